@@ -1,0 +1,202 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Enum values are written once here and used by both the columns (as checked text) and zod (`z.enum`).
+export const DOCUMENT_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const ACTION_KINDS = ['prevent', 'mitigate', 'detect', 'process', 'launch blocker'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+export const ACTION_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const SIGNOFF_DECISIONS = ['go', 'no_go'] as const;
+export type SignoffDecision = (typeof SIGNOFF_DECISIONS)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull().default(''),
+  role: text('role', { enum: ROLES }).notNull().default('viewer'),
+  /** scrypt hash `scrypt$N$r$p$salt$hash`; null until a password is set. */
+  passwordHash: text('password_hash'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  disabledAt: instant('disabled_at'),
+}, (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)]);
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the cookie value; the raw value only ever lives in the cookie. */
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  expiresAt: instant('expires_at').notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull().default(''),
+  /** sha256 of the token; the token itself is shown once at creation. */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  lastUsedAt: instant('last_used_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/** Failed sign-ins per account or per address, for throttling with backoff. */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: instant('last_failure_at').notNull().defaultNow(),
+  lockedUntil: instant('locked_until'),
+});
+
+/** Append-only. */
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: instant('at').notNull().defaultNow(),
+  actorId: text('actor_id'),
+  /** Email or token name at the time of the event, kept even if the user is deleted. */
+  actorLabel: text('actor_label').notNull().default(''),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  ip: text('ip'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action)]);
+
+export const templates = pgTable('templates', {
+  key: text('key').notNull(),
+  version: integer('version').notNull(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  /** The whole parsed definition; never changes once stored. */
+  definition: jsonb('definition').notNull(),
+  /** sha256 of the canonical definition, to detect a built-in edited without a version bump. */
+  checksum: text('checksum').notNull(),
+  builtIn: boolean('built_in').notNull().default(false),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  createdBy: text('created_by'),
+}, (t) => [primaryKey({ columns: [t.key, t.version] })]);
+
+export const documents = pgTable('documents', {
+  id: text('id').primaryKey(),
+  templateKey: text('template_key').notNull(),
+  templateVersion: integer('template_version').notNull(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
+  severity: text('severity', { enum: SEVERITIES }),
+  service: text('service'),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  /** Field values keyed by the template's field keys (actions live in action_items). */
+  fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
+  /** Computed facts (impactMinutes, timeToDetectMinutes, …) as of the last save. */
+  computed: jsonb('computed').$type<Record<string, number | null>>().notNull().default({}),
+  startedAt: instant('started_at'),
+  detectedAt: instant('detected_at'),
+  endedAt: instant('ended_at'),
+  launchAt: instant('launch_at'),
+  impactMinutes: integer('impact_minutes'),
+  /** Optimistic lock: every save must carry the version it read. */
+  version: integer('version').notNull().default(1),
+  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  publishedAt: instant('published_at'),
+  /** Plain text of every field, derived from the template registry at save time. */
+  searchText: text('search_text').notNull().default(''),
+  search: tsvector('search').generatedAlwaysAs(
+    sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
+  ),
+}, (t) => [
+  index('documents_search_idx').using('gin', t.search),
+  index('documents_status_idx').on(t.status, t.updatedAt),
+  index('documents_started_idx').on(t.startedAt),
+  index('documents_template_idx').on(t.templateKey, t.templateVersion),
+]);
+
+export const documentRevisions = pgTable('document_revisions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** The document version this snapshot is. */
+  version: integer('version').notNull(),
+  /** create | edit | transition | restore */
+  event: text('event').notNull(),
+  /** Full state at this version: title, status, severity, service, tags, fields, actionItems. */
+  snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+  /** Names of what changed from the previous version. */
+  changed: text('changed').array().notNull().default(sql`'{}'::text[]`),
+  note: text('note'),
+  authorId: text('author_id'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('document_revisions_doc_version_key').on(t.documentId, t.version)]);
+
+export const actionItems = pgTable('action_items', {
+  id: text('id').primaryKey(),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** The template field the item came from (e.g. nextSteps). */
+  fieldKey: text('field_key').notNull(),
+  position: integer('position').notNull().default(0),
+  title: text('title').notNull(),
+  kind: text('kind', { enum: ACTION_KINDS }).notNull().default('prevent'),
+  owner: text('owner'),
+  dueDate: date('due_date', { mode: 'string' }),
+  status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
+  url: text('url'),
+  version: integer('version').notNull().default(1),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  completedAt: instant('completed_at'),
+}, (t) => [
+  index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
+  index('action_items_status_due_idx').on(t.status, t.dueDate),
+]);
+
+export const signoffs = pgTable('signoffs', {
+  id: text('id').primaryKey(),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+  signerLabel: text('signer_label').notNull(),
+  role: text('role').notNull(),
+  decision: text('decision', { enum: SIGNOFF_DECISIONS }).notNull(),
+  comment: text('comment').notNull().default(''),
+  /** Document version signed; a later edit makes the sign-off stale. */
+  documentVersion: integer('document_version').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [index('signoffs_document_idx').on(t.documentId)]);
+
+/** Rendered PDF bytes per (document, version), so any instance serves a repeat download without rendering. */
+export const documentPdfs = pgTable('document_pdfs', {
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  bytes: bytea('bytes').notNull(),
+  renderMs: integer('render_ms'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.version] })]);

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/** Every field type a template may use; one place per layer handles each (form, view, PDF, search). */
+export const FIELD_TYPES = [
+  'text',
+  'richtext',
+  'datetime',
+  'date',
+  'select',
+  'people',
+  'links',
+  'timeline',
+  'checklist',
+  'actions',
+  'computed',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const TEMPLATE_KINDS = ['rca', 'checklist'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+export const TIMELINE_MARKERS = ['detected', 'mitigated', 'resolved'] as const;
+export type TimelineMarker = (typeof TIMELINE_MARKERS)[number];
+
+const KeySchema = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*$/, 'use camelCase letters and digits, starting with a lower-case letter')
+  .max(60);
+
+const FieldBase = {
+  key: KeySchema,
+  label: z.string().min(1).max(200),
+  help: z.string().max(1000).optional(),
+  required: z.boolean().default(false),
+};
+
+export const ChecklistItemSchema = z.object({
+  key: KeySchema,
+  label: z.string().min(1).max(300),
+  help: z.string().max(1000).optional(),
+  /** A gate must be answered "yes" (or "n.a.") for a Go decision. */
+  gate: z.boolean().default(false),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
+
+export const ComputedFormulaSchema = z.discriminatedUnion('op', [
+  /** Minutes from one datetime field to another (end − start). */
+  z.object({ op: z.literal('duration'), from: KeySchema, to: KeySchema }),
+  /** Minutes from a datetime field to the first timeline entry carrying a marker, or to another datetime field. */
+  z.object({
+    op: z.literal('durationToMarker'),
+    from: KeySchema,
+    timeline: KeySchema,
+    marker: z.enum(TIMELINE_MARKERS),
+    /** A datetime field that, when filled, is used instead of the marker. */
+    prefer: KeySchema.optional(),
+  }),
+]);
+export type ComputedFormula = z.infer<typeof ComputedFormulaSchema>;
+
+export const FieldSchema = z.discriminatedUnion('type', [
+  z.object({ ...FieldBase, type: z.literal('text'), multiline: z.boolean().default(false), maxLength: z.number().int().positive().max(100_000).optional() }),
+  z.object({ ...FieldBase, type: z.literal('richtext') }),
+  z.object({ ...FieldBase, type: z.literal('datetime') }),
+  z.object({ ...FieldBase, type: z.literal('date') }),
+  z.object({
+    ...FieldBase,
+    type: z.literal('select'),
+    options: z.array(z.object({ value: z.string().min(1).max(100), label: z.string().min(1).max(200) })).min(1),
+  }),
+  z.object({ ...FieldBase, type: z.literal('people') }),
+  z.object({ ...FieldBase, type: z.literal('links') }),
+  z.object({ ...FieldBase, type: z.literal('timeline') }),
+  z.object({ ...FieldBase, type: z.literal('checklist'), items: z.array(ChecklistItemSchema).min(1) }),
+  z.object({
+    ...FieldBase,
+    type: z.literal('actions'),
+    /** Kinds offered for the action items of this field. */
+    kinds: z.array(z.string().min(1)).min(1).default(['prevent', 'mitigate', 'detect', 'process']),
+  }),
+  z.object({
+    ...FieldBase,
+    type: z.literal('computed'),
+    formula: ComputedFormulaSchema,
+    /** Name under which the value appears in the API's `computed` object. */
+    output: KeySchema,
+  }),
+]);
+export type Field = z.infer<typeof FieldSchema>;
+export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;
+
+export const SectionSchema = z.object({
+  key: KeySchema,
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  /** `header` sections render as a two-column table of facts; `body` sections as numbered sections. */
+  layout: z.enum(['header', 'body']).default('body'),
+  fields: z.array(FieldSchema).min(1),
+});
+export type Section = z.infer<typeof SectionSchema>;
+
+/** Cross-field checks applied in strict mode (in review, published). */
+export const RuleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('notBefore'), field: KeySchema, other: KeySchema, message: z.string().optional() }),
+]);
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const TemplateSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'use lower-case letters, digits and dashes'),
+    version: z.number().int().positive(),
+    kind: z.enum(TEMPLATE_KINDS),
+    title: z.string().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    sections: z.array(SectionSchema).min(1),
+    rules: z.array(RuleSchema).default([]),
+  })
+  .superRefine((t, ctx) => {
+    const seen = new Map<string, Field>();
+    t.sections.forEach((s, si) =>
+      s.fields.forEach((f, fi) => {
+        if (seen.has(f.key)) {
+          ctx.addIssue({ code: 'custom', path: ['sections', si, 'fields', fi, 'key'], message: `duplicate field key "${f.key}"` });
+        }
+        seen.set(f.key, f);
+      }),
+    );
+    const sectionKeys = new Set<string>();
+    t.sections.forEach((s, si) => {
+      if (sectionKeys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'key'], message: `duplicate section key "${s.key}"` });
+      sectionKeys.add(s.key);
+    });
+    const needType = (key: string, type: FieldType, path: (string | number)[]) => {
+      const f = seen.get(key);
+      if (!f || f.type !== type) ctx.addIssue({ code: 'custom', path, message: `"${key}" must name a ${type} field of this template` });
+    };
+    t.sections.forEach((s, si) =>
+      s.fields.forEach((f, fi) => {
+        if (f.type !== 'computed') return;
+        const p = ['sections', si, 'fields', fi, 'formula'];
+        needType(f.formula.from, 'datetime', p);
+        if (f.formula.op === 'duration') needType(f.formula.to, 'datetime', p);
+        else {
+          needType(f.formula.timeline, 'timeline', p);
+          if (f.formula.prefer) needType(f.formula.prefer, 'datetime', p);
+        }
+      }),
+    );
+    t.rules.forEach((r, ri) => {
+      needType(r.field, 'datetime', ['rules', ri, 'field']);
+      needType(r.other, 'datetime', ['rules', ri, 'other']);
+    });
+  });
+export type Template = z.infer<typeof TemplateSchema>;
+export type TemplateInput = z.input<typeof TemplateSchema>;
+
+export function templateFields(t: Template): Field[] {
+  return t.sections.flatMap((s) => s.fields);
+}
+
+export function findField(t: Template, key: string): Field | undefined {
+  return templateFields(t).find((f) => f.key === key);
+}
