@@ -1,0 +1,68 @@
+import type { Template } from '../../templates/schema';
+import type { ActionKind, ActionStatus, DocumentStatus, Role, Severity, SignoffDecision } from '../../db/schema';
+
+export type { ActionKind, ActionStatus, DocumentStatus, Role, Severity, SignoffDecision };
+
+/** Who is asking. Every model function that reads or writes takes one. */
+export type Actor = { id: string; email: string; name: string; role: Role; via?: 'session' | 'token' | 'system'; tokenId?: string };
+
+export type TimelineEntry = { at: string /* UTC ISO 'YYYY-MM-DDTHH:mm:ssZ' */; text: string; marker?: 'detected' | 'mitigated' | 'resolved' };
+export type LinkValue = { url: string; label?: string };
+export type ChecklistAnswer = { answer: 'yes' | 'no' | 'na' | null; note: string };
+
+/**
+ * Stored field values by field type:
+ * text → string; richtext → ProseMirror JSON ({type:'doc',…}); datetime → UTC ISO string; date → 'YYYY-MM-DD';
+ * select → string; people → string[]; links → LinkValue[]; timeline → TimelineEntry[] (time order);
+ * checklist → Record<itemKey, ChecklistAnswer>; actions → not in `fields`, rows in action_items; computed → in `computed`.
+ */
+export type FieldValues = Record<string, unknown>;
+
+export type ActionItemView = {
+  id: string;
+  documentId: string;
+  fieldKey: string;
+  version: number;
+  title: string;
+  kind: ActionKind;
+  owner: string | null;
+  dueDate: string | null;
+  status: ActionStatus;
+  url: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+};
+
+export type SignoffView = {
+  id: string;
+  signerLabel: string;
+  role: string;
+  decision: SignoffDecision;
+  comment: string;
+  documentVersion: number;
+  stale: boolean;
+  createdAt: string;
+};
+
+/** A document as every reader (page, API, PDF) sees it. Instants are UTC ISO strings. */
+export type DocumentView = {
+  id: string;
+  version: number;
+  kind: string;
+  status: DocumentStatus;
+  template: Template;
+  title: string;
+  severity: Severity | null;
+  service: string | null;
+  tags: string[];
+  fields: FieldValues;
+  computed: Record<string, number | null>;
+  actionItems: ActionItemView[];
+  signoffs: SignoffView[];
+  authorId: string | null;
+  authorName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+};
