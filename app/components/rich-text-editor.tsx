@@ -1,0 +1,275 @@
+/**
+ * Rich-text form field.
+ *
+ * Form contract (both post under `name`, the server runs `parseRichText`):
+ *  - Server render / no JavaScript / before hydration: a `<textarea name>`
+ *    holding the value as Markdown → the form posts Markdown.
+ *  - After mount: a tiptap editor plus `<input type="hidden" name>` whose
+ *    value is `JSON.stringify(editor.getJSON())`, kept current on every
+ *    change → the form posts ProseMirror JSON (a string starting with '{').
+ *
+ * Anything typed into the textarea before hydration is carried over into
+ * the editor. Styles: `app/styles/rich-text.css` (linked by the root).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { EditorContent, useEditor, useEditorState, type Editor, type JSONContent } from '@tiptap/react';
+import { Node as PMNode } from '@tiptap/pm/model';
+import { getSharedRichTextSchema, richTextExtensions } from '~/lib/richtext/extensions';
+import { docToMarkdown, emptyRichTextDoc, markdownToDoc, type RichTextDoc } from '~/lib/richtext/markdown';
+import { docToPlainText, isSafeLinkHref } from '~/lib/richtext/text';
+
+export type RichTextEditorProps = {
+  /** Form field name; the value is posted under this name (Markdown without JS, JSON with JS). */
+  name: string;
+  /** Initial value: ProseMirror JSON (normally from the DB), a Markdown string, or null. */
+  defaultValue: unknown;
+  /** Accessible name of the editing area (aria-label on the textarea / contenteditable). */
+  label?: string;
+  /** id for the textarea / contenteditable (so an external `<label htmlFor>` can point at it). */
+  id?: string;
+  'aria-describedby'?: string;
+  /** Called with the plain text of the document on creation and on every change (client only). */
+  onTextChange?: (plainText: string) => void;
+  /** Extra class on the wrapper. */
+  className?: string;
+  /** Rows of the no-JS textarea. */
+  rows?: number;
+};
+
+/** Turn whatever the caller passed into content the editor accepts, without losing text. */
+function toEditorContent(value: unknown): RichTextDoc {
+  if (value == null) return emptyRichTextDoc();
+  if (typeof value === 'string') return markdownToDoc(value);
+  try {
+    const node = PMNode.fromJSON(getSharedRichTextSchema(), value);
+    node.check();
+    return node.toJSON() as RichTextDoc;
+  } catch {
+    // Does not fit the schema: go through Markdown (which degrades to plain text).
+    return markdownToDoc(docToMarkdown(value as RichTextDoc));
+  }
+}
+
+function toMarkdown(value: unknown): string {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  return docToMarkdown(value as RichTextDoc);
+}
+
+export function RichTextEditor(props: RichTextEditorProps) {
+  const { name, defaultValue, label, id, onTextChange, className, rows = 8 } = props;
+  const describedBy = props['aria-describedby'];
+  const initialMarkdown = useMemo(() => toMarkdown(defaultValue), [defaultValue]);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const [initialContent, setInitialContent] = useState<RichTextDoc | null>(null);
+
+  useEffect(() => {
+    // Switch from the Markdown textarea to the editor once we are on the client.
+    const typed = textareaRef.current?.value;
+    setInitialContent(
+      typed !== undefined && typed !== initialMarkdown ? markdownToDoc(typed) : toEditorContent(defaultValue),
+    );
+    // Only on mount: later changes of defaultValue do not reset what the user typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const wrapperClass = `rich-text-editor${className ? ` ${className}` : ''}`;
+
+  if (!initialContent) {
+    return (
+      <div className={`${wrapperClass} rich-text-editor--markdown`}>
+        <textarea
+          ref={textareaRef}
+          name={name}
+          id={id}
+          aria-label={label}
+          aria-describedby={describedBy}
+          className="rich-text-editor__textarea"
+          data-testid={`richtext-${name}-markdown`}
+          rows={rows}
+          defaultValue={initialMarkdown}
+        />
+        <p className="rich-text-editor__hint">Markdown supported: **bold**, *italic*, `code`, # headings, - lists, [links](https://…), &gt; quotes.</p>
+      </div>
+    );
+  }
+
+  return (
+    <LiveEditor
+      name={name}
+      initialContent={initialContent}
+      label={label}
+      id={id}
+      describedBy={describedBy}
+      onTextChange={onTextChange}
+      wrapperClass={wrapperClass}
+    />
+  );
+}
+
+function LiveEditor({
+  name,
+  initialContent,
+  label,
+  id,
+  describedBy,
+  onTextChange,
+  wrapperClass,
+}: {
+  name: string;
+  initialContent: RichTextDoc;
+  label?: string;
+  id?: string;
+  describedBy?: string;
+  onTextChange?: (plainText: string) => void;
+  wrapperClass: string;
+}) {
+  const [json, setJson] = useState(() => JSON.stringify(initialContent));
+  const onTextChangeRef = useRef(onTextChange);
+  onTextChangeRef.current = onTextChange;
+
+  const attributes: Record<string, string> = {
+    class: 'rich-text-editor__content rich-text',
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'data-testid': `richtext-${name}`,
+  };
+  if (label) attributes['aria-label'] = label;
+  if (id) attributes.id = id;
+  if (describedBy) attributes['aria-describedby'] = describedBy;
+
+  const sync = (editor: Editor) => {
+    const doc = editor.getJSON();
+    setJson(JSON.stringify(doc));
+    onTextChangeRef.current?.(docToPlainText(doc));
+  };
+
+  const editor = useEditor({
+    extensions: richTextExtensions,
+    content: initialContent as JSONContent,
+    immediatelyRender: false,
+    shouldRerenderOnTransaction: false,
+    editorProps: { attributes },
+    onCreate: ({ editor }) => sync(editor),
+    onUpdate: ({ editor }) => sync(editor),
+  });
+
+  return (
+    <div className={`${wrapperClass} rich-text-editor--rich`}>
+      <Toolbar editor={editor} label={label} />
+      <EditorContent editor={editor} />
+      <input type="hidden" name={name} value={json} />
+    </div>
+  );
+}
+
+type ActiveState = {
+  bold: boolean;
+  italic: boolean;
+  code: boolean;
+  heading: boolean;
+  bulletList: boolean;
+  orderedList: boolean;
+  link: boolean;
+  codeBlock: boolean;
+  blockquote: boolean;
+};
+
+const NOTHING_ACTIVE: ActiveState = {
+  bold: false,
+  italic: false,
+  code: false,
+  heading: false,
+  bulletList: false,
+  orderedList: false,
+  link: false,
+  codeBlock: false,
+  blockquote: false,
+};
+
+/** Accept `example.com/x` as https; everything else must pass the link rule as is. */
+function normaliseTypedUrl(raw: string): string {
+  const url = raw.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(url);
+  if (!hasScheme && /^[\w-]+(\.[\w-]+)+(?:[/?#]|$)/.test(url)) return `https://${url}`;
+  if (!hasScheme && /^[^\s@/:]+@[^\s@/]+\.[^\s@/]+$/.test(url)) return `mailto:${url}`;
+  return url;
+}
+
+function promptForLink(editor: Editor) {
+  const previous = (editor.getAttributes('link').href as string | undefined) ?? '';
+  const answer = window.prompt('Link URL (https://…, mailto:… or /path). Leave empty to remove the link.', previous);
+  if (answer === null) return;
+  if (answer.trim() === '') {
+    editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    return;
+  }
+  const href = normaliseTypedUrl(answer);
+  if (!isSafeLinkHref(href)) {
+    window.alert('Only http:, https:, mailto: or site-relative (/…) links are allowed.');
+    return;
+  }
+  if (editor.state.selection.empty && !editor.isActive('link')) {
+    editor
+      .chain()
+      .focus()
+      .insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] })
+      .run();
+    return;
+  }
+  editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+}
+
+function Toolbar({ editor, label }: { editor: Editor | null; label?: string }) {
+  const active =
+    useEditorState({
+      editor,
+      selector: ({ editor: e }): ActiveState =>
+        e
+          ? {
+              bold: e.isActive('bold'),
+              italic: e.isActive('italic'),
+              code: e.isActive('code'),
+              heading: e.isActive('heading'),
+              bulletList: e.isActive('bulletList'),
+              orderedList: e.isActive('orderedList'),
+              link: e.isActive('link'),
+              codeBlock: e.isActive('codeBlock'),
+              blockquote: e.isActive('blockquote'),
+            }
+          : NOTHING_ACTIVE,
+    }) ?? NOTHING_ACTIVE;
+
+  const buttons: Array<{ key: keyof ActiveState; label: string; text: string; run: (e: Editor) => void }> = [
+    { key: 'bold', label: 'Bold', text: 'B', run: (e) => e.chain().focus().toggleBold().run() },
+    { key: 'italic', label: 'Italic', text: 'I', run: (e) => e.chain().focus().toggleItalic().run() },
+    { key: 'code', label: 'Code', text: '</>', run: (e) => e.chain().focus().toggleCode().run() },
+    { key: 'heading', label: 'Heading', text: 'H', run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
+    { key: 'bulletList', label: 'Bullet list', text: '•', run: (e) => e.chain().focus().toggleBulletList().run() },
+    { key: 'orderedList', label: 'Ordered list', text: '1.', run: (e) => e.chain().focus().toggleOrderedList().run() },
+    { key: 'link', label: 'Link', text: '🔗', run: promptForLink },
+    { key: 'codeBlock', label: 'Code block', text: '{ }', run: (e) => e.chain().focus().toggleCodeBlock().run() },
+    { key: 'blockquote', label: 'Quote', text: '❝', run: (e) => e.chain().focus().toggleBlockquote().run() },
+  ];
+
+  return (
+    <div className="rich-text-editor__toolbar" role="toolbar" aria-label={label ? `${label} formatting` : 'Formatting'}>
+      {buttons.map((b) => (
+        <button
+          key={b.key}
+          type="button"
+          className="rich-text-editor__button"
+          aria-label={b.label}
+          title={b.label}
+          aria-pressed={active[b.key]}
+          disabled={!editor}
+          // Keep the editor's selection when clicking a button.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => editor && b.run(editor)}
+        >
+          <span aria-hidden="true">{b.text}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
