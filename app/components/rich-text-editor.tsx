@@ -89,7 +89,7 @@ export function RichTextEditor(props: RichTextEditorProps) {
           rows={rows}
           defaultValue={initialMarkdown}
         />
-        <p className="rich-text-editor__hint">Markdown supported: **bold**, *italic*, `code`, # headings, - lists, [links](https://…), &gt; quotes.</p>
+        <p className="rich-text-editor__hint">Markdown supported: **bold**, *italic*, `code`, # headings, - lists, [links](https://...), &gt; quotes.</p>
       </div>
     );
   }

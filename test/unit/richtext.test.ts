@@ -372,7 +372,7 @@ describe('isEmptyRichText', () => {
     expect(isEmptyRichText(doc())).toBe(true);
     expect(isEmptyRichText(emptyRichTextDoc())).toBe(true);
     expect(isEmptyRichText(doc(p(), p(), p(t('   '))))).toBe(true);
-    expect(isEmptyRichText(doc(p({ type: 'hardBreak' }))));
+    expect(isEmptyRichText(doc(p({ type: 'hardBreak' })))).toBe(true);
   });
   it('is false when there is content', () => {
     expect(isEmptyRichText(doc(p(t('x'))))).toBe(false);

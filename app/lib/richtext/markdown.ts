@@ -6,11 +6,11 @@
  * Browser-safe (no server imports). Markdown input never produces HTML
  * nodes: markdown-it runs with `html: false`, and images are disabled.
  */
-import MarkdownIt from 'markdown-it';
 import { Node as PMNode, type Schema } from '@tiptap/pm/model';
 import {
   MarkdownParser,
   MarkdownSerializer,
+  defaultMarkdownParser,
   defaultMarkdownSerializer,
 } from 'prosemirror-markdown';
 import { getSharedRichTextSchema, isSafeLinkHref } from './extensions';
@@ -37,8 +37,16 @@ function getParser(): MarkdownParser {
   if (memoParser) return memoParser;
   const schema = getSharedRichTextSchema();
   // CommonMark, no raw HTML, no images, no linkify.
+  // The MarkdownIt class is taken from prosemirror-markdown's own tokenizer rather than
+  // imported: prosemirror-markdown depends on its own markdown-it (v14) and instantiates it at
+  // import time anyway, so this keeps a second markdown-it copy out of the browser bundle.
+  const MarkdownIt = defaultMarkdownParser.tokenizer.constructor as unknown as new (
+    preset: 'commonmark',
+    options: { html: boolean; linkify: boolean },
+  ) => { disable(rules: string[]): unknown; options: { html?: boolean } };
   const md = new MarkdownIt('commonmark', { html: false, linkify: false });
   md.disable(['image']);
+  if (md.options.html !== false) throw new Error('markdown-it must run with html: false');
   memoParser = new MarkdownParser(schema, md as never, {
     blockquote: { block: 'blockquote' },
     paragraph: { block: 'paragraph' },
