@@ -574,3 +574,46 @@ describe('toDatetimeLocalUtc', () => {
     },
   );
 });
+
+describe('parseInstant agrees with Intl (property check)', () => {
+  // Deterministic pseudo-random instants between 1990 and 2035.
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const zones = ['America/Chicago', 'America/New_York', 'Europe/London', 'Europe/Paris', 'Australia/Sydney', 'Asia/Tokyo', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Auckland'];
+  const start = Date.UTC(1990, 0, 1);
+  const span = Date.UTC(2035, 0, 1) - start;
+
+  it.each(zones)('wall time formatted by Intl in %s parses back to the instant (or the earlier one in an overlap)', (zone) => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    for (let i = 0; i < 300; i++) {
+      const ms = Math.floor((start + rand() * span) / 1000) * 1000;
+      const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+      const wall = `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}:${p.second} ${zone}`;
+      const r = ok(wall);
+      if (r.warnings.length === 0) {
+        expect(r.instant.getTime(), wall).toBe(ms);
+      } else {
+        // overlap: the later instant is exactly ms, or ms is the earlier one
+        expect([ms, ms - 3_600_000, ms - 1_800_000]).toContain(r.instant.getTime());
+      }
+    }
+  });
+
+  it('toDatetimeLocalUtc round-trips random instants', () => {
+    for (let i = 0; i < 300; i++) {
+      const ms = Math.floor((start + rand() * span) / 1000) * 1000;
+      expect(ok(toDatetimeLocalUtc(new Date(ms))).instant.getTime()).toBe(ms);
+    }
+  });
+
+  it('the module has no Node-only imports', async () => {
+    const { readFileSync } = await import('node:fs');
+    const src = readFileSync(new URL('../../app/lib/time.ts', import.meta.url), 'utf8');
+    expect(src).not.toMatch(/from ['"]node:|require\(/);
+  });
+});
