@@ -1,0 +1,96 @@
+import { Document, Link, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
+import type { DocumentView } from '../models/types';
+import { DocHeader, DocumentBody } from './document';
+import { registerFonts } from './fonts';
+import { formatDuration, formatUtc } from './format';
+import { cleanText } from './sanitize';
+import { stampPages } from './stamp';
+import { s } from './styles';
+
+export type DigestOptions = { title: string; period: string; exportedAt?: Date };
+
+const SEVERITY_ORDER = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
+
+export function digestStats(docs: DocumentView[]) {
+  const bySeverity = new Map<string, number>();
+  for (const sev of SEVERITY_ORDER) bySeverity.set(sev, 0);
+  let impact = 0;
+  let actions = 0;
+  let done = 0;
+  for (const d of docs) {
+    const key = d.severity ?? 'No severity';
+    bySeverity.set(key, (bySeverity.get(key) ?? 0) + 1);
+    impact += d.computed.impactMinutes ?? 0;
+    for (const a of d.actionItems) {
+      if (a.status === 'wont_do') continue;
+      actions += 1;
+      if (a.status === 'done') done += 1;
+    }
+  }
+  return { bySeverity: [...bySeverity.entries()], impactMinutes: impact, actions, done, completion: actions ? Math.round((done / actions) * 100) : null };
+}
+
+function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
+  const st = digestStats(docs);
+  return (
+    <View>
+      <Text style={s.title}>{cleanText(opts.title)}</Text>
+      <Text style={s.meta}>{cleanText(opts.period)}</Text>
+      <View style={s.headerRule} />
+      <View style={s.facts}>
+        <View style={s.factRow}>
+          <Text style={s.factLabel}>Documents</Text>
+          <Text style={s.factValue}>{String(docs.length)}</Text>
+        </View>
+        {st.bySeverity.map(([sev, n]) => (
+          <View key={sev} style={s.factRow}>
+            <Text style={s.factLabel}>{sev}</Text>
+            <Text style={s.factValue}>{String(n)}</Text>
+          </View>
+        ))}
+        <View style={s.factRow}>
+          <Text style={s.factLabel}>Total impact</Text>
+          <Text style={s.factValue}>{`${formatDuration(st.impactMinutes)} (${st.impactMinutes} minutes)`}</Text>
+        </View>
+        <View style={s.factRow}>
+          <Text style={s.factLabel}>Action items completed</Text>
+          <Text style={s.factValue}>{st.actions ? `${st.done} of ${st.actions} (${st.completion}%)` : 'No action items'}</Text>
+        </View>
+      </View>
+      <Text style={s.h2}>Contents</Text>
+      {docs.map((d, i) => (
+        <Text key={d.id} style={s.p}>
+          <Link src={`#doc-${i + 1}`} style={s.link}>{`${i + 1}. ${cleanText(d.title)}`}</Link>
+          {`  ${[d.severity, d.service ? cleanText(d.service) : null, d.computed.impactMinutes != null ? formatDuration(d.computed.impactMinutes) : null].filter(Boolean).join(' · ')}`}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+/** A leadership digest: a cover (period, counts by severity, total impact, action-item completion), contents, then every document. */
+export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions): Promise<Buffer> {
+  registerFonts();
+  const exportedAt = opts.exportedAt ?? new Date();
+  const raw = await renderToBuffer(
+    <Document title={cleanText(opts.title)} creator="Kaizen" producer="Kaizen">
+      <Page size="A4" style={s.page}>
+        <Cover docs={docs} opts={opts} />
+        {docs.map((d, i) => (
+          <View key={d.id} id={`doc-${i + 1}`} break>
+            <DocHeader doc={d} />
+            <DocumentBody doc={d} />
+          </View>
+        ))}
+      </Page>
+    </Document>,
+  );
+  const tags = [...new Set(docs.flatMap((d) => d.tags))];
+  return stampPages(raw, `Kaizen  |  ${opts.title}  |  ${opts.period}  |  exported ${formatUtc(exportedAt.toISOString())}`, {
+    title: opts.title,
+    author: 'Kaizen',
+    subject: `Digest ${opts.period}: ${docs.length} documents`,
+    keywords: tags,
+    createdAt: exportedAt,
+  });
+}

@@ -1,0 +1,108 @@
+import { Fragment } from 'react';
+import { Document, Page, Text, View } from '@react-pdf/renderer';
+import type { Section } from '../../templates/schema';
+import type { DocumentView } from '../models/types';
+import { FactValue, FieldBlock, SignoffsTable } from './fields';
+import { STATUS_LABELS } from './format';
+import { cleanText } from './sanitize';
+import { s } from './styles';
+
+export function DocHeader({ doc }: { doc: DocumentView }) {
+  const t = doc.template;
+  return (
+    <View>
+      <Text style={s.title}>{cleanText(doc.title) || 'Untitled'}</Text>
+      <Text style={s.meta}>
+        <Text style={s.metaLabel}>Kind: </Text>
+        {`${doc.kind.toUpperCase()}    `}
+        <Text style={s.metaLabel}>Status: </Text>
+        {`${STATUS_LABELS[doc.status] ?? doc.status}    `}
+        <Text style={s.metaLabel}>Severity: </Text>
+        {`${doc.severity ?? '—'}    `}
+        <Text style={s.metaLabel}>Service: </Text>
+        {cleanText(doc.service) || '—'}
+      </Text>
+      <Text style={s.meta}>
+        <Text style={s.metaLabel}>Template: </Text>
+        {`${t.key} v${t.version}    `}
+        <Text style={s.metaLabel}>Document: </Text>
+        {`${doc.id}    `}
+        <Text style={s.metaLabel}>Version: </Text>
+        {String(doc.version)}
+      </Text>
+      {doc.authorName || doc.tags.length ? (
+        <Text style={s.meta}>
+          {doc.authorName ? <Text style={s.metaLabel}>Author: </Text> : null}
+          {doc.authorName ? `${cleanText(doc.authorName)}    ` : ''}
+          {doc.tags.length ? <Text style={s.metaLabel}>Tags: </Text> : null}
+          {doc.tags.map(cleanText).join(', ')}
+        </Text>
+      ) : null}
+      <View style={s.headerRule} />
+    </View>
+  );
+}
+
+/** A header-layout section: the classic RCA facts table. */
+export function FactsSection({ section, doc }: { section: Section; doc: DocumentView }) {
+  return (
+    <View style={s.facts}>
+      {section.fields.map((f) => (
+        <View key={f.key} style={s.factRow} wrap={false}>
+          <Text style={s.factLabel}>{cleanText(f.label)}</Text>
+          <View style={s.factValue}>
+            <FactValue field={f} doc={doc} />
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** A body section: a numbered heading, then each field (with its label when it differs from the section title). */
+export function BodySection({ section, doc, n }: { section: Section; doc: DocumentView; n: number }) {
+  const labelled = section.fields.length > 1 || section.fields[0].label !== section.title;
+  return (
+    <>
+      <Text style={s.h2} minPresenceAhead={64}>{`${n}. ${cleanText(section.title)}`}</Text>
+      {section.fields.map((f) => (
+        <Fragment key={f.key}>
+          {labelled ? <Text style={s.h3} minPresenceAhead={64}>{cleanText(f.label)}</Text> : null}
+          <FieldBlock field={f} doc={doc} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** Template sections in order; header sections as facts tables, body sections numbered; sign-offs last. */
+export function DocumentBody({ doc, numberPrefix = '' }: { doc: DocumentView; numberPrefix?: string }) {
+  let n = 0;
+  const parts = doc.template.sections.map((section) => {
+    if (section.layout === 'header') return <FactsSection key={section.key} section={section} doc={doc} />;
+    n += 1;
+    return <BodySection key={section.key} section={section} doc={doc} n={n} />;
+  });
+  return (
+    <>
+      {parts}
+      {doc.signoffs.length ? (
+        <>
+          <Text style={s.h2} minPresenceAhead={64}>{`${numberPrefix}${n + 1}. Sign-offs`}</Text>
+          <SignoffsTable signoffs={doc.signoffs} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function DocumentPdf({ doc }: { doc: DocumentView }) {
+  return (
+    <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
+      <Page size="A4" style={s.page}>
+        <DocHeader doc={doc} />
+        <DocumentBody doc={doc} />
+      </Page>
+    </Document>
+  );
+}

@@ -1,0 +1,242 @@
+import type { ReactNode } from 'react';
+import { Link, Text, View } from '@react-pdf/renderer';
+import type { Field } from '../../templates/schema';
+import type { ActionItemView, ChecklistAnswer, DocumentView, LinkValue, SignoffView, TimelineEntry } from '../models/types';
+import { ACTION_STATUS_LABELS, ANSWER_LABELS, DECISION_LABELS, MARKER_LABELS, formatDuration, formatUtc } from './format';
+import { RichText, isEmptyRichText, safeHref } from './richtext';
+import { cleanText } from './sanitize';
+import { s } from './styles';
+
+/** One small renderer per field type. Each returns inline content for the facts table or blocks for a body section. */
+
+export const EMPTY = '—';
+const Empty = () => <Text style={s.empty}>{EMPTY}</Text>;
+
+const asArray = <T,>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+export function isEmptyValue(field: Field, doc: DocumentView): boolean {
+  const v = doc.fields[field.key];
+  switch (field.type) {
+    case 'richtext':
+      return isEmptyRichText(v);
+    case 'people':
+    case 'links':
+    case 'timeline':
+      return asArray(v).length === 0;
+    case 'checklist':
+      return false;
+    case 'actions':
+      return !doc.actionItems.some((a) => a.fieldKey === field.key);
+    case 'computed':
+      return doc.computed[field.output] == null;
+    default:
+      return v == null || String(v).trim() === '';
+  }
+}
+
+export function TextValue({ value }: { value: unknown }) {
+  const t = cleanText(value);
+  return t.trim() ? <Text>{t}</Text> : <Empty />;
+}
+
+export function LinksValue({ value }: { value: unknown }) {
+  const links = asArray<LinkValue>(value).filter((l) => l && typeof l.url === 'string');
+  if (!links.length) return <Empty />;
+  return (
+    <Text>
+      {links.map((l, i) => {
+        const href = safeHref(l.url);
+        const url = cleanText(l.url);
+        const label = l.label ? cleanText(l.label) : '';
+        return (
+          <Text key={i}>
+            {i > 0 ? '\n' : ''}
+            {label ? `${label}: ` : ''}
+            {href ? <Link src={href} style={s.link}>{url}</Link> : url}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}
+
+function selectLabel(field: Extract<Field, { type: 'select' }>, v: unknown): string {
+  const opt = field.options.find((o) => o.value === v);
+  return opt ? opt.label : cleanText(v);
+}
+
+/** Inline value for the facts table (label | value rows). */
+export function FactValue({ field, doc }: { field: Field; doc: DocumentView }): ReactNode {
+  const v = doc.fields[field.key];
+  switch (field.type) {
+    case 'text':
+      return <TextValue value={v} />;
+    case 'datetime':
+      return <TextValue value={typeof v === 'string' ? formatUtc(v) : ''} />;
+    case 'date':
+      return <TextValue value={v} />;
+    case 'select':
+      return <TextValue value={v == null ? '' : selectLabel(field, v)} />;
+    case 'people':
+      return <TextValue value={asArray<string>(v).map(cleanText).join(', ')} />;
+    case 'links':
+      return <LinksValue value={v} />;
+    case 'computed':
+      return <TextValue value={formatDuration(doc.computed[field.output])} />;
+    case 'richtext':
+      return isEmptyRichText(v) ? <Empty /> : <View><RichText value={v} /></View>;
+    default:
+      // Tables in a header section still render, below the label.
+      return <View><FieldBlock field={field} doc={doc} /></View>;
+  }
+}
+
+/** Block value for a body section. */
+export function FieldBlock({ field, doc }: { field: Field; doc: DocumentView }): ReactNode {
+  const v = doc.fields[field.key];
+  switch (field.type) {
+    case 'richtext':
+      return isEmptyRichText(v) ? <Empty /> : <RichText value={v} />;
+    case 'timeline':
+      return <TimelineTable entries={asArray<TimelineEntry>(v)} />;
+    case 'checklist':
+      return <ChecklistTable field={field} answers={(v && typeof v === 'object' ? v : {}) as Record<string, ChecklistAnswer>} />;
+    case 'actions':
+      return <ActionsTable items={doc.actionItems.filter((a) => a.fieldKey === field.key)} />;
+    default:
+      return <View style={s.p}><FactValue field={field} doc={doc} /></View>;
+  }
+}
+
+const tw = {
+  time: { ...s.cell, width: 118 },
+  marker: { ...s.cell, width: 62 },
+  event: { flex: 1 },
+};
+
+/** The timeline as a table whose header row repeats on every page. */
+export function TimelineTable({ entries }: { entries: TimelineEntry[] }) {
+  if (!entries.length) return <Empty />;
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        <Text style={tw.time}>Time (UTC)</Text>
+        <Text style={tw.marker}>Marker</Text>
+        <Text style={tw.event}>Event</Text>
+      </View>
+      {entries.map((e, i) => (
+        <View key={i} style={s.row} wrap={false}>
+          <Text style={tw.time}>{formatUtc(e?.at)}</Text>
+          <Text style={e?.marker ? [tw.marker, s.bold] : tw.marker}>{e?.marker ? MARKER_LABELS[e.marker] ?? cleanText(e.marker) : ''}</Text>
+          <Text style={tw.event}>{cleanText(e?.text)}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+const cw = {
+  q: { ...s.cell, width: '42%' },
+  gate: { ...s.cell, width: '12%' },
+  a: { ...s.cell, width: '9%' },
+  note: { width: '37%' },
+};
+
+export function ChecklistTable({ field, answers }: { field: Extract<Field, { type: 'checklist' }>; answers: Record<string, ChecklistAnswer> }) {
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        <Text style={cw.q}>Question</Text>
+        <Text style={cw.gate}>Gate</Text>
+        <Text style={cw.a}>Answer</Text>
+        <Text style={cw.note}>Note</Text>
+      </View>
+      {field.items.map((item, i) => {
+        const a = answers[item.key];
+        const answer = a?.answer ? ANSWER_LABELS[a.answer] ?? String(a.answer) : EMPTY;
+        const unmet = item.gate && a?.answer !== 'yes' && a?.answer !== 'na';
+        return (
+          <View key={item.key} style={s.row} wrap={false}>
+            <Text style={cw.q}>{`${i + 1}. ${cleanText(item.label)}`}</Text>
+            <Text style={cw.gate}>{item.gate ? (unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met') : ''}</Text>
+            <Text style={a?.answer === 'no' ? [cw.a, s.bold] : cw.a}>{answer}</Text>
+            <Text style={cw.note}>{cleanText(a?.note)}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+const aw = {
+  title: { ...s.cell, width: '37%' },
+  kind: { ...s.cell, width: '13%' },
+  owner: { ...s.cell, width: '26%' },
+  due: { ...s.cell, width: '13%' },
+  status: { width: '11%' },
+};
+
+export function ActionsTable({ items }: { items: ActionItemView[] }) {
+  if (!items.length) return <Empty />;
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        <Text style={aw.title}>Action item</Text>
+        <Text style={aw.kind}>Kind</Text>
+        <Text style={aw.owner}>Owner</Text>
+        <Text style={aw.due}>Due</Text>
+        <Text style={aw.status}>Status</Text>
+      </View>
+      {items.map((a) => {
+        const href = safeHref(a.url);
+        return (
+          <View key={a.id} style={s.row} wrap={false}>
+            <Text style={aw.title}>
+              {cleanText(a.title)}
+              {a.url ? '\n' : ''}
+              {a.url ? href ? <Link src={href} style={s.link}>{cleanText(a.url)}</Link> : cleanText(a.url) : ''}
+            </Text>
+            <Text style={aw.kind}>{cleanText(a.kind)}</Text>
+            <Text style={aw.owner}>{a.owner ? cleanText(a.owner) : EMPTY}</Text>
+            <Text style={aw.due}>{a.dueDate ?? EMPTY}</Text>
+            <Text style={aw.status}>{ACTION_STATUS_LABELS[a.status] ?? a.status}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+const sw = {
+  signer: { ...s.cell, width: '20%' },
+  role: { ...s.cell, width: '14%' },
+  decision: { ...s.cell, width: '10%' },
+  comment: { ...s.cell, width: '34%' },
+  version: { ...s.cell, width: '10%' },
+  stale: { width: '12%' },
+};
+
+export function SignoffsTable({ signoffs }: { signoffs: SignoffView[] }) {
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        <Text style={sw.signer}>Signer</Text>
+        <Text style={sw.role}>Role</Text>
+        <Text style={sw.decision}>Decision</Text>
+        <Text style={sw.comment}>Comment</Text>
+        <Text style={sw.version}>Version</Text>
+        <Text style={sw.stale}>Current?</Text>
+      </View>
+      {signoffs.map((so) => (
+        <View key={so.id} style={s.row} wrap={false}>
+          <Text style={sw.signer}>{cleanText(so.signerLabel)}</Text>
+          <Text style={sw.role}>{cleanText(so.role)}</Text>
+          <Text style={so.decision === 'no_go' ? [sw.decision, s.bad] : [sw.decision, s.bold]}>{DECISION_LABELS[so.decision] ?? so.decision}</Text>
+          <Text style={sw.comment}>{cleanText(so.comment) || EMPTY}</Text>
+          <Text style={sw.version}>{`v${so.documentVersion}`}</Text>
+          <Text style={sw.stale}>{so.stale ? 'Stale' : 'Current'}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}

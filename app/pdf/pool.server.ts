@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DocumentView } from '../models/types';
+
+export type PdfRenderOptions = { exportedAt?: Date };
+export type DigestOptions = { title: string; period: string; exportedAt?: Date };
+
+export type PdfPool = {
+  render(doc: DocumentView, opts?: PdfRenderOptions): Promise<Buffer>;
+  renderDigest(docs: DocumentView[], opts: DigestOptions): Promise<Buffer>;
+  /** Resolves once every worker has rendered its warm-up document. */
+  ready(): Promise<void>;
+  stats(): { size: number; busy: number; queued: number; replaced: number };
+  close(): Promise<void>;
+};
+
+export type PdfPoolOptions = {
+  /** Workers; default the CPU count (PDF_POOL_SIZE overrides). */
+  size?: number;
+  /** A render taking longer fails with PdfRenderError and its worker is replaced; default 30 s (PDF_RENDER_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Renders waiting beyond this many are refused at once; default 200. */
+  maxQueue?: number;
+  /** Heap limit per worker, so one huge document kills only its worker; default 768 MB. */
+  maxOldGenerationSizeMb?: number;
+  skipWarmup?: boolean;
+};
+
+export class PdfRenderError extends Error {
+  constructor(message: string, readonly code: 'timeout' | 'crash' | 'render' | 'queue_full' | 'closed') {
+    super(message);
+    this.name = 'PdfRenderError';
+  }
+}
+
+type Job = {
+  id: number;
+  message: Record<string, unknown>;
+  resolve: (b: Buffer) => void;
+  reject: (e: Error) => void;
+};
+
+type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; dead: boolean };
+
+/**
+ * Where the worker script is: next to this file under tsx/vitest, or ../app/pdf/ from build/index.js (Remix server
+ * build). PDF_WORKER_PATH overrides (e.g. a bundled build/pdf-worker.js).
+ */
+export function resolveWorkerPath(): string {
+  const candidates = [
+    process.env.PDF_WORKER_PATH,
+    fileURLToPath(new URL('./worker.mjs', import.meta.url)),
+    fileURLToPath(new URL('../app/pdf/worker.mjs', import.meta.url)),
+    path.resolve(process.cwd(), 'app/pdf/worker.mjs'),
+  ].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`PDF worker script not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+const envInt = (name: string): number | undefined => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
+};
+
+export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
+  const size = options.size ?? envInt('PDF_POOL_SIZE') ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const timeoutMs = options.timeoutMs ?? envInt('PDF_RENDER_TIMEOUT_MS') ?? 30_000;
+  const maxQueue = options.maxQueue ?? 200;
+  const workerPath = resolveWorkerPath();
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+  let replaced = 0;
+  const readyWaiters: (() => void)[] = [];
+
+  const allReady = () => slots.length > 0 && slots.every((s) => s.ready);
+  const notifyReady = () => {
+    if (!allReady()) return;
+    readyWaiters.splice(0).forEach((f) => f());
+  };
+
+  function spawn(): Slot {
+    const worker = new Worker(workerPath, {
+      workerData: { skipWarmup: options.skipWarmup ?? false },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 768 },
+      stderr: false,
+      // React's production build: the reconciler's development checks cost render time and workers only render.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    const slot: Slot = { worker, ready: false, job: null, timer: null, dead: false };
+    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string }) => {
+      if (msg.ready) {
+        slot.ready = true;
+        // Idle workers do not keep the process alive; a busy one does (see pump/finish).
+        if (!slot.job) worker.unref();
+        notifyReady();
+        pump();
+        return;
+      }
+      const job = slot.job;
+      if (!job || job.id !== msg.id) return;
+      finish(slot);
+      if (msg.ok && msg.bytes) job.resolve(Buffer.from(msg.bytes));
+      else job.reject(new PdfRenderError(`PDF render failed: ${msg.error ?? 'unknown error'}`, 'render'));
+      pump();
+    });
+    const onDeath = (err: Error | null, why: string) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      const job = slot.job;
+      finish(slot);
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots.splice(i, 1);
+      if (job) job.reject(new PdfRenderError(`PDF render worker ${why}${err ? `: ${err.message}` : ''}`, 'crash'));
+      if (!closed) {
+        replaced += 1;
+        slots.push(spawn());
+        pump();
+      }
+    };
+    worker.on('error', (err) => onDeath(err, 'crashed'));
+    worker.on('exit', (code) => onDeath(null, `exited with code ${code}`));
+    return slot;
+  }
+
+  function finish(slot: Slot) {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    slot.worker.unref();
+  }
+
+  function pump() {
+    for (const slot of slots) {
+      if (!queue.length) return;
+      if (!slot.ready || slot.job || slot.dead) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      slot.timer = setTimeout(() => {
+        if (slot.job !== job) return;
+        slot.dead = true;
+        finish(slot);
+        job.reject(new PdfRenderError(`PDF render timed out after ${timeoutMs} ms`, 'timeout'));
+        const i = slots.indexOf(slot);
+        if (i >= 0) slots.splice(i, 1);
+        void slot.worker.terminate();
+        if (!closed) {
+          replaced += 1;
+          slots.push(spawn());
+        }
+        pump();
+      }, timeoutMs);
+      slot.worker.postMessage({ id: job.id, ...job.message });
+    }
+  }
+
+  function submit(message: Record<string, unknown>): Promise<Buffer> {
+    if (closed) return Promise.reject(new PdfRenderError('PDF pool is closed', 'closed'));
+    if (queue.length >= maxQueue) return Promise.reject(new PdfRenderError(`PDF export queue is full (${maxQueue} waiting)`, 'queue_full'));
+    return new Promise<Buffer>((resolve, reject) => {
+      queue.push({ id: nextId++, message, resolve, reject });
+      pump();
+    });
+  }
+
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  return {
+    render: (doc, opts = {}) => submit({ type: 'doc', doc, exportedAt: opts.exportedAt?.toISOString() }),
+    renderDigest: (docs, opts) =>
+      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, exportedAt: opts.exportedAt?.toISOString() }),
+    ready: () => (allReady() || closed ? Promise.resolve() : new Promise<void>((r) => readyWaiters.push(r))),
+    stats: () => ({ size: slots.length, busy: slots.filter((s) => s.job).length, queued: queue.length, replaced }),
+    close: async () => {
+      closed = true;
+      queue.splice(0).forEach((j) => j.reject(new PdfRenderError('PDF pool is closed', 'closed')));
+      const all = slots.splice(0);
+      for (const s of all) {
+        s.dead = true;
+        if (s.job) s.job.reject(new PdfRenderError('PDF pool is closed', 'closed'));
+        finish(s);
+      }
+      readyWaiters.splice(0).forEach((f) => f());
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+let singleton: PdfPool | null = null;
+
+/** The process-wide pool, created on first use. */
+export function getPdfPool(): PdfPool {
+  if (!singleton) {
+    const pool = createPdfPool();
+    const close = pool.close;
+    pool.close = async () => {
+      if (singleton === pool) singleton = null;
+      await close();
+    };
+    singleton = pool;
+  }
+  return singleton;
+}
+
+/** Call at server start: spawns the workers and resolves when each has rendered its warm-up document. */
+export async function startPdfPool(): Promise<PdfPool> {
+  const pool = getPdfPool();
+  await pool.ready();
+  return pool;
+}

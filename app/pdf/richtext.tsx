@@ -1,0 +1,145 @@
+import type { ReactNode } from 'react';
+import { Link, Text, View } from '@react-pdf/renderer';
+import type { Style } from '@react-pdf/types';
+import { cleanText } from './sanitize';
+import { s } from './styles';
+
+/** ProseMirror JSON (doc, paragraph, heading, lists, codeBlock, blockquote, hardBreak, horizontalRule; marks bold, italic, code, link) → react-pdf. */
+type PmNode = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: PmNode[] };
+
+const MAX_DEPTH = 40;
+
+export function safeHref(href: unknown): string | null {
+  if (typeof href !== 'string') return null;
+  return /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null;
+}
+
+const kids = (n: PmNode): PmNode[] => (Array.isArray(n?.content) ? n.content : []);
+
+export function plainText(n: PmNode, depth = 0): string {
+  if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return '';
+  if (n.type === 'text') return typeof n.text === 'string' ? n.text : '';
+  if (n.type === 'hardBreak') return '\n';
+  return kids(n).map((c) => plainText(c, depth + 1)).join(n.type === 'doc' ? '\n' : '');
+}
+
+export function isEmptyRichText(v: unknown): boolean {
+  if (!v || typeof v !== 'object') return true;
+  return plainText(v as PmNode).trim() === '';
+}
+
+function markStyle(marks: PmNode['marks']): Style | undefined {
+  if (!marks?.length) return undefined;
+  let bold = false;
+  let italic = false;
+  let code = false;
+  for (const m of marks) {
+    if (m?.type === 'bold') bold = true;
+    else if (m?.type === 'italic') italic = true;
+    else if (m?.type === 'code') code = true;
+  }
+  if (code) return bold ? { ...s.code, fontWeight: 700 } : s.code;
+  if (bold && italic) return s.boldItalic;
+  if (bold) return s.bold;
+  if (italic) return s.italic;
+  return undefined;
+}
+
+/** Inline content: adjacent unmarked text is merged into plain strings so the layout sees few runs. */
+function inlines(nodes: PmNode[]): ReactNode[] {
+  const out: ReactNode[] = [];
+  let plain = '';
+  const flush = () => {
+    if (plain) out.push(plain);
+    plain = '';
+  };
+  nodes.forEach((n, i) => {
+    if (!n || typeof n !== 'object') return;
+    if (n.type === 'hardBreak') {
+      plain += '\n';
+      return;
+    }
+    if (n.type !== 'text') {
+      plain += cleanText(plainText(n));
+      return;
+    }
+    const text = cleanText(n.text);
+    if (!text) return;
+    const link = n.marks?.find((m) => m?.type === 'link');
+    const style = markStyle(n.marks);
+    if (!link && !style) {
+      plain += text;
+      return;
+    }
+    flush();
+    const href = link ? safeHref(link.attrs?.href) : null;
+    if (href) {
+      out.push(
+        <Link key={i} src={href} style={style ? [s.link, style] : s.link}>
+          {text}
+        </Link>,
+      );
+    } else out.push(<Text key={i} style={style}>{text}</Text>);
+  });
+  flush();
+  return out;
+}
+
+function block(n: PmNode, key: number, depth: number): ReactNode {
+  if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return null;
+  switch (n.type) {
+    case 'paragraph': {
+      const content = inlines(kids(n));
+      if (!content.length) return null;
+      return <Text key={key} style={s.p}>{content}</Text>;
+    }
+    case 'heading': {
+      const level = Number(n.attrs?.level) || 1;
+      return <Text key={key} style={level <= 1 ? s.rh1 : level === 2 ? s.rh2 : s.rh3} minPresenceAhead={24}>{inlines(kids(n))}</Text>;
+    }
+    case 'bulletList':
+    case 'orderedList': {
+      const ordered = n.type === 'orderedList';
+      const start = Number(n.attrs?.start ?? 1) || 1;
+      return (
+        <View key={key} style={s.list}>
+          {kids(n).map((item, i) => (
+            <View key={i} style={s.li}>
+              <Text style={s.bullet}>{ordered ? `${start + i}.` : depth % 2 ? '–' : '•'}</Text>
+              <View style={s.liBody}>{blocks(kids(item), depth + 1)}</View>
+            </View>
+          ))}
+        </View>
+      );
+    }
+    case 'listItem':
+      return <View key={key}>{blocks(kids(n), depth + 1)}</View>;
+    case 'codeBlock':
+      return <Text key={key} style={s.codeBlock}>{cleanText(plainText(n))}</Text>;
+    case 'blockquote':
+      return <View key={key} style={s.quote}>{blocks(kids(n), depth + 1)}</View>;
+    case 'horizontalRule':
+      return <View key={key} style={s.hr} />;
+    case 'text':
+    case 'hardBreak':
+      return <Text key={key} style={s.p}>{inlines([n])}</Text>;
+    default: {
+      // Unknown blocks: their children if they are blocks, else their text.
+      const c = kids(n);
+      if (c.some((k) => k?.type && k.type !== 'text' && k.type !== 'hardBreak')) return <View key={key}>{blocks(c, depth + 1)}</View>;
+      const text = cleanText(plainText(n));
+      return text ? <Text key={key} style={s.p}>{text}</Text> : null;
+    }
+  }
+}
+
+function blocks(nodes: PmNode[], depth: number): ReactNode[] {
+  return nodes.map((n, i) => block(n, i, depth)).filter((x) => x != null);
+}
+
+export function RichText({ value }: { value: unknown }) {
+  if (typeof value === 'string') return <Text style={s.p}>{cleanText(value)}</Text>;
+  if (!value || typeof value !== 'object') return null;
+  const n = value as PmNode;
+  return <>{n.type === 'doc' ? blocks(kids(n), 0) : blocks([n], 0)}</>;
+}

@@ -1,0 +1,51 @@
+import { StyleSheet } from '@react-pdf/renderer';
+import { MONO_STACK, SANS_STACK } from './fonts';
+
+export const COLORS = { text: '#1a1a1a', muted: '#5c5c5c', rule: '#c8c8c8', head: '#eef0f3', link: '#1f4fbf', code: '#f4f4f4', bad: '#a11' };
+
+/** Room kept at the bottom of every page for the footer stamped after layout (see stamp.ts). */
+export const FOOTER_SPACE = 44;
+
+// react-pdf accepts a family list for per-code-point fallback; its StyleSheet type says string.
+const sans = SANS_STACK as unknown as string;
+const mono = MONO_STACK as unknown as string;
+
+export const s = StyleSheet.create({
+  page: { fontFamily: sans, fontSize: 9.5, lineHeight: 1.35, color: COLORS.text, paddingTop: 40, paddingHorizontal: 44, paddingBottom: FOOTER_SPACE + 12 },
+  title: { fontSize: 18, fontWeight: 700, marginBottom: 6, lineHeight: 1.2 },
+  meta: { fontSize: 9, color: COLORS.muted, marginBottom: 2 },
+  metaLabel: { color: COLORS.text, fontWeight: 700 },
+  headerRule: { borderBottomWidth: 1, borderBottomColor: COLORS.text, marginTop: 6, marginBottom: 10 },
+  h2: { fontSize: 13, fontWeight: 700, marginTop: 12, marginBottom: 5 },
+  h3: { fontSize: 10.5, fontWeight: 700, marginTop: 6, marginBottom: 3 },
+  empty: { color: COLORS.muted },
+  // two-column facts table
+  facts: { borderTopWidth: 0.75, borderTopColor: COLORS.rule, marginBottom: 6 },
+  factRow: { flexDirection: 'row', borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, paddingVertical: 3 },
+  factLabel: { width: '34%', paddingRight: 8, fontWeight: 700 },
+  factValue: { width: '66%' },
+  // generic tables
+  table: { borderTopWidth: 0.75, borderTopColor: COLORS.rule, marginBottom: 6, fontSize: 8.5 },
+  row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: COLORS.rule, paddingVertical: 2.5 },
+  headRow: { flexDirection: 'row', backgroundColor: COLORS.head, borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, paddingVertical: 3, fontWeight: 700 },
+  cell: { paddingRight: 6 },
+  // rich text
+  p: { marginBottom: 4 },
+  rh1: { fontSize: 13, fontWeight: 700, marginTop: 6, marginBottom: 3 },
+  rh2: { fontSize: 11.5, fontWeight: 700, marginTop: 5, marginBottom: 3 },
+  rh3: { fontSize: 10.5, fontWeight: 700, marginTop: 4, marginBottom: 2 },
+  list: { marginBottom: 4 },
+  li: { flexDirection: 'row' },
+  bullet: { width: 16 },
+  liBody: { flex: 1 },
+  codeBlock: { fontFamily: mono, fontSize: 8.5, backgroundColor: COLORS.code, padding: 5, marginBottom: 5, lineHeight: 1.3 },
+  quote: { borderLeftWidth: 2, borderLeftColor: COLORS.rule, paddingLeft: 8, marginBottom: 4, color: '#333' },
+  hr: { borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, marginVertical: 6 },
+  bold: { fontWeight: 700 },
+  italic: { fontStyle: 'italic' },
+  boldItalic: { fontWeight: 700, fontStyle: 'italic' },
+  code: { fontFamily: mono, fontSize: 8.5 },
+  link: { color: COLORS.link, textDecoration: 'underline' },
+  bad: { color: COLORS.bad, fontWeight: 700 },
+  small: { fontSize: 8.5, color: COLORS.muted },
+});
