@@ -1,0 +1,23 @@
+import { openDatabase, type OpenDatabase } from '../db/client';
+import { seedDemoContent } from '../db/seed';
+import { readEnv, resolveSessionSecret, type Env } from './config.server';
+import { syncBuiltInTemplates } from './models/template.server';
+import type { AppConfig } from './context';
+
+export type Booted = { env: Env; database: OpenDatabase; config: AppConfig; seeded: boolean };
+
+/** Open and migrate the database, sync built-in templates, seed an empty embedded database. */
+export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<Booted> {
+  const env = readEnv(envSource);
+  const sessionSecret = resolveSessionSecret(env);
+  const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir: env.DATA_DIR });
+  try {
+    await syncBuiltInTemplates(database.db);
+    const wantSeed = env.SEED_DEMO ? env.SEED_DEMO === 'true' || env.SEED_DEMO === '1' : database.kind === 'pglite';
+    const seeded = wantSeed ? await seedDemoContent(database.db) : false;
+    return { env, database, config: { sessionSecret, databaseKind: database.kind }, seeded };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,234 @@
+import type { Field, Section, Template } from '../../templates/schema';
+import { TIMELINE_MARKERS } from '../../templates/schema';
+import { ACTION_STATUSES } from '../../db/schema';
+import { BLANK_ROWS, type ActionRow, type FormValues, type TimelineRow } from '../lib/document-form';
+import type { ChecklistAnswer } from '../models/types';
+import { RichTextEditor } from './rich-text-editor';
+
+export type FieldErrors = Record<string, string>;
+
+const STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+
+function ErrorText({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p className="field-error" id={id} role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** The first error at or under `path` (e.g. fields.timeline.2.at under fields.timeline). */
+function errorUnder(errors: FieldErrors, path: string): string | undefined {
+  if (errors[path]) return errors[path];
+  const k = Object.keys(errors).find((e) => e.startsWith(`${path}.`));
+  return k ? errors[k] : undefined;
+}
+
+function TimelineInput({ field, rows, errors }: { field: Field; rows: TimelineRow[]; errors: FieldErrors }) {
+  const all = [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ at: '', text: '', marker: '' }))];
+  return (
+    <div className="grid-rows" role="group" aria-label={field.label}>
+      <div className="grid-row header" aria-hidden>
+        <span>Time (with zone; shown in UTC)</span>
+        <span>What happened</span>
+        <span>Marker</span>
+      </div>
+      {all.map((r, i) => {
+        const base = `fields.${field.key}.${i}`;
+        const err = errorUnder(errors, base);
+        return (
+          <div key={i}>
+            <div className="grid-row">
+              <input name={`f.${field.key}.${i}.at`} defaultValue={r.at} placeholder="2016-06-15 22:04 UTC" aria-label={`Entry ${i + 1} time`} aria-invalid={!!errors[`${base}.at`]} />
+              <input name={`f.${field.key}.${i}.text`} defaultValue={r.text} aria-label={`Entry ${i + 1} text`} aria-invalid={!!errors[`${base}.text`]} />
+              <select name={`f.${field.key}.${i}.marker`} defaultValue={r.marker} aria-label={`Entry ${i + 1} marker`}>
+                <option value="">—</option>
+                {TIMELINE_MARKERS.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <ErrorText id={`${base}-error`} message={err} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function ActionsInput({ field, rows, errors }: { field: Extract<Field, { type: 'actions' }>; rows: ActionRow[]; errors: FieldErrors }) {
+  const all: ActionRow[] = [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ title: '', kind: '', owner: '', dueDate: '', status: '', url: '' }))];
+  return (
+    <div className="grid-rows" role="group" aria-label={field.label}>
+      <div className="grid-row actions header" aria-hidden>
+        <span>Action</span>
+        <span>Kind</span>
+        <span>Owner</span>
+        <span>Due</span>
+        <span>Status</span>
+        <span>Tracker link</span>
+        <span>Remove</span>
+      </div>
+      {all.map((r, i) => {
+        const base = `fields.${field.key}.${i}`;
+        const n = (k: string) => `f.${field.key}.${i}.${k}`;
+        return (
+          <div key={r.id ?? `new-${i}`}>
+            <div className="grid-row actions">
+              {r.id ? <input type="hidden" name={n('id')} value={r.id} /> : null}
+              <input name={n('title')} defaultValue={r.title} aria-label={`Action ${i + 1} title`} aria-invalid={!!errors[`${base}.title`]} />
+              <select name={n('kind')} defaultValue={r.kind || field.kinds[0]} aria-label={`Action ${i + 1} kind`}>
+                {field.kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+              <input name={n('owner')} defaultValue={r.owner} aria-label={`Action ${i + 1} owner`} />
+              <input type="date" name={n('dueDate')} defaultValue={r.dueDate} aria-label={`Action ${i + 1} due date`} aria-invalid={!!errors[`${base}.dueDate`]} />
+              <select name={n('status')} defaultValue={r.status || 'open'} aria-label={`Action ${i + 1} status`}>
+                {ACTION_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+              <input name={n('url')} defaultValue={r.url} placeholder="https://…" aria-label={`Action ${i + 1} tracker link`} aria-invalid={!!errors[`${base}.url`]} />
+              {r.id ? <input type="checkbox" name={n('remove')} aria-label={`Remove action ${i + 1}`} /> : <span />}
+            </div>
+            <ErrorText id={`${base}-error`} message={errorUnder(errors, base)} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function ChecklistInput({ field, value, errors }: { field: Extract<Field, { type: 'checklist' }>; value: Record<string, ChecklistAnswer>; errors: FieldErrors }) {
+  return (
+    <div role="group" aria-label={field.label}>
+      {field.items.map((item) => {
+        const a = value[item.key];
+        const base = `fields.${field.key}.${item.key}`;
+        return (
+          <div className="checklist-item" key={item.key}>
+            <div>
+              <strong>{item.label}</strong>
+              {item.gate ? <span className="gate">GATE</span> : null}
+            </div>
+            {item.help ? <p className="help">{item.help}</p> : null}
+            <fieldset aria-label={item.label}>
+              {(['yes', 'no', 'na'] as const).map((ans) => (
+                <label key={ans}>
+                  <input type="radio" name={`f.${field.key}.${item.key}.answer`} value={ans} defaultChecked={a?.answer === ans} /> {ans === 'na' ? 'n.a.' : ans}
+                </label>
+              ))}
+            </fieldset>
+            <input name={`f.${field.key}.${item.key}.note`} defaultValue={a?.note ?? ''} placeholder="Note" aria-label={`${item.label} note`} />
+            <ErrorText id={`${base}-error`} message={errorUnder(errors, base)} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function FieldInput({ field, values, errors, warnings }: { field: Field; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]> }) {
+  if (field.type === 'computed') return null;
+  const id = `f-${field.key}`;
+  const path = `fields.${field.key}`;
+  const err = errors[path];
+  const v = values[field.key];
+  const common = { id, name: `f.${field.key}`, 'aria-invalid': !!err, 'aria-describedby': err ? `${id}-error` : undefined };
+  let input: React.ReactNode;
+  switch (field.type) {
+    case 'text':
+      input = field.multiline ? <textarea {...common} defaultValue={String(v ?? '')} /> : <input {...common} defaultValue={String(v ?? '')} />;
+      break;
+    case 'richtext':
+      input = <RichTextEditor name={`f.${field.key}`} id={id} label={field.label} defaultValue={v || null} aria-describedby={err ? `${id}-error` : undefined} />;
+      break;
+    case 'datetime':
+      input = <input {...common} defaultValue={String(v ?? '')} placeholder="2016-06-15 22:04 UTC, or 10:04 PM CST, or 2016-06-15T22:04-05:00" />;
+      break;
+    case 'date':
+      input = <input {...common} type="date" defaultValue={String(v ?? '')} />;
+      break;
+    case 'select':
+      input = (
+        <select {...common} defaultValue={String(v ?? '')}>
+          <option value="">—</option>
+          {field.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'people':
+      input = <textarea {...common} rows={3} defaultValue={String(v ?? '')} placeholder="One name or email per line" />;
+      break;
+    case 'links':
+      input = <textarea {...common} rows={3} defaultValue={String(v ?? '')} placeholder="https://… or Label | https://…, one per line" />;
+      break;
+    case 'timeline':
+      input = <TimelineInput field={field} rows={(v as TimelineRow[]) ?? []} errors={errors} />;
+      break;
+    case 'checklist':
+      input = <ChecklistInput field={field} value={(v as Record<string, ChecklistAnswer>) ?? {}} errors={errors} />;
+      break;
+    case 'actions':
+      input = <ActionsInput field={field} rows={(v as ActionRow[]) ?? []} errors={errors} />;
+      break;
+  }
+  const grouped = field.type === 'timeline' || field.type === 'checklist' || field.type === 'actions';
+  return (
+    <div className="field" data-field={field.key}>
+      {grouped ? <div className="label-like">
+          <strong>{field.label}</strong>
+          {field.required ? <span className="muted"> (required to publish)</span> : null}
+        </div> : (
+        <label htmlFor={id}>
+          {field.label}
+          {field.required ? <span className="muted"> (required to publish)</span> : null}
+          {field.type === 'datetime' ? <span className="utc">shown in UTC</span> : null}
+        </label>
+      )}
+      {field.help ? <p className="help">{field.help}</p> : null}
+      {input}
+      {grouped && err ? <ErrorText id={`${id}-error`} message={err} /> : !grouped ? <ErrorText id={`${id}-error`} message={err} /> : null}
+      {(warnings?.[field.key] ?? []).map((w) => (
+        <p className="field-warning" key={w}>
+          {w}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function TemplateFormSections({ template, values, errors, warnings }: { template: Template; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]> }) {
+  let n = 0;
+  return (
+    <>
+      {template.sections.map((s: Section) => (
+        <fieldset className="card" key={s.key}>
+          <legend>
+            <h2>
+              {s.layout === 'body' ? <span className="num">{++n}.</span> : null}
+              {s.title}
+            </h2>
+          </legend>
+          {s.description ? <p className="help">{s.description}</p> : null}
+          <div className="stack">
+            {s.fields.map((f) => (
+              <FieldInput key={f.key} field={f} values={values} errors={errors} warnings={warnings} />
+            ))}
+          </div>
+        </fieldset>
+      ))}
+    </>
+  );
+}

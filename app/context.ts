@@ -1,0 +1,23 @@
+import type { Database, DatabaseKind } from '../db/client';
+
+export type AppConfig = {
+  sessionSecret: string;
+  databaseKind: DatabaseKind;
+};
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    db: Database;
+    config: AppConfig;
+    /** CSP nonce for Remix's inline scripts, one per request. */
+    cspNonce: string;
+  }
+}
+
+export {};
+
+declare module '@remix-run/server-runtime' {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

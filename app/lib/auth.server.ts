@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createCookie, redirect, type AppLoadContext } from '@remix-run/node';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { sessions, users } from '../../db/schema';
+import { actorForToken, roleAtLeast, toActor } from '../models/user.server';
+import type { Actor, Role } from '../models/types';
+import { HttpError, forbidden, unauthorized } from './errors.server';
+
+const SESSION_DAYS = 14;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+}
+
+function sessionCookie(context: AppLoadContext, request: Request) {
+  return createCookie(isHttps(request) ? '__Host-kaizen_session' : 'kaizen_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: isHttps(request),
+    secrets: [context.config.sessionSecret],
+    maxAge: SESSION_DAYS * 86400,
+  });
+}
+
+export type SessionInfo = { actor: Actor; sessionId: string; csrfToken: string };
+
+/** The signed-in person for a page request, or null. Never reads API tokens. */
+export async function getSession(request: Request, context: AppLoadContext): Promise<SessionInfo | null> {
+  const raw = await sessionCookie(context, request).parse(request.headers.get('Cookie'));
+  if (typeof raw !== 'string' || raw.length > 100) return null;
+  const id = sha256(raw);
+  const [row] = await context.db
+    .select({ s: sessions, u: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)));
+  return row ? { actor: toActor(row.u), sessionId: id, csrfToken: row.s.csrfToken } : null;
+}
+
+/** A fresh session (a new id at every sign-in, so a planted cookie is never promoted). Returns the Set-Cookie header. */
+export async function startSession(request: Request, context: AppLoadContext, userId: string): Promise<string> {
+  const raw = randomBytes(32).toString('base64url');
+  await context.db.insert(sessions).values({
+    id: sha256(raw),
+    userId,
+    csrfToken: randomBytes(24).toString('base64url'),
+    expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000),
+    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    userAgent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
+  });
+  return sessionCookie(context, request).serialize(raw);
+}
+
+export async function endSession(request: Request, context: AppLoadContext): Promise<string> {
+  const s = await getSession(request, context);
+  if (s) await context.db.delete(sessions).where(eq(sessions.id, s.sessionId));
+  return sessionCookie(context, request).serialize('', { maxAge: 0 });
+}
+
+export async function revokeUserSessions(context: AppLoadContext, userId: string): Promise<void> {
+  await context.db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** For loaders: the signed-in actor with at least `role`, else a redirect to sign-in (or 403). */
+export async function requireSession(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<SessionInfo> {
+  const s = await getSession(request, context);
+  if (!s) {
+    const url = new URL(request.url);
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (!roleAtLeast(s.actor.role, role)) throw forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`);
+  return s;
+}
+
+/**
+ * For actions: the signed-in actor, after the cross-site checks (the request's Origin or Referer
+ * must be this site, and the form must carry the session's CSRF token). Returns the parsed form.
+ */
+export async function requireFormSession(request: Request, context: AppLoadContext, role: Role = 'editor'): Promise<SessionInfo & { form: FormData }> {
+  const s = await requireSession(request, context, role);
+  assertSameOrigin(request);
+  const form = await request.formData().catch(() => {
+    throw new HttpError(400, 'invalid', 'The form could not be read.');
+  });
+  if (form.get('csrf') !== s.csrfToken) throw new HttpError(403, 'csrf', 'This form has expired or did not come from Kaizen. Reload the page and try again.');
+  return { ...s, form };
+}
+
+export function assertSameOrigin(request: Request): void {
+  const self = new URL(request.url);
+  const origin = request.headers.get('origin') ?? request.headers.get('referer');
+  if (!origin) return; // Non-browser clients send neither; the CSRF token still applies.
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    throw new HttpError(403, 'csrf', 'Cross-site form posts are refused.');
+  }
+  if (o.host !== self.host) throw new HttpError(403, 'csrf', 'Cross-site form posts are refused.');
+}
+
+/** For /api/v1: a Bearer token only (cookies are ignored), with at least `role`. */
+export async function requireApiActor(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<Actor> {
+  const header = request.headers.get('authorization') ?? '';
+  const m = /^Bearer\s+(\S{10,200})$/i.exec(header.trim());
+  if (!m) throw unauthorized('Send an API token as "Authorization: Bearer <token>".');
+  const actor = await actorForToken(context.db, m[1]);
+  if (!actor) throw unauthorized('The API token is not valid or was revoked.');
+  if (!roleAtLeast(actor.role, role)) throw forbidden(`This needs the ${role} role; the token's user is ${actor.role}.`);
+  return actor;
+}

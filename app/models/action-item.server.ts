@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
+import { isIsoDate } from '../lib/time';
+import { conflict, notFound, validationError } from '../lib/errors.server';
+import type { ActionItemView, Actor } from './types';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
+
+const optionalText = (max: number) =>
+  z.preprocess((v) => (v === '' ? null : v), z.string().trim().max(max).nullable().optional());
+
+export const ActionItemInputSchema = z.object({
+  id: z.string().max(100).optional(),
+  title: z.string().trim().min(1, 'give the action a title').max(500),
+  kind: z.enum(ACTION_KINDS).optional(),
+  owner: optionalText(200),
+  dueDate: z.preprocess((v) => (v === '' ? null : v), z.string().refine(isIsoDate, 'use a date like 2016-06-30').nullable().optional()),
+  status: z.enum(ACTION_STATUSES).optional(),
+  url: z.preprocess(
+    (v) => (v === '' ? null : v),
+    z.string().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address').nullable().optional(),
+  ),
+});
+export type ActionItemInput = z.infer<typeof ActionItemInputSchema>;
+
+export const ActionItemPatchSchema = ActionItemInputSchema.omit({ id: true }).partial().extend({ version: z.number().int().positive() }).strict();
+
+export function toActionItemView(r: typeof actionItems.$inferSelect): ActionItemView {
+  return {
+    id: r.id,
+    documentId: r.documentId,
+    fieldKey: r.fieldKey,
+    version: r.version,
+    title: r.title,
+    kind: r.kind,
+    owner: r.owner,
+    dueDate: r.dueDate,
+    status: r.status,
+    url: r.url,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    completedAt: r.completedAt?.toISOString() ?? null,
+  };
+}
+
+const isClosed = (s: string) => s === 'done' || s === 'wont_do';
+
+/**
+ * Replace the items of one actions field with `rows` (the form or API sends the whole list):
+ * rows with an id update that item, rows without create one, items not listed are deleted.
+ */
+export async function syncActionItems(tx: Tx, opts: { documentId: string; fieldKey: string; rows: ActionItemInput[]; defaultKind: string }): Promise<void> {
+  const existing = await tx.select().from(actionItems).where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, opts.fieldKey)));
+  const byId = new Map(existing.map((e) => [e.id, e]));
+  const keep = new Set<string>();
+  for (const [position, row] of opts.rows.entries()) {
+    const prior = row.id ? byId.get(row.id) : undefined;
+    const status = row.status ?? prior?.status ?? 'open';
+    const values = {
+      title: row.title,
+      kind: (row.kind ?? prior?.kind ?? opts.defaultKind) as (typeof ACTION_KINDS)[number],
+      owner: row.owner === undefined ? (prior?.owner ?? null) : row.owner,
+      dueDate: row.dueDate === undefined ? (prior?.dueDate ?? null) : row.dueDate,
+      status,
+      url: row.url === undefined ? (prior?.url ?? null) : row.url,
+      position,
+    };
+    if (prior) {
+      keep.add(prior.id);
+      const same = Object.entries(values).every(([k, v]) => (prior as Record<string, unknown>)[k] === v);
+      if (same) continue;
+      await tx
+        .update(actionItems)
+        .set({ ...values, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
+        .where(eq(actionItems.id, prior.id));
+    } else {
+      await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey: opts.fieldKey, ...values, completedAt: isClosed(status) ? new Date() : null });
+    }
+  }
+  const gone = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
+  if (gone.length) await tx.delete(actionItems).where(inArray(actionItems.id, gone));
+}
+
+export async function listDocumentActionItems(db: Tx, documentId: string): Promise<ActionItemView[]> {
+  const rows = await db.select().from(actionItems).where(eq(actionItems.documentId, documentId)).orderBy(asc(actionItems.fieldKey), asc(actionItems.position));
+  return rows.map(toActionItemView);
+}
+
+/** Add one action item to a document's first (or named) actions field. */
+export async function createActionItem(db: Database, opts: { actor: Actor; documentId: string; fieldKey: string; input: unknown; defaultKind: string }): Promise<ActionItemView> {
+  const r = ActionItemInputSchema.omit({ id: true }).strict().safeParse(opts.input);
+  if (!r.success) throw validationError(r.error);
+  const [{ max }] = await db.select({ max: sql<number>`coalesce(max(${actionItems.position}), -1)` }).from(actionItems).where(eq(actionItems.documentId, opts.documentId));
+  const status = r.data.status ?? 'open';
+  const [row] = await db
+    .insert(actionItems)
+    .values({
+      id: randomUUID(),
+      documentId: opts.documentId,
+      fieldKey: opts.fieldKey,
+      position: Number(max) + 1,
+      title: r.data.title,
+      kind: (r.data.kind ?? opts.defaultKind) as (typeof ACTION_KINDS)[number],
+      owner: r.data.owner ?? null,
+      dueDate: r.data.dueDate ?? null,
+      status,
+      url: r.data.url ?? null,
+      completedAt: isClosed(status) ? new Date() : null,
+    })
+    .returning();
+  return toActionItemView(row);
+}
+
+/** Change one action item; a stale `version` is a conflict. */
+export async function updateActionItem(db: Database, opts: { actor: Actor; id: string; input: unknown }): Promise<ActionItemView> {
+  const r = ActionItemPatchSchema.safeParse(opts.input);
+  if (!r.success) throw validationError(r.error);
+  const { version, ...patch } = r.data;
+  return db.transaction(async (tx) => {
+    const [prior] = await tx.select().from(actionItems).where(eq(actionItems.id, opts.id)).for('update');
+    if (!prior) throw notFound('No such action item.');
+    if (prior.version !== version)
+      throw conflict(`This action item was changed by someone else (you had version ${version}, it is now ${prior.version}). Reload and apply your change again.`, toActionItemView(prior));
+    const status = patch.status ?? prior.status;
+    const [row] = await tx
+      .update(actionItems)
+      .set({ ...patch, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
+      .where(and(eq(actionItems.id, opts.id), eq(actionItems.version, version)))
+      .returning();
+    return toActionItemView(row);
+  });
+}
+
+export const ActionItemFilterSchema = z.object({
+  status: z.enum(ACTION_STATUSES).optional(),
+  owner: z.string().max(200).optional(),
+  kind: z.enum(ACTION_KINDS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(50).optional(),
+});
+export type ActionItemFilter = z.infer<typeof ActionItemFilterSchema>;
+
+/** Action items across documents the actor may read, soonest due first. */
+export async function listActionItems(db: Database, opts: { actor: Actor; filter: ActionItemFilter; today: string }) {
+  const { filter } = opts;
+  const where: SQL[] = [];
+  if (opts.actor.role === 'viewer') where.push(eq(documents.status, 'published'));
+  if (filter.status) where.push(eq(actionItems.status, filter.status));
+  if (filter.kind) where.push(eq(actionItems.kind, filter.kind));
+  if (filter.owner) where.push(sql`lower(${actionItems.owner}) = lower(${filter.owner})`);
+  if (filter.overdue === 'true') where.push(sql`${actionItems.dueDate} < ${opts.today} and ${actionItems.status} in ('open', 'in_progress')`);
+  const offset = decodeOffset(filter.cursor);
+  const rows = await db
+    .select({ item: actionItems, documentTitle: documents.title, documentStatus: documents.status })
+    .from(actionItems)
+    .innerJoin(documents, eq(documents.id, actionItems.documentId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(sql`${actionItems.dueDate} asc nulls last`, asc(actionItems.createdAt), asc(actionItems.id))
+    .limit(filter.limit + 1)
+    .offset(offset);
+  const more = rows.length > filter.limit;
+  return {
+    items: rows.slice(0, filter.limit).map((r) => ({ ...toActionItemView(r.item), documentTitle: r.documentTitle, overdue: !!r.item.dueDate && r.item.dueDate < opts.today && !isClosed(r.item.status) })),
+    nextCursor: more ? encodeOffset(offset + filter.limit) : null,
+  };
+}
+
+export const encodeOffset = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
+export function decodeOffset(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,99 @@
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { DOCUMENT_STATUSES, SEVERITIES, documents } from '../../db/schema';
+import { TEMPLATE_KINDS } from '../../templates/schema';
+import { parseInstant } from '../lib/time';
+import { decodeOffset, encodeOffset } from './action-item.server';
+import type { Actor } from './types';
+
+const instantParam = z.string().transform((s, ctx) => {
+  const r = parseInstant(s);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.error });
+    return z.NEVER;
+  }
+  return new Date(r.iso);
+});
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const DocumentFilterSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  kind: z.preprocess(blankToUndefined, z.enum(TEMPLATE_KINDS).optional()),
+  template: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  status: z.preprocess(blankToUndefined, z.enum(DOCUMENT_STATUSES).optional()),
+  severity: z.preprocess(blankToUndefined, z.enum(SEVERITIES).optional()),
+  service: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  tag: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+  from: z.preprocess(blankToUndefined, instantParam.optional()),
+  to: z.preprocess(blankToUndefined, instantParam.optional()),
+  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
+  cursor: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+});
+export type DocumentFilter = z.infer<typeof DocumentFilterSchema>;
+
+export type DocumentListItem = {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  severity: string | null;
+  service: string | null;
+  tags: string[];
+  startedAt: string | null;
+  updatedAt: string;
+  templateKey: string;
+  snippet: string;
+  rank: number | null;
+};
+
+/** Documents the actor may read, newest first, or best match first when `q` is given. */
+export async function listDocuments(db: Database, opts: { actor: Actor; filter: DocumentFilter }) {
+  const f = opts.filter;
+  const where: SQL[] = [];
+  if (opts.actor.role === 'viewer') where.push(eq(documents.status, 'published'));
+  if (f.kind) where.push(eq(documents.kind, f.kind));
+  if (f.template) where.push(eq(documents.templateKey, f.template));
+  if (f.status) where.push(eq(documents.status, f.status));
+  if (f.severity) where.push(eq(documents.severity, f.severity));
+  if (f.service) where.push(sql`lower(${documents.service}) = lower(${f.service})`);
+  if (f.tag) where.push(sql`${f.tag} = any(${documents.tags})`);
+  if (f.from) where.push(gte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.from));
+  if (f.to) where.push(lte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.to));
+  const query = f.q ? sql`websearch_to_tsquery('english', ${f.q})` : null;
+  if (query) where.push(sql`${documents.search} @@ ${query}`);
+  const offset = decodeOffset(f.cursor);
+  const rank = query ? sql<number>`ts_rank(${documents.search}, ${query})` : sql<null>`null`;
+  const snippet = query
+    ? sql<string>`ts_headline('english', ${documents.searchText}, ${query}, 'StartSel=«,StopSel=»,MaxWords=30,MinWords=10,MaxFragments=1')`
+    : sql<string>`left(${documents.searchText}, 200)`;
+  const rows = await db
+    .select({
+      id: documents.id,
+      title: documents.title,
+      kind: documents.kind,
+      status: documents.status,
+      severity: documents.severity,
+      service: documents.service,
+      tags: documents.tags,
+      startedAt: documents.startedAt,
+      updatedAt: documents.updatedAt,
+      templateKey: documents.templateKey,
+      snippet,
+      rank,
+    })
+    .from(documents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...(query ? [desc(rank), desc(documents.updatedAt), desc(documents.id)] : [desc(documents.updatedAt), desc(documents.id)]))
+    .limit(f.limit + 1)
+    .offset(offset);
+  const more = rows.length > f.limit;
+  const items: DocumentListItem[] = rows.slice(0, f.limit).map((r) => ({
+    ...r,
+    startedAt: r.startedAt?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+    snippet: r.snippet ?? '',
+    rank: r.rank === null ? null : Number(r.rank),
+  }));
+  return { items, nextCursor: more ? encodeOffset(offset + f.limit) : null };
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { templates } from '../../db/schema';
+import { BUILT_IN_TEMPLATES, TemplateSchema, type Template } from '../../templates';
+import { HttpError, notFound, validationError } from '../lib/errors.server';
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export const templateChecksum = (t: Template) => createHash('sha256').update(canonical(t)).digest('hex');
+
+export class TemplateChangedError extends Error {
+  constructor(key: string, version: number) {
+    super(
+      `Built-in template ${key} v${version} differs from the stored v${version}. A stored (key, version) never changes: ` +
+        `bump "version" in templates/ to publish the edit as a new version.`,
+    );
+    this.name = 'TemplateChangedError';
+  }
+}
+
+/** Store built-ins that are new; fail loudly when a stored (key, version) was edited in code. */
+export async function syncBuiltInTemplates(db: Database, list: readonly Template[] = BUILT_IN_TEMPLATES): Promise<{ inserted: number }> {
+  let inserted = 0;
+  for (const t of list) {
+    const checksum = templateChecksum(t);
+    const [row] = await db.select({ checksum: templates.checksum }).from(templates).where(and(eq(templates.key, t.key), eq(templates.version, t.version)));
+    if (row) {
+      if (row.checksum !== checksum) throw new TemplateChangedError(t.key, t.version);
+      continue;
+    }
+    await db.insert(templates).values({ key: t.key, version: t.version, kind: t.kind, title: t.title, definition: t, checksum, builtIn: true }).onConflictDoNothing();
+    inserted++;
+  }
+  return { inserted };
+}
+
+// A stored (key, version) never changes, so parsed definitions can be kept for the process's life.
+const parsed = new Map<string, Template>();
+function fromRow(definition: unknown, key: string, version: number): Template {
+  const id = `${key}@${version}`;
+  let t = parsed.get(id);
+  if (!t) {
+    t = TemplateSchema.parse(definition);
+    parsed.set(id, t);
+  }
+  return t;
+}
+
+/** A template by key, at a version or the latest one. */
+export async function getTemplate(db: Database, opts: { key: string; version?: number }): Promise<Template> {
+  const where = opts.version === undefined ? eq(templates.key, opts.key) : and(eq(templates.key, opts.key), eq(templates.version, opts.version));
+  const [row] = await db.select().from(templates).where(where).orderBy(desc(templates.version)).limit(1);
+  if (!row) throw notFound(opts.version === undefined ? `No template "${opts.key}".` : `No template "${opts.key}" version ${opts.version}.`);
+  return fromRow(row.definition, row.key, row.version);
+}
+
+/** Every template; with `latestOnly`, one row per key at its newest version. */
+export async function listTemplates(db: Database, opts: { latestOnly?: boolean } = {}): Promise<Array<Template & { builtIn: boolean }>> {
+  const rows = await db.select().from(templates).orderBy(templates.key, desc(templates.version));
+  const seen = new Set<string>();
+  const out: Array<Template & { builtIn: boolean }> = [];
+  for (const r of rows) {
+    if (opts.latestOnly && seen.has(r.key)) continue;
+    seen.add(r.key);
+    out.push({ ...fromRow(r.definition, r.key, r.version), builtIn: r.builtIn });
+  }
+  return out;
+}
+
+/** Admins add a custom template or a new version of one; an existing (key, version) is refused. */
+export async function createCustomTemplate(db: Database, opts: { definition: unknown; createdBy: string }): Promise<Template> {
+  const r = TemplateSchema.safeParse(opts.definition);
+  if (!r.success) throw validationError(r.error, ['definition']);
+  const t = r.data;
+  const builtInKeys = new Set(BUILT_IN_TEMPLATES.map((b) => b.key));
+  if (builtInKeys.has(t.key)) throw new HttpError(409, 'conflict', `"${t.key}" is a built-in template; choose another key.`);
+  const inserted = await db
+    .insert(templates)
+    .values({ key: t.key, version: t.version, kind: t.kind, title: t.title, definition: t, checksum: templateChecksum(t), createdBy: opts.createdBy })
+    .onConflictDoNothing()
+    .returning({ key: templates.key });
+  if (!inserted.length) throw new HttpError(409, 'conflict', `Template ${t.key} version ${t.version} already exists; use a higher version.`);
+  return t;
+}

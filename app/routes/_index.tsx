@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { requireSession } from '~/lib/auth.server';
+import { actionItems, documents } from '../../db/schema';
+import { formatUtc } from '~/lib/time';
+import { SeverityBadge, StatusBadge } from '~/components/badges';
+
+export const meta: MetaFunction = () => [{ title: 'Kaizen' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSession(request, context);
+  const db = context.db;
+  const editor = actor.role !== 'viewer';
+  const today = new Date().toISOString().slice(0, 10);
+  const docCols = { id: documents.id, title: documents.title, status: documents.status, severity: documents.severity, updatedAt: documents.updatedAt };
+  const [drafts, reviews, overdue, launches, published] = await Promise.all([
+    editor ? db.select(docCols).from(documents).where(eq(documents.status, 'draft')).orderBy(desc(documents.updatedAt)).limit(10) : [],
+    editor ? db.select(docCols).from(documents).where(eq(documents.status, 'in_review')).orderBy(desc(documents.updatedAt)).limit(10) : [],
+    db
+      .select({ id: actionItems.id, title: actionItems.title, owner: actionItems.owner, dueDate: actionItems.dueDate, documentId: actionItems.documentId, documentTitle: documents.title })
+      .from(actionItems)
+      .innerJoin(documents, eq(documents.id, actionItems.documentId))
+      .where(and(lt(actionItems.dueDate, today), inArray(actionItems.status, ['open', 'in_progress']), editor ? undefined : eq(documents.status, 'published')))
+      .orderBy(asc(actionItems.dueDate))
+      .limit(10),
+    db
+      .select({ ...docCols, launchAt: documents.launchAt })
+      .from(documents)
+      .where(and(gte(documents.launchAt, new Date()), editor ? sql`${documents.status} <> 'archived'` : eq(documents.status, 'published')))
+      .orderBy(asc(documents.launchAt))
+      .limit(10),
+    db.select(docCols).from(documents).where(eq(documents.status, 'published')).orderBy(desc(documents.updatedAt)).limit(5),
+  ]);
+  const iso = <T extends { updatedAt: Date }>(rows: T[]) => rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+  return {
+    name: actor.name,
+    editor,
+    drafts: iso(drafts),
+    reviews: iso(reviews),
+    overdue,
+    launches: launches.map((l) => ({ ...l, updatedAt: l.updatedAt.toISOString(), launchAt: l.launchAt?.toISOString() ?? null })),
+    published: iso(published),
+  };
+}
+
+type Row = { id: string; title: string; status: string; severity: string | null; updatedAt: string };
+
+function DocList({ rows, empty }: { rows: Row[]; empty: string }) {
+  if (!rows.length) return <p className="muted">{empty}</p>;
+  return (
+    <ul>
+      {rows.map((d) => (
+        <li key={d.id}>
+          <Link to={`/docs/${d.id}`}>{d.title}</Link> <StatusBadge status={d.status} /> <SeverityBadge severity={d.severity} /> <span className="muted">updated {formatUtc(d.updatedAt)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function Home() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="toolbar">
+        <h1 style={{ flex: 1 }}>What needs attention</h1>
+        {d.editor ? (
+          <Link className="button" to="/docs/new">
+            New document
+          </Link>
+        ) : null}
+      </div>
+      {d.editor ? (
+        <>
+          <section className="card">
+            <h2>Drafts</h2>
+            <DocList rows={d.drafts} empty="No drafts. Everything written has gone to review." />
+          </section>
+          <section className="card">
+            <h2>In review</h2>
+            <DocList rows={d.reviews} empty="Nothing is waiting for review." />
+          </section>
+        </>
+      ) : null}
+      <section className="card">
+        <h2>Overdue action items</h2>
+        {d.overdue.length ? (
+          <ul>
+            {d.overdue.map((a) => (
+              <li key={a.id}>
+                {a.title} — {a.owner ?? 'no owner'}, due {a.dueDate} · <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No overdue action items.</p>
+        )}
+        <Link to="/actions?overdue=true">All action items</Link>
+      </section>
+      <section className="card">
+        <h2>Upcoming launches</h2>
+        {d.launches.length ? (
+          <ul>
+            {d.launches.map((l) => (
+              <li key={l.id}>
+                <Link to={`/docs/${l.id}`}>{l.title}</Link> — {formatUtc(l.launchAt)} <StatusBadge status={l.status} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No launches scheduled.</p>
+        )}
+      </section>
+      <section className="card">
+        <h2>Recently published</h2>
+        <DocList rows={d.published} empty="Nothing published yet." />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireApiActor } from '~/lib/auth.server';
+import { api, methodNotAllowed, readJson } from '~/lib/route.server';
+import { updateActionItem } from '~/models/action-item.server';
+
+export const loader = () => api(async () => {
+  throw methodNotAllowed(['PATCH']);
+});
+
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  api(async () => {
+    if (request.method !== 'PATCH') throw methodNotAllowed(['PATCH']);
+    const actor = await requireApiActor(request, context, 'editor');
+    return updateActionItem(context.db, { actor, id: params.id ?? '', input: await readJson(request) });
+  });

@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireFormSession, requireSession } from '~/lib/auth.server';
+import { formFailure, orThrowPage } from '~/lib/route.server';
+import { getDocument, transitionDocument } from '~/models/document.server';
+import { DocumentBody } from '~/components/document-view';
+import { SeverityBadge, StatusBadge } from '~/components/badges';
+import { CsrfInput } from '~/components/csrf';
+import { formatUtc } from '~/lib/time';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor } = await requireSession(request, context);
+  const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
+  return { doc, canEdit: actor.role !== 'viewer' };
+}
+
+const TRANSITION_LABELS: Record<string, Record<string, string>> = {
+  draft: { in_review: 'Submit for review', archived: 'Archive' },
+  in_review: { published: 'Publish', draft: 'Back to draft' },
+  published: { draft: 'Reopen as draft', archived: 'Archive' },
+  archived: { draft: 'Restore as draft' },
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'editor');
+  try {
+    await transitionDocument(context.db, { actor, id: params.id ?? '', input: { to: form.get('to'), version: Number(form.get('version')) } });
+    return { ok: true as const, message: 'Saved.' };
+  } catch (e) {
+    return formFailure(e);
+  }
+}
+
+export default function DocumentPage() {
+  const { doc, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const readOnly = doc.status === 'published' || doc.status === 'archived';
+  return (
+    <article>
+      <div className="toolbar">
+        <div style={{ flex: 1 }}>
+          <h1>{doc.title}</h1>
+          <div className="muted">
+            <StatusBadge status={doc.status} /> <SeverityBadge severity={doc.severity} /> {doc.service ? <>· {doc.service} </> : null}· {doc.template.title} v{doc.template.version} · version {doc.version} · updated{' '}
+            {formatUtc(doc.updatedAt)}
+            {doc.authorName ? <> · by {doc.authorName}</> : null}
+          </div>
+          {doc.tags.length ? <div className="muted">{doc.tags.map((t) => `#${t}`).join(' ')}</div> : null}
+        </div>
+        <a className="button secondary" href={`/docs/${doc.id}.pdf`}>
+          PDF
+        </a>
+        <Link className="button secondary" to={`/docs/${doc.id}/history`}>
+          History
+        </Link>
+        {canEdit && !readOnly ? (
+          <Link className="button" to={`/docs/${doc.id}/edit`}>
+            Edit
+          </Link>
+        ) : null}
+      </div>
+      {result && !result.ok ? (
+        <div className="banner error" role="alert">
+          <p>{result.message}</p>
+          {Object.keys(result.errors).length ? (
+            <ul>
+              {Object.entries(result.errors).map(([path, message]) => (
+                <li key={path}>
+                  <Link to={`/docs/${doc.id}/edit#f-${path.split('.')[1] ?? ''}`}>{message}</Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {readOnly ? (
+        <p className="banner ok">
+          This document is {doc.status}
+          {doc.publishedAt ? ` (published ${formatUtc(doc.publishedAt)})` : ''} and read-only{canEdit ? '; reopen it as a draft to edit' : ''}.
+        </p>
+      ) : null}
+      {canEdit ? (
+        <div className="toolbar" aria-label="Workflow">
+          {Object.entries(TRANSITION_LABELS[doc.status] ?? {}).map(([to, label]) => (
+            <Form method="post" key={to}>
+              <CsrfInput />
+              <input type="hidden" name="version" value={doc.version} />
+              <input type="hidden" name="to" value={to} />
+              <button type="submit" className={to === 'published' || to === 'in_review' ? undefined : 'secondary'}>
+                {label}
+              </button>
+            </Form>
+          ))}
+        </div>
+      ) : null}
+      <DocumentBody doc={doc} />
+    </article>
+  );
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { requireFormSession, requireSession } from '~/lib/auth.server';
+import { formFailure, orThrowPage } from '~/lib/route.server';
+import { documentToFormValues, formToFields, type FormValues } from '~/lib/document-form';
+import { getDocument, updateDocument } from '~/models/document.server';
+import { getTemplate } from '~/models/template.server';
+import { datetimeWarnings } from '~/lib/fields.server';
+import { SEVERITIES } from '../../db/schema';
+import { TemplateFormSections } from '~/components/field-inputs';
+import { CsrfInput } from '~/components/csrf';
+import { DocumentBody } from '~/components/document-view';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { actor } = await requireSession(request, context, 'editor');
+  const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
+  if (doc.status === 'published' || doc.status === 'archived') throw redirect(`/docs/${doc.id}`);
+  return { doc, values: documentToFormValues(doc.template, doc) };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'editor');
+  const id = params.id ?? '';
+  const current = await orThrowPage(getDocument(context.db, { actor, id }));
+  const template = await getTemplate(context.db, { key: current.template.key, version: current.template.version });
+  const { values, raw } = formToFields(template, form);
+  const meta = { title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? ''), tags: String(form.get('tags') ?? '') };
+  const version = Number(form.get('version'));
+  try {
+    await updateDocument(context.db, { actor, id, input: { version, ...meta, fields: raw } });
+  } catch (e) {
+    return formFailure(e, { values, meta, version });
+  }
+  const warnings = datetimeWarnings(template, raw);
+  const note = Object.keys(warnings).length ? `?warnings=${encodeURIComponent(JSON.stringify(warnings))}` : '?saved=1';
+  return redirect(`/docs/${id}/edit${note}`);
+}
+
+export default function EditDocument() {
+  const { doc, values: loaded } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const failed = result && !result.ok ? (result as typeof result & { values: FormValues; meta: Record<string, string>; version: number }) : null;
+  const values = failed?.values ?? loaded;
+  const meta = failed?.meta ?? { title: doc.title, severity: doc.severity ?? '', service: doc.service ?? '', tags: doc.tags.join(', ') };
+  const errors = failed?.errors ?? {};
+  const conflict = failed?.code === 'conflict' ? (failed.conflict as typeof doc | undefined) : undefined;
+  // After a conflict the form carries the newer version: saving again is a deliberate choice to keep these values.
+  const version = conflict ? conflict.version : doc.version;
+  const [params] = useSearchParams();
+  let warnings: Record<string, string[]> = {};
+  try {
+    warnings = params.get('warnings') ? JSON.parse(params.get('warnings')!) : {};
+  } catch {
+    warnings = {};
+  }
+  return (
+    <>
+      <div className="toolbar">
+        <h1 style={{ flex: 1 }}>Edit: {doc.title}</h1>
+        <Link to={`/docs/${doc.id}`} className="button secondary">
+          View
+        </Link>
+      </div>
+      {params.get('saved') && !failed ? (
+        <p className="banner ok" role="status">
+          Saved as version {doc.version}.
+        </p>
+      ) : null}
+      {failed ? (
+        <div className={`banner ${conflict ? 'warn' : 'error'}`} role="alert">
+          <p>
+            <strong>{conflict ? 'Not saved: this document changed while you were editing.' : 'Not saved.'}</strong> {failed.message}
+          </p>
+          {failed.code === 'invalid' ? <p>Fix the fields marked below; everything you typed is still in the form.</p> : null}
+          {conflict ? (
+            <p>
+              Your text is still in the form below. The newer version {conflict.version} is shown underneath. Save again to replace it with yours, or{' '}
+              <Link to={`/docs/${doc.id}/edit`} reloadDocument>
+                discard your changes and load version {conflict.version}
+              </Link>
+              .
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="version" value={version} />
+        <div className="card stack">
+          <div>
+            <label htmlFor="title">Title</label>
+            <input id="title" name="title" defaultValue={meta.title} maxLength={300} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
+            {errors.title ? (
+              <p className="field-error" id="title-error">
+                {errors.title}
+              </p>
+            ) : null}
+          </div>
+          <div className="row">
+            <div>
+              <label htmlFor="severity">Severity</label>
+              <select id="severity" name="severity" defaultValue={meta.severity}>
+                <option value="">—</option>
+                {SEVERITIES.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="service">Service</label>
+              <input id="service" name="service" defaultValue={meta.service} />
+            </div>
+            <div>
+              <label htmlFor="tags">Tags</label>
+              <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
+              {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
+            </div>
+          </div>
+        </div>
+        <TemplateFormSections key={version} template={doc.template} values={values} errors={errors} warnings={warnings} />
+        <div className="toolbar">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <span className="muted">Editing version {version}. Times are stored and shown in UTC.</span>
+        </div>
+      </Form>
+      {conflict ? (
+        <section className="card" aria-label="Newer version">
+          <h2>The newer version {conflict.version}</h2>
+          <DocumentBody doc={conflict} />
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { requireSession } from '~/lib/auth.server';
+import { DOCUMENT_STATUSES, SEVERITIES } from '../../db/schema';
+import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
+import { listTemplates } from '~/models/template.server';
+import { formatUtc } from '~/lib/time';
+import { SeverityBadge, StatusBadge } from '~/components/badges';
+
+export const meta: MetaFunction = () => [{ title: 'Documents · Kaizen' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSession(request, context);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = DocumentFilterSchema.safeParse(params);
+  const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const filter = parsed.success ? parsed.data : DocumentFilterSchema.parse({});
+  const [page, templates] = await Promise.all([listDocuments(context.db, { actor, filter }), listTemplates(context.db, { latestOnly: true })]);
+  return { ...page, filterError, canCreate: actor.role !== 'viewer', templates: templates.map((t) => ({ key: t.key, title: t.title })) };
+}
+
+export default function DocumentList() {
+  const { items, nextCursor, filterError, canCreate, templates } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set('cursor', nextCursor);
+  const filtered = [...params.keys()].some((k) => k !== 'cursor' && params.get(k));
+  return (
+    <>
+      <div className="toolbar">
+        <h1 style={{ flex: 1 }}>Documents</h1>
+        {canCreate ? (
+          <Link className="button" to="/docs/new">
+            New document
+          </Link>
+        ) : null}
+      </div>
+      <Form method="get" className="filters" role="search" aria-label="Filter documents">
+        <div style={{ flex: 2 }}>
+          <label htmlFor="q">Search</label>
+          <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder="Words in titles and text" />
+        </div>
+        <div>
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={params.get('status') ?? ''}>
+            <option value="">Any</option>
+            {DOCUMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="severity">Severity</label>
+          <select id="severity" name="severity" defaultValue={params.get('severity') ?? ''}>
+            <option value="">Any</option>
+            {SEVERITIES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="template">Template</label>
+          <select id="template" name="template" defaultValue={params.get('template') ?? ''}>
+            <option value="">Any</option>
+            {templates.map((t) => (
+              <option key={t.key} value={t.key}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="service">Service</label>
+          <input id="service" name="service" defaultValue={params.get('service') ?? ''} />
+        </div>
+        <div style={{ flex: 0 }}>
+          <button type="submit">Filter</button>
+        </div>
+      </Form>
+      {filterError ? (
+        <p className="banner warn" role="alert">
+          Some filters were ignored: {filterError}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <div className="empty">
+          {filtered ? (
+            <>
+              No documents match these filters. <Link to="/docs">Clear the filters</Link>.
+            </>
+          ) : canCreate ? (
+            <>
+              No documents yet. <Link to="/docs/new">Write the first one</Link>.
+            </>
+          ) : (
+            'Nothing has been published yet.'
+          )}
+        </div>
+      ) : (
+        <table className="data" aria-label="Documents">
+          <thead>
+            <tr>
+              <th>Title</th>
+              <th>Status</th>
+              <th>Severity</th>
+              <th>Service</th>
+              <th>Started (UTC)</th>
+              <th>Updated (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <Link to={`/docs/${d.id}`}>{d.title}</Link>
+                  {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
+                  {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
+                </td>
+                <td>
+                  <StatusBadge status={d.status} />
+                </td>
+                <td>
+                  <SeverityBadge severity={d.severity} />
+                </td>
+                <td>{d.service ?? ''}</td>
+                <td>{d.startedAt ? formatUtc(d.startedAt) : ''}</td>
+                <td>{formatUtc(d.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label="Pages">
+        {params.get('cursor') ? <Link to="?">« First page</Link> : <span />}
+        {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { requireFormSession, requireSession } from '~/lib/auth.server';
+import { formFailure } from '~/lib/route.server';
+import { createDocument } from '~/models/document.server';
+import { listTemplates } from '~/models/template.server';
+import { SEVERITIES } from '../../db/schema';
+import { CsrfInput } from '~/components/csrf';
+
+export const meta: MetaFunction = () => [{ title: 'New document · Kaizen' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSession(request, context, 'editor');
+  const templates = await listTemplates(context.db, { latestOnly: true });
+  return { templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'editor');
+  const values = { template: String(form.get('template') ?? ''), title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? '') };
+  try {
+    const doc = await createDocument(context.db, {
+      actor,
+      input: { template: values.template, title: values.title, severity: values.severity || null, service: values.service || null },
+    });
+    return redirect(`/docs/${doc.id}/edit`);
+  } catch (e) {
+    return formFailure(e, { values });
+  }
+}
+
+export default function NewDocument() {
+  const { templates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = (result as { values?: Record<string, string> } | undefined)?.values ?? {};
+  const errors = result?.errors ?? {};
+  const busy = useNavigation().state !== 'idle';
+  return (
+    <>
+      <h1>New document</h1>
+      {result?.message ? (
+        <p className="banner error" role="alert">
+          {result.message}
+        </p>
+      ) : null}
+      <Form method="post" className="stack card">
+        <CsrfInput />
+        <fieldset style={{ border: 'none', padding: 0 }}>
+          <legend>
+            <strong>Template</strong>
+          </legend>
+          {templates.length === 0 ? <p className="empty">No templates are installed.</p> : null}
+          {templates.map((t, i) => (
+            <label key={t.key} className="card" style={{ fontWeight: 'normal', cursor: 'pointer' }}>
+              <input type="radio" name="template" value={t.key} defaultChecked={values.template ? values.template === t.key : i === 0} /> <strong>{t.title}</strong>{' '}
+              <span className="muted">
+                ({t.kind === 'rca' ? 'incident report' : 'launch checklist'}, v{t.version})
+              </span>
+              <div className="help">{t.description}</div>
+            </label>
+          ))}
+          {errors.template ? <p className="field-error">{errors.template}</p> : null}
+        </fieldset>
+        <div>
+          <label htmlFor="title">Title</label>
+          <input id="title" name="title" required maxLength={300} defaultValue={values.title} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
+          {errors.title ? (
+            <p className="field-error" id="title-error">
+              {errors.title}
+            </p>
+          ) : null}
+        </div>
+        <div className="row">
+          <div>
+            <label htmlFor="severity">Severity</label>
+            <select id="severity" name="severity" defaultValue={values.severity ?? ''}>
+              <option value="">—</option>
+              {SEVERITIES.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="service">Service</label>
+            <input id="service" name="service" defaultValue={values.service} />
+          </div>
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create and start writing'}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { assertSameOrigin, getSession, startSession } from '~/lib/auth.server';
+import { HttpError } from '~/lib/errors.server';
+import { signIn } from '~/models/sign-in.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Kaizen' }];
+
+/** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  try {
+    assertSameOrigin(request);
+  } catch (e) {
+    return data({ error: (e as HttpError).message }, { status: 403 });
+  }
+  const form = await request.formData();
+  const email = String(form.get('email') ?? '');
+  const password = String(form.get('password') ?? '');
+  const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
+  const result = await signIn(context.db, { email, password, ip });
+  if (!result.ok) return data({ error: result.message, email }, { status: result.status });
+  const cookie = await startSession(request, context, result.userId);
+  return redirect(safeNext(String(form.get('next') ?? '')), { headers: { 'Set-Cookie': cookie } });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== 'idle';
+  return (
+    <div className="card" style={{ maxWidth: 420, margin: '2rem auto' }}>
+      <h1>Sign in to Kaizen</h1>
+      {actionData?.error ? (
+        <p className="banner error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <input type="hidden" name="next" value={params.get('next') ?? '/'} />
+        <div>
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData && 'email' in actionData ? String(actionData.email) : ''} />
+        </div>
+        <div>
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import type { Database } from './client';
+import { countUsers, createUser } from '../app/models/user.server';
+import { createDocument, transitionDocument } from '../app/models/document.server';
+import { toActor } from '../app/models/user.server';
+
+export const DEMO_EDITOR = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Editor' } as const;
+
+/** Demo content for a new, empty database: a few realistic RCAs and a launch review. Returns false if the database already has users. */
+export async function seedDemoContent(db: Database): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  const user = await createUser(db, { email: DEMO_EDITOR.email, name: DEMO_EDITOR.name, role: 'editor', password: DEMO_EDITOR.password });
+  const actor = toActor(user, 'system');
+
+  const publish = async (id: string, version: number) => {
+    const r = await transitionDocument(db, { actor, id, input: { to: 'in_review', version } });
+    await transitionDocument(db, { actor, id, input: { to: 'published', version: r.version } });
+  };
+
+  const primary = await createDocument(db, {
+    actor,
+    input: {
+      template: 'blameless-rca',
+      title: 'Checkout database failover left writes read-only',
+      severity: 'SEV1',
+      service: 'checkout',
+      tags: ['database', 'failover', 'postgresql'],
+      fields: {
+        environment: 'production, us-east-1',
+        affected: 'Checkout and order history for all customers',
+        team: ['Priya Raman', 'Jon Okafor', 'Mei Lin'],
+        referenceId: 'INC-2041',
+        chatReferences: [{ url: 'https://chat.example.com/archives/inc-2041', label: '#inc-2041' }],
+        occurredOn: '2026-06-15',
+        rcaCompletedOn: '2026-06-19',
+        startedAt: '2026-06-15T22:04:00Z',
+        detectedAt: '2026-06-15T22:09:00Z',
+        endedAt: '2026-06-16T22:44:00Z',
+        timeline: [
+          { at: '2026-06-15T22:04:00Z', text: 'Primary db-checkout-1 loses its disk; automated failover starts.' },
+          { at: '2026-06-15T22:09:00Z', text: 'Alert: checkout error rate above 5%. On-call paged.', marker: 'detected' },
+          { at: '2026-06-15T22:31:00Z', text: 'Replica promoted, but the connection pooler still points at the old primary.' },
+          { at: '2026-06-15T23:10:00Z', text: 'Pooler config updated by hand; reads recover, writes fail as read-only.', marker: 'mitigated' },
+          { at: '2026-06-16T21:50:00Z', text: 'Root cause found: promoted replica kept default_transaction_read_only = on.' },
+          { at: '2026-06-16T22:44:00Z', text: 'Setting cleared and pg_basebackup of a new replica started; writes succeed.', marker: 'resolved' },
+        ],
+        symptoms: 'Customers saw **"Something went wrong"** at the payment step. The `checkout_write_errors` graph rose from 0 to 1,200 per minute.',
+        whatHappened:
+          'The primary database host lost its disk. Failover promoted the replica, but two things kept writes failing:\n\n- the connection pooler configuration was not part of the failover runbook;\n- the replica had been built from a template that sets `default_transaction_read_only = on`.',
+        rootCause:
+          'Replicas and primaries shared one configuration template, and nothing checked that a promoted replica accepts writes. The runbook did not cover the pooler, so mitigation depended on remembering an undocumented step.',
+        nextSteps: [
+          { title: 'Add a write probe to the failover script and fail loudly when it cannot write', kind: 'detect', owner: 'Jon Okafor', dueDate: '2026-07-01', status: 'done' },
+          { title: 'Split primary and replica configuration templates', kind: 'prevent', owner: 'Priya Raman', dueDate: '2026-07-15', status: 'in_progress', url: 'https://tracker.example.com/DB-311' },
+          { title: 'Put the pooler update in the failover runbook and automate it', kind: 'mitigate', owner: 'Mei Lin', dueDate: '2026-06-30' },
+        ],
+      },
+    },
+  });
+  await publish(primary.id, primary.version);
+
+  const cdn = await createDocument(db, {
+    actor,
+    input: {
+      template: 'blameless-rca',
+      title: 'Expired TLS certificate on the image CDN',
+      severity: 'SEV2',
+      service: 'media',
+      tags: ['tls', 'cdn'],
+      fields: {
+        environment: 'production, all regions',
+        affected: 'Product images on web and mobile',
+        team: ['Sam Ortiz', 'Lena Fischer'],
+        referenceId: 'INC-2077',
+        occurredOn: '2026-08-02',
+        startedAt: '2026-08-02T00:00:00Z',
+        detectedAt: '2026-08-02T00:41:00Z',
+        endedAt: '2026-08-02T01:35:00Z',
+        timeline: [
+          { at: '2026-08-02T00:00:00Z', text: 'Certificate for img.example.com expires.' },
+          { at: '2026-08-02T00:41:00Z', text: 'Support reports broken images from several customers.', marker: 'detected' },
+          { at: '2026-08-02T01:20:00Z', text: 'New certificate issued and uploaded to the CDN.', marker: 'mitigated' },
+          { at: '2026-08-02T01:35:00Z', text: 'CDN edge caches refreshed; images load everywhere.', marker: 'resolved' },
+        ],
+        symptoms: 'Browsers refused image requests with `NET::ERR_CERT_DATE_INVALID`.',
+        whatHappened: 'The certificate had been issued by hand two years earlier, outside the automated renewal system.',
+        rootCause: 'Certificates issued outside automation had no expiry monitoring.',
+        nextSteps: [
+          { title: 'Monitor expiry of every certificate served by our domains', kind: 'detect', owner: 'Lena Fischer', dueDate: '2026-09-01' },
+          { title: 'Move the CDN certificate to automated renewal', kind: 'prevent', owner: 'Sam Ortiz', dueDate: '2026-08-20', status: 'done' },
+        ],
+      },
+    },
+  });
+  await publish(cdn.id, cdn.version);
+
+  await createDocument(db, {
+    actor,
+    input: {
+      template: 'blameless-rca',
+      title: 'Search latency spike after index rebuild',
+      severity: 'SEV3',
+      service: 'search',
+      tags: ['search', 'latency'],
+      fields: {
+        environment: 'production, eu-west-1',
+        affected: 'Search results page',
+        startedAt: '2026-10-05T09:12:00Z',
+        endedAt: '2026-10-05T10:02:00Z',
+        timeline: [{ at: '2026-10-05T09:12:00Z', text: 'p99 search latency rises from 180 ms to 2.4 s after the nightly index rebuild.' }],
+        symptoms: 'Slow search results; some requests timed out after 5 s.',
+      },
+    },
+  });
+
+  await createDocument(db, {
+    actor,
+    input: {
+      template: 'etsy-go-no-go',
+      title: 'Launch review: one-click reorder',
+      service: 'orders',
+      tags: ['launch', 'orders'],
+      fields: {
+        launchAt: '2026-12-01T15:00:00Z',
+        launchers: ['Ana Souza', 'Kenji Watanabe'],
+        feature: 'One-click reorder from the order history page',
+        checks: {
+          testedEnough: { answer: 'yes', note: 'Load tested to 3x peak.' },
+          finalQa: { answer: 'yes', note: '' },
+          communicationReady: { answer: 'no', note: 'Support macro still in review.' },
+          inProductionForStaff: { answer: 'yes', note: 'Two weeks for staff.' },
+          darkLaunch: { answer: 'yes', note: '' },
+          percentageLaunch: { answer: 'yes', note: '1% → 10% → 50% → 100% over two days.' },
+          monitoring: { answer: 'yes', note: 'Dashboard "reorder" and alerts on error rate.' },
+          onOffSwitches: { answer: 'yes', note: 'Flag reorder_enabled.' },
+        },
+        contingency: 'Turn off the `reorder_enabled` flag; the order page falls back to the old flow.',
+        blockers: [{ title: 'Publish the support macro', kind: 'launch blocker', owner: 'Ana Souza', dueDate: '2026-11-28' }],
+      },
+    },
+  });
+  return true;
+}

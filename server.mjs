@@ -1,0 +1,134 @@
+// Kaizen's server entry: builds if needed, opens and migrates the database before listening, and
+// on SIGTERM/SIGINT stops accepting connections, finishes in-flight requests, closes the database
+// and exits 0 within 10 s. Plain JavaScript so `node server.mjs` needs no compiler at run time.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import express from 'express';
+import compression from 'compression';
+import { createRequestHandler } from '@remix-run/express';
+import { createRequestHandler as createFetchHandler } from '@remix-run/node';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const buildFile = path.join(root, 'build', 'index.js');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuild() {
+  const sources = ['app', 'db', 'templates'].map((d) => newestMtime(path.join(root, d)));
+  const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
+  if (built >= Math.max(...sources)) return;
+  console.log('Building Kaizen (sources changed since the last build)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('The build failed; see the errors above.');
+    process.exit(1);
+  }
+}
+
+function securityHeaders(req, res, next) {
+  const nonce = randomBytes(16).toString('base64');
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  if (req.secure || req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+}
+
+export async function main() {
+  const t0 = performance.now();
+  if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
+  const build = await import(pathToFileURL(buildFile).href);
+  let booted;
+  try {
+    booted = await build.entry.module.boot(process.env);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+  const { env, database, config } = booted;
+  const db = database.db;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+  app.use(compression());
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.execute('select 1');
+      res.status(200).json({ ok: true, database: database.kind });
+    } catch {
+      res.status(503).json({ ok: false, error: 'The database does not answer.' });
+    }
+  });
+  app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  const getLoadContext = (_req, res) => ({ db, config, cspNonce: res.locals.cspNonce });
+  app.all('*', createRequestHandler({ build, getLoadContext }));
+
+  // Warm the render path (modules, React, the first queries) so the first real request is not slower than the rest.
+  const warm = createFetchHandler(build, 'production');
+  await warm(new Request('http://localhost/login'), { db, config, cspNonce: 'warmup' }).then((r) => r.text()).catch(() => {});
+  if (typeof build.entry.module.warmUp === 'function') await build.entry.module.warmUp();
+
+  const server = app.listen(env.PORT, () => {
+    const port = server.address().port;
+    const ms = Math.round(performance.now() - t0);
+    console.log(`Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; ready in ${ms} ms)`);
+    if (booted.seeded) console.log('Demo content was added. Sign in as demo@kaizen.local with the password "kaizen-demo-2026".');
+  });
+  server.keepAliveTimeout = 5_000;
+
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing in-flight requests…`);
+    const force = setTimeout(() => server.closeAllConnections(), 8_000);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      try {
+        if (typeof build.entry.module.shutdown === 'function') await build.entry.module.shutdown();
+        await database.close();
+      } catch (e) {
+        console.error('Error while closing the database:', e instanceof Error ? e.message : e);
+      }
+      console.log('Kaizen stopped.');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();
