@@ -24,12 +24,12 @@ function newestMtime(dir) {
   return newest;
 }
 
-function ensureBuild() {
+export function ensureBuild() {
   const sources = ['app', 'db', 'templates'].map((d) => newestMtime(path.join(root, d)));
   const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
   if (built >= Math.max(...sources)) return;
   console.log('Building Kaizen (sources changed since the last build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) {
     console.error('The build failed; see the errors above.');
     process.exit(1);
@@ -131,4 +131,5 @@ export async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-await main();
+// Run when started as a program; tests import ensureBuild from here.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();
