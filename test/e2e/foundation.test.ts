@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+
+describe('foundation in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    const code = await server?.stop();
+    expect(code).toBe(0);
+  });
+
+  it('creates an RCA through the UI, finds it in the list, opens it, and refuses a stale save', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, server.url);
+    await expect(page.getByRole('heading', { name: 'What needs attention' }).isVisible()).resolves.toBe(true);
+
+    await page.goto(`${server.url}/docs/new`);
+    await page.getByLabel(/Blameless RCA/).check();
+    await page.getByLabel('Title').fill('Cache stampede after deploy');
+    await page.getByLabel('Severity').selectOption('SEV2');
+    await page.getByLabel('Service').fill('catalog');
+    await Promise.all([page.waitForURL(/\/docs\/[0-9a-f-]+\/edit$/), page.getByRole('button', { name: /Create/ }).click()]);
+    const editUrl = page.url();
+
+    // A time without a zone is refused next to its field, and what was typed stays in the form.
+    await page.getByLabel('Environment').fill('production');
+    await page.getByLabel('Time issue started').fill('2016-06-15 22:04');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Not saved.').waitFor();
+    expect(await page.locator('#f-startedAt-error').innerText()).toMatch(/zone/i);
+    expect(await page.getByLabel('Environment').inputValue()).toBe('production');
+
+    await page.getByLabel('Time issue started').fill('June 15, 2016 10:04 PM CST');
+    await page.getByLabel('Time issue stopped').fill('2016-06-16T22:44Z');
+    await page.getByLabel('Entry 1 time').fill('2016-06-16 04:04 UTC');
+    await page.getByLabel('Entry 1 text').fill('Smoke tests fail');
+    await Promise.all([page.waitForURL(/saved=1|warnings=/), page.getByRole('button', { name: 'Save' }).click()]);
+    // CST in June: kept as written, with a warning that asks about daylight time.
+    expect(await page.locator('.field-warning').first().innerText()).toMatch(/CDT/);
+
+    await page.goto(`${server.url}/docs?q=stampede`);
+    await page.getByRole('link', { name: 'Cache stampede after deploy' }).click();
+    await page.waitForURL(/\/docs\/[0-9a-f-]+$/);
+    const facts = await page.locator('table.facts').innerText();
+    expect(facts).toContain('2016-06-16 04:04 UTC'); // 10:04 PM CST = 04:04 UTC next day
+    expect(facts).toContain('18:40 hours');
+    expect(await page.locator('table.timeline').innerText()).toContain('Smoke tests fail');
+
+    // Two tabs edit the same version: the second save is refused and shows the newer state.
+    const tabA = await context.newPage();
+    const tabB = await context.newPage();
+    await tabA.goto(editUrl);
+    await tabB.goto(editUrl);
+    await tabA.getByLabel('Environment').fill('production (tab A)');
+    await Promise.all([tabA.waitForURL(/saved=1/), tabA.getByRole('button', { name: 'Save' }).click()]);
+    await tabB.getByLabel('Environment').fill('production (tab B)');
+    await tabB.getByRole('button', { name: 'Save' }).click();
+    await tabB.getByText('this document changed while you were editing').waitFor();
+    expect(await tabB.getByLabel('Environment').inputValue()).toBe('production (tab B)');
+    expect(await tabB.getByRole('region', { name: 'Newer version' }).innerText()).toContain('production (tab A)');
+    await tabA.reload();
+    expect(await tabA.getByLabel('Environment').inputValue()).toBe('production (tab A)');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('serves /healthz and refuses a second server on the same DATA_DIR', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(new RegExp(`in use by process ${server.process.pid}`));
+  });
+});
