@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../e2e/helpers';
+
+describe('server process', () => {
+  const started: RunningServer[] = [];
+  afterAll(async () => {
+    for (const s of started) await s.stop('SIGKILL');
+  });
+
+  it('starts on a new data folder, answers /healthz, keeps data across a SIGTERM restart, and exits 0 within 10 s', async () => {
+    const t0 = Date.now();
+    const first = await startServer();
+    started.push(first);
+    const firstAnswer = await fetch(`${first.url}/healthz`);
+    const startToFirstAnswer = Date.now() - t0;
+    expect(firstAnswer.status).toBe(200);
+    expect(await firstAnswer.json()).toEqual({ ok: true, database: 'pglite' });
+    expect(first.output()).toMatch(/Demo content was added/);
+    const login = await fetch(`${first.url}/login`);
+    expect(login.status).toBe(200);
+    expect(login.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    expect(login.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(login.headers.get('x-content-type-options')).toBe('nosniff');
+
+    // An in-flight request is finished, not cut off.
+    const inFlight = fetch(`${first.url}/login`).then((r) => r.status);
+    const tStop = Date.now();
+    const code = await first.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(Date.now() - tStop).toBeLessThan(10_000);
+    expect(await inFlight).toBe(200);
+    expect(fs.existsSync(`${first.dataDir}/kaizen.lock`)).toBe(false);
+
+    const second = await startServer({ DATA_DIR: first.dataDir });
+    started.push(second);
+    expect(second.output()).not.toMatch(/Demo content was added/);
+    expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+    expect(await second.stop('SIGINT')).toBe(0);
+    console.log(`start to first answer on a new data folder: ${startToFirstAnswer} ms`);
+  });
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    await expect(startServer({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
+    await expect(startServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' })).rejects.toThrow(/SESSION_SECRET is required/);
+  });
+});
