@@ -78,3 +78,40 @@ describe('foundation in a real browser', () => {
     await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(new RegExp(`in use by process ${server.process.pid}`));
   });
 });
+
+describe('forms without client JavaScript', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, creates a document, saves every kind of field and publishes it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/docs/new`);
+    await page.getByLabel(/Go \/ No-Go/).check();
+    await page.getByLabel('Title').fill('Launch review without JS');
+    await Promise.all([page.waitForURL(/\/edit$/), page.getByRole('button', { name: /Create/ }).click()]);
+    await page.getByLabel('Launch time').fill('2026-12-01 15:00 Europe/Berlin');
+    await page.getByLabel('Who launches').fill('Ana\nKenji');
+    await page.getByLabel('What is launching').fill('Gift cards');
+    for (const q of await page.locator('.checklist-item fieldset').all()) await q.getByLabel('yes').check();
+    await page.getByLabel('Contingency plan', { exact: true }).fill('Turn off the **gift_cards** flag.');
+    await page.getByLabel('Action 1 title').fill('Tell support');
+    await Promise.all([page.waitForURL(/saved=1/), page.getByRole('button', { name: 'Save' }).click()]);
+    await page.goto(page.url().replace(/\/edit.*$/, ''));
+    expect(await page.locator('table.facts').innerText()).toContain('2026-12-01 14:00 UTC');
+    expect(await page.locator('.rich-text strong').innerText()).toBe('gift_cards');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('read-only').first().waitFor();
+    expect(await page.locator('.badge.published').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
