@@ -1,7 +1,7 @@
 import { Document, Link, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
-import { DocHeader, DocumentBody } from './document';
-import { registerFonts } from './fonts';
+import { DocHeader, DocumentBody, pageStyle } from './document';
+import { prepareFonts } from './fonts';
 import { formatDuration, formatUtc } from './format';
 import { cleanText } from './sanitize';
 import { stampPages } from './stamp';
@@ -70,11 +70,11 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
 
 /** A leadership digest: a cover (period, counts by severity, total impact, action-item completion), contents, then every document. */
 export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions): Promise<Buffer> {
-  registerFonts();
+  await prepareFonts();
   const exportedAt = opts.exportedAt ?? new Date();
   const raw = await renderToBuffer(
     <Document title={cleanText(opts.title)} creator="Kaizen" producer="Kaizen">
-      <Page size="A4" style={s.page}>
+      <Page size="A4" style={pageStyle(docs)}>
         <Cover docs={docs} opts={opts} />
         {docs.map((d, i) => (
           <View key={d.id} id={`doc-${i + 1}`} break>

@@ -2,10 +2,10 @@ import { Fragment } from 'react';
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { Section } from '../../templates/schema';
 import type { DocumentView } from '../models/types';
-import { FactValue, FieldBlock, SignoffsTable } from './fields';
+import { FactValue, FieldBlock, SignoffsTable, keepRow } from './fields';
 import { STATUS_LABELS } from './format';
 import { cleanText } from './sanitize';
-import { s } from './styles';
+import { FAST_FEATURES, needsShaping, s } from './styles';
 
 export function DocHeader({ doc }: { doc: DocumentView }) {
   const t = doc.template;
@@ -48,7 +48,7 @@ export function FactsSection({ section, doc }: { section: Section; doc: Document
   return (
     <View style={s.facts}>
       {section.fields.map((f) => (
-        <View key={f.key} style={s.factRow} wrap={false}>
+        <View key={f.key} style={s.factRow} wrap={!(f.type !== 'richtext' && keepRow(JSON.stringify(doc.fields[f.key] ?? '')))}>
           <Text style={s.factLabel}>{cleanText(f.label)}</Text>
           <View style={s.factValue}>
             <FactValue field={f} doc={doc} />
@@ -96,10 +96,16 @@ export function DocumentBody({ doc, numberPrefix = '' }: { doc: DocumentView; nu
   );
 }
 
+/** The page style for these documents: fast (unshaped) text unless some text needs shaping. */
+export function pageStyle(docs: DocumentView[]) {
+  const shaped = docs.some((d) => needsShaping(`${d.title}${d.service ?? ''}${JSON.stringify(d.fields)}${JSON.stringify(d.actionItems)}${JSON.stringify(d.signoffs)}`));
+  return shaped ? s.page : [s.page, { fontFeatureSettings: FAST_FEATURES }];
+}
+
 export function DocumentPdf({ doc }: { doc: DocumentView }) {
   return (
     <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
-      <Page size="A4" style={s.page}>
+      <Page size="A4" style={pageStyle([doc])}>
         <DocHeader doc={doc} />
         <DocumentBody doc={doc} />
       </Page>

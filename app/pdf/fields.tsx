@@ -5,11 +5,16 @@ import type { ActionItemView, ChecklistAnswer, DocumentView, LinkValue, SignoffV
 import { ACTION_STATUS_LABELS, ANSWER_LABELS, DECISION_LABELS, MARKER_LABELS, formatDuration, formatUtc } from './format';
 import { RichText, isEmptyRichText, safeHref } from './richtext';
 import { cleanText } from './sanitize';
-import { s } from './styles';
+import { pct, s } from './styles';
 
 /** One small renderer per field type. Each returns inline content for the facts table or blocks for a body section. */
 
 export const EMPTY = '—';
+
+/**
+ * Rows stay on one page (wrap={false}) unless they are long: a row taller than a page would otherwise be clipped.
+ */
+export const keepRow = (...texts: unknown[]) => texts.reduce<number>((n, t) => n + (typeof t === 'string' ? t.length : 0), 0) < 600;
 const Empty = () => <Text style={s.empty}>{EMPTY}</Text>;
 
 const asArray = <T,>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -125,7 +130,7 @@ export function TimelineTable({ entries }: { entries: TimelineEntry[] }) {
         <Text style={tw.event}>Event</Text>
       </View>
       {entries.map((e, i) => (
-        <View key={i} style={s.row} wrap={false}>
+        <View key={i} style={s.row} wrap={!keepRow(e?.text)}>
           <Text style={tw.time}>{formatUtc(e?.at)}</Text>
           <Text style={e?.marker ? [tw.marker, s.bold] : tw.marker}>{e?.marker ? MARKER_LABELS[e.marker] ?? cleanText(e.marker) : ''}</Text>
           <Text style={tw.event}>{cleanText(e?.text)}</Text>
@@ -136,10 +141,10 @@ export function TimelineTable({ entries }: { entries: TimelineEntry[] }) {
 }
 
 const cw = {
-  q: { ...s.cell, width: '42%' },
-  gate: { ...s.cell, width: '12%' },
-  a: { ...s.cell, width: '9%' },
-  note: { width: '37%' },
+  q: { ...s.cell, width: pct(42) },
+  gate: { ...s.cell, width: pct(12) },
+  a: { ...s.cell, width: pct(9) },
+  note: { width: pct(37) },
 };
 
 export function ChecklistTable({ field, answers }: { field: Extract<Field, { type: 'checklist' }>; answers: Record<string, ChecklistAnswer> }) {
@@ -156,7 +161,7 @@ export function ChecklistTable({ field, answers }: { field: Extract<Field, { typ
         const answer = a?.answer ? ANSWER_LABELS[a.answer] ?? String(a.answer) : EMPTY;
         const unmet = item.gate && a?.answer !== 'yes' && a?.answer !== 'na';
         return (
-          <View key={item.key} style={s.row} wrap={false}>
+          <View key={item.key} style={s.row} wrap={!keepRow(item.label, a?.note)}>
             <Text style={cw.q}>{`${i + 1}. ${cleanText(item.label)}`}</Text>
             <Text style={cw.gate}>{item.gate ? (unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met') : ''}</Text>
             <Text style={a?.answer === 'no' ? [cw.a, s.bold] : cw.a}>{answer}</Text>
@@ -169,11 +174,11 @@ export function ChecklistTable({ field, answers }: { field: Extract<Field, { typ
 }
 
 const aw = {
-  title: { ...s.cell, width: '37%' },
-  kind: { ...s.cell, width: '13%' },
-  owner: { ...s.cell, width: '26%' },
-  due: { ...s.cell, width: '13%' },
-  status: { width: '11%' },
+  title: { ...s.cell, width: pct(37) },
+  kind: { ...s.cell, width: pct(13) },
+  owner: { ...s.cell, width: pct(26) },
+  due: { ...s.cell, width: pct(13) },
+  status: { width: pct(11) },
 };
 
 export function ActionsTable({ items }: { items: ActionItemView[] }) {
@@ -190,7 +195,7 @@ export function ActionsTable({ items }: { items: ActionItemView[] }) {
       {items.map((a) => {
         const href = safeHref(a.url);
         return (
-          <View key={a.id} style={s.row} wrap={false}>
+          <View key={a.id} style={s.row} wrap={!keepRow(a.title, a.url, a.owner)}>
             <Text style={aw.title}>
               {cleanText(a.title)}
               {a.url ? '\n' : ''}
@@ -208,12 +213,12 @@ export function ActionsTable({ items }: { items: ActionItemView[] }) {
 }
 
 const sw = {
-  signer: { ...s.cell, width: '20%' },
-  role: { ...s.cell, width: '14%' },
-  decision: { ...s.cell, width: '10%' },
-  comment: { ...s.cell, width: '34%' },
-  version: { ...s.cell, width: '10%' },
-  stale: { width: '12%' },
+  signer: { ...s.cell, width: pct(19) },
+  role: { ...s.cell, width: pct(18) },
+  decision: { ...s.cell, width: pct(10) },
+  comment: { ...s.cell, width: pct(31) },
+  version: { ...s.cell, width: pct(10) },
+  stale: { width: pct(12) },
 };
 
 export function SignoffsTable({ signoffs }: { signoffs: SignoffView[] }) {
@@ -228,7 +233,7 @@ export function SignoffsTable({ signoffs }: { signoffs: SignoffView[] }) {
         <Text style={sw.stale}>Current?</Text>
       </View>
       {signoffs.map((so) => (
-        <View key={so.id} style={s.row} wrap={false}>
+        <View key={so.id} style={s.row} wrap={!keepRow(so.comment, so.signerLabel, so.role)}>
           <Text style={sw.signer}>{cleanText(so.signerLabel)}</Text>
           <Text style={sw.role}>{cleanText(so.role)}</Text>
           <Text style={so.decision === 'no_go' ? [sw.decision, s.bad] : [sw.decision, s.bold]}>{DECISION_LABELS[so.decision] ?? so.decision}</Text>

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Font } from '@react-pdf/renderer';
 
 /**
@@ -22,8 +24,8 @@ export const SANS_STACK = ['KzSans', 'KzArabic', 'KzCJK', 'KzKR'];
 export const MONO_STACK = ['KzMono', ...SANS_STACK];
 
 /** Words longer than this may be broken (with a hyphen) so they cannot overflow a column; shorter ones never are. */
-export const MAX_UNBROKEN = 30;
-const CHUNK = 20;
+export const MAX_UNBROKEN = 40;
+const CHUNK = 24;
 
 /** Splits a long word at natural boundaries (/ ? & = . _ -), then hard, into chunks of at most CHUNK characters. */
 export function splitLongWord(word: string): string[] {
@@ -50,7 +52,101 @@ export function splitLongWord(word: string): string[] {
   return out;
 }
 
+/**
+ * WOFF → TrueType, once at start. fontkit inflates a WOFF table on every access, which cost ~6% of every render for the
+ * (WOFF-only) mono font; an sfnt in memory does not.
+ */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.toString('latin1', 0, 4) !== 'wOFF') return woff;
+  const flavor = woff.readUInt32BE(4);
+  const numTables = woff.readUInt16BE(12);
+  const tables = [];
+  for (let i = 0; i < numTables; i++) {
+    const e = 44 + i * 20;
+    const offset = woff.readUInt32BE(e + 4);
+    const compLength = woff.readUInt32BE(e + 8);
+    const origLength = woff.readUInt32BE(e + 12);
+    const raw = woff.subarray(offset, offset + compLength);
+    tables.push({ tag: woff.subarray(e, e + 4), checksum: woff.readUInt32BE(e + 16), data: compLength < origLength ? zlib.inflateSync(raw) : raw });
+  }
+  const entrySelector = Math.floor(Math.log2(numTables));
+  const searchRange = 2 ** entrySelector * 16;
+  let offset = 12 + numTables * 16;
+  const size = tables.reduce((n, t) => n + ((t.data.length + 3) & ~3), offset);
+  const out = Buffer.alloc(size);
+  out.writeUInt32BE(flavor, 0);
+  out.writeUInt16BE(numTables, 4);
+  out.writeUInt16BE(searchRange, 6);
+  out.writeUInt16BE(entrySelector, 8);
+  out.writeUInt16BE(numTables * 16 - searchRange, 10);
+  tables.forEach((t, i) => {
+    const r = 12 + i * 16;
+    t.tag.copy(out, r);
+    out.writeUInt32BE(t.checksum, r + 4);
+    out.writeUInt32BE(offset, r + 8);
+    out.writeUInt32BE(t.data.length, r + 12);
+    t.data.copy(out, offset);
+    offset += (t.data.length + 3) & ~3;
+  });
+  return out;
+}
+
+const woffDataUrl = (file: string) => `data:font/ttf;base64,${woffToSfnt(fs.readFileSync(file)).toString('base64')}`;
+
 let registered = false;
+let prepared: Promise<void> | null = null;
+
+type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; __kz?: boolean };
+
+/**
+ * react-pdf asks every font of the stack `hasGlyphForCodePoint` for every character of every run. Two fixes, applied
+ * to the loaded fontkit objects once:
+ * - answers are memoised per font (a cmap lookup each time otherwise);
+ * - the text font claims newline and tab: it has no glyph for them, so react-pdf otherwise switched every line break
+ *   to the first font that maps them (the 8 MB CJK font), embedding it and splitting runs for nothing.
+ */
+function patchFont(font: GlyphFont, claimControls: boolean) {
+  if (!font || font.__kz || typeof font.hasGlyphForCodePoint !== 'function') return;
+  const orig = font.hasGlyphForCodePoint.bind(font);
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Map<number, boolean>();
+  font.hasGlyphForCodePoint = (cp: number) => {
+    if (claimControls && (cp === 10 || cp === 9 || cp === 13)) return true;
+    if (cp < 0x10000) {
+      const v = bmp[cp];
+      if (v) return v === 1;
+      const has = orig(cp);
+      bmp[cp] = has ? 1 : 2;
+      return has;
+    }
+    let has = astral.get(cp);
+    if (has === undefined) astral.set(cp, (has = orig(cp)));
+    return has;
+  };
+  // pdfkit compares fonts by JSON.stringify(name.records) every time a run switches font (~4% of a render); the
+  // licence and description strings are most of that text and nothing downstream reads them (subsets drop `name`).
+  const records = (font as unknown as { name?: { records?: Record<string, unknown> } }).name?.records;
+  if (records) for (const k of ['copyright', 'license', 'licenseURL', 'description', 'designer', 'designerURL', 'manufacturer', 'manufacturerURL', 'trademark', 'vendorURL', 'sampleText']) delete records[k];
+  font.__kz = true;
+}
+
+/** Registers fonts (once) and loads and patches them (once per process or worker). */
+export function prepareFonts(): Promise<void> {
+  registerFonts();
+  prepared ??= (async () => {
+    for (const family of [...SANS_STACK, 'KzMono']) {
+      for (const fontWeight of [400, 700]) {
+        for (const fontStyle of ['normal', 'italic'] as const) {
+          const src = Font.getFont({ fontFamily: family, fontWeight, fontStyle });
+          if (!src) continue;
+          await src.load();
+          patchFont(src.data as unknown as GlyphFont, family === 'KzSans' || family === 'KzMono');
+        }
+      }
+    }
+  })();
+  return prepared;
+}
 
 /** Registers fonts and the hyphenation callback once per process (or worker). */
 export function registerFonts(): void {
@@ -79,7 +175,7 @@ export function registerFonts(): void {
   upright('KzArabic', path.join(arabic, 'NotoNaskhArabic-Regular.ttf'), path.join(arabic, 'NotoNaskhArabic-Bold.ttf'));
   upright('KzCJK', path.join(sc, 'NotoSansHans-Regular.otf'), path.join(sc, 'NotoSansHans-Bold.otf'));
   upright('KzKR', path.join(kr, 'NotoSansKR-Regular.otf'), path.join(kr, 'NotoSansKR-Bold.otf'));
-  upright('KzMono', path.join(mono, 'noto-sans-mono-latin-400-normal.woff'), path.join(mono, 'noto-sans-mono-latin-700-normal.woff'));
+  upright('KzMono', woffDataUrl(path.join(mono, 'noto-sans-mono-latin-400-normal.woff')), woffDataUrl(path.join(mono, 'noto-sans-mono-latin-700-normal.woff')));
   // No dictionary hyphenation: host names, error codes and `pg_basebackup` stay whole. Only words too long for any
   // column are broken, so they cannot overflow.
   Font.registerHyphenationCallback((word) => splitLongWord(word));

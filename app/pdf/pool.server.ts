@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DocumentView } from '../models/types';
 
-export type PdfRenderOptions = { exportedAt?: Date };
-export type DigestOptions = { title: string; period: string; exportedAt?: Date };
+/** `timeoutMs` overrides the pool's render time bound for this call. */
+export type PdfRenderOptions = { exportedAt?: Date; timeoutMs?: number };
+export type DigestOptions = { title: string; period: string; exportedAt?: Date; timeoutMs?: number };
 
 export type PdfPool = {
   render(doc: DocumentView, opts?: PdfRenderOptions): Promise<Buffer>;
@@ -38,6 +39,7 @@ export class PdfRenderError extends Error {
 
 type Job = {
   id: number;
+  timeoutMs: number;
   message: Record<string, unknown>;
   resolve: (b: Buffer) => void;
   reject: (e: Error) => void;
@@ -146,7 +148,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
         if (slot.job !== job) return;
         slot.dead = true;
         finish(slot);
-        job.reject(new PdfRenderError(`PDF render timed out after ${timeoutMs} ms`, 'timeout'));
+        job.reject(new PdfRenderError(`PDF render timed out after ${job.timeoutMs} ms`, 'timeout'));
         const i = slots.indexOf(slot);
         if (i >= 0) slots.splice(i, 1);
         void slot.worker.terminate();
@@ -155,16 +157,16 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
           slots.push(spawn());
         }
         pump();
-      }, timeoutMs);
+      }, job.timeoutMs);
       slot.worker.postMessage({ id: job.id, ...job.message });
     }
   }
 
-  function submit(message: Record<string, unknown>): Promise<Buffer> {
+  function submit(message: Record<string, unknown>, jobTimeout?: number): Promise<Buffer> {
     if (closed) return Promise.reject(new PdfRenderError('PDF pool is closed', 'closed'));
     if (queue.length >= maxQueue) return Promise.reject(new PdfRenderError(`PDF export queue is full (${maxQueue} waiting)`, 'queue_full'));
     return new Promise<Buffer>((resolve, reject) => {
-      queue.push({ id: nextId++, message, resolve, reject });
+      queue.push({ id: nextId++, timeoutMs: jobTimeout ?? timeoutMs, message, resolve, reject });
       pump();
     });
   }
@@ -172,9 +174,9 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   for (let i = 0; i < size; i++) slots.push(spawn());
 
   return {
-    render: (doc, opts = {}) => submit({ type: 'doc', doc, exportedAt: opts.exportedAt?.toISOString() }),
+    render: (doc, opts = {}) => submit({ type: 'doc', doc, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
     renderDigest: (docs, opts) =>
-      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, exportedAt: opts.exportedAt?.toISOString() }),
+      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
     ready: () => (allReady() || closed ? Promise.resolve() : new Promise<void>((r) => readyWaiters.push(r))),
     stats: () => ({ size: slots.length, busy: slots.filter((s) => s.job).length, queued: queue.length, replaced }),
     close: async () => {

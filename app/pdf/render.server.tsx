@@ -1,7 +1,7 @@
 import { renderToBuffer } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
 import { DocumentPdf } from './document';
-import { registerFonts } from './fonts';
+import { prepareFonts } from './fonts';
 import { formatUtc } from './format';
 import { stampPages } from './stamp';
 
@@ -14,7 +14,7 @@ export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, exportedAt
 
 /** Renders one document to PDF bytes in this thread. The pool (pool.server.ts) runs this in workers. */
 export async function renderDocumentPdf(doc: DocumentView, opts: RenderOptions = {}): Promise<Buffer> {
-  registerFonts();
+  await prepareFonts();
   const exportedAt = opts.exportedAt ?? new Date();
   const raw = await renderToBuffer(<DocumentPdf doc={doc} />);
   return stampPages(raw, footerText(doc, exportedAt), {

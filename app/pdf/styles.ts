@@ -10,8 +10,25 @@ export const FOOTER_SPACE = 44;
 const sans = SANS_STACK as unknown as string;
 const mono = MONO_STACK as unknown as string;
 
+export const PAGE_WIDTH = 595.28; // A4
+export const PAGE_PADDING_X = 44;
+export const CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_PADDING_X;
+/** Column widths in points: percentages cost a parse per node per render. */
+export const pct = (p: number) => Math.floor((CONTENT_WIDTH * p) / 100);
+
+/**
+ * OpenType features off: for NFC Latin, Greek, Cyrillic and CJK text the cmap glyphs are right, and GSUB/GPOS lookups
+ * (mostly kerning) were ~15% of the render. Documents containing scripts that need shaping (Arabic, Hebrew, Indic,
+ * combining marks) keep fontkit's full feature set (see needsShaping).
+ */
+export const FAST_FEATURES = { kern: false, liga: false, calt: false, ccmp: false, mark: false, mkmk: false };
+const SHAPED_SCRIPTS = /[\u0300-\u036f\u0483-\u0489\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff]/;
+export function needsShaping(text: string): boolean {
+  return SHAPED_SCRIPTS.test(text);
+}
+
 export const s = StyleSheet.create({
-  page: { fontFamily: sans, fontSize: 9.5, lineHeight: 1.35, color: COLORS.text, paddingTop: 40, paddingHorizontal: 44, paddingBottom: FOOTER_SPACE + 12 },
+  page: { fontFamily: sans, fontSize: 9.5, lineHeight: 1.35, color: COLORS.text, paddingTop: 40, paddingHorizontal: PAGE_PADDING_X, paddingBottom: FOOTER_SPACE + 12 },
   title: { fontSize: 18, fontWeight: 700, marginBottom: 6, lineHeight: 1.2 },
   meta: { fontSize: 9, color: COLORS.muted, marginBottom: 2 },
   metaLabel: { color: COLORS.text, fontWeight: 700 },
@@ -22,8 +39,8 @@ export const s = StyleSheet.create({
   // two-column facts table
   facts: { borderTopWidth: 0.75, borderTopColor: COLORS.rule, marginBottom: 6 },
   factRow: { flexDirection: 'row', borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, paddingVertical: 3 },
-  factLabel: { width: '34%', paddingRight: 8, fontWeight: 700 },
-  factValue: { width: '66%' },
+  factLabel: { width: pct(34), paddingRight: 8, fontWeight: 700 },
+  factValue: { width: CONTENT_WIDTH - pct(34) },
   // generic tables
   table: { borderTopWidth: 0.75, borderTopColor: COLORS.rule, marginBottom: 6, fontSize: 8.5 },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: COLORS.rule, paddingVertical: 2.5 },
