@@ -91,13 +91,15 @@ export async function main() {
   });
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
-  const getLoadContext = (_req, res) => ({ db, config, cspNonce: res.locals.cspNonce });
+  const getLoadContext = (req, res) => ({ db, config, cspNonce: res.locals.cspNonce, clientIp: req.ip });
   app.all('*', createRequestHandler({ build, getLoadContext }));
 
   // Warm the render path (modules, React, the first queries) so the first real request is not slower than the rest.
   const warm = createFetchHandler(build, 'production');
   await warm(new Request('http://localhost/login'), { db, config, cspNonce: 'warmup' }).then((r) => r.text()).catch(() => {});
-  if (typeof build.entry.module.warmUp === 'function') await build.entry.module.warmUp();
+  // PDF workers warm up in the background (fonts, layout engine); page requests need not wait for them.
+  if (typeof build.entry.module.warmUp === 'function')
+    build.entry.module.warmUp().catch((e) => console.error('PDF workers failed to start:', e instanceof Error ? e.message : e));
 
   const server = app.listen(env.PORT, () => {
     const port = server.address().port;

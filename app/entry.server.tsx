@@ -9,6 +9,18 @@ import { NonceContext } from './components/nonce';
 // The server entry (server.mjs) reaches start-up code through the build: one bundle, one module instance.
 export { boot } from './boot.server';
 
+/** Called by server.mjs before it listens: start the PDF workers and render a warm-up document in each. */
+export async function warmUp(): Promise<void> {
+  const { startPdfPool } = await import('./pdf/pool.server');
+  await startPdfPool();
+}
+
+/** Called by server.mjs on SIGTERM/SIGINT after in-flight requests finished. */
+export async function shutdown(): Promise<void> {
+  const { getPdfPool } = await import('./pdf/pool.server');
+  await getPdfPool().close();
+}
+
 const ABORT_DELAY = 5_000;
 
 export default function handleRequest(

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/client';
 import { syncBuiltInTemplates } from '../app/models/template.server';
-// @ts-expect-error plain JavaScript entry without types
 import { ensureBuild } from '../server.mjs';
 
 declare module 'vitest' {

@@ -29,7 +29,12 @@ export async function createTestApp(db: Database): Promise<TestApp> {
   const build = await loadBuild();
   const handler = createRequestHandler(build, 'production');
   const context = { db, config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const }, cspNonce: 'test-nonce' };
-  const fetch = (pathname: string, init: RequestInit = {}) => handler(new Request(new URL(pathname, ORIGIN), { redirect: 'manual', ...init }), context);
+  // Remix compares a form post's Origin with the Host header, as it would behind the real server.
+  const fetch = (pathname: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('host')) headers.set('host', new URL(ORIGIN).host);
+    return handler(new Request(new URL(pathname, ORIGIN), { redirect: 'manual', ...init, headers }), context);
+  };
   const app: TestApp = {
     fetch,
     async signIn(actor, password = TEST_PASSWORD) {
