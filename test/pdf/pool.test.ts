@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { PdfRenderError, createPdfPool, resolveWorkerPath } from '../../app/pdf/pool.server';
+import { filledDocument, templateByKey } from '../fixtures/pdf-documents';
+import { longRcaDocument } from '../fixtures/pdf-long-rca';
+import { pdfText } from './helpers';
+
+describe('worker pool', () => {
+  const pool = createPdfPool({ size: 2 });
+  afterAll(() => pool.close());
+
+  it('finds the worker script next to the pool', () => {
+    expect(resolveWorkerPath()).toMatch(/app\/pdf\/worker\.mjs$/);
+  });
+
+  it('warms every worker and renders concurrent requests', async () => {
+    await pool.ready();
+    expect(pool.stats().size).toBe(2);
+    const docs = ['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem', 'blameless-rca'].map((k) => filledDocument(templateByKey(k)).doc);
+    const pdfs = await Promise.all(docs.map((d) => pool.render(d, { exportedAt: new Date('2016-06-18T09:00:00Z') })));
+    pdfs.forEach((pdf, i) => {
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdfText(pdf)).toContain(docs[i].title);
+    });
+  }, 60_000);
+
+  it('a failing render rejects only that call and the pool keeps serving', async () => {
+    const good = filledDocument(templateByKey('blameless-rca')).doc;
+    const bad = { ...good, template: null } as never;
+    const results = await Promise.allSettled([pool.render(good), pool.render(bad), pool.render(good)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const err = (results[1] as PromiseRejectedResult).reason;
+    expect(err).toBeInstanceOf(PdfRenderError);
+    expect(err.code).toBe('render');
+    expect(err.message).toMatch(/PDF render failed/);
+    expect((await pool.render(good)).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
+
+  it('a render over the time bound fails with a clear error; its worker is replaced and the pool keeps serving', async () => {
+    const before = pool.stats().replaced;
+    await expect(pool.render(longRcaDocument(), { timeoutMs: 5 })).rejects.toThrow(/PDF render timed out after 5 ms/);
+    expect(pool.stats().replaced).toBe(before + 1);
+    const pdf = await pool.render(filledDocument(templateByKey('etsy-go-no-go')).doc);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await pool.ready();
+    expect(pool.stats().size).toBe(2);
+  }, 60_000);
+
+  it('a closed pool refuses work', async () => {
+    const p = createPdfPool({ size: 1, skipWarmup: true });
+    await p.close();
+    await expect(p.render(longRcaDocument())).rejects.toThrow(/closed/);
+  });
+});
