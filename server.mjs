@@ -62,6 +62,20 @@ function securityHeaders(req, res, next) {
   next();
 }
 
+// Remix refuses a cross-origin document POST itself, but with an empty 500; answer 403 first.
+// The API is exempt: it takes Bearer tokens only, never cookies.
+function refuseCrossSitePosts(req, res, next) {
+  const origin = req.headers.origin;
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !req.path.startsWith('/api/')) {
+    let host = null;
+    try {
+      host = origin === 'null' ? null : new URL(origin).host;
+    } catch {}
+    if (host !== (req.headers['x-forwarded-host'] ?? req.headers.host)) return res.status(403).type('text/plain').send('Cross-site form posts are refused.');
+  }
+  next();
+}
+
 export async function main() {
   const t0 = performance.now();
   if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
@@ -80,6 +94,7 @@ export async function main() {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders);
+  app.use(refuseCrossSitePosts);
   app.use(compression());
   app.get('/healthz', async (_req, res) => {
     try {

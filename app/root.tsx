@@ -59,9 +59,9 @@ function Header() {
         {user ? (
           <Form method="post" action="/logout">
             <input type="hidden" name="csrf" value={data?.csrf} />
-            <span className="who" title={user.email}>
+            <Link className="who" title={`${user.email}: change password`} to="/account/password">
               {user.name} · {user.role}
-            </span>{' '}
+            </Link>{' '}
             <button type="submit" className="link-button">
               Sign out
             </button>

@@ -1,13 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createCookie, redirect, type AppLoadContext } from '@remix-run/node';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
 import { actorForToken, roleAtLeast, toActor } from '../models/user.server';
+import { recordAudit } from '../models/audit.server';
 import type { Actor, Role } from '../models/types';
 import { HttpError, forbidden, unauthorized } from './errors.server';
 
 const SESSION_DAYS = 14;
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The client's address, for throttling and the audit log. server.mjs passes Express's `req.ip`
+ * (which trusts X-Forwarded-For only from a loopback proxy); without it (tests driving the build
+ * directly) the first X-Forwarded-For entry is used.
+ */
+export function clientIp(request: Request, context: AppLoadContext): string {
+  const fromServer = (context as { clientIp?: unknown }).clientIp;
+  if (typeof fromServer === 'string' && fromServer) return fromServer.slice(0, 100);
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 100) || 'local';
+}
 
 function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
@@ -47,7 +64,7 @@ export async function startSession(request: Request, context: AppLoadContext, us
     userId,
     csrfToken: randomBytes(24).toString('base64url'),
     expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000),
-    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(request, context),
     userAgent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
   });
   return sessionCookie(context, request).serialize(raw);
@@ -55,7 +72,10 @@ export async function startSession(request: Request, context: AppLoadContext, us
 
 export async function endSession(request: Request, context: AppLoadContext): Promise<string> {
   const s = await getSession(request, context);
-  if (s) await context.db.delete(sessions).where(eq(sessions.id, s.sessionId));
+  if (s) {
+    await context.db.delete(sessions).where(eq(sessions.id, s.sessionId));
+    await recordAudit(context.db, { actor: s.actor, action: 'auth.sign_out', targetType: 'user', targetId: s.actor.id, ip: clientIp(request, context) });
+  }
   return sessionCookie(context, request).serialize('', { maxAge: 0 });
 }
 
@@ -70,9 +90,12 @@ export async function requireSession(request: Request, context: AppLoadContext, 
     const url = new URL(request.url);
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  if (!roleAtLeast(s.actor.role, role)) throw forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`);
+  if (!roleAtLeast(s.actor.role, role)) throw pageError(forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`));
   return s;
 }
+
+/** Pages answer with a thrown Response (shown by the ErrorBoundary); a thrown HttpError would be a 500 there. */
+const pageError = (e: HttpError) => data(e.toJSON(), { status: e.status });
 
 /**
  * For actions: the signed-in actor, after the cross-site checks (the request's Origin or Referer
@@ -80,11 +103,16 @@ export async function requireSession(request: Request, context: AppLoadContext, 
  */
 export async function requireFormSession(request: Request, context: AppLoadContext, role: Role = 'editor'): Promise<SessionInfo & { form: FormData }> {
   const s = await requireSession(request, context, role);
-  assertSameOrigin(request);
+  try {
+    assertSameOrigin(request);
+  } catch (e) {
+    throw e instanceof HttpError ? pageError(e) : e;
+  }
   const form = await request.formData().catch(() => {
-    throw new HttpError(400, 'invalid', 'The form could not be read.');
+    throw pageError(new HttpError(400, 'invalid', 'The form could not be read.'));
   });
-  if (form.get('csrf') !== s.csrfToken) throw new HttpError(403, 'csrf', 'This form has expired or did not come from Kaizen. Reload the page and try again.');
+  const sent = form.get('csrf');
+  if (typeof sent !== 'string' || !safeEqual(sent, s.csrfToken)) throw pageError(new HttpError(403, 'csrf', 'This form has expired or did not come from Kaizen. Reload the page and try again.'));
   return { ...s, form };
 }
 

@@ -1,3 +1,5 @@
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { auditEvents } from '../../db/schema';
 import type { Actor } from './types';
@@ -12,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.role_changed',
   'user.disabled',
+  'user.enabled',
   'token.created',
   'token.revoked',
   'template.created',
@@ -40,4 +43,43 @@ export async function recordAudit(
     ip: event.ip ?? null,
     details: event.details ?? {},
   });
+}
+
+const DateSchema = z.iso.date('use a date like 2026-01-31');
+
+/** Filters of the audit log page; every value comes from the query string. */
+export const AuditFilterSchema = z.object({
+  action: z.union([z.literal(''), z.enum(AUDIT_ACTIONS, 'choose an action from the list')]).optional(),
+  actor: z.string().trim().max(254).optional(),
+  from: z.union([z.literal(''), DateSchema]).optional(),
+  to: z.union([z.literal(''), DateSchema]).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export type AuditEventView = { id: number; at: string; actorId: string | null; actorLabel: string; action: string; targetType: string | null; targetId: string | null; ip: string | null; details: Record<string, unknown> };
+
+/** Newest first; `from`/`to` are UTC dates, both inclusive. Reads only: nothing updates or deletes audit rows. */
+export async function listAuditEvents(db: Database, opts: { filter: AuditFilter; pageSize?: number }): Promise<{ items: AuditEventView[]; hasMore: boolean }> {
+  const { filter } = opts;
+  const size = opts.pageSize ?? 50;
+  const where: SQL[] = [];
+  if (filter.action) where.push(eq(auditEvents.action, filter.action));
+  if (filter.actor) {
+    const like = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(auditEvents.actorLabel, like), sql`${auditEvents.actorId} = ${filter.actor}`)!);
+  }
+  if (filter.from) where.push(gte(auditEvents.at, new Date(`${filter.from}T00:00:00Z`)));
+  if (filter.to) where.push(lt(auditEvents.at, new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86400_000)));
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(size + 1)
+    .offset((filter.page - 1) * size);
+  return {
+    items: rows.slice(0, size).map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ?? {} })),
+    hasMore: rows.length > size,
+  };
 }

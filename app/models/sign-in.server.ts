@@ -1,16 +1,44 @@
 import type { Database } from '../../db/client';
-import { getUserByEmail, verifyPassword } from './user.server';
+import { recordAudit } from './audit.server';
+import { THROTTLE, accountKey, addressKey, clearThrottle, recordThrottleFailure, throttleWaitMs } from './throttle.server';
+import { getUserByEmail, toActor, verifyPassword } from './user.server';
 
-export type SignInResult = { ok: true; userId: string } | { ok: false; status: number; message: string };
+export type SignInResult = { ok: true; userId: string } | { ok: false; status: number; message: string; retryAfterSeconds?: number };
 
-const GENERIC = 'That email and password do not match an account. Check them and try again.';
+export const SIGN_IN_FAILED = 'That email and password do not match an account. Check them and try again.';
+export const SIGN_IN_THROTTLED = 'Too many failed sign-ins. Wait a little and try again.';
 
-/** Check a password. One generic failure message, so the answer never tells whether an account exists. */
-export async function signIn(db: Database, opts: { email: string; password: string; ip: string }): Promise<SignInResult> {
-  const email = opts.email.trim().toLowerCase();
-  if (!email || !opts.password || email.length > 254 || opts.password.length > 200) return { ok: false, status: 400, message: GENERIC };
+/**
+ * Check a password, with throttling per account and per address. One generic failure message,
+ * and the same throttled answer whether or not the account exists, so nothing tells which
+ * accounts exist. Every attempt (success, failure, throttled) lands in the audit log; the
+ * password never does.
+ */
+export async function signIn(db: Database, opts: { email: string; password: string; ip: string; now?: Date }): Promise<SignInResult> {
+  const now = opts.now ?? new Date();
+  const email = opts.email.trim().toLowerCase().slice(0, 254);
+  const keys = [accountKey(email), addressKey(opts.ip)];
+  const label = email || '(no email)';
+  const fail = async (reason: string, userId: string | null) => {
+    await recordThrottleFailure(db, keys[0], THROTTLE.account.free, now);
+    await recordThrottleFailure(db, keys[1], THROTTLE.address.free, now);
+    await recordAudit(db, { actor: null, actorLabel: label, action: 'auth.sign_in_failed', targetType: userId ? 'user' : undefined, targetId: userId ?? undefined, ip: opts.ip, details: { reason } });
+    return { ok: false as const, status: 400, message: SIGN_IN_FAILED };
+  };
+
+  const wait = await throttleWaitMs(db, keys, now);
+  if (wait > 0) {
+    // Refused without checking the password, and not counted, so a lock cannot be stretched forever.
+    await recordAudit(db, { actor: null, actorLabel: label, action: 'auth.sign_in_failed', ip: opts.ip, details: { reason: 'throttled' } });
+    return { ok: false, status: 429, message: SIGN_IN_THROTTLED, retryAfterSeconds: Math.ceil(wait / 1000) };
+  }
+  if (!email || !opts.password || opts.email.length > 254 || opts.password.length > 200) return fail('malformed', null);
   const user = await getUserByEmail(db, email);
   const ok = await verifyPassword(opts.password, user?.passwordHash ?? null);
-  if (!user || !ok || user.disabledAt) return { ok: false, status: 400, message: GENERIC };
+  if (!user) return fail('unknown_email', null);
+  if (!ok) return fail('bad_password', user.id);
+  if (user.disabledAt) return fail('disabled', user.id);
+  await clearThrottle(db, keys[0]);
+  await recordAudit(db, { actor: toActor(user), action: 'auth.sign_in', targetType: 'user', targetId: user.id, ip: opts.ip });
   return { ok: true, userId: user.id };
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { assertSameOrigin, getSession, startSession } from '~/lib/auth.server';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
 import { signIn } from '~/models/sign-in.server';
+import { adminExists } from '~/models/user.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kaizen' }];
 
@@ -14,9 +15,11 @@ export function safeNext(next: string | null): string {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
-  return null;
+  return { setup: !(await adminExists(context.db)) };
 }
 
+// Sign-in has no session yet, so no CSRF token: the Origin/Referer check plus throttling guard it
+// (a forged sign-in could only sign the victim into an account the attacker knows the password of).
 export async function action({ request, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request);
@@ -26,20 +29,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
-  const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
-  const result = await signIn(context.db, { email, password, ip });
-  if (!result.ok) return data({ error: result.message, email }, { status: result.status });
+  const result = await signIn(context.db, { email, password, ip: clientIp(request, context) });
+  if (!result.ok) return data({ error: result.message, email }, { status: result.status, headers: result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined });
   const cookie = await startSession(request, context, result.userId);
   return redirect(safeNext(String(form.get('next') ?? '')), { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function Login() {
   const actionData = useActionData<typeof action>();
+  const loaderData = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== 'idle';
   return (
     <div className="card" style={{ maxWidth: 420, margin: '2rem auto' }}>
       <h1>Sign in to Kaizen</h1>
+      {loaderData?.setup ? (
+        <p className="banner warn">
+          Kaizen has no admin yet. <Link to="/setup">Set up the first admin account</Link>.
+        </p>
+      ) : null}
       {actionData?.error ? (
         <p className="banner error" role="alert">
           {actionData.error}

@@ -1,0 +1,79 @@
+// Kaizen's command line (API.md "Command line"): `npm run -s cli -- <command>`.
+// Opens the database the way the server does (DATABASE_URL, else the embedded one in DATA_DIR),
+// migrating first when needed. Prints only the documented output on stdout; any failure is one
+// line on stderr and a non-zero exit.
+import { parseArgs } from 'node:util';
+import { openDatabase, type OpenDatabase } from '../db/client';
+import { readEnv } from './config.server';
+import { HttpError } from './lib/errors.server';
+import { CLI_ACTOR, createApiToken, createUser, revokeApiToken } from './models/user.server';
+
+const USAGE = `usage:
+  cli user add <email> --role viewer|editor|admin [--name N] [--password-stdin]
+  cli token create <email> [--name N]
+  cli token revoke <token-id>`;
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--password-stdin needs the password on standard input (e.g. `printf %s "$PW" | npm run -s cli -- …`).');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  // One trailing newline (from echo or a here-string) is not part of the password.
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function open(): Promise<OpenDatabase> {
+  const env = readEnv(process.env);
+  return env.DATABASE_URL ? openDatabase({ url: env.DATABASE_URL }) : openDatabase({ dataDir: env.DATA_DIR });
+}
+
+async function run(argv: string[]): Promise<string | null> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [group, verb, arg, ...extra] = positionals;
+  if (values.help) {
+    console.error(USAGE);
+    return null;
+  }
+  const command = `${group ?? ''} ${verb ?? ''}`;
+  if (!['user add', 'token create', 'token revoke'].includes(command)) throw new UsageError(group ? `unknown command "${command.trim()}"; try --help` : 'no command given; try --help');
+  if (!arg) throw new UsageError(`"${command}" needs ${command === 'token revoke' ? 'a token id' : 'an email'}`);
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (command === 'user add' && !values.role) throw new UsageError('"user add" needs --role viewer|editor|admin');
+  if (command !== 'user add' && (values.role || values['password-stdin'])) throw new UsageError(`--role and --password-stdin belong to "user add"`);
+  const password = values['password-stdin'] ? await readStdin() : undefined;
+
+  const database = await open();
+  try {
+    const db = database.db;
+    if (command === 'user add') {
+      const user = await createUser(db, { email: arg, role: values.role as never, name: values.name ?? '', password }, { actor: CLI_ACTOR, details: { via: 'cli' } });
+      return user.id;
+    }
+    if (command === 'token create') return (await createApiToken(db, { email: arg, name: values.name ?? 'cli', actor: CLI_ACTOR })).token;
+    await revokeApiToken(db, { id: arg, actor: CLI_ACTOR });
+    return null;
+  } finally {
+    await database.close();
+  }
+}
+
+function reason(e: unknown): string {
+  if (e instanceof HttpError) return e.issues?.length ? `${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+try {
+  const out = await run(process.argv.slice(2));
+  if (out !== null) process.stdout.write(`${out}\n`);
+  process.exit(0);
+} catch (e) {
+  process.stderr.write(`kaizen: ${reason(e).replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+}

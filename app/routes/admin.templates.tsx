@@ -1,0 +1,154 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
+import { HttpError, validationError } from '~/lib/errors.server';
+import { formFailure } from '~/lib/route.server';
+import { recordAudit } from '~/models/audit.server';
+import { createCustomTemplate, getTemplate, listTemplates } from '~/models/template.server';
+import { TemplateSchema, type Template } from '../../templates/schema';
+import { TemplateFormSections } from '~/components/field-inputs';
+import { CsrfInput } from '~/components/csrf';
+
+export const meta: MetaFunction = () => [{ title: 'Templates · Admin · Kaizen' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSession(request, context, 'admin');
+  const list = await listTemplates(context.db);
+  // ?from=key@version starts the editor from a stored version, with the version bumped.
+  const from = /^([a-z][a-z0-9-]{1,62})@(\d{1,9})$/.exec(new URL(request.url).searchParams.get('from') ?? '');
+  let start = '';
+  if (from) {
+    const t = await getTemplate(context.db, { key: from[1], version: Number(from[2]) }).catch(() => null);
+    const latest = list.filter((l) => l.key === from[1]).reduce((m, l) => Math.max(m, l.version), 0);
+    if (t) start = JSON.stringify({ ...t, key: t.key, version: latest + 1 }, null, 2);
+  }
+  return {
+    templates: list.map((t) => ({ key: t.key, version: t.version, kind: t.kind, title: t.title, builtIn: t.builtIn, sections: t.sections.length })),
+    start,
+  };
+}
+
+function parseDefinition(text: string): Template {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, 'invalid_json', 'The definition is not valid JSON.', [{ path: ['definition'], message: (e as Error).message }]);
+  }
+  const r = TemplateSchema.safeParse(json);
+  if (!r.success) throw validationError(r.error, ['definition']);
+  return r.data;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'admin');
+  const intent = String(form.get('intent') ?? 'preview');
+  const definition = String(form.get('definition') ?? '');
+  try {
+    if (definition.length > 500_000) throw new HttpError(413, 'too_large', 'The definition is larger than 500 kB.', [{ path: ['definition'], message: 'too large' }]);
+    const template = parseDefinition(definition);
+    if (intent !== 'create') return { ok: true as const, intent, definition, preview: template, message: 'The definition is valid. The preview below shows the form it makes.' };
+    const saved = await context.db.transaction(async (tx) => {
+      const t = await createCustomTemplate(tx as never, { definition: template, createdBy: actor.id });
+      await recordAudit(tx, { actor, action: 'template.created', targetType: 'template', targetId: `${t.key}@${t.version}`, ip: clientIp(request, context), details: { title: t.title } });
+      return t;
+    });
+    return { ok: true as const, intent, definition: '', preview: saved, message: `Template ${saved.key} version ${saved.version} created. New documents can use it; existing documents keep their version.` };
+  } catch (e) {
+    if (e instanceof HttpError) return formFailure(e, { intent, definition, issues: (e.issues ?? []).map((i) => `${i.path.slice(1).join('.') || 'definition'}: ${i.message}`) });
+    throw e;
+  }
+}
+
+export default function AdminTemplates() {
+  const { templates, start } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== 'idle';
+  const failed = result && !result.ok ? (result as typeof result & { issues: string[]; definition: string }) : null;
+  const definition = failed ? failed.definition : result?.ok && result.intent === 'preview' ? result.definition : start;
+  return (
+    <>
+      <p>
+        <Link to="/admin">Admin</Link> ›
+      </p>
+      <h1>Templates</h1>
+      {templates.length === 0 ? (
+        <p className="empty">No templates are installed.</p>
+      ) : (
+        <table className="data" aria-label="Templates">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Version</th>
+              <th>Title</th>
+              <th>Kind</th>
+              <th>Source</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {templates.map((t) => (
+              <tr key={`${t.key}@${t.version}`}>
+                <td>
+                  <code>{t.key}</code>
+                </td>
+                <td>{t.version}</td>
+                <td>{t.title}</td>
+                <td>{t.kind}</td>
+                <td>{t.builtIn ? 'built-in' : 'custom'}</td>
+                <td>{t.builtIn ? null : <Link to={`?from=${t.key}@${t.version}`}>New version from this</Link>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <section className="card">
+        <h2>Add a custom template or a new version</h2>
+        <p className="help">
+          Paste a JSON definition (key, version, kind <code>rca</code> or <code>checklist</code>, title, sections with typed fields). A stored key and version never change: to change a template, raise its
+          version. Built-in keys are reserved.
+        </p>
+        {result?.ok ? (
+          <p className="banner ok" role="status">
+            {result.message}
+          </p>
+        ) : failed ? (
+          <div className="banner error" role="alert">
+            <p>{failed.message}</p>
+          </div>
+        ) : null}
+        <Form method="post" className="stack" key={result?.ok && result.intent === 'create' ? result.message : 'definition'}>
+          <CsrfInput />
+          <label htmlFor="definition">Definition (JSON)</label>
+          <textarea id="definition" name="definition" rows={18} spellCheck={false} defaultValue={definition} aria-invalid={!!failed} aria-describedby={failed ? 'definition-error' : undefined} style={{ fontFamily: 'monospace' }} />
+          {failed?.issues.length ? (
+            <ul className="field-error" id="definition-error">
+              {failed.issues.slice(0, 20).map((i) => (
+                <li key={i}>{i}</li>
+              ))}
+            </ul>
+          ) : null}
+          <div className="row" style={{ justifyContent: 'flex-start' }}>
+            <button type="submit" name="intent" value="preview" className="secondary" disabled={busy}>
+              Preview
+            </button>
+            <button type="submit" name="intent" value="create" disabled={busy}>
+              Create template
+            </button>
+          </div>
+        </Form>
+      </section>
+      {result?.ok && result.preview ? (
+        <section aria-label="Preview">
+          <h2>
+            Preview: {result.preview.title} <span className="muted">v{result.preview.version}</span>
+          </h2>
+          {/* Read-only: a disabled fieldset turns off every input the form sections render. */}
+          <fieldset disabled style={{ border: 'none', padding: 0 }}>
+            <TemplateFormSections template={result.preview as Template} values={{}} errors={{}} />
+          </fieldset>
+        </section>
+      ) : null}
+    </>
+  );
+}
