@@ -9,19 +9,23 @@
  * BENCH_RUNS (default 15) sets the sample count.
  */
 import http from 'node:http';
-import { Document, Font, Page, Text, renderToBuffer } from '@react-pdf/renderer';
 import { chromium } from 'playwright-core';
 import { createElement as h } from 'react';
-import { openDatabase } from '../db/client';
-import { documents } from '../db/schema';
-import { getOrRenderPdf } from '../app/pdf/cache.server';
-import { DocHeader, DocumentBody } from '../app/pdf/document';
-import { registerFonts, splitLongWord } from '../app/pdf/fonts';
-import { createPdfPool } from '../app/pdf/pool.server';
-import { renderDocumentPdf } from '../app/pdf/render.server';
-import { s } from '../app/pdf/styles';
-import { LONG_RCA_EXPORTED_AT, longRcaDocument } from '../test/fixtures/pdf-long-rca';
+import type { DocumentView } from '../app/models/types';
 import { CHROMIUM_FOOTER, documentHtml } from './html';
+
+// React's production build, as in the pool's workers (set before react-pdf is loaded below).
+process.env.NODE_ENV ??= 'production';
+const { Document, Font, Page, Text, renderToBuffer } = await import('@react-pdf/renderer');
+const { openDatabase } = await import('../db/client');
+const { documents } = await import('../db/schema');
+const { getOrRenderPdf } = await import('../app/pdf/cache.server');
+const { DocHeader, DocumentBody } = await import('../app/pdf/document');
+const { prepareFonts, splitLongWord } = await import('../app/pdf/fonts');
+const { createPdfPool } = await import('../app/pdf/pool.server');
+const { renderDocumentPdf } = await import('../app/pdf/render.server');
+const { s } = await import('../app/pdf/styles');
+const { LONG_RCA_EXPORTED_AT, longRcaDocument } = await import('../test/fixtures/pdf-long-rca');
 
 const RUNS = Number(process.env.BENCH_RUNS) || 15;
 const median = (xs: number[]) => {
@@ -36,12 +40,13 @@ async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, r];
 }
 
-const doc = longRcaDocument();
-registerFonts();
+const doc: DocumentView = longRcaDocument();
+await prepareFonts();
 
 /** The "before" layout: a dynamic `render` footer (second layout pass) and dictionary hyphenation. */
 async function renderNaive(): Promise<Buffer> {
-  Font.registerHyphenationCallback((w, builtin) => (builtin ? builtin(w) : [w]));
+  // react-pdf passes its built-in English hyphenator as a second argument.
+  Font.registerHyphenationCallback(((w: string, builtin?: (w: string) => string[]) => (builtin ? builtin(w) : [w])) as (w: string) => string[]);
   try {
     return await renderToBuffer(
       h(Document, null,
@@ -106,7 +111,7 @@ async function main() {
   // --- (b) cached repeat export ---------------------------------------------------------------------------------
   const database = await openDatabase({ dataDir: null });
   await database.db.insert(documents).values({ id: doc.id, templateKey: doc.template.key, templateVersion: doc.template.version, kind: doc.kind, title: doc.title, version: doc.version });
-  const render = (d: typeof doc) => pool.render(d, { exportedAt: LONG_RCA_EXPORTED_AT });
+  const render = (d: DocumentView) => pool.render(d, { exportedAt: LONG_RCA_EXPORTED_AT });
   const [first, r0] = await time(() => getOrRenderPdf(database.db, doc, render));
   const cached: number[] = [];
   for (let i = 0; i < Math.max(RUNS, 30); i++) {
