@@ -4,13 +4,16 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
 import { isIsoDate } from '../lib/time';
-import { conflict, notFound, validationError } from '../lib/errors.server';
+import { conflict, forbidden, notFound, validationError } from '../lib/errors.server';
 import type { ActionItemView, Actor } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 const optionalText = (max: number) =>
   z.preprocess((v) => (v === '' ? null : v), z.string().trim().max(max).nullable().optional());
+
+/** Re-exported so pages import the lists from a .server module (db/schema in a route ships drizzle to the browser). */
+export { ACTION_KINDS, ACTION_STATUSES };
 
 export const ActionItemInputSchema = z.object({
   id: z.string().max(100).optional(),
@@ -119,6 +122,8 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
   const r = ActionItemPatchSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { version, ...patch } = r.data;
+  if (opts.actor.role !== 'editor' && opts.actor.role !== 'admin') throw forbidden('Only editors can change action items.');
+  if (!z.string().uuid().safeParse(opts.id).success) throw notFound('No such action item.');
   return db.transaction(async (tx) => {
     const [prior] = await tx.select().from(actionItems).where(eq(actionItems.id, opts.id)).for('update');
     if (!prior) throw notFound('No such action item.');
@@ -174,4 +179,22 @@ export function decodeOffset(cursor: string | undefined): number {
   if (!cursor) return 0;
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
   return m ? Number(m[1]) : 0;
+}
+
+export type ActionItemCounts = { open: number; inProgress: number; overdue: number; done: number; wontDo: number };
+
+/** Counts for the top of /actions, over every item the actor may read (filters not applied). */
+export async function countActionItems(db: Database, opts: { actor: Actor; today: string }): Promise<ActionItemCounts> {
+  const [row] = await db
+    .select({
+      open: sql<number>`count(*) filter (where ${actionItems.status} = 'open')`,
+      inProgress: sql<number>`count(*) filter (where ${actionItems.status} = 'in_progress')`,
+      overdue: sql<number>`count(*) filter (where ${actionItems.status} in ('open', 'in_progress') and ${actionItems.dueDate} < ${opts.today})`,
+      done: sql<number>`count(*) filter (where ${actionItems.status} = 'done')`,
+      wontDo: sql<number>`count(*) filter (where ${actionItems.status} = 'wont_do')`,
+    })
+    .from(actionItems)
+    .innerJoin(documents, eq(documents.id, actionItems.documentId))
+    .where(opts.actor.role === 'viewer' ? eq(documents.status, 'published') : undefined);
+  return { open: Number(row.open), inProgress: Number(row.inProgress), overdue: Number(row.overdue), done: Number(row.done), wontDo: Number(row.wontDo) };
 }

@@ -13,6 +13,9 @@ import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
+/** For pages: importing db/schema in a route would ship drizzle to the browser. */
+export { SEVERITIES };
+
 export const TagsSchema = z
   .union([z.string().transform((s) => s.split(',')), z.array(z.string())])
   .transform((a) => [...new Set(a.map((t) => t.trim()).filter(Boolean))])
@@ -207,8 +210,9 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
   const { version, fields: rawFields, ...meta } = r.data;
   await db.transaction(async (tx) => {
     const row = await lockForWrite(tx, opts.actor, opts.id, version);
-    if (READ_ONLY.includes(row.status) && opts.event !== 'restore')
-      throw new HttpError(409, 'read_only', `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to edit.`);
+    // Restore is an edit too: a published or archived document must be reopened first.
+    if (READ_ONLY.includes(row.status))
+      throw new HttpError(409, 'read_only', `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to ${opts.event === 'restore' ? 'restore an older version' : 'edit'}.`);
     const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
     const parsed = parseFieldValues(template, rawFields);
     const { actionRows, issues: actionIssues } = splitActions(template, rawFields);
@@ -247,6 +251,17 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
   return getDocument(db, { actor: opts.actor, id: opts.id });
 }
 
+function actionCountsOf(items: { fieldKey: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const i of items) counts[i.fieldKey] = (counts[i.fieldKey] ?? 0) + 1;
+  return counts;
+}
+
+/** What the strict checks (for in review / published) would refuse now: every issue, by field path. */
+export function readinessIssues(doc: DocumentView): IssueItem[] {
+  return strictIssues(doc.template, { title: doc.title, fields: doc.fields, actionCounts: actionCountsOf(doc.actionItems) });
+}
+
 export async function transitionDocument(db: Database, opts: { actor: Actor; id: string; input: unknown }): Promise<DocumentView> {
   const r = TransitionSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
@@ -258,10 +273,7 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
       throw new HttpError(409, 'invalid_transition', `A ${row.status.replace('_', ' ')} document cannot move to ${to.replace('_', ' ')}; it can move to: ${TRANSITIONS[row.status].join(', ')}.`);
     if (to === 'in_review' || to === 'published') {
       const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
-      const items = await listDocumentActionItems(tx, row.id);
-      const actionCounts: Record<string, number> = {};
-      for (const i of items) actionCounts[i.fieldKey] = (actionCounts[i.fieldKey] ?? 0) + 1;
-      const issues = strictIssues(template, { title: row.title, fields: row.fields, actionCounts });
+      const issues = strictIssues(template, { title: row.title, fields: row.fields, actionCounts: actionCountsOf(await listDocumentActionItems(tx, row.id)) });
       if (issues.length)
         throw new HttpError(422, 'incomplete', `${issues.length} ${issues.length === 1 ? 'thing is' : 'things are'} missing before this can be ${to === 'published' ? 'published' : 'sent for review'}.`, issues);
     }
