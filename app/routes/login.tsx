@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
@@ -7,6 +7,11 @@ import { signIn } from '~/models/sign-in.server';
 import { adminExists } from '~/models/user.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Kaizen' }];
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get('Retry-After');
+  return retry ? { 'Retry-After': retry } : new Headers();
+};
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
 export function safeNext(next: string | null): string {
