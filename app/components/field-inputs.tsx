@@ -1,13 +1,17 @@
 import type { Field, Section, Template } from '../../templates/schema';
-import { TIMELINE_MARKERS } from '../../templates/schema';
-import { ACTION_STATUSES } from '../../db/schema';
+import { useState } from 'react';
+import type { ActionStatus } from '../models/types';
 import { BLANK_ROWS, type ActionRow, type FormValues, type TimelineRow } from '../lib/document-form';
 import type { ChecklistAnswer } from '../models/types';
 import { RichTextEditor } from './rich-text-editor';
+import { TimelineEditor, type TimelinePaste } from './timeline-editor';
+import { BlamelessHints } from './blameless-panel';
 
 export type FieldErrors = Record<string, string>;
 
-const STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+const STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+// Not ACTION_STATUSES from db/schema: that module brings drizzle (~40 kB) into the browser bundle.
+const ACTION_STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 
 function ErrorText({ id, message }: { id: string; message?: string }) {
   return message ? (
@@ -22,40 +26,6 @@ function errorUnder(errors: FieldErrors, path: string): string | undefined {
   if (errors[path]) return errors[path];
   const k = Object.keys(errors).find((e) => e.startsWith(`${path}.`));
   return k ? errors[k] : undefined;
-}
-
-function TimelineInput({ field, rows, errors }: { field: Field; rows: TimelineRow[]; errors: FieldErrors }) {
-  const all = [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ at: '', text: '', marker: '' }))];
-  return (
-    <div className="grid-rows" role="group" aria-label={field.label}>
-      <div className="grid-row header" aria-hidden>
-        <span>Time (with zone; shown in UTC)</span>
-        <span>What happened</span>
-        <span>Marker</span>
-      </div>
-      {all.map((r, i) => {
-        const base = `fields.${field.key}.${i}`;
-        const err = errorUnder(errors, base);
-        return (
-          <div key={i}>
-            <div className="grid-row">
-              <input name={`f.${field.key}.${i}.at`} defaultValue={r.at} placeholder="2016-06-15 22:04 UTC" aria-label={`Entry ${i + 1} time`} aria-invalid={!!errors[`${base}.at`]} />
-              <input name={`f.${field.key}.${i}.text`} defaultValue={r.text} aria-label={`Entry ${i + 1} text`} aria-invalid={!!errors[`${base}.text`]} />
-              <select name={`f.${field.key}.${i}.marker`} defaultValue={r.marker} aria-label={`Entry ${i + 1} marker`}>
-                <option value="">—</option>
-                {TIMELINE_MARKERS.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <ErrorText id={`${base}-error`} message={err} />
-          </div>
-        );
-      })}
-    </div>
-  );
 }
 
 function ActionsInput({ field, rows, errors }: { field: Extract<Field, { type: 'actions' }>; rows: ActionRow[]; errors: FieldErrors }) {
@@ -135,7 +105,41 @@ function ChecklistInput({ field, value, errors }: { field: Extract<Field, { type
   );
 }
 
-export function FieldInput({ field, values, errors, warnings }: { field: Field; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]> }) {
+/** Extra state the form passes to every field: names for the blameless check, a reviewed paste. */
+export type FormContext = { people: string[]; paste?: TimelinePaste & { fieldKey: string } };
+
+function RichTextWithHints({ id, field, value, describedBy, people }: { id: string; field: Field; value: unknown; describedBy?: string; people: string[] }) {
+  const [text, setText] = useState('');
+  return (
+    <>
+      <RichTextEditor name={`f.${field.key}`} id={id} label={field.label} defaultValue={value || null} aria-describedby={describedBy} onTextChange={setText} />
+      <BlamelessHints text={text} people={people} fieldKey={field.key} />
+    </>
+  );
+}
+
+function TextWithHints({ common, field, value, people }: { common: Record<string, unknown>; field: Extract<Field, { type: 'text' }>; value: string; people: string[] }) {
+  const [text, setText] = useState(value);
+  const onChange = (e: { target: { value: string } }) => setText(e.target.value);
+  return (
+    <>
+      {field.multiline ? <textarea {...common} defaultValue={value} onChange={onChange} /> : <input {...common} defaultValue={value} onChange={onChange} />}
+      <BlamelessHints text={text} people={people} fieldKey={field.key} />
+    </>
+  );
+}
+
+/** People named in the form's `people` fields (one per line), for the blameless check. */
+export function formPeople(template: Template, values: FormValues): string[] {
+  return template.sections
+    .flatMap((s) => s.fields)
+    .filter((f) => f.type === 'people')
+    .flatMap((f) => String(values[f.key] ?? '').split(/[\n,;]/))
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function FieldInput({ field, values, errors, warnings, ctx = { people: [] } }: { field: Field; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]>; ctx?: FormContext }) {
   if (field.type === 'computed') return null;
   const id = `f-${field.key}`;
   const path = `fields.${field.key}`;
@@ -145,10 +149,10 @@ export function FieldInput({ field, values, errors, warnings }: { field: Field; 
   let input: React.ReactNode;
   switch (field.type) {
     case 'text':
-      input = field.multiline ? <textarea {...common} defaultValue={String(v ?? '')} /> : <input {...common} defaultValue={String(v ?? '')} />;
+      input = <TextWithHints common={common} field={field} value={String(v ?? '')} people={ctx.people} />;
       break;
     case 'richtext':
-      input = <RichTextEditor name={`f.${field.key}`} id={id} label={field.label} defaultValue={v || null} aria-describedby={err ? `${id}-error` : undefined} />;
+      input = <RichTextWithHints id={id} field={field} value={v} describedBy={err ? `${id}-error` : undefined} people={ctx.people} />;
       break;
     case 'datetime':
       input = <input {...common} defaultValue={String(v ?? '')} placeholder="2016-06-15 22:04 UTC, or 10:04 PM CST, or 2016-06-15T22:04-05:00" />;
@@ -175,7 +179,9 @@ export function FieldInput({ field, values, errors, warnings }: { field: Field; 
       input = <textarea {...common} rows={3} defaultValue={String(v ?? '')} placeholder="https://… or Label | https://…, one per line" />;
       break;
     case 'timeline':
-      input = <TimelineInput field={field} rows={(v as TimelineRow[]) ?? []} errors={errors} />;
+      input = (
+        <TimelineEditor fieldKey={field.key} label={field.label} rows={(v as TimelineRow[]) ?? []} errors={errors} paste={ctx.paste?.fieldKey === field.key ? ctx.paste : undefined} />
+      );
       break;
     case 'checklist':
       input = <ChecklistInput field={field} value={(v as Record<string, ChecklistAnswer>) ?? {}} errors={errors} />;
@@ -186,7 +192,7 @@ export function FieldInput({ field, values, errors, warnings }: { field: Field; 
   }
   const grouped = field.type === 'timeline' || field.type === 'checklist' || field.type === 'actions';
   return (
-    <div className="field" data-field={field.key}>
+    <div className="field" data-field={field.key} id={`field-${field.key}`}>
       {grouped ? <div className="label-like">
           <strong>{field.label}</strong>
           {field.required ? <span className="muted"> (required to publish)</span> : null}
@@ -209,7 +215,20 @@ export function FieldInput({ field, values, errors, warnings }: { field: Field; 
   );
 }
 
-export function TemplateFormSections({ template, values, errors, warnings }: { template: Template; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]> }) {
+export function TemplateFormSections({
+  template,
+  values,
+  errors,
+  warnings,
+  paste,
+}: {
+  template: Template;
+  values: FormValues;
+  errors: FieldErrors;
+  warnings?: Record<string, string[]>;
+  paste?: FormContext['paste'];
+}) {
+  const ctx: FormContext = { people: formPeople(template, values), paste };
   let n = 0;
   return (
     <>
@@ -224,7 +243,7 @@ export function TemplateFormSections({ template, values, errors, warnings }: { t
           {s.description ? <p className="help">{s.description}</p> : null}
           <div className="stack">
             {s.fields.map((f) => (
-              <FieldInput key={f.key} field={f} values={values} errors={errors} warnings={warnings} />
+              <FieldInput key={f.key} field={f} values={values} errors={errors} warnings={warnings} ctx={ctx} />
             ))}
           </div>
         </fieldset>

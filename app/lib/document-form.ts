@@ -1,6 +1,6 @@
 import { templateFields, type Template } from '../../templates/schema';
 import type { ActionItemView, ChecklistAnswer, DocumentView, LinkValue, TimelineEntry } from '../models/types';
-import { formatUtc } from './time';
+import { toDatetimeLocalUtc } from './time';
 
 /**
  * The edit form's values: what the inputs show. The same shape comes back from a posted form,
@@ -13,7 +13,8 @@ export type TimelineRow = { at: string; text: string; marker: string };
 /** Blank rows offered after the existing ones so a form without JavaScript can add entries. */
 export const BLANK_ROWS = 3;
 
-const utcInput = (iso: unknown) => (typeof iso === 'string' && iso ? formatUtc(iso) : '');
+// Keeps seconds when there are any (formatUtc drops them), so saving a form never moves an instant.
+const utcInput = (iso: unknown) => (typeof iso === 'string' && iso ? toDatetimeLocalUtc(iso) : '');
 
 export function documentToFormValues(template: Template, doc: Pick<DocumentView, 'fields' | 'actionItems'>): FormValues {
   const out: FormValues = {};
@@ -76,7 +77,7 @@ export function formToFields(template: Template, form: FormData): { values: Form
     switch (f.type) {
       case 'timeline': {
         const r = rows(form, `${name}.`, ['at', 'text', 'marker']).map((x): TimelineRow => ({ at: x.at ?? '', text: x.text ?? '', marker: x.marker ?? '' }));
-        const kept = r.filter((x) => x.at.trim() || x.text.trim());
+        const kept = [...r, ...pickedPasteRows(form, f.key)].filter((x) => x.at.trim() || x.text.trim());
         values[f.key] = kept;
         raw[f.key] = kept.map((x) => ({ at: x.at, text: x.text, marker: x.marker || undefined }));
         break;
@@ -119,4 +120,26 @@ export function formToFields(template: Template, form: FormData): { values: Form
     }
   }
   return { values, raw };
+}
+
+/** Proposed entries (from a paste reviewed without JavaScript) whose checkbox was left checked. */
+function pickedPasteRows(form: FormData, fieldKey: string): TimelineRow[] {
+  const p = `paste.${fieldKey}`;
+  return form
+    .getAll(`${p}.pick`)
+    .map(String)
+    .filter((i) => /^\d{1,4}$/.test(i))
+    .map((i) => ({ at: String(form.get(`${p}.${i}.at`) ?? ''), text: String(form.get(`${p}.${i}.text`) ?? ''), marker: '' }));
+}
+
+export type PasteRequest = { fieldKey: string; text: string; date: string; zone: string };
+
+/** The paste box of the first timeline field that has text in it (the no-JS `intent=paste-timeline`). */
+export function pasteRequest(template: Template, form: FormData): PasteRequest | null {
+  for (const f of templateFields(template)) {
+    if (f.type !== 'timeline') continue;
+    const get = (k: string) => String(form.get(`paste.${f.key}.${k}`) ?? '');
+    if (get('text').trim()) return { fieldKey: f.key, text: get('text'), date: get('date'), zone: get('zone') };
+  }
+  return null;
 }

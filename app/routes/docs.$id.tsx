@@ -1,8 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
-import { getDocument, transitionDocument } from '~/models/document.server';
+import { getDocument, readinessIssues, transitionDocument } from '~/models/document.server';
+import { HttpError } from '~/lib/errors.server';
+import { documentBlamelessFindings } from '~/lib/blameless-document.server';
+import { BlamelessFindingsList } from '~/components/blameless-panel';
 import { DocumentBody } from '~/components/document-view';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { CsrfInput } from '~/components/csrf';
@@ -13,7 +17,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
-  return { doc, canEdit: actor.role !== 'viewer' };
+  const canEdit = actor.role !== 'viewer';
+  // Advice while the document is still being written: what is missing, and wording to review.
+  const writing = canEdit && (doc.status === 'draft' || doc.status === 'in_review');
+  return {
+    doc,
+    canEdit,
+    missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
+    findings: writing ? documentBlamelessFindings(doc) : [],
+  };
 }
 
 const TRANSITION_LABELS: Record<string, Record<string, string>> = {
@@ -25,16 +37,20 @@ const TRANSITION_LABELS: Record<string, Record<string, string>> = {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
+  const id = params.id ?? '';
+  const to = String(form.get('to') ?? '');
   try {
-    await transitionDocument(context.db, { actor, id: params.id ?? '', input: { to: form.get('to'), version: Number(form.get('version')) } });
+    await transitionDocument(context.db, { actor, id, input: { to, version: Number(form.get('version')) } });
     return { ok: true as const, message: 'Saved.' };
   } catch (e) {
+    // Missing content: show every issue next to its field in the edit form.
+    if (e instanceof HttpError && e.code === 'incomplete') return redirect(`/docs/${id}/edit?missing=${encodeURIComponent(to)}`);
     return formFailure(e);
   }
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit } = useLoaderData<typeof loader>();
+  const { doc, canEdit, missing, findings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const readOnly = doc.status === 'published' || doc.status === 'archived';
   return (
@@ -95,6 +111,19 @@ export default function DocumentPage() {
           ))}
         </div>
       ) : null}
+      {missing.length ? (
+        <section className="card readiness" aria-labelledby="readiness-title">
+          <h2 id="readiness-title">Before submitting for review ({missing.length} missing)</h2>
+          <ul>
+            {missing.map((i) => (
+              <li key={i.path.join('.')}>
+                <Link to={`/docs/${doc.id}/edit?missing=in_review#${i.path[0] === 'title' ? 'title' : `field-${i.path[1]}`}`}>{i.message}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <BlamelessFindingsList findings={findings} editHref={canEdit ? `/docs/${doc.id}/edit` : null} />
       <DocumentBody doc={doc} />
     </article>
   );

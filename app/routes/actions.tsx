@@ -1,0 +1,220 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from '@remix-run/react';
+import { requireFormSession, requireSession } from '~/lib/auth.server';
+import { HttpError } from '~/lib/errors.server';
+import { formFailure } from '~/lib/route.server';
+import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems, updateActionItem } from '~/models/action-item.server';
+import { CsrfInput } from '~/components/csrf';
+
+export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
+
+const STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSession(request, context);
+  // Empty values come from the filter form's "Any" choices: treat them as absent.
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ''));
+  const parsed = ActionItemFilterSchema.safeParse(params);
+  const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const filter = parsed.success ? parsed.data : ActionItemFilterSchema.parse({});
+  const [page, counts] = await Promise.all([listActionItems(context.db, { actor, filter, today: today() }), countActionItems(context.db, { actor, today: today() })]);
+  // The enum lists travel as data: importing db/schema into the component would ship drizzle to the browser.
+  return { ...page, counts, filterError, canEdit: actor.role !== 'viewer', statuses: ACTION_STATUSES, kinds: ACTION_KINDS };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'editor');
+  const id = String(form.get('id') ?? '');
+  try {
+    if (form.get('intent') !== 'status') throw new HttpError(400, 'invalid', 'Unknown action on this page.');
+    const item = await updateActionItem(context.db, { actor, id, input: { version: Number(form.get('version')), status: form.get('status') } });
+    return { ok: true as const, id, message: `“${item.title}” is now ${STATUS_LABELS[item.status].toLowerCase()}.` };
+  } catch (e) {
+    return formFailure(e, { id });
+  }
+}
+
+export default function ActionItems() {
+  const { items, nextCursor, counts, filterError, canEdit, statuses, kinds } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const nav = useNavigation();
+  const [params] = useSearchParams();
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set('cursor', nextCursor);
+  const first = new URLSearchParams(params);
+  first.delete('cursor');
+  const filtered = [...params.entries()].some(([k, v]) => k !== 'cursor' && v);
+  const link = (extra: Record<string, string>) => `?${new URLSearchParams(extra).toString()}`;
+  return (
+    <>
+      <h1>Action items</h1>
+      <ul className="counts" aria-label="Counts">
+        <li>
+          <Link to={link({ status: 'open' })}>
+            <strong>{counts.open}</strong> open
+          </Link>
+        </li>
+        <li>
+          <Link to={link({ status: 'in_progress' })}>
+            <strong>{counts.inProgress}</strong> in progress
+          </Link>
+        </li>
+        <li className={counts.overdue ? 'overdue' : undefined}>
+          <Link to={link({ overdue: 'true' })}>
+            <strong>{counts.overdue}</strong> overdue
+          </Link>
+        </li>
+        <li>
+          <Link to={link({ status: 'done' })}>
+            <strong>{counts.done}</strong> done
+          </Link>
+        </li>
+      </ul>
+      <Form method="get" className="filters" role="search" aria-label="Filter action items">
+        <div>
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={params.get('status') ?? ''}>
+            <option value="">Any</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="owner">Owner</label>
+          <input id="owner" name="owner" defaultValue={params.get('owner') ?? ''} />
+        </div>
+        <div>
+          <label htmlFor="kind">Kind</label>
+          <select id="kind" name="kind" defaultValue={params.get('kind') ?? ''}>
+            <option value="">Any</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div style={{ minWidth: 'auto' }}>
+          <label>
+            <input type="checkbox" name="overdue" value="true" defaultChecked={params.get('overdue') === 'true'} /> Overdue only
+          </label>
+        </div>
+        <div style={{ flex: 0 }}>
+          <button type="submit">Filter</button>
+        </div>
+      </Form>
+      {filterError ? (
+        <p className="banner warn" role="alert">
+          Some filters were ignored: {filterError}
+        </p>
+      ) : null}
+      {result && !result.ok && !items.some((i) => i.id === result.id) ? (
+        <p className="banner error" role="alert">
+          {result.message}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <div className="empty">
+          {filtered ? (
+            <>
+              No action items match these filters. <Link to="/actions">Clear the filters</Link>.
+            </>
+          ) : (
+            <>No action items yet. They come from the next steps of RCAs and the launch blockers of reviews.</>
+          )}
+        </div>
+      ) : (
+        <table className="data" aria-label="Action items">
+          <thead>
+            <tr>
+              <th>Action</th>
+              <th>Kind</th>
+              <th>Owner</th>
+              <th>Due</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => {
+              const mine = result && result.id === a.id ? result : null;
+              const busy = nav.state === 'submitting' && nav.formData?.get('id') === a.id;
+              return (
+                <tr key={a.id} data-item={a.id} className={a.overdue ? 'overdue' : undefined}>
+                  <td>
+                    {a.title}
+                    <div className="muted">
+                      <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
+                      {a.url && /^https?:/i.test(a.url) ? (
+                        <>
+                          {' · '}
+                          <a href={a.url} rel="noopener noreferrer nofollow">
+                            tracker
+                          </a>
+                        </>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td>{a.kind}</td>
+                  <td>{a.owner ?? <span className="muted">—</span>}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    {a.dueDate ?? <span className="muted">—</span>}
+                    {a.overdue ? <div className="overdue-label">Overdue</div> : null}
+                  </td>
+                  <td>
+                    {canEdit ? (
+                      <Form method="post" className="inline-status" preventScrollReset>
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="status" />
+                        <input type="hidden" name="id" value={a.id} />
+                        <input type="hidden" name="version" value={a.version} />
+                        <select name="status" defaultValue={a.status} key={`${a.id}-${a.version}`} aria-label={`Status of ${a.title}`}>
+                          {statuses.map((s) => (
+                            <option key={s} value={s}>
+                              {STATUS_LABELS[s]}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit" className="secondary" disabled={busy}>
+                          {busy ? 'Saving…' : 'Set'}
+                        </button>
+                      </Form>
+                    ) : (
+                      STATUS_LABELS[a.status]
+                    )}
+                    {mine ? (
+                      <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
+                        {mine.ok
+                          ? mine.message
+                          : mine.code === 'conflict'
+                            ? `Not changed: someone else changed this item since you loaded the page. It is shown as it is now; choose again if you still want to change it.`
+                            : mine.message}
+                      </p>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label="Pages">
+        {params.get('cursor') ? <Link to={`?${first.toString()}`}>« First page</Link> : <span />}
+        {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}
+      </nav>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const message = isRouteErrorResponse(error) ? ((error.data as { error?: { message?: string } })?.error?.message ?? error.statusText) : 'Something went wrong.';
+  return (
+    <div className="banner error" role="alert">
+      <p>{message}</p>
+    </div>
+  );
+}
