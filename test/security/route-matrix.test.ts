@@ -1,0 +1,227 @@
+// Every route file × anonymous, viewer, editor, admin. The URL of each route is derived from its
+// file name, so a new route file that is missing from EXPECTED fails this suite, and one whose
+// loader or action lacks the check fails its row.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachBackend } from '../helpers/db';
+import { createTestActor, rcaInput } from '../helpers/factories';
+import { createTestApp, loadBuild, ORIGIN, type TestApp } from '../helpers/app';
+import { createDocument, transitionDocument } from '../../app/models/document.server';
+import type { Actor, Role } from '../../app/models/types';
+
+type Who = 'anonymous' | Role;
+const WHO: Who[] = ['anonymous', 'viewer', 'editor', 'admin'];
+const RANK: Record<Who, number> = { anonymous: 0, viewer: 1, editor: 2, admin: 3 };
+
+/** Which document or row a route's `$id` names; the default is a published document (every role may read it). */
+type Subject = 'published' | 'draft' | 'actionItem';
+type PageRule = {
+  kind: 'page';
+  /** Least role for GET, or 'public' (anyone), 'guest' (signed-out people; the signed-in are sent on), 'setup' (404 once an admin exists), 'redirect' (a GET just redirects). */
+  get: Role | 'public' | 'guest' | 'setup' | 'redirect';
+  /** Least role for the action (which must check the CSRF token), 'public' for the sign-in forms, or null when the route has no action. */
+  post: Role | 'public' | 'setup' | null;
+  subject?: Subject;
+};
+type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role>>; subject?: Subject; catchAll?: boolean };
+
+const EXPECTED: Record<string, PageRule | ApiRule> = {
+  '_index.tsx': { kind: 'page', get: 'viewer', post: null },
+  'login.tsx': { kind: 'page', get: 'guest', post: 'public' },
+  'logout.tsx': { kind: 'page', get: 'redirect', post: 'viewer' },
+  'setup.tsx': { kind: 'page', get: 'setup', post: 'setup' },
+  'account.password.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
+  'docs._index.tsx': { kind: 'page', get: 'viewer', post: null },
+  'docs.new.tsx': { kind: 'page', get: 'editor', post: 'editor' },
+  'docs.$id.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
+  'docs.$id_.edit.tsx': { kind: 'page', get: 'editor', post: 'editor', subject: 'draft' },
+  'docs.$id_.history.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
+  'docs.$id[.pdf].ts': { kind: 'page', get: 'viewer', post: null },
+  'actions.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
+  'launches.tsx': { kind: 'page', get: 'viewer', post: null },
+  'library.tsx': { kind: 'page', get: 'viewer', post: null },
+  'admin._index.tsx': { kind: 'page', get: 'admin', post: null },
+  'admin.users.tsx': { kind: 'page', get: 'admin', post: 'admin' },
+  'admin.tokens.tsx': { kind: 'page', get: 'admin', post: 'admin' },
+  'admin.audit.tsx': { kind: 'page', get: 'admin', post: null },
+  'admin.templates.tsx': { kind: 'page', get: 'admin', post: 'admin' },
+  'api.v1.$.ts': { kind: 'api', methods: {}, catchAll: true },
+  'api.v1.templates.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.documents.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
+  'api.v1.documents.$id.ts': { kind: 'api', methods: { GET: 'viewer', PATCH: 'editor' } },
+  'api.v1.documents.$id.transitions.ts': { kind: 'api', methods: { POST: 'editor' } },
+  'api.v1.documents.$id.revisions.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.documents.$id.pdf.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.documents.$id.action-items.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'draft' },
+  'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },
+};
+
+const ROUTES_DIR = path.resolve('app/routes');
+/** Route files as Remix's flat-routes convention sees them (a folder counts once, by its name). */
+export function routeFiles(): string[] {
+  return fs
+    .readdirSync(ROUTES_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory() || /\.(tsx?|jsx?)$/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** `docs.$id_.edit.tsx` → `/docs/:id/edit`, `docs.$id[.pdf].ts` → `/docs/:id.pdf`, `api.v1.$.ts` → `/api/v1/*`. */
+export function urlPattern(file: string): string {
+  const name = file.replace(/\.(tsx?|jsx?)$/, '');
+  const segments: string[] = [];
+  let cur = '';
+  let escaped = false;
+  for (const ch of name) {
+    if (ch === '[') escaped = true;
+    else if (ch === ']') escaped = false;
+    else if (ch === '.' && !escaped) {
+      segments.push(cur);
+      cur = '';
+    } else cur += escaped ? `\u0000${ch}` : ch;
+  }
+  segments.push(cur);
+  const parts = segments
+    .map((s) => {
+      const raw = s.replace(/\u0000/g, '');
+      if (s === '_index') return '';
+      if (s.startsWith('_')) return ''; // pathless layout
+      const t = s.endsWith('_') ? s.slice(0, -1) : s;
+      if (t === '$') return '*';
+      if (t.startsWith('$')) return `:${t.slice(1).replace(/\u0000/g, '')}`.replace(/^(:[A-Za-z]+)(.*)$/, (_, p, rest) => `${p}${rest.replace(/\u0000/g, '')}`);
+      return t.replace(/\u0000/g, '') || raw;
+    })
+    .filter((s) => s !== '');
+  return `/${parts.join('/')}`;
+}
+
+it('derives URL patterns from route file names', () => {
+  expect(urlPattern('_index.tsx')).toBe('/');
+  expect(urlPattern('docs._index.tsx')).toBe('/docs');
+  expect(urlPattern('docs.$id_.edit.tsx')).toBe('/docs/:id/edit');
+  expect(urlPattern('docs.$id[.pdf].ts')).toBe('/docs/:id.pdf');
+  expect(urlPattern('api.v1.$.ts')).toBe('/api/v1/*');
+  expect(urlPattern('api.v1.documents.$id.action-items.ts')).toBe('/api/v1/documents/:id/action-items');
+});
+
+it('has an expectation for every route file, and no stale ones', () => {
+  const files = routeFiles();
+  expect(files.filter((f) => !(f in EXPECTED)), 'route files missing from EXPECTED in test/security/route-matrix.test.ts').toEqual([]);
+  expect(Object.keys(EXPECTED).filter((f) => !files.includes(f)), 'EXPECTED names files that no longer exist').toEqual([]);
+});
+
+describeEachBackend('route × role matrix', (db) => {
+  let app: TestApp;
+  const actors = {} as Record<Role, Actor>;
+  const tokens = {} as Record<Role, string>;
+  const ids = {} as Record<Subject, string>;
+  let routeIds: Map<string, { loader: boolean; action: boolean }>;
+
+  beforeAll(async () => {
+    app = await createTestApp(db());
+    for (const r of ['viewer', 'editor', 'admin'] as Role[]) {
+      actors[r] = await createTestActor(db(), r);
+      tokens[r] = await app.token(actors[r]);
+    }
+    const pub = await createDocument(db(), { actor: actors.editor, input: rcaInput({ title: 'Matrix published' }) });
+    const r1 = await transitionDocument(db(), { actor: actors.editor, id: pub.id, input: { to: 'in_review', version: pub.version } });
+    await transitionDocument(db(), { actor: actors.editor, id: pub.id, input: { to: 'published', version: r1.version } });
+    const draft = await createDocument(db(), { actor: actors.editor, input: rcaInput({ title: 'Matrix draft' }) });
+    ids.published = pub.id;
+    ids.draft = draft.id;
+    ids.actionItem = draft.actionItems[0].id;
+    const build = await loadBuild();
+    routeIds = new Map(Object.entries(build.routes).map(([id, r]) => [id, { loader: !!r.module.loader, action: !!r.module.action }]));
+  });
+
+  const urlFor = (file: string, rule: PageRule | ApiRule) =>
+    urlPattern(file)
+      .replace(':id', ids[rule.subject ?? 'published'])
+      .replace('*', 'no-such-endpoint');
+  const cookies = async (who: Who) => (who === 'anonymous' ? null : app.signIn(actors[who]));
+
+  for (const file of Object.keys(EXPECTED)) {
+    const rule = EXPECTED[file];
+    it(`${file}: ${rule.kind === 'page' ? `GET ${rule.get}, POST ${rule.post ?? 'none'}` : rule.catchAll ? '404 for everyone' : Object.entries(rule.methods).map(([m, r]) => `${m} ${r}`).join(', ')}`, async () => {
+      if (!fs.existsSync(path.join(ROUTES_DIR, file))) return; // reported by the completeness test
+      const url = urlFor(file, rule);
+      const mod = routeIds.get(`routes/${file.replace(/\.(tsx?|jsx?)$/, '')}`);
+      expect(mod, `routes/${file} in the build (is the build current?)`).toBeDefined();
+      const failures: string[] = [];
+      const check = (ok: boolean, what: string) => {
+        if (!ok) failures.push(what);
+      };
+
+      if (rule.kind === 'api') {
+        const allMethods = ['GET', 'POST', 'PATCH'] as const;
+        for (const who of WHO) {
+          for (const method of allMethods) {
+            const min = rule.methods[method];
+            const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+            if (who !== 'anonymous') headers.Authorization = `Bearer ${tokens[who]}`;
+            const res = await app.fetch(url, { method, headers, body: method === 'GET' ? undefined : '{}' });
+            const s = res.status;
+            const label = `${method} ${url} as ${who} → ${s}`;
+            check(s < 500, `${label} (5xx)`);
+            if (rule.catchAll) check(s === 404, `${label}, want 404`);
+            else if (!min) check(s === 405 || (who === 'anonymous' && s === 401), `${label}, want 405 (method not offered)`);
+            else if (who === 'anonymous') check(s === 401, `${label}, want 401`);
+            else if (RANK[who] < RANK[min]) check(s === 403, `${label}, want 403`);
+            else check(s !== 401 && s !== 403, `${label}, want allowed`);
+            if (s >= 400) {
+              const body = await res.json().catch(() => null);
+              check(!!body?.error?.code && !!body?.error?.message, `${label}: error body not in the {"error":{code,message}} shape`);
+            }
+          }
+        }
+      } else {
+        // GET
+        for (const who of WHO) {
+          const cookie = await cookies(who);
+          const res = await app.fetch(url, { headers: cookie ? { Cookie: cookie } : {} });
+          const s = res.status;
+          const loc = res.headers.get('location') ?? '';
+          const label = `GET ${url} as ${who} → ${s} ${loc}`;
+          check(s < 500, `${label} (5xx)`);
+          if (rule.get === 'public') check(s === 200, `${label}, want 200`);
+          else if (rule.get === 'guest') check(who === 'anonymous' ? s === 200 : s === 302 && !loc.startsWith('/login'), `${label}, want 200 signed out, a redirect away when signed in`);
+          else if (rule.get === 'setup') check(s === 404, `${label}, want 404 (an admin exists)`);
+          else if (rule.get === 'redirect') check(s === 302, `${label}, want 302`);
+          else if (who === 'anonymous') check(s === 302 && loc.startsWith('/login?next='), `${label}, want a redirect to sign in`);
+          else if (RANK[who] < RANK[rule.get]) check(s === 403, `${label}, want 403`);
+          else check(s === 200, `${label}, want 200`);
+          await res.arrayBuffer();
+        }
+        // POST
+        check(mod!.action === (rule.post !== null), `${file}: action ${mod!.action ? 'exported' : 'missing'}, EXPECTED says post: ${rule.post}`);
+        if (rule.post && mod!.action) {
+          for (const who of WHO) {
+            const cookie = await cookies(who);
+            const csrf = cookie ? await app.csrf(cookie) : '';
+            const send = (fields: Record<string, string>) =>
+              app.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) }, body: new URLSearchParams(fields) });
+            // Without the token first (the probe with it may end the session, as /logout does).
+            const allowed = rule.post !== 'public' && rule.post !== 'setup' && who !== 'anonymous' && RANK[who] >= RANK[rule.post];
+            const noCsrf = allowed ? await send({ intent: '__matrix_probe__' }) : null;
+            const res = await send({ csrf, intent: '__matrix_probe__' });
+            const s = res.status;
+            const loc = res.headers.get('location') ?? '';
+            const label = `POST ${url} as ${who} → ${s} ${loc}`;
+            check(s < 500, `${label} (5xx)`);
+            if (rule.post === 'public') check(s !== 403 && s !== 401, `${label}, want allowed`);
+            else if (rule.post === 'setup') check(s === 404, `${label}, want 404 (an admin exists)`);
+            else if (who === 'anonymous') check(s === 302 && loc.startsWith('/login?next='), `${label}, want a redirect to sign in`);
+            else if (RANK[who] < RANK[rule.post]) check(s === 403, `${label}, want 403`);
+            else {
+              check(s !== 401 && s !== 403 && !loc.startsWith('/login?next='), `${label}, want allowed`);
+              check(noCsrf!.status === 403, `POST ${url} as ${who} without the CSRF token → ${noCsrf!.status}, want 403`);
+            }
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
