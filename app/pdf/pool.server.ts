@@ -78,13 +78,21 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   let nextId = 1;
   let closed = false;
   let replaced = 0;
-  const readyWaiters: (() => void)[] = [];
+  /** Workers that died before their warm-up finished, in a row; at 3 the pool gives up instead of respawning forever. */
+  let startupFailures = 0;
+  let broken: PdfRenderError | null = null;
+  const readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
   const allReady = () => slots.length > 0 && slots.every((s) => s.ready);
   const notifyReady = () => {
     if (!allReady()) return;
-    readyWaiters.splice(0).forEach((f) => f());
+    readyWaiters.splice(0).forEach((w) => w.resolve());
   };
+  function giveUp(err: PdfRenderError) {
+    broken = err;
+    queue.splice(0).forEach((j) => j.reject(err));
+    readyWaiters.splice(0).forEach((w) => w.reject(err));
+  }
 
   function spawn(): Slot {
     const worker = new Worker(workerPath, {
@@ -98,6 +106,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
     worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string }) => {
       if (msg.ready) {
         slot.ready = true;
+        startupFailures = 0;
         // Idle workers do not keep the process alive; a busy one does (see pump/finish).
         if (!slot.job) worker.unref();
         notifyReady();
@@ -118,7 +127,12 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       finish(slot);
       const i = slots.indexOf(slot);
       if (i >= 0) slots.splice(i, 1);
-      if (job) job.reject(new PdfRenderError(`PDF render worker ${why}${err ? `: ${err.message}` : ''}`, 'crash'));
+      const error = new PdfRenderError(`PDF render worker ${why}${err ? `: ${err.message}` : ''}`, 'crash');
+      if (job) job.reject(error);
+      if (!slot.ready && ++startupFailures >= 3) {
+        giveUp(new PdfRenderError(`PDF workers cannot start (${workerPath}): ${error.message}`, 'crash'));
+        return;
+      }
       if (!closed) {
         replaced += 1;
         slots.push(spawn());
@@ -164,6 +178,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 
   function submit(message: Record<string, unknown>, jobTimeout?: number): Promise<Buffer> {
     if (closed) return Promise.reject(new PdfRenderError('PDF pool is closed', 'closed'));
+    if (broken) return Promise.reject(broken);
     if (queue.length >= maxQueue) return Promise.reject(new PdfRenderError(`PDF export queue is full (${maxQueue} waiting)`, 'queue_full'));
     return new Promise<Buffer>((resolve, reject) => {
       queue.push({ id: nextId++, timeoutMs: jobTimeout ?? timeoutMs, message, resolve, reject });
@@ -177,7 +192,11 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
     render: (doc, opts = {}) => submit({ type: 'doc', doc, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
     renderDigest: (docs, opts) =>
       submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
-    ready: () => (allReady() || closed ? Promise.resolve() : new Promise<void>((r) => readyWaiters.push(r))),
+    ready: () => {
+      if (broken) return Promise.reject(broken);
+      if (allReady() || closed) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => readyWaiters.push({ resolve, reject }));
+    },
     stats: () => ({ size: slots.length, busy: slots.filter((s) => s.job).length, queued: queue.length, replaced }),
     close: async () => {
       closed = true;
@@ -188,7 +207,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
         if (s.job) s.job.reject(new PdfRenderError('PDF pool is closed', 'closed'));
         finish(s);
       }
-      readyWaiters.splice(0).forEach((f) => f());
+      readyWaiters.splice(0).forEach((w) => w.resolve());
       await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };

@@ -51,3 +51,19 @@ describe('worker pool', () => {
     await expect(p.render(longRcaDocument())).rejects.toThrow(/closed/);
   });
 });
+
+describe('worker pool that cannot start', () => {
+  it('gives up after three failed starts instead of respawning forever', async () => {
+    const prev = process.env.PDF_WORKER_PATH;
+    process.env.PDF_WORKER_PATH = new URL('./helpers.ts', import.meta.url).pathname; // not a worker: throws at load
+    try {
+      const p = createPdfPool({ size: 1 });
+      await expect(p.ready()).rejects.toThrow(/PDF workers cannot start/);
+      await expect(p.render(longRcaDocument())).rejects.toThrow(/PDF workers cannot start/);
+      await p.close();
+    } finally {
+      if (prev === undefined) delete process.env.PDF_WORKER_PATH;
+      else process.env.PDF_WORKER_PATH = prev;
+    }
+  }, 30_000);
+});

@@ -1,0 +1,37 @@
+// The PDF worker's body. Loaded by worker.mjs through tsx, or bundled on its own:
+//   npx esbuild app/pdf/worker-entry.ts --bundle --platform=node --format=esm --packages=external --outfile=build/pdf-worker.js
+// and run with PDF_WORKER_PATH=build/pdf-worker.js.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DocumentView } from '../models/types';
+import { renderDigestPdf } from './digest.server';
+import { renderDocumentPdf } from './render.server';
+import { warmupDocument } from './warmup';
+
+type Message =
+  | { id: number; type: 'doc'; doc: DocumentView; exportedAt?: string }
+  | { id: number; type: 'digest'; docs: DocumentView[]; opts: { title: string; period: string }; exportedAt?: string };
+
+async function handle(msg: Message): Promise<Buffer> {
+  const exportedAt = msg.exportedAt ? new Date(msg.exportedAt) : undefined;
+  if (msg.type === 'digest') return renderDigestPdf(msg.docs, { ...msg.opts, exportedAt });
+  return renderDocumentPdf(msg.doc, { exportedAt });
+}
+
+const port = parentPort;
+if (!port) throw new Error('worker-entry must run in a worker thread');
+
+port.on('message', async (msg: Message) => {
+  try {
+    const buf = await handle(msg);
+    // A transferable ArrayBuffer of exactly this size (Buffers may share a pooled slab).
+    const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    port.postMessage({ id: msg.id, ok: true, bytes: ab }, [ab]);
+  } catch (e) {
+    port.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+});
+
+// Warm up: fonts, modules and wasm cost ~3x a warm render the first time.
+const t0 = performance.now();
+if (!(workerData as { skipWarmup?: boolean } | null)?.skipWarmup) await renderDocumentPdf(warmupDocument());
+port.postMessage({ ready: true, warmupMs: Math.round(performance.now() - t0) });
