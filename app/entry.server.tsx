@@ -36,7 +36,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
@@ -58,4 +58,12 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Errors our own checks answer with a 4xx (thrown `data(...)`) are not crashes: log only the rest. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  const e = error as { status?: unknown; internal?: unknown } | null;
+  if (e && typeof e === 'object' && typeof e.status === 'number' && e.status < 500 && 'internal' in e) return;
+  console.error(error);
 }

@@ -56,4 +56,5 @@ export const etsyGoNoGo = {
     },
   ],
   rules: [],
+  signoffRoles: ['Engineering lead', 'Product owner', 'Operations', 'Support'],
 } satisfies TemplateInput;

@@ -114,6 +114,8 @@ export const TemplateSchema = z
     description: z.string().max(2000).default(''),
     sections: z.array(SectionSchema).min(1),
     rules: z.array(RuleSchema).default([]),
+    /** Roles whose Go is needed for a Go decision (checklists); a No-Go from anyone is a No-Go. */
+    signoffRoles: z.array(z.string().min(1).max(100)).max(20).optional(),
   })
   .superRefine((t, ctx) => {
     const seen = new Map<string, Field>();

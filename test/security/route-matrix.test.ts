@@ -15,7 +15,7 @@ const WHO: Who[] = ['anonymous', 'viewer', 'editor', 'admin'];
 const RANK: Record<Who, number> = { anonymous: 0, viewer: 1, editor: 2, admin: 3 };
 
 /** Which document or row a route's `$id` names; the default is a published document (every role may read it). */
-type Subject = 'published' | 'draft' | 'actionItem';
+type Subject = 'published' | 'draft' | 'actionItem' | 'checklist';
 type PageRule = {
   kind: 'page';
   /** Least role for GET, or 'public' (anyone), 'guest' (signed-out people; the signed-in are sent on), 'setup' (404 once an admin exists), 'redirect' (a GET just redirects). */
@@ -54,6 +54,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.$id.revisions.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.$id.pdf.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.$id.action-items.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'draft' },
+  'api.v1.documents.$id.signoffs.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'checklist' },
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },
 };
@@ -132,6 +133,7 @@ describeEachBackend('route × role matrix', (db) => {
     ids.published = pub.id;
     ids.draft = draft.id;
     ids.actionItem = draft.actionItems[0].id;
+    ids.checklist = (await createDocument(db(), { actor: actors.editor, input: { template: 'etsy-go-no-go', title: 'Matrix launch' } })).id;
     const build = await loadBuild();
     routeIds = new Map(Object.entries(build.routes).map(([id, r]) => [id, { loader: !!r.module.loader, action: !!r.module.action }]));
   });
