@@ -17,7 +17,7 @@ export function formatUtc(iso: string | null | undefined): string {
 export function formatDuration(minutes: number | null | undefined): string {
   if (minutes == null || !Number.isFinite(minutes)) return '';
   const sign = minutes < 0 ? '-' : '';
-  const m = Math.abs(Math.round(minutes));
+  const m = Math.floor(Math.abs(minutes)); // as app/lib/time.ts
   return `${sign}${Math.floor(m / 60)}:${pad(m % 60)} hours`;
 }
 
