@@ -1,7 +1,7 @@
 /** The same content as the PDF, as print HTML, for the headless-Chromium baseline in bench/pdf.ts. */
-import type { Field } from '../templates/schema';
-import type { DocumentView } from '../app/models/types';
-import { formatDuration, formatUtc } from '../app/pdf/format';
+import type { Field } from '../../templates/schema';
+import type { DocumentView } from '../../app/models/types';
+import { formatDuration, formatUtc } from '../../app/pdf/format';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 type Pm = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: Pm[] };

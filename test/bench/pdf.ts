@@ -11,21 +11,21 @@
 import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { createElement as h } from 'react';
-import type { DocumentView } from '../app/models/types';
+import type { DocumentView } from '../../app/models/types';
 import { CHROMIUM_FOOTER, documentHtml } from './html';
 
 // React's production build, as in the pool's workers (set before react-pdf is loaded below).
 process.env.NODE_ENV ??= 'production';
 const { Document, Font, Page, Text, renderToBuffer } = await import('@react-pdf/renderer');
-const { openDatabase } = await import('../db/client');
-const { documents } = await import('../db/schema');
-const { getOrRenderPdf } = await import('../app/pdf/cache.server');
-const { DocHeader, DocumentBody } = await import('../app/pdf/document');
-const { prepareFonts, splitLongWord } = await import('../app/pdf/fonts');
-const { createPdfPool } = await import('../app/pdf/pool.server');
-const { renderDocumentPdf } = await import('../app/pdf/render.server');
-const { s } = await import('../app/pdf/styles');
-const { LONG_RCA_EXPORTED_AT, longRcaDocument } = await import('../test/fixtures/pdf-long-rca');
+const { openDatabase } = await import('../../db/client');
+const { documents } = await import('../../db/schema');
+const { getOrRenderPdf } = await import('../../app/pdf/cache.server');
+const { DocHeader, DocumentBody } = await import('../../app/pdf/document');
+const { prepareFonts, splitLongWord } = await import('../../app/pdf/fonts');
+const { createPdfPool } = await import('../../app/pdf/pool.server');
+const { renderDocumentPdf } = await import('../../app/pdf/render.server');
+const { s } = await import('../../app/pdf/styles');
+const { LONG_RCA_EXPORTED_AT, longRcaDocument } = await import('../fixtures/pdf-long-rca');
 
 const RUNS = Number(process.env.BENCH_RUNS) || 15;
 const median = (xs: number[]) => {
