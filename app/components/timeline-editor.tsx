@@ -64,7 +64,8 @@ export function TimelineEditor({ fieldKey, label, rows, errors, paste }: { field
       const r = { id: i, at: read(`f.${fieldKey}.${i}.at`), text: read(`f.${fieldKey}.${i}.text`), marker: read(`f.${fieldKey}.${i}.marker`) };
       if (r.at.trim() || r.text.trim()) typed.push(r);
     }
-    setLive(typed);
+    // An empty timeline starts with one blank row to type into (blank rows are not saved).
+    setLive(typed.length ? typed : [{ id: 0, at: '', text: '', marker: '' }]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   if (!live)
@@ -227,7 +228,8 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
   const addPicked = () => {
     if (!proposals) return;
     const picked = proposals.entries.filter((e) => e.pick).map((e): Row => ({ id: nextId++, at: toDatetimeLocalUtc(e.at), text: e.text, marker: '', note: e.warnings.join(' — ') || undefined }));
-    setRows((rs) => sortRows([...rs, ...picked]));
+    // Blank rows were only places to type: the pasted entries take their place.
+    setRows((rs) => sortRows([...rs.filter((r) => r.at.trim() || r.text.trim() || r.marker), ...picked]));
     setProposals(proposals.unparsed.length ? { entries: [], unparsed: proposals.unparsed } : null);
     setForm((f) => ({ ...f, text: '' }));
   };
