@@ -12,6 +12,10 @@ export { boot } from './boot.server';
 /** Called by server.mjs before it listens: start the PDF workers and render a warm-up document in each. */
 export async function warmUp(): Promise<void> {
   const { startPdfPool } = await import('./pdf/pool.server');
+  const { getOrRenderPdf } = await import('./pdf/cache.server');
+  const { onDocumentPublished } = await import('./models/events.server');
+  // Publishing renders the PDF ahead of time, so the first download is served from the cache.
+  onDocumentPublished((db, doc) => getOrRenderPdf(db, doc));
   await startPdfPool();
 }
 

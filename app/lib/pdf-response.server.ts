@@ -6,7 +6,7 @@ import { HttpError } from './errors.server';
 
 /** The PDF of a document version as a download; a render that fails or runs too long is a clear error for this request only. */
 export async function pdfResponse(db: Database, doc: DocumentView): Promise<Response> {
-  let result: { bytes: Buffer; cached: boolean };
+  let result: { bytes: Buffer; cached: boolean; joined?: boolean };
   try {
     result = await getOrRenderPdf(db, doc);
   } catch (e) {
@@ -29,7 +29,7 @@ export async function pdfResponse(db: Database, doc: DocumentView): Promise<Resp
       'Content-Disposition': `attachment; filename="${pdfFilename(doc.title)}"`,
       'Cache-Control': 'private, max-age=0, must-revalidate',
       ETag: `"${doc.id}-v${doc.version}"`,
-      'X-Kaizen-Pdf-Cache': result.cached ? 'hit' : 'miss',
+      'X-Kaizen-Pdf-Cache': result.cached ? 'hit' : result.joined ? 'joined' : 'miss',
     },
   });
 }

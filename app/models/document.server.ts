@@ -9,6 +9,7 @@ import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIss
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
 import { recordAudit } from './audit.server';
+import { documentPublished } from './events.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -293,5 +294,7 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
     });
     await recordAudit(tx, { actor: opts.actor, action: 'document.transitioned', targetType: 'document', targetId: row.id, details: { from: row.status, to, version: next.version } });
   });
-  return getDocument(db, { actor: opts.actor, id: opts.id });
+  const view = await getDocument(db, { actor: opts.actor, id: opts.id });
+  if (to === 'published') documentPublished(db, view);
+  return view;
 }

@@ -14,7 +14,7 @@ const inflight = new Map<string, Promise<Buffer>>();
  * default) and stored. A version never changes once saved, so the cache needs no invalidation; a new version is a
  * new key.
  */
-export async function getOrRenderPdf(db: Database, doc: DocumentView, render: PdfRenderer = (d) => getPdfPool().render(d)): Promise<{ bytes: Buffer; cached: boolean }> {
+export async function getOrRenderPdf(db: Database, doc: DocumentView, render: PdfRenderer = (d) => getPdfPool().render(d)): Promise<{ bytes: Buffer; cached: boolean; joined?: boolean }> {
   const [row] = await db
     .select({ bytes: documentPdfs.bytes })
     .from(documentPdfs)
@@ -23,17 +23,17 @@ export async function getOrRenderPdf(db: Database, doc: DocumentView, render: Pd
   if (row) return { bytes: Buffer.isBuffer(row.bytes) ? row.bytes : Buffer.from(row.bytes), cached: true };
 
   const key = `${doc.id}@${doc.version}`;
-  let pending = inflight.get(key);
-  if (!pending) {
-    pending = (async () => {
-      const t0 = performance.now();
-      const bytes = await render(doc);
-      const renderMs = Math.round(performance.now() - t0);
-      await db.insert(documentPdfs).values({ documentId: doc.id, version: doc.version, bytes, renderMs }).onConflictDoNothing();
-      return bytes;
-    })().finally(() => inflight.delete(key));
-    inflight.set(key, pending);
-  }
+  const running = inflight.get(key);
+  // Joining a render already under way (e.g. the one started when the document was published).
+  if (running) return { bytes: await running, cached: false, joined: true };
+  const pending = (async () => {
+    const t0 = performance.now();
+    const bytes = await render(doc);
+    const renderMs = Math.round(performance.now() - t0);
+    await db.insert(documentPdfs).values({ documentId: doc.id, version: doc.version, bytes, renderMs }).onConflictDoNothing();
+    return bytes;
+  })().finally(() => inflight.delete(key));
+  inflight.set(key, pending);
   return { bytes: await pending, cached: false };
 }
 

@@ -1,0 +1,18 @@
+import type { Database } from '../../db/client';
+import type { DocumentView } from './types';
+
+type PublishedListener = (db: Database, doc: DocumentView) => Promise<unknown>;
+const publishedListeners: PublishedListener[] = [];
+
+/**
+ * Work that follows a publish without holding up the request (the server registers the PDF
+ * pre-render at start; tests and the CLI register nothing, so they never start PDF workers).
+ */
+export function onDocumentPublished(listener: PublishedListener): void {
+  publishedListeners.push(listener);
+}
+
+export function documentPublished(db: Database, doc: DocumentView): void {
+  for (const listener of publishedListeners)
+    listener(db, doc).catch((e) => console.error(`After publishing ${doc.id} v${doc.version}:`, e instanceof Error ? e.message : e));
+}
