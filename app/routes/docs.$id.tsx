@@ -11,6 +11,8 @@ import { DocumentBody } from '~/components/document-view';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
+import { createSignoff, launchDecision } from '~/models/signoff.server';
+import { SignoffPanel } from '~/components/signoff-panel';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
 
@@ -25,6 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canEdit,
     missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
     findings: writing ? documentBlamelessFindings(doc) : [],
+    decision: doc.kind === 'checklist' ? launchDecision(doc.template, doc) : null,
   };
 }
 
@@ -38,6 +41,14 @@ const TRANSITION_LABELS: Record<string, Record<string, string>> = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
+  if (form.get('intent') === 'signoff') {
+    try {
+      await createSignoff(context.db, { actor, documentId: id, input: { role: form.get('role'), decision: form.get('decision'), comment: String(form.get('comment') ?? '') } });
+      return { ok: true as const, message: 'Signed.' };
+    } catch (e) {
+      return formFailure(e);
+    }
+  }
   const to = String(form.get('to') ?? '');
   try {
     await transitionDocument(context.db, { actor, id, input: { to, version: Number(form.get('version')) } });
@@ -50,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings } = useLoaderData<typeof loader>();
+  const { doc, canEdit, missing, findings, decision } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const readOnly = doc.status === 'published' || doc.status === 'archived';
   return (
@@ -124,6 +135,16 @@ export default function DocumentPage() {
         </section>
       ) : null}
       <BlamelessFindingsList findings={findings} editHref={canEdit ? `/docs/${doc.id}/edit` : null} />
+      {decision ? (
+        <SignoffPanel
+          decision={decision}
+          signoffs={doc.signoffs}
+          roles={doc.template.signoffRoles ?? []}
+          version={doc.version}
+          canSign={canEdit && doc.status !== 'archived'}
+          errors={result && !result.ok ? result.errors : undefined}
+        />
+      ) : null}
       <DocumentBody doc={doc} />
     </article>
   );
