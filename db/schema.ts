@@ -14,19 +14,9 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-// Enum values are written once here and used by both the columns (as checked text) and zod (`z.enum`).
-export const DOCUMENT_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
-export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const ACTION_KINDS = ['prevent', 'mitigate', 'detect', 'process', 'launch blocker'] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
-export const ACTION_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
-export const SIGNOFF_DECISIONS = ['go', 'no_go'] as const;
-export type SignoffDecision = (typeof SIGNOFF_DECISIONS)[number];
+import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
+
+export * from './enums';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({

@@ -5,7 +5,7 @@ import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server'
 import { badRequest } from '~/lib/errors.server';
 import { formFailure } from '~/lib/route.server';
 import { changeUserRole, createUser, listUsers, setUserDisabled } from '~/models/user.server';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../db/enums';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
-import { DOCUMENT_STATUSES, SEVERITIES } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
@@ -17,6 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = parsed.success ? parsed.data : DocumentFilterSchema.parse({});
   const [page, templates] = await Promise.all([listDocuments(context.db, { actor, filter }), listTemplates(context.db, { latestOnly: true })]);
   return { ...page, filterError, canCreate: actor.role !== 'viewer', templates: templates.map((t) => ({ key: t.key, title: t.title })) };
+}
+
+/** The list's filters without its page position, for the digest of everything that matches. */
+function digestQuery(params: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  q.delete('cursor');
+  q.delete('limit');
+  return q.toString();
 }
 
 export default function DocumentList() {
@@ -78,7 +86,14 @@ export default function DocumentList() {
         <div style={{ flex: 0 }}>
           <button type="submit">Filter</button>
         </div>
+        <div style={{ flex: 0 }}>
+          <a className="button secondary" href={`/docs/digest.pdf?${digestQuery(params)}`} title="One PDF of every document matching these filters (up to 50)">
+            Digest PDF
+          </a>
+        </div>
       </Form>
+      {/* Checkboxes in the table belong to this form (form="digest-selection"): a digest of a selection. */}
+      <form method="get" action="/docs/digest.pdf" id="digest-selection" />
       {filterError ? (
         <p className="banner warn" role="alert">
           Some filters were ignored: {filterError}
@@ -102,6 +117,9 @@ export default function DocumentList() {
         <table className="data" aria-label="Documents">
           <thead>
             <tr>
+              <th>
+                <span className="sr-only">Select for the digest</span>
+              </th>
               <th>Title</th>
               <th>Status</th>
               <th>Severity</th>
@@ -113,6 +131,9 @@ export default function DocumentList() {
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
+                <td>
+                  <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
+                </td>
                 <td>
                   <Link to={`/docs/${d.id}`}>{d.title}</Link>
                   {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
@@ -132,6 +153,13 @@ export default function DocumentList() {
           </tbody>
         </table>
       )}
+      {items.length ? (
+        <p>
+          <button type="submit" form="digest-selection" className="secondary">
+            Digest PDF of the selected documents
+          </button>
+        </p>
+      ) : null}
       <nav className="pager" aria-label="Pages">
         {params.get('cursor') ? <Link to="?">« First page</Link> : <span />}
         {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}

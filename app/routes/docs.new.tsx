@@ -5,7 +5,7 @@ import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure } from '~/lib/route.server';
 import { createDocument } from '~/models/document.server';
 import { listTemplates } from '~/models/template.server';
-import { SEVERITIES } from '../../db/schema';
+import { SEVERITIES } from '../../db/enums';
 import { CsrfInput } from '~/components/csrf';
 
 export const meta: MetaFunction = () => [{ title: 'New document · Kaizen' }];

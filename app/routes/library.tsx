@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
-import { SEVERITIES } from '../../db/schema';
+import { SEVERITIES } from '../../db/enums';
 import { formatUtc } from '~/lib/time';
 import { SeverityBadge } from '~/components/badges';
 

@@ -51,3 +51,40 @@ describeEachBackend('PDF routes', (db) => {
     expect(api.headers.get('content-type')).toBe('application/pdf');
   });
 });
+
+describeEachBackend('leadership digest', (db) => {
+  let app: TestApp;
+  let editor: Actor;
+  beforeAll(async () => {
+    app = await createTestApp(db());
+    editor = await createTestActor(db(), 'editor');
+  });
+  afterAll(async () => {
+    await getPdfPool().close();
+  });
+
+  it('renders the list filter or a selection as one PDF with a cover and every document', async () => {
+    const a = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Digest alpha outage', service: 'digest-svc', severity: 'SEV1' }) });
+    const b = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Digest beta outage', service: 'digest-svc', severity: 'SEV3' }) });
+    await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Unrelated gamma', service: 'other' }) });
+    const cookie = await app.signIn(editor);
+    const byFilter = await app.fetch('/docs/digest.pdf?service=digest-svc', { headers: { Cookie: cookie } });
+    expect(byFilter.status).toBe(200);
+    expect(byFilter.headers.get('content-type')).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: Buffer.from(await byFilter.arrayBuffer()) }).toString();
+    expect(text).toContain('Kaizen digest');
+    expect(text).toContain('Digest alpha outage');
+    expect(text).toContain('Digest beta outage');
+    expect(text).not.toContain('Unrelated gamma');
+    expect(text).toMatch(/SEV1/);
+
+    const bySelection = await app.fetch(`/docs/digest.pdf?ids=${a.id}&ids=${b.id}`, { headers: { Cookie: cookie } });
+    const selText = execFileSync('pdftotext', ['-', '-'], { input: Buffer.from(await bySelection.arrayBuffer()) }).toString();
+    expect(selText).toContain('Digest alpha outage');
+
+    expect((await app.fetch('/docs/digest.pdf?service=nothing-matches', { headers: { Cookie: cookie } })).status).toBe(404);
+    expect((await app.fetch('/docs/digest.pdf?ids=not-an-id', { headers: { Cookie: cookie } })).status).toBe(400);
+    expect((await app.fetch('/docs/digest.pdf?severity=SEV9', { headers: { Cookie: cookie } })).status).toBe(400);
+    expect((await app.fetch('/docs/digest.pdf')).status).toBe(302);
+  });
+});

@@ -38,6 +38,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'docs.$id_.edit.tsx': { kind: 'page', get: 'editor', post: 'editor', subject: 'draft' },
   'docs.$id_.history.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
   'docs.$id[.pdf].ts': { kind: 'page', get: 'viewer', post: null },
+  'docs.digest[.pdf].ts': { kind: 'page', get: 'viewer', post: null },
   'actions.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
   'launches.tsx': { kind: 'page', get: 'viewer', post: null },
   'library.tsx': { kind: 'page', get: 'viewer', post: null },
