@@ -1,4 +1,4 @@
-const STATUS_TEXT: Record<string, string> = { draft: 'Draft', in_review: 'In review', published: 'Published', archived: 'Archived' };
+import { DOCUMENT_STATUS_LABELS as STATUS_TEXT } from '../lib/labels';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${status}`}>{STATUS_TEXT[status] ?? status}</span>;

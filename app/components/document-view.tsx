@@ -3,7 +3,7 @@ import type { ChecklistAnswer, DocumentView, LinkValue, TimelineEntry } from '..
 import { formatDuration, formatUtc } from '../lib/time';
 import { RichTextView } from './rich-text-view';
 
-const STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+import { ACTION_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
 const ANSWER_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'n.a.' };
 
 export function Utc({ iso }: { iso: string | null | undefined }) {

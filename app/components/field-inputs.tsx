@@ -9,7 +9,7 @@ import { BlamelessHints } from './blameless-panel';
 
 export type FieldErrors = Record<string, string>;
 
-const STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+import { ACTION_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
 // Not ACTION_STATUSES from db/schema: that module brings drizzle (~40 kB) into the browser bundle.
 const ACTION_STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 

@@ -18,8 +18,6 @@ export function formatDuration(minutes: number | null | undefined): string {
   }
 }
 
-export const STATUS_LABELS: Record<string, string> = { draft: 'Draft', in_review: 'In review', published: 'Published', archived: 'Archived' };
-export const ACTION_STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
-export const DECISION_LABELS: Record<string, string> = { go: 'Go', no_go: 'No-Go' };
+export { ACTION_STATUS_LABELS, DECISION_LABELS, DOCUMENT_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
 export const ANSWER_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'N/A' };
 export const MARKER_LABELS: Record<string, string> = { detected: 'Detected', mitigated: 'Mitigated', resolved: 'Resolved' };

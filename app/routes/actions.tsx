@@ -8,7 +8,8 @@ import { CsrfInput } from '~/components/csrf';
 
 export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
 
-const STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', wont_do: "Won't do" };
+import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
+import { CursorPager } from '~/components/pager';
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -40,10 +41,6 @@ export default function ActionItems() {
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const [params] = useSearchParams();
-  const next = new URLSearchParams(params);
-  if (nextCursor) next.set('cursor', nextCursor);
-  const first = new URLSearchParams(params);
-  first.delete('cursor');
   const filtered = [...params.entries()].some(([k, v]) => k !== 'cursor' && v);
   const link = (extra: Record<string, string>) => `?${new URLSearchParams(extra).toString()}`;
   return (
@@ -201,10 +198,7 @@ export default function ActionItems() {
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="Pages">
-        {params.get('cursor') ? <Link to={`?${first.toString()}`}>« First page</Link> : <span />}
-        {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}
-      </nav>
+      <CursorPager nextCursor={nextCursor} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { DOCUMENT_STATUSES, SEVERITIES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
+import { CursorPager } from '~/components/pager';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 
 export const meta: MetaFunction = () => [{ title: 'Documents · Kaizen' }];
@@ -30,8 +31,6 @@ function digestQuery(params: URLSearchParams): string {
 export default function DocumentList() {
   const { items, nextCursor, filterError, canCreate, templates } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const next = new URLSearchParams(params);
-  if (nextCursor) next.set('cursor', nextCursor);
   const filtered = [...params.keys()].some((k) => k !== 'cursor' && params.get(k));
   return (
     <>
@@ -160,10 +159,7 @@ export default function DocumentList() {
           </button>
         </p>
       ) : null}
-      <nav className="pager" aria-label="Pages">
-        {params.get('cursor') ? <Link to="?">« First page</Link> : <span />}
-        {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}
-      </nav>
+      <CursorPager nextCursor={nextCursor} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { requireSession } from '~/lib/auth.server';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { SEVERITIES } from '../../db/enums';
 import { formatUtc } from '~/lib/time';
+import { CursorPager } from '~/components/pager';
 import { SeverityBadge } from '~/components/badges';
 
 export const meta: MetaFunction = () => [{ title: 'Learning library · Kaizen' }];
@@ -21,8 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Library() {
   const { items, nextCursor, filterError } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const next = new URLSearchParams(params);
-  if (nextCursor) next.set('cursor', nextCursor);
   return (
     <>
       <h1>Learning library</h1>
@@ -74,10 +73,7 @@ export default function Library() {
           ))}
         </ul>
       )}
-      <nav className="pager" aria-label="Pages">
-        {params.get('cursor') ? <Link to="?">« First page</Link> : <span />}
-        {nextCursor ? <Link to={`?${next.toString()}`}>Next page »</Link> : null}
-      </nav>
+      <CursorPager nextCursor={nextCursor} />
     </>
   );
 }
