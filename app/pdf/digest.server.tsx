@@ -1,11 +1,11 @@
 import { Document, Link, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
-import { DocHeader, DocumentBody, pageStyle } from './document';
+import { DocHeader, DocumentBody, fontModeForDocs } from './document';
 import { prepareFonts } from './fonts';
 import { formatDuration, formatUtc } from './format';
 import { cleanText } from './sanitize';
 import { stampPages } from './stamp';
-import { s } from './styles';
+import { FontModeContext, pageStyleFor, s } from './styles';
 
 export type DigestOptions = { title: string; period: string; exportedAt?: Date };
 
@@ -72,9 +72,11 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
 export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions): Promise<Buffer> {
   await prepareFonts();
   const exportedAt = opts.exportedAt ?? new Date();
+  const mode = fontModeForDocs(docs, `${opts.title}${opts.period}`);
   const raw = await renderToBuffer(
     <Document title={cleanText(opts.title)} creator="Kaizen" producer="Kaizen">
-      <Page size="A4" style={pageStyle(docs)}>
+      <FontModeContext.Provider value={mode}>
+      <Page size="A4" style={pageStyleFor(mode)}>
         <Cover docs={docs} opts={opts} />
         {docs.map((d, i) => (
           <View key={d.id} id={`doc-${i + 1}`} break>
@@ -83,6 +85,7 @@ export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions)
           </View>
         ))}
       </Page>
+      </FontModeContext.Provider>
     </Document>,
   );
   const tags = [...new Set(docs.flatMap((d) => d.tags))];

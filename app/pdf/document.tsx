@@ -5,7 +5,7 @@ import type { DocumentView } from '../models/types';
 import { FactValue, FieldBlock, SignoffsTable, keepRow } from './fields';
 import { STATUS_LABELS } from './format';
 import { cleanText } from './sanitize';
-import { FAST_FEATURES, needsShaping, s } from './styles';
+import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, s } from './styles';
 
 export function DocHeader({ doc }: { doc: DocumentView }) {
   const t = doc.template;
@@ -96,19 +96,25 @@ export function DocumentBody({ doc, numberPrefix = '' }: { doc: DocumentView; nu
   );
 }
 
-/** The page style for these documents: fast (unshaped) text unless some text needs shaping. */
-export function pageStyle(docs: DocumentView[]) {
-  const shaped = docs.some((d) => needsShaping(`${d.title}${d.service ?? ''}${JSON.stringify(d.fields)}${JSON.stringify(d.actionItems)}${JSON.stringify(d.signoffs)}`));
-  return shaped ? s.page : [s.page, { fontFeatureSettings: FAST_FEATURES }];
+/**
+ * The font mode for these documents (see fontModeFor), from all their text at once: the whole view (title, fields,
+ * template labels, action items, sign-offs, tags, …) after the same clean-up as the rendered text, plus any extra text
+ * the caller draws. The fixed labels of the components are WinAnsi.
+ */
+export function fontModeForDocs(docs: DocumentView[], extra = ''): FontMode {
+  return fontModeFor(cleanText(`${extra}${JSON.stringify(docs)}`));
 }
 
 export function DocumentPdf({ doc }: { doc: DocumentView }) {
+  const mode = fontModeForDocs([doc]);
   return (
     <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
-      <Page size="A4" style={pageStyle([doc])}>
-        <DocHeader doc={doc} />
-        <DocumentBody doc={doc} />
-      </Page>
+      <FontModeContext.Provider value={mode}>
+        <Page size="A4" style={pageStyleFor(mode)}>
+          <DocHeader doc={doc} />
+          <DocumentBody doc={doc} />
+        </Page>
+      </FontModeContext.Provider>
     </Document>
   );
 }

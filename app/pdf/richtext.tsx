@@ -1,8 +1,13 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useContext } from 'react';
 import { Link, Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
 import { cleanText } from './sanitize';
-import { s } from './styles';
+import { FontModeContext, s, std } from './styles';
+
+/** Code styles for the font mode (Courier with the standard fonts, else the Noto mono stack). */
+type CodeStyles = { code: Style; codeBlock: Style };
+const NOTO_CODE: CodeStyles = { code: s.code, codeBlock: s.codeBlock };
+const STD_CODE: CodeStyles = { code: std.code, codeBlock: std.codeBlock };
 
 /** ProseMirror JSON (doc, paragraph, heading, lists, codeBlock, blockquote, hardBreak, horizontalRule; marks bold, italic, code, link) → react-pdf. */
 type PmNode = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: PmNode[] };
@@ -28,7 +33,7 @@ export function isEmptyRichText(v: unknown): boolean {
   return plainText(v as PmNode).trim() === '';
 }
 
-function markStyle(marks: PmNode['marks']): Style | undefined {
+function markStyle(marks: PmNode['marks'], cs: CodeStyles): Style | undefined {
   if (!marks?.length) return undefined;
   let bold = false;
   let italic = false;
@@ -38,7 +43,7 @@ function markStyle(marks: PmNode['marks']): Style | undefined {
     else if (m?.type === 'italic') italic = true;
     else if (m?.type === 'code') code = true;
   }
-  if (code) return bold ? { ...s.code, fontWeight: 700 } : s.code;
+  if (code) return bold ? { ...cs.code, fontWeight: 700 } : cs.code;
   if (bold && italic) return s.boldItalic;
   if (bold) return s.bold;
   if (italic) return s.italic;
@@ -46,7 +51,7 @@ function markStyle(marks: PmNode['marks']): Style | undefined {
 }
 
 /** Inline content: adjacent unmarked text is merged into plain strings so the layout sees few runs. */
-function inlines(nodes: PmNode[]): ReactNode[] {
+function inlines(nodes: PmNode[], cs: CodeStyles): ReactNode[] {
   const out: ReactNode[] = [];
   let plain = '';
   const flush = () => {
@@ -66,7 +71,7 @@ function inlines(nodes: PmNode[]): ReactNode[] {
     const text = cleanText(n.text);
     if (!text) return;
     const link = n.marks?.find((m) => m?.type === 'link');
-    const style = markStyle(n.marks);
+    const style = markStyle(n.marks, cs);
     if (!link && !style) {
       plain += text;
       return;
@@ -85,17 +90,17 @@ function inlines(nodes: PmNode[]): ReactNode[] {
   return out;
 }
 
-function block(n: PmNode, key: number, depth: number): ReactNode {
+function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode {
   if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return null;
   switch (n.type) {
     case 'paragraph': {
-      const content = inlines(kids(n));
+      const content = inlines(kids(n), cs);
       if (!content.length) return null;
       return <Text key={key} style={s.p}>{content}</Text>;
     }
     case 'heading': {
       const level = Number(n.attrs?.level) || 1;
-      return <Text key={key} style={level <= 1 ? s.rh1 : level === 2 ? s.rh2 : s.rh3} minPresenceAhead={24}>{inlines(kids(n))}</Text>;
+      return <Text key={key} style={level <= 1 ? s.rh1 : level === 2 ? s.rh2 : s.rh3} minPresenceAhead={24}>{inlines(kids(n), cs)}</Text>;
     }
     case 'bulletList':
     case 'orderedList': {
@@ -106,40 +111,41 @@ function block(n: PmNode, key: number, depth: number): ReactNode {
           {kids(n).map((item, i) => (
             <View key={i} style={s.li}>
               <Text style={s.bullet}>{ordered ? `${start + i}.` : depth % 2 ? '–' : '•'}</Text>
-              <View style={s.liBody}>{blocks(kids(item), depth + 1)}</View>
+              <View style={s.liBody}>{blocks(kids(item), depth + 1, cs)}</View>
             </View>
           ))}
         </View>
       );
     }
     case 'listItem':
-      return <View key={key}>{blocks(kids(n), depth + 1)}</View>;
+      return <View key={key}>{blocks(kids(n), depth + 1, cs)}</View>;
     case 'codeBlock':
-      return <Text key={key} style={s.codeBlock}>{cleanText(plainText(n))}</Text>;
+      return <Text key={key} style={cs.codeBlock}>{cleanText(plainText(n))}</Text>;
     case 'blockquote':
-      return <View key={key} style={s.quote}>{blocks(kids(n), depth + 1)}</View>;
+      return <View key={key} style={s.quote}>{blocks(kids(n), depth + 1, cs)}</View>;
     case 'horizontalRule':
       return <View key={key} style={s.hr} />;
     case 'text':
     case 'hardBreak':
-      return <Text key={key} style={s.p}>{inlines([n])}</Text>;
+      return <Text key={key} style={s.p}>{inlines([n], cs)}</Text>;
     default: {
       // Unknown blocks: their children if they are blocks, else their text.
       const c = kids(n);
-      if (c.some((k) => k?.type && k.type !== 'text' && k.type !== 'hardBreak')) return <View key={key}>{blocks(c, depth + 1)}</View>;
+      if (c.some((k) => k?.type && k.type !== 'text' && k.type !== 'hardBreak')) return <View key={key}>{blocks(c, depth + 1, cs)}</View>;
       const text = cleanText(plainText(n));
       return text ? <Text key={key} style={s.p}>{text}</Text> : null;
     }
   }
 }
 
-function blocks(nodes: PmNode[], depth: number): ReactNode[] {
-  return nodes.map((n, i) => block(n, i, depth)).filter((x) => x != null);
+function blocks(nodes: PmNode[], depth: number, cs: CodeStyles): ReactNode[] {
+  return nodes.map((n, i) => block(n, i, depth, cs)).filter((x) => x != null);
 }
 
 export function RichText({ value }: { value: unknown }) {
   if (typeof value === 'string') return <Text style={s.p}>{cleanText(value)}</Text>;
   if (!value || typeof value !== 'object') return null;
   const n = value as PmNode;
-  return <>{n.type === 'doc' ? blocks(kids(n), 0) : blocks([n], 0)}</>;
+  const cs = useContext(FontModeContext) === 'standard' ? STD_CODE : NOTO_CODE;
+  return <>{n.type === 'doc' ? blocks(kids(n), 0, cs) : blocks([n], 0, cs)}</>;
 }
