@@ -76,6 +76,17 @@ function refuseCrossSitePosts(req, res, next) {
   next();
 }
 
+// Large enough for a long RCA with every field filled; larger bodies are refused before anything reads them.
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+function limitBodySize(req, res, next) {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length <= MAX_BODY_BYTES) return next();
+  const message = `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`;
+  res.status(413);
+  if (req.path.startsWith('/api/')) res.json({ error: { code: 'too_large', message } });
+  else res.type('text/plain').send(message);
+}
+
 export async function main() {
   const t0 = performance.now();
   if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
@@ -95,6 +106,7 @@ export async function main() {
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders);
   app.use(refuseCrossSitePosts);
+  app.use(limitBodySize);
   app.use(compression());
   app.get('/healthz', async (_req, res) => {
     try {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../e2e/helpers';
 
@@ -23,13 +24,31 @@ describe('server process', () => {
     expect(login.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(login.headers.get('x-content-type-options')).toBe('nosniff');
 
-    // An in-flight request is finished, not cut off.
-    const inFlight = fetch(`${first.url}/login`).then((r) => r.status);
+    const huge = await fetch(`${first.url}/api/v1/documents`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(6 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe('too_large');
+
+    // An in-flight request is finished, not cut off: half its body is sent before SIGTERM, the rest after.
+    const body = new URLSearchParams({ email: 'nobody@example.com', password: 'wrong password', next: '/' }).toString();
+    const port = Number(new URL(first.url).port);
+    let sendRest = () => {};
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/login', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      sendRest = () => req.end(body.slice(10));
+    });
+    await new Promise((r) => setTimeout(r, 200));
     const tStop = Date.now();
-    const code = await first.stop('SIGTERM');
-    expect(code).toBe(0);
+    const stopped = first.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    sendRest();
+    expect(await inFlight).toBe(400);
+    expect(await stopped).toBe(0);
     expect(Date.now() - tStop).toBeLessThan(10_000);
-    expect(await inFlight).toBe(200);
     expect(fs.existsSync(`${first.dataDir}/kaizen.lock`)).toBe(false);
 
     const second = await startServer({ DATA_DIR: first.dataDir });
