@@ -3,6 +3,7 @@ import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { Section } from '../../templates/schema';
 import type { DocumentView } from '../models/types';
 import { FactValue, FieldBlock, SignoffsTable, keepRow } from './fields';
+import { isEmptyRichText, listItemsFit, plainText } from './richtext';
 import { STATUS_LABELS } from './format';
 import { cleanText } from './sanitize';
 import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, s } from './styles';
@@ -105,12 +106,44 @@ export function fontModeForDocs(docs: DocumentView[], extra = ''): FontMode {
   return fontModeFor(cleanText(`${extra}${JSON.stringify(docs)}`));
 }
 
+/**
+ * True when every row of the document (table rows, facts rows, list items) is either kept whole (`wrap={false}`) or
+ * clearly shorter than a page. react-pdf's newer pagination engine (`experimentalPagination`) packs the first-pass
+ * layout into pages in one pass, where the default one lays the rest of the document out again after every page break
+ * (~30% of this render), but it does not split a row across pages: a row taller than a page would be clipped. Such
+ * documents keep the default engine, which splits rows cell by cell.
+ */
+export function rowsFitPages(doc: DocumentView): boolean {
+  const asList = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  for (const section of doc.template.sections) {
+    for (const f of section.fields) {
+      const v = doc.fields[f.key];
+      if (f.type === 'richtext') {
+        if (!listItemsFit(v)) return false;
+        if (section.layout === 'header' && !isEmptyRichText(v)) {
+          const text = plainText(v as never);
+          if (text.length >= 600 || text.split('\n').length >= 24) return false;
+        }
+      } else if (section.layout === 'header' && !keepRow(JSON.stringify(v ?? ''))) return false;
+      if (f.type === 'timeline' && asList(v).some((e) => !keepRow(e?.text))) return false;
+      if (f.type === 'checklist') {
+        const answers = (v && typeof v === 'object' ? v : {}) as Record<string, { note?: unknown } | undefined>;
+        if (f.items.some((item) => !keepRow(item.label, answers[item.key]?.note))) return false;
+      }
+    }
+  }
+  if (doc.actionItems.some((a) => !keepRow(a.title, a.url, a.owner))) return false;
+  if (doc.signoffs.some((so) => !keepRow(so.comment, so.signerLabel, so.role))) return false;
+  return true;
+}
+
 export function DocumentPdf({ doc }: { doc: DocumentView }) {
   const mode = fontModeForDocs([doc]);
+  const onePass = rowsFitPages(doc);
   return (
     <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
       <FontModeContext.Provider value={mode}>
-        <Page size="A4" style={pageStyleFor(mode)}>
+        <Page size="A4" style={pageStyleFor(mode)} {...(onePass ? { experimentalPagination: true } : {})}>
           <DocHeader doc={doc} />
           <DocumentBody doc={doc} />
         </Page>

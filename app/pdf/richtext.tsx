@@ -28,6 +28,30 @@ export function plainText(n: PmNode, depth = 0): string {
   return kids(n).map((c) => plainText(c, depth + 1)).join(n.type === 'doc' ? '\n' : '');
 }
 
+/**
+ * True when no list item of this rich text can come near a page's height: at most `maxChars` characters and
+ * `maxLines` blocks or line breaks per item. A list item is a row (bullet | body); see `rowsFitPages` in document.tsx.
+ */
+export function listItemsFit(v: unknown, maxChars = 600, maxLines = 24): boolean {
+  const ok = (n: PmNode, depth: number): boolean => {
+    if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return true;
+    if (n.type === 'listItem') {
+      const text = plainText(n);
+      let lines = 0;
+      const count = (m: PmNode, d: number) => {
+        if (!m || typeof m !== 'object' || d > MAX_DEPTH) return;
+        if (m.type !== 'text' && m.type !== 'listItem' && m.type !== 'bulletList' && m.type !== 'orderedList') lines += 1;
+        if (m.type === 'hardBreak') return;
+        kids(m).forEach((c) => count(c, d + 1));
+      };
+      count(n, 0);
+      if (text.length >= maxChars || lines >= maxLines) return false;
+    }
+    return kids(n).every((c) => ok(c, depth + 1));
+  };
+  return typeof v !== 'object' || v === null || ok(v as PmNode, 0);
+}
+
 export function isEmptyRichText(v: unknown): boolean {
   if (!v || typeof v !== 'object') return true;
   return plainText(v as PmNode).trim() === '';
