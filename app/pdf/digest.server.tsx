@@ -1,10 +1,10 @@
-import { Document, Link, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
+import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
 import { DocHeader, DocumentBody, fontModeForDocs } from './document';
 import { prepareFonts } from './fonts';
 import { formatDuration, formatUtc } from './format';
 import { cleanText } from './sanitize';
-import { stampPages } from './stamp';
+import { renderWithFooter } from './stamp';
 import { FontModeContext, pageStyleFor, s } from './styles';
 
 export type DigestOptions = { title: string; period: string; exportedAt?: Date };
@@ -73,23 +73,22 @@ export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions)
   await prepareFonts();
   const exportedAt = opts.exportedAt ?? new Date();
   const mode = fontModeForDocs(docs, `${opts.title}${opts.period}`);
-  const raw = await renderToBuffer(
+  const tags = [...new Set(docs.flatMap((d) => d.tags))];
+  return renderWithFooter(
     <Document title={cleanText(opts.title)} creator="Kaizen" producer="Kaizen">
       <FontModeContext.Provider value={mode}>
-      <Page size="A4" style={pageStyleFor(mode)}>
-        <Cover docs={docs} opts={opts} />
-        {docs.map((d, i) => (
-          <View key={d.id} id={`doc-${i + 1}`} break>
-            <DocHeader doc={d} />
-            <DocumentBody doc={d} />
-          </View>
-        ))}
-      </Page>
+        <Page size="A4" style={pageStyleFor(mode)}>
+          <Cover docs={docs} opts={opts} />
+          {docs.map((d, i) => (
+            <View key={d.id} id={`doc-${i + 1}`} break>
+              <DocHeader doc={d} />
+              <DocumentBody doc={d} />
+            </View>
+          ))}
+        </Page>
       </FontModeContext.Provider>
     </Document>,
-  );
-  const tags = [...new Set(docs.flatMap((d) => d.tags))];
-  return stampPages(raw, `Kaizen  |  ${opts.title}  |  ${opts.period}  |  exported ${formatUtc(exportedAt.toISOString())}`, {
+    `Kaizen  |  ${opts.title}  |  ${opts.period}  |  exported ${formatUtc(exportedAt.toISOString())}`, {
     title: opts.title,
     author: 'Kaizen',
     subject: `Digest ${opts.period}: ${docs.length} documents`,

@@ -1,9 +1,8 @@
-import { renderToBuffer } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
 import { DocumentPdf } from './document';
 import { prepareFonts } from './fonts';
 import { formatUtc } from './format';
-import { stampPages } from './stamp';
+import { renderWithFooter } from './stamp';
 
 export type RenderOptions = { exportedAt?: Date };
 
@@ -16,8 +15,7 @@ export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, exportedAt
 export async function renderDocumentPdf(doc: DocumentView, opts: RenderOptions = {}): Promise<Buffer> {
   await prepareFonts();
   const exportedAt = opts.exportedAt ?? new Date();
-  const raw = await renderToBuffer(<DocumentPdf doc={doc} />);
-  return stampPages(raw, footerText(doc, exportedAt), {
+  return renderWithFooter(<DocumentPdf doc={doc} />, footerText(doc, exportedAt), {
     title: doc.title,
     author: doc.authorName ?? '',
     subject: `${doc.template.title} (${doc.kind}${doc.severity ? `, ${doc.severity}` : ''}${doc.service ? `, ${doc.service}` : ''})`,
