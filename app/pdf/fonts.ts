@@ -130,10 +130,73 @@ function patchFont(font: GlyphFont, claimControls: boolean) {
   font.__kz = true;
 }
 
+type AfmFont = { encodeText(t: string): string[]; characterToGlyph(c: number): string; widthOfGlyph(name: string): number; getKernPair(l: string, r: string): number };
+type StdGlyph = { id: number; codePoints: number[]; isLigature: boolean; name: string; _font: unknown; advanceWidth: number };
+type StdPosition = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number };
+type StandardFontData = { src: { font: AfmFont }; glyphName(id: number): string; layout(str: string): unknown; __kz?: boolean };
+
+/**
+ * react-pdf lays out text in a standard font (Helvetica, Courier) through pdfkit's AFM encoder: per character a hex
+ * string round trip, a glyph-name lookup and a kerning lookup keyed by concatenated glyph names (~10% of a render of a
+ * Latin document). This computes the same glyphs and positions (same codes, widths, kerning, zero-width soft hyphen)
+ * from per-character and per-pair tables filled on first use.
+ */
+export function patchStandardFont(font: StandardFontData): void {
+  if (!font || font.__kz || typeof font.layout !== 'function' || !font.src?.font) return;
+  const afm = font.src.font;
+  type Info = { code: number; name: string; glyphName: string; width: number };
+  const infos = new Map<number, Info>();
+  const info = (c: number): Info => {
+    let e = infos.get(c);
+    if (!e) {
+      const code = parseInt(afm.encodeText(String.fromCharCode(c))[0], 16);
+      const name = afm.characterToGlyph(c);
+      e = { code, name, glyphName: font.glyphName(code), width: afm.widthOfGlyph(name) };
+      infos.set(c, e);
+    }
+    return e;
+  };
+  const kerns = new Map<number, number>();
+  const kern = (l: number, r: number): number => {
+    const key = l * 0x10000 + r;
+    let k = kerns.get(key);
+    if (k === undefined) kerns.set(key, (k = afm.getKernPair(info(l).name, info(r).name)));
+    return k;
+  };
+  font.layout = (str: string) => {
+    const n = str.length;
+    const positions: StdPosition[] = new Array(n);
+    const glyphs: StdGlyph[] = new Array(n);
+    let advanceWidth = 0;
+    for (let i = 0; i < n; i++) {
+      const c = str.charCodeAt(i);
+      const e = info(c);
+      const xAdvance = e.width + (i + 1 < n ? kern(c, str.charCodeAt(i + 1)) : 0);
+      // Soft hyphens have zero width for line breaking (react-pdf's StandardFont.encode does the same).
+      const width = c === 0x00ad ? 0 : e.width;
+      positions[i] = { xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: width };
+      glyphs[i] = { id: e.code, codePoints: [e.code], isLigature: false, name: e.glyphName, _font: font.src, advanceWidth: width };
+      advanceWidth += width;
+    }
+    return { positions, glyphs, script: 'latin', language: 'dflt', direction: 'ltr', features: {}, advanceWidth, advanceHeight: 0, bbox: undefined };
+  };
+  font.__kz = true;
+}
+
 /** Registers fonts (once) and loads and patches them (once per process or worker). */
 export function prepareFonts(): Promise<void> {
   registerFonts();
   prepared ??= (async () => {
+    for (const family of ['Helvetica', 'Courier']) {
+      for (const fontWeight of [400, 700]) {
+        for (const fontStyle of ['normal', 'italic'] as const) {
+          const src = Font.getFont({ fontFamily: family, fontWeight, fontStyle });
+          if (!src) continue;
+          await src.load();
+          patchStandardFont(src.data as unknown as StandardFontData);
+        }
+      }
+    }
     for (const family of [...SANS_STACK, 'KzMono']) {
       for (const fontWeight of [400, 700]) {
         for (const fontStyle of ['normal', 'italic'] as const) {
