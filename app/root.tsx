@@ -52,6 +52,7 @@ function Header() {
           <NavLink to="/actions">Action items</NavLink>
           <NavLink to="/launches">Launches</NavLink>
           <NavLink to="/library">Library</NavLink>
+          <NavLink to="/insights">Insights</NavLink>
           {user.role === 'admin' ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
       ) : null}

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'actions.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
   'launches.tsx': { kind: 'page', get: 'viewer', post: null },
   'library.tsx': { kind: 'page', get: 'viewer', post: null },
+  'insights.tsx': { kind: 'page', get: 'viewer', post: null },
   'admin._index.tsx': { kind: 'page', get: 'admin', post: null },
   'admin.users.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.tokens.tsx': { kind: 'page', get: 'admin', post: 'admin' },
