@@ -38,3 +38,24 @@ export function warmupDocument(): DocumentView {
     publishedAt: null,
   };
 }
+
+/**
+ * A Latin-only document of a few pages (standard fonts, one-pass pagination: the path most documents take), rendered
+ * a few times at worker start so the JIT has compiled that path before the first real export.
+ */
+export function warmupLatinDocument(): DocumentView {
+  const base = warmupDocument();
+  const sentence = 'The primary database stopped accepting writes after the volume filled; replication had stalled. ';
+  const para = (i: number) => ({ type: 'paragraph', content: [{ type: 'text', text: sentence.repeat(4) }, { type: 'text', text: `step ${i}`, marks: [{ type: 'bold' }] }, { type: 'text', text: ' pg_basebackup', marks: [{ type: 'code' }] }] });
+  const list = { type: 'bulletList', content: [1, 2, 3].map((i) => ({ type: 'listItem', content: [para(i)] })) };
+  return {
+    ...base,
+    id: 'warmup-latin',
+    title: 'Warm-up (Latin)',
+    fields: {
+      a: 'Latin — only',
+      r: { type: 'doc', content: [...Array.from({ length: 12 }, (_, i) => para(i)), list, { type: 'codeBlock', content: [{ type: 'text', text: 'SELECT 1;' }] }] },
+      t: Array.from({ length: 40 }, (_, i) => ({ at: '2020-01-01T00:00:00Z', text: `Event ${i} happened on the primary`, ...(i === 3 ? { marker: 'detected' } : {}) })),
+    },
+  };
+}

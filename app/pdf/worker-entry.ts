@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DocumentView } from '../models/types';
 import { renderDigestPdf } from './digest.server';
 import { renderDocumentPdf } from './render.server';
-import { warmupDocument } from './warmup';
+import { warmupDocument, warmupLatinDocument } from './warmup';
 
 type Message =
   | { id: number; type: 'doc'; doc: DocumentView; exportedAt?: string }
@@ -31,7 +31,12 @@ port.on('message', async (msg: Message) => {
   }
 });
 
-// Warm up: fonts, modules and wasm cost ~3x a warm render the first time.
+// Warm up: fonts, modules and wasm cost ~3x a warm render the first time; the JIT needs a few renders of the common
+// (Latin, standard fonts) path before it runs at full speed.
 const t0 = performance.now();
-if (!(workerData as { skipWarmup?: boolean } | null)?.skipWarmup) await renderDocumentPdf(warmupDocument());
+if (!(workerData as { skipWarmup?: boolean } | null)?.skipWarmup) {
+  await renderDocumentPdf(warmupDocument());
+  const latin = warmupLatinDocument();
+  for (let i = 0; i < 6; i++) await renderDocumentPdf(latin);
+}
 port.postMessage({ ready: true, warmupMs: Math.round(performance.now() - t0) });
