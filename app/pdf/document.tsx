@@ -44,6 +44,9 @@ export function DocHeader({ doc }: { doc: DocumentView }) {
   );
 }
 
+/** Field types whose fact value is inline text (TextValue, LinksValue). */
+const INLINE_FACTS = new Set(['text', 'datetime', 'date', 'select', 'people', 'links', 'computed']);
+
 /** A header-layout section: the classic RCA facts table. */
 export function FactsSection({ section, doc }: { section: Section; doc: DocumentView }) {
   return (
@@ -51,9 +54,16 @@ export function FactsSection({ section, doc }: { section: Section; doc: Document
       {section.fields.map((f) => (
         <View key={f.key} style={s.factRow} wrap={!(f.type !== 'richtext' && keepRow(JSON.stringify(doc.fields[f.key] ?? '')))}>
           <Text style={s.factLabel}>{cleanText(f.label)}</Text>
-          <View style={s.factValue}>
-            <FactValue field={f} doc={doc} />
-          </View>
+          {INLINE_FACTS.has(f.type) ? (
+            // One text node for the value (its runs nested) instead of a view around one: fewer layout nodes.
+            <Text style={s.factValue}>
+              <FactValue field={f} doc={doc} />
+            </Text>
+          ) : (
+            <View style={s.factValue}>
+              <FactValue field={f} doc={doc} />
+            </View>
+          )}
         </View>
       ))}
     </View>

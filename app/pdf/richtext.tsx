@@ -132,12 +132,17 @@ function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode
       const start = Number(n.attrs?.start ?? 1) || 1;
       return (
         <View key={key} style={s.list}>
-          {kids(n).map((item, i) => (
-            <View key={i} style={s.li}>
-              <Text style={s.bullet}>{ordered ? `${start + i}.` : depth % 2 ? '–' : '•'}</Text>
-              <View style={s.liBody}>{blocks(kids(item), depth + 1, cs)}</View>
-            </View>
-          ))}
+          {kids(n).map((item, i) => {
+            const body = kids(item);
+            const single = body.length === 1 && body[0]?.type === 'paragraph' && inlines(kids(body[0]), cs);
+            return (
+              <View key={i} style={s.li}>
+                <Text style={s.bullet}>{ordered ? `${start + i}.` : depth % 2 ? '–' : '•'}</Text>
+                {/* A one-paragraph item is one text node (no body view around it): fewer layout nodes. */}
+                {single && single.length ? <Text style={s.liText}>{single}</Text> : <View style={s.liBody}>{blocks(body, depth + 1, cs)}</View>}
+              </View>
+            );
+          })}
         </View>
       );
     }

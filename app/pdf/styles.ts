@@ -81,6 +81,7 @@ export const s = StyleSheet.create({
   li: { flexDirection: 'row' },
   bullet: { width: 16 },
   liBody: { flex: 1 },
+  liText: { flex: 1, marginBottom: 4 },
   codeBlock: { fontFamily: mono, fontSize: 8.5, backgroundColor: COLORS.code, padding: 5, marginBottom: 5, lineHeight: 1.3 },
   quote: { borderLeftWidth: 2, borderLeftColor: COLORS.rule, paddingLeft: 8, marginBottom: 4, color: '#333' },
   hr: { borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, marginVertical: 6 },
