@@ -1,9 +1,9 @@
-export {};
 /**
  * Profiling helper (not a test): renders the reference RCA N times in-process and prints per-render timings.
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx test/bench/profile-render.ts
  * PROFILE_RUNS (default 20).
  */
+export {};
 process.env.NODE_ENV ??= 'production';
 const { renderDocumentPdf } = await import('../../app/pdf/render.server');
 const { LONG_RCA_EXPORTED_AT, longRcaDocument } = await import('../fixtures/pdf-long-rca');
