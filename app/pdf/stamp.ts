@@ -33,6 +33,36 @@ export function drawFooters(ctx: PDFDocument, footerLeft: string): void {
 
 type LayoutFn = (doc: unknown, fontStore: typeof Font) => Promise<unknown>;
 
+/**
+ * pdfkit turns every content operator into its own byte array (`fromBinaryString(op + '\n')`) and concatenates them
+ * when the page is written; a render issues tens of thousands of them. This collects a page's operators as strings
+ * and hands them to the page in one piece (the same bytes: each operator followed by a newline). Returns the flush to
+ * call before the document ends.
+ */
+function batchPageContent(ctx: PDFDocument): () => void {
+  type Page = { write(chunk: unknown): unknown };
+  const doc = ctx as unknown as { page: Page; addContent(data: unknown): unknown };
+  let page: Page | null = null;
+  let pending: string[] = [];
+  const flush = () => {
+    if (page && pending.length) page.write(pending.join('\n'));
+    pending = [];
+  };
+  doc.addContent = function (this: { page: Page }, data: unknown) {
+    if (this.page !== page) {
+      flush();
+      page = this.page;
+    }
+    if (typeof data === 'string') pending.push(data);
+    else {
+      flush();
+      page.write(data);
+    }
+    return this;
+  };
+  return flush;
+}
+
 type PdfkitInternals = {
   _font: unknown;
   _fontFamilies: Record<string, unknown>;
@@ -106,6 +136,7 @@ export async function renderWithFooter(element: ReactElement, footerLeft: string
     },
   });
   reuseStandardFontMetrics(ctx);
+  const flushContent = batchPageContent(ctx);
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
     ctx.on('data', (c) => chunks.push(c));
@@ -116,6 +147,7 @@ export async function renderWithFooter(element: ReactElement, footerLeft: string
   const end = ctx.end;
   ctx.end = () => {
     drawFooters(ctx, footerLeft);
+    flushContent();
     end.call(ctx);
   };
   renderPDF(ctx as never, layout as never);
