@@ -15,7 +15,6 @@ import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** For pages: importing db/schema in a route would ship drizzle to the browser. */
-export { SEVERITIES };
 
 export const TagsSchema = z
   .union([z.string().transform((s) => s.split(',')), z.array(z.string())])

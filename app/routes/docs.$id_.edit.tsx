@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
 import { documentToFormValues, formToFields, pasteRequest, type FormValues } from '~/lib/document-form';
-import { SEVERITIES, getDocument, readinessIssues, updateDocument } from '~/models/document.server';
+import { getDocument, readinessIssues, updateDocument } from '~/models/document.server';
 import { parseTimelinePaste } from '~/lib/timeline-paste';
 import { getTemplate } from '~/models/template.server';
 import { datetimeWarnings } from '~/lib/fields.server';
 import { TemplateFormSections } from '~/components/field-inputs';
 import { CsrfInput } from '~/components/csrf';
 import { DocumentBody } from '~/components/document-view';
+import { SeveritySelect } from '~/components/severity-select';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // ?missing=in_review|published: a refused transition sent the author here; show every issue next to its field.
   const target = new URL(request.url).searchParams.get('missing');
   const missing = target === 'in_review' || target === 'published' ? { to: target, issues: readinessIssues(doc) } : null;
-  return { doc, values: documentToFormValues(doc.template, doc), missing, severities: SEVERITIES };
+  return { doc, values: documentToFormValues(doc.template, doc), missing };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -55,7 +56,7 @@ export default function EditDocument() {
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const busy = nav.state === 'submitting' && nav.formData?.get('intent') !== 'paste-timeline';
-  const { missing, severities } = useLoaderData<typeof loader>();
+  const { missing } = useLoaderData<typeof loader>();
   const failed = result && !result.ok ? (result as typeof result & { values: FormValues; meta: Record<string, string>; version: number }) : null;
   const pasted = result && result.ok && 'kind' in result ? result : null;
   const values = failed?.values ?? pasted?.values ?? loaded;
@@ -142,15 +143,7 @@ export default function EditDocument() {
             ) : null}
           </div>
           <div className="row">
-            <div>
-              <label htmlFor="severity">Severity</label>
-              <select id="severity" name="severity" defaultValue={meta.severity}>
-                <option value="">—</option>
-                {severities.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-            </div>
+            <SeveritySelect defaultValue={meta.severity} />
             <div>
               <label htmlFor="service">Service</label>
               <input id="service" name="service" defaultValue={meta.service} />

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
-import { DOCUMENT_STATUSES, SEVERITIES } from '../../db/enums';
+import { DOCUMENT_STATUSES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
+import { SeveritySelect } from '~/components/severity-select';
 
 export const meta: MetaFunction = () => [{ title: 'Documents · Kaizen' }];
 
@@ -58,15 +59,7 @@ export default function DocumentList() {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="severity">Severity</label>
-          <select id="severity" name="severity" defaultValue={params.get('severity') ?? ''}>
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
+        <SeveritySelect defaultValue={params.get('severity') ?? ''} emptyLabel="Any" />
         <div>
           <label htmlFor="template">Template</label>
           <select id="template" name="template" defaultValue={params.get('template') ?? ''}>

@@ -5,8 +5,8 @@ import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure } from '~/lib/route.server';
 import { createDocument } from '~/models/document.server';
 import { listTemplates } from '~/models/template.server';
-import { SEVERITIES } from '../../db/enums';
 import { CsrfInput } from '~/components/csrf';
+import { SeveritySelect } from '~/components/severity-select';
 
 export const meta: MetaFunction = () => [{ title: 'New document · Kaizen' }];
 
@@ -72,15 +72,7 @@ export default function NewDocument() {
           ) : null}
         </div>
         <div className="row">
-          <div>
-            <label htmlFor="severity">Severity</label>
-            <select id="severity" name="severity" defaultValue={values.severity ?? ''}>
-              <option value="">—</option>
-              {SEVERITIES.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </div>
+          <SeveritySelect defaultValue={values.severity ?? ''} />
           <div>
             <label htmlFor="service">Service</label>
             <input id="service" name="service" defaultValue={values.service} />

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
-import { SEVERITIES } from '../../db/enums';
 import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge } from '~/components/badges';
+import { SeveritySelect } from '~/components/severity-select';
 
 export const meta: MetaFunction = () => [{ title: 'Learning library · Kaizen' }];
 
@@ -31,15 +31,7 @@ export default function Library() {
           <label htmlFor="q">Search</label>
           <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder="e.g. failover, certificate, timeout" />
         </div>
-        <div>
-          <label htmlFor="severity">Severity</label>
-          <select id="severity" name="severity" defaultValue={params.get('severity') ?? ''}>
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
+        <SeveritySelect defaultValue={params.get('severity') ?? ''} emptyLabel="Any" />
         <div>
           <label htmlFor="service">Service</label>
           <input id="service" name="service" defaultValue={params.get('service') ?? ''} />
