@@ -6,6 +6,7 @@ import { useNonce } from './components/nonce';
 import { getSession } from './lib/auth.server';
 
 export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
   { rel: 'stylesheet', href: appCss },
   { rel: 'stylesheet', href: richTextCss },
 ];

@@ -36,7 +36,7 @@ export default function Insights() {
     <>
       <div className="toolbar">
         <h1 style={{ flex: 1 }}>Insights</h1>
-        <Form method="get" className="row" style={{ flex: 0 }}>
+        <Form method="get" className="row" style={{ flex: 0, minWidth: '18rem' }}>
           <div>
             <label htmlFor="months">Period</label>
             <select id="months" name="months" defaultValue={params.get('months') ?? String(period)}>
