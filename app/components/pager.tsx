@@ -14,3 +14,16 @@ export function CursorPager({ nextCursor }: { nextCursor: string | null }) {
     </nav>
   );
 }
+
+/** "Previous" / "Page n of N" / "Next" for a list paged by number (`?page=`). */
+export function NumberedPager({ page, pages, total, noun }: { page: number; pages: number; total: number; noun: string }) {
+  return (
+    <nav className="pager" aria-label="Pages">
+      {page > 1 ? <Link to={`?page=${page - 1}`}>« Previous</Link> : <span />}
+      <span className="muted">
+        Page {page} of {pages} · {total} {noun}
+      </span>
+      {page < pages ? <Link to={`?page=${page + 1}`}>Next »</Link> : <span />}
+    </nav>
+  );
+}

@@ -59,3 +59,9 @@ export async function readJson(request: Request): Promise<unknown> {
 export function methodNotAllowed(allowed: string[]): HttpError {
   return new HttpError(405, 'method_not_allowed', `Use ${allowed.join(' or ')} on this path.`);
 }
+
+/** The `?page=` number of a paged list: a positive integer, 1 when missing or malformed. */
+export function pageParam(request: Request): number {
+  const n = Number(new URL(request.url).searchParams.get('page') ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}

@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
-import { formFailure } from '~/lib/route.server';
+import { formFailure, pageParam } from '~/lib/route.server';
 import { createApiToken, listApiTokens, listUsers, revokeApiToken } from '~/models/user.server';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
+import { NumberedPager } from '~/components/pager';
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Admin · Kaizen' }];
 
@@ -15,7 +16,7 @@ const PAGE = 25;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
-  const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1);
+  const page = pageParam(request);
   const [{ items, total }, people] = await Promise.all([listApiTokens(context.db, { limit: PAGE, offset: (page - 1) * PAGE }), listUsers(context.db, { limit: 200 })]);
   return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), users: people.items.filter((u) => !u.disabledAt).map((u) => ({ email: u.email, role: u.role })) };
 }
@@ -117,13 +118,7 @@ export default function AdminTokens() {
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="Pages">
-        {page > 1 ? <Link to={`?page=${page - 1}`}>« Previous</Link> : <span />}
-        <span className="muted">
-          Page {page} of {pages} · {total} tokens
-        </span>
-        {page < pages ? <Link to={`?page=${page + 1}`}>Next »</Link> : <span />}
-      </nav>
+      <NumberedPager page={page} pages={pages} total={total} noun="tokens" />
       <section className="card">
         <h2>Create a token</h2>
         <Form method="post" className="stack" key={result?.ok ? result.message : 'create'}>

@@ -3,21 +3,21 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
-import { formFailure } from '~/lib/route.server';
+import { formFailure, pageParam } from '~/lib/route.server';
 import { changeUserRole, createUser, listUsers, setUserDisabled } from '~/models/user.server';
 import { ROLES } from '../../db/enums';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
+import { NumberedPager } from '~/components/pager';
 
 export const meta: MetaFunction = () => [{ title: 'Users · Admin · Kaizen' }];
 
 const PAGE = 25;
-const pageOf = (request: Request) => z.coerce.number().int().min(1).max(100_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context, 'admin');
-  const page = pageOf(request);
+  const page = pageParam(request);
   const { items, total } = await listUsers(context.db, { limit: PAGE, offset: (page - 1) * PAGE });
   return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), me: actor.id };
 }
@@ -130,13 +130,7 @@ export default function AdminUsers() {
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="Pages">
-        {page > 1 ? <Link to={`?page=${page - 1}`}>« Previous</Link> : <span />}
-        <span className="muted">
-          Page {page} of {pages} · {total} users
-        </span>
-        {page < pages ? <Link to={`?page=${page + 1}`}>Next »</Link> : <span />}
-      </nav>
+      <NumberedPager page={page} pages={pages} total={total} noun="users" />
       <section className="card">
         <h2>Add a user</h2>
         <Form method="post" className="stack" key={result?.ok && result.intent === 'add' ? result.message : 'add'}>
