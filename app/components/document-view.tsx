@@ -2,6 +2,7 @@ import type { Field, Section } from '../../templates/schema';
 import type { ChecklistAnswer, DocumentView, LinkValue, TimelineEntry } from '../models/types';
 import { formatDuration, formatUtc } from '../lib/time';
 import { RichTextView } from './rich-text-view';
+import { isSafeLinkHref } from '../lib/richtext/text';
 
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
 const ANSWER_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'n.a.' };
@@ -11,7 +12,6 @@ export function Utc({ iso }: { iso: string | null | undefined }) {
   return <time dateTime={iso}>{formatUtc(iso)}</time>;
 }
 
-const isSafeHref = (u: string) => /^(https?:|mailto:)/i.test(u);
 
 function Empty() {
   return <span className="muted">Not filled in</span>;
@@ -48,7 +48,7 @@ export function FieldValueView({ field, doc }: { field: Field; doc: DocumentView
                 <td>{a.owner ?? '—'}</td>
                 <td>{a.dueDate ?? '—'}</td>
                 <td>{STATUS_LABELS[a.status]}</td>
-                <td>{a.url && isSafeHref(a.url) ? <a href={a.url} rel="noopener noreferrer nofollow">{a.url}</a> : '—'}</td>
+                <td>{a.url && isSafeLinkHref(a.url) ? <a href={a.url} rel="noopener noreferrer nofollow">{a.url}</a> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -68,7 +68,7 @@ export function FieldValueView({ field, doc }: { field: Field; doc: DocumentView
       return (
         <ul className="plain">
           {(v as LinkValue[]).map((l, i) => (
-            <li key={i}>{isSafeHref(l.url) ? <a href={l.url} rel="noopener noreferrer nofollow">{l.label || l.url}</a> : l.url}</li>
+            <li key={i}>{isSafeLinkHref(l.url) ? <a href={l.url} rel="noopener noreferrer nofollow">{l.label || l.url}</a> : l.url}</li>
           ))}
         </ul>
       );

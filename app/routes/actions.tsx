@@ -10,6 +10,7 @@ export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
 
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
+import { isSafeLinkHref } from '~/lib/richtext/text';
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -145,7 +146,7 @@ export default function ActionItems() {
                     {a.title}
                     <div className="muted">
                       <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
-                      {a.url && /^https?:/i.test(a.url) ? (
+                      {a.url && isSafeLinkHref(a.url) ? (
                         <>
                           {' · '}
                           <a href={a.url} rel="noopener noreferrer nofollow">
