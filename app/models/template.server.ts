@@ -44,24 +44,35 @@ export async function syncBuiltInTemplates(db: Database, list: readonly Template
   return { inserted };
 }
 
-// A stored (key, version) never changes, so parsed definitions can be kept for the process's life.
-const parsed = new Map<string, Template>();
-function fromRow(definition: unknown, key: string, version: number): Template {
+// A stored (key, version) never changes, so a parsed definition is kept for the life of its database handle
+// (keyed per handle: tests open several databases in one process).
+const parsedByDb = new WeakMap<object, Map<string, Template>>();
+function cacheOf(db: object): Map<string, Template> {
+  let cache = parsedByDb.get(db);
+  if (!cache) parsedByDb.set(db, (cache = new Map()));
+  return cache;
+}
+function fromRow(db: object, definition: unknown, key: string, version: number): Template {
+  const cache = cacheOf(db);
   const id = `${key}@${version}`;
-  let t = parsed.get(id);
+  let t = cache.get(id);
   if (!t) {
     t = TemplateSchema.parse(definition);
-    parsed.set(id, t);
+    cache.set(id, t);
   }
   return t;
 }
 
-/** A template by key, at a version or the latest one. */
+/** A template by key, at a version (from memory once read: it never changes) or the latest one. */
 export async function getTemplate(db: Database, opts: { key: string; version?: number }): Promise<Template> {
+  if (opts.version !== undefined) {
+    const known = cacheOf(db).get(`${opts.key}@${opts.version}`);
+    if (known) return known;
+  }
   const where = opts.version === undefined ? eq(templates.key, opts.key) : and(eq(templates.key, opts.key), eq(templates.version, opts.version));
   const [row] = await db.select().from(templates).where(where).orderBy(desc(templates.version)).limit(1);
   if (!row) throw notFound(opts.version === undefined ? `No template "${opts.key}".` : `No template "${opts.key}" version ${opts.version}.`);
-  return fromRow(row.definition, row.key, row.version);
+  return fromRow(db, row.definition, row.key, row.version);
 }
 
 /** Every template; with `latestOnly`, one row per key at its newest version. */
@@ -72,7 +83,7 @@ export async function listTemplates(db: Database, opts: { latestOnly?: boolean }
   for (const r of rows) {
     if (opts.latestOnly && seen.has(r.key)) continue;
     seen.add(r.key);
-    out.push({ ...fromRow(r.definition, r.key, r.version), builtIn: r.builtIn });
+    out.push({ ...fromRow(db, r.definition, r.key, r.version), builtIn: r.builtIn });
   }
   return out;
 }

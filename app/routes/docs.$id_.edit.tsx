@@ -6,7 +6,6 @@ import { formFailure, orThrowPage } from '~/lib/route.server';
 import { documentToFormValues, formToFields, pasteRequest, type FormValues } from '~/lib/document-form';
 import { getDocument, readinessIssues, updateDocument } from '~/models/document.server';
 import { parseTimelinePaste } from '~/lib/timeline-paste';
-import { getTemplate } from '~/models/template.server';
 import { datetimeWarnings } from '~/lib/fields.server';
 import { TemplateFormSections } from '~/components/field-inputs';
 import { CsrfInput } from '~/components/csrf';
@@ -29,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
   const current = await orThrowPage(getDocument(context.db, { actor, id }));
-  const template = await getTemplate(context.db, { key: current.template.key, version: current.template.version });
+  const template = current.template;
   const { values, raw } = formToFields(template, form);
   const meta = { title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? ''), tags: String(form.get('tags') ?? '') };
   const version = Number(form.get('version'));
