@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { signIn, startServer, useServerAndBrowser } from './helpers';
 
 describe('foundation in a real browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    const code = await server?.stop();
-    expect(code).toBe(0);
-  });
+  const running = useServerAndBrowser();
 
   it('creates an RCA through the UI, finds it in the list, opens it, and refuses a stale save', async () => {
+    const [server, browser] = [running.server(), running.browser()];
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
@@ -73,6 +64,7 @@ describe('foundation in a real browser', () => {
   });
 
   it('serves /healthz and refuses a second server on the same DATA_DIR', async () => {
+    const server = running.server();
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
     await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(new RegExp(`in use by process ${server.process.pid}`));
@@ -80,17 +72,10 @@ describe('foundation in a real browser', () => {
 });
 
 describe('forms without client JavaScript', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const running = useServerAndBrowser();
 
   it('signs in, creates a document, saves every kind of field and publishes it', async () => {
+    const [server, browser] = [running.server(), running.browser()];
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await signIn(page, server.url);

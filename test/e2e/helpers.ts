@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,4 +59,29 @@ export async function signIn(page: Page, baseUrl: string, creds = DEMO): Promise
   await page.getByLabel('Email').fill(creds.email);
   await page.getByLabel('Password').fill(creds.password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/**
+ * A server on a fresh DATA_DIR and a browser for the enclosing describe block: started before its
+ * tests, closed after them; the server must then exit 0 on SIGTERM.
+ */
+export function useServerAndBrowser(env: Record<string, string> = {}): { server: () => RunningServer; browser: () => Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    const code = await server?.stop();
+    expect(code).toBe(0);
+  });
+  return {
+    server: () => server ?? fail('server not started'),
+    browser: () => browser ?? fail('browser not started'),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

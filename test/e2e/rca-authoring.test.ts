@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { signIn, useServerAndBrowser } from './helpers';
 
 /** The editor of one rich-text field, once hydrated (the no-JS textarea is replaced). */
 const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
 
 describe('RCA authoring in a real browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    const code = await server?.stop();
-    expect(code).toBe(0);
-  });
+  const running = useServerAndBrowser();
 
   it('writes a full RCA, pastes a timeline, sees every missing item at once, publishes, reopens', async () => {
+    const [server, browser] = [running.server(), running.browser()];
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
