@@ -26,9 +26,11 @@ export function toApiDocument(doc: DocumentView) {
       url: a.url,
     })),
     signoffs: doc.signoffs,
+    ...(doc.decision ? { decision: doc.decision } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     publishedAt: doc.publishedAt,
+    publishedBy: doc.publishedBy,
     links: { html: `/docs/${doc.id}`, pdf: `/docs/${doc.id}.pdf` },
   };
 }

@@ -10,7 +10,7 @@ import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type A
 import { getTemplate } from './template.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
-import { refreshLaunchDecision, syncQuestionBlockers } from './launch-decision.server';
+import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers } from './launch-decision.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -167,6 +167,10 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
   const items = await listDocumentActionItems(db, row.id);
   const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(signoffs.createdAt, signoffs.id);
   const [publisher] = row.publishedBy ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.publishedBy)) : [];
+  const report =
+    row.kind === 'checklist'
+      ? buildLaunchReport({ documentId: row.id, template, fields: row.fields, contentVersion: row.contentVersion, changedAt: row.decisionChangedAt, signoffs: signs, openBlockers: openBlockerTitles(items) })
+      : null;
   return {
     id: row.id,
     version: row.version,
@@ -199,6 +203,7 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     publishedBy: row.status === 'published' ? publisher?.name || publisher?.email || null : null,
+    decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : null,
   };
 }
 

@@ -81,7 +81,28 @@ export async function getLaunchDecision(db: Tx, documentId: string): Promise<Lau
     .from(actionItems)
     .where(and(eq(actionItems.documentId, row.id), eq(actionItems.kind, 'launch blocker'), inArray(actionItems.status, [...OPEN_STATUSES])))
     .orderBy(asc(actionItems.position));
-  const list: LaunchSignoff[] = signs.map((s) => ({
+  return buildLaunchReport({
+    documentId: row.id,
+    template,
+    fields: row.fields,
+    contentVersion: row.contentVersion,
+    changedAt: row.decisionChangedAt,
+    signoffs: signs,
+    openBlockers: blockers.map((b) => b.title),
+  });
+}
+
+/** The report from facts already loaded (getDocument has them at hand). */
+export function buildLaunchReport(input: {
+  documentId: string;
+  template: Template;
+  fields: FieldValues;
+  contentVersion: number;
+  changedAt: Date | null;
+  signoffs: (typeof signoffs.$inferSelect)[];
+  openBlockers: string[];
+}): LaunchDecisionReport {
+  const list: LaunchSignoff[] = input.signoffs.map((s) => ({
     id: s.id,
     userId: s.userId,
     signerLabel: s.signerLabel,
@@ -90,19 +111,23 @@ export async function getLaunchDecision(db: Tx, documentId: string): Promise<Lau
     comment: s.comment,
     contentVersion: s.contentVersion,
     documentVersion: s.documentVersion,
-    stale: s.contentVersion < row.contentVersion,
+    stale: s.contentVersion < input.contentVersion,
     createdAt: s.createdAt.toISOString(),
   }));
-  const questions = launchQuestions(template, row.fields);
-  const roles = template.signoffRoles ?? [];
+  const questions = launchQuestions(input.template, input.fields);
+  const roles = input.template.signoffRoles ?? [];
   const outcome = decideLaunch({
     roles,
     questions,
-    openBlockers: blockers.map((b) => b.title),
+    openBlockers: input.openBlockers,
     signoffs: list.map((s) => ({ signer: s.userId ?? s.signerLabel, signerLabel: s.signerLabel, role: s.role, decision: s.decision, comment: s.comment, stale: s.stale, createdAt: s.createdAt })),
   });
-  return { documentId: row.id, ...outcome, changedAt: row.decisionChangedAt?.toISOString() ?? null, contentVersion: row.contentVersion, roles, signoffs: list, questions };
+  return { documentId: input.documentId, ...outcome, changedAt: input.changedAt?.toISOString() ?? null, contentVersion: input.contentVersion, roles, signoffs: list, questions };
 }
+
+/** Open launch blockers among a document's action items (what the decision waits for). */
+export const openBlockerTitles = (items: { kind: string; status: string; title: string }[]) =>
+  items.filter((i) => i.kind === 'launch blocker' && (i.status === 'open' || i.status === 'in_progress')).map((i) => i.title);
 
 /**
  * Recompute a checklist's decision inside the write that may have changed it, and record a change

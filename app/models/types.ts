@@ -73,4 +73,6 @@ export type DocumentView = {
   publishedAt: string | null;
   /** Who published it (name or email), when published. */
   publishedBy: string | null;
+  /** A checklist's launch decision (null for RCAs); the full report is getLaunchDecision's. */
+  decision: { state: 'go' | 'no_go' | 'pending'; reasons: string[]; changedAt: string | null } | null;
 };

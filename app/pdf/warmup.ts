@@ -38,6 +38,7 @@ export function warmupDocument(): DocumentView {
     updatedAt: '2020-01-01T00:00:00Z',
     publishedAt: null,
     publishedBy: null,
+    decision: null,
   };
 }
 

@@ -3,7 +3,8 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
 import { formFailure } from '~/lib/route.server';
-import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems, updateActionItem } from '~/models/action-item.server';
+import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems } from '~/models/action-item.server';
+import { updateActionItem } from '~/models/action-item-change.server';
 import { CsrfInput } from '~/components/csrf';
 
 export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
