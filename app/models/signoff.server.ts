@@ -38,7 +38,7 @@ export async function createSignoff(db: Database, opts: { actor: Actor; document
     const [current] = await tx.select({ version: documents.version, contentVersion: documents.contentVersion, status: documents.status }).from(documents).where(eq(documents.id, doc.id)).for('update');
     if (!current) throw notFound('No such document.');
     if (current.status === 'draft')
-      throw new HttpError(409, 'not_in_review', 'Sign-offs are taken once the review is submitted: submit it for review first.', [{ path: ['status'], message: 'submit the review before signing' }]);
+      throw new HttpError(409, 'not_in_review', 'Sign-offs are taken once the review is submitted: submit it for review first.');
     if (current.status === 'archived') throw new HttpError(409, 'read_only', 'This review is archived; restore it as a draft to sign off.');
     if (opts.actor.via !== 'system') {
       const [other] = await tx

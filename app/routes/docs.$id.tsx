@@ -89,6 +89,8 @@ export default function DocumentPage() {
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const pageResult = actionsResult ? null : result;
+  // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
+  const fieldErrors = pageResult && !pageResult.ok ? Object.entries(pageResult.errors).filter(([path]) => path === 'title' || path.startsWith('fields.')) : [];
   const readOnly = doc.status === 'published' || doc.status === 'archived';
   return (
     <article>
@@ -117,9 +119,9 @@ export default function DocumentPage() {
       {pageResult && !pageResult.ok ? (
         <div className="banner error" role="alert">
           <p>{pageResult.message}</p>
-          {Object.keys(pageResult.errors).length ? (
+          {fieldErrors.length ? (
             <ul>
-              {Object.entries(pageResult.errors).map(([path, message]) => (
+              {fieldErrors.map(([path, message]) => (
                 <li key={path}>
                   <Link to={`/docs/${doc.id}/edit#f-${path.split('.')[1] ?? ''}`}>{message}</Link>
                 </li>
