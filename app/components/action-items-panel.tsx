@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react';
 import type { ActionItemView } from '~/models/types';
-import { ACTION_STATUS_LABELS } from '~/lib/labels';
+import { ActionStatusForm } from './action-status-form';
 import { CsrfInput } from './csrf';
 
 /**
@@ -31,22 +31,7 @@ export function ActionItemsPanel(props: {
                 <td>{a.title}</td>
                 <td>{a.kind}</td>
                 <td>
-                  <Form method="post" className="inline-status" preventScrollReset>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="action-status" />
-                    <input type="hidden" name="id" value={a.id} />
-                    <input type="hidden" name="itemVersion" value={a.version} />
-                    <select name="status" defaultValue={a.status} key={`${a.id}-${a.version}`} aria-label={`Status of ${a.title}`}>
-                      {statuses.map((s) => (
-                        <option key={s} value={s}>
-                          {ACTION_STATUS_LABELS[s]}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" className="secondary">
-                      Set
-                    </button>
-                  </Form>
+                  <ActionStatusForm item={a} statuses={statuses} intent="action-status" versionName="itemVersion" />
                 </td>
               </tr>
             ))}

@@ -10,7 +10,7 @@ import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type A
 import { getTemplate } from './template.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
-import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers } from './launch-decision.server';
+import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -185,18 +185,7 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
     fields: row.fields,
     computed: row.computed,
     actionItems: items,
-    signoffs: signs.map((s) => ({
-      id: s.id,
-      userId: s.userId,
-      signerLabel: s.signerLabel,
-      role: s.role,
-      decision: s.decision,
-      comment: s.comment,
-      documentVersion: s.documentVersion,
-      contentVersion: s.contentVersion,
-      stale: s.contentVersion < row.contentVersion,
-      createdAt: s.createdAt.toISOString(),
-    })),
+    signoffs: signs.map((s) => toSignoffView(s, row.contentVersion)),
     authorId: row.authorId,
     authorName: found.authorName || found.authorEmail || null,
     createdAt: row.createdAt.toISOString(),

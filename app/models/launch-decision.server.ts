@@ -6,25 +6,30 @@ import { templateFields, type Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '../lib/launch-decision';
 import { notFound } from '../lib/errors.server';
 import { getTemplate } from './template.server';
-import type { Actor, ChecklistAnswer, FieldValues } from './types';
+import type { Actor, ChecklistAnswer, FieldValues, SignoffView } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 export type LaunchQuestion = DecisionQuestion & { field: string; note: string };
 
-export type LaunchSignoff = {
-  id: string;
-  userId: string | null;
-  signerLabel: string;
-  role: string;
-  decision: 'go' | 'no_go';
-  comment: string;
-  /** Content version signed, and the document version it was at then. */
-  contentVersion: number;
-  documentVersion: number;
-  stale: boolean;
-  createdAt: string;
-};
+/** A sign-off as readers see it: who, role, Go/No-Go, comment, content (and document) version signed, stale or current. */
+export type LaunchSignoff = SignoffView;
+
+/** A stored sign-off for readers; stale when the document's content changed since it was signed. */
+export function toSignoffView(s: typeof signoffs.$inferSelect, contentVersion: number): SignoffView {
+  return {
+    id: s.id,
+    userId: s.userId,
+    signerLabel: s.signerLabel,
+    role: s.role,
+    decision: s.decision,
+    comment: s.comment,
+    documentVersion: s.documentVersion,
+    contentVersion: s.contentVersion,
+    stale: s.contentVersion < contentVersion,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
 
 export type DecisionChange = { from: LaunchDecisionState | null; to: LaunchDecisionState; reasons: string[]; why: string; by: string; at: string; contentVersion: number };
 
@@ -102,18 +107,7 @@ export function buildLaunchReport(input: {
   signoffs: (typeof signoffs.$inferSelect)[];
   openBlockers: string[];
 }): LaunchDecisionReport {
-  const list: LaunchSignoff[] = input.signoffs.map((s) => ({
-    id: s.id,
-    userId: s.userId,
-    signerLabel: s.signerLabel,
-    role: s.role,
-    decision: s.decision,
-    comment: s.comment,
-    contentVersion: s.contentVersion,
-    documentVersion: s.documentVersion,
-    stale: s.contentVersion < input.contentVersion,
-    createdAt: s.createdAt.toISOString(),
-  }));
+  const list = input.signoffs.map((s) => toSignoffView(s, input.contentVersion));
   const questions = launchQuestions(input.template, input.fields);
   const roles = input.template.signoffRoles ?? [];
   const outcome = decideLaunch({

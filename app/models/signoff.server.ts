@@ -6,7 +6,7 @@ import { SIGNOFF_DECISIONS, documents, signoffs } from '../../db/schema';
 import { HttpError, forbidden, notFound, validationError } from '../lib/errors.server';
 import { recordAudit } from './audit.server';
 import { canEdit, getDocument } from './document.server';
-import { refreshLaunchDecision } from './launch-decision.server';
+import { refreshLaunchDecision, toSignoffView } from './launch-decision.server';
 import type { Actor, SignoffView } from './types';
 
 export const SignoffInputSchema = z
@@ -59,18 +59,7 @@ export async function createSignoff(db: Database, opts: { actor: Actor; document
     await refreshLaunchDecision(tx, { documentId: doc.id, actor: opts.actor, why: `${DECISION_WORDS[r.data.decision]} from ${inserted.signerLabel} (${r.data.role})${r.data.comment ? `: ${r.data.comment}` : ''}` });
     return inserted;
   });
-  return {
-    id: row.id,
-    userId: row.userId,
-    signerLabel: row.signerLabel,
-    role: row.role,
-    decision: row.decision,
-    comment: row.comment,
-    documentVersion: row.documentVersion,
-    contentVersion: row.contentVersion,
-    stale: false,
-    createdAt: row.createdAt.toISOString(),
-  };
+  return toSignoffView(row, row.contentVersion);
 }
 
 const DECISION_WORDS = { go: 'Go', no_go: 'No-Go' } as const;
