@@ -60,7 +60,7 @@ async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof do
     snapshot: snapshotOf(next, d.items),
     changed: ['actionItems'],
     note: opts.note,
-    authorId: opts.actor.via === 'system' ? null : opts.actor.id,
+    authorId: opts.actor.id,
   });
   await recordAudit(tx, { actor: opts.actor, action: opts.audit, targetType: 'document', targetId: opts.row.id, details: { actionItemId: opts.item.id, title: opts.item.title, version: next.version, ...opts.details } });
   await refreshLaunchDecision(tx, { documentId: opts.row.id, actor: opts.actor, why: opts.note });

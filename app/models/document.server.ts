@@ -307,7 +307,7 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
     }
     const [next] = await tx
       .update(documents)
-      .set({ status: to, version: row.version + 1, updatedAt: new Date(), ...(to === 'published' ? { publishedAt: new Date(), publishedBy: opts.actor.via === 'system' ? null : opts.actor.id } : {}) })
+      .set({ status: to, version: row.version + 1, updatedAt: new Date(), ...(to === 'published' ? { publishedAt: new Date(), publishedBy: opts.actor.id } : {}) })
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     await tx.insert(documentRevisions).values({

@@ -140,7 +140,7 @@ export async function refreshLaunchDecision(tx: Tx, opts: { documentId: string; 
     toDecision: report.state,
     reasons: report.reasons,
     why: opts.why,
-    actorId: opts.actor.via === 'system' ? null : opts.actor.id,
+    actorId: opts.actor.id,
     actorLabel: opts.actor.name || opts.actor.email,
     contentVersion: report.contentVersion,
     at,

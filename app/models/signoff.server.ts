@@ -40,17 +40,15 @@ export async function createSignoff(db: Database, opts: { actor: Actor; document
     if (current.status === 'draft')
       throw new HttpError(409, 'not_in_review', 'Sign-offs are taken once the review is submitted: submit it for review first.');
     if (current.status === 'archived') throw new HttpError(409, 'read_only', 'This review is archived; restore it as a draft to sign off.');
-    if (opts.actor.via !== 'system') {
-      const [other] = await tx
-        .select({ role: signoffs.role })
-        .from(signoffs)
-        .where(and(eq(signoffs.documentId, doc.id), eq(signoffs.userId, opts.actor.id), ne(signoffs.role, r.data.role)))
-        .limit(1);
-      if (other)
-        throw new HttpError(409, 'one_role_per_person', `You already signed this review as ${other.role}; one person signs for one role. Ask someone else to sign as ${r.data.role}.`, [
-          { path: ['role'], message: `you signed as ${other.role}; someone else signs as ${r.data.role}` },
-        ]);
-    }
+    const [other] = await tx
+      .select({ role: signoffs.role })
+      .from(signoffs)
+      .where(and(eq(signoffs.documentId, doc.id), eq(signoffs.userId, opts.actor.id), ne(signoffs.role, r.data.role)))
+      .limit(1);
+    if (other)
+      throw new HttpError(409, 'one_role_per_person', `You already signed this review as ${other.role}; one person signs for one role. Ask someone else to sign as ${r.data.role}.`, [
+        { path: ['role'], message: `you signed as ${other.role}; someone else signs as ${r.data.role}` },
+      ]);
     const [inserted] = await tx
       .insert(signoffs)
       .values({ id, documentId: doc.id, userId: opts.actor.id, signerLabel: opts.actor.name || opts.actor.email, role: r.data.role, decision: r.data.decision, comment: r.data.comment, documentVersion: current.version, contentVersion: current.contentVersion })
