@@ -5,6 +5,7 @@ export function toApiDocument(doc: DocumentView) {
   return {
     id: doc.id,
     version: doc.version,
+    contentVersion: doc.contentVersion,
     kind: doc.kind,
     status: doc.status,
     template: { key: doc.template.key, version: doc.template.version },

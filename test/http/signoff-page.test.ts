@@ -67,6 +67,12 @@ describeEachBackend('launch review page: sign-offs and decision', (db) => {
     expect(html).toContain('by Rita Reviewer');
     expect(html).toContain('aria-label="Decision history"');
     expect(html).toContain('Go from Signer Support (Support): Support ready');
+    // The API document carries the same decision.
+    const apiDoc = await (await app.fetch(`/api/v1/documents/${doc.id}`, { headers: { Authorization: `Bearer ${await app.token(reviewer)}` } })).json();
+    expect(apiDoc.status).toBe('published');
+    expect(apiDoc.decision).toMatchObject({ state: 'go', reasons: [expect.stringMatching(/signed Go on the current content/)] });
+    expect(apiDoc.decision.changedAt).toMatch(/Z$/);
+    expect(apiDoc.signoffs.map((s: { stale: boolean }) => s.stale)).toEqual([false, false, false, false]);
     const launches = await page('/launches', a.cookie);
     expect(launches).toMatch(/<strong>1<\/strong> go/);
     expect(launches).toContain('4 go · 0 no-go');
