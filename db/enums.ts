@@ -13,3 +13,5 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const SIGNOFF_DECISIONS = ['go', 'no_go'] as const;
 export type SignoffDecision = (typeof SIGNOFF_DECISIONS)[number];
 
+export const LAUNCH_DECISIONS = ['go', 'no_go', 'pending'] as const;
+export type LaunchDecisionState = (typeof LAUNCH_DECISIONS)[number];

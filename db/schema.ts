@@ -14,7 +14,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
+import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, LAUNCH_DECISIONS, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
 
 export * from './enums';
 
@@ -116,10 +116,17 @@ export const documents = pgTable('documents', {
   impactMinutes: integer('impact_minutes'),
   /** Optimistic lock: every save must carry the version it read. */
   version: integer('version').notNull().default(1),
+  /** Bumped only when the content (title, fields) changes; sign-offs are pinned to it. */
+  contentVersion: integer('content_version').notNull().default(1),
+  /** Launch decision of a checklist as of its last write (null for RCAs); history in launch_decision_changes. */
+  decision: text('decision', { enum: LAUNCH_DECISIONS }),
+  decisionChangedAt: instant('decision_changed_at'),
   authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
   publishedAt: instant('published_at'),
+  /** Who approved the publication (someone other than the author unless the template allows self-publishing). */
+  publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
   /** Plain text of every field, derived from the template registry at save time. */
   searchText: text('search_text').notNull().default(''),
   search: tsvector('search').generatedAlwaysAs(
@@ -160,6 +167,8 @@ export const actionItems = pgTable('action_items', {
   dueDate: date('due_date', { mode: 'string' }),
   status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
   url: text('url'),
+  /** For a blocker raised by a checklist answer of No: `<checklist field key>.<item key>`. */
+  sourceKey: text('source_key'),
   version: integer('version').notNull().default(1),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -167,6 +176,7 @@ export const actionItems = pgTable('action_items', {
 }, (t) => [
   index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
   index('action_items_status_due_idx').on(t.status, t.dueDate),
+  uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
 ]);
 
 export const signoffs = pgTable('signoffs', {
@@ -177,10 +187,28 @@ export const signoffs = pgTable('signoffs', {
   role: text('role').notNull(),
   decision: text('decision', { enum: SIGNOFF_DECISIONS }).notNull(),
   comment: text('comment').notNull().default(''),
-  /** Document version signed; a later edit makes the sign-off stale. */
+  /** Document version when signed (shown to readers). */
   documentVersion: integer('document_version').notNull(),
+  /** Content version signed; a later change of content (not of status, sign-offs or action items) makes it stale. */
+  contentVersion: integer('content_version').notNull().default(1),
   createdAt: instant('created_at').notNull().defaultNow(),
 }, (t) => [index('signoffs_document_idx').on(t.documentId)]);
+
+/** Append-only: every change of a launch review's decision, with who caused it and why. */
+export const launchDecisionChanges = pgTable('launch_decision_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  fromDecision: text('from_decision', { enum: LAUNCH_DECISIONS }),
+  toDecision: text('to_decision', { enum: LAUNCH_DECISIONS }).notNull(),
+  /** The reasons of the new decision, as shown on the page. */
+  reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+  /** The write that caused the change (a sign-off, an edit, an action item, …). */
+  why: text('why').notNull(),
+  actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+  actorLabel: text('actor_label').notNull().default(''),
+  contentVersion: integer('content_version').notNull(),
+  at: instant('at').notNull().defaultNow(),
+}, (t) => [index('launch_decision_changes_doc_idx').on(t.documentId, t.at)]);
 
 /** Rendered PDF bytes per (document, version), so any instance serves a repeat download without rendering. */
 export const documentPdfs = pgTable('document_pdfs', {

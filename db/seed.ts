@@ -1,19 +1,24 @@
 import type { Database } from './client';
 import { countUsers, createUser } from '../app/models/user.server';
 import { createDocument, transitionDocument } from '../app/models/document.server';
+import { createSignoff } from '../app/models/signoff.server';
 import { toActor } from '../app/models/user.server';
 
 export const DEMO_EDITOR = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Editor' } as const;
+/** A second editor: publishing is approved by someone other than the author, so the demo needs two people. */
+export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Reviewer' } as const;
 
 /** Demo content for a new, empty database: a few realistic RCAs and a launch review. Returns false if the database already has users. */
 export async function seedDemoContent(db: Database): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const user = await createUser(db, { email: DEMO_EDITOR.email, name: DEMO_EDITOR.name, role: 'editor', password: DEMO_EDITOR.password });
   const actor = toActor(user, 'system');
+  const reviewer = toActor(await createUser(db, { email: DEMO_REVIEWER.email, name: DEMO_REVIEWER.name, role: 'editor', password: DEMO_REVIEWER.password }), 'system');
 
+  // The author submits; the reviewer publishes.
   const publish = async (id: string, version: number) => {
     const r = await transitionDocument(db, { actor, id, input: { to: 'in_review', version } });
-    await transitionDocument(db, { actor, id, input: { to: 'published', version: r.version } });
+    await transitionDocument(db, { actor: reviewer, id, input: { to: 'published', version: r.version } });
   };
 
   const primary = await createDocument(db, {
@@ -112,7 +117,7 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
     },
   });
 
-  await createDocument(db, {
+  const launch = await createDocument(db, {
     actor,
     input: {
       template: 'etsy-go-no-go',
@@ -132,11 +137,18 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
           percentageLaunch: { answer: 'yes', note: '1% → 10% → 50% → 100% over two days.' },
           monitoring: { answer: 'yes', note: 'Dashboard "reorder" and alerts on error rate.' },
           onOffSwitches: { answer: 'yes', note: 'Flag reorder_enabled.' },
+          leadsAvailable: { answer: 'yes', note: '' },
+          userFeedback: { answer: 'yes', note: 'Feedback form on the order page.' },
+          successTime: { answer: 'yes', note: 'Two days after 100%.' },
+          contingencyPlan: { answer: 'yes', note: 'See below.' },
         },
         contingency: 'Turn off the `reorder_enabled` flag; the order page falls back to the old flow.',
         blockers: [{ title: 'Publish the support macro', kind: 'launch blocker', owner: 'Ana Souza', dueDate: '2026-11-28' }],
       },
     },
   });
+  // In review with one Go: the decision stays Pending (a blocker is open, three roles have not signed).
+  await transitionDocument(db, { actor, id: launch.id, input: { to: 'in_review', version: launch.version } });
+  await createSignoff(db, { actor: reviewer, documentId: launch.id, input: { role: 'Engineering lead', decision: 'go', comment: 'Load tests look good.' } });
   return true;
 }

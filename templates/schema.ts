@@ -116,6 +116,11 @@ export const TemplateSchema = z
     rules: z.array(RuleSchema).default([]),
     /** Roles whose Go is needed for a Go decision (checklists); a No-Go from anyone is a No-Go. */
     signoffRoles: z.array(z.string().min(1).max(100)).max(20).optional(),
+    /**
+     * Publishing (in review → published) is approved by someone other than the author; `true` lets the
+     * author publish their own document, for teams of one. Absent (every built-in): approval is needed.
+     */
+    selfPublish: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
     const seen = new Map<string, Field>();

@@ -1,35 +1,34 @@
 import { Form } from '@remix-run/react';
-import type { LaunchDecision } from '~/models/signoff.server';
-import type { SignoffView } from '~/models/types';
+import type { DecisionChange, LaunchDecisionReport } from '~/models/launch-decision.server';
 import { formatUtc } from '~/lib/time';
 import { CsrfInput } from './csrf';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
-/** The launch decision, who signed what on which version, and a form to sign. */
+/** The launch decision with its reasons, who signed what on which content, the decision history, and a form to sign. */
 export function SignoffPanel(props: {
-  decision: LaunchDecision;
-  signoffs: SignoffView[];
-  roles: string[];
-  version: number;
+  decision: LaunchDecisionReport;
+  history: DecisionChange[];
+  /** Why the form is not shown (e.g. a draft), or null when it is. */
+  closedNote: string | null;
   canSign: boolean;
   errors?: Record<string, string>;
 }) {
-  const { decision, signoffs, roles, version, canSign, errors = {} } = props;
-  const banner = decision.decision === 'go' ? 'ok' : decision.decision === 'no_go' ? 'error' : 'warn';
+  const { decision, history, closedNote, canSign, errors = {} } = props;
+  const banner = decision.state === 'go' ? 'ok' : decision.state === 'no_go' ? 'error' : 'warn';
   return (
     <section className="card" aria-labelledby="signoff-title">
       <h2 id="signoff-title">Go / No-Go</h2>
-      <div className={`banner ${banner}`} role="status">
-        <strong>Decision: {DECISION_TEXT[decision.decision]}</strong>
-        <ul>
-          {decision.noGoBy.length ? <li>No-Go from {decision.noGoBy.join(', ')}.</li> : null}
-          {decision.unmetGates.length ? <li>Gates not met: {decision.unmetGates.join('; ')}.</li> : null}
-          {decision.unanswered ? <li>{decision.unanswered} checklist question(s) unanswered.</li> : null}
-          {decision.missingRoles.length ? <li>Waiting for a Go on version {version} from: {decision.missingRoles.join(', ')}.</li> : null}
+      <div className={`banner ${banner}`} role="status" data-decision={decision.state}>
+        <strong>Decision: {DECISION_TEXT[decision.state]}</strong>
+        {decision.changedAt ? <span className="muted"> (since {formatUtc(decision.changedAt)})</span> : null}
+        <ul aria-label="Reasons">
+          {decision.reasons.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
         </ul>
       </div>
-      {signoffs.length ? (
+      {decision.signoffs.length ? (
         <table className="data" aria-label="Sign-offs">
           <thead>
             <tr>
@@ -37,20 +36,20 @@ export function SignoffPanel(props: {
               <th>Role</th>
               <th>Decision</th>
               <th>Comment</th>
-              <th>Version</th>
+              <th>Content signed</th>
               <th>When (UTC)</th>
             </tr>
           </thead>
           <tbody>
-            {signoffs.map((s) => (
-              <tr key={s.id} className={s.stale ? 'muted' : undefined}>
+            {decision.signoffs.map((s) => (
+              <tr key={s.id} className={s.stale ? 'muted' : undefined} data-stale={s.stale ? 'true' : 'false'}>
                 <td>{s.signerLabel}</td>
                 <td>{s.role}</td>
                 <td>{DECISION_TEXT[s.decision]}</td>
                 <td>{s.comment}</td>
                 <td>
-                  v{s.documentVersion}
-                  {s.stale ? ' (stale: the document changed since)' : ''}
+                  content v{s.contentVersion} (document v{s.documentVersion})
+                  {s.stale ? ' — stale: the content changed since' : ' — current'}
                 </td>
                 <td>{formatUtc(s.createdAt)}</td>
               </tr>
@@ -60,15 +59,43 @@ export function SignoffPanel(props: {
       ) : (
         <p className="muted">Nobody has signed yet.</p>
       )}
+      {history.length ? (
+        <details open={history.length <= 5}>
+          <summary>Decision history ({history.length})</summary>
+          <table className="data" aria-label="Decision history">
+            <thead>
+              <tr>
+                <th>When (UTC)</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Who</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h, i) => (
+                <tr key={i}>
+                  <td>{formatUtc(h.at)}</td>
+                  <td>{h.from ? DECISION_TEXT[h.from] : '—'}</td>
+                  <td>{DECISION_TEXT[h.to]}</td>
+                  <td>{h.by}</td>
+                  <td>{h.why}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+      {closedNote ? <p className="muted">{closedNote}</p> : null}
       {canSign ? (
         <Form method="post" className="row" aria-label="Sign off">
           <CsrfInput />
           <input type="hidden" name="intent" value="signoff" />
           <div>
             <label htmlFor="signoff-role">Role</label>
-            {roles.length ? (
+            {decision.roles.length ? (
               <select id="signoff-role" name="role" aria-invalid={!!errors.role}>
-                {roles.map((r) => (
+                {decision.roles.map((r) => (
                   <option key={r}>{r}</option>
                 ))}
               </select>
@@ -89,7 +116,7 @@ export function SignoffPanel(props: {
             <input id="signoff-comment" name="comment" maxLength={2000} />
           </div>
           <div style={{ flex: 0 }}>
-            <button type="submit">Sign version {version}</button>
+            <button type="submit">Sign content v{decision.contentVersion}</button>
           </div>
         </Form>
       ) : null}

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
 import { isIsoDate } from '../lib/time';
-import { conflict, forbidden, notFound, validationError } from '../lib/errors.server';
 import type { ActionItemView, Actor } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -92,52 +91,8 @@ export async function listDocumentActionItems(db: Tx, documentId: string): Promi
   return rows.map(toActionItemView);
 }
 
-/** Add one action item to a document's first (or named) actions field. */
-export async function createActionItem(db: Database, opts: { actor: Actor; documentId: string; fieldKey: string; input: unknown; defaultKind: string }): Promise<ActionItemView> {
-  const r = ActionItemInputSchema.omit({ id: true }).strict().safeParse(opts.input);
-  if (!r.success) throw validationError(r.error);
-  const [{ max }] = await db.select({ max: sql<number>`coalesce(max(${actionItems.position}), -1)` }).from(actionItems).where(eq(actionItems.documentId, opts.documentId));
-  const status = r.data.status ?? 'open';
-  const [row] = await db
-    .insert(actionItems)
-    .values({
-      id: randomUUID(),
-      documentId: opts.documentId,
-      fieldKey: opts.fieldKey,
-      position: Number(max) + 1,
-      title: r.data.title,
-      kind: (r.data.kind ?? opts.defaultKind) as (typeof ACTION_KINDS)[number],
-      owner: r.data.owner ?? null,
-      dueDate: r.data.dueDate ?? null,
-      status,
-      url: r.data.url ?? null,
-      completedAt: isClosed(status) ? new Date() : null,
-    })
-    .returning();
-  return toActionItemView(row);
-}
-
-/** Change one action item; a stale `version` is a conflict. */
-export async function updateActionItem(db: Database, opts: { actor: Actor; id: string; input: unknown }): Promise<ActionItemView> {
-  const r = ActionItemPatchSchema.safeParse(opts.input);
-  if (!r.success) throw validationError(r.error);
-  const { version, ...patch } = r.data;
-  if (opts.actor.role !== 'editor' && opts.actor.role !== 'admin') throw forbidden('Only editors can change action items.');
-  if (!z.string().uuid().safeParse(opts.id).success) throw notFound('No such action item.');
-  return db.transaction(async (tx) => {
-    const [prior] = await tx.select().from(actionItems).where(eq(actionItems.id, opts.id)).for('update');
-    if (!prior) throw notFound('No such action item.');
-    if (prior.version !== version)
-      throw conflict(`This action item was changed by someone else (you had version ${version}, it is now ${prior.version}). Reload and apply your change again.`, toActionItemView(prior));
-    const status = patch.status ?? prior.status;
-    const [row] = await tx
-      .update(actionItems)
-      .set({ ...patch, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
-      .where(and(eq(actionItems.id, opts.id), eq(actionItems.version, version)))
-      .returning();
-    return toActionItemView(row);
-  });
-}
+// Single-item writes (API, /actions, the document page) are in action-item-change.server.ts: each is a
+// change of its document too (version, revision, search text, audit, decision).
 
 export const ActionItemFilterSchema = z.object({
   status: z.enum(ACTION_STATUSES).optional(),

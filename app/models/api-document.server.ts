@@ -5,6 +5,7 @@ export function toApiDocument(doc: DocumentView) {
   return {
     id: doc.id,
     version: doc.version,
+    contentVersion: doc.contentVersion,
     kind: doc.kind,
     status: doc.status,
     template: { key: doc.template.key, version: doc.template.version },
@@ -26,9 +27,11 @@ export function toApiDocument(doc: DocumentView) {
       url: a.url,
     })),
     signoffs: doc.signoffs,
+    ...(doc.decision ? { decision: doc.decision } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     publishedAt: doc.publishedAt,
+    publishedBy: doc.publishedBy,
     links: { html: `/docs/${doc.id}`, pdf: `/docs/${doc.id}.pdf` },
   };
 }

@@ -10,6 +10,7 @@ import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type A
 import { getTemplate } from './template.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
+import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -75,11 +76,11 @@ function splitActions(template: Template, raw: Record<string, unknown> | undefin
   return { actionRows, issues };
 }
 
-function snapshotOf(row: typeof documents.$inferSelect, actionItems: unknown[]) {
+export function snapshotOf(row: typeof documents.$inferSelect, actionItems: unknown[]) {
   return { title: row.title, status: row.status, severity: row.severity, service: row.service, tags: row.tags, fields: row.fields, actionItems };
 }
 
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const k of ['title', 'status', 'severity', 'service', 'tags'])
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.push(k);
@@ -91,8 +92,11 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
+/** A change of content (title or a field value) is what makes sign-offs stale; status, tags and action items are not. */
+export const isContentChange = (changed: string[]) => changed.some((k) => k === 'title' || k.startsWith('fields.'));
+
 /** Everything derived from fields (computed facts, instants, search text) in one place. */
-async function derived(tx: Tx, template: Template, id: string, fields: FieldValues, tags: string[]) {
+export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[]) {
   const items = await listDocumentActionItems(tx, id);
   const computed = computeFacts(template, fields);
   return {
@@ -135,10 +139,12 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
       authorId: opts.actor.id,
     });
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    await syncQuestionBlockers(tx, { template, documentId: id, before: null, fields: parsed.values });
     const d = await derived(tx, template, id, parsed.values, tags);
     const [row] = await tx.update(documents).set(d.set).where(eq(documents.id, id)).returning();
     await tx.insert(documentRevisions).values({ documentId: id, version: 1, event: 'create', snapshot: snapshotOf(row, d.items), changed: [], authorId: opts.actor.id });
     await recordAudit(tx, { actor: opts.actor, action: 'document.created', targetType: 'document', targetId: id, details: { title: input.title, template: `${template.key}@${template.version}` } });
+    await refreshLaunchDecision(tx, { documentId: id, actor: opts.actor, why: 'Review created' });
   });
   return getDocument(db, { actor: opts.actor, id });
 }
@@ -159,10 +165,16 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
   const row = found.doc;
   const template = await getTemplate(db as Database, { key: row.templateKey, version: row.templateVersion });
   const items = await listDocumentActionItems(db, row.id);
-  const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(signoffs.createdAt);
+  const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(signoffs.createdAt, signoffs.id);
+  const [publisher] = row.publishedBy ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.publishedBy)) : [];
+  const report =
+    row.kind === 'checklist'
+      ? buildLaunchReport({ documentId: row.id, template, fields: row.fields, contentVersion: row.contentVersion, changedAt: row.decisionChangedAt, signoffs: signs, openBlockers: openBlockerTitles(items) })
+      : null;
   return {
     id: row.id,
     version: row.version,
+    contentVersion: row.contentVersion,
     kind: row.kind,
     status: row.status,
     template,
@@ -173,21 +185,14 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
     fields: row.fields,
     computed: row.computed,
     actionItems: items,
-    signoffs: signs.map((s) => ({
-      id: s.id,
-      signerLabel: s.signerLabel,
-      role: s.role,
-      decision: s.decision,
-      comment: s.comment,
-      documentVersion: s.documentVersion,
-      stale: s.documentVersion < row.version,
-      createdAt: s.createdAt.toISOString(),
-    })),
+    signoffs: signs.map((s) => toSignoffView(s, row.contentVersion)),
     authorId: row.authorId,
     authorName: found.authorName || found.authorEmail || null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    publishedBy: row.status === 'published' ? publisher?.name || publisher?.email || null : null,
+    decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : null,
   };
 }
 
@@ -223,11 +228,13 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
     const tags = meta.tags ?? row.tags;
     const d = await derived(tx, template, row.id, fields, tags);
+    const contentChanged = isContentChange(changedKeys(before, { ...before, title: meta.title ?? row.title, fields }));
     const [next] = await tx
       .update(documents)
-      .set({ ...meta, fields, ...d.set, version: row.version + 1, updatedAt: new Date() })
+      .set({ ...meta, fields, ...d.set, version: row.version + 1, contentVersion: row.contentVersion + (contentChanged ? 1 : 0), updatedAt: new Date() })
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     const after = snapshotOf(next, d.items);
@@ -247,6 +254,11 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
       targetId: row.id,
       details: { version: next.version, changed: changedKeys(before, after) },
     });
+    await refreshLaunchDecision(tx, {
+      documentId: row.id,
+      actor: opts.actor,
+      why: contentChanged ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing` : `Saved version ${next.version}`,
+    });
   });
   return getDocument(db, { actor: opts.actor, id: opts.id });
 }
@@ -262,6 +274,21 @@ export function readinessIssues(doc: DocumentView): IssueItem[] {
   return strictIssues(doc.template, { title: doc.title, fields: doc.fields, actionCounts: actionCountsOf(doc.actionItems) });
 }
 
+/**
+ * Publishing is a review: someone other than the author (an editor or admin) approves it, unless
+ * the template sets `selfPublish` (teams of one). A document whose author is gone may be published by anyone.
+ */
+export function mayPublish(actor: Actor, doc: { authorId: string | null }, template: Template): boolean {
+  return canEdit(actor) && (template.selfPublish === true || !doc.authorId || doc.authorId !== actor.id);
+}
+
+function assertMayPublish(actor: Actor, row: { authorId: string | null }, template: Template) {
+  if (!mayPublish(actor, row, template))
+    throw new HttpError(403, 'needs_reviewer', 'You wrote this document, so someone else publishes it: ask another editor or an admin to review and publish it.', [
+      { path: ['to'], message: 'publishing needs a reviewer other than the author' },
+    ]);
+}
+
 export async function transitionDocument(db: Database, opts: { actor: Actor; id: string; input: unknown }): Promise<DocumentView> {
   const r = TransitionSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
@@ -271,15 +298,16 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
     if (row.status === to) throw new HttpError(409, 'invalid_transition', `The document is already ${to.replace('_', ' ')}.`);
     if (!TRANSITIONS[row.status].includes(to))
       throw new HttpError(409, 'invalid_transition', `A ${row.status.replace('_', ' ')} document cannot move to ${to.replace('_', ' ')}; it can move to: ${TRANSITIONS[row.status].join(', ')}.`);
+    const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
+    if (to === 'published') assertMayPublish(opts.actor, row, template);
     if (to === 'in_review' || to === 'published') {
-      const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
       const issues = strictIssues(template, { title: row.title, fields: row.fields, actionCounts: actionCountsOf(await listDocumentActionItems(tx, row.id)) });
       if (issues.length)
         throw new HttpError(422, 'incomplete', `${issues.length} ${issues.length === 1 ? 'thing is' : 'things are'} missing before this can be ${to === 'published' ? 'published' : 'sent for review'}.`, issues);
     }
     const [next] = await tx
       .update(documents)
-      .set({ status: to, version: row.version + 1, updatedAt: new Date(), ...(to === 'published' ? { publishedAt: new Date() } : {}) })
+      .set({ status: to, version: row.version + 1, updatedAt: new Date(), ...(to === 'published' ? { publishedAt: new Date(), publishedBy: opts.actor.id } : {}) })
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     await tx.insert(documentRevisions).values({
@@ -292,6 +320,7 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
       authorId: opts.actor.id,
     });
     await recordAudit(tx, { actor: opts.actor, action: 'document.transitioned', targetType: 'document', targetId: row.id, details: { from: row.status, to, version: next.version } });
+    await refreshLaunchDecision(tx, { documentId: row.id, actor: opts.actor, why: `Status ${row.status} → ${to}` });
   });
   const view = await getDocument(db, { actor: opts.actor, id: opts.id });
   if (to === 'published') documentPublished(db, view);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { SIGNOFF_DECISIONS, documents, signoffs } from '../../db/schema';
-import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, forbidden, notFound, validationError } from '../lib/errors.server';
 import { recordAudit } from './audit.server';
 import { canEdit, getDocument } from './document.server';
-import type { Actor, ChecklistAnswer, DocumentView, SignoffView } from './types';
+import { refreshLaunchDecision, toSignoffView } from './launch-decision.server';
+import type { Actor, SignoffView } from './types';
 
 export const SignoffInputSchema = z
   .object({
@@ -17,70 +17,57 @@ export const SignoffInputSchema = z
   })
   .strict();
 
-/** Record a Go or No-Go on the document's current version (a later edit makes it stale). */
+/**
+ * Record a Go or No-Go on the review's current content. Sign-offs are taken once the review is
+ * submitted (in review) and after it is published (a late No-Go must still be heard; it changes the
+ * recorded decision); never on a draft or an archived review. One person signs for one role per
+ * review: they may sign that role again (to renew or change their mind), not another one.
+ */
 export async function createSignoff(db: Database, opts: { actor: Actor; documentId: string; input: unknown }): Promise<SignoffView> {
   if (!canEdit(opts.actor)) throw forbidden('Only editors can sign off.');
   const r = SignoffInputSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
   if (doc.kind !== 'checklist') throw new HttpError(422, 'not_a_checklist', 'Only launch checklists take sign-offs.');
-  if (doc.status === 'archived') throw new HttpError(409, 'read_only', 'This review is archived; restore it as a draft to sign off.');
   const roles = doc.template.signoffRoles;
   if (roles?.length && !roles.includes(r.data.role))
     throw new HttpError(400, 'invalid', `Sign off as one of: ${roles.join(', ')}.`, [{ path: ['role'], message: `choose one of: ${roles.join(', ')}` }]);
   const id = randomUUID();
   const row = await db.transaction(async (tx) => {
-    const [current] = await tx.select({ version: documents.version }).from(documents).where(eq(documents.id, doc.id)).for('update');
+    // The row lock serialises sign-offs on one review, so the one-role check cannot race.
+    const [current] = await tx.select({ version: documents.version, contentVersion: documents.contentVersion, status: documents.status }).from(documents).where(eq(documents.id, doc.id)).for('update');
     if (!current) throw notFound('No such document.');
+    if (current.status === 'draft')
+      throw new HttpError(409, 'not_in_review', 'Sign-offs are taken once the review is submitted: submit it for review first.');
+    if (current.status === 'archived') throw new HttpError(409, 'read_only', 'This review is archived; restore it as a draft to sign off.');
+    const [other] = await tx
+      .select({ role: signoffs.role })
+      .from(signoffs)
+      .where(and(eq(signoffs.documentId, doc.id), eq(signoffs.userId, opts.actor.id), ne(signoffs.role, r.data.role)))
+      .limit(1);
+    if (other)
+      throw new HttpError(409, 'one_role_per_person', `You already signed this review as ${other.role}; one person signs for one role. Ask someone else to sign as ${r.data.role}.`, [
+        { path: ['role'], message: `you signed as ${other.role}; someone else signs as ${r.data.role}` },
+      ]);
     const [inserted] = await tx
       .insert(signoffs)
-      .values({ id, documentId: doc.id, userId: opts.actor.id, signerLabel: opts.actor.name || opts.actor.email, role: r.data.role, decision: r.data.decision, comment: r.data.comment, documentVersion: current.version })
+      .values({ id, documentId: doc.id, userId: opts.actor.id, signerLabel: opts.actor.name || opts.actor.email, role: r.data.role, decision: r.data.decision, comment: r.data.comment, documentVersion: current.version, contentVersion: current.contentVersion })
       .returning();
-    await recordAudit(tx, { actor: opts.actor, action: 'signoff.created', targetType: 'document', targetId: doc.id, details: { role: r.data.role, decision: r.data.decision, version: current.version } });
+    await recordAudit(tx, { actor: opts.actor, action: 'signoff.created', targetType: 'document', targetId: doc.id, details: { role: r.data.role, decision: r.data.decision, version: current.version, contentVersion: current.contentVersion } });
+    await refreshLaunchDecision(tx, { documentId: doc.id, actor: opts.actor, why: `${DECISION_WORDS[r.data.decision]} from ${inserted.signerLabel} (${r.data.role})${r.data.comment ? `: ${r.data.comment}` : ''}` });
     return inserted;
   });
-  return {
-    id: row.id,
-    signerLabel: row.signerLabel,
-    role: row.role,
-    decision: row.decision,
-    comment: row.comment,
-    documentVersion: row.documentVersion,
-    stale: false,
-    createdAt: row.createdAt.toISOString(),
-  };
+  return toSignoffView(row, row.contentVersion);
 }
 
-export type LaunchDecision = {
-  decision: 'go' | 'no_go' | 'pending';
-  /** Roles without a current Go (a No-Go counts as missing too). */
-  missingRoles: string[];
-  noGoBy: string[];
-  /** Gate questions not answered yes or n.a. */
-  unmetGates: string[];
-  unanswered: number;
-};
+const DECISION_WORDS = { go: 'Go', no_go: 'No-Go' } as const;
 
-/** Go only when every gate is met, every question answered and every required role has a current Go; any current No-Go is a No-Go. */
-export function launchDecision(template: Template, doc: Pick<DocumentView, 'fields' | 'signoffs'>): LaunchDecision {
-  const current = new Map<string, SignoffView>();
-  for (const s of doc.signoffs) if (!s.stale) current.set(`${s.role}\u0000${s.signerLabel}`, s); // latest per signer and role
-  const latest = [...current.values()];
-  const noGoBy = latest.filter((s) => s.decision === 'no_go').map((s) => `${s.signerLabel} (${s.role})`);
-  const goRoles = new Set(latest.filter((s) => s.decision === 'go').map((s) => s.role));
-  const roles = template.signoffRoles ?? [];
-  const missingRoles = roles.filter((r) => !goRoles.has(r));
-  const unmetGates: string[] = [];
-  let unanswered = 0;
-  for (const f of templateFields(template)) {
-    if (f.type !== 'checklist') continue;
-    const answers = (doc.fields[f.key] ?? {}) as Record<string, ChecklistAnswer>;
-    for (const item of f.items) {
-      const a = answers[item.key]?.answer;
-      if (!a) unanswered++;
-      if (item.gate && a !== 'yes' && a !== 'na') unmetGates.push(item.label);
-    }
-  }
-  const decision = noGoBy.length ? 'no_go' : !missingRoles.length && !unmetGates.length && !unanswered && (roles.length || goRoles.size) ? 'go' : 'pending';
-  return { decision, missingRoles, noGoBy, unmetGates, unanswered };
+/** Sign-offs that still count (signed on the current content): what an edit of the content would make stale. */
+export async function countCurrentSignoffs(db: Database, documentId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signoffs)
+    .innerJoin(documents, eq(documents.id, signoffs.documentId))
+    .where(and(eq(signoffs.documentId, documentId), eq(signoffs.contentVersion, documents.contentVersion)));
+  return Number(row?.n ?? 0);
 }

@@ -36,11 +36,15 @@ export type ActionItemView = {
 
 export type SignoffView = {
   id: string;
+  userId: string | null;
   signerLabel: string;
   role: string;
   decision: SignoffDecision;
   comment: string;
+  /** Document version when signed (shown), and the content version signed (what staleness compares). */
   documentVersion: number;
+  contentVersion: number;
+  /** The content changed since: the sign-off no longer counts. */
   stale: boolean;
   createdAt: string;
 };
@@ -49,6 +53,8 @@ export type SignoffView = {
 export type DocumentView = {
   id: string;
   version: number;
+  /** Bumped only by a change of title or fields; sign-offs are pinned to it. */
+  contentVersion: number;
   kind: string;
   status: DocumentStatus;
   template: Template;
@@ -65,4 +71,8 @@ export type DocumentView = {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
+  /** Who published it (name or email), when published. */
+  publishedBy: string | null;
+  /** A checklist's launch decision (null for RCAs); the full report is getLaunchDecision's. */
+  decision: { state: 'go' | 'no_go' | 'pending'; reasons: string[]; changedAt: string | null } | null;
 };

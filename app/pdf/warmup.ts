@@ -5,6 +5,7 @@ export function warmupDocument(): DocumentView {
   return {
     id: 'warmup',
     version: 1,
+    contentVersion: 1,
     kind: 'rca',
     status: 'draft',
     template: {
@@ -36,6 +37,8 @@ export function warmupDocument(): DocumentView {
     createdAt: '2020-01-01T00:00:00Z',
     updatedAt: '2020-01-01T00:00:00Z',
     publishedAt: null,
+    publishedBy: null,
+    decision: null,
   };
 }
 

@@ -3,8 +3,9 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
 import { formFailure } from '~/lib/route.server';
-import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems, updateActionItem } from '~/models/action-item.server';
-import { CsrfInput } from '~/components/csrf';
+import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems } from '~/models/action-item.server';
+import { updateActionItem } from '~/models/action-item-change.server';
+import { ActionStatusForm } from '~/components/action-status-form';
 
 export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
 
@@ -164,22 +165,7 @@ export default function ActionItems() {
                   </td>
                   <td>
                     {canEdit ? (
-                      <Form method="post" className="inline-status" preventScrollReset>
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="status" />
-                        <input type="hidden" name="id" value={a.id} />
-                        <input type="hidden" name="version" value={a.version} />
-                        <select name="status" defaultValue={a.status} key={`${a.id}-${a.version}`} aria-label={`Status of ${a.title}`}>
-                          {statuses.map((s) => (
-                            <option key={s} value={s}>
-                              {STATUS_LABELS[s]}
-                            </option>
-                          ))}
-                        </select>
-                        <button type="submit" className="secondary" disabled={busy}>
-                          {busy ? 'Saving…' : 'Set'}
-                        </button>
-                      </Form>
+                      <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
                     ) : (
                       STATUS_LABELS[a.status]
                     )}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { requireApiActor } from '~/lib/auth.server';
 import { api, methodNotAllowed, readJson } from '~/lib/route.server';
-import { updateActionItem } from '~/models/action-item.server';
+import { updateActionItem } from '~/models/action-item-change.server';
 
 export const loader = () => api(async () => {
   throw methodNotAllowed(['PATCH']);

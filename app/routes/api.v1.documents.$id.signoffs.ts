@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiActor } from '~/lib/auth.server';
 import { api, methodNotAllowed, readJson } from '~/lib/route.server';
 import { getDocument } from '~/models/document.server';
-import { createSignoff, launchDecision } from '~/models/signoff.server';
+import { createSignoff } from '~/models/signoff.server';
+import { getLaunchDecision, listDecisionChanges } from '~/models/launch-decision.server';
 
 export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
   api(async () => {
     const actor = await requireApiActor(request, context, 'viewer');
     const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
-    return { items: doc.signoffs, decision: launchDecision(doc.template, doc) };
+    const decision = doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null;
+    return { items: doc.signoffs, decision, history: decision ? await listDecisionChanges(context.db, doc.id) : [] };
   });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>

@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
-import { getDocument, readinessIssues, transitionDocument } from '~/models/document.server';
+import { getDocument, mayPublish, readinessIssues, transitionDocument } from '~/models/document.server';
 import { HttpError } from '~/lib/errors.server';
 import { documentBlamelessFindings } from '~/lib/blameless-document.server';
 import { BlamelessFindingsList } from '~/components/blameless-panel';
@@ -11,8 +11,12 @@ import { DocumentBody } from '~/components/document-view';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
-import { createSignoff, launchDecision } from '~/models/signoff.server';
+import { createSignoff } from '~/models/signoff.server';
+import { getLaunchDecision, listDecisionChanges } from '~/models/launch-decision.server';
+import { ACTION_STATUSES } from '~/models/action-item.server';
+import { createActionItem, updateActionItem } from '~/models/action-item-change.server';
 import { SignoffPanel } from '~/components/signoff-panel';
+import { ActionItemsPanel } from '~/components/action-items-panel';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
 
@@ -27,7 +31,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canEdit,
     missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
     findings: writing ? documentBlamelessFindings(doc) : [],
-    decision: doc.kind === 'checklist' ? launchDecision(doc.template, doc) : null,
+    decision: doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null,
+    decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
+    canPublish: mayPublish(actor, doc, doc.template),
+    actionFields: canEdit && doc.status !== 'archived' ? doc.template.sections.flatMap((s) => s.fields).flatMap((f) => (f.type === 'actions' ? [{ key: f.key, label: f.label, kinds: f.kinds }] : [])) : [],
+    statuses: ACTION_STATUSES,
   };
 }
 
@@ -41,12 +49,28 @@ const TRANSITION_LABELS: Record<string, Record<string, string>> = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
-  if (form.get('intent') === 'signoff') {
+  const intent = form.get('intent');
+  if (intent === 'signoff') {
     try {
       await createSignoff(context.db, { actor, documentId: id, input: { role: form.get('role'), decision: form.get('decision'), comment: String(form.get('comment') ?? '') } });
       return { ok: true as const, message: 'Signed.' };
     } catch (e) {
       return formFailure(e);
+    }
+  }
+  if (intent === 'action-add' || intent === 'action-status') {
+    try {
+      const item =
+        intent === 'action-add'
+          ? await createActionItem(context.db, {
+              actor,
+              documentId: id,
+              input: { field: form.get('field') ?? undefined, title: form.get('title'), kind: form.get('kind') || undefined, owner: form.get('owner') ?? undefined, dueDate: form.get('dueDate') ?? undefined },
+            })
+          : await updateActionItem(context.db, { actor, id: String(form.get('id') ?? ''), input: { version: Number(form.get('itemVersion')), status: form.get('status') } });
+      return { ok: true as const, scope: 'actions' as const, message: intent === 'action-add' ? `Added “${item.title}”.` : `“${item.title}” is now ${item.status.replace('_', ' ')}.` };
+    } catch (e) {
+      return formFailure(e, { scope: 'actions' });
     }
   }
   const to = String(form.get('to') ?? '');
@@ -61,8 +85,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision } = useLoaderData<typeof loader>();
+  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
+  const pageResult = actionsResult ? null : result;
+  // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
+  const fieldErrors = pageResult && !pageResult.ok ? Object.entries(pageResult.errors).filter(([path]) => path === 'title' || path.startsWith('fields.')) : [];
   const readOnly = doc.status === 'published' || doc.status === 'archived';
   return (
     <article>
@@ -88,12 +116,12 @@ export default function DocumentPage() {
           </Link>
         ) : null}
       </div>
-      {result && !result.ok ? (
+      {pageResult && !pageResult.ok ? (
         <div className="banner error" role="alert">
-          <p>{result.message}</p>
-          {Object.keys(result.errors).length ? (
+          <p>{pageResult.message}</p>
+          {fieldErrors.length ? (
             <ul>
-              {Object.entries(result.errors).map(([path, message]) => (
+              {fieldErrors.map(([path, message]) => (
                 <li key={path}>
                   <Link to={`/docs/${doc.id}/edit#f-${path.split('.')[1] ?? ''}`}>{message}</Link>
                 </li>
@@ -105,21 +133,28 @@ export default function DocumentPage() {
       {readOnly ? (
         <p className="banner ok">
           This document is {doc.status}
-          {doc.publishedAt ? ` (published ${formatUtc(doc.publishedAt)})` : ''} and read-only{canEdit ? '; reopen it as a draft to edit' : ''}.
+          {doc.publishedAt ? ` (published ${formatUtc(doc.publishedAt)}${doc.publishedBy ? ` by ${doc.publishedBy}` : ''})` : ''} and read-only
+          {canEdit ? '; reopen it as a draft to edit' : ''}.
         </p>
       ) : null}
       {canEdit ? (
         <div className="toolbar" aria-label="Workflow">
-          {Object.entries(TRANSITION_LABELS[doc.status] ?? {}).map(([to, label]) => (
-            <Form method="post" key={to}>
-              <CsrfInput />
-              <input type="hidden" name="version" value={doc.version} />
-              <input type="hidden" name="to" value={to} />
-              <button type="submit" className={to === 'published' || to === 'in_review' ? undefined : 'secondary'}>
-                {label}
-              </button>
-            </Form>
-          ))}
+          {Object.entries(TRANSITION_LABELS[doc.status] ?? {}).map(([to, label]) =>
+            to === 'published' && !canPublish ? (
+              <p className="muted" key={to} data-needs-reviewer>
+                Waiting for a reviewer: you wrote this document, so another editor or an admin publishes it.
+              </p>
+            ) : (
+              <Form method="post" key={to}>
+                <CsrfInput />
+                <input type="hidden" name="version" value={doc.version} />
+                <input type="hidden" name="to" value={to} />
+                <button type="submit" className={to === 'published' || to === 'in_review' ? undefined : 'secondary'}>
+                  {label}
+                </button>
+              </Form>
+            ),
+          )}
         </div>
       ) : null}
       {missing.length ? (
@@ -138,14 +173,21 @@ export default function DocumentPage() {
       {decision ? (
         <SignoffPanel
           decision={decision}
-          signoffs={doc.signoffs}
-          roles={doc.template.signoffRoles ?? []}
-          version={doc.version}
-          canSign={canEdit && doc.status !== 'archived'}
-          errors={result && !result.ok ? result.errors : undefined}
+          history={decisionHistory}
+          canSign={canEdit && (doc.status === 'in_review' || doc.status === 'published')}
+          closedNote={doc.status === 'draft' ? 'Sign-offs are taken once the review is submitted for review.' : doc.status === 'archived' ? 'This review is archived: sign-offs are closed.' : null}
+          errors={pageResult && !pageResult.ok ? pageResult.errors : undefined}
         />
       ) : null}
       <DocumentBody doc={doc} />
+      {actionFields.length ? (
+        <ActionItemsPanel
+          fields={actionFields}
+          items={doc.actionItems}
+          statuses={statuses}
+          result={actionsResult ? { ok: actionsResult.ok, message: actionsResult.message, errors: 'errors' in actionsResult ? (actionsResult.errors as Record<string, string>) : undefined } : null}
+        />
+      ) : null}
     </article>
   );
 }

@@ -13,7 +13,10 @@ export const meta: MetaFunction = () => [{ title: 'New document · Kaizen' }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'editor');
   const templates = await listTemplates(context.db, { latestOnly: true });
-  return { templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })) };
+  // ?template=<key> or ?kind=checklist|rca preselects a template (e.g. "New launch review" on /launches).
+  const q = new URL(request.url).searchParams;
+  const preselect = templates.find((t) => t.key === q.get('template')) ?? templates.find((t) => t.kind === q.get('kind')) ?? templates[0];
+  return { templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })), preselect: preselect?.key ?? null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewDocument() {
-  const { templates } = useLoaderData<typeof loader>();
+  const { templates, preselect } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = (result as { values?: Record<string, string> } | undefined)?.values ?? {};
   const errors = result?.errors ?? {};
@@ -53,7 +56,7 @@ export default function NewDocument() {
           {templates.length === 0 ? <p className="empty">No templates are installed.</p> : null}
           {templates.map((t, i) => (
             <label key={t.key} className="card" style={{ fontWeight: 'normal', cursor: 'pointer' }}>
-              <input type="radio" name="template" value={t.key} defaultChecked={values.template ? values.template === t.key : i === 0} /> <strong>{t.title}</strong>{' '}
+              <input type="radio" name="template" value={t.key} defaultChecked={values.template ? values.template === t.key : preselect ? preselect === t.key : i === 0} /> <strong>{t.title}</strong>{' '}
               <span className="muted">
                 ({t.kind === 'rca' ? 'incident report' : 'launch checklist'}, v{t.version})
               </span>

@@ -5,6 +5,9 @@ import { requireSession } from '~/lib/auth.server';
 import { documents, signoffs } from '../../db/schema';
 import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
+import { getLaunchDecision } from '~/models/launch-decision.server';
+
+const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
 export const meta: MetaFunction = () => [{ title: 'Launch reviews · Kaizen' }];
 
@@ -18,8 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       service: documents.service,
       launchAt: documents.launchAt,
       version: documents.version,
-      go: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'go' and ${signoffs.documentVersion} = ${documents.version})::int`,
-      noGo: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'no_go' and ${signoffs.documentVersion} = ${documents.version})::int`,
+      decision: documents.decision,
+      // Sign-offs on the current content (a status change or a new sign-off does not make one stale).
+      go: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
+      noGo: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'no_go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
     })
     .from(documents)
     .leftJoin(signoffs, eq(signoffs.documentId, documents.id))
@@ -27,22 +32,38 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .groupBy(documents.id)
     .orderBy(sql`${documents.launchAt} desc nulls last`, asc(documents.title))
     .limit(200);
-  return { launches: rows.map((r) => ({ ...r, launchAt: r.launchAt?.toISOString() ?? null })), canCreate: actor.role !== 'viewer' };
+  // Every write stores the decision; a review not written since the upgrade has none yet, so compute it.
+  const launches = await Promise.all(
+    rows.map(async (r) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(context.db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })),
+  );
+  const counts = { go: launches.filter((l) => l.decision === 'go').length, noGo: launches.filter((l) => l.decision === 'no_go').length, pending: launches.filter((l) => l.decision === 'pending').length };
+  return { launches, counts, canCreate: actor.role !== 'viewer' };
 }
 
 export default function Launches() {
-  const { launches, canCreate } = useLoaderData<typeof loader>();
+  const { launches, counts, canCreate } = useLoaderData<typeof loader>();
   const now = new Date().toISOString();
   return (
     <>
       <div className="toolbar">
         <h1 style={{ flex: 1 }}>Launch reviews</h1>
         {canCreate ? (
-          <Link className="button" to="/docs/new">
+          <Link className="button" to="/docs/new?kind=checklist">
             New launch review
           </Link>
         ) : null}
       </div>
+      <ul className="counts" aria-label="Decisions">
+        <li>
+          <strong>{counts.go}</strong> go
+        </li>
+        <li>
+          <strong>{counts.noGo}</strong> no-go
+        </li>
+        <li>
+          <strong>{counts.pending}</strong> pending
+        </li>
+      </ul>
       {launches.length === 0 ? (
         <div className="empty">No launch reviews yet.</div>
       ) : (
@@ -52,7 +73,8 @@ export default function Launches() {
               <th>Launch</th>
               <th>When (UTC)</th>
               <th>Status</th>
-              <th>Sign-offs on this version</th>
+              <th>Decision</th>
+              <th>Current sign-offs</th>
             </tr>
           </thead>
           <tbody>
@@ -69,6 +91,7 @@ export default function Launches() {
                 <td>
                   <StatusBadge status={l.status} />
                 </td>
+                <td data-decision={l.decision}>{DECISION_TEXT[l.decision]}</td>
                 <td>
                   {l.go} go · {l.noGo} no-go
                 </td>

@@ -3,6 +3,8 @@ import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createDocument, getDocument, transitionDocument, updateDocument } from '../../app/models/document.server';
 import { listRevisions } from '../../app/models/revision.server';
+import { createCustomTemplate } from '../../app/models/template.server';
+import { blamelessRca } from '../../templates/blameless-rca';
 import { listDocuments, DocumentFilterSchema } from '../../app/models/document-list.server';
 import { HttpError } from '../../app/lib/errors.server';
 import type { Actor } from '../../app/models/types';
@@ -19,9 +21,11 @@ async function failure(p: Promise<unknown>): Promise<HttpError> {
 
 describeEachBackend('documents', (db) => {
   let editor: Actor;
+  let reviewer: Actor;
   let viewer: Actor;
   beforeAll(async () => {
     editor = await createTestActor(db(), 'editor');
+    reviewer = await createTestActor(db(), 'editor', { name: 'Rita Reviewer' });
     viewer = await createTestActor(db(), 'viewer');
   });
 
@@ -103,7 +107,7 @@ describeEachBackend('documents', (db) => {
   it('publishes a complete RCA, makes it read-only, and reopens it', async () => {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Complete' }) });
     const review = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: 1 } });
-    const pub = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: review.version } });
+    const pub = await transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: review.version } });
     expect(pub.status).toBe('published');
     expect(pub.publishedAt).toMatch(/Z$/);
     expect((await getDocument(db(), { actor: viewer, id: doc.id })).title).toBe('Complete');
@@ -114,6 +118,32 @@ describeEachBackend('documents', (db) => {
     expect(reopened.status).toBe('draft');
     const bad = await failure(transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: reopened.version } }));
     expect(bad.status).toBe(409);
+  });
+
+  it('publishing needs a reviewer other than the author, recorded with who and when', async () => {
+    const admin = await createTestActor(db(), 'admin', { name: 'Ada Admin' });
+    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Needs review' }) });
+    const review = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
+    const own = await failure(transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: review.version } }));
+    expect(own).toMatchObject({ status: 403, code: 'needs_reviewer' });
+    expect(own.message).toMatch(/someone else publishes it/);
+    expect(own.issues).toEqual([{ path: ['to'], message: 'publishing needs a reviewer other than the author' }]);
+    expect((await getDocument(db(), { actor: editor, id: doc.id })).status).toBe('in_review');
+    expect((await failure(transitionDocument(db(), { actor: viewer, id: doc.id, input: { to: 'published', version: review.version } }))).status).toBe(403);
+    const pub = await transitionDocument(db(), { actor: admin, id: doc.id, input: { to: 'published', version: review.version } });
+    expect(pub).toMatchObject({ status: 'published', publishedBy: 'Ada Admin' });
+    const revs = await listRevisions(db(), { actor: editor, documentId: doc.id });
+    expect(revs.at(-1)).toMatchObject({ event: 'transition', note: 'in_review → published', by: 'Ada Admin' });
+    expect(pub.publishedAt).toMatch(/Z$/);
+  });
+
+  it('a template with selfPublish lets the author publish (teams of one); built-ins do not set it', async () => {
+    expect('selfPublish' in blamelessRca).toBe(false);
+    await createCustomTemplate(db(), { definition: { ...blamelessRca, key: 'solo-rca', title: 'Solo RCA', selfPublish: true }, createdBy: editor.id });
+    const doc = await createDocument(db(), { actor: editor, input: { ...rcaInput({ title: 'Solo' }), template: 'solo-rca' } });
+    const review = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
+    const pub = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: review.version } });
+    expect(pub).toMatchObject({ status: 'published', publishedBy: 'Test editor' });
   });
 
   it('finds documents by full-text search with a snippet', async () => {

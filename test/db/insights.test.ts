@@ -7,14 +7,16 @@ import type { Actor } from '../../app/models/types';
 
 describeEachBackend('insights', (db) => {
   let editor: Actor;
+  let reviewer: Actor;
   beforeAll(async () => {
     editor = await createTestActor(db(), 'editor');
+    reviewer = await createTestActor(db(), 'editor');
   });
 
   async function published(startedAt: string, endedAt: string, severity: string, service: string) {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput({ severity, service, fields: { startedAt, endedAt, timeline: [{ at: startedAt, text: 'Alert fires', marker: 'detected' }] } }) });
     const r = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
-    return transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: r.version } });
+    return transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
   }
 
   it('counts published RCAs by month and service, with impact and follow-through; drafts do not count', async () => {

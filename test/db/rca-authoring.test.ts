@@ -4,7 +4,8 @@ import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createDocument, getDocument, transitionDocument, updateDocument } from '../../app/models/document.server';
 import { diffRevisions, getRevision, listRevisions, restoreRevision } from '../../app/models/revision.server';
-import { ActionItemFilterSchema, countActionItems, listActionItems, updateActionItem } from '../../app/models/action-item.server';
+import { ActionItemFilterSchema, countActionItems, listActionItems } from '../../app/models/action-item.server';
+import { updateActionItem } from '../../app/models/action-item-change.server';
 import { HttpError } from '../../app/lib/errors.server';
 import { documents } from '../../db/schema';
 import type { Actor } from '../../app/models/types';
@@ -23,9 +24,11 @@ const TODAY = '2016-07-15';
 
 describeEachBackend('revisions and restore', (db) => {
   let editor: Actor;
+  let reviewer: Actor;
   let viewer: Actor;
   beforeAll(async () => {
     editor = await createTestActor(db(), 'editor', { name: 'Ada Editor' });
+    reviewer = await createTestActor(db(), 'editor', { name: 'Rita Reviewer' });
     viewer = await createTestActor(db(), 'viewer');
   });
 
@@ -85,7 +88,8 @@ describeEachBackend('revisions and restore', (db) => {
     await updateDocument(db(), { actor: editor, id: doc.id, input: { version: 1, fields: { environment: 'staging' } } });
     const item = doc.actionItems[0];
     await updateActionItem(db(), { actor: editor, id: item.id, input: { version: item.version, status: 'done' } });
-    const restored = await restoreRevision(db(), { actor: editor, documentId: doc.id, input: { revision: 1, version: 2 } });
+    // The status change is a revision of its own (version 3), so the restore names version 3.
+    const restored = await restoreRevision(db(), { actor: editor, documentId: doc.id, input: { revision: 1, version: 3 } });
     expect(restored.fields.environment).toBe('production');
     expect(restored.actionItems).toHaveLength(1);
     expect(restored.actionItems[0]).toMatchObject({ id: item.id, status: 'done' });
@@ -94,7 +98,7 @@ describeEachBackend('revisions and restore', (db) => {
   it('refuses to restore a published document until it is reopened; transitions are revisions', async () => {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput() });
     await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: 1 } });
-    await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: 2 } });
+    await transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: 2 } });
     const refused = await failure(restoreRevision(db(), { actor: editor, documentId: doc.id, input: { revision: 1, version: 3 } }));
     expect(refused.status).toBe(409);
     expect(refused.code).toBe('read_only');
@@ -123,6 +127,7 @@ describeEachBackend('action items across documents', (db) => {
   let draftId: string;
   beforeAll(async () => {
     editor = await createTestActor(db(), 'editor');
+    const reviewer = await createTestActor(db(), 'editor');
     viewer = await createTestActor(db(), 'viewer');
     const steps = (prefix: string) => [
       { title: `${prefix} overdue prevent`, kind: 'prevent', owner: 'Ada Lovelace', dueDate: '2016-07-01' },
@@ -132,7 +137,7 @@ describeEachBackend('action items across documents', (db) => {
     ];
     const pub = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Published one', fields: { nextSteps: steps('P') } }) });
     await transitionDocument(db(), { actor: editor, id: pub.id, input: { to: 'in_review', version: 1 } });
-    await transitionDocument(db(), { actor: editor, id: pub.id, input: { to: 'published', version: 2 } });
+    await transitionDocument(db(), { actor: reviewer, id: pub.id, input: { to: 'published', version: 2 } });
     draftId = (await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Draft one', fields: { nextSteps: steps('D') } }) })).id;
   });
   const list = (actor: Actor, q: Record<string, string> = {}) => listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse(q), today: TODAY });

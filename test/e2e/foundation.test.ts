@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signIn, startServer, useServerAndBrowser } from './helpers';
+import { DEMO_REVIEWER, signIn, startServer, useServerAndBrowser } from './helpers';
 
 describe('foundation in a real browser', () => {
   const running = useServerAndBrowser();
@@ -94,9 +94,17 @@ describe('forms without client JavaScript', () => {
     expect(await page.locator('table.facts').innerText()).toContain('2026-12-01 14:00 UTC');
     expect(await page.locator('.rich-text strong').innerText()).toBe('gift_cards');
     await page.getByRole('button', { name: 'Submit for review' }).click();
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText('read-only').first().waitFor();
-    expect(await page.locator('.badge.published').count()).toBeGreaterThan(0);
+    // Its author does not publish it: the second demo editor reviews and publishes, without JavaScript too.
+    await page.getByText(/Waiting for a reviewer/).waitFor();
+    const reviewUrl = page.url();
+    const reviewerContext = await browser.newContext({ javaScriptEnabled: false });
+    const reviewer = await reviewerContext.newPage();
+    await signIn(reviewer, server.url, DEMO_REVIEWER);
+    await reviewer.goto(reviewUrl);
+    await reviewer.getByRole('button', { name: 'Publish' }).click();
+    await reviewer.getByText('read-only').first().waitFor();
+    expect(await reviewer.locator('.badge.published').count()).toBeGreaterThan(0);
+    await reviewerContext.close();
     await context.close();
   });
 });

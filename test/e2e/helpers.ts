@@ -6,6 +6,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const DEMO = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026' };
+/** The seeded second editor: publishing is approved by someone other than the author. */
+export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen-demo-2026' };
 
 export type RunningServer = { url: string; dataDir: string; process: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 

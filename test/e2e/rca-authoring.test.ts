@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signIn, useServerAndBrowser } from './helpers';
+import { DEMO_REVIEWER, signIn, useServerAndBrowser } from './helpers';
 
 /** The editor of one rich-text field, once hydrated (the no-JS textarea is replaced). */
 const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
@@ -111,8 +111,18 @@ describe('RCA authoring in a real browser', () => {
     expect(facts).toMatch(/Time to mitigate\s+1:05 hours/);
 
     await page.getByRole('button', { name: 'Submit for review' }).click();
-    await page.getByRole('button', { name: 'Publish' }).waitFor();
-    await page.getByRole('button', { name: 'Publish' }).click();
+    // The author cannot publish their own RCA: a second editor reviews and publishes it.
+    await page.getByText(/Waiting for a reviewer/).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    const reviewerContext = await browser.newContext();
+    const reviewerPage = await reviewerContext.newPage();
+    reviewerPage.on('pageerror', (e) => errors.push(e.message));
+    await signIn(reviewerPage, server.url, DEMO_REVIEWER);
+    await reviewerPage.goto(docUrl);
+    await reviewerPage.getByRole('button', { name: 'Publish' }).click();
+    await reviewerPage.getByText(/is published .* by Demo Reviewer\) and read-only/).waitFor();
+    await reviewerContext.close();
+    await page.goto(docUrl);
     await page.getByText(/is published .* and read-only/).waitFor();
     expect(await page.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
     await page.goto(editUrl);

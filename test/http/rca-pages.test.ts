@@ -109,7 +109,7 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
     expect(JSON.stringify(after.fields.rootCause)).toContain('First cause');
 
     await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: 3 } });
-    await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: 4 } });
+    await transitionDocument(db(), { actor: await createTestActor(db(), 'editor'), id: doc.id, input: { to: 'published', version: 4 } });
     const pub = await page(`/docs/${doc.id}/history`);
     expect(pub.html).toContain('Status changed');
     expect(pub.html).toContain('in_review → published');
