@@ -19,7 +19,7 @@ type GlyphSource = { hasGlyphForCodePoint(cp: number): boolean };
 let textFonts: GlyphSource[] | null = null;
 function textFontHas(cp: number): boolean {
   textFonts ??= SANS_STACK.filter((f) => f !== EMOJI_FAMILY)
-    .map((fontFamily) => Font.getFont({ fontFamily, fontWeight: 400, fontStyle: 'normal' })?.data as GlyphSource | undefined)
+    .map((fontFamily) => Font.getFont({ fontFamily, fontWeight: 400, fontStyle: 'normal' })?.data as unknown as GlyphSource | undefined)
     .filter((f): f is GlyphSource => Boolean(f && typeof f.hasGlyphForCodePoint === 'function'));
   return textFonts.some((f) => f.hasGlyphForCodePoint(cp));
 }

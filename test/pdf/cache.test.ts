@@ -20,7 +20,7 @@ describe('PDF cache (document_pdfs)', () => {
     let renders = 0;
     const render = async (d: typeof doc) => {
       renders += 1;
-      return renderDocumentPdf(d, { exportedAt: new Date('2016-06-18T09:00:00Z') });
+      return renderDocumentPdf(d, { asOf: new Date('2016-06-18T09:00:00Z') });
     };
     const first = await getOrRenderPdf(database.db, doc, render);
     expect(first.cached).toBe(false);

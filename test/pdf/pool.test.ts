@@ -16,7 +16,7 @@ describe('worker pool', () => {
     await pool.ready();
     expect(pool.stats().size).toBe(2);
     const docs = ['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem', 'blameless-rca'].map((k) => filledDocument(templateByKey(k)).doc);
-    const pdfs = await Promise.all(docs.map((d) => pool.render(d, { exportedAt: new Date('2016-06-18T09:00:00Z') })));
+    const pdfs = await Promise.all(docs.map((d) => pool.render(d, { asOf: new Date('2016-06-18T09:00:00Z') })));
     pdfs.forEach((pdf, i) => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdfText(pdf)).toContain(docs[i].title);

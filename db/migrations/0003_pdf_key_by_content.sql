@@ -1,0 +1,2 @@
+ALTER TABLE "document_pdfs" DROP CONSTRAINT "document_pdfs_document_id_version_pk";--> statement-breakpoint
+ALTER TABLE "document_pdfs" ADD CONSTRAINT "document_pdfs_document_id_content_hash_pk" PRIMARY KEY("document_id","content_hash");
