@@ -34,7 +34,7 @@ export type PdfPoolOptions = {
    * overrides. Their further renders wait while other owners' renders go first.
    */
   perOwner?: number;
-  /** A render still waiting for a worker after this long gives up (code 'queue_timeout'); default 20 s (PDF_QUEUE_TIMEOUT_MS). */
+  /** A render still waiting for a worker after this long gives up (code 'queue_timeout'); default 60 s (PDF_QUEUE_TIMEOUT_MS). */
   queueTimeoutMs?: number;
   /** Heap limit per worker, so one huge document kills only its worker; default 768 MB. */
   maxOldGenerationSizeMb?: number;
@@ -92,7 +92,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const timeoutMs = options.timeoutMs ?? envInt('PDF_RENDER_TIMEOUT_MS') ?? 30_000;
   const maxQueue = options.maxQueue ?? 200;
   const perOwner = options.perOwner ?? envInt('PDF_POOL_PER_OWNER') ?? Math.max(1, size - 1);
-  const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 20_000;
+  const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 60_000;
   /** Running renders per owner. */
   const running = new Map<string, number>();
   const workerPath = resolveWorkerPath();
