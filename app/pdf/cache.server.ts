@@ -9,7 +9,7 @@ import { getPdfPool } from './pool.server';
 
 /** Renders a document as of an instant (the worker pool by default). `owner` is who asked (their share of the queue). */
 export type PdfRenderer = (doc: PdfDocument, opts: { asOf: Date; owner?: string }) => Promise<Buffer>;
-export type DigestRenderer = (docs: PdfDocument[], opts: { title: string; period: string; asOf: Date; owner?: string }) => Promise<Buffer>;
+export type DigestRenderer = (docs: PdfDocument[], opts: { title: string; period: string; asOf: Date; owner?: string; timeoutMs?: number }) => Promise<Buffer>;
 
 const poolRender: PdfRenderer = (doc, opts) => getPdfPool().render(doc, opts);
 const poolRenderDigest: DigestRenderer = (docs, opts) => getPdfPool().renderDigest(docs, opts);
@@ -87,6 +87,15 @@ export async function getOrRenderPdf(db: Database, doc: DocumentView, render: Pd
 /** Digests kept in `digest_pdfs` (the newest ones; older ones are removed when a new one is stored). */
 export const DIGESTS_KEPT = 50;
 
+/**
+ * A digest's render time bound: the pool's bound for one document plus 2 s per document (a digest of 50 documents is
+ * some 50 documents of layout, more than one document's 30 s bound allows on a loaded machine).
+ */
+export function digestTimeoutMs(documents: number): number {
+  const base = Number(process.env.PDF_RENDER_TIMEOUT_MS) > 0 ? Math.floor(Number(process.env.PDF_RENDER_TIMEOUT_MS)) : 30_000;
+  return base + 2_000 * documents;
+}
+
 /** A digest of these documents, cached like documents: by a hash of everything it shows. */
 export async function getOrRenderDigest(db: Database, docs: DocumentView[], opts: { title: string; period: string; owner?: string }, render: DigestRenderer = poolRenderDigest): Promise<PdfResult> {
   const content = docs.map(pdfDocument);
@@ -95,7 +104,7 @@ export async function getOrRenderDigest(db: Database, docs: DocumentView[], opts
   const result = await cachedOrRender(
     `digest:${hash}`,
     async () => (await db.select({ bytes: digestPdfs.bytes }).from(digestPdfs).where(eq(digestPdfs.contentHash, hash)).limit(1))[0]?.bytes,
-    () => render(content, { title: opts.title, period: opts.period, asOf, owner: opts.owner }),
+    () => render(content, { title: opts.title, period: opts.period, asOf, owner: opts.owner, timeoutMs: digestTimeoutMs(content.length) }),
     async (bytes, renderMs) => {
       await db.insert(digestPdfs).values({ contentHash: hash, bytes, renderMs }).onConflictDoNothing();
       const keep = db.select({ h: digestPdfs.contentHash }).from(digestPdfs).orderBy(desc(digestPdfs.createdAt)).limit(DIGESTS_KEPT);
