@@ -173,6 +173,7 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
     f.type === 'checklist' ? f.items.filter((i) => i.gate).map((i) => ({ item: i, answer: ((doc.fields[f.key] ?? {}) as Record<string, ChecklistAnswer | undefined>)[i.key] })) : [],
   );
   const current = doc.signoffs.filter((so) => !so.stale);
+  const unsigned = (doc.template.signoffRoles ?? []).filter((role) => !current.some((so) => so.role === role));
   return (
     <View style={cert.box} wrap={false}>
       <Text style={s.h3}>Launch certificate</Text>
@@ -181,7 +182,7 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
         <Text key={i} style={s.p}>{`• ${cleanText(r)}`}</Text>
       ))}
       <Text style={s.h3}>Sign-offs</Text>
-      {current.length ? (
+      {current.length || unsigned.length ? (
         <View style={s.table}>
           <View style={s.headRow}>
             <Text style={cert.role}>Role</Text>
@@ -199,6 +200,16 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
               <Text style={cert.ver}>{`v${so.documentVersion}`}</Text>
               <Text style={cert.time}>{formatUtc(so.createdAt)}</Text>
               <Text style={cert.comment}>{cleanText(so.comment) || '—'}</Text>
+            </View>
+          ))}
+          {unsigned.map((role) => (
+            <View key={role} style={s.row}>
+              <Text style={cert.role}>{cleanText(role)}</Text>
+              <Text style={[cert.who, s.empty]}>No current sign-off</Text>
+              <Text style={cert.dec}>—</Text>
+              <Text style={cert.ver}>—</Text>
+              <Text style={cert.time}>—</Text>
+              <Text style={cert.comment}>—</Text>
             </View>
           ))}
         </View>

@@ -67,6 +67,8 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     expect(t).toMatch(/Operations Ops Olga No-Go v\d+ /);
     expect(t).toContain(formatUtc(signoff.createdAt));
     expect(t).toContain('Monitoring gap on the new queue');
+    // roles that have not signed are listed as such
+    for (const role of ['Engineering lead', 'Product owner', 'Support']) expect(t).toContain(`${role} No current sign-off`);
     expect(t).toMatch(/Gates Gate Answer Note Is new infrastructure in monitoring\? Yes dashboards ready/);
     // "as of" the sign-off, not the time of a render
     expect(after.asOf).toBe(new Date(signoff.createdAt).toISOString());
