@@ -210,11 +210,24 @@ export const launchDecisionChanges = pgTable('launch_decision_changes', {
   at: instant('at').notNull().defaultNow(),
 }, (t) => [index('launch_decision_changes_doc_idx').on(t.documentId, t.at)]);
 
-/** Rendered PDF bytes per (document, version), so any instance serves a repeat download without rendering. */
+/**
+ * Rendered PDF bytes under a hash of everything the PDF shows (document, action items, sign-offs, decision, renderer
+ * revision; see app/pdf/cache.server.ts), so any instance serves a repeat download without rendering and a stale PDF
+ * cannot be served. Older renders of a document are removed when a new one is stored.
+ */
 export const documentPdfs = pgTable('document_pdfs', {
   documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  contentHash: text('content_hash').notNull(),
   version: integer('version').notNull(),
   bytes: bytea('bytes').notNull(),
   renderMs: integer('render_ms'),
   createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.documentId, t.version] })]);
+}, (t) => [primaryKey({ columns: [t.documentId, t.contentHash] })]);
+
+/** Rendered digests under a hash of everything they show; the newest few are kept (see app/pdf/cache.server.ts). */
+export const digestPdfs = pgTable('digest_pdfs', {
+  contentHash: text('content_hash').primaryKey(),
+  bytes: bytea('bytes').notNull(),
+  renderMs: integer('render_ms'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [index('digest_pdfs_created_idx').on(t.createdAt)]);

@@ -1,13 +1,15 @@
 import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
-import { DocHeader, DocumentBody, fontModeForDocs } from './document';
+import { type PdfDocument, lastChangeOf } from './content';
+import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from './document';
 import { prepareFonts } from './fonts';
 import { formatDuration, formatUtc } from './format';
 import { cleanText } from './sanitize';
 import { renderWithFooter } from './stamp';
 import { FontModeContext, pageStyleFor, s } from './styles';
 
-export type DigestOptions = { title: string; period: string; exportedAt?: Date };
+/** `asOf`: the time of the latest change among the documents, by default. */
+export type DigestOptions = { title: string; period: string; asOf?: Date };
 
 const SEVERITY_ORDER = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -69,9 +71,9 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
 }
 
 /** A leadership digest: a cover (period, counts by severity, total impact, action-item completion), contents, then every document. */
-export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions): Promise<Buffer> {
+export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions): Promise<Buffer> {
   await prepareFonts();
-  const exportedAt = opts.exportedAt ?? new Date();
+  const asOf = opts.asOf ?? lastChangeOf(docs);
   const mode = fontModeForDocs(docs, `${opts.title}${opts.period}`);
   const tags = [...new Set(docs.flatMap((d) => d.tags))];
   return renderWithFooter(
@@ -81,6 +83,7 @@ export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions)
           <Cover docs={docs} opts={opts} />
           {docs.map((d, i) => (
             <View key={d.id} id={`doc-${i + 1}`} break>
+              <LaunchCertificate doc={d} />
               <DocHeader doc={d} />
               <DocumentBody doc={d} />
             </View>
@@ -88,11 +91,11 @@ export async function renderDigestPdf(docs: DocumentView[], opts: DigestOptions)
         </Page>
       </FontModeContext.Provider>
     </Document>,
-    `Kaizen  |  ${opts.title}  |  ${opts.period}  |  exported ${formatUtc(exportedAt.toISOString())}`, {
+    `Kaizen  |  ${opts.title}  |  ${opts.period}  |  as of ${formatUtc(asOf.toISOString())}`, {
     title: opts.title,
     author: 'Kaizen',
     subject: `Digest ${opts.period}: ${docs.length} documents`,
     keywords: tags,
-    createdAt: exportedAt,
+    createdAt: asOf,
   });
 }

@@ -1,12 +1,13 @@
 import { Fragment } from 'react';
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import type { Section } from '../../templates/schema';
-import type { DocumentView } from '../models/types';
+import { templateFields, type Section } from '../../templates/schema';
+import type { ChecklistAnswer, DocumentView } from '../models/types';
+import type { PdfDocument } from './content';
 import { FactValue, FieldBlock, SignoffsTable, keepRow } from './fields';
 import { isEmptyRichText, listItemsFit, plainText } from './richtext';
-import { STATUS_LABELS } from './format';
+import { ANSWER_LABELS, DECISION_LABELS, STATUS_LABELS, formatUtc } from './format';
 import { cleanText } from './sanitize';
-import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, s } from './styles';
+import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, pct, s } from './styles';
 
 export function DocHeader({ doc }: { doc: DocumentView }) {
   const t = doc.template;
@@ -147,13 +148,105 @@ export function rowsFitPages(doc: DocumentView): boolean {
   return true;
 }
 
-export function DocumentPdf({ doc }: { doc: DocumentView }) {
+const cert = {
+  box: { borderWidth: 1.5, borderColor: '#1a1a1a', padding: 10, marginBottom: 14 },
+  decision: { fontSize: 16, fontWeight: 700, marginBottom: 4 },
+  role: { ...s.cell, width: pct(17) },
+  who: { ...s.cell, width: pct(17) },
+  dec: { ...s.cell, width: pct(10) },
+  ver: { ...s.cell, width: pct(8) },
+  time: { ...s.cell, width: pct(19) },
+  comment: { width: pct(27) },
+  gate: { ...s.cell, width: pct(50) },
+  answer: { ...s.cell, width: pct(12) },
+  note: { width: pct(36) },
+};
+
+/**
+ * A decided launch review (Go or No-Go) opens with its certificate: the decision and its reasons, every role's
+ * sign-off (who, version, time, comment) and the gates with their answers.
+ */
+export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
+  const d = doc.decision;
+  if (!d || d.state === 'pending') return null;
+  const gates = templateFields(doc.template).flatMap((f) =>
+    f.type === 'checklist' ? f.items.filter((i) => i.gate).map((i) => ({ item: i, answer: ((doc.fields[f.key] ?? {}) as Record<string, ChecklistAnswer | undefined>)[i.key] })) : [],
+  );
+  const current = doc.signoffs.filter((so) => !so.stale);
+  const unsigned = (doc.template.signoffRoles ?? []).filter((role) => !current.some((so) => so.role === role));
+  return (
+    <View style={cert.box} wrap={false}>
+      <Text style={s.h3}>Launch certificate</Text>
+      <Text style={d.state === 'no_go' ? [cert.decision, s.bad] : cert.decision}>{`Decision: ${DECISION_LABELS[d.state] ?? d.state}`}</Text>
+      {d.reasons.map((r, i) => (
+        <Text key={i} style={s.p}>{`• ${cleanText(r)}`}</Text>
+      ))}
+      <Text style={s.h3}>Sign-offs</Text>
+      {current.length || unsigned.length ? (
+        <View style={s.table}>
+          <View style={s.headRow}>
+            <Text style={cert.role}>Role</Text>
+            <Text style={cert.who}>Signed by</Text>
+            <Text style={cert.dec}>Decision</Text>
+            <Text style={cert.ver}>Version</Text>
+            <Text style={cert.time}>Signed at</Text>
+            <Text style={cert.comment}>Comment</Text>
+          </View>
+          {current.map((so) => (
+            <View key={so.id} style={s.row}>
+              <Text style={cert.role}>{cleanText(so.role)}</Text>
+              <Text style={cert.who}>{cleanText(so.signerLabel)}</Text>
+              <Text style={so.decision === 'no_go' ? [cert.dec, s.bad] : [cert.dec, s.bold]}>{DECISION_LABELS[so.decision] ?? so.decision}</Text>
+              <Text style={cert.ver}>{`v${so.documentVersion}`}</Text>
+              <Text style={cert.time}>{formatUtc(so.createdAt)}</Text>
+              <Text style={cert.comment}>{cleanText(so.comment) || '—'}</Text>
+            </View>
+          ))}
+          {unsigned.map((role) => (
+            <View key={role} style={s.row}>
+              <Text style={cert.role}>{cleanText(role)}</Text>
+              <Text style={[cert.who, s.empty]}>No current sign-off</Text>
+              <Text style={cert.dec}>—</Text>
+              <Text style={cert.ver}>—</Text>
+              <Text style={cert.time}>—</Text>
+              <Text style={cert.comment}>—</Text>
+            </View>
+          ))}
+        </View>
+      ) : (
+        <Text style={s.empty}>No current sign-offs.</Text>
+      )}
+      {gates.length ? (
+        <>
+          <Text style={s.h3}>Gates</Text>
+          <View style={s.table}>
+            <View style={s.headRow}>
+              <Text style={cert.gate}>Gate</Text>
+              <Text style={cert.answer}>Answer</Text>
+              <Text style={cert.note}>Note</Text>
+            </View>
+            {gates.map(({ item, answer }) => (
+              <View key={item.key} style={s.row}>
+                <Text style={cert.gate}>{cleanText(item.label)}</Text>
+                <Text style={answer?.answer === 'yes' || answer?.answer === 'na' ? cert.answer : [cert.answer, s.bad]}>{answer?.answer ? ANSWER_LABELS[answer.answer] : 'Not answered'}</Text>
+                <Text style={cert.note}>{cleanText(answer?.note) || '—'}</Text>
+              </View>
+            ))}
+          </View>
+        </>
+      ) : null}
+    </View>
+  );
+}
+
+export function DocumentPdf({ doc }: { doc: PdfDocument }) {
   const mode = fontModeForDocs([doc]);
   const onePass = rowsFitPages(doc);
   return (
     <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
       <FontModeContext.Provider value={mode}>
         <Page size="A4" style={pageStyleFor(mode)} {...(onePass ? { experimentalPagination: true } : {})}>
+          <LaunchCertificate doc={doc} />
           <DocHeader doc={doc} />
           <DocumentBody doc={doc} />
         </Page>

@@ -11,16 +11,30 @@ import { Font } from '@react-pdf/renderer';
  */
 const require = createRequire(import.meta.url);
 const pkgDir = (name: string) => path.dirname(require.resolve(name));
+const optionalPkgDir = (name: string) => {
+  try {
+    return pkgDir(name);
+  } catch {
+    return null;
+  }
+};
+const hebrewDir = optionalPkgDir('@embedpdf/fonts-hebrew');
 
 export const FONT_FILES = {
   sans: path.join(pkgDir('@embedpdf/fonts-latin'), '../fonts'),
   arabic: path.join(pkgDir('@embedpdf/fonts-arabic'), '../fonts'),
+  /** Noto Sans Hebrew; `null` while the package is not installed (Hebrew then has no font). */
+  hebrew: hebrewDir ? path.join(hebrewDir, '../fonts') : null,
   sc: path.join(pkgDir('@embedpdf/fonts-sc'), '../fonts'),
   kr: path.join(pkgDir('@embedpdf/fonts-kr'), '../fonts'),
   mono: path.join(pkgDir('@fontsource/noto-sans-mono'), 'files'),
+  /** Monochrome Noto Emoji, the whole font (fontsource's "emoji" subset), WOFF. */
+  emoji: path.join(pkgDir('@fontsource/noto-emoji'), 'files'),
 };
 
-export const SANS_STACK = ['KzSans', 'KzArabic', 'KzCJK', 'KzKR'];
+/** The emoji font's family: emoji sequences are set in it (see emoji.ts); it is also the last per-code-point fallback. */
+export const EMOJI_FAMILY = 'KzEmoji';
+export const SANS_STACK = ['KzSans', 'KzArabic', ...(FONT_FILES.hebrew ? ['KzHebrew'] : []), 'KzCJK', 'KzKR', EMOJI_FAMILY];
 export const MONO_STACK = ['KzMono', ...SANS_STACK];
 
 /** Words longer than this may be broken (with a hyphen) so they cannot overflow a column; shorter ones never are. */
@@ -96,7 +110,37 @@ const woffDataUrl = (file: string) => `data:font/ttf;base64,${woffToSfnt(fs.read
 let registered = false;
 let prepared: Promise<void> | null = null;
 
-type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; __kz?: boolean };
+type Glyph = { id: number; codePoints: number[] };
+type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; getGlyph?(id: number, codePoints?: number[]): Glyph | null; __kz?: boolean };
+
+const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
+/**
+ * fontkit caches one glyph object per glyph id, carrying the code points of whoever asked for it first. Subsetting a
+ * composite glyph asks for its components with no code points (Greek Ε is drawn from the glyph of Latin E, Ü from U
+ * and a diaeresis), so after one document with Ε every later layout of E in that process got a glyph with
+ * `codePoints: []`: textkit maps glyphs back to characters by their code points, so the E vanished from the line, and
+ * the PDF's ToUnicode map had nothing for it. The same happens when two characters share one glyph (µ and μ). This
+ * returns the glyph for exactly the code points asked for: the cached object when they match (the usual case), else
+ * a per-code-point view of it (same outline and metrics).
+ */
+export function patchGlyphCodePoints(font: GlyphFont): void {
+  const get = font.getGlyph;
+  if (typeof get !== 'function') return;
+  const orig = get.bind(font);
+  const views = new Map<string, Glyph>();
+  font.getGlyph = (id: number, codePoints: number[] = []) => {
+    const glyph = orig(id, codePoints);
+    if (!glyph || !codePoints.length || sameCodePoints(glyph.codePoints, codePoints)) return glyph;
+    const key = `${id}:${codePoints.join(',')}`;
+    let view = views.get(key);
+    if (!view) {
+      view = Object.create(glyph, { codePoints: { value: [...codePoints], enumerable: true, writable: true } }) as Glyph;
+      views.set(key, view);
+    }
+    return view;
+  };
+}
 
 /**
  * react-pdf asks every font of the stack `hasGlyphForCodePoint` for every character of every run. Two fixes, applied
@@ -107,6 +151,7 @@ type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; __kz?: boolean };
  */
 function patchFont(font: GlyphFont, claimControls: boolean) {
   if (!font || font.__kz || typeof font.hasGlyphForCodePoint !== 'function') return;
+  patchGlyphCodePoints(font);
   const orig = font.hasGlyphForCodePoint.bind(font);
   const bmp = new Uint8Array(0x10000);
   const astral = new Map<number, boolean>();
@@ -238,6 +283,11 @@ export function registerFonts(): void {
   upright('KzArabic', path.join(arabic, 'NotoNaskhArabic-Regular.ttf'), path.join(arabic, 'NotoNaskhArabic-Bold.ttf'));
   upright('KzCJK', path.join(sc, 'NotoSansHans-Regular.otf'), path.join(sc, 'NotoSansHans-Bold.otf'));
   upright('KzKR', path.join(kr, 'NotoSansKR-Regular.otf'), path.join(kr, 'NotoSansKR-Bold.otf'));
+  if (FONT_FILES.hebrew) upright('KzHebrew', path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Regular.ttf'), path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Bold.ttf'));
+  const emoji = (weight: number) => woffDataUrl(path.join(FONT_FILES.emoji, `noto-emoji-emoji-${weight}-normal.woff`));
+  const emojiRegular = emoji(400);
+  const emojiBold = emoji(700);
+  upright(EMOJI_FAMILY, emojiRegular, emojiBold);
   upright('KzMono', woffDataUrl(path.join(mono, 'noto-sans-mono-latin-400-normal.woff')), woffDataUrl(path.join(mono, 'noto-sans-mono-latin-700-normal.woff')));
   // No dictionary hyphenation: host names, error codes and `pg_basebackup` stay whole. Only words too long for any
   // column are broken, so they cannot overflow.

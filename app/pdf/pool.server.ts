@@ -3,15 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DocumentView } from '../models/types';
+import type { PdfDocument } from './content';
 
-/** `timeoutMs` overrides the pool's render time bound for this call. */
-export type PdfRenderOptions = { exportedAt?: Date; timeoutMs?: number };
-export type DigestOptions = { title: string; period: string; exportedAt?: Date; timeoutMs?: number };
+/**
+ * `asOf`: the instant printed in the footer (default: the content's last change). `timeoutMs` overrides the pool's
+ * render time bound for this call. `owner` (a user id) is who asked: one owner's renders run at most `perOwner` at a
+ * time, so a flood from one user leaves workers for everyone else.
+ */
+export type PdfRenderOptions = { asOf?: Date; timeoutMs?: number; owner?: string };
+export type DigestOptions = { title: string; period: string; asOf?: Date; timeoutMs?: number; owner?: string };
 
 export type PdfPool = {
-  render(doc: DocumentView, opts?: PdfRenderOptions): Promise<Buffer>;
-  renderDigest(docs: DocumentView[], opts: DigestOptions): Promise<Buffer>;
+  render(doc: PdfDocument, opts?: PdfRenderOptions): Promise<Buffer>;
+  renderDigest(docs: PdfDocument[], opts: DigestOptions): Promise<Buffer>;
   /** Resolves once every worker has rendered its warm-up document. */
   ready(): Promise<void>;
   stats(): { size: number; busy: number; queued: number; replaced: number };
@@ -25,6 +29,13 @@ export type PdfPoolOptions = {
   timeoutMs?: number;
   /** Renders waiting beyond this many are refused at once; default 200. */
   maxQueue?: number;
+  /**
+   * Renders of one owner running at once; default one less than the pool size (at least 1), PDF_POOL_PER_OWNER
+   * overrides. Their further renders wait while other owners' renders go first.
+   */
+  perOwner?: number;
+  /** A render still waiting for a worker after this long gives up (code 'queue_timeout'); default 60 s (PDF_QUEUE_TIMEOUT_MS). */
+  queueTimeoutMs?: number;
   /** Heap limit per worker, so one huge document kills only its worker; default 768 MB. */
   maxOldGenerationSizeMb?: number;
   /**
@@ -37,7 +48,7 @@ export type PdfPoolOptions = {
 };
 
 export class PdfRenderError extends Error {
-  constructor(message: string, readonly code: 'timeout' | 'crash' | 'render' | 'queue_full' | 'closed') {
+  constructor(message: string, readonly code: 'timeout' | 'crash' | 'render' | 'queue_full' | 'queue_timeout' | 'busy' | 'closed') {
     super(message);
     this.name = 'PdfRenderError';
   }
@@ -45,6 +56,8 @@ export class PdfRenderError extends Error {
 
 type Job = {
   id: number;
+  owner: string;
+  queueTimer: NodeJS.Timeout | null;
   timeoutMs: number;
   message: Record<string, unknown>;
   resolve: (b: Buffer) => void;
@@ -78,6 +91,10 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const size = options.size ?? envInt('PDF_POOL_SIZE') ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const timeoutMs = options.timeoutMs ?? envInt('PDF_RENDER_TIMEOUT_MS') ?? 30_000;
   const maxQueue = options.maxQueue ?? 200;
+  const perOwner = options.perOwner ?? envInt('PDF_POOL_PER_OWNER') ?? Math.max(1, size - 1);
+  const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 60_000;
+  /** Running renders per owner. */
+  const running = new Map<string, number>();
   const workerPath = resolveWorkerPath();
   const slots: Slot[] = [];
   const queue: Job[] = [];
@@ -96,7 +113,10 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   };
   function giveUp(err: PdfRenderError) {
     broken = err;
-    queue.splice(0).forEach((j) => j.reject(err));
+    queue.splice(0).forEach((j) => {
+      if (j.queueTimer) clearTimeout(j.queueTimer);
+      j.reject(err);
+    });
     readyWaiters.splice(0).forEach((w) => w.reject(err));
   }
 
@@ -153,15 +173,32 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   function finish(slot: Slot) {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
+    if (slot.job) {
+      const n = (running.get(slot.job.owner) ?? 1) - 1;
+      if (n > 0) running.set(slot.job.owner, n);
+      else running.delete(slot.job.owner);
+    }
     slot.job = null;
     slot.worker.unref();
+  }
+
+  /** The first waiting job whose owner is below their share of the workers. */
+  function nextJob(): Job | undefined {
+    const i = queue.findIndex((j) => (running.get(j.owner) ?? 0) < perOwner);
+    if (i < 0) return undefined;
+    const [job] = queue.splice(i, 1);
+    if (job.queueTimer) clearTimeout(job.queueTimer);
+    job.queueTimer = null;
+    return job;
   }
 
   function pump() {
     for (const slot of slots) {
       if (!queue.length) return;
       if (!slot.ready || slot.job || slot.dead) continue;
-      const job = queue.shift()!;
+      const job = nextJob();
+      if (!job) return;
+      running.set(job.owner, (running.get(job.owner) ?? 0) + 1);
       slot.job = job;
       slot.worker.ref();
       slot.timer = setTimeout(() => {
@@ -182,12 +219,21 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
     }
   }
 
-  function submit(message: Record<string, unknown>, jobTimeout?: number): Promise<Buffer> {
+  function submit(message: Record<string, unknown>, jobTimeout?: number, owner = ''): Promise<Buffer> {
     if (closed) return Promise.reject(new PdfRenderError('PDF pool is closed', 'closed'));
     if (broken) return Promise.reject(broken);
     if (queue.length >= maxQueue) return Promise.reject(new PdfRenderError(`PDF export queue is full (${maxQueue} waiting)`, 'queue_full'));
     return new Promise<Buffer>((resolve, reject) => {
-      queue.push({ id: nextId++, timeoutMs: jobTimeout ?? timeoutMs, message, resolve, reject });
+      const job: Job = { id: nextId++, owner, queueTimer: null, timeoutMs: jobTimeout ?? timeoutMs, message, resolve, reject };
+      // A render that cannot get a worker in time gives up instead of hanging its request.
+      job.queueTimer = setTimeout(() => {
+        const i = queue.indexOf(job);
+        if (i < 0) return;
+        queue.splice(i, 1);
+        reject(new PdfRenderError(`PDF export waited ${queueTimeoutMs} ms for a free renderer`, 'queue_timeout'));
+      }, queueTimeoutMs);
+      job.queueTimer.unref();
+      queue.push(job);
       pump();
     });
   }
@@ -195,9 +241,9 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   for (let i = 0; i < size; i++) slots.push(spawn());
 
   return {
-    render: (doc, opts = {}) => submit({ type: 'doc', doc, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
+    render: (doc, opts = {}) => submit({ type: 'doc', doc, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
     renderDigest: (docs, opts) =>
-      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, exportedAt: opts.exportedAt?.toISOString() }, opts.timeoutMs),
+      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
     ready: () => {
       if (broken) return Promise.reject(broken);
       if (allReady() || closed) return Promise.resolve();
@@ -206,7 +252,10 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
     stats: () => ({ size: slots.length, busy: slots.filter((s) => s.job).length, queued: queue.length, replaced }),
     close: async () => {
       closed = true;
-      queue.splice(0).forEach((j) => j.reject(new PdfRenderError('PDF pool is closed', 'closed')));
+      queue.splice(0).forEach((j) => {
+        if (j.queueTimer) clearTimeout(j.queueTimer);
+        j.reject(new PdfRenderError('PDF pool is closed', 'closed'));
+      });
       const all = slots.splice(0);
       for (const s of all) {
         s.dead = true;

@@ -1,25 +1,27 @@
 import type { DocumentView } from '../models/types';
+import { type PdfDocument, lastChangeAt } from './content';
 import { DocumentPdf } from './document';
 import { prepareFonts } from './fonts';
 import { formatUtc } from './format';
 import { renderWithFooter } from './stamp';
 
-export type RenderOptions = { exportedAt?: Date };
+/** `asOf`: the instant the PDF shows the document at; default the time of its last change (see content.ts). */
+export type RenderOptions = { asOf?: Date };
 
-/** Footer line shared by the document and digest renderers. */
-export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, exportedAt: Date): string {
-  return `Kaizen  |  document ${doc.id}  |  version ${doc.version}  |  exported ${formatUtc(exportedAt.toISOString())}`;
+/** Footer line shared by the document and digest renderers: the content's time, not the render's. */
+export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, asOf: Date): string {
+  return `Kaizen  |  document ${doc.id}  |  version ${doc.version}  |  as of ${formatUtc(asOf.toISOString())}`;
 }
 
 /** Renders one document to PDF bytes in this thread. The pool (pool.server.ts) runs this in workers. */
-export async function renderDocumentPdf(doc: DocumentView, opts: RenderOptions = {}): Promise<Buffer> {
+export async function renderDocumentPdf(doc: PdfDocument, opts: RenderOptions = {}): Promise<Buffer> {
   await prepareFonts();
-  const exportedAt = opts.exportedAt ?? new Date();
-  return renderWithFooter(<DocumentPdf doc={doc} />, footerText(doc, exportedAt), {
+  const asOf = opts.asOf ?? lastChangeAt(doc);
+  return renderWithFooter(<DocumentPdf doc={doc} />, footerText(doc, asOf), {
     title: doc.title,
     author: doc.authorName ?? '',
     subject: `${doc.template.title} (${doc.kind}${doc.severity ? `, ${doc.severity}` : ''}${doc.service ? `, ${doc.service}` : ''})`,
     keywords: doc.tags,
-    createdAt: exportedAt,
+    createdAt: asOf,
   });
 }

@@ -3,6 +3,7 @@ import { Font, pdf } from '@react-pdf/renderer';
 import layoutDocument from '@react-pdf/layout';
 import renderPDF from '@react-pdf/render';
 import PDFDocument from 'pdfkit';
+import { wrapEmoji } from './emoji';
 
 export type PdfMeta = { title: string; author: string; subject: string; keywords: string[]; createdAt: Date };
 
@@ -143,6 +144,7 @@ export async function renderWithFooter(element: ReactElement, footerLeft: string
     ctx.on('end', resolve);
     ctx.on('error', reject);
   });
+  wrapEmoji(instance.container.document as never);
   const layout = await (layoutDocument as unknown as LayoutFn)(instance.container.document, Font);
   const end = ctx.end;
   ctx.end = () => {

@@ -2,19 +2,19 @@
 //   npx esbuild app/pdf/worker-entry.ts --bundle --platform=node --format=esm --packages=external --outfile=build/pdf-worker.js
 // and run with PDF_WORKER_PATH=build/pdf-worker.js.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DocumentView } from '../models/types';
+import type { PdfDocument } from './content';
 import { renderDigestPdf } from './digest.server';
 import { renderDocumentPdf } from './render.server';
 import { warmupDocument, warmupLatinDocument } from './warmup';
 
 type Message =
-  | { id: number; type: 'doc'; doc: DocumentView; exportedAt?: string }
-  | { id: number; type: 'digest'; docs: DocumentView[]; opts: { title: string; period: string }; exportedAt?: string };
+  | { id: number; type: 'doc'; doc: PdfDocument; asOf?: string }
+  | { id: number; type: 'digest'; docs: PdfDocument[]; opts: { title: string; period: string }; asOf?: string };
 
 async function handle(msg: Message): Promise<Buffer> {
-  const exportedAt = msg.exportedAt ? new Date(msg.exportedAt) : undefined;
-  if (msg.type === 'digest') return renderDigestPdf(msg.docs, { ...msg.opts, exportedAt });
-  return renderDocumentPdf(msg.doc, { exportedAt });
+  const asOf = msg.asOf ? new Date(msg.asOf) : undefined;
+  if (msg.type === 'digest') return renderDigestPdf(msg.docs, { ...msg.opts, asOf });
+  return renderDocumentPdf(msg.doc, { asOf });
 }
 
 const port = parentPort;

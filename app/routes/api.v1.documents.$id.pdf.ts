@@ -7,7 +7,7 @@ import { getDocument } from '~/models/document.server';
 export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
   api(async () => {
     const actor = await requireApiActor(request, context, 'viewer');
-    return pdfResponse(context.db, await getDocument(context.db, { actor, id: params.id ?? '' }));
+    return pdfResponse(context.db, await getDocument(context.db, { actor, id: params.id ?? '' }), { owner: actor.id, format: 'json' });
   });
 
 export const action = () => api(async () => {

@@ -9,7 +9,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   try {
     const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
-    return await pdfResponse(context.db, doc);
+    return await pdfResponse(context.db, doc, { owner: actor.id, format: 'text' });
   } catch (e) {
     if (e instanceof HttpError) return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     throw e;

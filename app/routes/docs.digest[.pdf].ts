@@ -4,8 +4,12 @@ import { HttpError } from '~/lib/errors.server';
 import { formatUtc } from '~/lib/time';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { getDocument } from '~/models/document.server';
-import { getPdfPool, PdfRenderError } from '~/pdf/pool.server';
-import type { DocumentView } from '~/models/types';
+import { pdfDownload, pdfErrorResponse } from '~/lib/pdf-response.server';
+import { withPdfShare } from '~/pdf/admission.server';
+import { getOrRenderDigest } from '~/pdf/cache.server';
+import { PdfRenderError } from '~/pdf/pool.server';
+import type { Actor, DocumentView } from '~/models/types';
+import type { Database } from '../../db/client';
 
 const MAX_DOCUMENTS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,6 +24,17 @@ function textError(status: number, message: string) {
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
+  try {
+    // The whole request (reading up to 50 documents, then rendering) counts against the user's share, so a flood of
+    // digests from one user is refused at once instead of holding the database and the renderers.
+    return await withPdfShare(actor.id, () => digest(request, context.db, actor));
+  } catch (e) {
+    if (e instanceof PdfRenderError) return pdfErrorResponse(e, 'text', 'the digest');
+    throw e;
+  }
+}
+
+async function digest(request: Request, db: Database, actor: Actor): Promise<Response> {
   const params = new URL(request.url).searchParams;
   let docs: DocumentView[];
   try {
@@ -27,13 +42,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (ids.length) {
       if (ids.length > MAX_DOCUMENTS) return textError(400, `Choose at most ${MAX_DOCUMENTS} documents for one digest.`);
       if (!ids.every((id) => UUID.test(id))) return textError(400, 'The selection holds an id that is not a document id.');
-      docs = await Promise.all(ids.map((id) => getDocument(context.db, { actor, id })));
+      docs = await Promise.all(ids.map((id) => getDocument(db, { actor, id })));
     } else {
       const parsed = DocumentFilterSchema.safeParse({ ...Object.fromEntries(params), limit: String(MAX_DOCUMENTS), cursor: undefined });
       if (!parsed.success) return textError(400, `The filter is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const page = await listDocuments(context.db, { actor, filter: parsed.data });
+      const page = await listDocuments(db, { actor, filter: parsed.data });
       if (page.nextCursor) return textError(400, `More than ${MAX_DOCUMENTS} documents match; narrow the filter (status, severity, dates) and try again.`);
-      docs = await Promise.all(page.items.map((d) => getDocument(context.db, { actor, id: d.id })));
+      docs = await Promise.all(page.items.map((d) => getDocument(db, { actor, id: d.id })));
     }
   } catch (e) {
     if (e instanceof HttpError) return textError(e.status, e.message);
@@ -44,17 +59,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const from = params.get('from') || starts[0];
   const to = params.get('to') || starts[starts.length - 1];
   const period = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;
-  try {
-    const bytes = await getPdfPool().renderDigest(docs, { title: 'Kaizen digest', period });
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `attachment; filename="kaizen-digest-${new Date().toISOString().slice(0, 10)}.pdf"`,
-        'Cache-Control': 'private, no-store',
-      },
-    });
-  } catch (e) {
-    if (e instanceof PdfRenderError) return textError(e.code === 'timeout' ? 504 : 503, `The digest could not be rendered (${e.code}). Try fewer documents or try again.`);
-    throw e;
-  }
+  const result = await getOrRenderDigest(db, docs, { title: 'Kaizen digest', period, owner: actor.id });
+  return pdfDownload(result, `kaizen-digest-${result.asOf.toISOString().slice(0, 10)}.pdf`);
 }

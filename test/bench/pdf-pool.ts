@@ -16,10 +16,10 @@ const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const t = { inproc: [] as number[], pool: [] as number[] };
 for (let i = 0; i < runs + 5; i++) {
   let t0 = performance.now();
-  await renderDocumentPdf(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+  await renderDocumentPdf(doc, { asOf: LONG_RCA_EXPORTED_AT });
   const a = performance.now() - t0;
   t0 = performance.now();
-  await pool.render(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+  await pool.render(doc, { asOf: LONG_RCA_EXPORTED_AT });
   const b = performance.now() - t0;
   if (i >= 5) {
     t.inproc.push(a);

@@ -82,17 +82,17 @@ async function main() {
   // warm everything up
   for (let i = 0; i < 3; i++) {
     await chromiumPdf();
-    await renderDocumentPdf(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+    await renderDocumentPdf(doc, { asOf: LONG_RCA_EXPORTED_AT });
     await renderNaive();
-    await pool.render(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+    await pool.render(doc, { asOf: LONG_RCA_EXPORTED_AT });
   }
   const t = { chromium: [] as number[], inproc: [] as number[], pool: [] as number[], naive: [] as number[] };
   let pages = { chromium: 0, reactPdf: 0 };
   // Interleaved so that noise from other processes hits every variant alike.
   for (let i = 0; i < RUNS; i++) {
     const [tc, cb] = await time(chromiumPdf);
-    const [ti, ib] = await time(() => renderDocumentPdf(doc, { exportedAt: LONG_RCA_EXPORTED_AT }));
-    const [tp] = await time(() => pool.render(doc, { exportedAt: LONG_RCA_EXPORTED_AT }));
+    const [ti, ib] = await time(() => renderDocumentPdf(doc, { asOf: LONG_RCA_EXPORTED_AT }));
+    const [tp] = await time(() => pool.render(doc, { asOf: LONG_RCA_EXPORTED_AT }));
     const [tn] = await time(renderNaive);
     t.chromium.push(tc);
     t.inproc.push(ti);
@@ -111,7 +111,7 @@ async function main() {
   // --- (b) cached repeat export ---------------------------------------------------------------------------------
   const database = await openDatabase({ dataDir: null });
   await database.db.insert(documents).values({ id: doc.id, templateKey: doc.template.key, templateVersion: doc.template.version, kind: doc.kind, title: doc.title, version: doc.version });
-  const render = (d: DocumentView) => pool.render(d, { exportedAt: LONG_RCA_EXPORTED_AT });
+  const render = (d: DocumentView) => pool.render(d, { asOf: LONG_RCA_EXPORTED_AT });
   const [first, r0] = await time(() => getOrRenderPdf(database.db, doc, render));
   const cached: number[] = [];
   for (let i = 0; i < Math.max(RUNS, 30); i++) {
@@ -147,7 +147,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  const [batch] = await time(() => Promise.all([0, 1, 2, 3].map(() => pool.render(doc, { exportedAt: LONG_RCA_EXPORTED_AT }))));
+  const [batch] = await time(() => Promise.all([0, 1, 2, 3].map(() => pool.render(doc, { asOf: LONG_RCA_EXPORTED_AT }))));
   running = false;
   await pinger;
   server.close();

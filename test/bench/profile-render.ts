@@ -10,12 +10,12 @@ const { LONG_RCA_EXPORTED_AT, longRcaDocument } = await import('../fixtures/pdf-
 
 const doc = longRcaDocument();
 const runs = Number(process.env.PROFILE_RUNS) || 20;
-for (let i = 0; i < 3; i++) await renderDocumentPdf(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+for (let i = 0; i < 3; i++) await renderDocumentPdf(doc, { asOf: LONG_RCA_EXPORTED_AT });
 const times: number[] = [];
 let size = 0;
 for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
-  const pdf = await renderDocumentPdf(doc, { exportedAt: LONG_RCA_EXPORTED_AT });
+  const pdf = await renderDocumentPdf(doc, { asOf: LONG_RCA_EXPORTED_AT });
   times.push(performance.now() - t0);
   size = pdf.length;
 }

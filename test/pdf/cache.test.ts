@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type OpenDatabase } from '../../db/client';
 import { documentPdfs, documents } from '../../db/schema';
-import { getOrRenderPdf, pdfFilename } from '../../app/pdf/cache.server';
+import { type PdfRenderer, getOrRenderPdf, pdfFilename } from '../../app/pdf/cache.server';
+import { formatUtc } from '../../app/pdf/format';
 import { renderDocumentPdf } from '../../app/pdf/render.server';
 import { filledDocument, templateByKey } from '../fixtures/pdf-documents';
-import { pdfText } from './helpers';
+import { pdfText, squash } from './helpers';
 
 describe('PDF cache (document_pdfs)', () => {
   let database: OpenDatabase;
@@ -16,40 +17,48 @@ describe('PDF cache (document_pdfs)', () => {
   }, 60_000);
   afterAll(() => database?.close());
 
-  it('renders once, then serves the same version from the cache', async () => {
+  it('renders once, then serves the same content from the cache, as of its last change', async () => {
     let renders = 0;
-    const render = async (d: typeof doc) => {
+    const render: PdfRenderer = async (d, o) => {
       renders += 1;
-      return renderDocumentPdf(d, { exportedAt: new Date('2016-06-18T09:00:00Z') });
+      return renderDocumentPdf(d, o);
     };
     const first = await getOrRenderPdf(database.db, doc, render);
     expect(first.cached).toBe(false);
     expect(pdfText(first.bytes)).toContain(doc.title);
+    expect(squash(pdfText(first.bytes))).toContain(`as of ${formatUtc(first.asOf.toISOString())}`);
     const again = await getOrRenderPdf(database.db, doc, render);
     expect(again.cached).toBe(true);
+    expect(again.hash).toBe(first.hash);
     expect(Buffer.compare(again.bytes, first.bytes)).toBe(0);
     expect(renders).toBe(1);
-    const [row] = await database.db.select().from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.version, doc.version)));
+    const [row] = await database.db.select().from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, first.hash)));
     expect(row.renderMs).toBeGreaterThanOrEqual(0);
   }, 60_000);
 
-  it('a new version is rendered anew; the old one stays cached', async () => {
+  it('any change to what is shown (a new version, an action item, a sign-off) is a new key; older PDFs are removed', async () => {
     let renders = 0;
-    const render = async (d: typeof doc) => {
+    const render: PdfRenderer = async (d) => {
       renders += 1;
-      return Buffer.from(`%PDF-fake v${d.version}`);
+      return Buffer.from(`%PDF-fake ${d.title} ${d.actionItems.map((a) => a.status).join(',')}`);
     };
     const v4 = { ...doc, version: 4, title: 'Renamed' };
     const r4 = await getOrRenderPdf(database.db, v4, render);
-    expect(r4).toEqual({ bytes: Buffer.from('%PDF-fake v4'), cached: false });
+    expect(r4.cached).toBe(false);
     expect((await getOrRenderPdf(database.db, v4, render)).cached).toBe(true);
-    expect((await getOrRenderPdf(database.db, doc, render)).cached).toBe(true);
-    expect(renders).toBe(1);
+    const done = { ...v4, actionItems: v4.actionItems.map((a, i) => (i === 0 ? { ...a, status: 'done' as const, updatedAt: '2030-01-01T00:00:00Z' } : a)) };
+    const r4done = await getOrRenderPdf(database.db, done, render);
+    expect(r4done.cached).toBe(false);
+    expect(r4done.hash).not.toBe(r4.hash);
+    expect(r4done.asOf.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(renders).toBe(2);
+    const rows = await database.db.select({ h: documentPdfs.contentHash }).from(documentPdfs).where(eq(documentPdfs.documentId, doc.id));
+    expect(rows).toEqual([{ h: r4done.hash }]);
   });
 
-  it('concurrent first requests for one version render once', async () => {
+  it('concurrent first requests for the same content render once', async () => {
     let renders = 0;
-    const render = async (d: typeof doc) => {
+    const render: PdfRenderer = async (d) => {
       renders += 1;
       await new Promise((r) => setTimeout(r, 50));
       return Buffer.from(`%PDF-fake v${d.version}`);
@@ -61,7 +70,7 @@ describe('PDF cache (document_pdfs)', () => {
   });
 
   it('a failed render stores nothing', async () => {
-    const v6 = { ...doc, version: 6 };
+    const v6 = { ...doc, version: 6, title: 'will fail' };
     await expect(getOrRenderPdf(database.db, v6, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     const rows = await database.db.select().from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.version, 6)));
     expect(rows).toHaveLength(0);

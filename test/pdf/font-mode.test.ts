@@ -34,7 +34,7 @@ describe('font mode: standard PDF fonts for WinAnsi-only documents, Noto otherwi
     const tpl = templateByKey('blameless-rca');
     const sample = 'Café façade Øresund straße — “quoted” ‘single’ – • … € ™ © ® ½ ¿ ÿ Œ œ Š ž ƒ ‰ † ‡';
     const d = baseDocument(tpl, { title: 'Größe of the outage — “WAL”', fields: { symptoms: doc(p(t(sample)), code('SELECT * FROM pg_replication_slots; -- naïve')) } });
-    const pdf = await renderDocumentPdf(d, { exportedAt });
+    const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const fonts = pdfFonts(pdf);
     expect(fonts).toMatch(/Helvetica/);
     expect(fonts).toMatch(/Courier/);
@@ -48,7 +48,7 @@ describe('font mode: standard PDF fonts for WinAnsi-only documents, Noto otherwi
   it('one character outside WinAnsi anywhere switches the whole document to the embedded Noto fonts', async () => {
     const tpl = templateByKey('blameless-rca');
     const d = baseDocument(tpl, { title: 'Latin title', fields: { symptoms: doc(p(t('mostly Latin, one Greek word: Ελληνικά'))) } });
-    const pdf = await renderDocumentPdf(d, { exportedAt });
+    const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const fonts = pdfFonts(pdf);
     expect(fonts).toMatch(/NotoSans/);
     // body text is Noto; Helvetica (not embedded) is at most the stamped footer's font

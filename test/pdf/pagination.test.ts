@@ -26,7 +26,7 @@ describe('pagination engine choice (one-pass engine only when no row can outgrow
   it('a list item longer than a page comes out whole (split across pages)', async () => {
     const items = Array.from({ length: 120 }, (_, i) => li(p(t(`nested item number ${i + 1}`))));
     const d = baseDocument(tpl, { fields: { symptoms: doc(ul(li(p(t('parent item')), ul(...items)))) } });
-    const pdf = await renderDocumentPdf(d, { exportedAt });
+    const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const text = squash(pdfText(pdf));
     for (let i = 1; i <= 120; i++) expect(text).toContain(`nested item number ${i} `.trim());
     expect(Number(pdfInfo(pdf).Pages)).toBeGreaterThan(1);
@@ -37,7 +37,7 @@ describe('pagination engine choice (one-pass engine only when no row can outgrow
     const timeline = Array.from({ length: 150 }, (_, i) => ({ at: new Date(start + i * 60_000).toISOString(), text: `Event ${i + 1} happened` }));
     const d = baseDocument(tpl, { fields: { timeline } });
     expect(rowsFitPages(d)).toBe(true);
-    const pdf = await renderDocumentPdf(d, { exportedAt });
+    const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const text = pdfText(pdf);
     const pages = Number(pdfInfo(pdf).Pages);
     expect(pages).toBeGreaterThan(2);

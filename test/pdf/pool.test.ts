@@ -16,7 +16,7 @@ describe('worker pool', () => {
     await pool.ready();
     expect(pool.stats().size).toBe(2);
     const docs = ['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem', 'blameless-rca'].map((k) => filledDocument(templateByKey(k)).doc);
-    const pdfs = await Promise.all(docs.map((d) => pool.render(d, { exportedAt: new Date('2016-06-18T09:00:00Z') })));
+    const pdfs = await Promise.all(docs.map((d) => pool.render(d, { asOf: new Date('2016-06-18T09:00:00Z') })));
     pdfs.forEach((pdf, i) => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdfText(pdf)).toContain(docs[i].title);
@@ -50,6 +50,40 @@ describe('worker pool', () => {
     await p.close();
     await expect(p.render(longRcaDocument())).rejects.toThrow(/closed/);
   });
+});
+
+describe('worker pool shares', () => {
+  it("one owner's renders take at most their share of the workers; another owner's render goes ahead of their queue", async () => {
+    const p = createPdfPool({ size: 2, perOwner: 1, skipWarmup: true });
+    try {
+      await p.ready();
+      const doc = longRcaDocument();
+      const order: string[] = [];
+      const track = (name: string, work: Promise<Buffer>) => work.then(() => order.push(name));
+      const flood = Array.from({ length: 4 }, (_, i) => track(`a${i}`, p.render(doc, { owner: 'a' })));
+      // submitted after all of a's renders, started on the worker a may not use
+      const other = track('b', p.render(filledDocument(templateByKey('etsy-go-no-go')).doc, { owner: 'b' }));
+      await Promise.all([...flood, other]);
+      // b finished before a's later renders: it did not wait behind the queue of a.
+      expect(order.indexOf('b')).toBeLessThan(order.indexOf('a2'));
+      expect(order.filter((n) => n.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3']);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
+  it('a render that waits too long for a worker gives up with queue_timeout instead of hanging', async () => {
+    const p = createPdfPool({ size: 1, queueTimeoutMs: 1, skipWarmup: true });
+    try {
+      await p.ready();
+      const first = p.render(longRcaDocument(), { owner: 'a' });
+      const second = p.render(longRcaDocument(), { owner: 'b' });
+      await expect(second).rejects.toMatchObject({ code: 'queue_timeout' });
+      expect((await first).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
 });
 
 describe('worker pool that cannot start', () => {

@@ -1,0 +1,29 @@
+import type { DocumentView } from '../models/types';
+
+/**
+ * What a PDF shows, as data: the document view plus its launch decision. The cache key is a hash of exactly this (and
+ * the renderer revision), so a PDF can only be served for the content it was drawn from.
+ */
+export type PdfDecision = NonNullable<DocumentView['decision']>;
+export type PdfDocument = DocumentView & { decision?: PdfDecision | null };
+
+/**
+ * Bumped whenever the renderer draws the same content differently (layout, fonts, footer), so PDFs stored by an older
+ * renderer are not served again. 2: capital E kept after composite glyphs, emoji drawn, "as of" footer, certificate.
+ */
+export const PDF_RENDERER_REVISION = 2;
+
+/** The time of the last change to anything the PDF shows: the document, an action item, a sign-off. */
+export function lastChangeAt(doc: DocumentView): Date {
+  let last = Date.parse(doc.updatedAt) || 0;
+  for (const a of doc.actionItems) last = Math.max(last, Date.parse(a.updatedAt) || 0);
+  for (const s of doc.signoffs) last = Math.max(last, Date.parse(s.createdAt) || 0);
+  const changedAt = (doc as { decision?: { changedAt?: unknown } }).decision?.changedAt;
+  if (typeof changedAt === 'string') last = Math.max(last, Date.parse(changedAt) || 0);
+  return new Date(last);
+}
+
+/** The latest of several documents' last changes (a digest). */
+export function lastChangeOf(docs: DocumentView[]): Date {
+  return new Date(Math.max(0, ...docs.map((d) => lastChangeAt(d).getTime())));
+}
