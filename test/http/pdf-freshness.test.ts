@@ -22,6 +22,11 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     await getPdfPool().close();
   });
 
+  /** The last change the API reports for a document: the write that changed it (its version) or its decision. */
+  const lastChange = async (token: string, id: string) => {
+    const d = await (await call(token, `/api/v1/documents/${id}`)).json();
+    return new Date(Math.max(Date.parse(d.updatedAt), d.decision?.changedAt ? Date.parse(d.decision.changedAt) : 0));
+  };
   const call = async (token: string, path: string, json?: unknown) => {
     const res = await app.fetch(path, { method: json === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: json === undefined ? undefined : JSON.stringify(json) });
     return res;
@@ -71,8 +76,11 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     for (const role of ['Engineering lead', 'Product owner', 'Support']) expect(t).toContain(`${role} No current sign-off`);
     expect(t).toMatch(/Gates Gate Answer Note Is new infrastructure in monitoring\? Yes dashboards ready/);
     // "as of" the sign-off, not the time of a render
-    expect(after.asOf).toBe(new Date(signoff.createdAt).toISOString());
-    expect(t).toContain(`as of ${formatUtc(signoff.createdAt)}`);
+    // (the sign-off's write also moves the document's decision, a moment later in the same transaction)
+    const changed = await lastChange(author, doc.id);
+    expect(changed.getTime()).toBeGreaterThanOrEqual(Date.parse(signoff.createdAt));
+    expect(after.asOf).toBe(changed.toISOString());
+    expect(t).toContain(`as of ${formatUtc(changed.toISOString())}`);
     expect(t).not.toContain('exported');
 
     // Same content, same PDF (from the cache).
@@ -95,6 +103,9 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     const after = await pdf(author, doc.id);
     expect(after.bytes.equals(before.bytes)).toBe(false);
     expect(text(after.bytes)).toMatch(/\bDone\b/);
-    expect(after.asOf).toBe(new Date(updated.updatedAt).toISOString());
+    // an action-item write is a change of the document (a new version), so that is the "as of" time
+    const changed = await lastChange(author, doc.id);
+    expect(changed.getTime()).toBeGreaterThanOrEqual(Date.parse(updated.updatedAt));
+    expect(after.asOf).toBe(changed.toISOString());
   });
 });
