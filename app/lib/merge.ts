@@ -62,11 +62,12 @@ function normalise(v: unknown): unknown {
   if (v === undefined || v === null || v === '') return null;
   if (Array.isArray(v)) return v.length ? v.map(normalise) : null;
   if (typeof v === 'object') {
-    const keys = Object.keys(v as object)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    if (!keys.length) return null;
-    return Object.fromEntries(keys.map((k) => [k, normalise((v as Record<string, unknown>)[k])]));
+    // A key holding an empty value is the same as a missing key ({answer: null, note: ''} is no answer).
+    const entries = Object.keys(v as object)
+      .sort()
+      .map((k) => [k, normalise((v as Record<string, unknown>)[k])] as const)
+      .filter(([, x]) => x !== null);
+    return entries.length ? Object.fromEntries(entries) : null;
   }
   return v;
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { DOCUMENT_STATUSES, SEVERITIES, documentRevisions, documents, signoffs, users } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES, actionItems, documentRevisions, documents, signoffs, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
+import { META_KEYS, changedKeys as changedEditKeys, type RowEdits } from '../lib/merge';
+import { editStateOf, mergeSpecOf } from '../lib/edit-state.server';
+import type { RevisionSnapshot } from './revision.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
@@ -199,12 +202,77 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
   if (!row) throw notFound('No such document.');
   if (row.version !== version) {
     const current = await getDocument(tx, { actor, id });
-    throw conflict(`Someone else saved this document after you opened it (you had version ${version}; it is now at version ${row.version}). Your changes were not saved: review the newer version and apply them again.`, current);
+    const changedFields = await changedSince(tx, current, version);
+    throw conflict(
+      `Someone else saved this document after you opened it (you had version ${version}; it is now at version ${row.version}). Your changes were not saved: review the newer version and apply them again.`,
+      current,
+      {
+        details: { currentVersion: row.version, changedFields },
+        issues: changedFields.map((k) => ({ path: k === 'status' || (META_KEYS as readonly string[]).includes(k) ? [k] : ['fields', k], message: `changed since version ${version}` })),
+      },
+    );
   }
   return row;
 }
 
-export async function updateDocument(db: Database, opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string }): Promise<DocumentView> {
+/**
+ * What changed after version `since` (meta keys, field keys, 'status'): the revision the client
+ * started from compared with now; without that revision, the union of the later revisions' lists.
+ */
+async function changedSince(tx: Tx, current: DocumentView, since: number): Promise<string[]> {
+  const [rev] = await tx
+    .select({ snapshot: documentRevisions.snapshot })
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.documentId, current.id), eq(documentRevisions.version, since)));
+  if (rev) {
+    const snap = rev.snapshot as RevisionSnapshot;
+    const keys = changedEditKeys(mergeSpecOf(current.template), editStateOf(current.template, snap), editStateOf(current.template, current));
+    return snap.status !== current.status ? ['status', ...keys] : keys;
+  }
+  const later = await tx
+    .select({ changed: documentRevisions.changed })
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.documentId, current.id), gt(documentRevisions.version, since)));
+  const actionKeys = templateFields(current.template).filter((f) => f.type === 'actions').map((f) => f.key);
+  const keys = new Set(later.flatMap((r) => r.changed).flatMap((k) => (k === 'actionItems' ? actionKeys : [k.replace(/^fields\./, '')])));
+  return [...keys];
+}
+
+/**
+ * Apply the edit page's row changes to one actions field: rows it did not touch stay exactly as
+ * stored (a status set on /actions or through the API meanwhile survives). A row changed since
+ * the edit was merged is a conflict, so the page merges again.
+ */
+async function applyActionEdits(tx: Tx, opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string }) {
+  const existing = await tx
+    .select()
+    .from(actionItems)
+    .where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, opts.fieldKey)))
+    .orderBy(asc(actionItems.position))
+    .for('update');
+  const byId = new Map(existing.map((e) => [e.id, e]));
+  for (const e of [...opts.edits.update, ...opts.edits.remove]) {
+    const prior = byId.get(e.id);
+    if (!prior || (e.version !== undefined && prior.version !== e.version))
+      throw conflict(`An item of ${opts.label} was changed by someone else while you were saving. Nothing was saved.`);
+  }
+  const removed = new Set(opts.edits.remove.map((r) => r.id));
+  const changes = new Map(opts.edits.update.map((u) => [u.id, u.changes]));
+  const rows: ActionItemInput[] = existing
+    .filter((e) => !removed.has(e.id))
+    .map((e) => ({ id: e.id, title: e.title, kind: e.kind, owner: e.owner, dueDate: e.dueDate, status: e.status, url: e.url, ...(changes.get(e.id) as Partial<ActionItemInput>) }));
+  for (const c of opts.edits.create) rows.push({ title: c.title, kind: c.kind as ActionItemInput['kind'], owner: c.owner, dueDate: c.dueDate, status: c.status as ActionItemInput['status'], url: c.url });
+  await syncActionItems(tx, { documentId: opts.documentId, fieldKey: opts.fieldKey, rows, defaultKind: opts.defaultKind });
+}
+
+/**
+ * `actionEdits` (the edit page): per actions field, only the rows to create, change or remove;
+ * `fields` then carries no actions field. The API sends whole row lists in `fields` instead.
+ */
+export async function updateDocument(
+  db: Database,
+  opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string; actionEdits?: Record<string, RowEdits> },
+): Promise<DocumentView> {
   const r = UpdateDocumentSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { version, fields: rawFields, ...meta } = r.data;
@@ -223,6 +291,11 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {
+      const field = templateFields(template).find((f) => f.key === fieldKey && f.type === 'actions');
+      if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
+      await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
+    }
     const tags = meta.tags ?? row.tags;
     const d = await derived(tx, template, row.id, fields, tags);
     const [next] = await tx
