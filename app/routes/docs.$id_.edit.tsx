@@ -181,8 +181,14 @@ export default function EditDocument() {
       {merge ? (
         <div className="banner warn" role="alert" aria-label="Merge">
           <p>
-            <strong>Not saved yet: this document changed while you were editing</strong> (you started from version {merge.baseVersion}; it is now at version {merge.version}). Your changes and theirs
-            are merged below.
+            {merge.baseVersion === merge.version ? (
+              <strong>Not saved yet: action items of this document changed while you were editing.</strong>
+            ) : (
+              <>
+                <strong>Not saved yet: this document changed while you were editing</strong> (you started from version {merge.baseVersion}; it is now at version {merge.version}).
+              </>
+            )}{' '}
+            Your changes and theirs are merged below.
           </p>
           {merge.merged.length ? (
             <>

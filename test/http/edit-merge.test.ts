@@ -123,6 +123,18 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
       ['Added through the API', 'open', null],
     ]);
     expect(text(after.fields.rootCause)).toContain('no dead-letter queue');
+
+    // Setting a status the API set differently meanwhile is not applied silently: it is asked.
+    const later = await editPage(doc.id, adaCookie);
+    const item = after.actionItems[0];
+    expect((await api(`/api/v1/action-items/${item.id}`, 'PATCH', { version: item.version, status: 'done' })).status).toBe(200);
+    const asked = await post(doc.id, adaCookie, formOf(later, { 'f.nextSteps.0.status': 'wont_do' }));
+    expect(asked.status).toBe(409);
+    expect(asked.html).toContain('data-conflict="nextSteps"');
+    expect((await getDocument(db(), { actor: ada, id: doc.id })).actionItems[0].status).toBe('done');
+    const kept = await post(doc.id, adaCookie, formOf(asked.html, { 'resolve.nextSteps': 'mine' }));
+    expect(kept.status).toBe(302);
+    expect((await getDocument(db(), { actor: ada, id: doc.id })).actionItems.map((a) => a.status)).toEqual(['wont_do', 'done', 'open']);
   });
 
   it('a stale save with disjoint changes shows the merged form (rich text as rich text), and saving it keeps both', async () => {
