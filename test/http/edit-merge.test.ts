@@ -209,6 +209,25 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     expect(text((await getDocument(db(), { actor: ada, id: doc.id })).fields.rootCause)).toContain('Grace again, reworded after reading Ada.');
   });
 
+  it('a save refused as invalid shows every field in its own kind again (rich text as text, rows as rows)', async () => {
+    const doc = await createDocument(db(), { actor: ada, input: rcaInput() });
+    const html = await editPage(doc.id, adaCookie);
+    const refused = await post(doc.id, adaCookie, formOf(html, { 'f.rootCause': tiptap('Typed in the editor.'), 'f.startedAt': 'yesterday-ish', 'f.nextSteps.0.title': 'Renamed step' }));
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('Not saved.');
+    expect(refused.html).toMatch(/<textarea[^>]*name="f\.rootCause"[^>]*>\s*Typed in the editor\.<\/textarea>/);
+    expect(refused.html).not.toMatch(/name="f\.rootCause"[^>]*>[^<]*&quot;type&quot;/);
+    expect(refused.html).toMatch(/<input name="f\.nextSteps\.0\.title"[^>]* value="Renamed step"/);
+    expect(refused.html).toMatch(/<input name="f\.timeline\.1\.text"[^>]* value="Backlog alert fires"/);
+    // The form still starts from version 1: saving it fixed merges instead of overwriting.
+    expect(refused.html).toMatch(/name="version" value="1"/);
+    const fixed = await post(doc.id, adaCookie, formOf(refused.html, { 'f.startedAt': '2016-06-15 22:04 UTC' }));
+    expect(fixed.status).toBe(302);
+    const after = await getDocument(db(), { actor: ada, id: doc.id });
+    expect(after.fields.rootCause).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Typed in the editor.' }] }] });
+    expect(after.actionItems[0].title).toBe('Renamed step');
+  });
+
   it('a save with a time-zone warning also says "Saved as version N"; an unchanged form saves nothing', async () => {
     const doc = await createDocument(db(), { actor: ada, input: rcaInput() });
     const html = await editPage(doc.id, adaCookie);
