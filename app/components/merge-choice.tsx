@@ -10,7 +10,7 @@ export function MergeChoice({ fieldKey, label, version, theirs, missing, childre
     <div className="merge-choice" role="group" aria-label={`${label}: changed on both sides`} data-conflict={fieldKey}>
       <input type="hidden" name="conflict" value={fieldKey} />
       <p className={missing ? 'field-error' : 'field-warning'}>
-        <strong>You and someone else both changed {label}.</strong> {missing ? 'Choose one to save: ' : ''}keep theirs, or keep yours (you can still edit it).
+        <strong>You and someone else both changed {label}.</strong> {missing ? 'Choose one to save: keep' : 'Keep'} theirs, or keep yours (you can still edit it).
       </p>
       <div className="merge-sides">
         <div className="merge-side">

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
+import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
@@ -116,6 +117,13 @@ export default function EditDocument() {
     warnings = {};
   }
   const quiet = failed || merge;
+  // With JavaScript the page stays where Save was pressed: bring the merge notice into view.
+  const mergeNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!merge) return;
+    mergeNotice.current?.scrollIntoView({ block: 'start' });
+    mergeNotice.current?.focus({ preventScroll: true });
+  }, [merge]);
   const metaConflict = (key: string, label: string, node: React.ReactNode, theirs: string) =>
     merge?.conflicts.some((c) => c.key === key) ? (
       <MergeChoice fieldKey={key} label={label} version={merge.version} missing={merge.unresolved.includes(key)} theirs={theirs || <span className="muted">Not filled in</span>}>
@@ -179,7 +187,7 @@ export default function EditDocument() {
         </div>
       ) : null}
       {merge ? (
-        <div className="banner warn" role="alert" aria-label="Merge">
+        <div className="banner warn" role="alert" aria-label="Merge" ref={mergeNotice} tabIndex={-1}>
           <p>
             {merge.baseVersion === merge.version ? (
               <strong>Not saved yet: action items of this document changed while you were editing.</strong>
