@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { DOCUMENT_STATUSES, SEVERITIES, actionItems, documentRevisions, documents, signoffs, users } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES, documentRevisions, documents, signoffs, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
-import { META_KEYS, changedKeys as changedEditKeys, type RowEdits } from '../lib/merge';
-import { editStateOf, mergeSpecOf } from '../lib/edit-state.server';
-import type { RevisionSnapshot } from './revision.server';
+import { META_KEYS, type RowEdits } from '../lib/merge';
+import { applyActionEdits, changedSince } from './document-write.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
@@ -213,56 +212,6 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
     );
   }
   return row;
-}
-
-/**
- * What changed after version `since` (meta keys, field keys, 'status'): the revision the client
- * started from compared with now; without that revision, the union of the later revisions' lists.
- */
-async function changedSince(tx: Tx, current: DocumentView, since: number): Promise<string[]> {
-  const [rev] = await tx
-    .select({ snapshot: documentRevisions.snapshot })
-    .from(documentRevisions)
-    .where(and(eq(documentRevisions.documentId, current.id), eq(documentRevisions.version, since)));
-  if (rev) {
-    const snap = rev.snapshot as RevisionSnapshot;
-    const keys = changedEditKeys(mergeSpecOf(current.template), editStateOf(current.template, snap), editStateOf(current.template, current));
-    return snap.status !== current.status ? ['status', ...keys] : keys;
-  }
-  const later = await tx
-    .select({ changed: documentRevisions.changed })
-    .from(documentRevisions)
-    .where(and(eq(documentRevisions.documentId, current.id), gt(documentRevisions.version, since)));
-  const actionKeys = templateFields(current.template).filter((f) => f.type === 'actions').map((f) => f.key);
-  const keys = new Set(later.flatMap((r) => r.changed).flatMap((k) => (k === 'actionItems' ? actionKeys : [k.replace(/^fields\./, '')])));
-  return [...keys];
-}
-
-/**
- * Apply the edit page's row changes to one actions field: rows it did not touch stay exactly as
- * stored (a status set on /actions or through the API meanwhile survives). A row changed since
- * the edit was merged is a conflict, so the page merges again.
- */
-async function applyActionEdits(tx: Tx, opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string }) {
-  const existing = await tx
-    .select()
-    .from(actionItems)
-    .where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, opts.fieldKey)))
-    .orderBy(asc(actionItems.position))
-    .for('update');
-  const byId = new Map(existing.map((e) => [e.id, e]));
-  for (const e of [...opts.edits.update, ...opts.edits.remove]) {
-    const prior = byId.get(e.id);
-    if (!prior || (e.version !== undefined && prior.version !== e.version))
-      throw conflict(`An item of ${opts.label} was changed by someone else while you were saving. Nothing was saved.`);
-  }
-  const removed = new Set(opts.edits.remove.map((r) => r.id));
-  const changes = new Map(opts.edits.update.map((u) => [u.id, u.changes]));
-  const rows: ActionItemInput[] = existing
-    .filter((e) => !removed.has(e.id))
-    .map((e) => ({ id: e.id, title: e.title, kind: e.kind, owner: e.owner, dueDate: e.dueDate, status: e.status, url: e.url, ...(changes.get(e.id) as Partial<ActionItemInput>) }));
-  for (const c of opts.edits.create) rows.push({ title: c.title, kind: c.kind as ActionItemInput['kind'], owner: c.owner, dueDate: c.dueDate, status: c.status as ActionItemInput['status'], url: c.url });
-  await syncActionItems(tx, { documentId: opts.documentId, fieldKey: opts.fieldKey, rows, defaultKind: opts.defaultKind });
 }
 
 /**
