@@ -6,6 +6,9 @@ import type { ChecklistAnswer } from '../models/types';
 import { RichTextEditor } from './rich-text-editor';
 import { TimelineEditor, type TimelinePaste } from './timeline-editor';
 import { BlamelessHints } from './blameless-panel';
+import { FieldValueView } from './document-view';
+import { MergeChoice } from './merge-choice';
+import type { DocumentView } from '../models/types';
 
 export type FieldErrors = Record<string, string>;
 
@@ -48,6 +51,7 @@ function ActionsInput({ field, rows, errors }: { field: Extract<Field, { type: '
           <div key={r.id ?? `new-${i}`}>
             <div className="grid-row actions">
               {r.id ? <input type="hidden" name={n('id')} value={r.id} /> : null}
+              {r.id && r.base ? <input type="hidden" name={n('base')} value={r.base} /> : null}
               <input name={n('title')} defaultValue={r.title} aria-label={`Action ${i + 1} title`} aria-invalid={!!errors[`${base}.title`]} />
               <select name={n('kind')} defaultValue={r.kind || field.kinds[0]} aria-label={`Action ${i + 1} kind`}>
                 {field.kinds.map((k) => (
@@ -105,8 +109,11 @@ function ChecklistInput({ field, value, errors }: { field: Extract<Field, { type
   );
 }
 
-/** Extra state the form passes to every field: names for the blameless check, a reviewed paste. */
-export type FormContext = { people: string[]; paste?: TimelinePaste & { fieldKey: string } };
+/** Fields changed on both sides of an edit conflict, and the stored document to show as "theirs". */
+export type MergeView = { conflicts: string[]; unresolved: string[]; theirs: DocumentView };
+
+/** Extra state the form passes to every field: names for the blameless check, a reviewed paste, a merge. */
+export type FormContext = { people: string[]; paste?: TimelinePaste & { fieldKey: string }; merge?: MergeView };
 
 function RichTextWithHints({ id, field, value, describedBy, people }: { id: string; field: Field; value: unknown; describedBy?: string; people: string[] }) {
   const [text, setText] = useState('');
@@ -191,6 +198,13 @@ export function FieldInput({ field, values, errors, warnings, ctx = { people: []
       break;
   }
   const grouped = field.type === 'timeline' || field.type === 'checklist' || field.type === 'actions';
+  const merge = ctx.merge;
+  if (merge?.conflicts.includes(field.key))
+    input = (
+      <MergeChoice fieldKey={field.key} label={field.label} version={merge.theirs.version} missing={merge.unresolved.includes(field.key)} theirs={<FieldValueView field={field} doc={merge.theirs} />}>
+        {input}
+      </MergeChoice>
+    );
   return (
     <div className="field" data-field={field.key} id={`field-${field.key}`}>
       {grouped ? <div className="label-like">
@@ -221,14 +235,16 @@ export function TemplateFormSections({
   errors,
   warnings,
   paste,
+  merge,
 }: {
   template: Template;
   values: FormValues;
   errors: FieldErrors;
   warnings?: Record<string, string[]>;
   paste?: FormContext['paste'];
+  merge?: MergeView;
 }) {
-  const ctx: FormContext = { people: formPeople(template, values), paste };
+  const ctx: FormContext = { people: formPeople(template, values), paste, merge };
   let n = 0;
   return (
     <>

@@ -1,5 +1,5 @@
 import { templateFields, type Template } from '../../templates/schema';
-import type { ActionItemView, ChecklistAnswer, DocumentView, LinkValue, TimelineEntry } from '../models/types';
+import type { ChecklistAnswer, DocumentView, LinkValue, TimelineEntry } from '../models/types';
 import { toDatetimeLocalUtc } from './time';
 
 /**
@@ -7,7 +7,27 @@ import { toDatetimeLocalUtc } from './time';
  * so a refused save re-renders exactly what the person typed.
  */
 export type FormValues = Record<string, unknown>;
-export type ActionRow = { id?: string; title: string; kind: string; owner: string; dueDate: string; status: string; url: string; remove?: boolean };
+/**
+ * One action row of the form. `base` is the row as stored when the form was shown (JSON, with its
+ * version): the save applies only what the person changed from it, so a status set elsewhere
+ * meanwhile is not reset.
+ */
+export type ActionRow = { id?: string; title: string; kind: string; owner: string; dueDate: string; status: string; url: string; remove?: boolean; base?: string };
+type StoredRow = { id?: string; version?: number; title: string; kind: string; owner: string | null; dueDate: string | null; status: string; url: string | null };
+
+/** A stored row as form inputs; `base` is the stored row the save compares against (the row itself by default). */
+export function actionRowOf(a: StoredRow, base: StoredRow | undefined = a): ActionRow {
+  return {
+    id: a.id,
+    title: a.title,
+    kind: a.kind,
+    owner: a.owner ?? '',
+    dueDate: a.dueDate ?? '',
+    status: a.status,
+    url: a.url ?? '',
+    base: a.id && base ? JSON.stringify({ id: base.id, version: base.version, title: base.title, kind: base.kind, owner: base.owner, dueDate: base.dueDate, status: base.status, url: base.url }) : undefined,
+  };
+}
 export type TimelineRow = { at: string; text: string; marker: string };
 
 /** Blank rows offered after the existing ones so a form without JavaScript can add entries. */
@@ -16,7 +36,7 @@ export const BLANK_ROWS = 3;
 // Keeps seconds when there are any (formatUtc drops them), so saving a form never moves an instant.
 const utcInput = (iso: unknown) => (typeof iso === 'string' && iso ? toDatetimeLocalUtc(iso) : '');
 
-export function documentToFormValues(template: Template, doc: Pick<DocumentView, 'fields' | 'actionItems'>): FormValues {
+export function documentToFormValues(template: Template, doc: { fields: DocumentView['fields']; actionItems: (StoredRow & { fieldKey: string })[] }): FormValues {
   const out: FormValues = {};
   for (const f of templateFields(template)) {
     const v = doc.fields[f.key];
@@ -37,9 +57,7 @@ export function documentToFormValues(template: Template, doc: Pick<DocumentView,
         out[f.key] = (v as Record<string, ChecklistAnswer>) ?? {};
         break;
       case 'actions':
-        out[f.key] = doc.actionItems
-          .filter((a) => a.fieldKey === f.key)
-          .map((a: ActionItemView): ActionRow => ({ id: a.id, title: a.title, kind: a.kind, owner: a.owner ?? '', dueDate: a.dueDate ?? '', status: a.status, url: a.url ?? '' }));
+        out[f.key] = doc.actionItems.filter((a) => a.fieldKey === f.key).map((a) => actionRowOf(a));
         break;
       case 'computed':
         break;
@@ -64,10 +82,29 @@ function rows(form: FormData, prefix: string, names: string[]): Record<string, s
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }
 
-/** Read the posted edit form into FormValues (for re-display) and raw API-shaped fields (for the model). */
-export function formToFields(template: Template, form: FormData): { values: FormValues; raw: Record<string, unknown> } {
+/**
+ * The posted value of a rich-text input as the form shows it again: the editor posts ProseMirror
+ * JSON as a string, which must come back as a document (never as text); the no-JS textarea posts
+ * Markdown, which comes back as Markdown.
+ */
+export function richTextFormValue(posted: string): unknown {
+  if (!posted.trim().startsWith('{')) return posted;
+  try {
+    const v = JSON.parse(posted) as unknown;
+    return v && typeof v === 'object' && (v as { type?: unknown }).type === 'doc' ? v : posted;
+  } catch {
+    return posted;
+  }
+}
+
+/**
+ * Read the posted edit form into FormValues (for re-display, each field in its own kind), raw
+ * API-shaped fields (actions fields excluded) and every posted action row (removed ones too).
+ */
+export function formToFields(template: Template, form: FormData): { values: FormValues; raw: Record<string, unknown>; actionRows: Record<string, ActionRow[]> } {
   const values: FormValues = {};
   const raw: Record<string, unknown> = {};
+  const actionRows: Record<string, ActionRow[]> = {};
   const str = (name: string) => {
     const v = form.get(name);
     return typeof v === 'string' ? v : '';
@@ -94,24 +131,31 @@ export function formToFields(template: Template, form: FormData): { values: Form
         break;
       }
       case 'actions': {
-        const r = rows(form, `${name}.`, ['id', 'title', 'kind', 'owner', 'dueDate', 'status', 'url', 'remove']).map(
-          (x): ActionRow => ({ id: x.id || undefined, title: x.title ?? '', kind: x.kind ?? '', owner: x.owner ?? '', dueDate: x.dueDate ?? '', status: x.status ?? '', url: x.url ?? '', remove: x.remove === 'on' }),
+        const r = rows(form, `${name}.`, ['id', 'title', 'kind', 'owner', 'dueDate', 'status', 'url', 'remove', 'base']).map(
+          (x): ActionRow => ({
+            id: x.id || undefined,
+            title: x.title ?? '',
+            kind: x.kind ?? '',
+            owner: x.owner ?? '',
+            dueDate: x.dueDate ?? '',
+            status: x.status ?? '',
+            url: x.url ?? '',
+            remove: x.remove === 'on',
+            base: x.base || undefined,
+          }),
         );
-        const kept = r.filter((x) => !x.remove && (x.id || x.title.trim() || x.owner.trim() || x.url.trim()));
-        values[f.key] = kept;
-        raw[f.key] = kept.map((x) => ({
-          ...(x.id ? { id: x.id } : {}),
-          title: x.title,
-          kind: x.kind || undefined,
-          owner: x.owner,
-          dueDate: x.dueDate,
-          status: x.status || undefined,
-          url: x.url,
-        }));
+        actionRows[f.key] = r;
+        values[f.key] = keptActionRows(r);
         break;
       }
       case 'computed':
         break;
+      case 'richtext': {
+        const v = str(name);
+        values[f.key] = richTextFormValue(v);
+        raw[f.key] = v;
+        break;
+      }
       default: {
         const v = str(name);
         values[f.key] = v;
@@ -119,7 +163,27 @@ export function formToFields(template: Template, form: FormData): { values: Form
       }
     }
   }
-  return { values, raw };
+  return { values, raw, actionRows };
+}
+
+/** The rows a save keeps: not marked for removal, and not one of the blank rows offered for adding. */
+export const keptActionRows = (rows: ActionRow[]) => rows.filter((x) => !x.remove && (x.id || x.title.trim() || x.owner.trim() || x.url.trim()));
+
+/**
+ * On the merge page each field changed on both sides asks "theirs or yours": `conflict` lists
+ * them, `resolve.<key>` holds the answer.
+ */
+export function mergeChoices(form: FormData): { conflicts: string[]; resolve: Record<string, 'theirs' | 'mine'> } {
+  const conflicts = form
+    .getAll('conflict')
+    .map(String)
+    .filter((k) => /^[A-Za-z][\w-]{0,99}$/.test(k));
+  const resolve: Record<string, 'theirs' | 'mine'> = {};
+  for (const k of conflicts) {
+    const v = form.get(`resolve.${k}`);
+    if (v === 'theirs' || v === 'mine') resolve[k] = v;
+  }
+  return { conflicts: [...new Set(conflicts)], resolve };
 }
 
 /** Proposed entries (from a paste reviewed without JavaScript) whose checkbox was left checked. */

@@ -11,12 +11,14 @@ export class HttpError extends Error {
     readonly issues?: IssueItem[],
     /** Extra data a page may need (for a conflict: the newer state). */
     readonly data?: unknown,
+    /** Extra members of the JSON error object (for a conflict: currentVersion, changedFields). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
   }
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+    return { error: { code: this.code, message: this.message, ...this.details, ...(this.issues ? { issues: this.issues } : {}) } };
   }
 }
 
@@ -24,7 +26,8 @@ export const badRequest = (message: string, issues?: IssueItem[]) => new HttpErr
 export const notFound = (what = 'Not found') => new HttpError(404, 'not_found', what);
 export const forbidden = (message = 'You do not have permission to do this.') => new HttpError(403, 'forbidden', message);
 export const unauthorized = (message = 'Sign in first.') => new HttpError(401, 'unauthorized', message);
-export const conflict = (message: string, data?: unknown) => new HttpError(409, 'conflict', message, undefined, data);
+export const conflict = (message: string, data?: unknown, extra: { issues?: IssueItem[]; details?: Record<string, unknown> } = {}) =>
+  new HttpError(409, 'conflict', message, extra.issues, data, extra.details);
 
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): IssueItem[] {
   return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));

@@ -8,6 +8,8 @@ import { HttpError, conflict, forbidden, notFound, validationError, type IssueIt
 import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
+import { META_KEYS, type RowEdits } from '../lib/merge';
+import { applyActionEdits, changedSince } from './document-write.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
@@ -204,12 +206,27 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
   if (!row) throw notFound('No such document.');
   if (row.version !== version) {
     const current = await getDocument(tx, { actor, id });
-    throw conflict(`Someone else saved this document after you opened it (you had version ${version}; it is now at version ${row.version}). Your changes were not saved: review the newer version and apply them again.`, current);
+    const changedFields = await changedSince(tx, current, version);
+    throw conflict(
+      `Someone else saved this document after you opened it (you had version ${version}; it is now at version ${row.version}). Your changes were not saved: review the newer version and apply them again.`,
+      current,
+      {
+        details: { currentVersion: row.version, changedFields },
+        issues: changedFields.map((k) => ({ path: k === 'status' || (META_KEYS as readonly string[]).includes(k) ? [k] : ['fields', k], message: `changed since version ${version}` })),
+      },
+    );
   }
   return row;
 }
 
-export async function updateDocument(db: Database, opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string }): Promise<DocumentView> {
+/**
+ * `actionEdits` (the edit page): per actions field, only the rows to create, change or remove;
+ * `fields` then carries no actions field. The API sends whole row lists in `fields` instead.
+ */
+export async function updateDocument(
+  db: Database,
+  opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string; actionEdits?: Record<string, RowEdits> },
+): Promise<DocumentView> {
   const r = UpdateDocumentSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { version, fields: rawFields, ...meta } = r.data;
@@ -228,6 +245,11 @@ export async function updateDocument(db: Database, opts: { actor: Actor; id: str
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {
+      const field = templateFields(template).find((f) => f.key === fieldKey && f.type === 'actions');
+      if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
+      await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
+    }
     await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
     const tags = meta.tags ?? row.tags;
     const d = await derived(tx, template, row.id, fields, tags);

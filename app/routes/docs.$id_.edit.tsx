@@ -1,15 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
-import { documentToFormValues, formToFields, pasteRequest, type FormValues } from '~/lib/document-form';
-import { getDocument, readinessIssues, updateDocument } from '~/models/document.server';
+import { documentToFormValues, formToFields, mergeChoices, pasteRequest, type FormValues } from '~/lib/document-form';
+import { getDocument, readinessIssues } from '~/models/document.server';
+import { saveDocumentEdit } from '~/models/document-edit.server';
+import { templateFields } from '../../templates/schema';
 import { parseTimelinePaste } from '~/lib/timeline-paste';
 import { datetimeWarnings } from '~/lib/fields.server';
-import { TemplateFormSections } from '~/components/field-inputs';
+import { TemplateFormSections, type FormContext } from '~/components/field-inputs';
+import { MergeChoice } from '~/components/merge-choice';
 import { CsrfInput } from '~/components/csrf';
-import { DocumentBody } from '~/components/document-view';
+import type { DocumentView } from '~/models/types';
 import { SeveritySelect } from '~/components/severity-select';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
@@ -21,15 +25,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // ?missing=in_review|published: a refused transition sent the author here; show every issue next to its field.
   const target = new URL(request.url).searchParams.get('missing');
   const missing = target === 'in_review' || target === 'published' ? { to: target, issues: readinessIssues(doc) } : null;
-  return { doc, values: documentToFormValues(doc.template, doc), missing };
+  // Sign-offs a content change would make stale (the model decides which are current).
+  const renewals = doc.kind === 'checklist' ? doc.signoffs.filter((s) => !s.stale).length : 0;
+  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals };
 }
+
+const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
   const current = await orThrowPage(getDocument(context.db, { actor, id }));
   const template = current.template;
-  const { values, raw } = formToFields(template, form);
+  const { values, raw, actionRows } = formToFields(template, form);
   const meta = { title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? ''), tags: String(form.get('tags') ?? '') };
   const version = Number(form.get('version'));
   if (form.get('intent') === 'paste-timeline') {
@@ -38,32 +46,69 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = req ? parseTimelinePaste(req.text, { assumeDate: req.date, assumeZone: req.zone }) : { entries: [], unparsed: [] };
     return { ok: true as const, kind: 'paste' as const, values, meta, version, paste: req ? { ...req, ...parsed } : undefined };
   }
+  let outcome;
   try {
-    await updateDocument(context.db, { actor, id, input: { version, ...meta, fields: raw } });
+    outcome = await saveDocumentEdit(context.db, { actor, id, form: { version, meta, raw, actionRows, ...mergeChoices(form) } });
   } catch (e) {
     return formFailure(e, { values, meta, version });
   }
+  if (outcome.kind === 'merge') {
+    const labels: Record<string, string> = { ...META_LABELS, ...Object.fromEntries(templateFields(template).map((f) => [f.key, f.label])) };
+    const changed = Object.entries(outcome.outcomes).filter(([k, o]) => o !== 'same' && o !== 'conflict' && labels[k]);
+    return data(
+      {
+        ok: false as const,
+        kind: 'merge' as const,
+        values: outcome.values,
+        meta: outcome.meta,
+        version: outcome.current.version,
+        baseVersion: outcome.baseVersion,
+        theirs: outcome.current,
+        merged: changed.map(([k, o]) => ({ key: k, label: labels[k], from: o as 'mine' | 'theirs' | 'both' })),
+        conflicts: outcome.conflicts.map((k) => ({ key: k, label: labels[k] ?? k })),
+        unresolved: outcome.unresolved,
+      },
+      { status: 409 },
+    );
+  }
   const warnings = datetimeWarnings(template, raw);
-  const next = new URLSearchParams(Object.keys(warnings).length ? { warnings: JSON.stringify(warnings) } : { saved: '1' });
+  // A time-zone warning and the saved confirmation are both shown.
+  const next = new URLSearchParams(outcome.kind === 'saved' ? { saved: String(outcome.doc.version) } : { unchanged: '1' });
+  if (Object.keys(warnings).length) next.set('warnings', JSON.stringify(warnings));
   const missing = new URL(request.url).searchParams.get('missing');
   if (missing) next.set('missing', missing);
   return redirect(`/docs/${id}/edit?${next.toString()}`);
 }
 
+type MergeData = {
+  kind: 'merge';
+  values: FormValues;
+  meta: Record<string, string>;
+  version: number;
+  baseVersion: number;
+  theirs: DocumentView;
+  merged: { key: string; label: string; from: 'mine' | 'theirs' | 'both' }[];
+  conflicts: { key: string; label: string }[];
+  unresolved: string[];
+};
+type FailureData = { ok: false; code: string; message: string; errors: Record<string, string>; values: FormValues; meta: Record<string, string>; version: number };
+
+const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
+
 export default function EditDocument() {
-  const { doc, values: loaded } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { doc, values: loaded, missing, renewals } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as (MergeData | FailureData | { ok: true; kind: 'paste'; values: FormValues; meta: Record<string, string>; version: number; paste?: never }) | undefined;
   const nav = useNavigation();
   const busy = nav.state === 'submitting' && nav.formData?.get('intent') !== 'paste-timeline';
-  const { missing } = useLoaderData<typeof loader>();
-  const failed = result && !result.ok ? (result as typeof result & { values: FormValues; meta: Record<string, string>; version: number }) : null;
-  const pasted = result && result.ok && 'kind' in result ? result : null;
-  const values = failed?.values ?? pasted?.values ?? loaded;
-  const meta = failed?.meta ?? pasted?.meta ?? { title: doc.title, severity: doc.severity ?? '', service: doc.service ?? '', tags: doc.tags.join(', ') };
-  const errors = failed?.errors ?? (missing && !pasted ? issuesByPathClient(missing.issues) : {});
-  const conflict = failed?.code === 'conflict' ? (failed.conflict as typeof doc | undefined) : undefined;
-  // After a conflict the form carries the newer version: saving again is a deliberate choice to keep these values.
-  const version = conflict ? conflict.version : doc.version;
+  const merge = result && 'kind' in result && result.kind === 'merge' ? (result as MergeData) : null;
+  const failed = result && !merge && 'ok' in result && !result.ok ? (result as FailureData) : null;
+  const pasted = result && 'ok' in result && result.ok ? (result as unknown as { values: FormValues; meta: Record<string, string>; version: number; paste?: FormContext['paste'] }) : null;
+  const values = merge?.values ?? failed?.values ?? pasted?.values ?? loaded;
+  const meta = merge?.meta ?? failed?.meta ?? pasted?.meta ?? { title: doc.title, severity: doc.severity ?? '', service: doc.service ?? '', tags: doc.tags.join(', ') };
+  const errors = failed?.errors ?? (missing && !pasted && !merge ? issuesByPathClient(missing.issues) : {});
+  // The form carries the version its values start from: the merge base of the next save. A refused
+  // save keeps the version it was started from; the merge page moves it to the version it merged with.
+  const version = merge?.version ?? failed?.version ?? pasted?.version ?? doc.version;
   const [params] = useSearchParams();
   let warnings: Record<string, string[]> = {};
   try {
@@ -71,6 +116,22 @@ export default function EditDocument() {
   } catch {
     warnings = {};
   }
+  const quiet = failed || merge;
+  // With JavaScript the page stays where Save was pressed: bring the merge notice into view.
+  const mergeNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!merge) return;
+    mergeNotice.current?.scrollIntoView({ block: 'start' });
+    mergeNotice.current?.focus({ preventScroll: true });
+  }, [merge]);
+  const metaConflict = (key: string, label: string, node: React.ReactNode, theirs: string) =>
+    merge?.conflicts.some((c) => c.key === key) ? (
+      <MergeChoice fieldKey={key} label={label} version={merge.version} missing={merge.unresolved.includes(key)} theirs={theirs || <span className="muted">Not filled in</span>}>
+        {node}
+      </MergeChoice>
+    ) : (
+      node
+    );
   return (
     <>
       <div className="toolbar">
@@ -79,12 +140,22 @@ export default function EditDocument() {
           View
         </Link>
       </div>
-      {params.get('saved') && !failed ? (
+      {params.get('saved') && !quiet ? (
         <p className="banner ok" role="status">
           Saved as version {doc.version}.
         </p>
       ) : null}
-      {missing && !failed ? (
+      {params.get('unchanged') && !quiet ? (
+        <p className="banner ok" role="status">
+          Nothing changed, so nothing was saved (still version {doc.version}).
+        </p>
+      ) : null}
+      {Object.keys(warnings).length && !quiet ? (
+        <p className="banner warn" role="status">
+          Check the times marked below: {Object.values(warnings).flat().length === 1 ? 'one was' : 'some were'} read with a warning.
+        </p>
+      ) : null}
+      {missing && !quiet ? (
         missing.issues.length ? (
           <div className="banner error" role="alert">
             <p>
@@ -108,21 +179,57 @@ export default function EditDocument() {
         )
       ) : null}
       {failed ? (
-        <div className={`banner ${conflict ? 'warn' : 'error'}`} role="alert">
+        <div className="banner error" role="alert">
           <p>
-            <strong>{conflict ? 'Not saved: this document changed while you were editing.' : 'Not saved.'}</strong> {failed.message}
+            <strong>Not saved.</strong> {failed.message}
           </p>
           {failed.code === 'invalid' ? <p>Fix the fields marked below; everything you typed is still in the form.</p> : null}
-          {conflict ? (
-            <p>
-              Your text is still in the form below. The newer version {conflict.version} is shown underneath. Save again to replace it with yours, or{' '}
-              <Link to={`/docs/${doc.id}/edit`} reloadDocument>
-                discard your changes and load version {conflict.version}
-              </Link>
-              .
-            </p>
-          ) : null}
         </div>
+      ) : null}
+      {merge ? (
+        <div className="banner warn" role="alert" aria-label="Merge" ref={mergeNotice} tabIndex={-1}>
+          <p>
+            {merge.baseVersion === merge.version ? (
+              <strong>Not saved yet: action items of this document changed while you were editing.</strong>
+            ) : (
+              <>
+                <strong>Not saved yet: this document changed while you were editing</strong> (you started from version {merge.baseVersion}; it is now at version {merge.version}).
+              </>
+            )}{' '}
+            Your changes and theirs are merged below.
+          </p>
+          {merge.merged.length ? (
+            <>
+              <p>Merged automatically:</p>
+              <ul className="merged-fields">
+                {merge.merged.map((m) => (
+                  <li key={m.key}>
+                    {m.label}: {FROM_TEXT[m.from]}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {merge.conflicts.length ? (
+            <p>
+              Changed by both of you: {merge.conflicts.map((c) => c.label).join(', ')}. Choose theirs or yours for {merge.conflicts.length === 1 ? 'it' : 'each'} below (you can edit yours), then save.
+            </p>
+          ) : (
+            <p>Check the merged document below, then save it as version {merge.version + 1}.</p>
+          )}
+          <p>
+            Or{' '}
+            <Link to={`/docs/${doc.id}/edit`} reloadDocument>
+              discard your changes and load version {merge.version}
+            </Link>
+            .
+          </p>
+        </div>
+      ) : null}
+      {renewals > 0 ? (
+        <p className="banner warn" role="note">
+          This review has current sign-offs: if you change its content, {renewals} {renewals === 1 ? 'sign-off' : 'sign-offs'} will need renewing.
+        </p>
       ) : null}
       <Form method="post" className="stack" noValidate>
         {/* The first submit button is what Enter in a field presses: make it Save, not "Propose entries". */}
@@ -132,42 +239,61 @@ export default function EditDocument() {
         <CsrfInput />
         <input type="hidden" name="version" value={version} />
         <div className="card stack">
-          <div>
-            <label htmlFor="title">Title</label>
-            <input id="title" name="title" defaultValue={meta.title} maxLength={300} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
-            {errors.title ? (
-              <p className="field-error" id="title-error">
-                {errors.title}
-              </p>
-            ) : null}
-          </div>
+          {metaConflict(
+            'title',
+            'Title',
+            <div>
+              <label htmlFor="title">Title</label>
+              <input id="title" name="title" defaultValue={meta.title} maxLength={300} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
+              {errors.title ? (
+                <p className="field-error" id="title-error">
+                  {errors.title}
+                </p>
+              ) : null}
+            </div>,
+            merge?.theirs.title ?? '',
+          )}
           <div className="row">
-            <SeveritySelect defaultValue={meta.severity} />
-            <div>
-              <label htmlFor="service">Service</label>
-              <input id="service" name="service" defaultValue={meta.service} />
-            </div>
-            <div>
-              <label htmlFor="tags">Tags</label>
-              <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
-              {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
-            </div>
+            {metaConflict('severity', 'Severity', <SeveritySelect defaultValue={meta.severity} />, merge?.theirs.severity ?? '')}
+            {metaConflict(
+              'service',
+              'Service',
+              <div>
+                <label htmlFor="service">Service</label>
+                <input id="service" name="service" defaultValue={meta.service} />
+              </div>,
+              merge?.theirs.service ?? '',
+            )}
+            {metaConflict(
+              'tags',
+              'Tags',
+              <div>
+                <label htmlFor="tags">Tags</label>
+                <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
+                {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
+              </div>,
+              merge?.theirs.tags.join(', ') ?? '',
+            )}
           </div>
         </div>
-        <TemplateFormSections key={version} template={doc.template} values={values} errors={errors} warnings={warnings} paste={pasted?.paste} />
+        <TemplateFormSections
+          key={`${version}-${merge ? 'merge' : 'edit'}`}
+          template={doc.template}
+          values={values}
+          errors={errors}
+          warnings={quiet ? undefined : warnings}
+          paste={pasted?.paste}
+          merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
+        />
         <div className="toolbar">
           <button type="submit" name="intent" value="save" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? 'Saving…' : merge ? 'Save merged version' : 'Save'}
           </button>
-          <span className="muted">Editing version {version}. Times are stored and shown in UTC.</span>
+          <span className="muted">
+            {merge ? `Saving over version ${version}.` : `Editing version ${version}.`} Times are stored and shown in UTC.
+          </span>
         </div>
       </Form>
-      {conflict ? (
-        <section className="card" aria-label="Newer version">
-          <h2>The newer version {conflict.version}</h2>
-          <DocumentBody doc={conflict} />
-        </section>
-      ) : null}
     </>
   );
 }
