@@ -20,6 +20,17 @@ export class HttpError extends Error {
   }
 }
 
+/** The answer to a failure that is ours, not the client's: the details stay in the server log under `requestId`. */
+export function internalErrorBody(requestId?: string) {
+  return {
+    error: {
+      code: 'internal',
+      message: 'Something went wrong on our side. Try again; if it keeps happening, tell an admin and quote the request id.',
+      ...(requestId ? { requestId } : {}),
+    },
+  };
+}
+
 export const badRequest = (message: string, issues?: IssueItem[]) => new HttpError(400, 'invalid', message, issues);
 export const notFound = (what = 'Not found') => new HttpError(404, 'not_found', what);
 export const forbidden = (message = 'You do not have permission to do this.') => new HttpError(403, 'forbidden', message);
