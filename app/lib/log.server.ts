@@ -35,7 +35,8 @@ export function describeError(error: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) return '…';
   if (error instanceof Error) {
     const e = error as Error & Record<string, unknown>;
-    const message = typeof e.query === 'string' && 'params' in e ? `Failed query: ${e.query}` : withoutParams(e.message);
+    // drizzle's DrizzleQueryError keeps the query apart from its parameters; PGlite's errors carry both too, with the server's own message.
+    const message = e.message.startsWith('Failed query:') && typeof e.query === 'string' ? `Failed query: ${e.query}` : withoutParams(e.message);
     const naming = NAMING_FIELDS.filter((k) => typeof e[k] === 'string' || typeof e[k] === 'number').map((k) => `${k}=${String(e[k]).slice(0, 200)}`);
     const frames = (e.stack ?? '')
       .split('\n')
