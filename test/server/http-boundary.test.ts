@@ -55,7 +55,8 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
   });
 
   it('ignores malformed and untrusted X-Forwarded-Proto / X-Forwarded-Host instead of crashing', async () => {
-    for (const headers of [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }]) {
+    const cases: Record<string, string>[] = [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }];
+    for (const headers of cases) {
       const anon = await rawRequest(server.url, { path: '/api/v1/documents', headers });
       expectOwnError(anon, 401, 'api', 'unauthorized');
       const res = await rawRequest(server.url, { path: '/api/v1/documents', headers: { ...headers, ...auth() } });
@@ -179,7 +180,8 @@ describe('HTTP boundary behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     expect(https.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
     const chained = await rawRequest(server.url, { path: '/login', headers: { 'X-Forwarded-Proto': 'https, http' } });
     expect(chained.headers['strict-transport-security']).toMatch(/max-age/);
-    for (const headers of [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'x:99999' }, { 'X-Forwarded-Proto': 'javascript' }]) {
+    const cases: Record<string, string>[] = [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'x:99999' }, { 'X-Forwarded-Proto': 'javascript' }];
+    for (const headers of cases) {
       const res = await rawRequest(server.url, { path: '/api/v1/documents', headers });
       expectOwnError(res, 401, 'api', 'unauthorized');
       expect(res.headers['strict-transport-security']).toBeUndefined();
