@@ -287,7 +287,7 @@ export function guardRoutes(build, logError) {
 async function loopTurns(n) {
   for (let i = 0; i < n; i++) {
     await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -378,28 +378,62 @@ export async function main() {
     if (booted.seeded) console.log('Demo content was added. Sign in as demo@kaizen.local with the password "kaizen-demo-2026".');
   });
   server.keepAliveTimeout = 5_000;
+  // Per connection: answers under way, and when it last answered (or was accepted) and how many bytes it had read by then.
+  const connections = new Map();
+  let lastAccepted = 0;
+  server.on('connection', (socket) => {
+    lastAccepted = performance.now();
+    connections.set(socket, { busy: 0, answered: 0, since: lastAccepted, readAtAnswer: 0 });
+    socket.on('close', () => connections.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const c = connections.get(req.socket);
+    if (!c) return;
+    c.busy++;
+    res.on('close', () => {
+      c.busy--;
+      c.answered++;
+      c.since = performance.now();
+      c.readAtAnswer = req.socket.bytesRead;
+    });
+  });
+  /**
+   * Close kept-alive connections with nothing more to answer: answered before, no answer under way,
+   * no byte since, quiet for half a second. A connection that has not sent its first request yet is
+   * left open: here its bytes can arrive well after it was accepted (the 8 s limit still applies).
+   */
+  const closeQuietConnections = () => {
+    const now = performance.now();
+    for (const [socket, c] of connections) if (c.answered > 0 && c.busy === 0 && socket.bytesRead === c.readAtAnswer && now - c.since > 500) socket.destroy();
+  };
 
-  // Stopping: every request that has arrived is answered (with Connection: close), then the process exits 0.
-  // http.Server#close would first drop every connection without a request in progress, and one whose
-  // request is still unread in the kernel counts as such (those were reset). So: let the loop accept
-  // and read what is queued, close only the listener, let the loop read once more, then close the
-  // connections that are truly idle; the rest close after their answer.
+  // Stopping: every request that has arrived is answered (with Connection: close), then the process
+  // exits 0. http.Server#close would first drop every connection without a request in progress, and
+  // one whose request has not been read yet counts as such (those were reset). And a connection whose
+  // request was sent before the signal can take a while to reach the accept queue (seen here: up to a
+  // few seconds under load), and closing the listener resets it. So: keep accepting until no connection
+  // has arrived for a second (at most 5 s), close only the listener, and close kept-alive connections
+  // that stay quiet; the others close after their answer.
   const stop = async (signal) => {
     if (state.stopping) return;
     state.stopping = true;
     console.log(`${signal} received: finishing in-flight requests…`);
-    const force = setTimeout(() => server.closeAllConnections(), 8_000);
+    const force = setTimeout(() => {
+      console.error(`Requests still unanswered 8 s after ${signal}: closing their connections.`);
+      server.closeAllConnections();
+    }, 8_000);
     force.unref();
-    for (const res of state.open) {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
-      // Answers already under way keep their connection open; close it once it is idle.
-      else res.on('finish', () => setImmediate(() => server.closeIdleConnections()));
+    for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const signalled = performance.now();
+    while (performance.now() - Math.max(lastAccepted, signalled) < 1_000 && performance.now() - signalled < 5_000) {
+      closeQuietConnections();
+      await loopTurns(1);
     }
-    await loopTurns(2);
     const closed = new Promise((resolve) => net.Server.prototype.close.call(server, resolve));
-    await loopTurns(2);
-    server.closeIdleConnections();
+    const sweep = setInterval(closeQuietConnections, 100);
+    closeQuietConnections();
     await closed;
+    clearInterval(sweep);
     clearTimeout(force);
     try {
       if (typeof build.entry.module.shutdown === 'function') await build.entry.module.shutdown();
