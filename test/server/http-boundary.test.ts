@@ -91,6 +91,7 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
   it('ignores an X-Request-Id from an untrusted peer', async () => {
     const res = await rawRequest(server.url, { path: '/api/v1/templates', headers: { 'X-Request-Id': 'client-chosen-id-123', ...auth() } });
     expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(res.headers['x-request-id']).not.toBe('client-chosen-id-123');
   });
 
