@@ -30,13 +30,19 @@ function withoutParams(message: string): string {
   return message.replace(/\n\s*params:[\s\S]*$/, '').replace(/^(Failed query: [\s\S]*?)\s*params:[\s\S]*$/, '$1');
 }
 
+/** An error's message without query parameter values (for one-line reasons, such as the CLI's). */
+export function safeMessage(error: Error): string {
+  const e = error as Error & { query?: unknown };
+  return e.message.startsWith('Failed query:') && typeof e.query === 'string' ? `Failed query: ${e.query}` : withoutParams(e.message);
+}
+
 /** A loggable account of an error and its causes, with every query parameter value left out. */
 export function describeError(error: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) return '…';
   if (error instanceof Error) {
     const e = error as Error & Record<string, unknown>;
     // drizzle's DrizzleQueryError keeps the query apart from its parameters; PGlite's errors carry both too, with the server's own message.
-    const message = e.message.startsWith('Failed query:') && typeof e.query === 'string' ? `Failed query: ${e.query}` : withoutParams(e.message);
+    const message = safeMessage(e);
     const naming = NAMING_FIELDS.filter((k) => typeof e[k] === 'string' || typeof e[k] === 'number').map((k) => `${k}=${String(e[k]).slice(0, 200)}`);
     const frames = (e.stack ?? '')
       .split('\n')

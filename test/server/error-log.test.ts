@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +115,21 @@ for (const backend of testBackends()) {
       expect(log).not.toContain(NEW_USER_PASSWORD);
       expect(log).not.toContain(SECRET_TITLE.slice('Refuse '.length));
     });
+
+    it('the CLI names a failed insert without its parameters', async () => {
+      // The embedded database belongs to the server while it runs; the CLI gets a database of its own.
+      const cliEnv = backend === 'pglite' ? await prepare('pglite').then((p) => p.env) : prepared.env;
+      const r = spawnSync('npx', ['tsx', 'app/cli.server.ts', 'user', 'add', 'refuse-cli@example.test', '--role', 'viewer', '--password-stdin'], {
+        env: { ...process.env, DATABASE_URL: '', ...cliEnv },
+        input: `${NEW_USER_PASSWORD}\n`,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^kaizen: Failed query: insert into "users"/m);
+      expect(r.stderr).not.toContain('scrypt$');
+      expect(r.stderr).not.toContain('params:');
+      expect(r.stderr).not.toContain(NEW_USER_PASSWORD);
+    }, 90_000);
   });
 }
