@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { readEnv } from './config.server';
+import { safeMessage } from './lib/log.server';
 import { HttpError } from './lib/errors.server';
 import { CLI_ACTOR, createApiToken, createUser, revokeApiToken } from './models/user.server';
 
@@ -65,7 +66,7 @@ async function run(argv: string[]): Promise<string | null> {
 
 function reason(e: unknown): string {
   if (e instanceof HttpError) return e.issues?.length ? `${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e.message;
-  if (e instanceof Error) return e.message;
+  if (e instanceof Error) return safeMessage(e); // a failed insert must not print the password hash it carried
   return String(e);
 }
 

@@ -1,7 +1,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of a TRUST_PROXY list: a name Express knows, an IP address, or an address/prefix subnet. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-* headers to believe, as Express's "trust proxy" setting: unset or
+ * `false` believes none (the headers are ignored), `true` every peer, a number the N nearest hops,
+ * otherwise a comma-separated list of addresses, subnets and `loopback`/`linklocal`/`uniquelocal`.
+ */
+const TrustProxySchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): boolean | number | string[] => {
+    if (v === undefined || v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Math.min(Number(v), 100);
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.find((e) => !isProxyAddress(e));
+    if (bad === undefined) return entries;
+    ctx.addIssue({ code: 'custom', message: `is not true, false, a hop count or a list of addresses, subnets, loopback, linklocal or uniquelocal ("${bad}")` });
+    return z.NEVER;
+  });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,6 +46,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(16, 'use at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
+  TRUST_PROXY: TrustProxySchema,
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -11,6 +11,8 @@ declare module '@remix-run/node' {
     config: AppConfig;
     /** CSP nonce for Remix's inline scripts, one per request. */
     cspNonce: string;
+    /** The id server.mjs gives each request (X-Request-Id), quoted on error pages and in the log. */
+    requestId?: string;
   }
 }
 

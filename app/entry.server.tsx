@@ -5,9 +5,11 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceContext } from './components/nonce';
+import { logError } from './lib/log.server';
 
-// The server entry (server.mjs) reaches start-up code through the build: one bundle, one module instance.
+// The server entry (server.mjs) reaches start-up code and the error log through the build: one bundle, one module instance.
 export { boot } from './boot.server';
+export { describeError, logError, runWithRequestId } from './lib/log.server';
 
 /** Called by server.mjs before it listens: start the PDF workers and render a warm-up document in each. */
 export async function warmUp(): Promise<void> {
@@ -56,7 +58,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError(`Rendering ${new URL(request.url).pathname} failed`, error, loadContext.requestId);
         },
       },
     );
@@ -64,10 +66,13 @@ export default function handleRequest(
   });
 }
 
-/** Errors our own checks answer with a 4xx (thrown `data(...)`) are not crashes: log only the rest. */
-export function handleError(error: unknown, { request }: { request: Request }) {
+/**
+ * Errors our own checks answer with a 4xx (thrown `data(...)`) are not crashes: log only the rest,
+ * under the request's id and without query parameter values (see lib/log.server.ts).
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
   const e = error as { status?: unknown; internal?: unknown } | null;
   if (e && typeof e === 'object' && typeof e.status === 'number' && e.status < 500 && 'internal' in e) return;
-  console.error(error);
+  logError(`${request.method} ${new URL(request.url).pathname} failed`, error, context.requestId);
 }

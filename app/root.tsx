@@ -13,7 +13,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const s = await getSession(request, context);
-  return { user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null, csrf: s?.csrfToken ?? '' };
+  return { user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null, csrf: s?.csrfToken ?? '', requestId: context.requestId ?? '' };
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
@@ -90,17 +90,28 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const rootData = useRootData();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
-      ? error.data
-      : (error.data?.error?.message ?? error.statusText)
+    ? status === 405
+      ? 'This address does not take that kind of request.'
+      : typeof error.data === 'string'
+        ? error.data
+        : (error.data?.error?.message ?? error.statusText)
     : 'Something went wrong on our side. Try again; if it keeps happening, tell an admin.';
+  // A failure on our side carries the id of the request that failed (server.mjs puts it in the
+  // answer); an error thrown while rendering this page belongs to the request that loaded it.
+  const requestId: string | undefined = isRouteErrorResponse(error) ? error.data?.error?.requestId : status >= 500 ? rootData?.requestId || undefined : undefined;
   return (
     <Document title={`Error ${status} · Kaizen`}>
       <main>
         <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong'}</h1>
         <p role="alert">{message}</p>
+        {requestId ? (
+          <p>
+            Request id (quote it when you report this): <code className="request-id">{requestId}</code>
+          </p>
+        ) : null}
         <p>
           <Link to="/">Go to the home page</Link>
         </p>

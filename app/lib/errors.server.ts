@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { currentRequestId } from './log.server';
 
 export type IssueItem = { path: (string | number)[]; message: string };
 
@@ -17,9 +18,22 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+  /** The API's error shape; inside a request served by server.mjs it names the request (as X-Request-Id does). */
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...this.details, ...(this.issues ? { issues: this.issues } : {}) } };
+    const requestId = currentRequestId();
+    return { error: { code: this.code, message: this.message, ...this.details, ...(this.issues ? { issues: this.issues } : {}), ...(requestId ? { requestId } : {}) } };
   }
+}
+
+/** The answer to a failure that is ours, not the client's: the details stay in the server log under `requestId`. */
+export function internalErrorBody(requestId = currentRequestId()) {
+  return {
+    error: {
+      code: 'internal',
+      message: 'Something went wrong on our side. Try again; if it keeps happening, tell an admin and quote the request id.',
+      ...(requestId ? { requestId } : {}),
+    },
+  };
 }
 
 export const badRequest = (message: string, issues?: IssueItem[]) => new HttpError(400, 'invalid', message, issues);

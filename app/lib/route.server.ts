@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node';
-import { HttpError, issuesByPath } from './errors.server';
+import { HttpError, internalErrorBody, issuesByPath } from './errors.server';
+import { currentRequestId, logError } from './log.server';
 
 /** In a loader: turn a model's HttpError into an error response the route's ErrorBoundary shows. */
 export async function orThrowPage<T>(work: Promise<T>): Promise<T> {
@@ -39,21 +40,77 @@ export async function api(work: () => Promise<Response | unknown>, okStatus = 20
   } catch (e) {
     if (e instanceof HttpError) return Response.json(e.toJSON(), { status: e.status, headers: { 'Cache-Control': 'no-store' } });
     if (e instanceof Response) return e;
-    console.error('Unexpected error in API handler:', e instanceof Error ? (e.stack ?? e.message) : e);
-    return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, { status: 500 });
+    const requestId = currentRequestId();
+    logError('API handler failed', e, requestId);
+    return Response.json(internalErrorBody(requestId), { status: 500, headers: { 'Cache-Control': 'no-store' } });
   }
 }
 
+/**
+ * The JSON body of an API request. Its size is limited by the bytes read, whatever the framing
+ * (a chunked body has no Content-Length), and reading stops as soon as the limit is passed.
+ */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
-  const text = await request.text();
-  if (text.length > MAX_JSON) throw new HttpError(413, 'too_large', `The body is larger than ${MAX_JSON / 1024 / 1024} MB.`);
+  const text = await readBodyText(request, MAX_JSON);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
   }
+  const at = loneSurrogatePath(value);
+  if (at) throw new HttpError(400, 'invalid_json', `The body has an unpaired surrogate escape (\\uD800–\\uDFFF) at ${at.length ? at.join('.') : 'the top level'}; text must be valid Unicode.`, [{ path: at, message: 'has an unpaired surrogate escape' }]);
+  return value;
+}
+
+async function readBodyText(request: Request, limit: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, 'too_large', `The body is larger than ${limit / 1024 / 1024} MB.`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+type Visit = { value: unknown; key?: string | number; parent?: Visit };
+const pathOf = (v: Visit | undefined, tail: (string | number)[] = []): (string | number)[] => {
+  const out = [...tail];
+  for (let at = v; at && at.key !== undefined; at = at.parent) out.unshift(at.key);
+  return out;
+};
+
+/** Where a string (value or key) holds half a surrogate pair, which no database or PDF can store; null when none does. */
+function loneSurrogatePath(root: unknown): (string | number)[] | null {
+  // Iterative, with parent links instead of copied paths: a deeply nested body costs linear time and no stack.
+  const pending: Visit[] = [{ value: root }];
+  while (pending.length) {
+    const visit = pending.pop()!;
+    const { value } = visit;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return pathOf(visit);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => pending.push({ value: v, key: i, parent: visit }));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(k)) return pathOf(visit, [k]);
+        pending.push({ value: v, key: k, parent: visit });
+      }
+    }
+  }
+  return null;
 }
 
 export function methodNotAllowed(allowed: string[]): HttpError {

@@ -11,11 +11,15 @@ export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen
 
 export type RunningServer = { url: string; dataDir: string; process: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 
-/** Start `node server.mjs` on a free port with a fresh DATA_DIR (the embedded database, seeded). */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Start `node server.mjs` on a free port with a fresh DATA_DIR (the embedded database, seeded).
+ * A variable given as undefined is removed from the server's environment.
+ */
+export async function startServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-e2e-'));
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', DATA_DIR: dataDir, KAIZEN_SKIP_BUILD_CHECK: '1', NODE_ENV: 'production', ...env };
   const child = spawn(process.execPath, ['server.mjs'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, KAIZEN_SKIP_BUILD_CHECK: '1', NODE_ENV: 'production', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

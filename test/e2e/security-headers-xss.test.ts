@@ -68,7 +68,8 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
     token = (await createApiToken(opened.db, { email: EDITOR.email, name: 'xss' })).token;
     templates = await listTemplates(opened.db, { latestOnly: true });
     await opened.close();
-    server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
+    // X-Forwarded-Proto counts only from a proxy TRUST_PROXY names (the test plays that proxy).
+    server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false', TRUST_PROXY: 'loopback' });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ describe('server process', () => {
     for (const s of started) await s.stop('SIGKILL');
   });
 
-  it('starts on a new data folder, answers /healthz, keeps data across a SIGTERM restart, and exits 0 within 10 s', async () => {
+  it('starts on a new data folder, answers /healthz, keeps data across a SIGTERM restart, and exits 0 within 10 s', { timeout: 120_000 }, async () => {
     const t0 = Date.now();
     const first = await startServer();
     started.push(first);
