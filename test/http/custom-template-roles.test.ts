@@ -81,6 +81,11 @@ describeEachBackend('a custom template with its own keys works wherever a built-
     const refused = await postForm(app, '/admin/templates', adminCookie, { csrf, intent: 'create', definition: JSON.stringify(wrongKind) });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toMatch(/roles\.start: (&quot;|")responders(&quot;|") is a people field; this role needs a datetime field/);
+    // A template stored before roles existed keeps the old key convention, and its next version starts with those roles written out.
+    const legacy = { key: 'legacy-note', version: 1, kind: 'rca', title: 'Legacy note', sections: [{ key: 'main', title: 'Main', fields: [{ key: 'startedAt', type: 'datetime', label: 'Start' }, { key: 'what', type: 'text', label: 'What' }] }] };
+    expect((await postForm(app, '/admin/templates', adminCookie, { csrf, intent: 'create', definition: JSON.stringify(legacy) })).status).toBe(200);
+    const next = await (await app.fetch('/admin/templates?from=legacy-note@1', { headers: { Cookie: adminCookie } })).text();
+    expect(next.replaceAll('&quot;', '"')).toMatch(/"roles": \{\s*"facts": \{\},\s*"start": "startedAt"\s*\}/);
     cookie = await app.signIn(editor);
   });
   afterAll(async () => {
