@@ -107,13 +107,16 @@ export const documents = pgTable('documents', {
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
   /** Field values keyed by the template's field keys (actions live in action_items). */
   fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
-  /** Computed facts (impactMinutes, timeToDetectMinutes, …) as of the last save. */
+  /** Computed facts keyed by each computed field's output, as of the last save. */
   computed: jsonb('computed').$type<Record<string, number | null>>().notNull().default({}),
+  /** Role columns (templates/roles.ts): filled from whichever fields hold the start, detection, end and launch roles and the facts. */
   startedAt: instant('started_at'),
   detectedAt: instant('detected_at'),
   endedAt: instant('ended_at'),
   launchAt: instant('launch_at'),
   impactMinutes: integer('impact_minutes'),
+  timeToDetectMinutes: integer('time_to_detect_minutes'),
+  timeToResolveMinutes: integer('time_to_resolve_minutes'),
   /** Optimistic lock: every save must carry the version it read. */
   version: integer('version').notNull().default(1),
   /** Bumped only when the content (title, fields) changes; sign-offs are pinned to it. */

@@ -1,4 +1,4 @@
-import type { TemplateInput } from './schema';
+import type { TemplateInput, TemplateRolesInput } from './schema';
 
 /** A classic blameless RCA report: a header table of facts, then numbered sections. Field keys are a public contract (API.md). */
 export const blamelessRca = {
@@ -76,3 +76,12 @@ export const blamelessRca = {
   ],
   rules: [{ type: 'notBefore', field: 'endedAt', other: 'startedAt', message: 'The time the issue stopped cannot be before it started.' }],
 } satisfies TemplateInput;
+
+/** Which field holds each role (see templates/roles.ts: v1 was stored before roles, so they sit beside it). */
+export const blamelessRcaRoles = {
+  start: 'startedAt',
+  detection: 'detectedAt',
+  end: 'endedAt',
+  people: 'team',
+  facts: { impact: 'impactDuration', timeToDetect: 'detectDuration', timeToMitigate: 'mitigateDuration', timeToResolve: 'resolveDuration' },
+} satisfies TemplateRolesInput;

@@ -1,4 +1,4 @@
-import type { TemplateInput } from './schema';
+import type { TemplateInput, TemplateRolesInput } from './schema';
 
 /** Etsy's operability review: a go/no-go checklist walked through before a launch. */
 export const etsyGoNoGo = {
@@ -58,3 +58,10 @@ export const etsyGoNoGo = {
   rules: [],
   signoffRoles: ['Engineering lead', 'Product owner', 'Operations', 'Support'],
 } satisfies TemplateInput;
+
+/** Which field holds each role (see templates/roles.ts: v1 was stored before roles, so they sit beside it). */
+export const etsyGoNoGoRoles = {
+  launch: 'launchAt',
+  summary: 'feature',
+  people: 'launchers',
+} satisfies TemplateRolesInput;

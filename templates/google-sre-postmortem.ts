@@ -1,4 +1,4 @@
-import type { TemplateInput } from './schema';
+import type { TemplateInput, TemplateRolesInput } from './schema';
 
 /** The postmortem format of Google's SRE book (Appendix D). */
 export const googleSrePostmortem = {
@@ -59,3 +59,12 @@ export const googleSrePostmortem = {
   ],
   rules: [{ type: 'notBefore', field: 'endedAt', other: 'startedAt', message: 'The incident cannot end before it started.' }],
 } satisfies TemplateInput;
+
+/** Which field holds each role (see templates/roles.ts: v1 was stored before roles, so they sit beside it). */
+export const googleSrePostmortemRoles = {
+  start: 'startedAt',
+  end: 'endedAt',
+  summary: 'summary',
+  people: 'authors',
+  facts: { impact: 'impactDuration', timeToDetect: 'detectDuration' },
+} satisfies TemplateRolesInput;

@@ -1,9 +1,18 @@
 import { TemplateSchema, type Template } from './schema';
-import { blamelessRca } from './blameless-rca';
-import { etsyGoNoGo } from './etsy-go-no-go';
-import { googleSrePostmortem } from './google-sre-postmortem';
+import { blamelessRca, blamelessRcaRoles } from './blameless-rca';
+import { etsyGoNoGo, etsyGoNoGoRoles } from './etsy-go-no-go';
+import { googleSrePostmortem, googleSrePostmortemRoles } from './google-sre-postmortem';
 
 export * from './schema';
+export * from './roles';
 
 /** The built-in templates, parsed once. A stored (key, version) never changes: edit a built-in by bumping its version. */
-export const BUILT_IN_TEMPLATES: readonly Template[] = [blamelessRca, etsyGoNoGo, googleSrePostmortem].map((t) => TemplateSchema.parse(t));
+export const BUILT_IN_TEMPLATES: readonly Template[] = [
+  [blamelessRca, blamelessRcaRoles],
+  [etsyGoNoGo, etsyGoNoGoRoles],
+  [googleSrePostmortem, googleSrePostmortemRoles],
+].map(([t, roles]) => {
+  // The declared roles are checked against the definition by the same schema a custom template meets.
+  TemplateSchema.parse({ ...t, roles });
+  return TemplateSchema.parse(t);
+});

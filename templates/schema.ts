@@ -99,6 +99,49 @@ export const SectionSchema = z.object({
 });
 export type Section = z.infer<typeof SectionSchema>;
 
+/**
+ * What a field means to the rest of Kaizen. Features (the list's date filters, Launches, Insights, the digest, the
+ * real columns) read a role, never a field key, so a template with its own keys works everywhere a built-in does.
+ * Each role names a field of this template; ROLE_FIELD_TYPES says which kinds may hold it.
+ */
+export const ROLE_FIELD_TYPES = {
+  /** When the incident started. */
+  start: ['datetime'],
+  /** When it was detected. */
+  detection: ['datetime'],
+  /** When it stopped. */
+  end: ['datetime'],
+  /** When a launch starts (checklists). */
+  launch: ['datetime'],
+  /** A short account of the document. */
+  summary: ['richtext', 'text'],
+  /** The people responsible (RCA team, authors, who launches). */
+  people: ['people'],
+} as const satisfies Record<string, readonly FieldType[]>;
+export type FieldRole = keyof typeof ROLE_FIELD_TYPES;
+export const FIELD_ROLES = Object.keys(ROLE_FIELD_TYPES) as FieldRole[];
+
+/** Computed facts a template may have, each held by a computed field (its value is that field's minutes). */
+export const FACT_ROLES = ['impact', 'timeToDetect', 'timeToMitigate', 'timeToResolve'] as const;
+export type FactRole = (typeof FACT_ROLES)[number];
+
+export const RolesSchema = z
+  .object({
+    start: KeySchema.optional(),
+    detection: KeySchema.optional(),
+    end: KeySchema.optional(),
+    launch: KeySchema.optional(),
+    summary: KeySchema.optional(),
+    people: KeySchema.optional(),
+    facts: z
+      .object({ impact: KeySchema.optional(), timeToDetect: KeySchema.optional(), timeToMitigate: KeySchema.optional(), timeToResolve: KeySchema.optional() })
+      .strict()
+      .default({}),
+  })
+  .strict() satisfies z.ZodType<{ [R in FieldRole]?: string } & { facts: { [F in FactRole]?: string } }>;
+export type TemplateRoles = z.infer<typeof RolesSchema>;
+export type TemplateRolesInput = z.input<typeof RolesSchema>;
+
 /** Cross-field checks applied in strict mode (in review, published). */
 export const RuleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notBefore'), field: KeySchema, other: KeySchema, message: z.string().optional() }),
@@ -121,6 +164,11 @@ export const TemplateSchema = z
      * author publish their own document, for teams of one. Absent (every built-in): approval is needed.
      */
     selfPublish: z.boolean().optional(),
+    /**
+     * Which field holds each role. Absent in definitions stored before roles existed; templateRoles()
+     * (templates/roles.ts) then gives the built-in's declared roles or the old key convention.
+     */
+    roles: RolesSchema.optional(),
   })
   .superRefine((t, ctx) => {
     const seen = new Map<string, Field>();
@@ -157,6 +205,17 @@ export const TemplateSchema = z
       needType(r.field, 'datetime', ['rules', ri, 'field']);
       needType(r.other, 'datetime', ['rules', ri, 'other']);
     });
+    const needKind = (key: string | undefined, kinds: readonly FieldType[], path: (string | number)[]) => {
+      if (key === undefined) return;
+      const f = seen.get(key);
+      if (!f) ctx.addIssue({ code: 'custom', path, message: `"${key}" is not a field of this template` });
+      else if (!kinds.includes(f.type))
+        ctx.addIssue({ code: 'custom', path, message: `"${key}" is a ${f.type} field; this role needs a ${kinds.join(' or ')} field` });
+    };
+    if (t.roles) {
+      for (const role of FIELD_ROLES) needKind(t.roles[role], ROLE_FIELD_TYPES[role], ['roles', role]);
+      for (const fact of FACT_ROLES) needKind(t.roles.facts[fact], ['computed'], ['roles', 'facts', fact]);
+    }
   });
 export type Template = z.infer<typeof TemplateSchema>;
 export type TemplateInput = z.input<typeof TemplateSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Field, type Template, TIMELINE_MARKERS, templateFields } from '../../templates/schema';
+import { factMinutes, roleInstant } from '../../templates/roles';
 import { isIsoDate, minutesBetween, parseInstant } from './time';
 import { parseRichText, isEmptyRichText } from './richtext/schema.server';
 import { docToPlainText } from './richtext/text';
@@ -242,10 +243,24 @@ export function searchTextOf(template: Template, doc: { fields: FieldValues; tag
   return [...doc.tags, ...parts, ...doc.actionTitles].filter(Boolean).join('\n').slice(0, 500_000);
 }
 
-/** Datetime columns that queries need, read from the template's conventional keys. */
-export function instantColumns(fields: FieldValues) {
-  const d = (k: string) => (typeof fields[k] === 'string' ? new Date(fields[k] as string) : null);
-  return { startedAt: d('startedAt'), detectedAt: d('detectedAt'), endedAt: d('endedAt'), launchAt: d('launchAt') };
+/**
+ * The real columns that queries (the list's date filters, Launches, Insights) read, filled from the template's
+ * roles: a template with its own field keys lands in the same columns as a built-in.
+ */
+export function roleColumns(template: Template, fields: FieldValues, computed: Record<string, number | null>) {
+  const at = (role: 'start' | 'detection' | 'end' | 'launch') => {
+    const iso = roleInstant(template, fields, role);
+    return iso ? new Date(iso) : null;
+  };
+  return {
+    startedAt: at('start'),
+    detectedAt: at('detection'),
+    endedAt: at('end'),
+    launchAt: at('launch'),
+    impactMinutes: factMinutes(template, computed, 'impact'),
+    timeToDetectMinutes: factMinutes(template, computed, 'timeToDetect'),
+    timeToResolveMinutes: factMinutes(template, computed, 'timeToResolve'),
+  };
 }
 
 /** Advisory warnings about posted times (e.g. CST used in June), keyed by field. */

@@ -58,8 +58,11 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
   if (f.severity) where.push(eq(documents.severity, f.severity));
   if (f.service) where.push(sql`lower(${documents.service}) = lower(${f.service})`);
   if (f.tag) where.push(sql`${f.tag} = any(${documents.tags})`);
-  if (f.from) where.push(gte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.from));
-  if (f.to) where.push(lte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.to));
+  // A bare Date bound to a raw SQL expression has no column to map it: postgres.js cannot send it
+  // (PGlite happened to), so the bound is sent as ISO text with an explicit cast on both drivers.
+  const when = sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`;
+  if (f.from) where.push(sql`${when} >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`${when} <= ${f.to.toISOString()}::timestamptz`);
   const query = f.q ? sql`websearch_to_tsquery('english', ${f.q})` : null;
   if (query) where.push(sql`${documents.search} @@ ${query}`);
   const offset = decodeOffset(f.cursor);

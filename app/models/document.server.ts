@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, documentRevisions, documents, signoffs, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
-import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
+import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '../lib/fields.server';
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
 import { META_KEYS, type RowEdits } from '../lib/merge';
@@ -105,8 +105,7 @@ export async function derived(tx: Tx | Database, template: Template, id: string,
     items,
     set: {
       computed,
-      impactMinutes: computed.impactMinutes ?? null,
-      ...instantColumns(fields),
+      ...roleColumns(template, fields, computed),
       searchText: searchTextOf(template, { fields, tags, actionTitles: items.map((i) => `${i.title} ${i.owner ?? ''}`) }),
     },
   };

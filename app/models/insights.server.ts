@@ -8,7 +8,8 @@ export type ActionStats = { open: number; inProgress: number; done: number; wont
 
 /**
  * Trends over published RCAs (what leadership learns from), by month of the incident's start, for the last
- * `months` months, plus the services with the most impact and how action items are getting done.
+ * `months` months, plus the services with the most impact and how action items are getting done. Reads only the
+ * role columns (start, impact, time to detect and to resolve), so a template's own field keys do not matter.
  */
 export async function getInsights(db: Database, opts: { actor: Actor; months: number; today: string }) {
   const since = sql`date_trunc('month', now()) - make_interval(months => ${opts.months - 1})`;
@@ -18,8 +19,8 @@ export async function getInsights(db: Database, opts: { actor: Actor; months: nu
            count(*) filter (where severity = 'SEV1')::int as sev1,
            count(*) filter (where severity = 'SEV2')::int as sev2,
            coalesce(sum(impact_minutes), 0)::int as impact_minutes,
-           round(avg((computed->>'timeToDetectMinutes')::numeric))::int as mean_detect,
-           round(avg((computed->>'timeToResolveMinutes')::numeric))::int as mean_resolve
+           round(avg(time_to_detect_minutes))::int as mean_detect,
+           round(avg(time_to_resolve_minutes))::int as mean_resolve
       from documents
      where kind = 'rca' and status = 'published' and started_at >= ${since}
      group by 1 order by 1`);

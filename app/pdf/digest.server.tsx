@@ -1,5 +1,6 @@
 import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
+import { factMinutes } from '../../templates/roles';
 import { type PdfDocument, lastChangeOf } from './content';
 import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from './document';
 import { prepareFonts } from './fonts';
@@ -22,7 +23,7 @@ export function digestStats(docs: DocumentView[]) {
   for (const d of docs) {
     const key = d.severity ?? 'No severity';
     bySeverity.set(key, (bySeverity.get(key) ?? 0) + 1);
-    impact += d.computed.impactMinutes ?? 0;
+    impact += factMinutes(d.template, d.computed, 'impact') ?? 0;
     for (const a of d.actionItems) {
       if (a.status === 'wont_do') continue;
       actions += 1;
@@ -60,12 +61,15 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
         </View>
       </View>
       <Text style={s.h2}>Contents</Text>
-      {docs.map((d, i) => (
-        <Text key={d.id} style={s.p}>
-          <Link src={`#doc-${i + 1}`} style={s.link}>{`${i + 1}. ${cleanText(d.title)}`}</Link>
-          {`  ${[d.severity, d.service ? cleanText(d.service) : null, d.computed.impactMinutes != null ? formatDuration(d.computed.impactMinutes) : null].filter(Boolean).join(' · ')}`}
-        </Text>
-      ))}
+      {docs.map((d, i) => {
+        const impact = factMinutes(d.template, d.computed, 'impact');
+        return (
+          <Text key={d.id} style={s.p}>
+            <Link src={`#doc-${i + 1}`} style={s.link}>{`${i + 1}. ${cleanText(d.title)}`}</Link>
+            {`  ${[d.severity, d.service ? cleanText(d.service) : null, impact != null ? formatDuration(impact) : null].filter(Boolean).join(' · ')}`}
+          </Text>
+        );
+      })}
     </View>
   );
 }

@@ -6,6 +6,7 @@ import { formFailure } from '~/lib/route.server';
 import { recordAudit } from '~/models/audit.server';
 import { createCustomTemplate, getTemplate, listTemplates } from '~/models/template.server';
 import { TemplateSchema, type Template } from '../../templates/schema';
+import { templateRoles } from '../../templates/roles';
 import { TemplateFormSections } from '~/components/field-inputs';
 import { CsrfInput } from '~/components/csrf';
 
@@ -20,7 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (from) {
     const t = await getTemplate(context.db, { key: from[1], version: Number(from[2]) }).catch(() => null);
     const latest = list.filter((l) => l.key === from[1]).reduce((m, l) => Math.max(m, l.version), 0);
-    if (t) start = JSON.stringify({ ...t, key: t.key, version: latest + 1 }, null, 2);
+    // The roles are written out (a version stored before roles existed gets the ones it was read with), so the new version declares them.
+    if (t) start = JSON.stringify({ ...t, roles: templateRoles(t), key: t.key, version: latest + 1 }, null, 2);
   }
   return {
     templates: list.map((t) => ({ key: t.key, version: t.version, kind: t.kind, title: t.title, builtIn: t.builtIn, sections: t.sections.length })),

@@ -9,6 +9,7 @@ import { withPdfShare } from '~/pdf/admission.server';
 import { getOrRenderDigest } from '~/pdf/cache.server';
 import { PdfRenderError } from '~/pdf/pool.server';
 import type { Actor, DocumentView } from '~/models/types';
+import { roleInstant } from '../../templates/roles';
 import type { Database } from '../../db/client';
 
 const MAX_DOCUMENTS = 50;
@@ -55,7 +56,7 @@ async function digest(request: Request, db: Database, actor: Actor): Promise<Res
     throw e;
   }
   if (!docs.length) return textError(404, 'No documents match; there is nothing to put in a digest.');
-  const starts = docs.map((d) => (d.fields.startedAt as string | undefined) ?? d.createdAt).sort();
+  const starts = docs.map((d) => roleInstant(d.template, d.fields, 'start') ?? roleInstant(d.template, d.fields, 'launch') ?? d.createdAt).sort();
   const from = params.get('from') || starts[0];
   const to = params.get('to') || starts[starts.length - 1];
   const period = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;
