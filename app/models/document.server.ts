@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { DOCUMENT_STATUSES, SEVERITIES, documentRevisions, documents, signoffs, users } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES, actionItems, documentRevisions, documents, signoffs } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
-import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
+import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, toActionItemView, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
 import { META_KEYS, type RowEdits } from '../lib/merge';
 import { applyActionEdits, changedSince } from './document-write.server';
@@ -14,6 +14,7 @@ import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
+import { canEdit, documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -55,8 +56,7 @@ const TRANSITIONS: Record<DocumentStatus, DocumentStatus[]> = {
   archived: ['draft'],
 };
 
-export const canEdit = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
-const canRead = (actor: Actor, status: DocumentStatus) => canEdit(actor) || status === 'published';
+export { canEdit };
 
 /** Split `fields` into plain values and actions-field rows. */
 function splitActions(template: Template, raw: Record<string, unknown> | undefined) {
@@ -156,19 +156,28 @@ function defaultKindOf(template: Template, fieldKey: string): string {
   return f?.type === 'actions' ? f.kinds[0] : 'prevent';
 }
 
-export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: string }): Promise<DocumentView> {
-  if (!z.string().uuid().safeParse(opts.id).success) throw notFound('No such document.');
-  const [found] = await db
-    .select({ doc: documents, authorName: users.name, authorEmail: users.email })
-    .from(documents)
-    .leftJoin(users, eq(users.id, documents.authorId))
-    .where(eq(documents.id, opts.id));
-  if (!found || !canRead(opts.actor, found.doc.status)) throw notFound('No such document, or you may not read it.');
-  const row = found.doc;
+/** A document row with everything its view needs, read in one statement (see loadDocuments). */
+
+async function findDocuments(db: Database | Tx, actor: Actor, ids: string[]) {
+  const valid = ids.filter((id) => z.string().uuid().safeParse(id).success);
+  if (!valid.length) return [];
+  return (db as Database).query.documents.findMany({
+    columns: { search: false, searchText: false },
+    where: and(inArray(documents.id, valid), documentAccess(actor)),
+    with: {
+      author: { columns: { name: true, email: true } },
+      publisher: { columns: { name: true, email: true } },
+      actionItems: { orderBy: [asc(actionItems.fieldKey), asc(actionItems.position)] },
+      signoffs: { orderBy: [asc(signoffs.createdAt), asc(signoffs.id)] },
+    },
+  });
+}
+type FoundDocument = Awaited<ReturnType<typeof findDocuments>>[number];
+
+async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<DocumentView> {
+  const { author, publisher, actionItems: itemRows, signoffs: signs, ...row } = found;
   const template = await getTemplate(db as Database, { key: row.templateKey, version: row.templateVersion });
-  const items = await listDocumentActionItems(db, row.id);
-  const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(signoffs.createdAt, signoffs.id);
-  const [publisher] = row.publishedBy ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.publishedBy)) : [];
+  const items = itemRows.map(toActionItemView);
   const report =
     row.kind === 'checklist'
       ? buildLaunchReport({ documentId: row.id, template, fields: row.fields, contentVersion: row.contentVersion, changedAt: row.decisionChangedAt, signoffs: signs, openBlockers: openBlockerTitles(items) })
@@ -189,13 +198,30 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
     actionItems: items,
     signoffs: signs.map((s) => toSignoffView(s, row.contentVersion)),
     authorId: row.authorId,
-    authorName: found.authorName || found.authorEmail || null,
+    authorName: author?.name || author?.email || null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     publishedBy: row.status === 'published' ? publisher?.name || publisher?.email || null : null,
     decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : null,
   };
+}
+
+/** One document the actor may read; a document they may not read is not loaded and is a 404. */
+export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: string }): Promise<DocumentView> {
+  const [found] = await findDocuments(db, opts.actor, [opts.id]);
+  if (!found) throw notFound('No such document, or you may not read it.');
+  return toDocumentView(db, found);
+}
+
+/**
+ * Several documents the actor may read, in the order of `ids`, in one statement (the digest).
+ * An id that is unknown or not readable is a 404, as for getDocument.
+ */
+export async function loadDocuments(db: Database, opts: { actor: Actor; ids: string[] }): Promise<DocumentView[]> {
+  const found = new Map((await findDocuments(db, opts.actor, opts.ids)).map((d) => [d.id, d]));
+  if (opts.ids.some((id) => !found.has(id))) throw notFound('No such document, or you may not read it.');
+  return Promise.all(opts.ids.map((id) => toDocumentView(db, found.get(id)!)));
 }
 
 /** Lock the row and check the caller's version; a stale version is a 409 carrying the newer state. */
