@@ -13,7 +13,7 @@ import { applyActionEdits, changedSince } from './document-write.server';
 import { recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
-import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
+import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 import { canEdit, documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -98,8 +98,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 export const isContentChange = (changed: string[]) => changed.some((k) => k === 'title' || k.startsWith('fields.'));
 
 /** Everything derived from fields (computed facts, instants, search text) in one place. */
-export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[]) {
-  const items = await listDocumentActionItems(tx, id);
+export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[], known?: ActionItemView[]) {
+  const items = known ?? (await listDocumentActionItems(tx, id));
   const computed = computeFacts(template, fields);
   return {
     items,
@@ -251,7 +251,16 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
  */
 export async function updateDocument(
   db: Database,
-  opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string; actionEdits?: Record<string, RowEdits> },
+  opts: {
+    actor: Actor;
+    id: string;
+    input: unknown;
+    event?: string;
+    note?: string;
+    actionEdits?: Record<string, RowEdits>;
+    /** The document as the caller just read it (getDocument): when still at the locked version, its template and rows are reused, not read again. */
+    current?: DocumentView;
+  },
 ): Promise<DocumentView> {
   const r = UpdateDocumentSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
@@ -261,13 +270,19 @@ export async function updateDocument(
     // Restore is an edit too: a published or archived document must be reopened first.
     if (READ_ONLY.includes(row.status))
       throw new HttpError(409, 'read_only', `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to ${opts.event === 'restore' ? 'restore an older version' : 'edit'}.`);
-    const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
+    const known = opts.current?.id === row.id && opts.current.version === row.version ? opts.current : undefined;
+    const template =
+      known && known.template.key === row.templateKey && known.template.version === row.templateVersion
+        ? known.template
+        : await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
     const parsed = parseFieldValues(template, rawFields);
     const { actionRows, issues: actionIssues } = splitActions(template, rawFields);
     const issues = [...(parsed.ok ? [] : parsed.issues), ...actionIssues];
     if (!parsed.ok || issues.length) throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
     if (meta.title !== undefined && !meta.title) throw new HttpError(400, 'invalid', 'Give the document a title.', [{ path: ['title'], message: 'give the document a title' }]);
-    const before = snapshotOf(row, await listDocumentActionItems(tx, row.id));
+    // Every action-item write is a document version: at the locked version the caller's rows are the stored rows.
+    const beforeItems = known ? known.actionItems : await listDocumentActionItems(tx, row.id);
+    const before = snapshotOf(row, beforeItems);
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
@@ -276,9 +291,10 @@ export async function updateDocument(
       if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
       await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
     }
-    await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
+    const blockerChanges = await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
     const tags = meta.tags ?? row.tags;
-    const d = await derived(tx, template, row.id, fields, tags);
+    const rowsWritten = Object.keys(actionRows).length > 0 || blockerChanges.length > 0 || Object.values(opts.actionEdits ?? {}).some((e) => e.create.length + e.update.length + e.remove.length > 0);
+    const d = await derived(tx, template, row.id, fields, tags, rowsWritten ? undefined : beforeItems);
     const contentChanged = isContentChange(changedKeys(before, { ...before, title: meta.title ?? row.title, fields }));
     const [next] = await tx
       .update(documents)
@@ -304,6 +320,7 @@ export async function updateDocument(
     });
     await refreshLaunchDecision(tx, {
       documentId: row.id,
+      known: row,
       actor: opts.actor,
       why: contentChanged ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing` : `Saved version ${next.version}`,
     });

@@ -128,8 +128,11 @@ export const openBlockerTitles = (items: { kind: string; status: string; title: 
  * Recompute a checklist's decision inside the write that may have changed it, and record a change
  * (from, to, who, why). Call it in the same transaction as the write; RCAs are left alone.
  */
-export async function refreshLaunchDecision(tx: Tx, opts: { documentId: string; actor: Actor; why: string }): Promise<LaunchDecisionReport | null> {
-  const [row] = await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
+export async function refreshLaunchDecision(
+  tx: Tx,
+  opts: { documentId: string; actor: Actor; why: string; /** The document's kind and stored decision when the caller has the locked row. */ known?: { kind: string; decision: LaunchDecisionState | null } },
+): Promise<LaunchDecisionReport | null> {
+  const [row] = opts.known ? [opts.known] : await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
   if (!row || row.kind !== 'checklist') return null;
   const report = await getLaunchDecision(tx, opts.documentId);
   if (row.decision === report.state) return report;
