@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { DOCUMENT_STATUSES, SEVERITIES, actionItems, documentRevisions, documents, signoffs } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, instantColumns, parseFieldValues, searchTextOf, strictIssues } from '../lib/fields.server';
@@ -10,7 +10,7 @@ import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, toActi
 import { getTemplate } from './template.server';
 import { META_KEYS, type RowEdits } from '../lib/merge';
 import { applyActionEdits, changedSince } from './document-write.server';
-import { recordAudit } from './audit.server';
+import { auditRowOf, recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
@@ -265,7 +265,7 @@ export async function updateDocument(
   const r = UpdateDocumentSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { version, fields: rawFields, ...meta } = r.data;
-  await db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const row = await lockForWrite(tx, opts.actor, opts.id, version);
     // Restore is an edit too: a published or archived document must be reopened first.
     if (READ_ONLY.includes(row.status))
@@ -302,30 +302,54 @@ export async function updateDocument(
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     const after = snapshotOf(next, d.items);
-    await tx.insert(documentRevisions).values({
-      documentId: row.id,
-      version: next.version,
-      event: opts.event ?? 'edit',
-      snapshot: after,
-      changed: changedKeys(before, after),
-      note: opts.note ?? null,
-      authorId: opts.actor.id,
-    });
-    await recordAudit(tx, {
-      actor: opts.actor,
-      action: opts.event === 'restore' ? 'document.restored' : 'document.edited',
-      targetType: 'document',
-      targetId: row.id,
-      details: { version: next.version, changed: changedKeys(before, after) },
-    });
-    await refreshLaunchDecision(tx, {
+    // The revision and its audit event in one statement (a data-modifying WITH runs whether or not it is read).
+    const revision = tx.$with('revision', { id: documentRevisions.id }).as(
+      tx
+        .insert(documentRevisions)
+        .values({ documentId: row.id, version: next.version, event: opts.event ?? 'edit', snapshot: after, changed: changedKeys(before, after), note: opts.note ?? null, authorId: opts.actor.id })
+        .returning({ id: documentRevisions.id })
+        .getSQL(),
+    );
+    await tx
+      .with(revision)
+      .insert(auditEvents)
+      .values(
+        auditRowOf({
+          actor: opts.actor,
+          action: opts.event === 'restore' ? 'document.restored' : 'document.edited',
+          targetType: 'document',
+          targetId: row.id,
+          details: { version: next.version, changed: changedKeys(before, after) },
+        }),
+      );
+    const report = await refreshLaunchDecision(tx, {
       documentId: row.id,
       known: row,
       actor: opts.actor,
       why: contentChanged ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing` : `Saved version ${next.version}`,
     });
+    // The saved document as the caller would read it back, without reading it back: what changed is
+    // in hand (row, items, decision); author, publication and sign-off rows are the caller's, at the locked version.
+    const view: DocumentView | null = known
+      ? {
+          ...known,
+          version: next.version,
+          contentVersion: next.contentVersion,
+          title: next.title,
+          severity: next.severity,
+          service: next.service,
+          tags: next.tags,
+          fields: next.fields,
+          computed: next.computed,
+          actionItems: d.items,
+          signoffs: known.signoffs.map((s) => ({ ...s, stale: s.contentVersion < next.contentVersion })),
+          updatedAt: next.updatedAt.toISOString(),
+          decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : known.decision,
+        }
+      : null;
+    return view;
   });
-  return getDocument(db, { actor: opts.actor, id: opts.id });
+  return saved ?? getDocument(db, { actor: opts.actor, id: opts.id });
 }
 
 function actionCountsOf(items: { fieldKey: string }[]): Record<string, number> {
