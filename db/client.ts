@@ -17,10 +17,13 @@ export type OpenDatabase = {
   close: () => Promise<void>;
 };
 
+/** Called with every statement drizzle sends (tests count round trips with it). */
+export type QueryListener = (query: string, params: unknown[]) => void;
+
 export type OpenDatabaseOptions =
-  | { url: string; migrate?: boolean }
+  | { url: string; migrate?: boolean; onQuery?: QueryListener }
   /** `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). */
-  | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File };
+  | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File; onQuery?: QueryListener };
 
 // Resolved from this file, which lives in db/ in the source tree and in build/ once bundled.
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -35,13 +38,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+const loggerOf = (onQuery: QueryListener | undefined) => (onQuery ? { logQuery: onQuery } : undefined);
+
 /** The one database client factory: postgres.js for a server URL, PGlite otherwise. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatabase> {
   if ('url' in opts) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const client = postgres(opts.url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
-    const db = drizzle({ client, schema }) as unknown as Database;
+    const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     try {
       await client`select 1`;
       if (opts.migrate !== false) {
@@ -66,7 +71,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
   }
   try {
     const client = await PGlite.create(dir ? { dataDir: dir, loadDataDir: opts.loadDataDir } : { loadDataDir: opts.loadDataDir });
-    const db = drizzle({ client, schema }) as unknown as Database;
+    const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     if (opts.migrate !== false) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

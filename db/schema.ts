@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -234,3 +234,14 @@ export const digestPdfs = pgTable('digest_pdfs', {
   renderMs: integer('render_ms'),
   createdAt: instant('created_at').notNull().defaultNow(),
 }, (t) => [index('digest_pdfs_created_idx').on(t.createdAt)]);
+
+/** For reading a document with its rows in one statement (db.query.documents); no tables or columns. */
+export const documentsRelations = relations(documents, ({ one, many }) => ({
+  author: one(users, { fields: [documents.authorId], references: [users.id], relationName: 'author' }),
+  publisher: one(users, { fields: [documents.publishedBy], references: [users.id], relationName: 'publisher' }),
+  actionItems: many(actionItems),
+  signoffs: many(signoffs),
+}));
+export const actionItemsRelations = relations(actionItems, ({ one }) => ({ document: one(documents, { fields: [actionItems.documentId], references: [documents.id] }) }));
+export const signoffsRelations = relations(signoffs, ({ one }) => ({ document: one(documents, { fields: [signoffs.documentId], references: [documents.id] }) }));
+export const usersRelations = relations(users, ({ many }) => ({ authored: many(documents, { relationName: 'author' }), published: many(documents, { relationName: 'publisher' }) }));

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
 import { isIsoDate } from '../lib/time';
 import type { ActionItemView, Actor } from './types';
+import { documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -108,7 +109,7 @@ export type ActionItemFilter = z.infer<typeof ActionItemFilterSchema>;
 export async function listActionItems(db: Database, opts: { actor: Actor; filter: ActionItemFilter; today: string }) {
   const { filter } = opts;
   const where: SQL[] = [];
-  if (opts.actor.role === 'viewer') where.push(eq(documents.status, 'published'));
+  where.push(documentAccess(opts.actor));
   if (filter.status) where.push(eq(actionItems.status, filter.status));
   if (filter.kind) where.push(eq(actionItems.kind, filter.kind));
   if (filter.owner) where.push(sql`lower(${actionItems.owner}) = lower(${filter.owner})`);
@@ -150,6 +151,6 @@ export async function countActionItems(db: Database, opts: { actor: Actor; today
     })
     .from(actionItems)
     .innerJoin(documents, eq(documents.id, actionItems.documentId))
-    .where(opts.actor.role === 'viewer' ? eq(documents.status, 'published') : undefined);
+    .where(documentAccess(opts.actor));
   return { open: Number(row.open), inProgress: Number(row.inProgress), overdue: Number(row.overdue), done: Number(row.done), wontDo: Number(row.wontDo) };
 }

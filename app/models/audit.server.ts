@@ -29,12 +29,16 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+export type AuditEventInput = { actor: Actor | null; actorLabel?: string; action: AuditAction; targetType?: string; targetId?: string; ip?: string | null; details?: Record<string, unknown> };
+
 /** Append one audit event (never updated or deleted). Call it inside the transaction of the change it records. */
-export async function recordAudit(
-  db: Tx,
-  event: { actor: Actor | null; actorLabel?: string; action: AuditAction; targetType?: string; targetId?: string; ip?: string | null; details?: Record<string, unknown> },
-): Promise<void> {
-  await db.insert(auditEvents).values({
+export async function recordAudit(db: Tx, event: AuditEventInput): Promise<void> {
+  await db.insert(auditEvents).values(auditRowOf(event));
+}
+
+/** The row an audit event is stored as (for a caller that writes it together with its change in one statement). */
+export function auditRowOf(event: AuditEventInput): typeof auditEvents.$inferInsert {
+  return {
     actorId: event.actor && event.actor.via !== 'system' ? event.actor.id : null,
     actorLabel: event.actorLabel ?? (event.actor ? `${event.actor.email}${event.actor.via === 'token' ? ' (API token)' : ''}` : 'anonymous'),
     action: event.action,
@@ -42,7 +46,7 @@ export async function recordAudit(
     targetId: event.targetId ?? null,
     ip: event.ip ?? null,
     details: event.details ?? {},
-  });
+  };
 }
 
 const DateSchema = z.iso.date('use a date like 2026-01-31');

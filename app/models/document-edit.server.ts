@@ -59,8 +59,12 @@ const READ_ONLY = ['published', 'archived'];
  * is stored now. Saves at once only when nothing else changed the document meanwhile (action rows
  * changed elsewhere are merged row by row); otherwise answers the merged form for review.
  */
-export async function saveDocumentEdit(db: Database, opts: { actor: Actor; id: string; form: EditForm }, attempt = 0): Promise<EditOutcome> {
-  const current = await getDocument(db, { actor: opts.actor, id: opts.id });
+export async function saveDocumentEdit(
+  db: Database,
+  opts: { actor: Actor; id: string; form: EditForm; /** The document as the caller just read it for this actor (not read again). */ current?: DocumentView },
+  attempt = 0,
+): Promise<EditOutcome> {
+  const current = opts.current && opts.current.id === opts.id && attempt === 0 ? opts.current : await getDocument(db, { actor: opts.actor, id: opts.id });
   if (READ_ONLY.includes(current.status))
     throw new HttpError(409, 'read_only', `This document is ${current.status} and read-only. Reopen it as a draft to edit.`);
   const template = current.template;
@@ -116,7 +120,7 @@ export async function saveDocumentEdit(db: Database, opts: { actor: Actor; id: s
   }
   if (Object.keys(fields).length) input.fields = fields;
   try {
-    const doc = await updateDocument(db, { actor: opts.actor, id: current.id, input, actionEdits });
+    const doc = await updateDocument(db, { actor: opts.actor, id: current.id, input, actionEdits, current });
     return { kind: 'saved', doc, changed };
   } catch (e) {
     // Someone saved in between: merge again against what they saved.

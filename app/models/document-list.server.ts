@@ -6,6 +6,7 @@ import { TEMPLATE_KINDS } from '../../templates/schema';
 import { parseInstant } from '../lib/time';
 import { decodeOffset, encodeOffset } from './action-item.server';
 import type { Actor } from './types';
+import { documentAccess } from './access.server';
 
 const instantParam = z.string().transform((s, ctx) => {
   const r = parseInstant(s);
@@ -51,7 +52,7 @@ export type DocumentListItem = {
 export async function listDocuments(db: Database, opts: { actor: Actor; filter: DocumentFilter }) {
   const f = opts.filter;
   const where: SQL[] = [];
-  if (opts.actor.role === 'viewer') where.push(eq(documents.status, 'published'));
+  where.push(documentAccess(opts.actor));
   if (f.kind) where.push(eq(documents.kind, f.kind));
   if (f.template) where.push(eq(documents.templateKey, f.template));
   if (f.status) where.push(eq(documents.status, f.status));

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { DOCUMENT_STATUSES, SEVERITIES, documentRevisions, documents, signoffs, users } from '../../db/schema';
+import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '../lib/fields.server';
-import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, type ActionItemInput } from './action-item.server';
+import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, toActionItemView, type ActionItemInput } from './action-item.server';
 import { getTemplate } from './template.server';
 import { META_KEYS, type RowEdits } from '../lib/merge';
 import { applyActionEdits, changedSince } from './document-write.server';
-import { recordAudit } from './audit.server';
+import { auditRowOf, recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
-import type { Actor, DocumentStatus, DocumentView, FieldValues } from './types';
+import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
+import { canEdit, documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -55,8 +56,7 @@ const TRANSITIONS: Record<DocumentStatus, DocumentStatus[]> = {
   archived: ['draft'],
 };
 
-export const canEdit = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
-const canRead = (actor: Actor, status: DocumentStatus) => canEdit(actor) || status === 'published';
+export { canEdit };
 
 /** Split `fields` into plain values and actions-field rows. */
 function splitActions(template: Template, raw: Record<string, unknown> | undefined) {
@@ -98,8 +98,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 export const isContentChange = (changed: string[]) => changed.some((k) => k === 'title' || k.startsWith('fields.'));
 
 /** Everything derived from fields (computed facts, instants, search text) in one place. */
-export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[]) {
-  const items = await listDocumentActionItems(tx, id);
+export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[], known?: ActionItemView[]) {
+  const items = known ?? (await listDocumentActionItems(tx, id));
   const computed = computeFacts(template, fields);
   return {
     items,
@@ -155,19 +155,28 @@ function defaultKindOf(template: Template, fieldKey: string): string {
   return f?.type === 'actions' ? f.kinds[0] : 'prevent';
 }
 
-export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: string }): Promise<DocumentView> {
-  if (!z.string().uuid().safeParse(opts.id).success) throw notFound('No such document.');
-  const [found] = await db
-    .select({ doc: documents, authorName: users.name, authorEmail: users.email })
-    .from(documents)
-    .leftJoin(users, eq(users.id, documents.authorId))
-    .where(eq(documents.id, opts.id));
-  if (!found || !canRead(opts.actor, found.doc.status)) throw notFound('No such document, or you may not read it.');
-  const row = found.doc;
+/** A document row with everything its view needs, read in one statement (see loadDocuments). */
+
+async function findDocuments(db: Database | Tx, actor: Actor, ids: string[]) {
+  const valid = ids.filter((id) => z.string().uuid().safeParse(id).success);
+  if (!valid.length) return [];
+  return (db as Database).query.documents.findMany({
+    columns: { search: false, searchText: false },
+    where: and(inArray(documents.id, valid), documentAccess(actor)),
+    with: {
+      author: { columns: { name: true, email: true } },
+      publisher: { columns: { name: true, email: true } },
+      actionItems: { orderBy: [asc(actionItems.fieldKey), asc(actionItems.position)] },
+      signoffs: { orderBy: [asc(signoffs.createdAt), asc(signoffs.id)] },
+    },
+  });
+}
+type FoundDocument = Awaited<ReturnType<typeof findDocuments>>[number];
+
+async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<DocumentView> {
+  const { author, publisher, actionItems: itemRows, signoffs: signs, ...row } = found;
   const template = await getTemplate(db as Database, { key: row.templateKey, version: row.templateVersion });
-  const items = await listDocumentActionItems(db, row.id);
-  const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(signoffs.createdAt, signoffs.id);
-  const [publisher] = row.publishedBy ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.publishedBy)) : [];
+  const items = itemRows.map(toActionItemView);
   const report =
     row.kind === 'checklist'
       ? buildLaunchReport({ documentId: row.id, template, fields: row.fields, contentVersion: row.contentVersion, changedAt: row.decisionChangedAt, signoffs: signs, openBlockers: openBlockerTitles(items) })
@@ -188,13 +197,30 @@ export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: s
     actionItems: items,
     signoffs: signs.map((s) => toSignoffView(s, row.contentVersion)),
     authorId: row.authorId,
-    authorName: found.authorName || found.authorEmail || null,
+    authorName: author?.name || author?.email || null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     publishedBy: row.status === 'published' ? publisher?.name || publisher?.email || null : null,
     decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : null,
   };
+}
+
+/** One document the actor may read; a document they may not read is not loaded and is a 404. */
+export async function getDocument(db: Database | Tx, opts: { actor: Actor; id: string }): Promise<DocumentView> {
+  const [found] = await findDocuments(db, opts.actor, [opts.id]);
+  if (!found) throw notFound('No such document, or you may not read it.');
+  return toDocumentView(db, found);
+}
+
+/**
+ * Several documents the actor may read, in the order of `ids`, in one statement (the digest).
+ * An id that is unknown or not readable is a 404, as for getDocument.
+ */
+export async function loadDocuments(db: Database, opts: { actor: Actor; ids: string[] }): Promise<DocumentView[]> {
+  const found = new Map((await findDocuments(db, opts.actor, opts.ids)).map((d) => [d.id, d]));
+  if (opts.ids.some((id) => !found.has(id))) throw notFound('No such document, or you may not read it.');
+  return Promise.all(opts.ids.map((id) => toDocumentView(db, found.get(id)!)));
 }
 
 /** Lock the row and check the caller's version; a stale version is a 409 carrying the newer state. */
@@ -224,23 +250,38 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
  */
 export async function updateDocument(
   db: Database,
-  opts: { actor: Actor; id: string; input: unknown; event?: string; note?: string; actionEdits?: Record<string, RowEdits> },
+  opts: {
+    actor: Actor;
+    id: string;
+    input: unknown;
+    event?: string;
+    note?: string;
+    actionEdits?: Record<string, RowEdits>;
+    /** The document as the caller just read it (getDocument): when still at the locked version, its template and rows are reused, not read again. */
+    current?: DocumentView;
+  },
 ): Promise<DocumentView> {
   const r = UpdateDocumentSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { version, fields: rawFields, ...meta } = r.data;
-  await db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const row = await lockForWrite(tx, opts.actor, opts.id, version);
     // Restore is an edit too: a published or archived document must be reopened first.
     if (READ_ONLY.includes(row.status))
       throw new HttpError(409, 'read_only', `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to ${opts.event === 'restore' ? 'restore an older version' : 'edit'}.`);
-    const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
+    const known = opts.current?.id === row.id && opts.current.version === row.version ? opts.current : undefined;
+    const template =
+      known && known.template.key === row.templateKey && known.template.version === row.templateVersion
+        ? known.template
+        : await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
     const parsed = parseFieldValues(template, rawFields);
     const { actionRows, issues: actionIssues } = splitActions(template, rawFields);
     const issues = [...(parsed.ok ? [] : parsed.issues), ...actionIssues];
     if (!parsed.ok || issues.length) throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
     if (meta.title !== undefined && !meta.title) throw new HttpError(400, 'invalid', 'Give the document a title.', [{ path: ['title'], message: 'give the document a title' }]);
-    const before = snapshotOf(row, await listDocumentActionItems(tx, row.id));
+    // Every action-item write is a document version: at the locked version the caller's rows are the stored rows.
+    const beforeItems = known ? known.actionItems : await listDocumentActionItems(tx, row.id);
+    const before = snapshotOf(row, beforeItems);
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
@@ -249,9 +290,10 @@ export async function updateDocument(
       if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
       await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
     }
-    await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
+    const blockerChanges = await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
     const tags = meta.tags ?? row.tags;
-    const d = await derived(tx, template, row.id, fields, tags);
+    const rowsWritten = Object.keys(actionRows).length > 0 || blockerChanges.length > 0 || Object.values(opts.actionEdits ?? {}).some((e) => e.create.length + e.update.length + e.remove.length > 0);
+    const d = await derived(tx, template, row.id, fields, tags, rowsWritten ? undefined : beforeItems);
     const contentChanged = isContentChange(changedKeys(before, { ...before, title: meta.title ?? row.title, fields }));
     const [next] = await tx
       .update(documents)
@@ -259,29 +301,54 @@ export async function updateDocument(
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     const after = snapshotOf(next, d.items);
-    await tx.insert(documentRevisions).values({
+    // The revision and its audit event in one statement (a data-modifying WITH runs whether or not it is read).
+    const revision = tx.$with('revision', { id: documentRevisions.id }).as(
+      tx
+        .insert(documentRevisions)
+        .values({ documentId: row.id, version: next.version, event: opts.event ?? 'edit', snapshot: after, changed: changedKeys(before, after), note: opts.note ?? null, authorId: opts.actor.id })
+        .returning({ id: documentRevisions.id })
+        .getSQL(),
+    );
+    await tx
+      .with(revision)
+      .insert(auditEvents)
+      .values(
+        auditRowOf({
+          actor: opts.actor,
+          action: opts.event === 'restore' ? 'document.restored' : 'document.edited',
+          targetType: 'document',
+          targetId: row.id,
+          details: { version: next.version, changed: changedKeys(before, after) },
+        }),
+      );
+    const report = await refreshLaunchDecision(tx, {
       documentId: row.id,
-      version: next.version,
-      event: opts.event ?? 'edit',
-      snapshot: after,
-      changed: changedKeys(before, after),
-      note: opts.note ?? null,
-      authorId: opts.actor.id,
-    });
-    await recordAudit(tx, {
-      actor: opts.actor,
-      action: opts.event === 'restore' ? 'document.restored' : 'document.edited',
-      targetType: 'document',
-      targetId: row.id,
-      details: { version: next.version, changed: changedKeys(before, after) },
-    });
-    await refreshLaunchDecision(tx, {
-      documentId: row.id,
+      known: row,
       actor: opts.actor,
       why: contentChanged ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing` : `Saved version ${next.version}`,
     });
+    // The saved document as the caller would read it back, without reading it back: what changed is
+    // in hand (row, items, decision); author, publication and sign-off rows are the caller's, at the locked version.
+    const view: DocumentView | null = known
+      ? {
+          ...known,
+          version: next.version,
+          contentVersion: next.contentVersion,
+          title: next.title,
+          severity: next.severity,
+          service: next.service,
+          tags: next.tags,
+          fields: next.fields,
+          computed: next.computed,
+          actionItems: d.items,
+          signoffs: known.signoffs.map((s) => ({ ...s, stale: s.contentVersion < next.contentVersion })),
+          updatedAt: next.updatedAt.toISOString(),
+          decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : known.decision,
+        }
+      : null;
+    return view;
   });
-  return getDocument(db, { actor: opts.actor, id: opts.id });
+  return saved ?? getDocument(db, { actor: opts.actor, id: opts.id });
 }
 
 function actionCountsOf(items: { fieldKey: string }[]): Record<string, number> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { Actor } from './types';
+import { documentAccess } from './access.server';
 
 export type MonthRow = { month: string; incidents: number; sev1: number; sev2: number; impactMinutes: number; meanDetectMinutes: number | null; meanResolveMinutes: number | null };
 export type ServiceRow = { service: string; incidents: number; impactMinutes: number };
@@ -12,6 +13,8 @@ export type ActionStats = { open: number; inProgress: number; done: number; wont
  * role columns (start, impact, time to detect and to resolve), so a template's own field keys do not matter.
  */
 export async function getInsights(db: Database, opts: { actor: Actor; months: number; today: string }) {
+  // Insights are over published documents only, and within what the actor may read.
+  const access = documentAccess(opts.actor);
   const since = sql`date_trunc('month', now()) - make_interval(months => ${opts.months - 1})`;
   const monthly = await db.execute<Record<string, unknown>>(sql`
     select to_char(date_trunc('month', started_at), 'YYYY-MM') as month,
@@ -22,12 +25,12 @@ export async function getInsights(db: Database, opts: { actor: Actor; months: nu
            round(avg(time_to_detect_minutes))::int as mean_detect,
            round(avg(time_to_resolve_minutes))::int as mean_resolve
       from documents
-     where kind = 'rca' and status = 'published' and started_at >= ${since}
+     where kind = 'rca' and status = 'published' and ${access} and started_at >= ${since}
      group by 1 order by 1`);
   const services = await db.execute<Record<string, unknown>>(sql`
     select coalesce(service, '(none)') as service, count(*)::int as incidents, coalesce(sum(impact_minutes), 0)::int as impact_minutes
       from documents
-     where kind = 'rca' and status = 'published' and started_at >= ${since}
+     where kind = 'rca' and status = 'published' and ${access} and started_at >= ${since}
      group by 1 order by 3 desc, 2 desc, 1 limit 10`);
   const actions = await db.execute<Record<string, unknown>>(sql`
     select count(*) filter (where a.status = 'open')::int as open,
@@ -35,8 +38,8 @@ export async function getInsights(db: Database, opts: { actor: Actor; months: nu
            count(*) filter (where a.status = 'done')::int as done,
            count(*) filter (where a.status = 'wont_do')::int as wont_do,
            count(*) filter (where a.status in ('open', 'in_progress') and a.due_date < ${opts.today})::int as overdue
-      from action_items a join documents d on d.id = a.document_id
-     where d.status = 'published'`);
+      from action_items a join documents on documents.id = a.document_id
+     where documents.status = 'published' and ${access}`);
   const rows = (r: unknown) => ((r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]));
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const a = rows(actions)[0] ?? {};

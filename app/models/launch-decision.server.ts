@@ -7,6 +7,7 @@ import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '.
 import { notFound } from '../lib/errors.server';
 import { getTemplate } from './template.server';
 import type { Actor, ChecklistAnswer, FieldValues, SignoffView } from './types';
+import { documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -127,8 +128,11 @@ export const openBlockerTitles = (items: { kind: string; status: string; title: 
  * Recompute a checklist's decision inside the write that may have changed it, and record a change
  * (from, to, who, why). Call it in the same transaction as the write; RCAs are left alone.
  */
-export async function refreshLaunchDecision(tx: Tx, opts: { documentId: string; actor: Actor; why: string }): Promise<LaunchDecisionReport | null> {
-  const [row] = await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
+export async function refreshLaunchDecision(
+  tx: Tx,
+  opts: { documentId: string; actor: Actor; why: string; /** The document's kind and stored decision when the caller has the locked row. */ known?: { kind: string; decision: LaunchDecisionState | null } },
+): Promise<LaunchDecisionReport | null> {
+  const [row] = opts.known ? [opts.known] : await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
   if (!row || row.kind !== 'checklist') return null;
   const report = await getLaunchDecision(tx, opts.documentId);
   if (row.decision === report.state) return report;
@@ -208,4 +212,29 @@ export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; d
     }
   }
   return changes;
+}
+
+/** Launch reviews the actor may read, latest launch first, with their decision and current Go/No-Go counts. */
+export async function listLaunchReviews(db: Database, opts: { actor: Actor }) {
+  const rows = await db
+    .select({
+      id: documents.id,
+      title: documents.title,
+      status: documents.status,
+      service: documents.service,
+      launchAt: documents.launchAt,
+      version: documents.version,
+      decision: documents.decision,
+      // Sign-offs on the current content (a status change or a new sign-off does not make one stale).
+      go: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
+      noGo: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'no_go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
+    })
+    .from(documents)
+    .leftJoin(signoffs, eq(signoffs.documentId, documents.id))
+    .where(and(eq(documents.kind, 'checklist'), documentAccess(opts.actor)))
+    .groupBy(documents.id)
+    .orderBy(sql`${documents.launchAt} desc nulls last`, asc(documents.title))
+    .limit(200);
+  // Every write stores the decision; a review not written since the upgrade has none yet, so compute it.
+  return Promise.all(rows.map(async (r) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })));
 }

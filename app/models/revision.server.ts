@@ -1,7 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { documentRevisions, users } from '../../db/schema';
+import { documentRevisions, documents, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, notFound, validationError } from '../lib/errors.server';
 import { fieldText } from '../lib/fields.server';
@@ -9,6 +9,8 @@ import { diffTexts, type FieldDiff } from '../lib/diff';
 import { formatUtc } from '../lib/time';
 import { getDocument, updateDocument } from './document.server';
 import type { ActionItemView, Actor, DocumentView, FieldValues, TimelineEntry } from './types';
+import { documentAccess } from './access.server';
+import { getTemplate } from './template.server';
 
 export type RevisionSummary = { version: number; at: string; by: string | null; event: string; note: string | null; changed: string[] };
 
@@ -23,14 +25,24 @@ export type RevisionSnapshot = {
   actionItems: ActionItemView[];
 };
 
-export async function listRevisions(db: Database, opts: { actor: Actor; documentId: string }): Promise<RevisionSummary[]> {
-  await getDocument(db, { actor: opts.actor, id: opts.documentId }); // read check
-  const rows = await db
-    .select({ r: documentRevisions, name: users.name, email: users.email })
+/**
+ * Revisions of a document the actor may read (the access rule is in the where), oldest first; with
+ * `versions`, only those. Empty when the document is unknown or not readable (every document has version 1).
+ */
+async function findRevisions(db: Database, opts: { actor: Actor; documentId: string; versions?: number[] }) {
+  if (!z.string().uuid().safeParse(opts.documentId).success) return [];
+  return db
+    .select({ r: documentRevisions, name: users.name, email: users.email, templateKey: documents.templateKey, templateVersion: documents.templateVersion })
     .from(documentRevisions)
+    .innerJoin(documents, and(eq(documents.id, documentRevisions.documentId), documentAccess(opts.actor)))
     .leftJoin(users, eq(users.id, documentRevisions.authorId))
-    .where(eq(documentRevisions.documentId, opts.documentId))
+    .where(and(eq(documentRevisions.documentId, opts.documentId), opts.versions ? inArray(documentRevisions.version, opts.versions) : undefined))
     .orderBy(asc(documentRevisions.version));
+}
+
+export async function listRevisions(db: Database, opts: { actor: Actor; documentId: string }): Promise<RevisionSummary[]> {
+  const rows = await findRevisions(db, opts);
+  if (!rows.length) throw notFound('No such document, or you may not read it.');
   return rows.map(({ r, name, email }) => ({
     version: r.version,
     at: r.createdAt.toISOString(),
@@ -41,14 +53,22 @@ export async function listRevisions(db: Database, opts: { actor: Actor; document
   }));
 }
 
+/** Some versions of a document, each a 404 when missing (the document unknown or not readable: the same 404). */
+async function getRevisions(db: Database, opts: { actor: Actor; documentId: string; versions: number[] }) {
+  const rows = await findRevisions(db, opts);
+  const found = new Map(rows.map((x) => [x.r.version, x]));
+  if (!rows.length && !(await findRevisions(db, { ...opts, versions: [1] })).length) throw notFound('No such document, or you may not read it.');
+  return opts.versions.map((v) => {
+    const x = found.get(v);
+    if (!x) throw notFound(`No version ${v} of this document.`);
+    return { ...x.r, snapshot: x.r.snapshot as RevisionSnapshot, templateKey: x.templateKey, templateVersion: x.templateVersion };
+  });
+}
+
 export async function getRevision(db: Database, opts: { actor: Actor; documentId: string; version: number }) {
-  await getDocument(db, { actor: opts.actor, id: opts.documentId });
-  const [row] = await db
-    .select()
-    .from(documentRevisions)
-    .where(and(eq(documentRevisions.documentId, opts.documentId), eq(documentRevisions.version, opts.version)));
-  if (!row) throw notFound(`No version ${opts.version} of this document.`);
-  return { ...row, snapshot: row.snapshot as RevisionSnapshot };
+  const [rev] = await getRevisions(db, { actor: opts.actor, documentId: opts.documentId, versions: [opts.version] });
+  const { templateKey: _k, templateVersion: _v, ...row } = rev;
+  return row;
 }
 
 const META_LABELS: Record<string, string> = { title: 'Title', status: 'Status', severity: 'Severity', service: 'Service', tags: 'Tags', actionItems: 'Action items' };
@@ -95,12 +115,10 @@ export type RevisionDiff = { from: number; to: number; fields: FieldDiff[] };
 export async function diffRevisions(db: Database, opts: { actor: Actor; documentId: string; range: unknown }): Promise<RevisionDiff> {
   const r = RevisionRangeSchema.safeParse(opts.range);
   if (!r.success) throw validationError(r.error, ['query']);
-  const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
-  const [a, b] = await Promise.all([
-    getRevision(db, { actor: opts.actor, documentId: doc.id, version: r.data.from }),
-    getRevision(db, { actor: opts.actor, documentId: doc.id, version: r.data.to }),
-  ]);
-  return { from: r.data.from, to: r.data.to, fields: diffTexts(revisionTexts(doc.template, a.snapshot), revisionTexts(doc.template, b.snapshot)) };
+  // Both versions and the document's access check in one statement; the template is the document's.
+  const [a, b] = await getRevisions(db, { actor: opts.actor, documentId: opts.documentId, versions: [r.data.from, r.data.to] });
+  const template = await getTemplate(db, { key: a.templateKey, version: a.templateVersion });
+  return { from: r.data.from, to: r.data.to, fields: diffTexts(revisionTexts(template, a.snapshot), revisionTexts(template, b.snapshot)) };
 }
 
 export const RestoreSchema = z.object({ revision: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() });

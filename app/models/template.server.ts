@@ -4,6 +4,8 @@ import type { Database } from '../../db/client';
 import { templates } from '../../db/schema';
 import { BUILT_IN_TEMPLATES, TemplateSchema, type Template } from '../../templates';
 import { HttpError, notFound, validationError } from '../lib/errors.server';
+import { recordAudit } from './audit.server';
+import type { Actor } from './types';
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -102,4 +104,13 @@ export async function createCustomTemplate(db: Database, opts: { definition: unk
     .returning({ key: templates.key });
   if (!inserted.length) throw new HttpError(409, 'conflict', `Template ${t.key} version ${t.version} already exists; use a higher version.`);
   return t;
+}
+
+/** An admin adds a custom template (or a new version) from the admin page: the template and its audit event in one transaction. */
+export async function addCustomTemplate(db: Database, opts: { actor: Actor; definition: unknown; ip?: string | null }): Promise<Template> {
+  return db.transaction(async (tx) => {
+    const t = await createCustomTemplate(tx as unknown as Database, { definition: opts.definition, createdBy: opts.actor.id });
+    await recordAudit(tx, { actor: opts.actor, action: 'template.created', targetType: 'template', targetId: `${t.key}@${t.version}`, ip: opts.ip ?? null, details: { title: t.title } });
+    return t;
+  });
 }

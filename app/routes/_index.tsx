@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { requireSession } from '~/lib/auth.server';
-import { actionItems, documents } from '../../db/schema';
+import { getHomeOverview } from '~/models/home.server';
 import { formatUtc } from '~/lib/time';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 
@@ -10,38 +9,8 @@ export const meta: MetaFunction = () => [{ title: 'Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
-  const db = context.db;
-  const editor = actor.role !== 'viewer';
-  const today = new Date().toISOString().slice(0, 10);
-  const docCols = { id: documents.id, title: documents.title, status: documents.status, severity: documents.severity, updatedAt: documents.updatedAt };
-  const [drafts, reviews, overdue, launches, published] = await Promise.all([
-    editor ? db.select(docCols).from(documents).where(eq(documents.status, 'draft')).orderBy(desc(documents.updatedAt)).limit(10) : [],
-    editor ? db.select(docCols).from(documents).where(eq(documents.status, 'in_review')).orderBy(desc(documents.updatedAt)).limit(10) : [],
-    db
-      .select({ id: actionItems.id, title: actionItems.title, owner: actionItems.owner, dueDate: actionItems.dueDate, documentId: actionItems.documentId, documentTitle: documents.title })
-      .from(actionItems)
-      .innerJoin(documents, eq(documents.id, actionItems.documentId))
-      .where(and(lt(actionItems.dueDate, today), inArray(actionItems.status, ['open', 'in_progress']), editor ? undefined : eq(documents.status, 'published')))
-      .orderBy(asc(actionItems.dueDate))
-      .limit(10),
-    db
-      .select({ ...docCols, launchAt: documents.launchAt })
-      .from(documents)
-      .where(and(gte(documents.launchAt, new Date()), editor ? sql`${documents.status} <> 'archived'` : eq(documents.status, 'published')))
-      .orderBy(asc(documents.launchAt))
-      .limit(10),
-    db.select(docCols).from(documents).where(eq(documents.status, 'published')).orderBy(desc(documents.updatedAt)).limit(5),
-  ]);
-  const iso = <T extends { updatedAt: Date }>(rows: T[]) => rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
-  return {
-    name: actor.name,
-    editor,
-    drafts: iso(drafts),
-    reviews: iso(reviews),
-    overdue,
-    launches: launches.map((l) => ({ ...l, updatedAt: l.updatedAt.toISOString(), launchAt: l.launchAt?.toISOString() ?? null })),
-    published: iso(published),
-  };
+  const now = new Date();
+  return { name: actor.name, ...(await getHomeOverview(context.db, { actor, today: now.toISOString().slice(0, 10), now })) };
 }
 
 type Row = { id: string; title: string; status: string; severity: string | null; updatedAt: string };

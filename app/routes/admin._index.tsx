@@ -1,22 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { count, isNull } from 'drizzle-orm';
 import { requireSession } from '~/lib/auth.server';
-import { apiTokens, auditEvents, templates, users } from '../../db/schema';
+import { countAdminTotals } from '~/models/admin-overview.server';
 
 export const meta: MetaFunction = () => [{ title: 'Admin · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
-  const db = context.db;
-  const n = async (q: Promise<Array<{ n: number }>>) => Number((await q)[0]?.n ?? 0);
-  const [userCount, tokenCount, templateCount, eventCount] = await Promise.all([
-    n(db.select({ n: count() }).from(users)),
-    n(db.select({ n: count() }).from(apiTokens).where(isNull(apiTokens.revokedAt))),
-    n(db.select({ n: count() }).from(templates)),
-    n(db.select({ n: count() }).from(auditEvents)),
-  ]);
-  return { userCount, tokenCount, templateCount, eventCount };
+  return countAdminTotals(context.db);
 }
 
 export default function AdminIndex() {

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { HttpError, validationError } from '~/lib/errors.server';
 import { formFailure } from '~/lib/route.server';
-import { recordAudit } from '~/models/audit.server';
-import { createCustomTemplate, getTemplate, listTemplates } from '~/models/template.server';
+import { addCustomTemplate, getTemplate, listTemplates } from '~/models/template.server';
 import { TemplateSchema, type Template } from '../../templates/schema';
 import { templateRoles } from '../../templates/roles';
 import { TemplateFormSections } from '~/components/field-inputs';
@@ -50,11 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (definition.length > 500_000) throw new HttpError(413, 'too_large', 'The definition is larger than 500 kB.', [{ path: ['definition'], message: 'too large' }]);
     const template = parseDefinition(definition);
     if (intent !== 'create') return { ok: true as const, intent, definition, preview: template, message: 'The definition is valid. The preview below shows the form it makes.' };
-    const saved = await context.db.transaction(async (tx) => {
-      const t = await createCustomTemplate(tx as never, { definition: template, createdBy: actor.id });
-      await recordAudit(tx, { actor, action: 'template.created', targetType: 'template', targetId: `${t.key}@${t.version}`, ip: clientIp(request, context), details: { title: t.title } });
-      return t;
-    });
+    const saved = await addCustomTemplate(context.db, { actor, definition: template, ip: clientIp(request, context) });
     return { ok: true as const, intent, definition: '', preview: saved, message: `Template ${saved.key} version ${saved.version} created. New documents can use it; existing documents keep their version.` };
   } catch (e) {
     if (e instanceof HttpError) return formFailure(e, { intent, definition, issues: (e.issues ?? []).map((i) => `${i.path.slice(1).join('.') || 'definition'}: ${i.message}`) });

@@ -48,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   let outcome;
   try {
-    outcome = await saveDocumentEdit(context.db, { actor, id, form: { version, meta, raw, actionRows, ...mergeChoices(form) } });
+    outcome = await saveDocumentEdit(context.db, { actor, id, current, form: { version, meta, raw, actionRows, ...mergeChoices(form) } });
   } catch (e) {
     return formFailure(e, { values, meta, version });
   }

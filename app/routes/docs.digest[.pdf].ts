@@ -3,7 +3,7 @@ import { requireSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
 import { formatUtc } from '~/lib/time';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
-import { getDocument } from '~/models/document.server';
+import { loadDocuments } from '~/models/document.server';
 import { pdfDownload, pdfErrorResponse } from '~/lib/pdf-response.server';
 import { withPdfShare } from '~/pdf/admission.server';
 import { getOrRenderDigest } from '~/pdf/cache.server';
@@ -43,13 +43,13 @@ async function digest(request: Request, db: Database, actor: Actor): Promise<Res
     if (ids.length) {
       if (ids.length > MAX_DOCUMENTS) return textError(400, `Choose at most ${MAX_DOCUMENTS} documents for one digest.`);
       if (!ids.every((id) => UUID.test(id))) return textError(400, 'The selection holds an id that is not a document id.');
-      docs = await Promise.all(ids.map((id) => getDocument(db, { actor, id })));
+      docs = await loadDocuments(db, { actor, ids });
     } else {
       const parsed = DocumentFilterSchema.safeParse({ ...Object.fromEntries(params), limit: String(MAX_DOCUMENTS), cursor: undefined });
       if (!parsed.success) return textError(400, `The filter is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const page = await listDocuments(db, { actor, filter: parsed.data });
       if (page.nextCursor) return textError(400, `More than ${MAX_DOCUMENTS} documents match; narrow the filter (status, severity, dates) and try again.`);
-      docs = await Promise.all(page.items.map((d) => getDocument(db, { actor, id: d.id })));
+      docs = await loadDocuments(db, { actor, ids: page.items.map((d) => d.id) });
     }
   } catch (e) {
     if (e instanceof HttpError) return textError(e.status, e.message);

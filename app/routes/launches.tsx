@@ -1,11 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { requireSession } from '~/lib/auth.server';
-import { documents, signoffs } from '../../db/schema';
 import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
-import { getLaunchDecision } from '~/models/launch-decision.server';
+import { listLaunchReviews } from '~/models/launch-decision.server';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
@@ -13,29 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Launch reviews · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
-  const rows = await context.db
-    .select({
-      id: documents.id,
-      title: documents.title,
-      status: documents.status,
-      service: documents.service,
-      launchAt: documents.launchAt,
-      version: documents.version,
-      decision: documents.decision,
-      // Sign-offs on the current content (a status change or a new sign-off does not make one stale).
-      go: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
-      noGo: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'no_go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
-    })
-    .from(documents)
-    .leftJoin(signoffs, eq(signoffs.documentId, documents.id))
-    .where(and(eq(documents.kind, 'checklist'), actor.role === 'viewer' ? eq(documents.status, 'published') : undefined))
-    .groupBy(documents.id)
-    .orderBy(sql`${documents.launchAt} desc nulls last`, asc(documents.title))
-    .limit(200);
-  // Every write stores the decision; a review not written since the upgrade has none yet, so compute it.
-  const launches = await Promise.all(
-    rows.map(async (r) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(context.db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })),
-  );
+  const launches = await listLaunchReviews(context.db, { actor });
   const counts = { go: launches.filter((l) => l.decision === 'go').length, noGo: launches.filter((l) => l.decision === 'no_go').length, pending: launches.filter((l) => l.decision === 'pending').length };
   return { launches, counts, canCreate: actor.role !== 'viewer' };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import postgres from 'postgres';
-import { openDatabase, type Database, type OpenDatabase } from '../../db/client';
+import { openDatabase, type Database, type OpenDatabase, type QueryListener } from '../../db/client';
 import { syncBuiltInTemplates } from '../../app/models/template.server';
 
 export type BackendName = 'pglite' | 'postgres';
@@ -13,10 +13,10 @@ export function testBackends(): BackendName[] {
 }
 
 /** A fresh, migrated database of that backend; `close` drops it again (on a server). */
-export async function openTestDatabase(backend: BackendName): Promise<OpenDatabase> {
+export async function openTestDatabase(backend: BackendName, opts: { onQuery?: QueryListener } = {}): Promise<OpenDatabase> {
   if (backend === 'pglite') {
     const dump = fs.readFileSync(inject('pgliteDump'));
-    return openDatabase({ dataDir: null, migrate: false, loadDataDir: new Blob([dump]) });
+    return openDatabase({ dataDir: null, migrate: false, loadDataDir: new Blob([dump]), onQuery: opts.onQuery });
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `kaizen_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -25,7 +25,7 @@ export async function openTestDatabase(backend: BackendName): Promise<OpenDataba
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const opened = await openDatabase({ url: url.toString() });
+  const opened = await openDatabase({ url: url.toString(), onQuery: opts.onQuery });
   await syncBuiltInTemplates(opened.db);
   return {
     ...opened,

@@ -1,0 +1,16 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { documents } from '../../db/schema';
+import type { Actor } from './types';
+
+/**
+ * The one rule for who may read a document: editors and admins read every document, viewers only
+ * published ones. Every query that reads documents (or rows hanging off them: action items,
+ * revisions, sign-offs) puts this in its where, so a document the actor may not read is never
+ * loaded and answers as "not found".
+ */
+export function documentAccess(actor: Actor): SQL {
+  return canEdit(actor) ? sql`true` : eq(documents.status, 'published');
+}
+
+/** Who may change documents (create, edit, transition, sign off, change action items). */
+export const canEdit = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
