@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, documents } from '../../db/schema';
 import { TEMPLATE_KINDS } from '../../templates/schema';
@@ -7,7 +8,7 @@ import { parseInstant } from '../lib/time';
 import { decodeOffset, encodeOffset } from './action-item.server';
 import type { Actor } from './types';
 
-const instantParam = z.string().transform((s, ctx) => {
+const instantParam = safeText().transform((s, ctx) => {
   const r = parseInstant(s);
   if (!r.ok) {
     ctx.addIssue({ code: 'custom', message: r.error });
@@ -18,17 +19,17 @@ const instantParam = z.string().transform((s, ctx) => {
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 export const DocumentFilterSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  q: z.preprocess(blankToUndefined, safeText().trim().max(200).optional()),
   kind: z.preprocess(blankToUndefined, z.enum(TEMPLATE_KINDS).optional()),
-  template: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  template: z.preprocess(blankToUndefined, safeText().max(100).optional()),
   status: z.preprocess(blankToUndefined, z.enum(DOCUMENT_STATUSES).optional()),
   severity: z.preprocess(blankToUndefined, z.enum(SEVERITIES).optional()),
-  service: z.preprocess(blankToUndefined, z.string().max(200).optional()),
-  tag: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+  service: z.preprocess(blankToUndefined, safeText().max(200).optional()),
+  tag: z.preprocess(blankToUndefined, safeText().max(50).optional()),
   from: z.preprocess(blankToUndefined, instantParam.optional()),
   to: z.preprocess(blankToUndefined, instantParam.optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
-  cursor: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+  cursor: z.preprocess(blankToUndefined, safeText().max(50).optional()),
 });
 export type DocumentFilter = z.infer<typeof DocumentFilterSchema>;
 
@@ -58,8 +59,11 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
   if (f.severity) where.push(eq(documents.severity, f.severity));
   if (f.service) where.push(sql`lower(${documents.service}) = lower(${f.service})`);
   if (f.tag) where.push(sql`${f.tag} = any(${documents.tags})`);
-  if (f.from) where.push(gte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.from));
-  if (f.to) where.push(lte(sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`, f.to));
+  // A bare Date bound to a raw SQL expression has no column to map it: postgres.js cannot send it
+  // (PGlite happened to), so the bound is sent as ISO text with an explicit cast on both drivers.
+  const when = sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`;
+  if (f.from) where.push(sql`${when} >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`${when} <= ${f.to.toISOString()}::timestamptz`);
   const query = f.q ? sql`websearch_to_tsquery('english', ${f.q})` : null;
   if (query) where.push(sql`${documents.search} @@ ${query}`);
   const offset = decodeOffset(f.cursor);

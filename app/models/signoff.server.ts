@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { SIGNOFF_DECISIONS, documents, signoffs } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
@@ -11,9 +12,9 @@ import type { Actor, ChecklistAnswer, DocumentView, SignoffView } from './types'
 
 export const SignoffInputSchema = z
   .object({
-    role: z.string().trim().min(1, 'name the role you sign for').max(100),
+    role: safeText().trim().min(1, 'name the role you sign for').max(100),
     decision: z.enum(SIGNOFF_DECISIONS),
-    comment: z.string().trim().max(2000).default(''),
+    comment: safeText().trim().max(2000).default(''),
   })
   .strict();
 

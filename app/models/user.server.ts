@@ -2,6 +2,7 @@ import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, createHas
 import { promisify } from 'node:util';
 import { and, count, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { ROLES, apiTokens, sessions, users } from '../../db/schema';
 import { HttpError, notFound, validationError } from '../lib/errors.server';
@@ -26,12 +27,12 @@ export async function verifyPassword(password: string, stored: string | null): P
   return stored !== null && got.length === expected.length && timingSafeEqual(got, expected);
 }
 
-export const PasswordSchema = z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
-export const EmailSchema = z.string().trim().toLowerCase().email('enter an email address like ada@example.com').max(254);
+export const PasswordSchema = safeText().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
+export const EmailSchema = safeText().trim().toLowerCase().email('enter an email address like ada@example.com').max(254);
 
 export const CreateUserSchema = z.object({
   email: EmailSchema,
-  name: z.string().trim().max(200, 'use at most 200 characters').default(''),
+  name: safeText().trim().max(200, 'use at most 200 characters').default(''),
   role: z.enum(ROLES, 'choose viewer, editor or admin'),
   password: PasswordSchema.optional(),
 });
@@ -149,7 +150,7 @@ export async function setUserDisabled(db: Database, opts: { actor: Actor; id: st
 }
 
 export const ChangePasswordSchema = z
-  .object({ current: z.string().min(1, 'enter your current password').max(200), next: PasswordSchema, confirm: z.string() })
+  .object({ current: safeText().min(1, 'enter your current password').max(200), next: PasswordSchema, confirm: safeText() })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'the two new passwords differ' });
 
 /** Change the signed-in user's own password; every session of that user is revoked (the caller starts a new one). */

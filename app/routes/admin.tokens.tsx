@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
+import { safeText } from '~/lib/safe-text';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
 import { formFailure, pageParam } from '~/lib/route.server';
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), users: people.items.filter((u) => !u.disabledAt).map((u) => ({ email: u.email, role: u.role })) };
 }
 
-const CreateTokenSchema = z.object({ email: z.string().trim().min(1, 'choose a user'), name: z.string().trim().min(1, 'name the token after what will use it').max(200, 'use at most 200 characters') });
+const CreateTokenSchema = z.object({ email: safeText().trim().min(1, 'choose a user'), name: safeText().trim().min(1, 'name the token after what will use it').max(200, 'use at most 200 characters') });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'admin');

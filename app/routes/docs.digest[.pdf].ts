@@ -21,6 +21,9 @@ function textError(status: number, message: string) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   const params = new URL(request.url).searchParams;
+  // The period is checked whatever selects the documents (with ?ids= too): it is printed on the cover.
+  const period = DocumentFilterSchema.pick({ from: true, to: true }).safeParse({ from: params.get('from') ?? undefined, to: params.get('to') ?? undefined });
+  if (!period.success) return textError(400, `The period is not valid: ${period.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   let docs: DocumentView[];
   try {
     const ids = params.getAll('ids').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -41,11 +44,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   if (!docs.length) return textError(404, 'No documents match; there is nothing to put in a digest.');
   const starts = docs.map((d) => (d.fields.startedAt as string | undefined) ?? d.createdAt).sort();
-  const from = params.get('from') || starts[0];
-  const to = params.get('to') || starts[starts.length - 1];
-  const period = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;
+  const from = period.data.from?.toISOString() ?? starts[0];
+  const to = period.data.to?.toISOString() ?? starts[starts.length - 1];
   try {
-    const bytes = await getPdfPool().renderDigest(docs, { title: 'Kaizen digest', period });
+    const bytes = await getPdfPool().renderDigest(docs, { title: 'Kaizen digest', period: `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}` });
     return new Response(new Uint8Array(bytes), {
       headers: {
         'Content-Type': 'application/pdf',
