@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
+import { safeNext } from '~/lib/safe-next';
 import { signIn } from '~/models/sign-in.server';
 import { adminExists } from '~/models/user.server';
 
@@ -13,10 +14,6 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return retry ? { 'Retry-After': retry } : new Headers();
 };
 
-/** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
@@ -59,7 +56,7 @@ export default function Login() {
         </p>
       ) : null}
       <Form method="post" className="stack">
-        <input type="hidden" name="next" value={params.get('next') ?? '/'} />
+        <input type="hidden" name="next" value={safeNext(params.get('next'))} />
         <div>
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData && 'email' in actionData ? String(actionData.email) : ''} />
