@@ -73,12 +73,12 @@ function valueSchema(field: Field): z.ZodType<unknown> | null {
       return z.enum(field.options.map((o) => o.value) as [string, ...string[]]);
     case 'people':
       return z
-        .union([safeText().transform((s) => s.split(/[\n,;]/)), z.array(safeText())])
+        .union([z.string().transform((s) => s.split(/[\n,;]/)), z.array(z.string())]) // text checked by the pipe below
         .transform((a) => a.map((p) => p.trim()).filter(Boolean))
         .pipe(z.array(safeText().max(200)).max(100));
     case 'links':
       return z
-        .union([safeText().transform((s) => s.split('\n').map((l) => l.trim()).filter(Boolean).map(splitLinkLine)), z.array(z.unknown())])
+        .union([z.string().transform((s) => s.split('\n').map((l) => l.trim()).filter(Boolean).map(splitLinkLine)), z.array(z.unknown())])
         .pipe(z.array(linkSchema).max(100));
     case 'timeline':
       return z

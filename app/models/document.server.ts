@@ -18,7 +18,7 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** For pages: importing db/schema in a route would ship drizzle to the browser. */
 
 export const TagsSchema = z
-  .union([safeText().transform((s) => s.split(',')), z.array(safeText())])
+  .union([z.string().transform((s) => s.split(',')), z.array(z.string())]) // text checked by the pipe below
   .transform((a) => [...new Set(a.map((t) => t.trim()).filter(Boolean))])
   .pipe(z.array(safeText().max(50, 'keep each tag under 50 characters')).max(30, 'use at most 30 tags'));
 
@@ -33,7 +33,7 @@ export const DocumentMetaSchema = z.object({
 
 export const CreateDocumentSchema = DocumentMetaSchema.partial()
   .extend({
-    template: z.union([safeText().min(1).max(100), z.object({ key: safeText().min(1).max(100), version: z.number().int().positive() }).strict()]),
+    template: safeJson().pipe(z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()])),
     title: safeText().trim().min(1, 'give the document a title').max(300),
     fields: z.record(safeText(), safeJson()).optional(),
   })
