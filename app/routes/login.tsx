@@ -28,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     return data({ error: (e as HttpError).message }, { status: 403 });
   }
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ error: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).' }, { status: 400 });
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
   const result = await signIn(context.db, { email, password, ip: clientIp(request, context) });
