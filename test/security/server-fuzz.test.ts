@@ -6,7 +6,8 @@
 // surrogates, huge and deeply nested values. Fails on any 5xx, any API error that is not the
 // JSON error shape, any answer slower than 2 s, or a server that stops answering /healthz.
 //
-// FUZZ_RUNS (batches, 8 requests each; default 1,250 = 10,000 requests) and FC_SEED tune a run.
+// FUZZ_RUNS (batches, 8 requests each; default 1,250 = 10,000 requests) and FC_SEED tune a run;
+// FUZZ_EXCLUDE and FUZZ_ENTRY_CASES=0 narrow it by hand (see below).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -281,7 +282,7 @@ for (const backend of testBackends()) {
       ctx = { origin: base.origin, ids: seeded.ids, tokens: seeded.tokens, sessions: {} as Ctx['sessions'] };
       for (const w of ['viewer', 'editor', 'admin'] as const) ctx.sessions[w] = await signInSession(base, emails[w], `192.0.2.${w.length}`);
       // Warm the PDF renderer (fonts, worker start-up: many seconds on a cold process) and its cache, untimed.
-      for (const id of [ctx.ids.published, ctx.ids.draft, ctx.ids.checklist]) await send(base, { method: 'GET', path: `/docs/${id}.pdf`, headers: { cookie: ctx.sessions.admin.cookie } }, 120_000);
+      for (const p of [...[ctx.ids.published, ctx.ids.draft, ctx.ids.checklist].map((id) => `/docs/${id}.pdf`), '/docs/digest.pdf']) await send(base, { method: 'GET', path: p, headers: { cookie: ctx.sessions.admin.cookie } }, 120_000);
     }, 300_000);
     afterAll(async () => {
       agent.destroy();
@@ -291,8 +292,9 @@ for (const backend of testBackends()) {
     });
 
     it(`answers ${RUNS * BATCH} generated requests across every route file with no 5xx, only JSON API errors, each within ${MAX_MS} ms`, async () => {
-      const all = routes();
-      expect(all.length).toBeGreaterThan(20);
+      // FUZZ_EXCLUDE (a regular expression over route file names) narrows a run by hand, e.g. while investigating; CI sets none.
+      const all = routes().filter((r) => !process.env.FUZZ_EXCLUDE || !new RegExp(process.env.FUZZ_EXCLUDE).test(r.file));
+      expect(all.length).toBeGreaterThan(process.env.FUZZ_EXCLUDE ? 0 : 20);
       let sent = 0;
       const perRoute = new Map<string, number>();
       const slowest: { ms: number; what: string }[] = [];
