@@ -62,11 +62,20 @@ function securityHeaders(req, res, next) {
   next();
 }
 
+const routedPath = (req) => {
+  try {
+    return new URL(req.url, 'http://x').pathname;
+  } catch {
+    return req.path;
+  }
+};
+
 // Remix refuses a cross-origin document POST itself, but with an empty 500; answer 403 first.
 // The API is exempt: it takes Bearer tokens only, never cookies.
 function refuseCrossSitePosts(req, res, next) {
   const origin = req.headers.origin;
-  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !req.path.startsWith('/api/')) {
+  // The path as routing sees it: dot segments resolved (`/api/v1/../x` is `/api/x`, a page path, not the API).
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !/^\/api\/v1(\/|$)/.test(routedPath(req))) {
     let host = null;
     try {
       host = origin === 'null' ? null : new URL(origin).host;

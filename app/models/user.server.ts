@@ -9,7 +9,28 @@ import { HttpError, notFound, validationError } from '../lib/errors.server';
 import { recordAudit } from './audit.server';
 import type { Actor, Role } from './types';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const scryptRaw = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+
+/**
+ * scrypt runs on libuv's thread pool (4 threads), which also compresses every response and does
+ * file I/O. Unbounded, a burst of sign-ins queued every other request behind seconds of hashing
+ * (fuzzed form posts to /actions, /docs/:id, /admin/users took over 5 s): at most two hashes run
+ * at once, the rest wait their turn here instead of in the pool.
+ */
+const SCRYPT_SLOTS = 2;
+let scryptRunning = 0;
+const scryptWaiting: (() => void)[] = [];
+async function scrypt(pw: string, salt: Buffer, len: number, opts: object): Promise<Buffer> {
+  if (scryptRunning >= SCRYPT_SLOTS) await new Promise<void>((resolve) => scryptWaiting.push(resolve));
+  else scryptRunning++;
+  try {
+    return await scryptRaw(pw, salt, len, opts);
+  } finally {
+    const next = scryptWaiting.shift();
+    if (next) next();
+    else scryptRunning--;
+  }
+}
 const N = 16384;
 
 export async function hashPassword(password: string): Promise<string> {
