@@ -63,4 +63,10 @@ describe('fuzz findings at the server entry', () => {
     });
     expect(status).toBe(403);
   });
+
+  it('answers a cross-site DELETE to an API path no route matches with the JSON 404 (was an empty 500)', async () => {
+    const res = await fetch(`${server.url}/api/v1/x/%0D%0A`, { method: 'DELETE', headers: { Origin: 'https://evil.example', Authorization: 'Bearer kzn_not-a-real-token-000' } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
 });

@@ -87,6 +87,16 @@ describeEachBackend('one boundary for text', (db) => {
       ['/admin/users', adminCookie, { csrf: adminCsrf, intent: 'add', email: `x${NUL}@example.test`, name: 'X', role: 'viewer', password: '' }, 'email'],
       ['/docs/new', editorCookie, { csrf: editorCsrf, template: 'blameless-rca', title: NUL, severity: '', service: '' }, 'title'],
       [`/docs/${checklistId}`, editorCookie, { csrf: editorCsrf, intent: 'signoff', role: 'Operations', decision: 'go', comment: NUL }, 'comment'],
+      [
+        '/admin/templates',
+        adminCookie,
+        {
+          csrf: adminCsrf,
+          intent: 'create',
+          definition: JSON.stringify({ key: 'nul-review', version: 1, kind: 'rca', title: `Mini ${NUL}`, sections: [{ key: 'main', title: 'Main', fields: [{ key: 'summary', type: 'text', label: 'Summary', help: NUL }] }] }),
+        },
+        'definition',
+      ],
     ];
     for (const [path, cookie, fields, field] of cases) {
       const res = await postForm(app, path, cookie, fields);
