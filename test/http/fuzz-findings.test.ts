@@ -39,6 +39,9 @@ describeEachBackend('fuzz findings', (db) => {
       expect(res.headers.get('content-type'), p).toMatch(/^application\/json/);
       expect((await res.json()).error.code, p).toBe('not_found');
     }
+    const options = await app.fetch('/api/v1/x/%0D%0A', { method: 'OPTIONS', headers: { Authorization: `Bearer ${token}` } });
+    expect(options.status).toBe(405);
+    expect((await options.json()).error.code).toBe('method_not_allowed');
   });
 });
 
