@@ -48,7 +48,15 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 // The methods Remix routes know; anything else (PROPFIND, OPTIONS, …) is answered 405 here for the API.
 const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-const isApi = (req) => req.path === '/api' || req.path.startsWith('/api/');
+/** The path as routing sees it: dot segments resolved (`/api/v1/../x` is `/api/x`). */
+const routedPath = (req) => {
+  try {
+    return new URL(req.url, 'http://x').pathname;
+  } catch {
+    return req.path;
+  }
+};
+const isApi = (req) => /^\/api(\/|$)/.test(routedPath(req));
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** A page in the app's look for errors answered before Remix (the root ErrorBoundary says the same). */
@@ -153,7 +161,12 @@ function requestContext(state) {
 // The API is exempt: it takes Bearer tokens only, never cookies.
 function refuseCrossSitePosts(req, res, next) {
   const origin = req.headers.origin;
-  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !isApi(req)) {
+  // The path as routing sees it: dot segments resolved (`/api/v1/../x` is `/api/x`, a page path, not the API).
+  const api = /^\/api\/v1(\/|$)/.test(routedPath(req));
+  // The API ignores Origin; without it, Remix's own cross-site check cannot turn an API path that no
+  // route matches (e.g. one with an encoded line break) into an empty 500.
+  if (api) delete req.headers.origin;
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && !api) {
     let host = null;
     try {
       host = origin === 'null' ? null : new URL(origin).host;

@@ -36,6 +36,13 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A path under /api/v1 that no API route matched (the catch-all's splat does not match every
+  // path, e.g. one with an encoded line break) still answers in the API's error shape.
+  if (responseStatusCode >= 400 && /^\/api\/v1(\/|$)/.test(new URL(request.url).pathname)) {
+    const [code, message] =
+      responseStatusCode === 404 ? ['not_found', 'No such API endpoint.'] : responseStatusCode === 405 ? ['method_not_allowed', 'This method is not offered on this path.'] : ['invalid', 'The request could not be handled.'];
+    return Response.json({ error: { code, message } }, { status: responseStatusCode, headers: { 'Cache-Control': 'no-store' } });
+  }
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get('user-agent') || '') || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {

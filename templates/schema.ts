@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../app/lib/safe-text';
 
 /** Every field type a template may use; one place per layer handles each (form, view, PDF, search). */
 export const FIELD_TYPES = [
@@ -29,15 +30,15 @@ const KeySchema = z
 
 const FieldBase = {
   key: KeySchema,
-  label: z.string().min(1).max(200),
-  help: z.string().max(1000).optional(),
+  label: safeText().min(1).max(200),
+  help: safeText().max(1000).optional(),
   required: z.boolean().default(false),
 };
 
 export const ChecklistItemSchema = z.object({
   key: KeySchema,
-  label: z.string().min(1).max(300),
-  help: z.string().max(1000).optional(),
+  label: safeText().min(1).max(300),
+  help: safeText().max(1000).optional(),
   /** A gate must be answered "yes" (or "n.a.") for a Go decision. */
   gate: z.boolean().default(false),
 });
@@ -66,7 +67,7 @@ export const FieldSchema = z.discriminatedUnion('type', [
   z.object({
     ...FieldBase,
     type: z.literal('select'),
-    options: z.array(z.object({ value: z.string().min(1).max(100), label: z.string().min(1).max(200) })).min(1),
+    options: z.array(z.object({ value: safeText().min(1).max(100), label: safeText().min(1).max(200) })).min(1),
   }),
   z.object({ ...FieldBase, type: z.literal('people') }),
   z.object({ ...FieldBase, type: z.literal('links') }),
@@ -76,7 +77,7 @@ export const FieldSchema = z.discriminatedUnion('type', [
     ...FieldBase,
     type: z.literal('actions'),
     /** Kinds offered for the action items of this field. */
-    kinds: z.array(z.string().min(1)).min(1).default(['prevent', 'mitigate', 'detect', 'process']),
+    kinds: z.array(safeText().min(1)).min(1).default(['prevent', 'mitigate', 'detect', 'process']),
   }),
   z.object({
     ...FieldBase,
@@ -91,8 +92,8 @@ export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;
 
 export const SectionSchema = z.object({
   key: KeySchema,
-  title: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
+  title: safeText().min(1).max(200),
+  description: safeText().max(2000).optional(),
   /** `header` sections render as a two-column table of facts; `body` sections as numbered sections. */
   layout: z.enum(['header', 'body']).default('body'),
   fields: z.array(FieldSchema).min(1),
@@ -144,21 +145,21 @@ export type TemplateRolesInput = z.input<typeof RolesSchema>;
 
 /** Cross-field checks applied in strict mode (in review, published). */
 export const RuleSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('notBefore'), field: KeySchema, other: KeySchema, message: z.string().optional() }),
+  z.object({ type: z.literal('notBefore'), field: KeySchema, other: KeySchema, message: safeText().optional() }),
 ]);
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const TemplateSchema = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'use lower-case letters, digits and dashes'),
+    key: safeText().regex(/^[a-z][a-z0-9-]{1,62}$/, 'use lower-case letters, digits and dashes'),
     version: z.number().int().positive(),
     kind: z.enum(TEMPLATE_KINDS),
-    title: z.string().min(1).max(200),
-    description: z.string().max(2000).default(''),
+    title: safeText().min(1).max(200),
+    description: safeText().max(2000).default(''),
     sections: z.array(SectionSchema).min(1),
     rules: z.array(RuleSchema).default([]),
     /** Roles whose Go is needed for a Go decision (checklists); a No-Go from anyone is a No-Go. */
-    signoffRoles: z.array(z.string().min(1).max(100)).max(20).optional(),
+    signoffRoles: z.array(safeText().min(1).max(100)).max(20).optional(),
     /**
      * Publishing (in review → published) is approved by someone other than the author; `true` lets the
      * author publish their own document, for teams of one. Absent (every built-in): approval is needed.

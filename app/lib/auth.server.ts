@@ -1,3 +1,4 @@
+import { safeNext } from './safe-next';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, gt, isNull } from 'drizzle-orm';
@@ -88,7 +89,10 @@ export async function requireSession(request: Request, context: AppLoadContext, 
   const s = await getSession(request, context);
   if (!s) {
     const url = new URL(request.url);
-    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+    // Only a `next` that safeNext would accept (a huge query would make the Location header
+    // larger than clients accept); otherwise the path alone, or nothing.
+    const next = [url.pathname + url.search, url.pathname].find((p) => safeNext(p) === p);
+    throw redirect(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
   }
   if (!roleAtLeast(s.actor.role, role)) throw pageError(forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`));
   return s;

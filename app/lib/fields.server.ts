@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText, unstorableIssues } from './safe-text';
 import { type Field, type Template, TIMELINE_MARKERS, templateFields } from '../../templates/schema';
 import { factMinutes, roleInstant } from '../../templates/roles';
 import { isIsoDate, minutesBetween, parseInstant } from './time';
@@ -14,7 +15,7 @@ export type FieldMode = 'draft' | 'strict';
 
 const MAX_TEXT = 20_000;
 
-const instantSchema = z.string().transform((s, ctx) => {
+const instantSchema = safeText().transform((s, ctx) => {
   const r = parseInstant(s);
   if (!r.ok) {
     ctx.addIssue({ code: 'custom', message: r.error });
@@ -32,24 +33,24 @@ const safeUrl = z
 
 const linkSchema = z.union([
   safeUrl.transform((url): LinkValue => ({ url })),
-  z.object({ url: safeUrl, label: z.string().trim().max(300).optional() }).transform((l): LinkValue => (l.label ? { url: l.url, label: l.label } : { url: l.url })),
+  z.object({ url: safeUrl, label: safeText().trim().max(300).optional() }).transform((l): LinkValue => (l.label ? { url: l.url, label: l.label } : { url: l.url })),
 ]);
 
 const timelineEntrySchema = z.object({
   at: instantSchema,
-  text: z.string().trim().min(1, 'describe the event').max(5000),
+  text: safeText().trim().min(1, 'describe the event').max(5000),
   marker: z.preprocess(emptyToUndefined, z.enum(TIMELINE_MARKERS).optional()),
 });
 
 const checklistAnswerSchema = z.object({
   answer: z.preprocess(emptyToUndefined, z.enum(['yes', 'no', 'na']).optional()).transform((a) => a ?? null),
-  note: z.string().max(5000).default(''),
+  note: safeText().max(5000).default(''),
 });
 
 function valueSchema(field: Field): z.ZodType<unknown> | null {
   switch (field.type) {
     case 'text':
-      return z.string().max(field.maxLength ?? MAX_TEXT).transform((s) => (field.multiline ? s.replace(/\r\n/g, '\n') : s.trim()));
+      return safeText().max(field.maxLength ?? MAX_TEXT).transform((s) => (field.multiline ? s.replace(/\r\n/g, '\n') : s.trim()));
     case 'richtext':
       return z.unknown().transform((v, ctx) => {
         const r = parseRichText(v);
@@ -57,19 +58,25 @@ function valueSchema(field: Field): z.ZodType<unknown> | null {
           ctx.addIssue({ code: 'custom', message: r.message });
           return z.NEVER;
         }
+        // Checked after parsing: a JSON string input writes NUL as the escape "\u0000".
+        const bad = unstorableIssues(r.doc);
+        if (bad.length) {
+          for (const i of bad) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+          return z.NEVER;
+        }
         return r.doc;
       });
     case 'datetime':
       return instantSchema;
     case 'date':
-      return z.string().trim().refine(isIsoDate, 'use a date like 2016-06-15');
+      return safeText().trim().refine(isIsoDate, 'use a date like 2016-06-15');
     case 'select':
       return z.enum(field.options.map((o) => o.value) as [string, ...string[]]);
     case 'people':
       return z
-        .union([z.string().transform((s) => s.split(/[\n,;]/)), z.array(z.string())])
+        .union([z.string().transform((s) => s.split(/[\n,;]/)), z.array(z.string())]) // text checked by the pipe below
         .transform((a) => a.map((p) => p.trim()).filter(Boolean))
-        .pipe(z.array(z.string().max(200)).max(100));
+        .pipe(z.array(safeText().max(200)).max(100));
     case 'links':
       return z
         .union([z.string().transform((s) => s.split('\n').map((l) => l.trim()).filter(Boolean).map(splitLinkLine)), z.array(z.unknown())])
@@ -82,7 +89,7 @@ function valueSchema(field: Field): z.ZodType<unknown> | null {
     case 'checklist': {
       const keys = field.items.map((i) => i.key);
       return z
-        .record(z.string(), checklistAnswerSchema)
+        .record(safeText(), checklistAnswerSchema)
         .superRefine((rec, ctx) => {
           for (const k of Object.keys(rec)) if (!keys.includes(k)) ctx.addIssue({ code: 'custom', path: [k], message: `unknown checklist item "${k}"` });
         })

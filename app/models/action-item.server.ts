@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
 import { isIsoDate } from '../lib/time';
@@ -10,21 +11,21 @@ import { documentAccess } from './access.server';
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (v === '' ? null : v), z.string().trim().max(max).nullable().optional());
+  z.preprocess((v) => (v === '' ? null : v), safeText().trim().max(max).nullable().optional());
 
 /** Re-exported so pages import the lists from a .server module (db/schema in a route ships drizzle to the browser). */
 export { ACTION_KINDS, ACTION_STATUSES };
 
 export const ActionItemInputSchema = z.object({
-  id: z.string().max(100).optional(),
-  title: z.string().trim().min(1, 'give the action a title').max(500),
+  id: safeText().max(100).optional(),
+  title: safeText().trim().min(1, 'give the action a title').max(500),
   kind: z.enum(ACTION_KINDS).optional(),
   owner: optionalText(200),
-  dueDate: z.preprocess((v) => (v === '' ? null : v), z.string().refine(isIsoDate, 'use a date like 2016-06-30').nullable().optional()),
+  dueDate: z.preprocess((v) => (v === '' ? null : v), safeText().refine(isIsoDate, 'use a date like 2016-06-30').nullable().optional()),
   status: z.enum(ACTION_STATUSES).optional(),
   url: z.preprocess(
     (v) => (v === '' ? null : v),
-    z.string().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address').nullable().optional(),
+    safeText().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address').nullable().optional(),
   ),
 });
 export type ActionItemInput = z.infer<typeof ActionItemInputSchema>;
@@ -97,11 +98,11 @@ export async function listDocumentActionItems(db: Tx, documentId: string): Promi
 
 export const ActionItemFilterSchema = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
-  owner: z.string().max(200).optional(),
+  owner: safeText().max(200).optional(),
   kind: z.enum(ACTION_KINDS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(50).optional(),
+  cursor: safeText().max(50).optional(),
 });
 export type ActionItemFilter = z.infer<typeof ActionItemFilterSchema>;
 

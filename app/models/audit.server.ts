@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { auditEvents } from '../../db/schema';
 import type { Actor } from './types';
@@ -54,7 +55,7 @@ const DateSchema = z.iso.date('use a date like 2026-01-31');
 /** Filters of the audit log page; every value comes from the query string. */
 export const AuditFilterSchema = z.object({
   action: z.union([z.literal(''), z.enum(AUDIT_ACTIONS, 'choose an action from the list')]).optional(),
-  actor: z.string().trim().max(254).optional(),
+  actor: safeText().trim().max(254).optional(),
   from: z.union([z.literal(''), DateSchema]).optional(),
   to: z.union([z.literal(''), DateSchema]).optional(),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
@@ -71,7 +72,7 @@ export async function listAuditEvents(db: Database, opts: { filter: AuditFilter;
   if (filter.action) where.push(eq(auditEvents.action, filter.action));
   if (filter.actor) {
     const like = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(auditEvents.actorLabel, like), sql`${auditEvents.actorId} = ${filter.actor}`)!);
+    where.push(or(ilike(auditEvents.actorLabel, like), sql`${auditEvents.actorId}::text = ${filter.actor}`)!);
   }
   if (filter.from) where.push(gte(auditEvents.at, new Date(`${filter.from}T00:00:00Z`)));
   if (filter.to) where.push(lt(auditEvents.at, new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86400_000)));

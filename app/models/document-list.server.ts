@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, documents } from '../../db/schema';
 import { TEMPLATE_KINDS } from '../../templates/schema';
@@ -8,7 +9,7 @@ import { decodeOffset, encodeOffset } from './action-item.server';
 import type { Actor } from './types';
 import { documentAccess } from './access.server';
 
-const instantParam = z.string().transform((s, ctx) => {
+const instantParam = safeText().transform((s, ctx) => {
   const r = parseInstant(s);
   if (!r.ok) {
     ctx.addIssue({ code: 'custom', message: r.error });
@@ -19,17 +20,17 @@ const instantParam = z.string().transform((s, ctx) => {
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 export const DocumentFilterSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  q: z.preprocess(blankToUndefined, safeText().trim().max(200).optional()),
   kind: z.preprocess(blankToUndefined, z.enum(TEMPLATE_KINDS).optional()),
-  template: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  template: z.preprocess(blankToUndefined, safeText().max(100).optional()),
   status: z.preprocess(blankToUndefined, z.enum(DOCUMENT_STATUSES).optional()),
   severity: z.preprocess(blankToUndefined, z.enum(SEVERITIES).optional()),
-  service: z.preprocess(blankToUndefined, z.string().max(200).optional()),
-  tag: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+  service: z.preprocess(blankToUndefined, safeText().max(200).optional()),
+  tag: z.preprocess(blankToUndefined, safeText().max(50).optional()),
   from: z.preprocess(blankToUndefined, instantParam.optional()),
   to: z.preprocess(blankToUndefined, instantParam.optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
-  cursor: z.preprocess(blankToUndefined, z.string().max(50).optional()),
+  cursor: z.preprocess(blankToUndefined, safeText().max(50).optional()),
 });
 export type DocumentFilter = z.infer<typeof DocumentFilterSchema>;
 

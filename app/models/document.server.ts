@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeJson, safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
@@ -21,14 +22,14 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** For pages: importing db/schema in a route would ship drizzle to the browser. */
 
 export const TagsSchema = z
-  .union([z.string().transform((s) => s.split(',')), z.array(z.string())])
+  .union([z.string().transform((s) => s.split(',')), z.array(z.string())]) // text checked by the pipe below
   .transform((a) => [...new Set(a.map((t) => t.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().max(50, 'keep each tag under 50 characters')).max(30, 'use at most 30 tags'));
+  .pipe(z.array(safeText().max(50, 'keep each tag under 50 characters')).max(30, 'use at most 30 tags'));
 
-const nullableText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max).nullable());
+const nullableText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), safeText().trim().max(max).nullable());
 
 export const DocumentMetaSchema = z.object({
-  title: z.string().trim().max(300, 'keep the title under 300 characters'),
+  title: safeText().trim().max(300, 'keep the title under 300 characters'),
   severity: z.preprocess((v) => (v === '' ? null : v), z.enum(SEVERITIES).nullable()),
   service: nullableText(200),
   tags: TagsSchema,
@@ -36,14 +37,14 @@ export const DocumentMetaSchema = z.object({
 
 export const CreateDocumentSchema = DocumentMetaSchema.partial()
   .extend({
-    template: z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()]),
-    title: z.string().trim().min(1, 'give the document a title').max(300),
-    fields: z.record(z.string(), z.unknown()).optional(),
+    template: safeJson().pipe(z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()])),
+    title: safeText().trim().min(1, 'give the document a title').max(300),
+    fields: z.record(safeText(), safeJson()).optional(),
   })
   .strict();
 
 export const UpdateDocumentSchema = DocumentMetaSchema.partial()
-  .extend({ version: z.number().int().positive(), fields: z.record(z.string(), z.unknown()).optional() })
+  .extend({ version: z.number().int().positive(), fields: z.record(safeText(), safeJson()).optional() })
   .strict();
 
 export const TransitionSchema = z.object({ to: z.enum(DOCUMENT_STATUSES), version: z.number().int().positive() }).strict();

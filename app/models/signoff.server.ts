@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { SIGNOFF_DECISIONS, documents, signoffs } from '../../db/schema';
 import { HttpError, forbidden, notFound, validationError } from '../lib/errors.server';
@@ -11,9 +12,9 @@ import type { Actor, SignoffView } from './types';
 
 export const SignoffInputSchema = z
   .object({
-    role: z.string().trim().min(1, 'name the role you sign for').max(100),
+    role: safeText().trim().min(1, 'name the role you sign for').max(100),
     decision: z.enum(SIGNOFF_DECISIONS),
-    comment: z.string().trim().max(2000).default(''),
+    comment: safeText().trim().max(2000).default(''),
   })
   .strict();
 

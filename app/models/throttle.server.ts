@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { loginThrottles } from '../../db/schema';
 
@@ -26,37 +26,58 @@ export function backoffMs(failures: number, free: number): number {
   return Math.min(THROTTLE.baseDelayMs * 2 ** Math.min(failures - free - 1, 30), THROTTLE.maxDelayMs);
 }
 
-/** Milliseconds until any of the keys may try again (0 when none is locked). */
-export async function throttleWaitMs(db: Database, keys: string[], now = new Date()): Promise<number> {
-  let wait = 0;
-  for (const key of keys) {
-    const [row] = await db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
-    if (row?.lockedUntil && row.lockedUntil > now && now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs) wait = Math.max(wait, row.lockedUntil.getTime() - now.getTime());
-  }
-  return wait;
-}
+export type ThrottleKey = { key: string; free: number };
 
-/** Count one failure against a key (atomically, so parallel attempts all count) and set its lock. */
-export async function recordThrottleFailure(db: Database, key: string, free: number, now = new Date()): Promise<{ failures: number; lockedUntil: Date | null }> {
-  const windowStart = new Date(now.getTime() - THROTTLE.windowMs);
-  const [row] = await db
+/**
+ * Reserve one sign-in attempt against every key, atomically: under a row lock on the keys' rows
+ * (taken in key order, so concurrent reservations cannot deadlock), an attempt is refused — and
+ * not counted, so a lock cannot be stretched forever — while any key is locked; otherwise it is
+ * counted as a failure *before* the password is checked, and the lock that count earns is set in
+ * the same transaction. Parallel attempts, from one process or many sharing the server, are
+ * therefore counted like sequential ones: of 100 sent at once, only the free ones plus one are
+ * evaluated. A successful attempt gives its count back with {@link settleSignInAttempt}.
+ */
+export async function reserveSignInAttempt(db: Database, keys: ThrottleKey[], now = new Date()): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+  const names = [...new Set(keys.map((k) => k.key))].sort();
+  // Rows must exist to be locked; a new key starts with no failures.
+  await db
     .insert(loginThrottles)
-    .values({ key, failures: 1, lastFailureAt: now, lockedUntil: null })
-    .onConflictDoUpdate({
-      target: loginThrottles.key,
-      set: {
-        failures: sql`case when ${loginThrottles.lastFailureAt} < ${windowStart.toISOString()}::timestamptz then 1 else ${loginThrottles.failures} + 1 end`,
-        lastFailureAt: now,
-      },
-    })
-    .returning({ failures: loginThrottles.failures });
-  const delay = backoffMs(row.failures, free);
-  const lockedUntil = delay ? new Date(now.getTime() + delay) : null;
-  await db.update(loginThrottles).set({ lockedUntil }).where(eq(loginThrottles.key, key));
-  return { failures: row.failures, lockedUntil };
+    .values(names.map((key) => ({ key, failures: 0, lastFailureAt: new Date(0), lockedUntil: null })))
+    .onConflictDoNothing();
+  return db.transaction(async (tx) => {
+    const rows = await tx.select().from(loginThrottles).where(inArray(loginThrottles.key, names)).orderBy(asc(loginThrottles.key)).for('update');
+    let wait = 0;
+    for (const row of rows)
+      if (row.lockedUntil && row.lockedUntil > now && now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs) wait = Math.max(wait, row.lockedUntil.getTime() - now.getTime());
+    if (wait > 0) return { allowed: false as const, waitMs: wait };
+    for (const row of rows) {
+      const free = keys.find((k) => k.key === row.key)!.free;
+      const failures = (now.getTime() - row.lastFailureAt.getTime() >= THROTTLE.windowMs ? 0 : row.failures) + 1;
+      const delay = backoffMs(failures, free);
+      await tx
+        .update(loginThrottles)
+        .set({ failures, lastFailureAt: now, lockedUntil: delay ? new Date(now.getTime() + delay) : null })
+        .where(eq(loginThrottles.key, row.key));
+    }
+    return { allowed: true as const };
+  });
 }
 
-/** A successful sign-in clears the account's count (the address keeps its own, so one good account cannot reset it). */
-export async function clearThrottle(db: Database, key: string): Promise<void> {
-  await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+/**
+ * After a successful sign-in: the account's count is cleared; the address gives back the one
+ * failure its reservation counted (and the lock, if that count alone earned it), so an office
+ * behind one NAT is not locked out by people signing in successfully.
+ */
+export async function settleSignInAttempt(db: Database, opts: { account: string; address: ThrottleKey }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(loginThrottles).where(eq(loginThrottles.key, opts.account));
+    const [row] = await tx.select().from(loginThrottles).where(eq(loginThrottles.key, opts.address.key)).for('update');
+    if (!row || row.failures <= 0) return;
+    const failures = row.failures - 1;
+    await tx
+      .update(loginThrottles)
+      .set({ failures, lockedUntil: backoffMs(failures, opts.address.free) ? row.lockedUntil : null })
+      .where(eq(loginThrottles.key, row.key));
+  });
 }
+

@@ -2,13 +2,35 @@ import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, createHas
 import { promisify } from 'node:util';
 import { and, count, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { ROLES, apiTokens, sessions, users } from '../../db/schema';
 import { HttpError, notFound, validationError } from '../lib/errors.server';
 import { recordAudit } from './audit.server';
 import type { Actor, Role } from './types';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const scryptRaw = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+
+/**
+ * scrypt runs on libuv's thread pool (4 threads), which also compresses every response and does
+ * file I/O. Unbounded, a burst of sign-ins queued every other request behind seconds of hashing
+ * (fuzzed form posts to /actions, /docs/:id, /admin/users took over 5 s): at most two hashes run
+ * at once, the rest wait their turn here instead of in the pool.
+ */
+const SCRYPT_SLOTS = 2;
+let scryptRunning = 0;
+const scryptWaiting: (() => void)[] = [];
+async function scrypt(pw: string, salt: Buffer, len: number, opts: object): Promise<Buffer> {
+  if (scryptRunning >= SCRYPT_SLOTS) await new Promise<void>((resolve) => scryptWaiting.push(resolve));
+  else scryptRunning++;
+  try {
+    return await scryptRaw(pw, salt, len, opts);
+  } finally {
+    const next = scryptWaiting.shift();
+    if (next) next();
+    else scryptRunning--;
+  }
+}
 const N = 16384;
 
 export async function hashPassword(password: string): Promise<string> {
@@ -26,12 +48,12 @@ export async function verifyPassword(password: string, stored: string | null): P
   return stored !== null && got.length === expected.length && timingSafeEqual(got, expected);
 }
 
-export const PasswordSchema = z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
-export const EmailSchema = z.string().trim().toLowerCase().email('enter an email address like ada@example.com').max(254);
+export const PasswordSchema = safeText().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
+export const EmailSchema = safeText().trim().toLowerCase().email('enter an email address like ada@example.com').max(254);
 
 export const CreateUserSchema = z.object({
   email: EmailSchema,
-  name: z.string().trim().max(200, 'use at most 200 characters').default(''),
+  name: safeText().trim().max(200, 'use at most 200 characters').default(''),
   role: z.enum(ROLES, 'choose viewer, editor or admin'),
   password: PasswordSchema.optional(),
 });
@@ -149,7 +171,7 @@ export async function setUserDisabled(db: Database, opts: { actor: Actor; id: st
 }
 
 export const ChangePasswordSchema = z
-  .object({ current: z.string().min(1, 'enter your current password').max(200), next: PasswordSchema, confirm: z.string() })
+  .object({ current: safeText().min(1, 'enter your current password').max(200), next: PasswordSchema, confirm: safeText() })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'the two new passwords differ' });
 
 /** Change the signed-in user's own password; every session of that user is revoked (the caller starts a new one). */
@@ -167,6 +189,9 @@ export async function changePassword(db: Database, opts: { actor: Actor; input: 
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The admin page's form for a new token (kept here: zod must not ship to the browser, where its eval probe breaks the CSP). */
+export const CreateApiTokenSchema = z.object({ email: safeText().trim().min(1, 'choose a user'), name: safeText().trim().min(1, 'name the token after what will use it').max(200, 'use at most 200 characters') });
 
 /** A new API token: stored hashed, returned once. */
 export async function createApiToken(db: Database, opts: { email: string; name?: string } & AuditOpts): Promise<{ id: string; token: string }> {

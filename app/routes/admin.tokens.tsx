@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
 import { formFailure, pageParam } from '~/lib/route.server';
-import { createApiToken, listApiTokens, listUsers, revokeApiToken } from '~/models/user.server';
+import { CreateApiTokenSchema, createApiToken, listApiTokens, listUsers, revokeApiToken } from '~/models/user.server';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
@@ -21,7 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), users: people.items.filter((u) => !u.disabledAt).map((u) => ({ email: u.email, role: u.role })) };
 }
 
-const CreateTokenSchema = z.object({ email: z.string().trim().min(1, 'choose a user'), name: z.string().trim().min(1, 'name the token after what will use it').max(200, 'use at most 200 characters') });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'admin');
@@ -30,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (intent === 'create') {
       const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
-      const r = CreateTokenSchema.safeParse(values);
+      const r = CreateApiTokenSchema.safeParse(values);
       if (!r.success) return formFailure(badRequest('Check the highlighted fields.', r.error.issues.map((i) => ({ path: i.path as string[], message: i.message }))), { intent, values });
       const { id, token } = await createApiToken(context.db, { ...r.data, actor, ip });
       // Shown once: only its hash is stored.

@@ -37,6 +37,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 async function digest(request: Request, db: Database, actor: Actor): Promise<Response> {
   const params = new URL(request.url).searchParams;
+  // The period is checked whatever selects the documents (with ?ids= too): it is printed on the cover.
+  const period = DocumentFilterSchema.pick({ from: true, to: true }).safeParse({ from: params.get('from') ?? undefined, to: params.get('to') ?? undefined });
+  if (!period.success) return textError(400, `The period is not valid: ${period.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   let docs: DocumentView[];
   try {
     const ids = params.getAll('ids').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -57,9 +60,9 @@ async function digest(request: Request, db: Database, actor: Actor): Promise<Res
   }
   if (!docs.length) return textError(404, 'No documents match; there is nothing to put in a digest.');
   const starts = docs.map((d) => roleInstant(d.template, d.fields, 'start') ?? roleInstant(d.template, d.fields, 'launch') ?? d.createdAt).sort();
-  const from = params.get('from') || starts[0];
-  const to = params.get('to') || starts[starts.length - 1];
-  const period = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;
-  const result = await getOrRenderDigest(db, docs, { title: 'Kaizen digest', period, owner: actor.id });
+  const from = period.data.from?.toISOString() ?? starts[0];
+  const to = period.data.to?.toISOString() ?? starts[starts.length - 1];
+  const periodText = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;
+  const result = await getOrRenderDigest(db, docs, { title: 'Kaizen digest', period: periodText, owner: actor.id });
   return pdfDownload(result, `kaizen-digest-${result.asOf.toISOString().slice(0, 10)}.pdf`);
 }

@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
+import { safeNext } from '~/lib/safe-next';
 import { signIn } from '~/models/sign-in.server';
 import { adminExists } from '~/models/user.server';
 
@@ -13,10 +14,6 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return retry ? { 'Retry-After': retry } : new Headers();
 };
 
-/** Only same-site paths, so a crafted link cannot send people elsewhere after sign-in. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
@@ -31,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     return data({ error: (e as HttpError).message }, { status: 403 });
   }
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ error: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).' }, { status: 400 });
   const email = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
   const result = await signIn(context.db, { email, password, ip: clientIp(request, context) });
@@ -59,7 +57,7 @@ export default function Login() {
         </p>
       ) : null}
       <Form method="post" className="stack">
-        <input type="hidden" name="next" value={params.get('next') ?? '/'} />
+        <input type="hidden" name="next" value={safeNext(params.get('next'))} />
         <div>
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData && 'email' in actionData ? String(actionData.email) : ''} />

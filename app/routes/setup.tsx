@@ -23,7 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     return data({ message: (e as HttpError).message, errors: {} as Record<string, string>, values: {} as Record<string, string> }, { status: 403 });
   }
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ message: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).', errors: {} as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
   const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
   const password = String(form.get('password') ?? '');
   if (password !== String(form.get('confirm') ?? '')) return data({ message: 'Check the highlighted fields.', errors: { confirm: 'the two passwords differ' } as Record<string, string>, values }, { status: 400 });

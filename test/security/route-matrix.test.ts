@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createTestApp, loadBuild, ORIGIN, type TestApp } from '../helpers/app';
+import { ROUTES_DIR, routeFiles, urlPattern } from '../helpers/routes';
 import { createDocument, transitionDocument } from '../../app/models/document.server';
 import type { Actor, Role } from '../../app/models/types';
 
@@ -60,45 +61,6 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },
 };
-
-const ROUTES_DIR = path.resolve('app/routes');
-/** Route files as Remix's flat-routes convention sees them (a folder counts once, by its name). */
-export function routeFiles(): string[] {
-  return fs
-    .readdirSync(ROUTES_DIR, { withFileTypes: true })
-    .filter((e) => e.isDirectory() || /\.(tsx?|jsx?)$/.test(e.name))
-    .map((e) => e.name)
-    .sort();
-}
-
-/** `docs.$id_.edit.tsx` → `/docs/:id/edit`, `docs.$id[.pdf].ts` → `/docs/:id.pdf`, `api.v1.$.ts` → `/api/v1/*`. */
-export function urlPattern(file: string): string {
-  const name = file.replace(/\.(tsx?|jsx?)$/, '');
-  const segments: string[] = [];
-  let cur = '';
-  let escaped = false;
-  for (const ch of name) {
-    if (ch === '[') escaped = true;
-    else if (ch === ']') escaped = false;
-    else if (ch === '.' && !escaped) {
-      segments.push(cur);
-      cur = '';
-    } else cur += escaped ? `\u0000${ch}` : ch;
-  }
-  segments.push(cur);
-  const parts = segments
-    .map((s) => {
-      const raw = s.replace(/\u0000/g, '');
-      if (s === '_index') return '';
-      if (s.startsWith('_')) return ''; // pathless layout
-      const t = s.endsWith('_') ? s.slice(0, -1) : s;
-      if (t === '$') return '*';
-      if (t.startsWith('$')) return `:${t.slice(1).replace(/\u0000/g, '')}`.replace(/^(:[A-Za-z]+)(.*)$/, (_, p, rest) => `${p}${rest.replace(/\u0000/g, '')}`);
-      return t.replace(/\u0000/g, '') || raw;
-    })
-    .filter((s) => s !== '');
-  return `/${parts.join('/')}`;
-}
 
 it('derives URL patterns from route file names', () => {
   expect(urlPattern('_index.tsx')).toBe('/');
