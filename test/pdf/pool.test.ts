@@ -5,7 +5,7 @@ import { longRcaDocument } from '../fixtures/pdf-long-rca';
 import { pdfText } from './helpers';
 
 describe('worker pool', () => {
-  const pool = createPdfPool({ size: 2 });
+  const pool = createPdfPool({ size: 2, skipWarmup: false }); // the pool itself: production sizing and warm-up
   afterAll(() => pool.close());
 
   it('finds the worker script next to the pool', () => {
