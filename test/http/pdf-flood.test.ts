@@ -6,9 +6,8 @@ import { createDocument, transitionDocument } from '../../app/models/document.se
 import { getPdfPool } from '../../app/pdf/pool.server';
 import type { Actor } from '../../app/models/types';
 
-// About the pool under load: the production sizing and warm-up, not the suite's one cold worker (vitest.config.ts).
+// About the pool's shares under load: the production pool size, not the suite's one worker (vitest.config.ts).
 delete process.env.PDF_POOL_SIZE;
-delete process.env.PDF_POOL_WARMUP;
 
 /**
  * One signed-in user cannot stall PDF export for everyone: a flood of digests from one viewer gets a share of the
