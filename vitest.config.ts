@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One PDF worker without warm-up renders: a file's first PDF pays the cold start once instead of every worker
+    // rendering seven warm-up documents. Tests about the pool itself pass their own size and warm-up.
+    env: { PDF_POOL_SIZE: '1', PDF_POOL_WARMUP: 'false' },
   },
 });

@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The servers these start: one PDF worker without warm-up renders (no test here is about the pool).
+    env: { PDF_POOL_SIZE: '1', PDF_POOL_WARMUP: 'false' },
   },
 });

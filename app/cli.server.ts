@@ -2,6 +2,8 @@
 // Opens the database the way the server does (DATABASE_URL, else the embedded one in DATA_DIR),
 // migrating first when needed. Prints only the documented output on stdout; any failure is one
 // line on stderr and a non-zero exit.
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { readEnv } from './config.server';
@@ -16,7 +18,7 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
-async function readStdin(): Promise<string> {
+async function readProcessStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError('--password-stdin needs the password on standard input (e.g. `printf %s "$PW" | npm run -s cli -- …`).');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -24,12 +26,18 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function open(): Promise<OpenDatabase> {
-  const env = readEnv(process.env);
+/**
+ * What a run reads besides its arguments: the environment and standard input (the process's own by default), and
+ * (tests) a database already open, used instead of opening and closing the configured one.
+ */
+export type CliIo = { env?: NodeJS.ProcessEnv; readStdin?: () => Promise<string>; database?: OpenDatabase };
+
+async function open(processEnv: NodeJS.ProcessEnv): Promise<OpenDatabase> {
+  const env = readEnv(processEnv);
   return env.DATABASE_URL ? openDatabase({ url: env.DATABASE_URL }) : openDatabase({ dataDir: env.DATA_DIR });
 }
 
-async function run(argv: string[]): Promise<string | null> {
+async function run(argv: string[], io: CliIo, stderr: string[]): Promise<string | null> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -38,7 +46,7 @@ async function run(argv: string[]): Promise<string | null> {
   });
   const [group, verb, arg, ...extra] = positionals;
   if (values.help) {
-    console.error(USAGE);
+    stderr.push(USAGE);
     return null;
   }
   const command = `${group ?? ''} ${verb ?? ''}`;
@@ -47,9 +55,9 @@ async function run(argv: string[]): Promise<string | null> {
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (command === 'user add' && !values.role) throw new UsageError('"user add" needs --role viewer|editor|admin');
   if (command !== 'user add' && (values.role || values['password-stdin'])) throw new UsageError(`--role and --password-stdin belong to "user add"`);
-  const password = values['password-stdin'] ? await readStdin() : undefined;
+  const password = values['password-stdin'] ? await (io.readStdin ?? readProcessStdin)() : undefined;
 
-  const database = await open();
+  const database = io.database ?? (await open(io.env ?? process.env));
   try {
     const db = database.db;
     if (command === 'user add') {
@@ -60,7 +68,7 @@ async function run(argv: string[]): Promise<string | null> {
     await revokeApiToken(db, { id: arg, actor: CLI_ACTOR });
     return null;
   } finally {
-    await database.close();
+    if (!io.database) await database.close();
   }
 }
 
@@ -70,11 +78,22 @@ function reason(e: unknown): string {
   return String(e);
 }
 
-try {
-  const out = await run(process.argv.slice(2));
-  if (out !== null) process.stdout.write(`${out}\n`);
-  process.exit(0);
-} catch (e) {
-  process.stderr.write(`kaizen: ${reason(e).replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exit(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+/** One command line, run in this process: what it prints on stdout and stderr, and its exit code. */
+export async function runCli(argv: string[], io: CliIo = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stderr: string[] = [];
+  try {
+    const out = await run(argv, io, stderr);
+    return { code: 0, stdout: out === null ? '' : `${out}\n`, stderr: stderr.map((l) => `${l}\n`).join('') };
+  } catch (e) {
+    const code = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return { code, stdout: '', stderr: `kaizen: ${reason(e).replace(/\s*\n\s*/g, ' ')}\n` };
+  }
+}
+
+// Run as a program (`npm run -s cli -- …`), not when imported (the tests call runCli in process).
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
+  const r = await runCli(process.argv.slice(2));
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exit(r.code);
 }

@@ -47,6 +47,11 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'use at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   TRUST_PROXY: TrustProxySchema,
+  /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
+  PDF_POOL_WARMUP: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { readEnv } from '../config.server';
 import type { PdfDocument } from './content';
 
 /**
@@ -44,6 +45,7 @@ export type PdfPoolOptions = {
    * and the larger young generation made pool renders ~8% faster (test/bench/pdf-pool.ts).
    */
   maxYoungGenerationSizeMb?: number;
+  /** Take work without rendering the warm-up documents first; default from PDF_POOL_WARMUP (on unless set to false). */
   skipWarmup?: boolean;
 };
 
@@ -93,6 +95,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const maxQueue = options.maxQueue ?? 200;
   const perOwner = options.perOwner ?? envInt('PDF_POOL_PER_OWNER') ?? Math.max(1, size - 1);
   const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 60_000;
+  const skipWarmup = options.skipWarmup ?? !readEnv(process.env).PDF_POOL_WARMUP;
   /** Running renders per owner. */
   const running = new Map<string, number>();
   const workerPath = resolveWorkerPath();
@@ -122,7 +125,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 
   function spawn(): Slot {
     const worker = new Worker(workerPath, {
-      workerData: { skipWarmup: options.skipWarmup ?? false },
+      workerData: { skipWarmup },
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 768, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? envInt('PDF_WORKER_YOUNG_MB') ?? 192 },
       stderr: false,
       // React's production build: the reconciler's development checks cost render time and workers only render.

@@ -6,6 +6,9 @@ import { createDocument, transitionDocument } from '../../app/models/document.se
 import { getPdfPool } from '../../app/pdf/pool.server';
 import type { Actor } from '../../app/models/types';
 
+// About the pool's shares under load: the production pool size, not the suite's one worker (vitest.config.ts).
+delete process.env.PDF_POOL_SIZE;
+
 /**
  * One signed-in user cannot stall PDF export for everyone: a flood of digests from one viewer gets a share of the
  * renderers and clear 503s with Retry-After for the rest, while another user's PDF is still served.

@@ -5,7 +5,7 @@ import { longRcaDocument } from '../fixtures/pdf-long-rca';
 import { pdfText } from './helpers';
 
 describe('worker pool', () => {
-  const pool = createPdfPool({ size: 2 });
+  const pool = createPdfPool({ size: 2, skipWarmup: false }); // the pool itself: production sizing and warm-up
   afterAll(() => pool.close());
 
   it('finds the worker script next to the pool', () => {
@@ -76,7 +76,8 @@ describe('worker pool shares', () => {
     const p = createPdfPool({ size: 1, queueTimeoutMs: 1, skipWarmup: true });
     try {
       await p.ready();
-      const first = p.render(longRcaDocument(), { owner: 'a' });
+      // any render holds the only worker for longer than the 1 ms the second may wait
+      const first = p.render(filledDocument(templateByKey('etsy-go-no-go')).doc, { owner: 'a' });
       const second = p.render(longRcaDocument(), { owner: 'b' });
       await expect(second).rejects.toMatchObject({ code: 'queue_timeout' });
       expect((await first).subarray(0, 5).toString()).toBe('%PDF-');

@@ -227,7 +227,8 @@ async function seed(db: Database) {
   const admin = await createTestActor(db, 'admin', { email: 'fuzz-admin@example.test' });
   const pub = await createDocument(db, { actor: editor, input: rcaInput({ title: 'Fuzz published' }) });
   const r = await transitionDocument(db, { actor: editor, id: pub.id, input: { to: 'in_review', version: pub.version } });
-  await transitionDocument(db, { actor: editor, id: pub.id, input: { to: 'published', version: r.version } });
+  // Publishing is approved by someone other than the author.
+  await transitionDocument(db, { actor: admin, id: pub.id, input: { to: 'published', version: r.version } });
   const draft = await createDocument(db, { actor: editor, input: rcaInput({ title: 'Fuzz draft' }) });
   const checklist = await createDocument(db, { actor: editor, input: { template: 'etsy-go-no-go', title: 'Fuzz launch' } });
   const tokens = {

@@ -6,10 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { openDatabase } from '../../db/client';
+import { openDatabase, type Database, type OpenDatabase } from '../../db/client';
 import { actorForToken, getUserByEmail, verifyPassword } from '../../app/models/user.server';
 import { auditEvents, apiTokens } from '../../db/schema';
 import { postForm, cookieOf } from './helpers';
+import { runCli } from '../../app/cli.server';
+
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 
 describeEachBackend('first-run /setup', (db) => {
   let app: TestApp;
@@ -43,33 +48,36 @@ describeEachBackend('first-run /setup', (db) => {
   });
 });
 
-describe('CLI (npx tsx app/cli.server.ts against a temp DATA_DIR)', () => {
+describe('CLI (runCli in process, and the program itself, against a temp DATA_DIR)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-cli-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync('npx', ['tsx', 'app/cli.server.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, input, encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')).join('\n') };
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+  /** This process's handle on DATA_DIR, opened after the first program run (which migrates the fresh folder). */
+  let opened: OpenDatabase | undefined;
+  const shared = async () => (opened ??= await openDatabase({ dataDir }));
+  afterAll(async () => {
+    await opened?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  /** The program as an operator runs it (`npm run -s cli -- …` is `tsx app/cli.server.ts …`): a real process, real stdin. */
+  const spawnCli = (args: string[], input?: string) => {
+    const r = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['app/cli.server.ts', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter(Boolean).join('\n') };
   };
-  const withDb = async <T>(work: (d: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>) => {
-    const opened = await openDatabase({ dataDir });
-    try {
-      return await work(opened.db);
-    } finally {
-      await opened.close();
-    }
-  };
+  /** The same commands in this process, on this process's handle (no tsx and PGlite start-up per call). */
+  const cli = async (args: string[]) => runCli(args, { env, database: await shared(), readStdin: async () => fail('no --password-stdin here') });
+  const withDb = async <T>(work: (d: Database) => Promise<T>) => work((await shared()).db);
   let tokenId = '';
   let token = '';
 
   it('user add prints only the new id; --password-stdin sets the password', () => {
-    const r = cli(['user', 'add', 'ops@example.test', '--role', 'admin', '--name', 'Ops Admin', '--password-stdin'], 'a password from stdin\n');
+    const r = spawnCli(['user', 'add', 'ops@example.test', '--role', 'admin', '--name', 'Ops Admin', '--password-stdin'], 'a password from stdin\n');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
   }, 60_000);
 
   it('token create prints only the token, on one line', async () => {
-    const r = cli(['token', 'create', 'ops@example.test', '--name', 'ci']);
+    const r = await cli(['token', 'create', 'ops@example.test', '--name', 'ci']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^kzn_[A-Za-z0-9_-]{43}\n$/);
     token = r.stdout.trim();
@@ -86,7 +94,7 @@ describe('CLI (npx tsx app/cli.server.ts against a temp DATA_DIR)', () => {
   }, 60_000);
 
   it('token revoke prints nothing and the token stops working', async () => {
-    const r = cli(['token', 'revoke', tokenId]);
+    const r = await cli(['token', 'revoke', tokenId]);
     expect(r).toMatchObject({ code: 0, stdout: '' });
     await withDb(async (d) => {
       expect(await actorForToken(d, token)).toBeNull();
@@ -95,26 +103,30 @@ describe('CLI (npx tsx app/cli.server.ts against a temp DATA_DIR)', () => {
     });
   }, 60_000);
 
-  it('fails with a one-line reason and a non-zero exit', () => {
-    for (const args of [['user', 'add', 'ops@example.test', '--role', 'admin'], ['user', 'add', 'x@example.test', '--role', 'owner'], ['user', 'add', 'x@example.test'], ['token', 'revoke', tokenId], ['token', 'create', 'nobody@example.test'], ['frobnicate'], ['user', 'add', 'x@example.test', '--role', 'viewer', '--bogus']]) {
-      const r = cli(args);
-      expect(r.code, args.join(' ')).not.toBe(0);
+  it('fails with a one-line reason and a non-zero exit (2 for a usage error)', async () => {
+    const cases: [string[], number][] = [
+      [['user', 'add', 'ops@example.test', '--role', 'admin'], 1],
+      [['user', 'add', 'x@example.test', '--role', 'owner'], 1],
+      [['user', 'add', 'x@example.test'], 2],
+      [['token', 'revoke', tokenId], 1],
+      [['token', 'create', 'nobody@example.test'], 1],
+      [['frobnicate'], 2],
+      [['user', 'add', 'x@example.test', '--role', 'viewer', '--bogus'], 2],
+    ];
+    for (const [args, code] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(code);
       expect(r.stdout).toBe('');
-      expect(r.stderr.split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/^kaizen: /);
+      expect(r.stderr, args.join(' ')).toMatch(/^kaizen: [^\n]+\n$/);
     }
   }, 120_000);
 
   it('fails at once, naming the holder, while another process holds DATA_DIR', async () => {
-    const opened = await openDatabase({ dataDir });
-    try {
-      const t0 = Date.now();
-      const r = cli(['user', 'add', 'late@example.test', '--role', 'viewer']);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/in use by process \d+/);
-      expect(Date.now() - t0).toBeLessThan(20_000);
-    } finally {
-      await opened.close();
-    }
+    await shared(); // this process holds DATA_DIR
+    const t0 = Date.now();
+    const r = spawnCli(['user', 'add', 'late@example.test', '--role', 'viewer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/in use by process \d+/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
   }, 60_000);
 });

@@ -9,7 +9,9 @@ describe('server process', () => {
     for (const s of started) await s.stop('SIGKILL');
   });
 
-  it('starts on a new data folder, answers /healthz, keeps data across a SIGTERM restart, and exits 0 within 10 s', { timeout: 120_000 }, async () => {
+  let firstDataDir = '';
+
+  it('starts on a new data folder, answers /healthz, and exits 0 within 10 s of SIGTERM, finishing a request in flight', { timeout: 120_000 }, async () => {
     const t0 = Date.now();
     const first = await startServer();
     started.push(first);
@@ -50,13 +52,18 @@ describe('server process', () => {
     expect(await stopped).toBe(0);
     expect(Date.now() - tStop).toBeLessThan(10_000);
     expect(fs.existsSync(`${first.dataDir}/kaizen.lock`)).toBe(false);
+    firstDataDir = first.dataDir;
+    console.log(`start to first answer on a new data folder: ${startToFirstAnswer} ms`);
+  });
 
-    const second = await startServer({ DATA_DIR: first.dataDir });
+  // Its own test (and time budget): a first start on a new folder migrates and seeds, which is slow on a loaded machine.
+  it('keeps the data across that restart and exits 0 on SIGINT', async () => {
+    expect(firstDataDir).not.toBe('');
+    const second = await startServer({ DATA_DIR: firstDataDir });
     started.push(second);
     expect(second.output()).not.toMatch(/Demo content was added/);
     expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
     expect(await second.stop('SIGINT')).toBe(0);
-    console.log(`start to first answer on a new data folder: ${startToFirstAnswer} ms`);
   });
 
   it('refuses to start with a bad configuration, naming the variable', async () => {

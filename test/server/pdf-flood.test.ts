@@ -12,6 +12,9 @@ import { createTestActor, rcaInput, TEST_PASSWORD } from '../helpers/factories';
 import { startServer, type RunningServer } from '../e2e/helpers';
 import type { Actor } from '../../app/models/types';
 
+// About the pool's shares under load: the production pool size, not the suite's one worker (vitest.config.ts).
+delete process.env.PDF_POOL_SIZE;
+
 /**
  * Issue 9: 20 concurrent `GET /docs/digest.pdf?status=published&limit=50` from one signed-in viewer left every other PDF
  * unanswered and /healthz timing out on the embedded database. Against the real server process on an embedded database
