@@ -388,7 +388,7 @@ export async function main() {
     const port = server.address().port;
     const ms = Math.round(performance.now() - t0);
     console.log(`Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${process.env.NODE_ENV}; ready in ${ms} ms)`);
-    if (booted.seeded) console.log('Demo content was added. Sign in as demo@kaizen.local with the password "kaizen-demo-2026".');
+    if (booted.seeded) console.log('Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".');
   });
   server.keepAliveTimeout = 5_000;
   // Per connection: answers under way, and when it last answered (or was accepted) and how many bytes it had read by then.
