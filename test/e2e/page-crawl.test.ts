@@ -54,7 +54,9 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     const admin = toActor(await createUser(opened.db, { email: ADMIN.email, name: 'Crawl admin', role: 'admin', password: ADMIN.password }));
     const pub = await createDocument(opened.db, { actor: admin, input: rcaInput({ title: 'Crawl published' }) });
     const r = await transitionDocument(opened.db, { actor: admin, id: pub.id, input: { to: 'in_review', version: pub.version } });
-    await transitionDocument(opened.db, { actor: admin, id: pub.id, input: { to: 'published', version: r.version } });
+    // Publishing is approved by someone other than the author.
+    const reviewer = toActor(await createUser(opened.db, { email: 'crawl-reviewer@example.test', name: 'Crawl reviewer', role: 'editor', password: ADMIN.password }));
+    await transitionDocument(opened.db, { actor: reviewer, id: pub.id, input: { to: 'published', version: r.version } });
     ids.published = pub.id;
     ids.draft = (await createDocument(opened.db, { actor: admin, input: rcaInput({ title: 'Crawl draft' }) })).id;
     ids.checklist = (await createDocument(opened.db, { actor: admin, input: { template: 'etsy-go-no-go', title: 'Crawl launch' } })).id;
