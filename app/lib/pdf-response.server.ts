@@ -10,13 +10,14 @@ export type PdfErrorFormat = 'json' | 'text';
 const RETRY_AFTER_SECONDS = 10;
 
 /**
- * A render that failed, ran too long or was refused, as an answer for this request only: 503 with Retry-After when the
- * user's share or the queue is used up (or the render waited too long for a worker), 504 for a render stopped for
- * taking too long. The API gets its JSON error shape, pages a readable sentence.
+ * A render that failed, ran too long or was refused, as an answer for this request only: 429 with Retry-After when the
+ * user used up their own share (their request, not the server, is the problem: a 4xx), 503 with Retry-After when the
+ * shared queue is full or the render waited too long for a worker, 504 for a render stopped for taking too long. The
+ * API gets its JSON error shape, pages a readable sentence.
  */
 export function pdfErrorResponse(e: PdfRenderError, format: PdfErrorFormat, what = 'this PDF'): Response {
   const retry = e instanceof PdfBusyError ? e.retryAfterSeconds : RETRY_AFTER_SECONDS;
-  const status = e.code === 'timeout' ? 504 : 503;
+  const status = e.code === 'timeout' ? 504 : e.code === 'busy' ? 429 : 503;
   const message =
     e.code === 'timeout'
       ? `Rendering ${what} took too long and was stopped. Try again; if it keeps happening, it may be too large to export.`
@@ -25,7 +26,7 @@ export function pdfErrorResponse(e: PdfRenderError, format: PdfErrorFormat, what
         : e.code === 'queue_full' || e.code === 'queue_timeout'
           ? `Too many PDF exports are waiting; ${what} was not started. Try again in ${retry} seconds.`
           : `${what[0].toUpperCase()}${what.slice(1)} could not be rendered: ${e.message}`;
-  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(status === 503 ? { 'Retry-After': String(retry) } : {}) };
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(status === 503 || status === 429 ? { 'Retry-After': String(retry) } : {}) };
   if (format === 'json') return Response.json({ error: { code: `pdf_${e.code}`, message } }, { status, headers });
   return new Response(`${message}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 }

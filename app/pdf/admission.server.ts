@@ -2,7 +2,7 @@ import { PdfRenderError } from './pool.server';
 
 /**
  * Each user's share of PDF work in this process: at most `concurrent` renders (or digest requests) in progress and
- * `perMinute` started per minute. Past that the request is refused at once with a 'busy' error (503 + Retry-After),
+ * `perMinute` started per minute. Past that the request is refused at once with a 'busy' error (429 + Retry-After),
  * before it reads any documents or queues a render, so one user's flood cannot hold the database or the workers.
  */
 export type PdfShare = { concurrent: number; perMinute: number };

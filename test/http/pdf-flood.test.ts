@@ -11,7 +11,7 @@ delete process.env.PDF_POOL_SIZE;
 
 /**
  * One signed-in user cannot stall PDF export for everyone: a flood of digests from one viewer gets a share of the
- * renderers and clear 503s with Retry-After for the rest, while another user's PDF is still served.
+ * renderers and clear 429s with Retry-After for the rest, while another user's PDF is still served.
  */
 describeEachBackend('PDF export under a digest flood', (db) => {
   let app: TestApp;
@@ -39,7 +39,7 @@ describeEachBackend('PDF export under a digest flood', (db) => {
     await getPdfPool().close();
   });
 
-  it("20 concurrent digests from one viewer: some served, the rest 503 with Retry-After; another user's PDF still answers", async () => {
+  it("20 concurrent digests from one viewer: some served, the rest 429 (their share is used up) with Retry-After; another user's PDF still answers", async () => {
     const flooderCookie = await app.signIn(flooder);
     const otherCookie = await app.signIn(other);
     const otherToken = await app.token(other);
@@ -53,9 +53,9 @@ describeEachBackend('PDF export under a digest flood', (db) => {
     expect(page.headers.get('content-type')).toBe('application/pdf');
     expect(api.status).toBe(200);
     const statuses = floodRes.map((r) => r.status);
-    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
-    const refused = floodRes.filter((r) => r.status === 503);
+    const refused = floodRes.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) {
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -63,12 +63,12 @@ describeEachBackend('PDF export under a digest flood', (db) => {
     }
   });
 
-  it('the API answers a user over their share with 503, Retry-After and the JSON error shape', async () => {
+  it('the API answers a user over their share with 429, Retry-After and the JSON error shape', async () => {
     // Eight different documents (nothing cached) exported at once by one user.
     const docs = await Promise.all(Array.from({ length: 8 }, (_, i) => createDocument(db(), { actor: editor, input: rcaInput({ title: `Share test ${i}` }) })));
     const editorToken = await app.token(editor);
     const res = await Promise.all(docs.map((d) => app.fetch(`/api/v1/documents/${d.id}/pdf`, { headers: { Authorization: `Bearer ${editorToken}` } })));
-    const refused = res.filter((r) => r.status === 503);
+    const refused = res.filter((r) => r.status === 429);
     expect(res.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) {
