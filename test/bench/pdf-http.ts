@@ -1,0 +1,93 @@
+/**
+ * PDF export over HTTP, as a user waits for it (`npm run bench:pdf-http`; not a test): a real `node server.mjs` on a
+ * fresh PostgreSQL database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres as the admin URL;
+ * a database is created and dropped), Bearer-token auth, the fixed long RCA of test/fixtures/pdf-long-rca.ts created
+ * through the API. Prints medians over BENCH_RUNS documents (default 15) of (a) the first, uncached
+ * `GET /api/v1/documents/:id/pdf`, (b) a repeat download of the same content (from the stored PDF), and (c) headless
+ * Chromium printing the same content (browser already running), with the ratio (a)/(c).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import postgres from 'postgres';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FOOTER, documentHtml } from './html';
+import { LONG_RCA_EXPORTED_AT, longRcaDocument } from '../fixtures/pdf-long-rca';
+
+const RUNS = Number(process.env.BENCH_RUNS) || 15;
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const median = (xs: number[]) => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+};
+const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+
+const name = `kaizen_bench_${randomBytes(4).toString('hex')}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${name}`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+const env = { ...process.env, DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false', PDF_USER_PER_MINUTE: '100000', PORT: String(await freePort()) };
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+const server = spawn(process.execPath, ['server.mjs'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+let ready: () => void;
+const started = new Promise<void>((r) => (ready = r));
+server.stdout.on('data', (d: Buffer) => d.toString().includes('serving on') && ready());
+await started;
+const base = `http://127.0.0.1:${env.PORT}`;
+try {
+  cli('user', 'add', 'bench@example.test', '--role', 'editor', '--name', 'Bench');
+  const token = cli('token', 'create', 'bench@example.test', '--name', 'bench');
+  const auth = { Authorization: `Bearer ${token}` };
+  const long = longRcaDocument();
+  const nextSteps = long.actionItems.map((a) => ({ title: a.title, kind: a.kind }));
+  const ids: string[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'blameless-rca', title: `${long.title} #${i}`, tags: long.tags, fields: { ...long.fields, nextSteps } }) });
+    if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
+    ids.push((await res.json()).id);
+  }
+  const get = async (id: string) => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/documents/${id}/pdf`, { headers: auth });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200 || bytes.subarray(0, 5).toString() !== '%PDF-') throw new Error(`pdf: ${res.status}`);
+    return { ms: performance.now() - t0, cache: res.headers.get('x-kaizen-pdf-cache') };
+  };
+  await get(ids[0]); // warm-up: the pool's first render in this process
+  const first: number[] = [];
+  const repeat: number[] = [];
+  for (const id of ids.slice(1)) {
+    const a = await get(id);
+    if (a.cache !== 'miss') throw new Error(`expected an uncached render, got ${a.cache}`);
+    first.push(a.ms);
+    const b = await get(id);
+    if (b.cache !== 'hit') throw new Error(`expected a cache hit, got ${b.cache}`);
+    repeat.push(b.ms);
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const page = await browser.newPage();
+  const html = documentHtml(long, LONG_RCA_EXPORTED_AT);
+  const chrome: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const t0 = performance.now();
+    await page.setContent(html);
+    await page.pdf({ format: 'A4', displayHeaderFooter: true, footerTemplate: CHROMIUM_FOOTER(long, LONG_RCA_EXPORTED_AT), headerTemplate: '<span></span>' });
+    if (i) chrome.push(performance.now() - t0);
+  }
+  await browser.close();
+  const [f, r, c] = [median(first), median(repeat), median(chrome)];
+  console.log(`long RCA, ${RUNS} documents, over HTTP with token auth (PostgreSQL, one server process)`);
+  console.log(`  uncached PDF over HTTP   median ${f.toFixed(1)} ms`);
+  console.log(`  Chromium print (warm)    median ${c.toFixed(1)} ms   ratio ${(f / c).toFixed(2)} (target <= 1.0)`);
+  console.log(`  repeat download (cached) median ${r.toFixed(1)} ms   (target <= 5 ms)`);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
