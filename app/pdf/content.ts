@@ -18,8 +18,8 @@ export function lastChangeAt(doc: DocumentView): Date {
   let last = Date.parse(doc.updatedAt) || 0;
   for (const a of doc.actionItems) last = Math.max(last, Date.parse(a.updatedAt) || 0);
   for (const s of doc.signoffs) last = Math.max(last, Date.parse(s.createdAt) || 0);
-  const changedAt = (doc as { decision?: { changedAt?: unknown } }).decision?.changedAt;
-  if (typeof changedAt === 'string') last = Math.max(last, Date.parse(changedAt) || 0);
+  const changedAt = doc.decision?.changedAt;
+  if (changedAt) last = Math.max(last, Date.parse(changedAt) || 0);
   return new Date(last);
 }
 

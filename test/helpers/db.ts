@@ -12,28 +12,38 @@ export function testBackends(): BackendName[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/** An empty database of its own on the PostgreSQL server of `adminUrl`: its URL, and `drop` to remove it again. */
+export async function createServerDatabase(adminUrl: string, prefix = 'kaizen_t'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
 /** A fresh, migrated database of that backend; `close` drops it again (on a server). */
 export async function openTestDatabase(backend: BackendName, opts: { onQuery?: QueryListener } = {}): Promise<OpenDatabase> {
   if (backend === 'pglite') {
     const dump = fs.readFileSync(inject('pgliteDump'));
     return openDatabase({ dataDir: null, migrate: false, loadDataDir: new Blob([dump]), onQuery: opts.onQuery });
   }
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `kaizen_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const opened = await openDatabase({ url: url.toString(), onQuery: opts.onQuery });
+  const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);
+  const opened = await openDatabase({ url: scratch.url, onQuery: opts.onQuery });
   await syncBuiltInTemplates(opened.db);
   return {
     ...opened,
     close: async () => {
       await opened.close();
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }

@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client';
@@ -15,7 +14,7 @@ import { syncBuiltInTemplates } from '../../app/models/template.server';
 import { createApiToken } from '../../app/models/user.server';
 import { startServer, type RunningServer } from '../e2e/helpers';
 import { createTestActor, rcaInput, TEST_PASSWORD } from '../helpers/factories';
-import { testBackends, type BackendName } from '../helpers/db';
+import { createServerDatabase, testBackends, type BackendName } from '../helpers/db';
 import { signInOnServer } from '../helpers/server-http';
 
 const SECRET_TITLE = `Refuse ${randomBytes(6).toString('hex')}`;
@@ -38,20 +37,10 @@ async function prepare(backend: BackendName) {
     opened = await openDatabase({ dataDir });
     env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
   } else {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `kaizen_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    opened = await openDatabase({ url: url.toString() });
-    env = { DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false' };
-    drop = async () => {
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    };
+    const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);
+    opened = await openDatabase({ url: scratch.url });
+    env = { DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false' };
+    drop = scratch.drop;
   }
   await syncBuiltInTemplates(opened.db);
   const admin = await createTestActor(opened.db, 'admin');
