@@ -1,59 +1,65 @@
 /**
- * Line diff for revision history: the texts are a field's plain text (rich text as plain text),
+ * Line and word diff for revision history: the texts are a field's plain text (rich text as plain text),
  * so a diff reads like a review, not like JSON. Pure and shared by the history page and the API.
+ * The diffing itself is jsdiff's (Myers): lines first, then words inside each changed pair of lines.
  */
+import { diffArrays, diffWordsWithSpace } from 'diff';
 
-export type DiffLine = { op: 'same' | 'add' | 'del'; text: string };
+/** One piece of a changed line: `same` text is in both versions, `add` / `del` only in one. */
+export type DiffWord = { op: 'same' | 'add' | 'del'; text: string };
+/** A line as same / deleted / added; a changed line paired with its counterpart carries its `words`. */
+export type DiffLine = { op: 'same' | 'add' | 'del'; text: string; words?: DiffWord[] };
 
-/** Above this many lines × lines the LCS table is too big; fall back to "all removed, all added". */
-const MAX_CELLS = 4_000_000;
+/** Beyond this many changed lines the texts are a rewrite: shown as all removed, all added (and jsdiff stops early). */
+const MAX_EDIT_LINES = 2_000;
+/** Word highlighting is for edited lines, not for very long ones (a pasted log line) where it reads as noise. */
+const MAX_WORD_LINE = 2_000;
 
 const splitLines = (s: string): string[] => (s === '' ? [] : s.replace(/\r\n?/g, '\n').split('\n'));
 
-/**
- * Lines of `before` and `after` as same / deleted / added, in order (longest common subsequence;
- * common head and tail trimmed first so typical edits stay cheap).
- */
+/** Lines of `before` and `after` as same / deleted / added, in order; changed pairs get word-level `words`. */
 export function diffLines(before: string, after: string): DiffLine[] {
   const a = splitLines(before);
   const b = splitLines(after);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const out: DiffLine[] = a.slice(0, head).map((text) => ({ op: 'same', text }));
-  const am = a.slice(head, a.length - tail);
-  const bm = b.slice(head, b.length - tail);
-  out.push(...middle(am, bm));
-  out.push(...a.slice(a.length - tail).map((text): DiffLine => ({ op: 'same', text })));
+  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_LINES });
+  const out: DiffLine[] = [];
+  if (!changes) {
+    out.push(...a.map((text): DiffLine => ({ op: 'del', text })), ...b.map((text): DiffLine => ({ op: 'add', text })));
+    return out;
+  }
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    if (!c.added && !c.removed) {
+      out.push(...c.value.map((text): DiffLine => ({ op: 'same', text })));
+      continue;
+    }
+    // jsdiff gives a removal before the addition that replaces it: pair them line by line for word highlighting.
+    const next = changes[i + 1];
+    if (c.removed && next?.added) {
+      out.push(...pairWords(c.value, next.value));
+      i++;
+    } else out.push(...c.value.map((text): DiffLine => ({ op: c.added ? 'add' : 'del', text })));
+  }
   return out;
 }
 
-function middle(a: string[], b: string[]): DiffLine[] {
-  if (!a.length) return b.map((text) => ({ op: 'add', text }));
-  if (!b.length) return a.map((text) => ({ op: 'del', text }));
-  if (a.length * b.length > MAX_CELLS) return [...a.map((text): DiffLine => ({ op: 'del', text })), ...b.map((text): DiffLine => ({ op: 'add', text }))];
-  const n = a.length;
-  const m = b.length;
-  // lcs[i][j] = length of the LCS of a[i..] and b[j..], in one flat array.
-  const lcs = new Uint32Array((n + 1) * (m + 1));
-  const at = (i: number, j: number) => i * (m + 1) + j;
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--) lcs[at(i, j)] = a[i] === b[j] ? lcs[at(i + 1, j + 1)] + 1 : Math.max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
-  const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push({ op: 'same', text: a[i] });
-      i++;
-      j++;
-    } else if (lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) out.push({ op: 'del', text: a[i++] });
-    else out.push({ op: 'add', text: b[j++] });
+function pairWords(dels: string[], adds: string[]): DiffLine[] {
+  const d: DiffLine[] = dels.map((text) => ({ op: 'del', text }));
+  const a: DiffLine[] = adds.map((text) => ({ op: 'add', text }));
+  for (let i = 0; i < Math.min(d.length, a.length); i++) {
+    const words = wordDiff(d[i].text, a[i].text);
+    if (!words) continue;
+    d[i].words = words.filter((w) => w.op !== 'add');
+    a[i].words = words.filter((w) => w.op !== 'del');
   }
-  while (i < n) out.push({ op: 'del', text: a[i++] });
-  while (j < m) out.push({ op: 'add', text: b[j++] });
-  return out;
+  return [...d, ...a];
+}
+
+/** Words of two versions of a line, or undefined when they share no word (then the whole line is the change). */
+export function wordDiff(before: string, after: string): DiffWord[] | undefined {
+  if (before.length > MAX_WORD_LINE || after.length > MAX_WORD_LINE) return undefined;
+  const parts = diffWordsWithSpace(before, after).map((c): DiffWord => ({ op: c.added ? 'add' : c.removed ? 'del' : 'same', text: c.value }));
+  return parts.some((p) => p.op === 'same' && p.text.trim() !== '') ? parts : undefined;
 }
 
 export type FieldDiff = { key: string; label: string; before: string; after: string; lines: DiffLine[] };

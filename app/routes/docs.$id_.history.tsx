@@ -9,6 +9,7 @@ import { changeLabels, diffRevisions, listRevisions, restoreRevision, type Revis
 import { formatUtc } from '~/lib/time';
 import { CsrfInput } from '~/components/csrf';
 import { StatusBadge } from '~/components/badges';
+import { DiffLineView } from '~/components/diff-line';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' }];
 
@@ -188,27 +189,9 @@ function DiffView({ diff }: { diff: RevisionDiff }) {
         <div key={f.key} className="diff-field" data-field={f.key}>
           <h3>{f.label}</h3>
           <pre className="diff">
-            {f.lines.map((l, i) =>
-              l.op === 'same' ? (
-                <span key={i} className="diff-same">
-                  {'  '}
-                  {l.text}
-                  {'\n'}
-                </span>
-              ) : l.op === 'add' ? (
-                <ins key={i} className="diff-add">
-                  {'+ '}
-                  {l.text}
-                  {'\n'}
-                </ins>
-              ) : (
-                <del key={i} className="diff-del">
-                  {'- '}
-                  {l.text}
-                  {'\n'}
-                </del>
-              ),
-            )}
+            {f.lines.map((l, i) => (
+              <DiffLineView key={i} line={l} />
+            ))}
           </pre>
         </div>
       ))}

@@ -46,6 +46,25 @@ describe('diffLines', () => {
   });
 });
 
+describe('word highlighting', () => {
+  it('marks only the words that changed inside a changed line, on both sides', () => {
+    const [del, add] = diffLines('The deploy on Monday failed on host a', 'The deploy on Tuesday failed on host b');
+    const marked = (l: typeof del, op: string) => (l.words ?? []).filter((w) => w.op === op).map((w) => w.text);
+    expect(marked(del, 'del')).toEqual(['Monday', 'a']);
+    expect(marked(add, 'add')).toEqual(['Tuesday', 'b']);
+    // The pieces put back together are the whole line.
+    expect((del.words ?? []).map((w) => w.text).join('')).toBe(del.text);
+    expect((add.words ?? []).map((w) => w.text).join('')).toBe(add.text);
+  });
+
+  it('leaves lines that share no word unmarked (the whole line is the change)', () => {
+    expect(diffLines('alpha beta', 'gamma delta')).toEqual([
+      { op: 'del', text: 'alpha beta' },
+      { op: 'add', text: 'gamma delta' },
+    ]);
+  });
+});
+
 describe('diffTexts', () => {
   it('lists only the fields whose text changed, with their labels', () => {
     const before = [
@@ -61,8 +80,8 @@ describe('diffTexts', () => {
     expect(d.map((f) => f.key)).toEqual(['rootCause', 'gone']);
     expect(d[0]).toMatchObject({ label: 'Root cause', before: 'No DLQ', after: 'No dead-letter queue\n- retries unbounded' });
     expect(d[0].lines).toEqual([
-      { op: 'del', text: 'No DLQ' },
-      { op: 'add', text: 'No dead-letter queue' },
+      { op: 'del', text: 'No DLQ', words: [{ op: 'same', text: 'No ' }, { op: 'del', text: 'DLQ' }] },
+      { op: 'add', text: 'No dead-letter queue', words: [{ op: 'same', text: 'No ' }, { op: 'add', text: 'dead-letter queue' }] },
       { op: 'add', text: '- retries unbounded' },
     ]);
     expect(d[1].lines).toEqual([{ op: 'del', text: 'old' }]);
