@@ -8,37 +8,18 @@
  */
 import { Fragment, type ReactNode } from 'react';
 import { isSafeLinkHref } from '~/lib/richtext/text';
+import { MAX_DEPTH, attrsOf, childrenOf, inlineText, isNode } from '~/lib/richtext/walk';
 
-const MAX_DEPTH = 200;
 const LINK_REL = 'noopener noreferrer nofollow';
 
 type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function attrsOf(node: Json): Json {
-  return isObject(node.attrs) ? node.attrs : {};
-}
-
-function childrenOf(node: Json): unknown[] {
-  return Array.isArray(node.content) ? node.content : [];
-}
-
-function textContent(node: unknown, depth: number): string {
-  if (!isObject(node) || depth > MAX_DEPTH) return '';
-  if (node.type === 'text') return typeof node.text === 'string' ? node.text : '';
-  return childrenOf(node)
-    .map((c) => textContent(c, depth + 1))
-    .join('');
-}
 
 function renderText(node: Json, key: number): ReactNode {
   const text = typeof node.text === 'string' ? node.text : '';
   if (!text) return null;
   let out: ReactNode = text;
-  const marks = Array.isArray(node.marks) ? node.marks.filter(isObject) : [];
+  const marks = Array.isArray(node.marks) ? node.marks.filter(isNode) : [];
   // Innermost first: code, then emphasis, with links outermost.
   const order = (t: unknown) => (t === 'link' ? 3 : t === 'bold' ? 2 : t === 'italic' ? 1 : 0);
   const sorted = [...marks].sort((a, b) => order(a.type) - order(b.type));
@@ -82,7 +63,7 @@ function clampLevel(level: unknown): 1 | 2 | 3 | 4 | 5 | 6 {
 }
 
 function renderNode(node: unknown, key: number, depth: number): ReactNode {
-  if (!isObject(node) || depth > MAX_DEPTH) return null;
+  if (!isNode(node) || depth > MAX_DEPTH) return null;
   switch (node.type) {
     case 'text':
       return renderText(node, key);
@@ -111,7 +92,7 @@ function renderNode(node: unknown, key: number, depth: number): ReactNode {
         typeof lang === 'string' && /^[A-Za-z0-9_+#.-]{1,32}$/.test(lang) ? `language-${lang}` : undefined;
       return (
         <pre key={key}>
-          <code className={className}>{textContent(node, depth)}</code>
+          <code className={className}>{inlineText(node, depth)}</code>
         </pre>
       );
     }
@@ -125,7 +106,7 @@ function renderNode(node: unknown, key: number, depth: number): ReactNode {
       return <Fragment key={key}>{renderChildren(node, depth)}</Fragment>;
     default: {
       // Unknown node: its text content only.
-      const text = textContent(node, depth);
+      const text = inlineText(node, depth);
       return text ? <Fragment key={key}>{text}</Fragment> : null;
     }
   }
@@ -147,5 +128,5 @@ export function RichTextView({ doc, className }: { doc: unknown; className?: str
       </div>
     );
   }
-  return <div className={cls}>{isObject(doc) && doc.type === 'doc' ? renderChildren(doc, 0) : null}</div>;
+  return <div className={cls}>{isNode(doc) && doc.type === 'doc' ? renderChildren(doc, 0) : null}</div>;
 }

@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { TimelineMarker } from '../../templates/schema';
-import { BLANK_ROWS, type TimelineRow } from '../lib/document-form';
+import { BLANK_ROWS, type TimelineRow } from '../fields/form-rows';
 import { formatUtc, parseInstant, toDatetimeLocalUtc } from '../lib/time';
 import { parseTimelinePaste, type PastedEntry, type UnparsedLine } from '../lib/timeline-paste';
 

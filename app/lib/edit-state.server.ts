@@ -1,12 +1,14 @@
 import { templateFields, type Template } from '../../templates/schema';
-import { isEmptyRichText } from './richtext/schema.server';
+import { valueLayerOf } from '../fields/values.server';
+import { isEmptyField } from '../fields/text';
 import type { EditState, MergeField, RowValue } from './merge';
 
-/** How each field of a template merges (computed fields are never edited). */
+/** How each field of a template merges, as its kind says (computed fields are never edited). */
 export function mergeSpecOf(template: Template): MergeField[] {
-  return templateFields(template)
-    .filter((f) => f.type !== 'computed')
-    .map((f) => ({ key: f.key, kind: f.type === 'timeline' || f.type === 'checklist' || f.type === 'actions' ? f.type : 'scalar' }));
+  return templateFields(template).flatMap((f) => {
+    const kind = valueLayerOf(f).merge;
+    return kind ? [{ key: f.key, kind }] : [];
+  });
 }
 
 type RowLike = { id?: string; version?: number; fieldKey: string; title: string; kind: string; owner: string | null; dueDate: string | null; status: string; url: string | null };
@@ -33,13 +35,12 @@ export function editStateOf(
   const fields: Record<string, unknown> = {};
   const rows: Record<string, RowValue[]> = {};
   for (const f of templateFields(template)) {
-    if (f.type === 'computed') continue;
-    if (f.type === 'actions') {
-      rows[f.key] = (s.actionItems ?? []).filter((a) => a.fieldKey === f.key).map(rowValueOf);
-      continue;
-    }
+    const merge = valueLayerOf(f).merge;
+    if (merge === 'actions') rows[f.key] = (s.actionItems ?? []).filter((a) => a.fieldKey === f.key).map(rowValueOf);
+    if (merge === null || merge === 'actions') continue;
     const v = s.fields?.[f.key];
-    if (v === undefined || v === null || (f.type === 'richtext' && isEmptyRichText(v))) continue;
+    // An empty value (an editor's blank paragraph, a blank text) is no value.
+    if (v === undefined || v === null || isEmptyField(f, s)) continue;
     fields[f.key] = v;
   }
   return { meta: { title: s.title ?? '', severity: s.severity ?? null, service: s.service ?? null, tags: s.tags ?? [] }, fields, rows };

@@ -1,5 +1,6 @@
 // The launch decision rules as one pure function, so they can be table-tested and every reader
 // (page, API, PDF certificate, /launches) gets the same answer from the same facts.
+import { gateMet } from '../fields/checklist/text';
 
 export type LaunchDecisionState = 'go' | 'no_go' | 'pending';
 
@@ -45,7 +46,7 @@ export type DecisionOutcome = {
   missingRoles: string[];
 };
 
-const passes = (a: DecisionQuestion['answer']) => a === 'yes' || a === 'na';
+const passes = (a: DecisionQuestion['answer']) => gateMet(a);
 
 /**
  * Go only when every gate passes, every required question is answered, no launch blocker is open

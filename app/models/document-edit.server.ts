@@ -5,7 +5,8 @@ import { documentRevisions } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, type IssueItem } from '../lib/errors.server';
 import { parseFieldValues } from '../lib/fields.server';
-import { docToMarkdown, type RichTextDoc } from '../lib/richtext/schema.server';
+import { valueLayerOf } from '../fields/values.server';
+import { valueOf } from '../fields/text';
 import { META_KEYS, changedKeys, mergeEdit, rowEdits, type EditState, type FieldOutcome, type RowEdits, type RowValue } from '../lib/merge';
 import { editStateOf, mergeSpecOf, rowValueOf } from '../lib/edit-state.server';
 import { actionRowOf, documentToFormValues, keptActionRows, type ActionRow, type FormValues } from '../lib/document-form';
@@ -138,7 +139,6 @@ async function revisionSnapshot(db: Database, documentId: string, version: numbe
   return rev ? (rev.snapshot as RevisionSnapshot) : null;
 }
 
-const normaliseMarkdown = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
 
 /** The form's values in their stored shape; a 400 with every issue (paths as the form names them). */
 function parseMine(template: Template, form: EditForm, base: EditState): EditState {
@@ -152,10 +152,11 @@ function parseMine(template: Template, form: EditForm, base: EditState): EditSta
   const raw: Record<string, unknown> = {};
   const kept: Record<string, unknown> = {};
   for (const f of templateFields(template)) {
-    if (f.type === 'actions' || f.type === 'computed' || !(f.key in form.raw)) continue;
+    const layer = valueLayerOf(f);
+    if (typeof layer.input !== 'function' || !(f.key in form.raw)) continue;
     const v = form.raw[f.key];
     const b = base.fields[f.key];
-    if (f.type === 'richtext' && typeof v === 'string' && !v.trim().startsWith('{') && normaliseMarkdown(v) === normaliseMarkdown(b ? docToMarkdown(b as RichTextDoc) : '')) {
+    if (layer.unchanged?.(v, valueOf(f, base))) {
       if (b !== undefined) kept[f.key] = b;
       continue;
     }

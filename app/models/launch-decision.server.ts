@@ -6,7 +6,9 @@ import { templateFields, type Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '../lib/launch-decision';
 import { notFound } from '../lib/errors.server';
 import { getTemplate } from './template.server';
-import type { Actor, ChecklistAnswer, FieldValues, SignoffView } from './types';
+import type { Actor, FieldValues, SignoffView } from './types';
+import { valueOf } from '../fields/text';
+import { gateMet } from '../fields/checklist/text';
 import { documentAccess } from './access.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -55,14 +57,14 @@ export type LaunchDecisionReport = {
 };
 
 const OPEN_STATUSES = ['open', 'in_progress'] as const;
-const passes = (a: string | null | undefined) => a === 'yes' || a === 'na';
+const passes = gateMet;
 
 /** The checklist questions of a template with the document's answers. */
 export function launchQuestions(template: Template, fields: FieldValues): LaunchQuestion[] {
   const out: LaunchQuestion[] = [];
   for (const f of templateFields(template)) {
     if (f.type !== 'checklist') continue;
-    const answers = (fields[f.key] ?? {}) as Record<string, ChecklistAnswer>;
+    const answers = valueOf(f, { fields }) ?? {};
     for (const item of f.items)
       out.push({ field: f.key, key: item.key, label: item.label, gate: item.gate, required: f.required, answer: answers[item.key]?.answer ?? null, note: answers[item.key]?.note ?? '' });
   }

@@ -4,11 +4,11 @@ import type { Database } from '../../db/client';
 import { documentRevisions, documents, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, notFound, validationError } from '../lib/errors.server';
-import { fieldText } from '../lib/fields.server';
+import { fieldDiffText } from '../fields/text';
 import { diffTexts, type FieldDiff } from '../lib/diff';
-import { formatUtc } from '../lib/time';
 import { getDocument, updateDocument } from './document.server';
-import type { ActionItemView, Actor, DocumentView, FieldValues, TimelineEntry } from './types';
+import type { ActionItemView, Actor, DocumentView, FieldValues } from './types';
+import { valueLayerOf } from '../fields/values.server';
 import { documentAccess } from './access.server';
 import { getTemplate } from './template.server';
 
@@ -92,17 +92,8 @@ export function revisionTexts(template: Template, snap: RevisionSnapshot): { key
     { key: 'tags', label: 'Tags', text: (snap.tags ?? []).join(', ') },
   ];
   for (const f of templateFields(template)) {
-    if (f.type === 'computed') continue;
-    let text: string;
-    if (f.type === 'actions')
-      text = (snap.actionItems ?? [])
-        .filter((a) => a.fieldKey === f.key)
-        .map((a) => [a.title, a.kind, a.owner ? `owner ${a.owner}` : '', a.dueDate ? `due ${a.dueDate}` : '', a.status.replace('_', ' '), a.url ?? ''].filter(Boolean).join(' · '))
-        .join('\n');
-    else if (f.type === 'timeline')
-      text = ((snap.fields?.[f.key] ?? []) as TimelineEntry[]).map((e) => `${formatUtc(e.at)} ${e.marker ? `[${e.marker}] ` : ''}${e.text}`).join('\n');
-    else text = fieldText(f, snap.fields?.[f.key]);
-    out.push({ key: f.key, label: f.label, text });
+    const text = fieldDiffText(f, { fields: snap.fields ?? {}, actionItems: snap.actionItems ?? [] });
+    if (text !== null) out.push({ key: f.key, label: f.label, text });
   }
   return out;
 }
@@ -140,8 +131,9 @@ export async function restoreRevision(db: Database, opts: { actor: Actor; docume
   const current = new Map(doc.actionItems.map((a) => [a.id, a]));
   const fields: Record<string, unknown> = {};
   for (const f of templateFields(doc.template)) {
-    if (f.type === 'computed') continue;
-    if (f.type === 'actions')
+    const input = valueLayerOf(f).input;
+    if (input === 'computed') continue;
+    if (input === 'rows')
       fields[f.key] = (snap.actionItems ?? [])
         .filter((a) => a.fieldKey === f.key)
         .map((a) => ({

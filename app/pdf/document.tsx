@@ -1,11 +1,12 @@
 import { Fragment } from 'react';
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { templateFields, type Section } from '../../templates/schema';
-import type { ChecklistAnswer, DocumentView } from '../models/types';
+import type { Section } from '../../templates/schema';
+import type { DocumentView } from '../models/types';
 import type { PdfDocument } from './content';
-import { FactValue, FieldBlock, SignoffsTable, keepRow } from './fields';
-import { isEmptyRichText, listItemsFit, plainText } from './richtext';
-import { ANSWER_LABELS, DECISION_LABELS, STATUS_LABELS, formatUtc } from './format';
+import { SignoffsTable, keepRow } from './fields';
+import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from './field-components';
+import { answerLabel, checklistGates, gateMet } from '../fields/checklist/text';
+import { DECISION_LABELS, STATUS_LABELS, formatUtc } from './format';
 import { cleanText } from './sanitize';
 import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, pct, s } from './styles';
 
@@ -45,17 +46,14 @@ export function DocHeader({ doc }: { doc: DocumentView }) {
   );
 }
 
-/** Field types whose fact value is inline text (TextValue, LinksValue). */
-const INLINE_FACTS = new Set(['text', 'datetime', 'date', 'select', 'people', 'links', 'computed']);
-
 /** A header-layout section: the classic RCA facts table. */
 export function FactsSection({ section, doc }: { section: Section; doc: DocumentView }) {
   return (
     <View style={s.facts}>
       {section.fields.map((f) => (
-        <View key={f.key} style={s.factRow} wrap={!(f.type !== 'richtext' && keepRow(JSON.stringify(doc.fields[f.key] ?? '')))}>
+        <View key={f.key} style={s.factRow} wrap={!(!pdfOf(f).splitsFactRow && keepRow(JSON.stringify(doc.fields[f.key] ?? '')))}>
           <Text style={s.factLabel}>{cleanText(f.label)}</Text>
-          {INLINE_FACTS.has(f.type) ? (
+          {pdfOf(f).inline ? (
             // One text node for the value (its runs nested) instead of a view around one: fewer layout nodes.
             <Text style={s.factValue}>
               <FactValue field={f} doc={doc} />
@@ -125,22 +123,11 @@ export function fontModeForDocs(docs: DocumentView[], extra = ''): FontMode {
  * documents keep the default engine, which splits rows cell by cell.
  */
 export function rowsFitPages(doc: DocumentView): boolean {
-  const asList = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
   for (const section of doc.template.sections) {
+    const header = section.layout === 'header';
     for (const f of section.fields) {
-      const v = doc.fields[f.key];
-      if (f.type === 'richtext') {
-        if (!listItemsFit(v)) return false;
-        if (section.layout === 'header' && !isEmptyRichText(v)) {
-          const text = plainText(v as never);
-          if (text.length >= 600 || text.split('\n').length >= 24) return false;
-        }
-      } else if (section.layout === 'header' && !keepRow(JSON.stringify(v ?? ''))) return false;
-      if (f.type === 'timeline' && asList(v).some((e) => !keepRow(e?.text))) return false;
-      if (f.type === 'checklist') {
-        const answers = (v && typeof v === 'object' ? v : {}) as Record<string, { note?: unknown } | undefined>;
-        if (f.items.some((item) => !keepRow(item.label, answers[item.key]?.note))) return false;
-      }
+      if (header && !pdfOf(f).splitsFactRow && !keepRow(JSON.stringify(doc.fields[f.key] ?? ''))) return false;
+      if (!fieldRowsFit(f, doc, header)) return false;
     }
   }
   if (doc.actionItems.some((a) => !keepRow(a.title, a.url, a.owner))) return false;
@@ -169,9 +156,7 @@ const cert = {
 export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
   const d = doc.decision;
   if (!d || d.state === 'pending') return null;
-  const gates = templateFields(doc.template).flatMap((f) =>
-    f.type === 'checklist' ? f.items.filter((i) => i.gate).map((i) => ({ item: i, answer: ((doc.fields[f.key] ?? {}) as Record<string, ChecklistAnswer | undefined>)[i.key] })) : [],
-  );
+  const gates = checklistGates(doc.template, doc);
   const current = doc.signoffs.filter((so) => !so.stale);
   const unsigned = (doc.template.signoffRoles ?? []).filter((role) => !current.some((so) => so.role === role));
   return (
@@ -228,7 +213,7 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
             {gates.map(({ item, answer }) => (
               <View key={item.key} style={s.row}>
                 <Text style={cert.gate}>{cleanText(item.label)}</Text>
-                <Text style={answer?.answer === 'yes' || answer?.answer === 'na' ? cert.answer : [cert.answer, s.bad]}>{answer?.answer ? ANSWER_LABELS[answer.answer] : 'Not answered'}</Text>
+                <Text style={gateMet(answer?.answer) ? cert.answer : [cert.answer, s.bad]}>{answer?.answer ? answerLabel(answer.answer) : 'Not answered'}</Text>
                 <Text style={cert.note}>{cleanText(answer?.note) || '—'}</Text>
               </View>
             ))}

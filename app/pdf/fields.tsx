@@ -1,13 +1,13 @@
-import type { ReactNode } from 'react';
 import { Link, Text, View } from '@react-pdf/renderer';
-import type { Field } from '../../templates/schema';
-import type { ActionItemView, ChecklistAnswer, DocumentView, LinkValue, SignoffView, TimelineEntry } from '../models/types';
-import { ACTION_STATUS_LABELS, ANSWER_LABELS, DECISION_LABELS, MARKER_LABELS, formatDuration, formatUtc } from './format';
-import { RichText, isEmptyRichText, safeHref } from './richtext';
+import type { FieldOf, ActionItemValue, ChecklistAnswers } from '../fields/kind';
+import { answerLabel, gateMet } from '../fields/checklist/text';
+import type { LinkValue, SignoffView, TimelineEntry } from '../models/types';
+import { ACTION_STATUS_LABELS, DECISION_LABELS, MARKER_LABELS, formatUtc } from './format';
+import { safeHref } from './richtext';
 import { cleanText } from './sanitize';
 import { pct, s } from './styles';
 
-/** One small renderer per field type. Each returns inline content for the facts table or blocks for a body section. */
+/** Parts the field kinds' PDF components (app/fields/<kind>/pdf.tsx, mapped in field-components.tsx) draw with. */
 
 export const EMPTY = '—';
 
@@ -15,37 +15,14 @@ export const EMPTY = '—';
  * Rows stay on one page (wrap={false}) unless they are long: a row taller than a page would otherwise be clipped.
  */
 export const keepRow = (...texts: unknown[]) => texts.reduce<number>((n, t) => n + (typeof t === 'string' ? t.length : 0), 0) < 600;
-const Empty = () => <Text style={s.empty}>{EMPTY}</Text>;
-
-const asArray = <T,>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
-
-export function isEmptyValue(field: Field, doc: DocumentView): boolean {
-  const v = doc.fields[field.key];
-  switch (field.type) {
-    case 'richtext':
-      return isEmptyRichText(v);
-    case 'people':
-    case 'links':
-    case 'timeline':
-      return asArray(v).length === 0;
-    case 'checklist':
-      return false;
-    case 'actions':
-      return !doc.actionItems.some((a) => a.fieldKey === field.key);
-    case 'computed':
-      return doc.computed[field.output] == null;
-    default:
-      return v == null || String(v).trim() === '';
-  }
-}
+export const Empty = () => <Text style={s.empty}>{EMPTY}</Text>;
 
 export function TextValue({ value }: { value: unknown }) {
   const t = cleanText(value);
   return t.trim() ? <Text>{t}</Text> : <Empty />;
 }
 
-export function LinksValue({ value }: { value: unknown }) {
-  const links = asArray<LinkValue>(value).filter((l) => l && typeof l.url === 'string');
+export function LinksValue({ links }: { links: LinkValue[] }) {
   if (!links.length) return <Empty />;
   return (
     <Text>
@@ -63,54 +40,6 @@ export function LinksValue({ value }: { value: unknown }) {
       })}
     </Text>
   );
-}
-
-function selectLabel(field: Extract<Field, { type: 'select' }>, v: unknown): string {
-  const opt = field.options.find((o) => o.value === v);
-  return opt ? opt.label : cleanText(v);
-}
-
-/** Inline value for the facts table (label | value rows). */
-export function FactValue({ field, doc }: { field: Field; doc: DocumentView }): ReactNode {
-  const v = doc.fields[field.key];
-  switch (field.type) {
-    case 'text':
-      return <TextValue value={v} />;
-    case 'datetime':
-      return <TextValue value={typeof v === 'string' ? formatUtc(v) : ''} />;
-    case 'date':
-      return <TextValue value={v} />;
-    case 'select':
-      return <TextValue value={v == null ? '' : selectLabel(field, v)} />;
-    case 'people':
-      return <TextValue value={asArray<string>(v).map(cleanText).join(', ')} />;
-    case 'links':
-      return <LinksValue value={v} />;
-    case 'computed':
-      return <TextValue value={formatDuration(doc.computed[field.output])} />;
-    case 'richtext':
-      return isEmptyRichText(v) ? <Empty /> : <View><RichText value={v} /></View>;
-    default:
-      // Tables in a header section still render, below the label.
-      return <View><FieldBlock field={field} doc={doc} /></View>;
-  }
-}
-
-/** Block value for a body section. */
-export function FieldBlock({ field, doc }: { field: Field; doc: DocumentView }): ReactNode {
-  const v = doc.fields[field.key];
-  switch (field.type) {
-    case 'richtext':
-      return isEmptyRichText(v) ? <Empty /> : <RichText value={v} />;
-    case 'timeline':
-      return <TimelineTable entries={asArray<TimelineEntry>(v)} />;
-    case 'checklist':
-      return <ChecklistTable field={field} answers={(v && typeof v === 'object' ? v : {}) as Record<string, ChecklistAnswer>} />;
-    case 'actions':
-      return <ActionsTable items={doc.actionItems.filter((a) => a.fieldKey === field.key)} />;
-    default:
-      return <View style={s.p}><FactValue field={field} doc={doc} /></View>;
-  }
 }
 
 const tw = {
@@ -147,7 +76,7 @@ const cw = {
   note: { width: pct(37) },
 };
 
-export function ChecklistTable({ field, answers }: { field: Extract<Field, { type: 'checklist' }>; answers: Record<string, ChecklistAnswer> }) {
+export function ChecklistTable({ field, answers }: { field: FieldOf<'checklist'>; answers: ChecklistAnswers }) {
   return (
     <View style={s.table}>
       <View style={s.headRow} fixed>
@@ -158,8 +87,8 @@ export function ChecklistTable({ field, answers }: { field: Extract<Field, { typ
       </View>
       {field.items.map((item, i) => {
         const a = answers[item.key];
-        const answer = a?.answer ? ANSWER_LABELS[a.answer] ?? String(a.answer) : EMPTY;
-        const unmet = item.gate && a?.answer !== 'yes' && a?.answer !== 'na';
+        const answer = a?.answer ? answerLabel(a.answer) : EMPTY;
+        const unmet = item.gate && !gateMet(a?.answer);
         return (
           <View key={item.key} style={s.row} wrap={!keepRow(item.label, a?.note)}>
             <Text style={cw.q}>{`${i + 1}. ${cleanText(item.label)}`}</Text>
@@ -181,7 +110,7 @@ const aw = {
   status: { width: pct(11) },
 };
 
-export function ActionsTable({ items }: { items: ActionItemView[] }) {
+export function ActionsTable({ items }: { items: ActionItemValue[] }) {
   if (!items.length) return <Empty />;
   return (
     <View style={s.table}>
@@ -195,7 +124,7 @@ export function ActionsTable({ items }: { items: ActionItemView[] }) {
       {items.map((a) => {
         const href = safeHref(a.url);
         return (
-          <View key={a.id} style={s.row} wrap={!keepRow(a.title, a.url, a.owner)}>
+          <View key={a.id ?? a.title} style={s.row} wrap={!keepRow(a.title, a.url, a.owner)}>
             <Text style={aw.title}>
               {cleanText(a.title)}
               {a.url ? '\n' : ''}

@@ -19,5 +19,4 @@ export function formatDuration(minutes: number | null | undefined): string {
 }
 
 export { ACTION_STATUS_LABELS, DECISION_LABELS, DOCUMENT_STATUS_LABELS as STATUS_LABELS } from '../lib/labels';
-export const ANSWER_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'N/A' };
 export const MARKER_LABELS: Record<string, string> = { detected: 'Detected', mitigated: 'Mitigated', resolved: 'Resolved' };

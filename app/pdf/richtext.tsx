@@ -2,6 +2,7 @@ import { type ReactNode, useContext } from 'react';
 import { Link, Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
 import { cleanText } from './sanitize';
+import { childrenOf, inlineText, walk } from '../lib/richtext/walk';
 import { FontModeContext, s, std } from './styles';
 
 /** Code styles for the font mode (Courier with the standard fonts, else the Noto mono stack). */
@@ -12,49 +13,35 @@ const STD_CODE: CodeStyles = { code: std.code, codeBlock: std.codeBlock };
 /** ProseMirror JSON (doc, paragraph, heading, lists, codeBlock, blockquote, hardBreak, horizontalRule; marks bold, italic, code, link) → react-pdf. */
 type PmNode = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: PmNode[] };
 
-const MAX_DEPTH = 40;
+/** Rendering stops here: every level is a react-pdf view, and deep nesting costs layout time for nothing readable. */
+const MAX_RENDER_DEPTH = 40;
 
 export function safeHref(href: unknown): string | null {
   if (typeof href !== 'string') return null;
   return /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null;
 }
 
-const kids = (n: PmNode): PmNode[] => (Array.isArray(n?.content) ? n.content : []);
+const kids = (n: PmNode): PmNode[] => childrenOf(n) as PmNode[];
 
-export function plainText(n: PmNode, depth = 0): string {
-  if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return '';
-  if (n.type === 'text') return typeof n.text === 'string' ? n.text : '';
-  if (n.type === 'hardBreak') return '\n';
-  return kids(n).map((c) => plainText(c, depth + 1)).join(n.type === 'doc' ? '\n' : '');
-}
+/** Plain text of a node (text in order, hard breaks as '\n'), from the one rich-text walker. */
+const plainText = (n: unknown): string => inlineText(n);
 
 /**
  * True when no list item of this rich text can come near a page's height: at most `maxChars` characters and
  * `maxLines` blocks or line breaks per item. A list item is a row (bullet | body); see `rowsFitPages` in document.tsx.
  */
 export function listItemsFit(v: unknown, maxChars = 600, maxLines = 24): boolean {
-  const ok = (n: PmNode, depth: number): boolean => {
-    if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return true;
-    if (n.type === 'listItem') {
-      const text = plainText(n);
-      let lines = 0;
-      const count = (m: PmNode, d: number) => {
-        if (!m || typeof m !== 'object' || d > MAX_DEPTH) return;
-        if (m.type !== 'text' && m.type !== 'listItem' && m.type !== 'bulletList' && m.type !== 'orderedList') lines += 1;
-        if (m.type === 'hardBreak') return;
-        kids(m).forEach((c) => count(c, d + 1));
-      };
-      count(n, 0);
-      if (text.length >= maxChars || lines >= maxLines) return false;
-    }
-    return kids(n).every((c) => ok(c, depth + 1));
-  };
-  return typeof v !== 'object' || v === null || ok(v as PmNode, 0);
-}
-
-export function isEmptyRichText(v: unknown): boolean {
-  if (!v || typeof v !== 'object') return true;
-  return plainText(v as PmNode).trim() === '';
+  let fits = true;
+  walk(v, (n) => {
+    if (!fits) return false;
+    if (n.type !== 'listItem') return;
+    let lines = 0;
+    walk(n, (m) => {
+      if (m.type !== 'text' && m.type !== 'listItem' && m.type !== 'bulletList' && m.type !== 'orderedList') lines += 1;
+    });
+    if (plainText(n).length >= maxChars || lines >= maxLines) fits = false;
+  });
+  return fits;
 }
 
 function markStyle(marks: PmNode['marks'], cs: CodeStyles): Style | undefined {
@@ -115,7 +102,7 @@ function inlines(nodes: PmNode[], cs: CodeStyles): ReactNode[] {
 }
 
 function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode {
-  if (!n || typeof n !== 'object' || depth > MAX_DEPTH) return null;
+  if (!n || typeof n !== 'object' || depth > MAX_RENDER_DEPTH) return null;
   switch (n.type) {
     case 'paragraph': {
       const content = inlines(kids(n), cs);

@@ -217,22 +217,4 @@ export function parseRichText(input: unknown): RichTextParse {
   return { ok: false, message: 'Rich text must be a document object or a Markdown string' };
 }
 
-function hasContent(node: unknown, depth: number): boolean {
-  if (depth > 200 || typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-  const n = node as Record<string, unknown>;
-  if (n.type === 'text') return typeof n.text === 'string' && n.text.trim() !== '';
-  if (n.type === 'horizontalRule') return true;
-  if (!Array.isArray(n.content)) return false;
-  return n.content.some((c) => hasContent(c, depth + 1));
-}
-
-/**
- * True for null/undefined, an empty doc, or a doc whose only content is
- * empty/whitespace paragraphs (or other blocks without visible text).
- * A string counts as empty when it is blank.
- */
-export function isEmptyRichText(doc: unknown): boolean {
-  if (doc === null || doc === undefined) return true;
-  if (typeof doc === 'string') return doc.trim() === '';
-  return !hasContent(doc, 0);
-}
+export { isEmptyRichText } from './walk';

@@ -1,34 +1,12 @@
 /**
  * Plain-text extraction from a rich-text (ProseMirror JSON) document.
  * Browser-safe, dependency-free and total: any input, however malformed,
- * yields a string ('' for garbage).
+ * yields a string ('' for garbage). Nodes are walked by ./walk.
  */
 
-const MAX_DEPTH = 200;
+import { MAX_DEPTH, attrsOf, childrenOf, hasBlockChildren, inlineText, isNode, type PmNode } from './walk';
 
-type JsonNode = { type?: unknown; text?: unknown; content?: unknown; attrs?: unknown };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function children(node: JsonNode): unknown[] {
-  return Array.isArray(node.content) ? node.content : [];
-}
-
-/** Inline text of a node (text, hardBreak → '\n'), descending through anything. */
-function inlineText(node: unknown, depth: number): string {
-  if (!isObject(node) || depth > MAX_DEPTH) return '';
-  if (node.type === 'text') return typeof node.text === 'string' ? node.text : '';
-  if (node.type === 'hardBreak') return '\n';
-  let out = '';
-  for (const child of children(node)) out += inlineText(child, depth + 1);
-  return out;
-}
-
-function isBlockContainer(node: Record<string, unknown>): boolean {
-  return children(node).some((c) => isObject(c) && c.type !== 'text' && c.type !== 'hardBreak');
-}
+export { isEmptyRichText } from './walk';
 
 function indentLines(text: string, first: string, rest: string): string {
   return text
@@ -39,7 +17,7 @@ function indentLines(text: string, first: string, rest: string): string {
 
 /** Returns the block lines of a node. */
 function blockText(node: unknown, depth: number): string[] {
-  if (!isObject(node) || depth > MAX_DEPTH) return [];
+  if (!isNode(node) || depth > MAX_DEPTH) return [];
   switch (node.type) {
     case 'text':
     case 'hardBreak':
@@ -52,13 +30,13 @@ function blockText(node: unknown, depth: number): string[] {
       return [inlineText(node, depth)];
     case 'bulletList':
     case 'orderedList': {
-      const attrs = isObject(node.attrs) ? node.attrs : {};
+      const attrs = attrsOf(node);
       const start =
         typeof attrs.start === 'number' && Number.isFinite(attrs.start) ? Math.trunc(attrs.start) : 1;
       const out: string[] = [];
       let n = 0;
-      for (const item of children(node)) {
-        if (!isObject(item)) continue;
+      for (const item of childrenOf(node)) {
+        if (!isNode(item)) continue;
         const marker = node.type === 'orderedList' ? `${start + n}. ` : '- ';
         n++;
         const body = (item.type === 'listItem' ? blocksOf(item, depth + 1) : blockText(item, depth + 1)).join('\n');
@@ -69,9 +47,9 @@ function blockText(node: unknown, depth: number): string[] {
     default:
       // doc, blockquote, listItem and unknown nodes: blocks if they have block children,
       // otherwise their inline text as a single block.
-      if (isBlockContainer(node)) return blocksOf(node, depth);
+      if (hasBlockChildren(node)) return blocksOf(node, depth);
       if (node.type === 'doc' || node.type === 'listItem' || node.type === 'blockquote') {
-        return children(node).length === 0 ? [] : [inlineText(node, depth)];
+        return childrenOf(node).length === 0 ? [] : [inlineText(node, depth)];
       }
       {
         // Unknown leaf/inline container: its text, or nothing.
@@ -83,7 +61,7 @@ function blockText(node: unknown, depth: number): string[] {
 
 function blocksOf(node: Record<string, unknown>, depth: number): string[] {
   const out: string[] = [];
-  for (const child of children(node)) out.push(...blockText(child, depth + 1));
+  for (const child of childrenOf(node)) out.push(...blockText(child, depth + 1));
   return out;
 }
 
@@ -94,8 +72,8 @@ function blocksOf(node: Record<string, unknown>, depth: number): string[] {
 export function docToPlainText(doc: unknown): string {
   try {
     if (typeof doc === 'string') return doc;
-    if (!isObject(doc)) return '';
-    return blockText(doc as JsonNode, 0).join('\n');
+    if (!isNode(doc)) return '';
+    return blockText(doc as PmNode, 0).join('\n');
   } catch {
     return '';
   }

@@ -1,0 +1,7 @@
+import { tablePdf } from '../pdf-parts';
+import { ChecklistTable, keepRow } from '../../pdf/fields';
+
+export const checklistPdf = tablePdf<'checklist'>(
+  ({ field, value = {} }) => <ChecklistTable field={field} answers={value} />,
+  (field, value) => field.items.every((item) => keepRow(item.label, value[item.key]?.note)),
+);

@@ -1,0 +1,4 @@
+import type { KindInput } from '../inputs';
+
+/** Computed from other fields: nothing to type. */
+export const computedInput: KindInput<'computed'> = { Input: null };

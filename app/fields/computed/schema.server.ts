@@ -1,0 +1,8 @@
+import type { KindValue } from '../values.server';
+
+/** Derived by computeFacts; never posted, never required, never merged. */
+export const computedValue: KindValue<'computed'> = {
+  input: 'computed',
+  required: () => [],
+  merge: null,
+};

@@ -1,0 +1,7 @@
+import { formatDuration } from '../../lib/time';
+import type { KindView } from '../views';
+
+export const computedView: KindView<'computed'> = {
+  showsEmpty: true,
+  View: ({ value }) => (value === null ? <span className="muted">—</span> : <span>{formatDuration(value)}</span>),
+};

@@ -1,0 +1,4 @@
+import { inlinePdf } from '../pdf-parts';
+import { TextValue } from '../../pdf/fields';
+
+export const datePdf = inlinePdf<'date'>(({ value }) => <TextValue value={value} />);

@@ -1,0 +1,11 @@
+import { safeText } from '../../lib/safe-text';
+import { isIsoDate } from '../../lib/time';
+import type { KindValue } from '../values.server';
+import { requiredFilled } from '../required.server';
+import { dateText } from './text';
+
+export const dateValue: KindValue<'date'> = {
+  input: () => safeText().trim().refine(isIsoDate, 'use a date like 2016-06-15'),
+  required: requiredFilled(dateText.isEmpty),
+  merge: 'scalar',
+};

@@ -1,0 +1,5 @@
+import type { KindView } from '../views';
+
+export const dateView: KindView<'date'> = {
+  View: ({ value }) => <span style={{ whiteSpace: 'pre-wrap' }}>{value}</span>,
+};

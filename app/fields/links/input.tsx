@@ -1,0 +1,5 @@
+import type { KindInput } from '../inputs';
+
+export const linksInput: KindInput<'links'> = {
+  Input: ({ common, value }) => <textarea {...common} rows={3} defaultValue={value ?? ''} placeholder="https://… or Label | https://…, one per line" />,
+};

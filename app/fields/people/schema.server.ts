@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { safeText } from '../../lib/safe-text';
+import type { KindValue } from '../values.server';
+import { requiredFilled } from '../required.server';
+import { peopleText } from './text';
+
+export const peopleValue: KindValue<'people'> = {
+  input: () =>
+    z
+      .union([z.string().transform((s) => s.split(/[\n,;]/)), z.array(z.string())]) // text checked by the pipe below
+      .transform((a) => a.map((p) => p.trim()).filter(Boolean))
+      .pipe(z.array(safeText().max(200)).max(100)),
+  required: requiredFilled(peopleText.isEmpty),
+  merge: 'scalar',
+};

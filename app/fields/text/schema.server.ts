@@ -1,0 +1,12 @@
+import { safeText } from '../../lib/safe-text';
+import type { KindValue } from '../values.server';
+import { requiredFilled } from '../required.server';
+import { textText } from './text';
+
+const MAX_TEXT = 20_000;
+
+export const textValue: KindValue<'text'> = {
+  input: (field) => safeText().max(field.maxLength ?? MAX_TEXT).transform((s) => (field.multiline ? s.replace(/\r\n/g, '\n') : s.trim())),
+  required: requiredFilled(textText.isEmpty),
+  merge: 'scalar',
+};

@@ -1,0 +1,10 @@
+import type { KindText } from '../text';
+import { blank, isString, stored } from '../stored';
+
+export const textText: KindText<'text'> = {
+  read: stored(isString),
+  isEmpty: blank,
+  searchText: (_f, v) => v,
+  blamelessTexts: (_f, v) => [v],
+  diffText: (_f, v) => v,
+};

@@ -1,0 +1,7 @@
+import { tablePdf } from '../pdf-parts';
+import { TimelineTable, keepRow } from '../../pdf/fields';
+
+export const timelinePdf = tablePdf<'timeline'>(
+  ({ value = [] }) => <TimelineTable entries={value} />,
+  (_f, value) => value.every((e) => keepRow(e.text)),
+);

@@ -1,0 +1,27 @@
+import type { KindView } from '../views';
+import { Utc } from '../view-parts';
+
+export const timelineView: KindView<'timeline'> = {
+  View: ({ value }) => (
+    <table className="data timeline">
+      <thead>
+        <tr>
+          <th>Time (UTC)</th>
+          <th>Event</th>
+          <th>Marker</th>
+        </tr>
+      </thead>
+      <tbody>
+        {value.map((e, i) => (
+          <tr key={i}>
+            <td style={{ whiteSpace: 'nowrap' }}>
+              <Utc iso={e.at} />
+            </td>
+            <td>{e.text}</td>
+            <td>{e.marker ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  ),
+};

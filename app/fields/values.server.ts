@@ -1,0 +1,67 @@
+/**
+ * The value layer of the field-kind registry (server only: zod and the rich-text validator): the lenient schema a
+ * posted value meets in a draft, the strict check a required field meets in review and on publishing, and how the
+ * edit merge treats the kind.
+ */
+import type { z } from 'zod';
+import type { Field } from '../../templates/schema';
+import type { MergeKind } from '../lib/merge';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
+import { valueOf } from './text';
+import { actionsValue } from './actions/schema.server';
+import { checklistValue } from './checklist/schema.server';
+import { computedValue } from './computed/schema.server';
+import { dateValue } from './date/schema.server';
+import { datetimeValue } from './datetime/schema.server';
+import { linksValue } from './links/schema.server';
+import { peopleValue } from './people/schema.server';
+import { richtextValue } from './richtext/schema.server';
+import { selectValue } from './select/schema.server';
+import { textValue } from './text/schema.server';
+import { timelineValue } from './timeline/schema.server';
+
+export type FieldIssue = { path: (string | number)[]; message: string };
+/** What the strict check knows beside the fields: how many action items each actions field has. */
+export type StrictContext = { actionCounts: Record<string, number> };
+
+export type KindValue<K extends FieldKind> = {
+  /**
+   * How a posted value is taken: a lenient (draft) schema of the stored shape; `computed` refuses any value
+   * (derived); `rows` means the caller stores action items instead.
+   */
+  input: ((field: FieldOf<K>) => z.ZodType<FieldValueOf<K>>) | 'computed' | 'rows';
+  /** Whether an empty array posted clears the field (default yes; a timeline keeps its empty list). */
+  emptyListClears?: boolean;
+  /** Strict (in review, published): what a required field lacks, with its path. */
+  required(field: FieldOf<K>, value: FieldValueOf<K> | undefined, ctx: StrictContext): FieldIssue[];
+  /** How the edit merge pairs its parts (null: never edited in the form). */
+  merge: MergeKind | null;
+  /**
+   * A posted value that means "as stored" though it is written differently (rich text posted as Markdown by the
+   * no-JS textarea: a Markdown round trip may not give back the very same JSON).
+   */
+  unchanged?(raw: unknown, stored: FieldValueOf<K> | undefined): boolean;
+  /** Instants typed into a posted raw value, checked for advisory warnings (e.g. CST used in June). */
+  postedInstants?(raw: unknown): unknown[];
+};
+
+export const FIELD_VALUES = {
+  text: textValue,
+  richtext: richtextValue,
+  datetime: datetimeValue,
+  date: dateValue,
+  select: selectValue,
+  people: peopleValue,
+  links: linksValue,
+  timeline: timelineValue,
+  checklist: checklistValue,
+  actions: actionsValue,
+  computed: computedValue,
+} satisfies { [K in FieldKind]: KindValue<K> };
+
+export const valueLayerOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VALUES[field.type as K] as unknown as KindValue<K>;
+
+/** Strict issues of one field of a document. */
+export function fieldStrictIssues(field: Field, src: FieldSource, ctx: StrictContext): FieldIssue[] {
+  return field.required ? valueLayerOf(field).required(field, valueOf(field, src), ctx) : [];
+}

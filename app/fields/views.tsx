@@ -1,0 +1,56 @@
+/**
+ * The read-view layer of the field-kind registry: one component per kind for the document page (and the
+ * "theirs" side of an edit conflict). Browser code: light imports only.
+ */
+import type { ReactNode } from 'react';
+import type { Field } from '../../templates/schema';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
+import { textOf, valueOf } from './text';
+import { Empty } from './view-parts';
+import { actionsView } from './actions/view';
+import { checklistView } from './checklist/view';
+import { computedView } from './computed/view';
+import { dateView } from './date/view';
+import { datetimeView } from './datetime/view';
+import { linksView } from './links/view';
+import { peopleView } from './people/view';
+import { richtextView } from './richtext/view';
+import { selectView } from './select/view';
+import { textView } from './text/view';
+import { timelineView } from './timeline/view';
+
+export type KindView<K extends FieldKind> = {
+  /** The value (never empty: the page shows "Not filled in" for an empty one unless `showsEmpty`). */
+  View: (props: { field: FieldOf<K>; value: FieldValueOf<K> }) => ReactNode;
+  /** The view draws its own empty state. */
+  showsEmpty?: boolean;
+  /** Its label says the value is in UTC. */
+  utcNote?: boolean;
+};
+
+export const FIELD_VIEWS = {
+  text: textView,
+  richtext: richtextView,
+  datetime: datetimeView,
+  date: dateView,
+  select: selectView,
+  people: peopleView,
+  links: linksView,
+  timeline: timelineView,
+  checklist: checklistView,
+  actions: actionsView,
+  computed: computedView,
+} satisfies { [K in FieldKind]: KindView<K> };
+
+const viewOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VIEWS[field.type as K] as unknown as KindView<K>;
+
+/** Whether the field's label notes UTC. */
+export const viewNotesUtc = (field: Field) => !!viewOf(field).utcNote;
+
+/** One field of a document, read-only, as its kind shows it. */
+export function FieldValueView({ field, doc }: { field: Field; doc: FieldSource }) {
+  const { View, showsEmpty } = viewOf(field);
+  const v = valueOf(field, doc);
+  if (v === undefined || (!showsEmpty && textOf(field).isEmpty(v, field))) return <Empty />;
+  return <View field={field} value={v} />;
+}
