@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeText } from '../app/lib/safe-text';
 
-/** Every field type a template may use; one place per layer handles each (form, view, PDF, search). */
+/** Every field kind a template may use; each has one folder in app/fields and an entry in each layer's map there. */
 export const FIELD_TYPES = [
   'text',
   'richtext',

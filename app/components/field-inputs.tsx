@@ -4,14 +4,14 @@ import { FieldValueView } from '../fields/views';
 import { KindInputFor, inputOf } from '../fields/inputs';
 import { ErrorText, type FieldErrors, type FormContext, type MergeView } from '../fields/input-parts';
 import { splitPeople } from '../fields/people/form';
-import { fieldsOf } from '../fields/text';
+import { fieldsOfKind } from '../fields/text';
 import { MergeChoice } from './merge-choice';
 
 export type { FieldErrors, FormContext, MergeView } from '../fields/input-parts';
 
 /** People named in the form's `people` fields (one per line), for the blameless check. */
 export function formPeople(template: Template, values: FormValues): string[] {
-  return fieldsOf(template).flatMap((f) => (f.type === 'people' ? splitPeople(String(values[f.key] ?? '')) : []));
+  return fieldsOfKind(template, 'people').flatMap((f) => splitPeople(String(values[f.key] ?? '')));
 }
 
 /** One field of the edit form: its label, help, the control of its kind (app/fields/<kind>/input.tsx), errors and warnings. */

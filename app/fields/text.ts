@@ -82,3 +82,8 @@ export function fieldDiffText(field: Field, src: FieldSource): string | null {
 
 /** Fields of a template in order. */
 export const fieldsOf = (t: Pick<Template, 'sections'>): Field[] => t.sections.flatMap((s) => s.fields);
+
+/** The fields of one kind, typed as that kind (the action-item lists, the people fields, the checklists, …). */
+export function fieldsOfKind<K extends FieldKind>(t: Pick<Template, 'sections'>, kind: K): FieldOf<K>[] {
+  return fieldsOf(t).filter((f): f is FieldOf<K> => f.type === kind);
+}

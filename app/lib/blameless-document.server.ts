@@ -1,14 +1,13 @@
 import { templateFields } from '../../templates/schema';
 import type { DocumentView } from '../models/types';
-import { fieldBlamelessTexts, valueOf } from '../fields/text';
+import { fieldBlamelessTexts, fieldsOfKind, valueOf } from '../fields/text';
 import { checkBlameless } from './blameless';
 
 export type DocumentFinding = { field: string; label: string; rule: string; phrase: string; message: string; suggestion: string };
 
 /** The names a blameless check should treat as people: every `people` field of the document. */
 export function peopleOf(doc: Pick<DocumentView, 'template' | 'fields'>): string[] {
-  return templateFields(doc.template)
-    .flatMap((f) => (f.type === 'people' ? (valueOf(f, doc) ?? []) : []));
+  return fieldsOfKind(doc.template, 'people').flatMap((f) => valueOf(f, doc) ?? []);
 }
 
 /** Blameless findings over the prose of every field (each kind says which: app/fields/<kind>/text.ts), in template order. */

@@ -1,7 +1,7 @@
 import type { Template } from '../../templates/schema';
 import type { DocumentView } from '../models/types';
 import { fieldFromForm, fieldToForm } from '../fields/forms';
-import { fieldsOf } from '../fields/text';
+import { fieldsOf, fieldsOfKind } from '../fields/text';
 import type { ActionItemValue } from '../fields/kind';
 import type { ActionRow } from '../fields/form-rows';
 
@@ -63,8 +63,7 @@ export type PasteRequest = { fieldKey: string; text: string; date: string; zone:
 
 /** The paste box of the first timeline field that has text in it (the no-JS `intent=paste-timeline`). */
 export function pasteRequest(template: Template, form: FormData): PasteRequest | null {
-  for (const f of fieldsOf(template)) {
-    if (f.type !== 'timeline') continue;
+  for (const f of fieldsOfKind(template, 'timeline')) {
     const get = (k: string) => String(form.get(`paste.${f.key}.${k}`) ?? '');
     if (get('text').trim()) return { fieldKey: f.key, text: get('text'), date: get('date'), zone: get('zone') };
   }

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { actionItems, documentRevisions, documents, type ActionKind } from '../../db/schema';
-import { templateFields, type Template } from '../../templates/schema';
+import type { Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError } from '../lib/errors.server';
 import { ActionItemInputSchema, ActionItemPatchSchema, toActionItemView } from './action-item.server';
 import { recordAudit } from './audit.server';
@@ -11,6 +11,7 @@ import { canEdit, derived, snapshotOf } from './document.server';
 import { refreshLaunchDecision } from './launch-decision.server';
 import { getTemplate } from './template.server';
 import type { ActionItemView, Actor } from './types';
+import { fieldsOfKind } from '../fields/text';
 
 // Action items are written on their own (the API, /actions, the document page) as well as through
 // the edit form. Each such write is a change of the document too: one transaction with the item,
@@ -32,9 +33,9 @@ async function lockDocument(tx: Tx, documentId: string) {
 }
 
 function actionsField(template: Template, key: string | undefined) {
-  const fields = templateFields(template).filter((f) => f.type === 'actions');
+  const fields = fieldsOfKind(template, 'actions');
   const field = key ? fields.find((f) => f.key === key) : fields[0];
-  if (!field || field.type !== 'actions')
+  if (!field)
     throw key
       ? new HttpError(400, 'invalid', `"${key}" is not an action items field of this template.`, [{ path: ['field'], message: `choose one of: ${fields.map((f) => f.key).join(', ') || '(none)'}` }])
       : new HttpError(422, 'no_actions_field', `Template ${template.key} has no action items field.`);
@@ -120,8 +121,8 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
     if (prior.version !== version)
       throw conflict(`This action item was changed by someone else (you had version ${version}, it is now ${prior.version}). Reload and apply your change again.`, toActionItemView(prior));
     const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
-    const field = templateFields(template).find((f) => f.key === prior.fieldKey);
-    if (field?.type === 'actions') checkKind(field, patch.kind);
+    const field = fieldsOfKind(template, 'actions').find((f) => f.key === prior.fieldKey);
+    if (field) checkKind(field, patch.kind);
     const status = patch.status ?? prior.status;
     const [updated] = await tx
       .update(actionItems)

@@ -14,6 +14,7 @@ import { ActionItemInputSchema } from './action-item.server';
 import { DocumentMetaSchema, getDocument, updateDocument } from './document.server';
 import type { RevisionSnapshot } from './revision.server';
 import type { Actor, DocumentView } from './types';
+import { fieldsOfKind } from '../fields/text';
 
 /** The edit form as posted (see formToFields and mergeChoices in app/lib/document-form). */
 export type EditForm = {
@@ -167,8 +168,7 @@ function parseMine(template: Template, form: EditForm, base: EditState): EditSta
   const fields: Record<string, unknown> = { ...kept, ...(parsed.ok ? parsed.values : {}) };
 
   const rows: Record<string, RowValue[]> = {};
-  for (const f of templateFields(template)) {
-    if (f.type !== 'actions') continue;
+  for (const f of fieldsOfKind(template, 'actions')) {
     rows[f.key] = [];
     keptActionRows(form.actionRows[f.key] ?? []).forEach((r, i) => {
       const p = ActionItemInputSchema.safeParse({ title: r.title, kind: r.kind || undefined, owner: r.owner, dueDate: r.dueDate, status: r.status || undefined, url: r.url });
@@ -190,8 +190,7 @@ function parseMine(template: Template, form: EditForm, base: EditState): EditSta
  */
 function baseRows(template: Template, form: EditForm, base: EditState, theirs: EditState): Record<string, RowValue[]> {
   const out: Record<string, RowValue[]> = {};
-  for (const f of templateFields(template)) {
-    if (f.type !== 'actions') continue;
+  for (const f of fieldsOfKind(template, 'actions')) {
     out[f.key] = [];
     for (const r of form.actionRows[f.key] ?? []) {
       if (!r.id) continue;

@@ -1,13 +1,13 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documentRevisions } from '../../db/schema';
-import { templateFields } from '../../templates/schema';
 import { conflict } from '../lib/errors.server';
 import { changedKeys, type RowEdits } from '../lib/merge';
 import { editStateOf, mergeSpecOf } from '../lib/edit-state.server';
 import { syncActionItems, type ActionItemInput } from './action-item.server';
 import type { RevisionSnapshot } from './revision.server';
 import type { DocumentView } from './types';
+import { fieldsOfKind } from '../fields/text';
 
 /** Parts of a document write that run inside its transaction (see updateDocument in document.server). */
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -30,7 +30,7 @@ export async function changedSince(tx: Tx, current: DocumentView, since: number)
     .select({ changed: documentRevisions.changed })
     .from(documentRevisions)
     .where(and(eq(documentRevisions.documentId, current.id), gt(documentRevisions.version, since)));
-  const actionKeys = templateFields(current.template).filter((f) => f.type === 'actions').map((f) => f.key);
+  const actionKeys = fieldsOfKind(current.template, 'actions').map((f) => f.key);
   const keys = new Set(later.flatMap((r) => r.changed).flatMap((k) => (k === 'actionItems' ? actionKeys : [k.replace(/^fields\./, '')])));
   return [...keys];
 }

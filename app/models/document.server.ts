@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { safeJson, safeText } from '../lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
-import { templateFields, type Template } from '../../templates/schema';
+import type { Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
 import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '../lib/fields.server';
 import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, toActionItemView, type ActionItemInput } from './action-item.server';
@@ -16,6 +16,7 @@ import { documentPublished } from './events.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 import { canEdit, documentAccess } from './access.server';
+import { fieldsOfKind } from '../fields/text';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -61,7 +62,7 @@ export { canEdit };
 
 /** Split `fields` into plain values and actions-field rows. */
 function splitActions(template: Template, raw: Record<string, unknown> | undefined) {
-  const actionFields = templateFields(template).filter((f) => f.type === 'actions');
+  const actionFields = fieldsOfKind(template, 'actions');
   const actionRows: Record<string, ActionItemInput[]> = {};
   const issues: IssueItem[] = [];
   for (const f of actionFields) {
@@ -71,7 +72,7 @@ function splitActions(template: Template, raw: Record<string, unknown> | undefin
     if (!r.success) issues.push(...r.error.issues.map((i) => ({ path: ['fields', f.key, ...i.path.map(String)], message: i.message })));
     else {
       for (const [i, row] of r.data.entries())
-        if (row.kind && f.type === 'actions' && !f.kinds.includes(row.kind))
+        if (row.kind && !f.kinds.includes(row.kind))
           issues.push({ path: ['fields', f.key, i, 'kind'], message: `choose one of: ${f.kinds.join(', ')}` });
       actionRows[f.key] = r.data;
     }
@@ -152,8 +153,7 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
 }
 
 function defaultKindOf(template: Template, fieldKey: string): string {
-  const f = templateFields(template).find((x) => x.key === fieldKey);
-  return f?.type === 'actions' ? f.kinds[0] : 'prevent';
+  return fieldsOfKind(template, 'actions').find((x) => x.key === fieldKey)?.kinds[0] ?? 'prevent';
 }
 
 /** A document row with everything its view needs, read in one statement (see loadDocuments). */
@@ -287,7 +287,7 @@ export async function updateDocument(
     for (const k of parsed.cleared) delete fields[k];
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
     for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {
-      const field = templateFields(template).find((f) => f.key === fieldKey && f.type === 'actions');
+      const field = fieldsOfKind(template, 'actions').find((f) => f.key === fieldKey);
       if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
       await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
     }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documents, launchDecisionChanges, signoffs, users } from '../../db/schema';
-import { templateFields, type Template } from '../../templates/schema';
+import type { Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '../lib/launch-decision';
 import { notFound } from '../lib/errors.server';
 import { getTemplate } from './template.server';
 import type { Actor, FieldValues, SignoffView } from './types';
-import { valueOf } from '../fields/text';
+import { fieldsOfKind, valueOf } from '../fields/text';
 import { gateMet } from '../fields/checklist/text';
 import { documentAccess } from './access.server';
 
@@ -62,8 +62,7 @@ const passes = gateMet;
 /** The checklist questions of a template with the document's answers. */
 export function launchQuestions(template: Template, fields: FieldValues): LaunchQuestion[] {
   const out: LaunchQuestion[] = [];
-  for (const f of templateFields(template)) {
-    if (f.type !== 'checklist') continue;
+  for (const f of fieldsOfKind(template, 'checklist')) {
     const answers = valueOf(f, { fields }) ?? {};
     for (const item of f.items)
       out.push({ field: f.key, key: item.key, label: item.label, gate: item.gate, required: f.required, answer: answers[item.key]?.answer ?? null, note: answers[item.key]?.note ?? '' });
@@ -175,8 +174,8 @@ export async function listDecisionChanges(db: Tx, documentId: string): Promise<D
 
 /** Where blockers raised by checklist answers go: the first actions field offering "launch blocker". */
 function blockerFieldOf(template: Template, fallback: string): string {
-  const fields = templateFields(template);
-  const f = fields.find((x) => x.type === 'actions' && x.kinds.includes('launch blocker')) ?? fields.find((x) => x.type === 'actions');
+  const fields = fieldsOfKind(template, 'actions');
+  const f = fields.find((x) => x.kinds.includes('launch blocker')) ?? fields[0];
   return f?.key ?? fallback;
 }
 

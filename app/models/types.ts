@@ -11,10 +11,8 @@ export type LinkValue = { url: string; label?: string };
 export type ChecklistAnswer = { answer: 'yes' | 'no' | 'na' | null; note: string };
 
 /**
- * Stored field values by field type:
- * text → string; richtext → ProseMirror JSON ({type:'doc',…}); datetime → UTC ISO string; date → 'YYYY-MM-DD';
- * select → string; people → string[]; links → LinkValue[]; timeline → TimelineEntry[] (time order);
- * checklist → Record<itemKey, ChecklistAnswer>; actions → not in `fields`, rows in action_items; computed → in `computed`.
+ * Stored field values by key. What each kind stores is `FieldValueOf<K>` (app/fields/kind.ts); read one with
+ * `valueOf(field, doc)` (app/fields/text.ts), which gives it that type, instead of casting.
  */
 export type FieldValues = Record<string, unknown>;
 

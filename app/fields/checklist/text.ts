@@ -37,5 +37,6 @@ export const checklistText: KindText<'checklist'> = {
 export function checklistGates(template: Pick<Template, 'sections'>, src: FieldSource): { field: FieldOf<'checklist'>; item: FieldOf<'checklist'>['items'][number]; answer: ChecklistAnswer | undefined }[] {
   return template.sections
     .flatMap((s) => s.fields)
-    .flatMap((f) => (f.type === 'checklist' ? f.items.filter((i) => i.gate).map((item) => ({ field: f, item, answer: checklistText.read(f, src)?.[item.key] })) : []));
+    .filter((f): f is FieldOf<'checklist'> => f.type === 'checklist')
+    .flatMap((f) => f.items.filter((i) => i.gate).map((item) => ({ field: f, item, answer: checklistText.read(f, src)?.[item.key] })));
 }

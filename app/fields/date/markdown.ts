@@ -1,0 +1,3 @@
+import type { KindMarkdown } from '../markdown';
+
+export const dateMarkdown: KindMarkdown<'date'> = { toMarkdown: (_f, v) => v, fromMarkdown: (_f, body) => body };
