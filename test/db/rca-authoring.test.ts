@@ -50,8 +50,8 @@ describeEachBackend('revisions and restore', (db) => {
     const root = d.fields.find((f) => f.key === 'rootCause')!;
     expect(root.lines).toEqual([
       { op: 'same', text: 'No dead-letter queue.' },
-      { op: 'del', text: '- retries unbounded' },
-      { op: 'add', text: '- retries capped at 3' },
+      { op: 'del', text: '- retries unbounded', words: [{ op: 'same', text: '- retries ' }, { op: 'del', text: 'unbounded' }] },
+      { op: 'add', text: '- retries capped at 3', words: [{ op: 'same', text: '- retries ' }, { op: 'add', text: 'capped at 3' }] },
     ]);
     expect((await diffRevisions(db(), { actor: editor, documentId: doc.id, range: { from: 2, to: 2 } })).fields).toEqual([]);
     expect((await failure(diffRevisions(db(), { actor: editor, documentId: doc.id, range: { from: 1, to: 9 } }))).status).toBe(404);

@@ -94,8 +94,9 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
     expect(h.html).toContain('Root cause');
     const d = await page(`/docs/${doc.id}/history?from=1&to=2`);
     expect(d.html).toContain('Changes from version 1 to version 2');
-    expect(d.html).toMatch(/<del[^>]*>- First cause/);
-    expect(d.html).toMatch(/<ins[^>]*>\+ Second cause/);
+    // The changed line, with the word that changed marked on each side.
+    expect(d.html).toMatch(/<del[^>]*>- <mark class="diff-word-del">First<\/mark><span> cause<\/span>/);
+    expect(d.html).toMatch(/<ins[^>]*>\+ <mark class="diff-word-add">Second<\/mark><span> cause<\/span>/);
     expect((await page(`/docs/${doc.id}/history?from=1&to=99`)).html).toContain('No version 99');
 
     const stale = await post(`/docs/${doc.id}/history`, { intent: 'restore', revision: '1', version: '1' });
