@@ -54,6 +54,10 @@ type FormValues = {
 };
 export type FormValueOf<K extends FieldKind> = FormValues[K];
 
+/** Both tables cover every kind: a kind missing from either is named in the error ("Property 'x' is missing"). */
+type CoversEveryKind<T extends Record<FieldKind, unknown>> = T;
+export type KindTables = [CoversEveryKind<Values>, CoversEveryKind<FormValues>];
+
 /** Where a field's value is read from: a document, a revision snapshot, an edit state. */
 export type FieldSource = { fields: FieldValues; computed?: Record<string, number | null | undefined>; actionItems?: readonly ActionItemValue[] };
 

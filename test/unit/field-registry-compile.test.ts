@@ -46,6 +46,8 @@ const PATCHES: Record<string, [string, string][]> = {
   'app/pdf/field-components.tsx': [['  computed: computedPdf,\n}', "  computed: computedPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"]],
 };
 
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
 function options(): ts.CompilerOptions {
   const config = ts.readConfigFile(at('tsconfig.json'), ts.sys.readFile);
   return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, root).options, noEmit: true, skipLibCheck: true };
@@ -59,9 +61,13 @@ function layerErrors(replaced: Record<string, string>): Record<string, string[]>
   const readFile = host.readFile.bind(host);
   host.readFile = (f) => byPath.get(path.normalize(f)) ?? readFile(f);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, onError, fresh) => {
+  host.getSourceFile = (f, lang, onError) => {
     const text = byPath.get(path.normalize(f));
-    return text === undefined ? getSourceFile(f, lang, onError, fresh) : ts.createSourceFile(f, text, lang, true);
+    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
+    // Unchanged files (the app, React's and zod's types) are parsed once for both programs.
+    let sf = parsed.get(f);
+    if (!sf) parsed.set(f, (sf = getSourceFile(f, lang, onError)));
+    return sf;
   };
   const program = ts.createProgram({ rootNames: LAYERS.map(at), options: opts, host });
   const out: Record<string, string[]> = {};
