@@ -1,17 +1,12 @@
-import { type Field, type Template, templateFields } from '../../templates/schema';
+import { type Template, templateFields } from '../../templates/schema';
 import { factMinutes, roleInstant } from '../../templates/roles';
 import { parseInstant } from './time';
 import type { FieldValues } from '../models/types';
 import { fieldStrictIssues, valueLayerOf } from '../fields/values.server';
 import { fieldSearchText } from '../fields/text';
 
-/**
- * Field values of a whole document: each kind's part (lenient schema, strict check, texts) is in the field-kind
- * registry (app/fields); these functions walk a template's fields and ask it.
- */
-export type FieldMode = 'draft' | 'strict';
-
-export { sortTimeline } from '../fields/timeline/schema.server';
+// Field values of a whole document: each kind's part (lenient schema, strict check, texts) is in the field-kind
+// registry (app/fields); these functions walk a template's fields and ask it.
 
 /**
  * Parse a partial set of raw field values (from a form or the API). Keys set to null or '' clear
@@ -68,11 +63,6 @@ export function strictIssues(
 }
 
 export { computeFacts } from '../fields/computed/facts';
-
-/** Plain text of a field's value, for search indexing. */
-export function fieldText(field: Field, value: unknown): string {
-  return fieldSearchText(field, { fields: { [field.key]: value } });
-}
 
 export function searchTextOf(template: Template, doc: { fields: FieldValues; tags: string[]; actionTitles: string[] }): string {
   const parts = templateFields(template).map((f) => fieldSearchText(f, doc));

@@ -17,6 +17,7 @@ import { ACTION_STATUSES } from '~/models/action-item.server';
 import { createActionItem, updateActionItem } from '~/models/action-item-change.server';
 import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
+import { fieldsOfKind } from '~/fields/text';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     decision: doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null,
     decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
     canPublish: mayPublish(actor, doc, doc.template),
-    actionFields: canEdit && doc.status !== 'archived' ? doc.template.sections.flatMap((s) => s.fields).flatMap((f) => (f.type === 'actions' ? [{ key: f.key, label: f.label, kinds: f.kinds }] : [])) : [],
+    actionFields: canEdit && doc.status !== 'archived' ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds })) : [],
     statuses: ACTION_STATUSES,
   };
 }
