@@ -80,7 +80,7 @@ export function fieldDiffText(field: Field, src: FieldSource): string | null {
   return v === undefined || layer.isEmpty(v, field) ? '' : layer.diffText(field, v);
 }
 
-/** Fields of a template in order. */
+/** Fields of a template in order (templateFields without importing templates/schema, which brings zod to the browser). */
 export const fieldsOf = (t: Pick<Template, 'sections'>): Field[] => t.sections.flatMap((s) => s.fields);
 
 /** The fields of one kind, typed as that kind (the action-item lists, the people fields, the checklists, …). */
