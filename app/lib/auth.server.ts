@@ -7,6 +7,7 @@ import { actorForToken, roleAtLeast, toActor } from '../models/user.server';
 import { recordAudit } from '../models/audit.server';
 import type { Actor, Role } from '../models/types';
 import { HttpError, forbidden, unauthorized } from './errors.server';
+import { enforceRateLimit, tokenKey } from './rate-limit.server';
 
 const SESSION_DAYS = 14;
 function safeEqual(a: string, b: string): boolean {
@@ -137,9 +138,12 @@ export function assertSameOrigin(request: Request): void {
 export async function requireApiActor(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const m = /^Bearer\s+(\S{10,200})$/i.exec(header.trim());
+  // Counted per address before the token is looked up, so guessing tokens is limited too.
+  await enforceRateLimit(context, { name: 'api_address', key: clientIp(request, context), format: 'json' });
   if (!m) throw unauthorized('Send an API token as "Authorization: Bearer <token>".');
   const actor = await actorForToken(context.db, m[1]);
   if (!actor) throw unauthorized('The API token is not valid or was revoked.');
+  await enforceRateLimit(context, { name: 'api_token', key: tokenKey(m[1]), format: 'json' });
   if (!roleAtLeast(actor.role, role)) throw forbidden(`This needs the ${role} role; the token's user is ${actor.role}.`);
   return actor;
 }
