@@ -78,7 +78,7 @@ for (const backend of testBackends()) {
       const id = res.headers.get('x-request-id');
       expect(id).toMatch(/^[A-Za-z0-9_-]{8,}$/);
       expect(body).toEqual({ error: { code: 'internal', message: expect.stringMatching(/on our side/), requestId: id } });
-      expect(linesOf(server.output(), id, 'error').map((l) => l.error).join('\n')).toMatch(/refused by a test trigger/);
+      expect(linesOf(server.output(), id!, 'error').map((l) => l.error).join('\n')).toMatch(/refused by a test trigger/);
     });
 
     it('a failing insert through a form answers the app error page with the request id; the log holds no hash or parameter', async () => {
