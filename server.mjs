@@ -369,6 +369,7 @@ export async function main() {
   // React and Express pick their production builds from this; `npm start` must never serve development ones.
   if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';
   const t0 = performance.now();
+  // Read before the build (which holds the env schema) is loaded; EnvSchema lists it too.
   if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
   const build = await import(pathToFileURL(buildFile).href);
   const { logger, logError, runWithRequestId } = build.entry.module;
@@ -467,8 +468,8 @@ export async function main() {
     const port = server.address().port;
     const ms = Math.round(performance.now() - t0);
     logger.info(
-      { port, database: database.kind, nodeEnv: process.env.NODE_ENV, readyMs: ms },
-      `Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${process.env.NODE_ENV}; ready in ${ms} ms)`,
+      { port, database: database.kind, nodeEnv: env.NODE_ENV, readyMs: ms },
+      `Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${env.NODE_ENV}; ready in ${ms} ms)`,
     );
     if (booted.seeded) logger.info('Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".');
   });
