@@ -296,6 +296,67 @@ export function guardRoutes(build, logError) {
   return { ...build, routes };
 }
 
+// Paths whose answers are logged at debug level only: load-balancer probes and static files would drown the rest.
+const QUIET_PATHS = /^\/(healthz|readyz|build\/|favicon)/;
+
+/**
+ * One log line and the metrics for every answer, once it is finished (or the client went away): method, path without
+ * its query string, the route id, status, duration, client address and the request id. Never headers, query strings
+ * or bodies: they carry passwords, tokens, cookies and CSRF tokens.
+ */
+export function observeRequests(routeLabel, observeRequest, logger) {
+  return (req, res, next) => {
+    const t0 = process.hrtime.bigint();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const pathname = routedPath(req);
+      const route = /^\/build\//.test(pathname) ? 'static' : pathname === '/healthz' || pathname === '/readyz' ? pathname.slice(1) : routeLabel(pathname);
+      // A client that went away before the answer was sent is counted as 499 (nginx's "client closed request").
+      const status = res.writableFinished ? res.statusCode : 499;
+      observeRequest({ method: req.method, route, status, seconds });
+      const line = { requestId: res.locals.requestId, method: req.method, path: pathname.slice(0, 300), route, status, ms: Math.round(seconds * 10_000) / 10, ip: req.ip };
+      if (status >= 500) logger.warn(line, 'request failed');
+      else if (QUIET_PATHS.test(pathname) || route === 'static') logger.debug(line, 'request');
+      else logger.info(line, 'request');
+    };
+    res.on('finish', finish);
+    res.on('close', finish);
+    next();
+  };
+}
+
+/**
+ * GET /metrics on a listener of its own (METRICS_PORT, bound to METRICS_HOST, loopback by default): Prometheus scrapes
+ * each process there, and nothing on the public port tells the world what the server is doing.
+ */
+function serveMetrics(env, registry, logger, logError) {
+  const metricsApp = express();
+  metricsApp.disable('x-powered-by');
+  metricsApp.get('/metrics', async (_req, res) => {
+    try {
+      const text = await registry.metrics();
+      res.setHeader('Content-Type', registry.contentType);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(text);
+    } catch (e) {
+      res.status(500).type('text').send('Metrics could not be collected; see the log.\n');
+      logError('Collecting metrics failed', e);
+    }
+  });
+  metricsApp.use((_req, res) => res.status(404).type('text').send('Only GET /metrics is served here.\n'));
+  return new Promise((resolve, reject) => {
+    const listener = metricsApp.listen(env.METRICS_PORT, env.METRICS_HOST, () => {
+      const { address, port } = listener.address();
+      logger.info({ metricsPort: port }, `Metrics are served on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);
+      resolve(listener);
+    });
+    listener.on('error', reject);
+  });
+}
+
 /** Let the event loop run `n` times with a short pause: queued connections get accepted and accepted ones read. */
 async function loopTurns(n) {
   for (let i = 0; i < n; i++) {
@@ -308,9 +369,10 @@ export async function main() {
   // React and Express pick their production builds from this; `npm start` must never serve development ones.
   if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';
   const t0 = performance.now();
+  // Read before the build (which holds the env schema) is loaded; EnvSchema lists it too.
   if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
   const build = await import(pathToFileURL(buildFile).href);
-  const { logError, runWithRequestId } = build.entry.module;
+  const { logger, logError, runWithRequestId } = build.entry.module;
   // Whatever escapes every handler is still logged without query parameters, then ends the process as Node would.
   const fatal = (what) => (e) => {
     logError(what, e);
@@ -322,7 +384,7 @@ export async function main() {
   try {
     booted = await build.entry.module.boot(process.env);
   } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
+    logger.fatal(e instanceof Error ? e.message : String(e));
     process.exit(1);
   }
   const { env, database, config } = booted;
@@ -333,6 +395,8 @@ export async function main() {
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.locals.stylesheets = (build.routes.root?.module.links?.() ?? []).filter((l) => l.rel === 'stylesheet').map((l) => l.href);
+  const routeLabel = build.entry.module.createRouteLabeler(build.routes);
+  app.use(observeRequests(routeLabel, build.entry.module.observeRequest, logger));
   app.use(securityHeaders);
   app.use(requestContext(state));
   app.use(refuseUnknownApiMethods);
@@ -346,6 +410,12 @@ export async function main() {
     } catch {
       res.status(503).json({ ok: false, error: 'The database does not answer.' });
     }
+  });
+  // Ready for traffic: the database answers and this build's migrations are applied (a load balancer's check).
+  app.get('/readyz', async (_req, res) => {
+    const r = await build.entry.module.checkReadiness(db);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(r.ready ? 200 : 503).json({ ok: r.ready, database: r.database, migrations: r.migrations, ...(r.reason ? { error: r.reason } : {}) });
   });
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
@@ -384,11 +454,24 @@ export async function main() {
   if (typeof build.entry.module.warmUp === 'function')
     build.entry.module.warmUp().catch((e) => logError('PDF workers failed to start', e));
 
+  const stopPurging = build.entry.module.startPurgeSchedule(db, env.PURGE_INTERVAL_SECONDS);
+  await build.entry.module.watchForMetrics(db, database.kind);
+  let metricsServer = null;
+  try {
+    if (env.METRICS_PORT !== undefined) metricsServer = await serveMetrics(env, build.entry.module.metrics, logger, logError);
+  } catch (e) {
+    logger.fatal(`The metrics listener cannot start on ${env.METRICS_HOST}:${env.METRICS_PORT}: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+
   const server = app.listen(env.PORT, () => {
     const port = server.address().port;
     const ms = Math.round(performance.now() - t0);
-    console.log(`Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${process.env.NODE_ENV}; ready in ${ms} ms)`);
-    if (booted.seeded) console.log('Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".');
+    logger.info(
+      { port, database: database.kind, nodeEnv: env.NODE_ENV, readyMs: ms },
+      `Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${env.NODE_ENV}; ready in ${ms} ms)`,
+    );
+    if (booted.seeded) logger.info('Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".');
   });
   server.keepAliveTimeout = 5_000;
   // Per connection: answers under way, and when it last answered (or was accepted) and how many bytes it had read by then.
@@ -430,9 +513,11 @@ export async function main() {
   const stop = async (signal) => {
     if (state.stopping) return;
     state.stopping = true;
-    console.log(`${signal} received: finishing in-flight requests…`);
+    logger.info(`${signal} received: finishing in-flight requests…`);
+    stopPurging();
+    metricsServer?.close();
     const force = setTimeout(() => {
-      console.error(`Requests still unanswered 8 s after ${signal}: closing their connections.`);
+      logger.warn(`Requests still unanswered 8 s after ${signal}: closing their connections.`);
       server.closeAllConnections();
     }, 8_000);
     force.unref();
@@ -454,7 +539,7 @@ export async function main() {
     } catch (e) {
       logError('Error while closing the database', e);
     }
-    console.log('Kaizen stopped.');
+    logger.info('Kaizen stopped.');
     process.exit(0);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,6 +1,7 @@
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { seedDemoContent } from '../db/seed';
 import { readEnv, resolveSessionSecret, type Env } from './config.server';
+import { setLogLevel } from './lib/log.server';
 import { syncBuiltInTemplates } from './models/template.server';
 import type { AppConfig } from './context';
 
@@ -9,13 +10,15 @@ export type Booted = { env: Env; database: OpenDatabase; config: AppConfig; seed
 /** Open and migrate the database, sync built-in templates, seed an empty embedded database. */
 export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<Booted> {
   const env = readEnv(envSource);
+  setLogLevel(env.LOG_LEVEL);
   const sessionSecret = resolveSessionSecret(env);
   const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir: env.DATA_DIR });
   try {
     await syncBuiltInTemplates(database.db);
     const wantSeed = env.SEED_DEMO ? env.SEED_DEMO === 'true' || env.SEED_DEMO === '1' : database.kind === 'pglite';
     const seeded = wantSeed ? await seedDemoContent(database.db) : false;
-    return { env, database, config: { sessionSecret, databaseKind: database.kind }, seeded };
+    const rateLimits = { api_token: env.API_TOKEN_PER_MINUTE, api_address: env.API_ADDRESS_PER_MINUTE, pdf_user: env.PDF_USER_PER_MINUTE, pdf_address: env.PDF_ADDRESS_PER_MINUTE };
+    return { env, database, config: { sessionSecret, databaseKind: database.kind, rateLimits }, seeded };
   } catch (e) {
     await database.close();
     throw e;

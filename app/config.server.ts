@@ -36,7 +36,29 @@ const TrustProxySchema = z
     return z.NEVER;
   });
 
-const EnvSchema = z.object({
+/** A whole number read from the environment; unset or empty means the default. */
+const envInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .union([z.literal('').transform(() => undefined), z.coerce.number().int('must be a whole number').min(min).max(max)])
+    .optional();
+
+/** A per-minute limit: a positive number, or 0 to switch that limit off. */
+const perMinute = (fallback: number) =>
+  z
+    .union([z.literal('').transform(() => fallback), z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more')])
+    .default(fallback);
+
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback)
+    .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable Kaizen reads at run time, checked once at start-up (API.md lists them). Code reads them
+ * through {@link readEnv}, never from process.env, so a typo or a bad value stops the process with the name.
+ */
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z
     .string()
@@ -47,11 +69,36 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'use at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   TRUST_PROXY: TrustProxySchema,
+  /** React and Express pick production builds from it; server.mjs sets `production` when unset. */
+  NODE_ENV: z.string().optional(),
+  /** server.mjs skips its "is the build current?" check (tests, images built ahead). Read by server.mjs before the build loads. */
+  KAIZEN_SKIP_BUILD_CHECK: z.string().optional(),
+  /** Lowest level written to the JSON log. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A second listener serving only GET /metrics (Prometheus); unset: metrics are not served. 0 picks a free port. */
+  METRICS_PORT: envInt(0, 65535),
+  /** Address the metrics listener binds to; loopback by default so only this machine (or a sidecar) can scrape. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Requests per minute under /api/v1 for one API token and for one client address (0: no limit). */
+  API_TOKEN_PER_MINUTE: perMinute(600),
+  API_ADDRESS_PER_MINUTE: perMinute(1200),
+  /** PDF exports (documents and digests, cached or rendered) per minute for one user and for one client address. */
+  PDF_USER_PER_MINUTE: perMinute(30),
+  PDF_ADDRESS_PER_MINUTE: perMinute(120),
+  /** PDF renders or digests one user may have in progress at once in one process. */
+  PDF_USER_CONCURRENCY: envInt(1),
+  /** Expired sessions, finished sign-in throttles and rate-limit rows are deleted this often (and at start). */
+  PURGE_INTERVAL_SECONDS: envInt(1, 86_400).transform((v) => v ?? 600),
+  /** PDF worker pool: workers (default the CPU count), per-owner share, render and queue time bounds, young generation. */
+  PDF_POOL_SIZE: envInt(1, 64),
+  PDF_POOL_PER_OWNER: envInt(1),
+  PDF_RENDER_TIMEOUT_MS: envInt(1),
+  PDF_QUEUE_TIMEOUT_MS: envInt(1),
+  PDF_WORKER_YOUNG_MB: envInt(1),
+  /** Where the PDF worker script is, when not next to the server build (e.g. a bundled build/pdf-worker.js). */
+  PDF_WORKER_PATH: z.string().min(1).optional(),
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
-  PDF_POOL_WARMUP: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  PDF_POOL_WARMUP: flag('true'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,8 +1,11 @@
 import type { Database, DatabaseKind } from '../db/client';
+import type { RateLimits } from './lib/rate-limit.server';
 
 export type AppConfig = {
   sessionSecret: string;
   databaseKind: DatabaseKind;
+  /** Shared request-rate limits (from the environment at boot); absent, nothing is limited (the in-process test harness). */
+  rateLimits?: RateLimits;
 };
 
 declare module '@remix-run/node' {

@@ -6,10 +6,21 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceContext } from './components/nonce';
 import { logError } from './lib/log.server';
+import type { Database, DatabaseKind } from '../db/client';
 
 // The server entry (server.mjs) reaches start-up code and the error log through the build: one bundle, one module instance.
 export { boot } from './boot.server';
-export { describeError, logError, runWithRequestId } from './lib/log.server';
+export { describeError, logError, logger, runWithRequestId } from './lib/log.server';
+export { createRouteLabeler } from './lib/route-label.server';
+export { metrics, observeRequest } from './lib/metrics.server';
+export { checkReadiness } from './models/readiness.server';
+export { startPurgeSchedule } from './models/purge.server';
+
+/** Where the metrics read the PDF pool's and the database's figures at scrape time (server.mjs, once booted). */
+export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise<void> {
+  const [{ setScrapeSources }, { pdfPoolStats }, { databasePoolStats }] = await Promise.all([import('./lib/metrics.server'), import('./pdf/pool.server'), import('./models/readiness.server')]);
+  setScrapeSources({ pdfPool: pdfPoolStats, database: () => databasePoolStats(db, kind) });
+}
 
 /** Called by server.mjs before it listens: start the PDF workers and render a warm-up document in each. */
 export async function warmUp(): Promise<void> {

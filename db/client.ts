@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -38,6 +39,11 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Connections one process opens to a PostgreSQL server. */
+export const SERVER_POOL_MAX = 10;
+/** How this process's connections are named in pg_stat_activity (the metrics count them by it). */
+export const APPLICATION_NAME = `kaizen-${os.hostname()}-${process.pid}`.slice(0, 63);
+
 const loggerOf = (onQuery: QueryListener | undefined) => (onQuery ? { logQuery: onQuery } : undefined);
 
 /** The one database client factory: postgres.js for a server URL, PGlite otherwise. */
@@ -45,7 +51,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
   if ('url' in opts) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(opts.url, { max: SERVER_POOL_MAX, onnotice: () => {}, connect_timeout: 10, connection: { application_name: APPLICATION_NAME } });
     const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     try {
       await client`select 1`;

@@ -46,7 +46,7 @@ export const sessions = pgTable('sessions', {
   expiresAt: instant('expires_at').notNull(),
   ip: text('ip'),
   userAgent: text('user_agent'),
-}, (t) => [index('sessions_user_idx').on(t.userId)]);
+}, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)]);
 
 export const apiTokens = pgTable('api_tokens', {
   id: text('id').primaryKey(),
@@ -66,6 +66,17 @@ export const loginThrottles = pgTable('login_throttles', {
   lastFailureAt: instant('last_failure_at').notNull().defaultNow(),
   lockedUntil: instant('locked_until'),
 });
+
+/**
+ * Request counters of the rate limits (rate-limiter-flexible's Drizzle store, app/lib/rate-limit.server.ts), shared
+ * by every process on the database: one row per limit and key, counting `points` until `expire`, then starting over.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  /** `<limit>:<key>`, e.g. `api_address:203.0.113.9`; API tokens appear only as a hash. */
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: instant('expire'),
+}, (t) => [index('rate_limits_expire_idx').on(t.expire)]);
 
 /** Append-only. */
 export const auditEvents = pgTable('audit_events', {

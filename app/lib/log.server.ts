@@ -1,14 +1,36 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, stdTimeFunctions, type Level } from 'pino';
 
 /**
- * Error logging for the server: every line names the request it belongs to, and no value a query
- * was given reaches the log. drizzle's "Failed query: … params: …" message (and the `params` it
- * keeps on the error) would print password and token hashes; database errors' `detail` and
- * `where` quote row values. Only names, codes, messages without parameters and stack frames are
- * written.
+ * The server's one logger: JSON lines (pino) on stdout, each with the id of the request it belongs to, and no secret.
+ * No request or response headers, bodies or query strings are ever logged (they carry passwords, tokens, session
+ * cookies and CSRF tokens), and no value a database query was given: drizzle's "Failed query: … params: …" message (and
+ * the `params` it keeps on the error) would print password and token hashes; database errors' `detail` and `where`
+ * quote row values. Errors are written by {@link describeError}: names, codes, messages without parameters and stack
+ * frames only. The redaction list is a second net for a careless future call, not the first defence.
  */
 
 const requests = new AsyncLocalStorage<{ requestId: string }>();
+
+export const logger = pino({
+  level: 'info',
+  timestamp: stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  // Lines written while a request is handled carry its id without every call passing it.
+  mixin: () => {
+    const requestId = requests.getStore()?.requestId;
+    return requestId ? { requestId } : {};
+  },
+  redact: {
+    paths: ['password', 'token', 'csrf', 'cookie', 'authorization', 'headers', '*.password', '*.token', '*.csrf', '*.cookie', '*.authorization', '*.headers'],
+    censor: '[redacted]',
+  },
+});
+
+/** LOG_LEVEL, applied once the environment is read (boot). */
+export function setLogLevel(level: Level | 'silent'): void {
+  logger.level = level;
+}
 
 /** Run `work` (one HTTP request) so that errors logged anywhere inside it carry its id. */
 export function runWithRequestId<T>(requestId: string, work: () => T): T {
@@ -63,7 +85,7 @@ export function describeError(error: unknown, depth = 0): string {
   return typeof error === 'string' ? withoutParams(error) : `a thrown ${typeof error} (not an Error)`;
 }
 
-/** Write one error to the server log (stderr) under the current request's id. */
+/** Write one error to the log under the current request's id. */
 export function logError(what: string, error: unknown, requestId = currentRequestId()): void {
-  console.error(`${requestId ? `[request ${requestId}] ` : ''}${what}: ${describeError(error)}`);
+  logger.error({ ...(requestId ? { requestId } : {}), error: describeError(error) }, what);
 }

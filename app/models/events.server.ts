@@ -1,4 +1,6 @@
 import type { Database } from '../../db/client';
+import { logError } from '../lib/log.server';
+import { eventFailuresTotal, eventsInProgress } from '../lib/metrics.server';
 import type { DocumentView } from './types';
 
 type PublishedListener = (db: Database, doc: DocumentView) => Promise<unknown>;
@@ -13,6 +15,13 @@ export function onDocumentPublished(listener: PublishedListener): void {
 }
 
 export function documentPublished(db: Database, doc: DocumentView): void {
-  for (const listener of publishedListeners)
-    listener(db, doc).catch((e) => console.error(`After publishing ${doc.id} v${doc.version}:`, e instanceof Error ? e.message : e));
+  for (const listener of publishedListeners) {
+    eventsInProgress.inc({ event: 'document_published' });
+    listener(db, doc)
+      .catch((e) => {
+        eventFailuresTotal.inc({ event: 'document_published' });
+        logError(`After publishing ${doc.id} v${doc.version}`, e);
+      })
+      .finally(() => eventsInProgress.dec({ event: 'document_published' }));
+  }
 }

@@ -4,6 +4,8 @@ import type { Database } from '../../db/client';
 import { digestPdfs, documentPdfs } from '../../db/schema';
 import type { DocumentView } from '../models/types';
 import { PDF_RENDERER_REVISION, type PdfDecision, type PdfDocument, lastChangeAt, lastChangeOf } from './content';
+import { readEnv } from '../config.server';
+import { pdfRenderSeconds } from '../lib/metrics.server';
 import { getPdfPool } from './pool.server';
 
 /** Renders a document as of an instant (the worker pool by default). `owner` is who asked (their share of the queue). */
@@ -65,6 +67,7 @@ export async function getOrRenderPdf(db: Database, doc: DocumentView, render: Pd
     async () => (await db.select({ bytes: documentPdfs.bytes }).from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, hash))).limit(1))[0]?.bytes,
     () => render(content, { asOf, owner: opts.owner }),
     async (bytes, renderMs) => {
+      pdfRenderSeconds.observe({ kind: 'document' }, renderMs / 1000);
       await db.transaction(async (tx) => {
         await tx.insert(documentPdfs).values({ documentId: doc.id, contentHash: hash, version: doc.version, bytes, renderMs }).onConflictDoNothing();
         await tx.delete(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), ne(documentPdfs.contentHash, hash)));
@@ -82,7 +85,7 @@ export const DIGESTS_KEPT = 50;
  * some 50 documents of layout, more than one document's 30 s bound allows on a loaded machine).
  */
 export function digestTimeoutMs(documents: number): number {
-  const base = Number(process.env.PDF_RENDER_TIMEOUT_MS) > 0 ? Math.floor(Number(process.env.PDF_RENDER_TIMEOUT_MS)) : 30_000;
+  const base = readEnv().PDF_RENDER_TIMEOUT_MS ?? 30_000;
   return base + 2_000 * documents;
 }
 
@@ -96,6 +99,7 @@ export async function getOrRenderDigest(db: Database, docs: DocumentView[], opts
     async () => (await db.select({ bytes: digestPdfs.bytes }).from(digestPdfs).where(eq(digestPdfs.contentHash, hash)).limit(1))[0]?.bytes,
     () => render(content, { title: opts.title, period: opts.period, asOf, owner: opts.owner, timeoutMs: digestTimeoutMs(content.length) }),
     async (bytes, renderMs) => {
+      pdfRenderSeconds.observe({ kind: 'digest' }, renderMs / 1000);
       await db.insert(digestPdfs).values({ contentHash: hash, bytes, renderMs }).onConflictDoNothing();
       const keep = db.select({ h: digestPdfs.contentHash }).from(digestPdfs).orderBy(desc(digestPdfs.createdAt)).limit(DIGESTS_KEPT);
       await db.delete(digestPdfs).where(notInArray(digestPdfs.contentHash, keep));

@@ -74,7 +74,7 @@ type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Tim
  */
 export function resolveWorkerPath(): string {
   const candidates = [
-    process.env.PDF_WORKER_PATH,
+    readEnv().PDF_WORKER_PATH,
     fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     fileURLToPath(new URL('../app/pdf/worker.mjs', import.meta.url)),
     path.resolve(process.cwd(), 'app/pdf/worker.mjs'),
@@ -84,10 +84,8 @@ export function resolveWorkerPath(): string {
   return found;
 }
 
-const envInt = (name: string): number | undefined => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
-};
+type PoolEnvName = 'PDF_POOL_SIZE' | 'PDF_RENDER_TIMEOUT_MS' | 'PDF_POOL_PER_OWNER' | 'PDF_QUEUE_TIMEOUT_MS' | 'PDF_WORKER_YOUNG_MB';
+const envInt = (name: PoolEnvName): number | undefined => readEnv()[name];
 
 export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const size = options.size ?? envInt('PDF_POOL_SIZE') ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -95,7 +93,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const maxQueue = options.maxQueue ?? 200;
   const perOwner = options.perOwner ?? envInt('PDF_POOL_PER_OWNER') ?? Math.max(1, size - 1);
   const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 60_000;
-  const skipWarmup = options.skipWarmup ?? !readEnv(process.env).PDF_POOL_WARMUP;
+  const skipWarmup = options.skipWarmup ?? !readEnv().PDF_POOL_WARMUP;
   /** Running renders per owner. */
   const running = new Map<string, number>();
   const workerPath = resolveWorkerPath();
@@ -286,6 +284,9 @@ export function getPdfPool(): PdfPool {
   }
   return singleton;
 }
+
+/** The running pool's figures for the metrics, without starting a pool that is not there. */
+export const pdfPoolStats = () => singleton?.stats() ?? null;
 
 /** Call at server start: spawns the workers and resolves when each has rendered its warm-up document. */
 export async function startPdfPool(): Promise<PdfPool> {

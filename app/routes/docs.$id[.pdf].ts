@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireSession } from '~/lib/auth.server';
+import { clientIp, requireSession } from '~/lib/auth.server';
+import { enforcePdfExportLimits } from '~/lib/rate-limit.server';
 import { HttpError } from '~/lib/errors.server';
 import { pdfResponse } from '~/lib/pdf-response.server';
 import { getDocument } from '~/models/document.server';
@@ -7,6 +8,7 @@ import { getDocument } from '~/models/document.server';
 /** GET /docs/:id.pdf — the document as a PDF, for signed-in people who may read it. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
+  await enforcePdfExportLimits(context, { userId: actor.id, address: clientIp(request, context), format: 'text' });
   try {
     const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
     return await pdfResponse(context.db, doc, { owner: actor.id, format: 'text' });

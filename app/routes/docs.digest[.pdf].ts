@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireSession } from '~/lib/auth.server';
+import { clientIp, requireSession } from '~/lib/auth.server';
+import { enforcePdfExportLimits } from '~/lib/rate-limit.server';
 import { HttpError } from '~/lib/errors.server';
 import { formatUtc } from '~/lib/time';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
@@ -25,6 +26,7 @@ function textError(status: number, message: string) {
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
+  await enforcePdfExportLimits(context, { userId: actor.id, address: clientIp(request, context), format: 'text' });
   try {
     // The whole request (reading up to 50 documents, then rendering) counts against the user's share, so a flood of
     // digests from one user is refused at once instead of holding the database and the renderers.
