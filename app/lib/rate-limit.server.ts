@@ -7,7 +7,7 @@ import { currentRequestId, logError } from './log.server';
 import { rateLimitedTotal } from './metrics.server';
 
 /**
- * Shared request-rate limits (docs/decisions/009-logs-metrics-limits.md): fixed one-minute windows counted in the
+ * Shared request-rate limits (docs/decisions/010-logs-metrics-limits.md): fixed one-minute windows counted in the
  * `rate_limits` table by rate-limiter-flexible's Drizzle store, one atomic upsert per check, so every process on the
  * database shares the counts. A key over its limit is also remembered in this process until its window ends, so a
  * flood costs no further database writes.

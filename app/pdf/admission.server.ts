@@ -6,7 +6,7 @@ import { PdfRenderError } from './pool.server';
  * that the request is refused at once with a 'busy' error (429 + Retry-After), before it reads any documents or queues
  * a render, so one user's flood cannot hold the database or the workers. How many exports a user may ask for per
  * minute is the shared rate limit's business (PDF_USER_PER_MINUTE, lib/rate-limit.server.ts), counted across
- * processes; this share is about this process's workers only (docs/decisions/009-logs-metrics-limits.md).
+ * processes; this share is about this process's workers only (docs/decisions/010-logs-metrics-limits.md).
  */
 export type PdfShare = { concurrent: number };
 
