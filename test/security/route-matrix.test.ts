@@ -48,6 +48,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'admin.users.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.tokens.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.audit.tsx': { kind: 'page', get: 'admin', post: null },
+  'admin.backup.ts': { kind: 'page', get: 'admin', post: null },
   'admin.templates.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'api.v1.$.ts': { kind: 'api', methods: {}, catchAll: true },
   'api.v1.templates.ts': { kind: 'api', methods: { GET: 'viewer' } },
