@@ -37,9 +37,7 @@ export const DocumentMetaSchema = z.object({
 
 export const CreateDocumentSchema = DocumentMetaSchema.partial()
   .extend({
-    template: z
-      .union([safeText().min(1).max(100), z.object({ key: safeText().min(1).max(100), version: z.number().int().positive() }).strict()])
-      .meta({ description: 'A template key (its newest version), or a key and version' }),
+    template: safeJson().pipe(z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()])),
     title: safeText().trim().min(1, 'give the document a title').max(300),
     fields: z.record(safeText(), safeJson()).optional(),
   })

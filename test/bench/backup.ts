@@ -12,30 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { randomBytes } from 'node:crypto';
+import { createServerDatabase } from '../helpers/server-database';
 import { openDatabase } from '../../db/client';
 
 const N = Number(process.env.BENCH_DOCUMENTS) || 100_000;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-// test/helpers/db.ts has the same helper, but importing it loads vitest.
-async function createServerDatabase() {
-  const name = `kaizen_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-const source = await createServerDatabase();
-const target = await createServerDatabase();
+const source = await createServerDatabase(adminUrl, 'kaizen_bench');
+const target = await createServerDatabase(adminUrl, 'kaizen_bench');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-bench-backup-'));
 const file = path.join(dir, 'bench.jsonl.gz');
 

@@ -127,7 +127,7 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000); // 55 requests, one of them a PDF render, on a shared machine
 
   /** The documented answer of that operation for the status it gave, checked against its schema. */
   async function expectDocumented(routeId: string, method: Operation['method'], res: Response, want: number) {

@@ -14,7 +14,7 @@ type Io = 'input' | 'output';
 export function buildOpenApiDocument(): Json {
   const components: Record<string, unknown> = {};
   const schemaOf = (schema: z.ZodType, io: Io): Json => {
-    const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+    const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: describeCheckedJson }) as Json;
     delete out.$schema;
     const defs = (out.$defs ?? {}) as Record<string, unknown>;
     delete out.$defs;
@@ -93,6 +93,18 @@ function operationOf(op: Operation, tag: string, routeId: string, schemaOf: (s: 
   }
   out.responses = responses;
   return out;
+}
+
+/**
+ * `safeJson().pipe(shape)` checks any JSON for unstorable text and then parses its shape; described as accepted it
+ * would be `{}` (any value). Describe it by the shape it must have.
+ */
+function describeCheckedJson(ctx: { zodSchema: z.core.$ZodType; jsonSchema: Json }) {
+  const def = ctx.zodSchema._zod.def as { type: string; in?: z.core.$ZodType; out?: z.core.$ZodType };
+  if (def.type !== 'pipe' || def.in?._zod.def.type !== 'unknown' || !def.out) return;
+  const shape = z.toJSONSchema(def.out, { io: 'input', unrepresentable: 'any' }) as Json;
+  delete shape.$schema;
+  Object.assign(ctx.jsonSchema, shape);
 }
 
 /** zod writes `#/$defs/X` for a schema named with `.meta({ id })`; in the OpenAPI document those live in components. */

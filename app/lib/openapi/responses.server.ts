@@ -40,22 +40,9 @@ export const ActionItemSchema = z
   .strict()
   .meta({ id: 'ActionItem' });
 
-export const ActionItemViewSchema = z
-  .object({
-    id: z.string(),
-    documentId: z.string(),
-    fieldKey: z.string(),
-    version: z.number().int(),
-    title: z.string(),
-    kind: z.enum(ACTION_KINDS),
-    owner: z.string().nullable(),
-    dueDate: DateOnly.nullable(),
-    status: z.enum(ACTION_STATUSES),
-    url: z.string().nullable(),
-    createdAt: Instant,
-    updatedAt: Instant,
-    completedAt: Instant.nullable(),
-  })
+/** An action item as its own endpoints answer it: the document's view plus where it belongs and its times. */
+export const ActionItemViewSchema = ActionItemSchema.omit({ field: true })
+  .extend({ documentId: z.string(), fieldKey: z.string(), createdAt: Instant, updatedAt: Instant, completedAt: Instant.nullable() })
   .strict()
   .meta({ id: 'ActionItemDetail' });
 
