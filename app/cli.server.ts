@@ -6,6 +6,10 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type OpenDatabase } from '../db/client';
+import { DatabaseInUseError } from '../db/lock';
+import { BackupError } from './models/backup-format.server';
+import { restoreBackup, verifyBackup } from './models/backup-restore.server';
+import { writeBackup } from './models/backup-write.server';
 import { readEnv } from './config.server';
 import { safeMessage } from './lib/log.server';
 import { HttpError } from './lib/errors.server';
@@ -14,7 +18,10 @@ import { CLI_ACTOR, createApiToken, createUser, revokeApiToken } from './models/
 const USAGE = `usage:
   cli user add <email> --role viewer|editor|admin [--name N] [--password-stdin]
   cli token create <email> [--name N]
-  cli token revoke <token-id>`;
+  cli token revoke <token-id>
+  cli backup <file>     write an archive of the whole database (gzip, JSON lines, checksums)
+  cli verify <file>     check an archive's checksums without restoring it
+  cli restore <file>    restore an archive into an empty database (checked before anything is kept)`;
 
 class UsageError extends Error {}
 
@@ -49,6 +56,12 @@ async function run(argv: string[], io: CliIo, stderr: string[]): Promise<string 
     stderr.push(USAGE);
     return null;
   }
+  if (group === 'backup' || group === 'verify' || group === 'restore') {
+    if (!verb) throw new UsageError(`"${group}" needs a file name`);
+    if (arg) throw new UsageError(`unexpected argument "${arg}"`);
+    if (values.role || values.name || values['password-stdin']) throw new UsageError(`"${group}" takes only a file name`);
+    return backupCommand(group, verb, io);
+  }
   const command = `${group ?? ''} ${verb ?? ''}`;
   if (!['user add', 'token create', 'token revoke'].includes(command)) throw new UsageError(group ? `unknown command "${command.trim()}"; try --help` : 'no command given; try --help');
   if (!arg) throw new UsageError(`"${command}" needs ${command === 'token revoke' ? 'a token id' : 'an email'}`);
@@ -72,7 +85,45 @@ async function run(argv: string[], io: CliIo, stderr: string[]): Promise<string 
   }
 }
 
+const describe = (c: { tables: { length: number } | number; rows: number; schema: string; sha256: string }) =>
+  `${typeof c.tables === 'number' ? c.tables : c.tables.length} tables, ${c.rows} rows, schema ${c.schema}, sha256 ${c.sha256}`;
+
+async function backupCommand(command: 'backup' | 'verify' | 'restore', file: string, io: CliIo): Promise<string> {
+  if (command === 'verify') {
+    const c = await verifyBackup(file);
+    return `${file}: good — ${describe({ ...c, schema: c.header.schema })}`;
+  }
+  const env = io.env ?? process.env;
+  let database: OpenDatabase;
+  try {
+    database = io.database ?? (await open(env));
+  } catch (e) {
+    if (e instanceof DatabaseInUseError && command === 'backup')
+      throw new Error(`${e.message} A backup of the embedded database needs the server stopped; or, while it runs, download one from the admin page (/admin/backup).`);
+    throw e;
+  }
+  try {
+    if (command === 'restore') {
+      const c = await restoreBackup(database.db, { file });
+      return `${file}: restored into ${database.location} — ${describe({ ...c, schema: c.header.schema })}`;
+    }
+    // Written beside the target and renamed at the end: an interrupted backup never leaves a file that looks finished.
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      const c = await writeBackup(database.db, { out: fs.createWriteStream(partial, { flags: 'wx' }), source: database.kind });
+      fs.renameSync(partial, file);
+      return `${file}: ${describe(c)}`;
+    } catch (e) {
+      fs.rmSync(partial, { force: true });
+      throw e;
+    }
+  } finally {
+    if (!io.database) await database.close();
+  }
+}
+
 function reason(e: unknown): string {
+  if (e instanceof BackupError) return e.message;
   if (e instanceof HttpError) return e.issues?.length ? `${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e.message;
   if (e instanceof Error) return safeMessage(e); // a failed insert must not print the password hash it carried
   return String(e);

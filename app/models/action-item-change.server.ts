@@ -22,7 +22,7 @@ import { fieldsOfKind } from '../fields/text';
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const isClosed = (s: string) => s === 'done' || s === 'wont_do';
-const CreateSchema = ActionItemInputSchema.omit({ id: true }).extend({ field: z.string().max(60).optional() }).strict();
+export const CreateActionItemSchema = ActionItemInputSchema.omit({ id: true }).extend({ field: z.string().max(60).optional() }).strict();
 
 async function lockDocument(tx: Tx, documentId: string) {
   if (!z.string().uuid().safeParse(documentId).success) throw notFound('No such document.');
@@ -70,7 +70,7 @@ async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof do
 /** Add one action item to a document's first actions field (or the one named by `field`). */
 export async function createActionItem(db: Database, opts: { actor: Actor; documentId: string; input: unknown }): Promise<ActionItemView> {
   if (!canEdit(opts.actor)) throw forbidden('Only editors can add action items.');
-  const r = CreateSchema.safeParse(opts.input);
+  const r = CreateActionItemSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
   const { field: fieldKey, ...input } = r.data;
   return db.transaction(async (tx) => {

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'action_item.created',
   'action_item.edited',
   'signoff.created',
+  'backup.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

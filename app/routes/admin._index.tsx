@@ -29,6 +29,18 @@ export default function AdminIndex() {
           <p className="muted">{c.text}</p>
         </section>
       ))}
+      <section className="card">
+        <h2>Backup</h2>
+        <p className="muted">
+          An archive of everything (every table, with a checksum per table and for the whole), written by this server while it runs. Check one with{' '}
+          <code>npm run -s cli -- verify FILE</code>; restore it into an empty database with <code>npm run -s cli -- restore FILE</code>.
+        </p>
+        <p>
+          <a href="/admin/backup" download>
+            Download a backup
+          </a>
+        </p>
+      </section>
     </>
   );
 }

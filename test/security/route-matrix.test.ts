@@ -25,7 +25,7 @@ type PageRule = {
   post: Role | 'public' | 'setup' | null;
   subject?: Subject;
 };
-type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role>>; subject?: Subject; catchAll?: boolean };
+type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>; subject?: Subject; catchAll?: boolean };
 
 const EXPECTED: Record<string, PageRule | ApiRule> = {
   '_index.tsx': { kind: 'page', get: 'viewer', post: null },
@@ -48,8 +48,11 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'admin.users.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.tokens.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.audit.tsx': { kind: 'page', get: 'admin', post: null },
+  'admin.backup.ts': { kind: 'page', get: 'admin', post: null },
   'admin.templates.tsx': { kind: 'page', get: 'admin', post: 'admin' },
+  'api._index.tsx': { kind: 'page', get: 'public', post: null },
   'api.v1.$.ts': { kind: 'api', methods: {}, catchAll: true },
+  'api.v1.openapi[.json].ts': { kind: 'api', methods: { GET: 'public' } },
   'api.v1.templates.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
   'api.v1.documents.$id.ts': { kind: 'api', methods: { GET: 'viewer', PATCH: 'editor' } },
@@ -133,6 +136,7 @@ describeEachBackend('route × role matrix', (db) => {
             check(s < 500, `${label} (5xx)`);
             if (rule.catchAll) check(s === 404, `${label}, want 404`);
             else if (!min) check(s === 405 || (who === 'anonymous' && s === 401), `${label}, want 405 (method not offered)`);
+            else if (min === 'public') check(s === 200, `${label}, want 200 (public)`);
             else if (who === 'anonymous') check(s === 401, `${label}, want 401`);
             else if (RANK[who] < RANK[min]) check(s === 403, `${label}, want 403`);
             else check(s !== 401 && s !== 403, `${label}, want allowed`);

@@ -1,0 +1,210 @@
+import type { z } from 'zod';
+import { CreateActionItemSchema } from '../../models/action-item-change.server';
+import { ActionItemFilterSchema, ActionItemPatchSchema } from '../../models/action-item.server';
+import { DocumentFilterSchema } from '../../models/document-list.server';
+import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '../../models/document.server';
+import { RevisionRangeSchema } from '../../models/revision.server';
+import { SignoffInputSchema } from '../../models/signoff.server';
+import type { Role } from '../../models/types';
+import { documentExample, errorExample } from './examples.server';
+import {
+  ActionItemListSchema,
+  ActionItemViewSchema,
+  ActionItemsOfDocumentSchema,
+  ApiDocumentSchema,
+  DocumentListSchema,
+  RevisionListSchema,
+  SignoffListSchema,
+  SignoffSchema,
+  TemplateListSchema,
+} from './responses.server';
+
+// One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
+// the models validate with (imported from where they are defined), the answers are responses.server.ts's. A new
+// API route adds its entry here (the coverage test in test/http/openapi.test.ts fails until it does).
+
+export type Example = { summary: string; value: unknown };
+export type Response = { status: number; description: string; schema?: z.ZodType; contentType?: string; example?: unknown };
+export type Operation = {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  summary: string;
+  description?: string;
+  /** Least role of the Bearer token's user; 'public' needs no token; 'signed' is authenticated by a signature instead. */
+  access: Role | 'public' | 'signed';
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  examples?: Record<string, Example>;
+  responses: Response[];
+};
+export type ApiRoute = { path: string; tag: string; operations: Operation[] };
+
+const idParam = 'id';
+const ok = (schema: z.ZodType, description: string, example?: unknown): Response => ({ status: 200, description, schema, example });
+const created = (schema: z.ZodType, description: string, example?: unknown): Response => ({ status: 201, description, schema, example });
+
+const DOCUMENT_EXAMPLE = documentExample();
+
+export const API_ROUTES: Record<string, ApiRoute> = {
+  'routes/api.v1.openapi[.json]': {
+    path: '/openapi.json',
+    tag: 'Reference',
+    operations: [{ method: 'get', summary: 'This OpenAPI 3.1 document', access: 'public', responses: [{ status: 200, description: 'The OpenAPI document', contentType: 'application/json' }] }],
+  },
+  'routes/api.v1.templates': {
+    path: '/templates',
+    tag: 'Templates',
+    operations: [{ method: 'get', summary: 'List the templates documents are created from', access: 'viewer', responses: [ok(TemplateListSchema, 'Every template version')] }],
+  },
+  'routes/api.v1.documents': {
+    path: '/documents',
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'Search and filter documents',
+        description: 'Newest first, or best match first when `q` is given. Page with `nextCursor`.',
+        access: 'viewer',
+        query: DocumentFilterSchema,
+        responses: [ok(DocumentListSchema, 'One page of documents the caller may read')],
+      },
+      {
+        method: 'post',
+        summary: 'Create a document from a template',
+        description: 'A `richtext` field takes tiptap/ProseMirror JSON or a Markdown string; an `actions` field’s rows become action items.',
+        access: 'editor',
+        body: CreateDocumentSchema,
+        examples: {
+          rca: {
+            summary: 'A blameless RCA',
+            value: {
+              template: 'blameless-rca',
+              title: 'Queue backlog delayed emails',
+              severity: 'SEV2',
+              service: 'mailer',
+              tags: ['queue', 'email'],
+              fields: {
+                startedAt: '2016-06-15T22:04:00-05:00',
+                endedAt: '2016-06-16T22:44:00Z',
+                timeline: [{ at: '2016-06-15T22:04:00Z', text: 'Consumers stop acknowledging messages' }],
+                symptoms: 'Emails arrived **hours** late.',
+                nextSteps: [{ title: 'Add a dead-letter queue', kind: 'prevent', owner: 'Ada Lovelace', dueDate: '2016-07-01' }],
+              },
+            },
+          },
+          pinned: { summary: 'A launch review from a pinned template version', value: { template: { key: 'etsy-go-no-go', version: 1 }, title: 'Checkout v2 launch' } },
+        },
+        responses: [created(ApiDocumentSchema, 'The new document (Location names it)', DOCUMENT_EXAMPLE)],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id': {
+    path: `/documents/{${idParam}}`,
+    tag: 'Documents',
+    operations: [
+      { method: 'get', summary: 'Read a document', access: 'viewer', responses: [ok(ApiDocumentSchema, 'The document', DOCUMENT_EXAMPLE)] },
+      {
+        method: 'patch',
+        summary: 'Change a document',
+        description: 'Send the `version` you read and only what changes. A stale `version` is answered 409 with `currentVersion` and `changedFields`.',
+        access: 'editor',
+        body: UpdateDocumentSchema,
+        examples: { fix: { summary: 'Raise the severity and fill the root cause', value: { version: 3, severity: 'SEV1', fields: { rootCause: 'No dead-letter queue for messages that fail repeatedly.' } } } },
+        responses: [ok(ApiDocumentSchema, 'The document as saved'), { status: 409, description: 'The version is stale: someone saved in between' }],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.transitions': {
+    path: `/documents/{${idParam}}/transitions`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'post',
+        summary: 'Move a document to another status',
+        description: 'draft → in_review → published (by someone other than the author unless the template allows it); any → archived; back to draft. Entering in_review or published runs the strict checks.',
+        access: 'editor',
+        body: TransitionSchema,
+        examples: { review: { summary: 'Submit for review', value: { to: 'in_review', version: 3 } } },
+        responses: [ok(ApiDocumentSchema, 'The document in its new status'), { status: 422, description: 'The strict checks of that status failed; `issues` names each field' }],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.revisions': {
+    path: `/documents/{${idParam}}/revisions`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'List a document’s revisions, optionally with a diff',
+        access: 'viewer',
+        query: RevisionRangeSchema.partial(),
+        responses: [ok(RevisionListSchema, 'Every saved version, oldest first; with from and to also the diff between them')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.pdf': {
+    path: `/documents/{${idParam}}/pdf`,
+    tag: 'Documents',
+    operations: [{ method: 'get', summary: 'The document as PDF', access: 'viewer', responses: [{ status: 200, description: 'The PDF', contentType: 'application/pdf' }, { status: 429, description: 'Too many PDFs requested; retry after Retry-After seconds' }] }],
+  },
+  'routes/api.v1.documents.$id.action-items': {
+    path: `/documents/{${idParam}}/action-items`,
+    tag: 'Action items',
+    operations: [
+      { method: 'get', summary: 'List a document’s action items', access: 'viewer', responses: [ok(ActionItemsOfDocumentSchema, 'Its action items in order')] },
+      {
+        method: 'post',
+        summary: 'Add an action item to a document',
+        description: '`field` names the template’s actions field (default: its first one). Works on a published document too; an archived one is frozen (409).',
+        access: 'editor',
+        body: CreateActionItemSchema,
+        examples: { item: { summary: 'A follow-up with an owner and due date', value: { title: 'Alert on consumer lag', kind: 'detect', owner: 'Grace Hopper', dueDate: '2016-07-15', url: 'https://tracker.example.com/OPS-42' } } },
+        responses: [created(ActionItemViewSchema, 'The new action item')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.signoffs': {
+    path: `/documents/{${idParam}}/signoffs`,
+    tag: 'Launch reviews',
+    operations: [
+      { method: 'get', summary: 'Sign-offs and the launch decision', access: 'viewer', responses: [ok(SignoffListSchema, 'The sign-offs, the current decision and its history')] },
+      {
+        method: 'post',
+        summary: 'Sign off a launch review (Go or No-Go)',
+        access: 'editor',
+        body: SignoffInputSchema,
+        examples: { go: { summary: 'Go for the Operations role (the roles are the template’s)', value: { role: 'Operations', decision: 'go', comment: 'Dashboards and alerts in place' } } },
+        responses: [created(SignoffSchema, 'The sign-off')],
+      },
+    ],
+  },
+  'routes/api.v1.action-items': {
+    path: '/action-items',
+    tag: 'Action items',
+    operations: [{ method: 'get', summary: 'Action items across documents', description: 'Soonest due first.', access: 'viewer', query: ActionItemFilterSchema, responses: [ok(ActionItemListSchema, 'One page of action items')] }],
+  },
+  'routes/api.v1.action-items.$id': {
+    path: `/action-items/{${idParam}}`,
+    tag: 'Action items',
+    operations: [
+      {
+        method: 'patch',
+        summary: 'Change an action item',
+        access: 'editor',
+        body: ActionItemPatchSchema,
+        examples: { done: { summary: 'Mark it done', value: { version: 2, status: 'done' } } },
+        responses: [ok(ActionItemViewSchema, 'The action item as saved'), { status: 409, description: 'The version is stale' }],
+      },
+    ],
+  },
+};
+
+/** Answers every operation may give besides its own (the error shape is the same everywhere). */
+export const COMMON_ERRORS: Record<number, string> = {
+  400: 'The request is not valid; `issues` names each wrong field',
+  401: 'No token, or a token that is unknown, revoked or of a disabled user',
+  403: 'The token’s user may not do this',
+  404: 'No such resource, or the caller may not read it',
+  413: 'The body is larger than 2 MB',
+  415: 'The body is not sent as application/json',
+};
+export { errorExample };

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, LAUNCH_DECISIONS, SEVERITIES, SIGNOFF_DECISIONS } from '../../../db/enums';
+import { SectionSchema, TEMPLATE_KINDS } from '../../../templates/schema';
+
+// The JSON the API answers with, as zod schemas: the OpenAPI document is generated from them, and the contract
+// tests check every real answer against them (strict objects: a member the document does not name fails).
+
+const Instant = z.iso.datetime().meta({ description: 'UTC instant, ISO-8601 with Z' });
+const DateOnly = z.iso.date();
+
+
+export const ErrorSchema = z
+  .object({
+    error: z
+      .object({
+        code: z.string().meta({ description: 'Stable machine-readable reason, e.g. invalid, not_found, conflict, forbidden' }),
+        message: z.string(),
+        issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }).strict()).optional(),
+        requestId: z.string().optional(),
+        currentVersion: z.number().int().optional(),
+        changedFields: z.array(z.string()).optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: 'Error' });
+
+export const ActionItemSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    field: z.string().meta({ description: 'The actions field of the template the item belongs to' }),
+    title: z.string(),
+    kind: z.enum(ACTION_KINDS),
+    owner: z.string().nullable(),
+    dueDate: DateOnly.nullable(),
+    status: z.enum(ACTION_STATUSES),
+    url: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: 'ActionItem' });
+
+/** An action item as its own endpoints answer it: the document's view plus where it belongs and its times. */
+export const ActionItemViewSchema = ActionItemSchema.omit({ field: true })
+  .extend({ documentId: z.string(), fieldKey: z.string(), createdAt: Instant, updatedAt: Instant, completedAt: Instant.nullable() })
+  .strict()
+  .meta({ id: 'ActionItemDetail' });
+
+export const ActionItemListSchema = z
+  .object({ items: z.array(ActionItemViewSchema.extend({ documentTitle: z.string(), overdue: z.boolean() }).strict()), nextCursor: z.string().nullable() })
+  .strict();
+
+export const SignoffSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string().nullable(),
+    signerLabel: z.string(),
+    role: z.string(),
+    decision: z.enum(SIGNOFF_DECISIONS),
+    comment: z.string(),
+    documentVersion: z.number().int(),
+    contentVersion: z.number().int(),
+    stale: z.boolean().meta({ description: 'The content changed since: the sign-off no longer counts' }),
+    createdAt: Instant,
+  })
+  .strict()
+  .meta({ id: 'Signoff' });
+
+export const ApiDocumentSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int().meta({ description: 'Send it back with every change (optimistic locking)' }),
+    contentVersion: z.number().int(),
+    kind: z.enum(TEMPLATE_KINDS),
+    status: z.enum(DOCUMENT_STATUSES),
+    template: z.object({ key: z.string(), version: z.number().int() }).strict(),
+    title: z.string(),
+    severity: z.enum(SEVERITIES).nullable(),
+    service: z.string().nullable(),
+    tags: z.array(z.string()),
+    fields: z.record(z.string(), z.unknown()).meta({ description: 'Values keyed by the template’s field keys' }),
+    computed: z.record(z.string(), z.number().nullable()),
+    actionItems: z.array(ActionItemSchema),
+    signoffs: z.array(SignoffSchema),
+    decision: z.object({ state: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), changedAt: Instant.nullable() }).strict().optional(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    publishedAt: Instant.nullable(),
+    publishedBy: z.string().nullable(),
+    links: z.object({ html: z.string(), pdf: z.string() }).strict(),
+  })
+  .strict()
+  .meta({ id: 'Document' });
+
+export const DocumentListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          kind: z.enum(TEMPLATE_KINDS),
+          status: z.enum(DOCUMENT_STATUSES),
+          severity: z.enum(SEVERITIES).nullable(),
+          service: z.string().nullable(),
+          tags: z.array(z.string()),
+          startedAt: Instant.nullable(),
+          snippet: z.string().meta({ description: 'Where the search words appear, as plain text' }),
+          rank: z.number().nullable().meta({ description: 'Search relevance when q is given' }),
+        })
+        .strict(),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+
+export const TemplateListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({ key: z.string(), version: z.number().int(), kind: z.enum(TEMPLATE_KINDS), title: z.string(), description: z.string(), sections: z.array(SectionSchema) })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const RevisionListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({ version: z.number().int(), at: Instant, by: z.string().nullable(), event: z.string(), note: z.string().nullable(), changed: z.array(z.string()) })
+        .strict(),
+    ),
+    diff: z
+      .object({
+        from: z.number().int(),
+        to: z.number().int(),
+        fields: z.array(z.object({ key: z.string(), label: z.string(), before: z.string(), after: z.string(), lines: z.array(z.unknown()) }).strict()),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'Only with ?from=&to=: the field-by-field difference between those versions' }),
+  })
+  .strict();
+
+export const SignoffListSchema = z
+  .object({
+    items: z.array(SignoffSchema),
+    decision: z
+      .object({ documentId: z.string(), state: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), changedAt: Instant.nullable() })
+      .passthrough()
+      .nullable()
+      .meta({ description: 'A launch review’s decision with everything it rests on (null for an RCA)' }),
+    history: z.array(
+      z
+        .object({ from: z.enum(LAUNCH_DECISIONS).nullable(), to: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), why: z.string(), by: z.string(), at: Instant, contentVersion: z.number().int() })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const ActionItemsOfDocumentSchema = z.object({ items: z.array(ActionItemViewSchema) }).strict();
