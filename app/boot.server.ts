@@ -1,5 +1,6 @@
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { seedDemoContent } from '../db/seed';
+import { analyze } from '../db/setup';
 import { readEnv, resolveSessionSecret, type Env } from './config.server';
 import { syncBuiltInTemplates } from './models/template.server';
 import type { AppConfig } from './context';
@@ -10,11 +11,17 @@ export type Booted = { env: Env; database: OpenDatabase; config: AppConfig; seed
 export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<Booted> {
   const env = readEnv(envSource);
   const sessionSecret = resolveSessionSecret(env);
-  const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir: env.DATA_DIR });
+  const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir: env.DATA_DIR, maintain: true });
   try {
-    await syncBuiltInTemplates(database.db);
     const wantSeed = env.SEED_DEMO ? env.SEED_DEMO === 'true' || env.SEED_DEMO === '1' : database.kind === 'pglite';
-    const seeded = wantSeed ? await seedDemoContent(database.db) : false;
+    // Several processes may start together on one new PostgreSQL database: they take turns here (an advisory lock),
+    // and the second finds the templates and the demo users there already.
+    const seeded = await database.exclusive(async () => {
+      await syncBuiltInTemplates(database.db);
+      if (!wantSeed || !(await seedDemoContent(database.db))) return false;
+      await analyze(database.db);
+      return true;
+    });
     return { env, database, config: { sessionSecret, databaseKind: database.kind }, seeded };
   } catch (e) {
     await database.close();
