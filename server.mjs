@@ -44,7 +44,8 @@ export function ensureBuild() {
   // The migrated embedded database a new DATA_DIR is copied from (db/pglite-template-cli.ts); without it, a first start runs initdb.
   const stamp = path.join(root, 'build', 'pglite-template.json');
   const stamped = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  if (stamped < Math.max(...sources)) {
+  // Its inputs are the migrations and the built-in templates (db/, templates/), not the app's pages.
+  if (stamped < Math.max(sources[1], sources[2])) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'db', 'pglite-template-cli.ts')], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) console.error('The embedded database template could not be made; a new data folder will be initialised from scratch.');
   }
