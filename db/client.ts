@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { acquireDataDirLock } from './lock';
-import { PGLITE_START_PARAMS, analyze, copyPgliteTemplate, migrateAndAnalyze } from './setup';
+import { PGLITE_START_PARAMS, copyPgliteTemplate, migrateAndAnalyze, vacuumAnalyze } from './setup';
 
 /** One handle type for both drivers; a union of the two drivers' types cannot be called. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,7 +30,7 @@ export type QueryListener = (query: string, params: unknown[]) => void;
 export type OpenDatabaseOptions =
   | { url: string; migrate?: boolean; onQuery?: QueryListener }
   /**
-   * `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). `maintain` runs ANALYZE
+   * `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). `maintain` runs VACUUM (ANALYZE)
    * every hour while open (the server; PGlite has no autovacuum).
    */
   | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File; onQuery?: QueryListener; maintain?: boolean };
@@ -110,7 +110,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
     }
     // PGlite has no autovacuum: without this the planner never gets statistics for a growing database.
     if (dir && opts.maintain) {
-      maintenance = setInterval(() => void analyze(db).catch(() => {}), PGLITE_ANALYZE_EVERY_MS);
+      maintenance = setInterval(() => void vacuumAnalyze(db).catch(() => {}), PGLITE_ANALYZE_EVERY_MS);
       maintenance.unref();
     }
     return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { users } from './schema';
-import { analyze } from './setup';
+import { vacuumAnalyze } from './setup';
 import { createUser, toActor } from '../app/models/user.server';
 import { createDocument } from '../app/models/document.server';
 import type { Actor } from '../app/models/types';
@@ -198,6 +198,6 @@ export async function seedSyntheticDocuments(db: Database, opts: SyntheticOption
     });
     opts.onProgress?.(to);
   }
-  await analyze(db);
+  await vacuumAnalyze(db);
   return { documents: n, actionItems: 3 * n };
 }
