@@ -234,7 +234,8 @@ export async function listLaunchReviews(db: Database, opts: { actor: Actor; filt
     where.push(sql`(${launchKey} < ${at}::timestamptz or (${launchKey} = ${at}::timestamptz and (${documents.title}, ${documents.id}) > (${title}, ${id})))`);
   }
   const current = (decision: 'go' | 'no_go') =>
-    sql<number>`(select count(*)::int from ${signoffs} where ${signoffs.documentId} = ${documents.id} and ${signoffs.decision} = ${decision} and ${signoffs.contentVersion} = ${documents.contentVersion})`;
+    // Qualified by hand: inside a subquery drizzle writes bare column names, and a bare "id" would be the sign-off's own.
+    sql<number>`(select count(*)::int from "signoffs" s where s."document_id" = "documents"."id" and s."decision" = ${decision} and s."content_version" = "documents"."content_version")`;
   const rows = await db
     .select({
       id: documents.id,

@@ -90,6 +90,9 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
     expect(new Set(paged.map((l) => l.id)).size).toBe(paged.length);
     const counts = await countLaunchDecisions(db(), { actor: editor });
     expect(counts.go + counts.noGo + counts.pending).toBe(paged.length);
+    // Each synthetic review carries two sign-offs on its current content.
+    expect(paged.filter((l) => l.title.includes('#')).every((l) => l.go + l.noGo === 2)).toBe(true);
+    expect(paged.some((l) => l.go === 2)).toBe(true);
     const times = paged.map((l) => l.launchAt ?? '');
     expect(times).toEqual([...times].sort().reverse());
   });
