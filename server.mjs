@@ -33,12 +33,21 @@ function newestMtime(dir) {
 export function ensureBuild() {
   const sources = ['app', 'db', 'templates'].map((d) => newestMtime(path.join(root, d)));
   const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
-  if (built >= Math.max(...sources)) return;
-  console.log('Building Kaizen (sources changed since the last build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) {
-    console.error('The build failed; see the errors above.');
-    process.exit(1);
+  if (built < Math.max(...sources)) {
+    console.log('Building Kaizen (sources changed since the last build)…');
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (r.status !== 0) {
+      console.error('The build failed; see the errors above.');
+      process.exit(1);
+    }
+  }
+  // The migrated embedded database a new DATA_DIR is copied from (db/pglite-template-cli.ts); without it, a first start runs initdb.
+  const stamp = path.join(root, 'build', 'pglite-template.json');
+  const stamped = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  // Its inputs are the migrations and the built-in templates (db/, templates/), not the app's pages.
+  if (stamped < Math.max(sources[1], sources[2])) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'db', 'pglite-template-cli.ts')], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) console.error('The embedded database template could not be made; a new data folder will be initialised from scratch.');
   }
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { acquireDataDirLock } from './lock';
+import { PGLITE_START_PARAMS, copyPgliteTemplate, migrateAndAnalyze, vacuumAnalyze } from './setup';
 
 /** One handle type for both drivers; a union of the two drivers' types cannot be called. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,6 +17,12 @@ export type OpenDatabase = {
   /** Where it lives, for messages (a data folder or a URL without its password). */
   location: string;
   close: () => Promise<void>;
+  /**
+   * Run `fn` while no other process sets up this database: a PostgreSQL advisory lock (held on a connection of its
+   * own) on a server, nothing more on PGlite, which one process owns through its lock file. Migrations, the built-in
+   * template sync and the demo seed run inside it, so processes started together on a new database take turns.
+   */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
 };
 
 /** Called with every statement drizzle sends (tests count round trips with it). */
@@ -23,11 +30,19 @@ export type QueryListener = (query: string, params: unknown[]) => void;
 
 export type OpenDatabaseOptions =
   | { url: string; migrate?: boolean; onQuery?: QueryListener }
-  /** `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). */
-  | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File; onQuery?: QueryListener };
+  /**
+   * `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). `maintain` runs VACUUM (ANALYZE)
+   * every hour while open (the server; PGlite has no autovacuum).
+   */
+  | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File; onQuery?: QueryListener; maintain?: boolean };
+
+const PGLITE_ANALYZE_EVERY_MS = 60 * 60 * 1000;
 
 // Resolved from this file, which lives in db/ in the source tree and in build/ once bundled.
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../db/migrations', import.meta.url));
+
+/** Any fixed 64-bit key, the same in every Kaizen process: pg_advisory_lock(SETUP_LOCK_KEY) serialises set-up. */
+export const SETUP_LOCK_KEY = 4_202_611_017;
 
 export function redactUrl(url: string): string {
   try {
@@ -53,17 +68,31 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const client = postgres(opts.url, { max: SERVER_POOL_MAX, onnotice: () => {}, connect_timeout: 10, connection: { application_name: APPLICATION_NAME } });
     const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
+    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+      // Session-level lock on a reserved connection: `fn` runs on the pool, other processes wait in pg_advisory_lock.
+      const held = await client.reserve();
+      try {
+        await held`select pg_advisory_lock(${SETUP_LOCK_KEY})`;
+        try {
+          return await fn();
+        } finally {
+          await held`select pg_advisory_unlock(${SETUP_LOCK_KEY})`;
+        }
+      } finally {
+        held.release();
+      }
+    };
     try {
       await client`select 1`;
       if (opts.migrate !== false) {
         const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-        await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+        await exclusive(() => migrateAndAnalyze(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER })));
       }
     } catch (e) {
       await client.end({ timeout: 1 });
       throw e;
     }
-    return { db, kind: 'postgres', location: redactUrl(opts.url), close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', location: redactUrl(opts.url), close: () => client.end({ timeout: 5 }), exclusive };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -74,25 +103,35 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
     release = acquireDataDirLock(opts.dataDir);
     dir = path.join(path.resolve(opts.dataDir), 'pg');
     fs.mkdirSync(path.dirname(dir), { recursive: true });
+    // A new folder starts as a copy of the migrated template `npm run build` made (initdb in WebAssembly takes 5–25 s).
+    if (!opts.loadDataDir && !fs.existsSync(path.join(dir, 'PG_VERSION'))) copyPgliteTemplate(dir);
   }
+  let maintenance: NodeJS.Timeout | undefined;
   try {
-    const client = await PGlite.create(dir ? { dataDir: dir, loadDataDir: opts.loadDataDir } : { loadDataDir: opts.loadDataDir });
+    const client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), loadDataDir: opts.loadDataDir, startParams: PGLITE_START_PARAMS });
     const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     if (opts.migrate !== false) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
-      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrateAndAnalyze(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }));
+    }
+    // PGlite has no autovacuum: without this the planner never gets statistics for a growing database.
+    if (dir && opts.maintain) {
+      maintenance = setInterval(() => void vacuumAnalyze(db).catch(() => {}), PGLITE_ANALYZE_EVERY_MS);
+      maintenance.unref();
     }
     return {
       db,
       kind: 'pglite',
       location: dir ?? 'memory',
       close: async () => {
+        clearInterval(maintenance);
         try {
           await client.close();
         } finally {
           release();
         }
       },
+      exclusive: (fn) => fn(),
     };
   } catch (e) {
     release();

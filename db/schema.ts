@@ -148,7 +148,12 @@ export const documents = pgTable('documents', {
   ),
 }, (t) => [
   index('documents_search_idx').using('gin', t.search),
-  index('documents_status_idx').on(t.status, t.updatedAt),
+  // Lists newest first, keyset-paged on (updated_at, id): all documents, and one status (viewers read published only).
+  index('documents_updated_idx').on(t.updatedAt, t.id),
+  index('documents_status_updated_idx').on(t.status, t.updatedAt, t.id),
+  // Upcoming launches on the home page; launch reviews in /launches order, keyset-paged.
+  index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
+  index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
   index('documents_started_idx').on(t.startedAt),
   index('documents_template_idx').on(t.templateKey, t.templateVersion),
 ]);
@@ -190,6 +195,10 @@ export const actionItems = pgTable('action_items', {
 }, (t) => [
   index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
   index('action_items_status_due_idx').on(t.status, t.dueDate),
+  // /actions and the API order by due date (none last), then age: keyset-paged on this key. The partial one serves
+  // the open items (overdue lists, the home page, the overdue count) without reading closed ones.
+  index('action_items_due_order_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id),
+  index('action_items_open_due_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id).where(sql`status in ('open', 'in_progress')`),
   uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
 ]);
 

@@ -6,7 +6,8 @@ import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
 import { isIsoDate } from '../lib/time';
 import type { ActionItemView, Actor } from './types';
-import { documentAccess } from './access.server';
+import { canEdit, documentAccess } from './access.server';
+import { afterKey, decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -102,11 +103,15 @@ export const ActionItemFilterSchema = z.object({
   kind: z.enum(ACTION_KINDS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: safeText().max(50).optional(),
+  cursor: safeText().max(300).optional(),
 });
 export type ActionItemFilter = z.infer<typeof ActionItemFilterSchema>;
 
-/** Action items across documents the actor may read, soonest due first. */
+/** The /actions order: due date (none last), then age, then id; `action_items_due_order_idx` holds it. */
+const dueKey = sql`coalesce(${actionItems.dueDate}, 'infinity'::date)`;
+const OPEN = sql.raw(`('open', 'in_progress')`); // literal, so the planner matches action_items_open_due_idx
+
+/** Action items across documents the actor may read, soonest due first; keyset-paged (see app/lib/cursor.server.ts). */
 export async function listActionItems(db: Database, opts: { actor: Actor; filter: ActionItemFilter; today: string }) {
   const { filter } = opts;
   const where: SQL[] = [];
@@ -114,44 +119,50 @@ export async function listActionItems(db: Database, opts: { actor: Actor; filter
   if (filter.status) where.push(eq(actionItems.status, filter.status));
   if (filter.kind) where.push(eq(actionItems.kind, filter.kind));
   if (filter.owner) where.push(sql`lower(${actionItems.owner}) = lower(${filter.owner})`);
-  if (filter.overdue === 'true') where.push(sql`${actionItems.dueDate} < ${opts.today} and ${actionItems.status} in ('open', 'in_progress')`);
-  const offset = decodeOffset(filter.cursor);
+  // Written on the sort key so the index scan stops at today (an item without a due date is never overdue).
+  if (filter.overdue === 'true') where.push(sql`${dueKey} < ${opts.today}::date and ${actionItems.status} in ${OPEN}`);
+  const cursor = decodeCursor(filter.cursor, 3);
+  if (cursor && 'keyset' in cursor) {
+    const [due, at, id] = cursor.keyset;
+    where.push(afterKey([dueKey, sql`${actionItems.createdAt}`, sql`${actionItems.id}`], [sql`${due}::date`, sql`${at}::timestamptz`, sql`${id}`], '>'));
+  }
   const rows = await db
-    .select({ item: actionItems, documentTitle: documents.title, documentStatus: documents.status })
+    .select({ item: actionItems, documentTitle: documents.title, documentStatus: documents.status, keyDue: sql<string>`${dueKey}::text`, keyAt: exactInstant(actionItems.createdAt) })
     .from(actionItems)
     .innerJoin(documents, eq(documents.id, actionItems.documentId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(sql`${actionItems.dueDate} asc nulls last`, asc(actionItems.createdAt), asc(actionItems.id))
+    .where(and(...where))
+    .orderBy(dueKey, asc(actionItems.createdAt), asc(actionItems.id))
     .limit(filter.limit + 1)
-    .offset(offset);
+    .offset(cursor && 'offset' in cursor ? cursor.offset : 0);
   const more = rows.length > filter.limit;
+  const last = rows[filter.limit - 1];
   return {
     items: rows.slice(0, filter.limit).map((r) => ({ ...toActionItemView(r.item), documentTitle: r.documentTitle, overdue: !!r.item.dueDate && r.item.dueDate < opts.today && !isClosed(r.item.status) })),
-    nextCursor: more ? encodeOffset(offset + filter.limit) : null,
+    nextCursor: more && last ? encodeCursor([last.keyDue, last.keyAt, last.item.id]) : null,
   };
-}
-
-export const encodeOffset = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
-export function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return m ? Number(m[1]) : 0;
 }
 
 export type ActionItemCounts = { open: number; inProgress: number; overdue: number; done: number; wontDo: number };
 
-/** Counts for the top of /actions, over every item the actor may read (filters not applied). */
+/**
+ * Counts for the top of /actions, over every item the actor may read (filters not applied). Editors read every
+ * document, so their counts need no join: one pass over action_items' (status, due_date) index.
+ */
 export async function countActionItems(db: Database, opts: { actor: Actor; today: string }): Promise<ActionItemCounts> {
-  const [row] = await db
-    .select({
-      open: sql<number>`count(*) filter (where ${actionItems.status} = 'open')`,
-      inProgress: sql<number>`count(*) filter (where ${actionItems.status} = 'in_progress')`,
-      overdue: sql<number>`count(*) filter (where ${actionItems.status} in ('open', 'in_progress') and ${actionItems.dueDate} < ${opts.today})`,
-      done: sql<number>`count(*) filter (where ${actionItems.status} = 'done')`,
-      wontDo: sql<number>`count(*) filter (where ${actionItems.status} = 'wont_do')`,
-    })
-    .from(actionItems)
-    .innerJoin(documents, eq(documents.id, actionItems.documentId))
-    .where(documentAccess(opts.actor));
-  return { open: Number(row.open), inProgress: Number(row.inProgress), overdue: Number(row.overdue), done: Number(row.done), wontDo: Number(row.wontDo) };
+  const cols = {
+    status: actionItems.status,
+    n: sql<number>`count(*)::int`,
+    overdue: sql<number>`(count(*) filter (where ${actionItems.dueDate} < ${opts.today}::date))::int`,
+  };
+  const rows = canEdit(opts.actor)
+    ? await db.select(cols).from(actionItems).groupBy(actionItems.status)
+    : await db.select(cols).from(actionItems).innerJoin(documents, eq(documents.id, actionItems.documentId)).where(documentAccess(opts.actor)).groupBy(actionItems.status);
+  const of = (s: string) => rows.find((r) => r.status === s);
+  return {
+    open: Number(of('open')?.n ?? 0),
+    inProgress: Number(of('in_progress')?.n ?? 0),
+    overdue: Number(of('open')?.overdue ?? 0) + Number(of('in_progress')?.overdue ?? 0),
+    done: Number(of('done')?.n ?? 0),
+    wontDo: Number(of('wont_do')?.n ?? 0),
+  };
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, documents } from '../../db/schema';
 import { TEMPLATE_KINDS } from '../../templates/schema';
 import { parseInstant } from '../lib/time';
-import { decodeOffset, encodeOffset } from './action-item.server';
+import { afterKey, decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
 import type { Actor } from './types';
 import { documentAccess } from './access.server';
 
@@ -30,7 +30,7 @@ export const DocumentFilterSchema = z.object({
   from: z.preprocess(blankToUndefined, instantParam.optional()),
   to: z.preprocess(blankToUndefined, instantParam.optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
-  cursor: z.preprocess(blankToUndefined, safeText().max(50).optional()),
+  cursor: z.preprocess(blankToUndefined, safeText().max(300).optional()),
 });
 export type DocumentFilter = z.infer<typeof DocumentFilterSchema>;
 
@@ -67,8 +67,18 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
   if (f.to) where.push(sql`${when} <= ${f.to.toISOString()}::timestamptz`);
   const query = f.q ? sql`websearch_to_tsquery('english', ${f.q})` : null;
   if (query) where.push(sql`${documents.search} @@ ${query}`);
-  const offset = decodeOffset(f.cursor);
   const rank = query ? sql<number>`ts_rank(${documents.search}, ${query})` : sql<null>`null`;
+  // Keyset paging (app/lib/cursor.server.ts) on (updated_at, id) newest first — documents_updated_idx, or
+  // documents_status_updated_idx with a status — and on (rank, updated_at, id) for a search.
+  const cursor = decodeCursor(f.cursor, query ? 3 : 2);
+  if (cursor && 'keyset' in cursor) {
+    const [a, b, c] = cursor.keyset;
+    where.push(
+      query
+        ? afterKey([sql`${rank}`, sql`${documents.updatedAt}`, sql`${documents.id}`], [sql`${a}::real`, sql`${b}::timestamptz`, sql`${c}`], '<')
+        : afterKey([sql`${documents.updatedAt}`, sql`${documents.id}`], [sql`${a}::timestamptz`, sql`${b}`], '<'),
+    );
+  }
   const snippet = query
     ? sql<string>`ts_headline('english', ${documents.searchText}, ${query}, 'StartSel=«,StopSel=»,MaxWords=30,MinWords=10,MaxFragments=1')`
     : sql<string>`left(${documents.searchText}, 200)`;
@@ -86,19 +96,23 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
       templateKey: documents.templateKey,
       snippet,
       rank,
+      keyRank: query ? sql<string>`${rank}::text` : sql<null>`null`,
+      keyAt: exactInstant(documents.updatedAt),
     })
     .from(documents)
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(...(query ? [desc(rank), desc(documents.updatedAt), desc(documents.id)] : [desc(documents.updatedAt), desc(documents.id)]))
     .limit(f.limit + 1)
-    .offset(offset);
+    .offset(cursor && 'offset' in cursor ? cursor.offset : 0);
   const more = rows.length > f.limit;
-  const items: DocumentListItem[] = rows.slice(0, f.limit).map((r) => ({
+  const last = rows[f.limit - 1];
+  const items: DocumentListItem[] = rows.slice(0, f.limit).map(({ keyRank: _r, keyAt: _a, ...r }) => ({
     ...r,
     startedAt: r.startedAt?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
     snippet: r.snippet ?? '',
     rank: r.rank === null ? null : Number(r.rank),
   }));
-  return { items, nextCursor: more ? encodeOffset(offset + f.limit) : null };
+  const nextCursor = more && last ? encodeCursor(query ? [String(last.keyRank), last.keyAt, last.id] : [last.keyAt, last.id]) : null;
+  return { items, nextCursor };
 }

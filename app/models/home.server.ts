@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documents } from '../../db/schema';
 import { canEdit, documentAccess } from './access.server';
@@ -19,8 +19,9 @@ export async function getHomeOverview(db: Database, opts: { actor: Actor; today:
       .select({ id: actionItems.id, title: actionItems.title, owner: actionItems.owner, dueDate: actionItems.dueDate, documentId: actionItems.documentId, documentTitle: documents.title })
       .from(actionItems)
       .innerJoin(documents, eq(documents.id, actionItems.documentId))
-      .where(and(access, lt(actionItems.dueDate, opts.today), inArray(actionItems.status, ['open', 'in_progress'])))
-      .orderBy(asc(actionItems.dueDate))
+      // In action_items_open_due_idx order (literal statuses so the planner can use that partial index): the first ten overdue.
+      .where(and(access, sql`coalesce(${actionItems.dueDate}, 'infinity'::date) < ${opts.today}::date and ${actionItems.status} in ('open', 'in_progress')`))
+      .orderBy(sql`coalesce(${actionItems.dueDate}, 'infinity'::date)`, asc(actionItems.createdAt), asc(actionItems.id))
       .limit(10),
     db
       .select({ ...docCols, launchAt: documents.launchAt })

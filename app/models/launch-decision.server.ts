@@ -10,6 +10,9 @@ import type { Actor, FieldValues, SignoffView } from './types';
 import { fieldsOfKind, valueOf } from '../fields/text';
 import { gateMet } from '../fields/checklist/text';
 import { documentAccess } from './access.server';
+import { z } from 'zod';
+import { safeText } from '../lib/safe-text';
+import { decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -215,8 +218,25 @@ export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; d
   return changes;
 }
 
-/** Launch reviews the actor may read, latest launch first, with their decision and current Go/No-Go counts. */
-export async function listLaunchReviews(db: Database, opts: { actor: Actor }) {
+export const LaunchListFilterSchema = z.object({ cursor: safeText().max(1000).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/**
+ * Launch reviews the actor may read, latest launch first (none last), with their decision and current Go/No-Go
+ * counts; keyset-paged in `documents_launches_idx` order, the counts read per row of the page only.
+ */
+export async function listLaunchReviews(db: Database, opts: { actor: Actor; filter?: z.infer<typeof LaunchListFilterSchema> }) {
+  const filter = opts.filter ?? LaunchListFilterSchema.parse({});
+  const where = [eq(documents.kind, 'checklist'), documentAccess(opts.actor)];
+  // `launch_at desc nulls last` as a key: -infinity stands for "no launch time" so one row comparison pages it.
+  const launchKey = sql`coalesce(${documents.launchAt}, '-infinity'::timestamptz)`;
+  const cursor = decodeCursor(filter.cursor, 3);
+  if (cursor && 'keyset' in cursor) {
+    const [at, title, id] = cursor.keyset;
+    where.push(sql`(${launchKey} < ${at}::timestamptz or (${launchKey} = ${at}::timestamptz and (${documents.title}, ${documents.id}) > (${title}, ${id})))`);
+  }
+  const current = (decision: 'go' | 'no_go') =>
+    // Qualified by hand: inside a subquery drizzle writes bare column names, and a bare "id" would be the sign-off's own.
+    sql<number>`(select count(*)::int from "signoffs" s where s."document_id" = "documents"."id" and s."decision" = ${decision} and s."content_version" = "documents"."content_version")`;
   const rows = await db
     .select({
       id: documents.id,
@@ -227,15 +247,29 @@ export async function listLaunchReviews(db: Database, opts: { actor: Actor }) {
       version: documents.version,
       decision: documents.decision,
       // Sign-offs on the current content (a status change or a new sign-off does not make one stale).
-      go: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
-      noGo: sql<number>`count(${signoffs.id}) filter (where ${signoffs.decision} = 'no_go' and ${signoffs.contentVersion} = ${documents.contentVersion})::int`,
+      go: current('go'),
+      noGo: current('no_go'),
+      keyAt: sql<string>`case when ${documents.launchAt} is null then '-infinity' else ${exactInstant(documents.launchAt)} end`,
     })
     .from(documents)
-    .leftJoin(signoffs, eq(signoffs.documentId, documents.id))
-    .where(and(eq(documents.kind, 'checklist'), documentAccess(opts.actor)))
-    .groupBy(documents.id)
-    .orderBy(sql`${documents.launchAt} desc nulls last`, asc(documents.title))
-    .limit(200);
+    .where(and(...where))
+    .orderBy(sql`${documents.launchAt} desc nulls last`, asc(documents.title), asc(documents.id))
+    .limit(filter.limit + 1)
+    .offset(cursor && 'offset' in cursor ? cursor.offset : 0);
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
   // Every write stores the decision; a review not written since the upgrade has none yet, so compute it.
-  return Promise.all(rows.map(async (r) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })));
+  const items = await Promise.all(page.map(async ({ keyAt: _k, ...r }) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })));
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.keyAt, last.title, last.id]) : null };
+}
+
+/** How many launch reviews the actor may read are Go, No-Go and Pending (a review without a stored decision counts as pending). */
+export async function countLaunchDecisions(db: Database, opts: { actor: Actor }) {
+  const rows = await db
+    .select({ decision: documents.decision, n: sql<number>`count(*)::int` })
+    .from(documents)
+    .where(and(eq(documents.kind, 'checklist'), documentAccess(opts.actor)))
+    .groupBy(documents.decision);
+  const of = (d: string | null) => Number(rows.find((r) => r.decision === d)?.n ?? 0);
+  return { go: of('go'), noGo: of('no_go'), pending: of('pending') + of(null) };
 }

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
 import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
-import { listLaunchReviews } from '~/models/launch-decision.server';
+import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '~/models/launch-decision.server';
+import { CursorPager } from '~/components/pager';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
@@ -11,13 +12,15 @@ export const meta: MetaFunction = () => [{ title: 'Launch reviews · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
-  const launches = await listLaunchReviews(context.db, { actor });
-  const counts = { go: launches.filter((l) => l.decision === 'go').length, noGo: launches.filter((l) => l.decision === 'no_go').length, pending: launches.filter((l) => l.decision === 'pending').length };
-  return { launches, counts, canCreate: actor.role !== 'viewer' };
+  // A malformed cursor or limit shows the first page (the list has no other parameters to report on).
+  const parsed = LaunchListFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = parsed.success ? parsed.data : LaunchListFilterSchema.parse({});
+  const [page, counts] = await Promise.all([listLaunchReviews(context.db, { actor, filter }), countLaunchDecisions(context.db, { actor })]);
+  return { launches: page.items, nextCursor: page.nextCursor, counts, canCreate: actor.role !== 'viewer' };
 }
 
 export default function Launches() {
-  const { launches, counts, canCreate } = useLoaderData<typeof loader>();
+  const { launches, nextCursor, counts, canCreate } = useLoaderData<typeof loader>();
   const now = new Date().toISOString();
   return (
     <>
@@ -76,6 +79,7 @@ export default function Launches() {
           </tbody>
         </table>
       )}
+      <CursorPager nextCursor={nextCursor} />
     </>
   );
 }

@@ -101,7 +101,7 @@ describeEachBackend('one access rule: role × document status on every read path
       expect(actions.items.map((a) => a.title).filter((t) => t.startsWith('Step of')).sort()).toEqual(readable.map((s) => `Step of ${s}`).sort());
       expect((await countActionItems(db(), { actor, today: '2030-01-01' })).overdue).toBe(readable.length);
       const launches = await listLaunchReviews(db(), { actor });
-      expect(titles(launches)).toEqual(readable.map((s) => `Launch ${s}`).sort());
+      expect(titles(launches.items)).toEqual(readable.map((s) => `Launch ${s}`).sort());
       const home = await getHomeOverview(db(), { actor, today: '2030-01-01', now: new Date() });
       expect(home.overdue.map((a) => a.title).sort()).toEqual(readable.map((s) => `Step of ${s}`).sort());
       expect(titles(home.launches)).toEqual(readable.filter((s) => s !== 'archived').map((s) => `Launch ${s}`).sort());
