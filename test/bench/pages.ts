@@ -167,9 +167,10 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
       const wanted = pages.filter(([label]) => !onlyPages || onlyPages.some((p) => label.includes(p)));
       // One warm-up request per page: the first render of each route loads its modules.
       for (const [, p] of wanted) await (await fetch(origin + p, { headers: { Cookie: cookie } })).arrayBuffer();
-      rows.push(await measure(pid, origin, 'healthz', '/healthz', cookie));
+      // A profile is of the pages alone; /healthz rows would only dilute it.
+      if (!profileDir) rows.push(await measure(pid, origin, 'healthz', '/healthz', cookie));
       for (const [label, p] of wanted) rows.push(await measure(pid, origin, label, p, cookie));
-      rows.push(await measure(pid, origin, 'healthz (again)', '/healthz', cookie));
+      if (!profileDir) rows.push(await measure(pid, origin, 'healthz (again)', '/healthz', cookie));
       print(kind, rows, idleRss);
     } finally {
       server.kill('SIGTERM');
@@ -182,7 +183,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
 
 function print(kind: string, rows: Row[], idleRss: number) {
   const health = rows.filter((r) => r.path === '/healthz');
-  const healthRps = health.reduce((s, r) => s + r.rps, 0) / health.length;
+  const healthRps = health.length ? health.reduce((s, r) => s + r.rps, 0) / health.length : NaN;
   console.log(`\n${kind}: ${CONNECTIONS} connections, ${SECONDS} s per row, RSS ${idleRss.toFixed(0)} MB idle after sign-in (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
   const header = ['page', 'req/s', '÷ healthz', 'CPU ms/req', 'p50 ms', 'p99 ms', 'RSS MB'];
   const table = rows.map((r) => [r.label, r.rps.toFixed(0), r.path === '/healthz' ? '' : (r.rps / healthRps).toFixed(2), r.cpuPerReq.toFixed(1), String(r.p50), String(r.p99), r.rssMb.toFixed(0)]);
