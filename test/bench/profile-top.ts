@@ -2,7 +2,7 @@
  * The top of a V8 CPU profile (not a test): `tsx test/bench/profile-top.ts <file.cpuprofile|dir> [N]`.
  * Prints the N (30) functions with the most self time, and the time per package/source file (self time summed over
  * the file's functions), so "where does page time go" has an answer without a browser's profiler.
- * A directory means its newest .cpuprofile. Pair with `BENCH_PROFILE=/tmp/prof npm run bench:pages`.
+ * A directory means its largest .cpuprofile: the main thread's (PDF worker threads write small ones beside it). Pair with `BENCH_PROFILE=/tmp/prof npm run bench:pages`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +14,9 @@ let file = process.argv[2];
 const top = Number(process.argv[3]) || 30;
 if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile|dir> [N]');
 if (fs.statSync(file).isDirectory()) {
-  const newest = fs.readdirSync(file).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(file, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  if (!newest) throw new Error(`no .cpuprofile in ${file}`);
-  file = newest;
+  const largest = fs.readdirSync(file).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(file, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  if (!largest) throw new Error(`no .cpuprofile in ${file}`);
+  file = largest;
 }
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
