@@ -9,6 +9,7 @@ export type AppConfig = {
 };
 
 declare module '@remix-run/node' {
+  /** Made anew for every request (server.mjs): per-request memos (the session lookup) are keyed by it. */
   interface AppLoadContext {
     db: Database;
     config: AppConfig;

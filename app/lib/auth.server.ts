@@ -45,8 +45,24 @@ function sessionCookie(context: AppLoadContext, request: Request) {
 
 export type SessionInfo = { actor: Actor; sessionId: string; csrfToken: string };
 
+// A page request asks for its session in the root loader and again in the route's loader (Remix runs
+// them side by side): one lookup answers both. Keyed by the request's load context, which server.mjs
+// makes anew for every request, and by the Cookie header. Only for GET/HEAD: a form post's action may
+// change the session or the user (sign-out, a new role, a disabled account) before the loaders run.
+const sessionOfRequest = new WeakMap<AppLoadContext, { cookie: string | null; session: Promise<SessionInfo | null> }>();
+
 /** The signed-in person for a page request, or null. Never reads API tokens. */
-export async function getSession(request: Request, context: AppLoadContext): Promise<SessionInfo | null> {
+export function getSession(request: Request, context: AppLoadContext): Promise<SessionInfo | null> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return readSession(request, context);
+  const cookie = request.headers.get('Cookie');
+  const known = sessionOfRequest.get(context);
+  if (known && known.cookie === cookie) return known.session;
+  const session = readSession(request, context);
+  sessionOfRequest.set(context, { cookie, session });
+  return session;
+}
+
+async function readSession(request: Request, context: AppLoadContext): Promise<SessionInfo | null> {
   const raw = await sessionCookie(context, request).parse(request.headers.get('Cookie'));
   if (typeof raw !== 'string' || raw.length > 100) return null;
   const id = sha256(raw);

@@ -446,12 +446,27 @@ export function parseInstant(input: string): ParseInstantResult {
   }
 }
 
+// Stored instants are canonical ISO UTC ('2016-06-15T22:04:00Z', or toISOString's form): those are read
+// without the parser for people's input, as a long timeline formats dozens of them per page view.
+const CANONICAL_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.\d{1,3})?Z$/;
+
+/** The instant of a canonical ISO UTC string, or null to leave it to parseInstant (which also explains errors). */
+function canonicalInstant(s: string): Date | null {
+  const m = CANONICAL_UTC.exec(s);
+  if (!m || s < '1000') return null;
+  const d = new Date(s);
+  // Date.parse rolls impossible dates over (February 30 becomes March 1): parseInstant refuses those.
+  return Number.isFinite(d.getTime()) && d.toISOString().startsWith(m[1]) ? d : null;
+}
+
 function toDate(d: Date | string): Date {
   if (d instanceof Date) {
     if (Number.isNaN(d.getTime())) throw new RangeError('Invalid Date');
     return d;
   }
   if (typeof d === 'string') {
+    const fast = canonicalInstant(d);
+    if (fast) return fast;
     const r = parseInstant(d);
     if (!r.ok) throw new RangeError(r.error);
     return r.instant;

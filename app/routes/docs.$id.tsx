@@ -5,7 +5,7 @@ import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, orThrowPage } from '~/lib/route.server';
 import { getDocument, mayPublish, readinessIssues, transitionDocument } from '~/models/document.server';
 import { HttpError } from '~/lib/errors.server';
-import { documentBlamelessFindings } from '~/lib/blameless-document.server';
+import { getBlamelessFindings } from '~/models/document-derived.server';
 import { BlamelessFindingsList } from '~/components/blameless-panel';
 import { DocumentBody } from '~/components/document-view';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
@@ -31,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     doc,
     canEdit,
     missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
-    findings: writing ? documentBlamelessFindings(doc) : [],
+    findings: writing ? getBlamelessFindings(context.db, doc) : [],
     decision: doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null,
     decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
     canPublish: mayPublish(actor, doc, doc.template),

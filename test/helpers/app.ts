@@ -28,12 +28,13 @@ export type TestApp = {
 export async function createTestApp(db: Database): Promise<TestApp> {
   const build = await loadBuild();
   const handler = createRequestHandler(build, 'production');
-  const context = { db, config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const }, cspNonce: 'test-nonce' };
+  // A load context per request, as server.mjs makes them (per-request memos are keyed by it).
+  const context = () => ({ db, config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const }, cspNonce: 'test-nonce' });
   // Remix compares a form post's Origin with the Host header, as it would behind the real server.
   const fetch = (pathname: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (!headers.has('host')) headers.set('host', new URL(ORIGIN).host);
-    return handler(new Request(new URL(pathname, ORIGIN), { redirect: 'manual', ...init, headers }), context);
+    return handler(new Request(new URL(pathname, ORIGIN), { redirect: 'manual', ...init, headers }), context());
   };
   const app: TestApp = {
     fetch,

@@ -478,6 +478,19 @@ describe('toIsoUtc', () => {
     expect(toIsoUtc('2016-06-15 22:04:00+00')).toBe('2016-06-15T22:04:00Z');
     expect(toIsoUtc('2016-06-15T22:04-05:00')).toBe('2016-06-16T03:04:00Z');
   });
+  it('reads canonical UTC strings (the stored form) exactly as parseInstant does, impossible dates included', () => {
+    const agree = ['2016-06-15T22:04:00Z', '2016-06-15T22:04Z', '2016-06-15T22:04:59.999Z', '2024-02-29T00:00:00Z', '1000-01-01T00:00:00Z', '9999-12-31T23:59:59Z'];
+    for (const s of agree) {
+      const r = parseInstant(s);
+      if (!r.ok) throw new Error(`parseInstant refused ${s}`);
+      expect(toIsoUtc(s)).toBe(r.iso);
+    }
+    // Date.parse would roll these over or accept them; parseInstant refuses them, and so must toIsoUtc.
+    for (const s of ['2016-02-30T00:00:00Z', '2023-02-29T12:00:00Z', '2016-06-15T24:00:00Z', '2016-06-15T22:60:00Z', '2016-13-01T00:00:00Z', '0999-12-31T23:59:59Z']) {
+      expect(parseInstant(s).ok).toBe(false);
+      expect(() => toIsoUtc(s)).toThrow(RangeError);
+    }
+  });
   it('throws RangeError on non-instants', () => {
     expect(() => toIsoUtc(new Date('nope'))).toThrow(RangeError);
     expect(() => toIsoUtc('2016-06-15 22:04')).toThrow(RangeError);
