@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { actionItems, documentRevisions, documents, type ActionKind } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError } from '../lib/errors.server';
-import { ActionItemInputSchema, ActionItemPatchSchema, toActionItemView } from './action-item.server';
+import { ActionItemInputSchema, ActionItemPatchSchema, emitActionItemEvents, toActionItemView } from './action-item.server';
 import { recordAudit } from './audit.server';
 import { canEdit, derived, snapshotOf } from './document.server';
 import { refreshLaunchDecision } from './launch-decision.server';
@@ -46,7 +46,7 @@ function checkKind(field: { kinds: string[] }, kind: string | undefined) {
 }
 
 /** The document side of an action-item write: new version, revision, search text, audit, decision. */
-async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof documents.$inferSelect; template: Template; note: string; audit: 'action_item.created' | 'action_item.edited'; item: ActionItemView; details: Record<string, unknown> }) {
+export async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof documents.$inferSelect; template: Template; note: string; audit: 'action_item.created' | 'action_item.edited'; item: ActionItemView; details: Record<string, unknown> }) {
   const d = await derived(tx, opts.template, opts.row.id, opts.row.fields, opts.row.tags);
   const [next] = await tx
     .update(documents)
@@ -96,6 +96,7 @@ export async function createActionItem(db: Database, opts: { actor: Actor; docum
       })
       .returning();
     const item = toActionItemView(inserted);
+    await emitActionItemEvents(tx, { before: null, after: item });
     await recordDocumentChange(tx, { actor: opts.actor, row, template, note: `Added action item “${item.title}” (${item.kind}, ${item.status.replace('_', ' ')})`, audit: 'action_item.created', item, details: { kind: item.kind, status: item.status } });
     return item;
   });
@@ -129,6 +130,7 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
       .where(and(eq(actionItems.id, opts.id), eq(actionItems.version, version)))
       .returning();
     const item = toActionItemView(updated);
+    await emitActionItemEvents(tx, { before: prior, after: item });
     const changes = FIELD_NAMES.filter((k) => patch[k] !== undefined && (patch[k] ?? null) !== (prior[k] ?? null)).map(
       (k) => `${k} ${String(prior[k] ?? '—').replace('_', ' ')} → ${String(updated[k] ?? '—').replace('_', ' ')}`,
     );

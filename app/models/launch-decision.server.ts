@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { emitWebhookEvent, loadDocumentRef } from './webhook-event.server';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documents, launchDecisionChanges, signoffs, users } from '../../db/schema';
@@ -144,10 +145,14 @@ export async function refreshLaunchDecision(
     toDecision: report.state,
     reasons: report.reasons,
     why: opts.why,
-    actorId: opts.actor.id,
+    actorId: opts.actor.via === 'system' ? null : opts.actor.id,
     actorLabel: opts.actor.name || opts.actor.email,
     contentVersion: report.contentVersion,
     at,
+  });
+  await emitWebhookEvent(tx, {
+    type: 'decision.changed',
+    data: async () => ({ document: await loadDocumentRef(tx, opts.documentId), from: row.decision, to: report.state, reasons: report.reasons, why: opts.why, at: at.toISOString() }),
   });
   return { ...report, changedAt: at.toISOString() };
 }
