@@ -27,6 +27,14 @@ export const AUDIT_ACTIONS = [
   'action_item.created',
   'action_item.edited',
   'signoff.created',
+  'hook.created',
+  'hook.rotated',
+  'hook.revoked',
+  'hook.refused',
+  'hook.incident_opened',
+  'webhook.created',
+  'webhook.rotated',
+  'webhook.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
