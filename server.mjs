@@ -384,6 +384,10 @@ export async function main() {
   if (typeof build.entry.module.warmUp === 'function')
     build.entry.module.warmUp().catch((e) => logError('PDF workers failed to start', e));
 
+  // Outbound webhooks are sent from every process (each delivery by one at a time; see docs/decisions/009-webhooks-both-ways.md).
+  if (typeof build.entry.module.startBackgroundWork === 'function')
+    await build.entry.module.startBackgroundWork({ db, sessionSecret: config.sessionSecret, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS });
+
   const server = app.listen(env.PORT, () => {
     const port = server.address().port;
     const ms = Math.round(performance.now() - t0);

@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'use at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   TRUST_PROXY: TrustProxySchema,
+  /** Outbound webhooks: the delay before the first retry of a failed delivery, doubled for each later one (default 10 s). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
   PDF_POOL_WARMUP: z
     .enum(['true', 'false', '1', '0'])
