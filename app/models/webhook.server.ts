@@ -72,11 +72,11 @@ export async function listWebhooks(db: Database, opts: { sessionSecret: string }
   const rows = await db
     .select({
       w: webhooks,
-      pending: sql<number>`(select count(*)::int from webhook_deliveries d where d.webhook_id = ${webhooks.id} and d.status = 'pending')`,
+      pending: sql<number>`(select count(*)::int from webhook_deliveries d where d.webhook_id = webhooks.id and d.status = 'pending')`,
       last: sql<{ status: DeliveryStatus; code: number | null; error: string | null; at: string | null; event: string } | null>`(
         select json_build_object('status', d.status, 'code', d.last_status_code, 'error', d.last_error, 'at', coalesce(d.last_attempt_at, d.created_at), 'event', e.type)
         from webhook_deliveries d join webhook_events e on e.id = d.event_id
-        where d.webhook_id = ${webhooks.id} order by d.created_at desc, d.id desc limit 1)`,
+        where d.webhook_id = webhooks.id order by d.created_at desc, d.id desc limit 1)`,
     })
     .from(webhooks)
     .orderBy(sql`${webhooks.revokedAt} is not null`, desc(webhooks.createdAt));
