@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { documentRef, emitWebhookEvent } from './webhook-event.server';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeText } from '../lib/safe-text';
@@ -10,6 +9,7 @@ import { recordAudit } from './audit.server';
 import { canEdit, getDocument } from './document.server';
 import { refreshLaunchDecision, toSignoffView } from './launch-decision.server';
 import type { Actor, SignoffView } from './types';
+import { documentRef, emitWebhookEvent } from './webhook-event.server';
 
 export const SignoffInputSchema = z
   .object({
