@@ -3,6 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
 import { openDatabase, type Database, type OpenDatabase } from '../../db/client';
 import { syncBuiltInTemplates } from '../../app/models/template.server';
 import { createServerDatabase, type BackendName } from '../helpers/db';
@@ -21,7 +22,8 @@ export async function prepareServerDatabase(backend: BackendName, prepare: (db: 
   let opened: OpenDatabase;
   if (backend === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-hooks-'));
-    opened = await openDatabase({ dataDir });
+    // From the migrated dump the global set-up made (a fresh folder would migrate, ~6 s or far more on a loaded machine).
+    opened = await openDatabase({ dataDir, migrate: false, loadDataDir: new Blob([fs.readFileSync(inject('pgliteDump'))]) });
     env = { DATA_DIR: dataDir, SEED_DEMO: 'false', SESSION_SECRET: sessionSecret };
   } else {
     const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);

@@ -31,7 +31,7 @@ for (const backend of testBackends()) {
         }
       });
       server = await startServer(prepared.env);
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       expect(await server?.stop()).toBe(0);
       await prepared?.drop();
@@ -219,6 +219,44 @@ for (const backend of testBackends()) {
       // An incidents hook cannot report tracker status.
       const text = JSON.stringify({ url: issue, status: 'open' });
       expect((await post('/api/v1/hooks/trackers', text, { 'X-Kaizen-Hook': hooks.incidents.id, ...sign(hooks.incidents.secret, text) })).status).toBe(401);
+    });
+
+    it('admins create (secret shown once), rotate (old secret kept for a day) and revoke hooks on /admin/hooks, with field messages', async () => {
+      const { cookie, csrf } = await signInOnServer(server.url, adminEmail, TEST_PASSWORD);
+      const form = (fields: Record<string, string>) =>
+        fetch(`${server.url}/admin/hooks`, { method: 'POST', headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...fields }) });
+      const invalid = await form({ intent: 'create', name: '', purpose: 'incidents' });
+      expect(invalid.status).toBe(400);
+      expect(await invalid.text()).toContain('give the hook a name');
+      const wrongTemplate = await form({ intent: 'create', name: 'Launch hook', purpose: 'incidents', template: 'etsy-go-no-go' });
+      expect(wrongTemplate.status).toBe(400);
+      expect(await wrongTemplate.text()).toContain('choose an RCA template');
+
+      const created = await (await form({ intent: 'create', name: 'Admin-made hook', purpose: 'incidents', template: 'google-sre-postmortem' })).text();
+      const id = /data-testid="new-hook-id">([^<]+)</.exec(created)![1];
+      const secret = /data-testid="new-secret">([^<]+)</.exec(created)![1];
+      const page = await (await fetch(`${server.url}/admin/hooks`, { headers: { Cookie: cookie } })).text();
+      expect(page).toContain('Admin-made hook');
+      expect(page).toContain('incidents → google-sre-postmortem');
+      expect(page).not.toContain(secret);
+
+      const call = (s: string, key: string) => {
+        const text = JSON.stringify({ key, title: 'From the admin-made hook', startedAt: '2026-12-04T12:00:00Z' });
+        return post('/api/v1/hooks/incidents', text, { 'X-Kaizen-Hook': id, ...sign(s, text) });
+      };
+      const opened = await call(secret, 'ADM-1');
+      expect(opened.status).toBe(201);
+      expect((await getDoc((await opened.json()).document.id)).template.key).toBe('google-sre-postmortem');
+
+      const rotated = await (await form({ intent: 'rotate', id })).text();
+      const newSecret = /data-testid="new-secret">([^<]+)</.exec(rotated)![1];
+      expect(newSecret).not.toBe(secret);
+      expect((await call(newSecret, 'ADM-2')).status).toBe(201);
+      expect((await call(secret, 'ADM-3')).status).toBe(201);
+
+      expect((await form({ intent: 'revoke', id })).status).toBe(200);
+      expect((await call(newSecret, 'ADM-4')).status).toBe(401);
+      expect(await (await fetch(`${server.url}/admin/hooks`, { headers: { Cookie: cookie } })).text()).toMatch(/revoked \d{4}-/);
     });
   });
 }

@@ -35,7 +35,7 @@ for (const backend of testBackends()) {
         ({ secret } = await createWebhook(db, { actor: admin, input: { url: receiver.url, events: ['action_item.created', 'action_item.done', 'document.published'] }, sessionSecret }));
       });
       server = await startServer({ ...prepared.env, WEBHOOK_RETRY_BASE_MS: '200' });
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       expect(await server?.stop()).toBe(0);
       await receiver?.close();
