@@ -27,8 +27,7 @@ export function incidentFields(template: Template, alert: IncidentAlert, hookNam
   const start = roleField(template, 'start');
   if (start) fields[start.key] = alert.startedAt;
   const summary = roleField(template, 'summary') ?? all.find((f) => f.type === 'richtext');
-  // Alert text is plain: each line its own paragraph would turn Markdown marks into formatting, which is fine;
-  // a rich-text field also takes Markdown, and nothing is ever stored as HTML.
+  // A rich-text field takes the text as Markdown (as the API does); it is stored as tiptap JSON, never as HTML.
   if (summary && alert.text) fields[summary.key] = alert.text;
   const links = all.find((f) => f.type === 'links');
   if (links && alert.link) fields[links.key] = [{ url: alert.link, label: `${SOURCE_LABELS[alert.source]} incident ${alert.key}`.slice(0, 300) }];
