@@ -472,6 +472,9 @@ export async function main() {
     logger.fatal(`The metrics listener cannot start on ${env.METRICS_HOST}:${env.METRICS_PORT}: ${e instanceof Error ? e.message : e}`);
     process.exit(1);
   }
+  // Outbound webhooks are sent from every process (each delivery by one at a time; see docs/decisions/015-webhooks-both-ways.md).
+  if (typeof build.entry.module.startBackgroundWork === 'function')
+    await build.entry.module.startBackgroundWork({ db, sessionSecret: config.sessionSecret, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS });
 
   const server = app.listen(env.PORT, () => {
     const port = server.address().port;

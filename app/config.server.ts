@@ -97,6 +97,8 @@ export const EnvSchema = z.object({
   PDF_WORKER_YOUNG_MB: envInt(1),
   /** Where the PDF worker script is, when not next to the server build (e.g. a bundled build/pdf-worker.js). */
   PDF_WORKER_PATH: z.string().min(1).optional(),
+  /** Outbound webhooks: the delay before the first retry of a failed delivery, doubled for each later one (default 10 s). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
   PDF_POOL_WARMUP: flag('true'),
 });

@@ -32,8 +32,18 @@ export async function warmUp(): Promise<void> {
   await startPdfPool();
 }
 
+let webhookSender: { stop: () => Promise<void> } | undefined;
+
+/** Called by server.mjs once the database is open: this process's sender of outbound webhook deliveries. */
+export async function startBackgroundWork(opts: { db: import('../db/client').Database; sessionSecret: string; retryBaseMs: number }): Promise<void> {
+  const { startWebhookSender } = await import('./models/webhook-sender.server');
+  webhookSender = startWebhookSender(opts);
+}
+
 /** Called by server.mjs on SIGTERM/SIGINT after in-flight requests finished. */
 export async function shutdown(): Promise<void> {
+  // Deliveries under way finish (or are cut short and retried later) before the database closes.
+  await webhookSender?.stop();
   const { getPdfPool } = await import('./pdf/pool.server');
   await getPdfPool().close();
 }

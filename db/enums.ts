@@ -15,3 +15,19 @@ export type SignoffDecision = (typeof SIGNOFF_DECISIONS)[number];
 
 export const LAUNCH_DECISIONS = ['go', 'no_go', 'pending'] as const;
 export type LaunchDecisionState = (typeof LAUNCH_DECISIONS)[number];
+
+export const INBOUND_HOOK_PURPOSES = ['incidents', 'trackers'] as const;
+export type InboundHookPurpose = (typeof INBOUND_HOOK_PURPOSES)[number];
+/** Events outbound webhooks can subscribe to (`comment.mention` is declared for comments, which do not exist yet). */
+export const WEBHOOK_EVENT_TYPES = [
+  'document.published',
+  'decision.changed',
+  'signoff.added',
+  'action_item.created',
+  'action_item.overdue',
+  'action_item.done',
+  'comment.mention',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

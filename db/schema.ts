@@ -14,7 +14,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, LAUNCH_DECISIONS, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
+import { ACTION_KINDS, ACTION_STATUSES, DELIVERY_STATUSES, DOCUMENT_STATUSES, INBOUND_HOOK_PURPOSES, WEBHOOK_EVENT_TYPES, LAUNCH_DECISIONS, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
 
 export * from './enums';
 
@@ -199,6 +199,8 @@ export const actionItems = pgTable('action_items', {
   // the open items (overdue lists, the home page, the overdue count) without reading closed ones.
   index('action_items_due_order_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id),
   index('action_items_open_due_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id).where(sql`status in ('open', 'in_progress')`),
+  /** The inbound tracker hook finds items by their tracker URL. */
+  index('action_items_url_idx').on(t.url).where(sql`url is not null`),
   uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
 ]);
 
@@ -254,6 +256,78 @@ export const digestPdfs = pgTable('digest_pdfs', {
   renderMs: integer('render_ms'),
   createdAt: instant('created_at').notNull().defaultNow(),
 }, (t) => [index('digest_pdfs_created_idx').on(t.createdAt)]);
+
+/**
+ * Inbound hooks: an alerting tool opens incidents (`incidents`) or a tracker reports an action item's status
+ * (`trackers`). Each has its own HMAC secret, kept encrypted (app/lib/hook-secret.server.ts; see
+ * docs/decisions/015-webhooks-both-ways.md for why not hashed). After a rotation the previous secret is
+ * still accepted until `previous_valid_until`, so the sender can be switched over without lost calls.
+ */
+export const inboundHooks = pgTable('inbound_hooks', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  purpose: text('purpose', { enum: INBOUND_HOOK_PURPOSES }).notNull(),
+  /** Template of the drafts an incidents hook opens (key; its newest version); null: the built-in blameless RCA. */
+  templateKey: text('template_key'),
+  secretSealed: text('secret_sealed').notNull(),
+  previousSecretSealed: text('previous_secret_sealed'),
+  previousValidUntil: instant('previous_valid_until'),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  rotatedAt: instant('rotated_at'),
+  lastUsedAt: instant('last_used_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/** The draft an incidents hook opened for an incident key: retries of the same alert find it (unique per hook and key). */
+export const inboundHookIncidents = pgTable('inbound_hook_incidents', {
+  hookId: text('hook_id').notNull().references(() => inboundHooks.id, { onDelete: 'cascade' }),
+  incidentKey: text('incident_key').notNull(),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.hookId, t.incidentKey] }), index('inbound_hook_incidents_document_idx').on(t.documentId)]);
+
+/** Outbound webhooks: where events are delivered, which events, and the secret deliveries are signed with. */
+export const webhooks = pgTable('webhooks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  events: text('events').array().notNull(),
+  secretSealed: text('secret_sealed').notNull(),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  rotatedAt: instant('rotated_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/** The outbox: events written in the same transaction as the change they report (only while some webhook wants them). */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  /** For events found by a scan (action item overdue): the same fact is reported once. */
+  dedupeKey: text('dedupe_key').unique(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** One event to one webhook: the durable queue the sender works through, with retries and backoff. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: text('id').primaryKey(),
+  webhookId: text('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  eventId: text('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+  /** A sender holds the delivery until then (claimed with FOR UPDATE SKIP LOCKED); after a crash another takes it over. */
+  lockedUntil: instant('locked_until'),
+  lastAttemptAt: instant('last_attempt_at'),
+  lastStatusCode: integer('last_status_code'),
+  lastError: text('last_error'),
+  deliveredAt: instant('delivered_at'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+}, (t) => [
+  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+]);
 
 /** For reading a document with its rows in one statement (db.query.documents); no tables or columns. */
 export const documentsRelations = relations(documents, ({ one, many }) => ({

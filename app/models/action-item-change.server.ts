@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { actionItems, documentRevisions, documents, type ActionKind } from '../../db/schema';
-import type { Template } from '../../templates/schema';
+import { ACTION_STATUSES, actionItems, documentRevisions, documents, type ActionKind, type ActionStatus } from '../../db/schema';
+import { safeText } from '../lib/safe-text';
+import { templateFields, type Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError } from '../lib/errors.server';
-import { ActionItemInputSchema, ActionItemPatchSchema, toActionItemView } from './action-item.server';
+import { ActionItemInputSchema, ActionItemPatchSchema, emitActionItemEvents, toActionItemView } from './action-item.server';
 import { recordAudit } from './audit.server';
 import { canEdit, derived, snapshotOf } from './document.server';
 import { refreshLaunchDecision } from './launch-decision.server';
@@ -47,7 +48,7 @@ function checkKind(field: { kinds: string[] }, kind: string | undefined) {
 }
 
 /** The document side of an action-item write: new version, revision, search text, audit, decision. */
-async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof documents.$inferSelect; template: Template; note: string; audit: 'action_item.created' | 'action_item.edited'; item: ActionItemView; details: Record<string, unknown> }) {
+export async function recordDocumentChange(tx: Tx, opts: { actor: Actor; row: typeof documents.$inferSelect; template: Template; note: string; audit: 'action_item.created' | 'action_item.edited'; item: ActionItemView; details: Record<string, unknown> }) {
   const d = await derived(tx, opts.template, opts.row.id, opts.row.fields, opts.row.tags);
   const [next] = await tx
     .update(documents)
@@ -97,6 +98,7 @@ export async function createActionItem(db: Database, opts: { actor: Actor; docum
       })
       .returning();
     const item = toActionItemView(inserted);
+    await emitActionItemEvents(tx, { before: null, after: item });
     await recordDocumentChange(tx, { actor: opts.actor, row, template, note: `Added action item “${item.title}” (${item.kind}, ${item.status.replace('_', ' ')})`, audit: 'action_item.created', item, details: { kind: item.kind, status: item.status } });
     return item;
   });
@@ -130,6 +132,7 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
       .where(and(eq(actionItems.id, opts.id), eq(actionItems.version, version)))
       .returning();
     const item = toActionItemView(updated);
+    await emitActionItemEvents(tx, { before: prior, after: item });
     const changes = FIELD_NAMES.filter((k) => patch[k] !== undefined && (patch[k] ?? null) !== (prior[k] ?? null)).map(
       (k) => `${k} ${String(prior[k] ?? '—').replace('_', ' ')} → ${String(updated[k] ?? '—').replace('_', ' ')}`,
     );
@@ -144,4 +147,61 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
     });
     return item;
   });
+}
+
+const TRACKER_STATUS_WORDS: Record<string, ActionStatus> = {
+  open: 'open', todo: 'open', 'to do': 'open', new: 'open', reopened: 'open', backlog: 'open',
+  in_progress: 'in_progress', 'in progress': 'in_progress', started: 'in_progress', doing: 'in_progress', 'in review': 'in_progress',
+  done: 'done', closed: 'done', resolved: 'done', fixed: 'done', completed: 'done', complete: 'done',
+  wont_do: 'wont_do', "won't do": 'wont_do', "won't fix": 'wont_do', wontfix: 'wont_do', cancelled: 'wont_do', canceled: 'wont_do', declined: 'wont_do', duplicate: 'wont_do',
+};
+
+export const TrackerUpdateSchema = z.object({
+  url: safeText().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use the full http(s):// address of the tracker issue'),
+  status: safeText()
+    .trim()
+    .max(50)
+    .transform((s, ctx) => {
+      const status = TRACKER_STATUS_WORDS[s.toLowerCase()];
+      if (!status) {
+        ctx.addIssue({ code: 'custom', message: `use one of ${ACTION_STATUSES.join(', ')} (or a tracker word such as closed, resolved, reopened, won't fix)` });
+        return z.NEVER;
+      }
+      return status;
+    }),
+});
+
+/**
+ * A tracker reports an issue's status: every action item linked to that issue URL takes it, each as a change
+ * of its document (version, revision, audit, decision, webhook events) like any other action-item write.
+ * Items already in that status are left alone; an archived document's items are skipped.
+ */
+export async function setActionItemStatusByUrl(db: Database, opts: { actor: Actor; input: unknown }): Promise<{ url: string; status: ActionStatus; updated: ActionItemView[]; unchanged: string[] }> {
+  const r = TrackerUpdateSchema.safeParse(opts.input);
+  if (!r.success) throw validationError(r.error);
+  const { url, status } = r.data;
+  const candidates = [...new Set([url, new URL(url).href])];
+  const found = await db.select({ id: actionItems.id, documentId: actionItems.documentId }).from(actionItems).where(inArray(actionItems.url, candidates));
+  if (!found.length) throw notFound('No action item links to that tracker URL.');
+  const updated: ActionItemView[] = [];
+  const unchanged: string[] = [];
+  for (const { id, documentId } of found) {
+    await db.transaction(async (tx) => {
+      const [doc] = await tx.select().from(documents).where(eq(documents.id, documentId)).for('update');
+      const [prior] = doc && doc.status !== 'archived' ? await tx.select().from(actionItems).where(eq(actionItems.id, id)).for('update') : [];
+      if (!doc || !prior || prior.status === status) return void unchanged.push(id);
+      const [row] = await tx
+        .update(actionItems)
+        .set({ status, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
+        .where(eq(actionItems.id, id))
+        .returning();
+      const item = toActionItemView(row);
+      await emitActionItemEvents(tx, { before: prior, after: item });
+      const template = await getTemplate(tx as unknown as Database, { key: doc.templateKey, version: doc.templateVersion });
+      const change = `status ${prior.status.replace('_', ' ')} → ${status.replace('_', ' ')}`;
+      await recordDocumentChange(tx, { actor: opts.actor, row: doc, template, note: `Action item “${item.title}”: ${change} (from its tracker)`, audit: 'action_item.edited', item, details: { changes: [change], trackerUrl: url } });
+      updated.push(item);
+    });
+  }
+  return { url, status, updated, unchanged };
 }

@@ -8,6 +8,7 @@ import { isIsoDate } from '../lib/time';
 import type { ActionItemView, Actor } from './types';
 import { canEdit, documentAccess } from './access.server';
 import { afterKey, decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
+import { actionItemRef, emitWebhookEvent, loadDocumentRef } from './webhook-event.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -77,16 +78,26 @@ export async function syncActionItems(tx: Tx, opts: { documentId: string; fieldK
       keep.add(prior.id);
       const same = Object.entries(values).every(([k, v]) => (prior as Record<string, unknown>)[k] === v);
       if (same) continue;
-      await tx
+      const [updated] = await tx
         .update(actionItems)
         .set({ ...values, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
-        .where(eq(actionItems.id, prior.id));
+        .where(eq(actionItems.id, prior.id))
+        .returning();
+      await emitActionItemEvents(tx, { before: prior, after: toActionItemView(updated) });
     } else {
-      await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey: opts.fieldKey, ...values, completedAt: isClosed(status) ? new Date() : null });
+      const [inserted] = await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey: opts.fieldKey, ...values, completedAt: isClosed(status) ? new Date() : null }).returning();
+      await emitActionItemEvents(tx, { before: null, after: toActionItemView(inserted) });
     }
   }
   const gone = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
   if (gone.length) await tx.delete(actionItems).where(inArray(actionItems.id, gone));
+}
+
+/** Outbound webhook events of one item write (in its transaction): created, and done when its status became done. */
+export async function emitActionItemEvents(tx: Tx, opts: { before: { status: string } | null; after: ActionItemView }): Promise<void> {
+  const data = async () => ({ actionItem: actionItemRef(opts.after), document: await loadDocumentRef(tx, opts.after.documentId) });
+  if (!opts.before) await emitWebhookEvent(tx, { type: 'action_item.created', data });
+  if (opts.after.status === 'done' && opts.before?.status !== 'done') await emitWebhookEvent(tx, { type: 'action_item.done', data });
 }
 
 export async function listDocumentActionItems(db: Tx, documentId: string): Promise<ActionItemView[]> {

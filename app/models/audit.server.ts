@@ -28,6 +28,14 @@ export const AUDIT_ACTIONS = [
   'action_item.edited',
   'signoff.created',
   'backup.downloaded',
+  'hook.created',
+  'hook.rotated',
+  'hook.revoked',
+  'hook.refused',
+  'hook.incident_opened',
+  'webhook.created',
+  'webhook.rotated',
+  'webhook.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

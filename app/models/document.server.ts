@@ -13,6 +13,7 @@ import { META_KEYS, type RowEdits } from '../lib/merge';
 import { applyActionEdits, changedSince } from './document-write.server';
 import { auditRowOf, recordAudit } from './audit.server';
 import { documentPublished } from './events.server';
+import { documentRef, emitWebhookEvent } from './webhook-event.server';
 import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
 import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
 import { canEdit, documentAccess } from './access.server';
@@ -139,7 +140,8 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
       service: input.service ?? null,
       tags,
       fields: parsed.values,
-      authorId: opts.actor.id,
+      // A system actor (the CLI, an inbound hook) is no user: such a draft has no author, so anyone may publish it.
+      authorId: opts.actor.via === 'system' ? null : opts.actor.id,
     });
     for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
     await syncQuestionBlockers(tx, { template, documentId: id, before: null, fields: parsed.values });
@@ -408,6 +410,8 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
       note: `${row.status} → ${to}`,
       authorId: opts.actor.id,
     });
+    if (to === 'published')
+      await emitWebhookEvent(tx, { type: 'document.published', data: { document: documentRef(next), version: next.version, publishedBy: opts.actor.name || opts.actor.email } });
     await recordAudit(tx, { actor: opts.actor, action: 'document.transitioned', targetType: 'document', targetId: row.id, details: { from: row.status, to, version: next.version } });
     await refreshLaunchDecision(tx, { documentId: row.id, actor: opts.actor, why: `Status ${row.status} → ${to}` });
   });

@@ -13,6 +13,8 @@ import { documentAccess } from './access.server';
 import { z } from 'zod';
 import { safeText } from '../lib/safe-text';
 import { decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
+import { emitWebhookEvent, loadDocumentRef } from './webhook-event.server';
+import { emitActionItemEvents, toActionItemView } from './action-item.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -148,11 +150,17 @@ export async function refreshLaunchDecision(
     toDecision: report.state,
     reasons: report.reasons,
     why: opts.why,
-    actorId: opts.actor.id,
+    actorId: opts.actor.via === 'system' ? null : opts.actor.id,
     actorLabel: opts.actor.name || opts.actor.email,
     contentVersion: report.contentVersion,
     at,
   });
+  // The first decision of a new review is no change to report.
+  if (row.decision !== null)
+    await emitWebhookEvent(tx, {
+      type: 'decision.changed',
+      data: async () => ({ document: await loadDocumentRef(tx, opts.documentId), from: row.decision, to: report.state, reasons: report.reasons, why: opts.why, at: at.toISOString() }),
+    });
   return { ...report, changedAt: at.toISOString() };
 }
 
@@ -204,14 +212,16 @@ export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; d
       if (!item) {
         const fieldKey = blockerFieldOf(opts.template, q.field);
         const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${actionItems.position}), -1)` }).from(actionItems).where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, fieldKey)));
-        await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey, position: Number(max) + 1, title: questionBlockerTitle(q.label), kind: 'launch blocker', status: 'open', sourceKey: source });
+        const [inserted] = await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey, position: Number(max) + 1, title: questionBlockerTitle(q.label), kind: 'launch blocker', status: 'open', sourceKey: source }).returning();
+        await emitActionItemEvents(tx, { before: null, after: toActionItemView(inserted) });
         changes.push(`opened blocker “${questionBlockerTitle(q.label)}”`);
       } else if (item.status === 'done' || item.status === 'wont_do') {
         await tx.update(actionItems).set({ status: 'open', completedAt: null, version: item.version + 1, updatedAt: new Date() }).where(eq(actionItems.id, item.id));
         changes.push(`reopened blocker “${item.title}”`);
       }
     } else if (passes(q.answer) && item && (item.status === 'open' || item.status === 'in_progress')) {
-      await tx.update(actionItems).set({ status: 'done', completedAt: new Date(), version: item.version + 1, updatedAt: new Date() }).where(eq(actionItems.id, item.id));
+      const [closed] = await tx.update(actionItems).set({ status: 'done', completedAt: new Date(), version: item.version + 1, updatedAt: new Date() }).where(eq(actionItems.id, item.id)).returning();
+      await emitActionItemEvents(tx, { before: item, after: toActionItemView(closed) });
       changes.push(`closed blocker “${item.title}”`);
     }
   }

@@ -9,6 +9,7 @@ import { recordAudit } from './audit.server';
 import { canEdit, getDocument } from './document.server';
 import { refreshLaunchDecision, toSignoffView } from './launch-decision.server';
 import type { Actor, SignoffView } from './types';
+import { documentRef, emitWebhookEvent } from './webhook-event.server';
 
 export const SignoffInputSchema = z
   .object({
@@ -54,6 +55,10 @@ export async function createSignoff(db: Database, opts: { actor: Actor; document
       .insert(signoffs)
       .values({ id, documentId: doc.id, userId: opts.actor.id, signerLabel: opts.actor.name || opts.actor.email, role: r.data.role, decision: r.data.decision, comment: r.data.comment, documentVersion: current.version, contentVersion: current.contentVersion })
       .returning();
+    await emitWebhookEvent(tx, {
+      type: 'signoff.added',
+      data: { document: documentRef(doc), signoff: { id, role: r.data.role, decision: r.data.decision, comment: r.data.comment, signer: inserted.signerLabel, contentVersion: current.contentVersion } },
+    });
     await recordAudit(tx, { actor: opts.actor, action: 'signoff.created', targetType: 'document', targetId: doc.id, details: { role: r.data.role, decision: r.data.decision, version: current.version, contentVersion: current.contentVersion } });
     await refreshLaunchDecision(tx, { documentId: doc.id, actor: opts.actor, why: `${DECISION_WORDS[r.data.decision]} from ${inserted.signerLabel} (${r.data.role})${r.data.comment ? `: ${r.data.comment}` : ''}` });
     return inserted;

@@ -25,7 +25,8 @@ type PageRule = {
   post: Role | 'public' | 'setup' | null;
   subject?: Subject;
 };
-type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>; subject?: Subject; catchAll?: boolean };
+/** `signed`: an inbound hook, authenticated by its HMAC signature, never by a token: POST is 401 for every token, other methods 405. */
+type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>; subject?: Subject; catchAll?: boolean; signed?: boolean };
 
 const EXPECTED: Record<string, PageRule | ApiRule> = {
   '_index.tsx': { kind: 'page', get: 'viewer', post: null },
@@ -51,6 +52,8 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'admin.backup.ts': { kind: 'page', get: 'admin', post: null },
   'admin.templates.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'api._index.tsx': { kind: 'page', get: 'public', post: null },
+  'admin.hooks.tsx': { kind: 'page', get: 'admin', post: 'admin' },
+  'admin.webhooks.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'api.v1.$.ts': { kind: 'api', methods: {}, catchAll: true },
   'api.v1.openapi[.json].ts': { kind: 'api', methods: { GET: 'public' } },
   'api.v1.templates.ts': { kind: 'api', methods: { GET: 'viewer' } },
@@ -63,6 +66,8 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.$id.signoffs.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'checklist' },
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },
+  'api.v1.hooks.incidents.ts': { kind: 'api', methods: {}, signed: true },
+  'api.v1.hooks.trackers.ts': { kind: 'api', methods: {}, signed: true },
 };
 
 it('derives URL patterns from route file names', () => {
@@ -113,7 +118,7 @@ describeEachBackend('route × role matrix', (db) => {
 
   for (const file of Object.keys(EXPECTED)) {
     const rule = EXPECTED[file];
-    it(`${file}: ${rule.kind === 'page' ? `GET ${rule.get}, POST ${rule.post ?? 'none'}` : rule.catchAll ? '404 for everyone' : Object.entries(rule.methods).map(([m, r]) => `${m} ${r}`).join(', ')}`, async () => {
+    it(`${file}: ${rule.kind === 'page' ? `GET ${rule.get}, POST ${rule.post ?? 'none'}` : rule.catchAll ? '404 for everyone' : rule.signed ? 'POST signed by a hook secret only' : Object.entries(rule.methods).map(([m, r]) => `${m} ${r}`).join(', ')}`, async () => {
       if (!fs.existsSync(path.join(ROUTES_DIR, file))) return; // reported by the completeness test
       const url = urlFor(file, rule);
       const mod = routeIds.get(`routes/${file.replace(/\.(tsx?|jsx?)$/, '')}`);
@@ -135,6 +140,7 @@ describeEachBackend('route × role matrix', (db) => {
             const label = `${method} ${url} as ${who} → ${s}`;
             check(s < 500, `${label} (5xx)`);
             if (rule.catchAll) check(s === 404, `${label}, want 404`);
+            else if (rule.signed) check(method === 'POST' ? s === 401 : s === 405, `${label}, want ${method === 'POST' ? '401 (unsigned)' : '405'}`);
             else if (!min) check(s === 405 || (who === 'anonymous' && s === 401), `${label}, want 405 (method not offered)`);
             else if (min === 'public') check(s === 200, `${label}, want 200 (public)`);
             else if (who === 'anonymous') check(s === 401, `${label}, want 401`);
