@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CreateActionItemSchema } from '../../models/action-item-change.server';
+import { CreateActionItemSchema, TrackerUpdateSchema } from '../../models/action-item-change.server';
+import { GenericIncidentSchema } from '../../models/incident-alert';
 import { ActionItemFilterSchema, ActionItemPatchSchema } from '../../models/action-item.server';
 import { DocumentFilterSchema } from '../../models/document-list.server';
 import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '../../models/document.server';
@@ -193,6 +194,37 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         body: ActionItemPatchSchema,
         examples: { done: { summary: 'Mark it done', value: { version: 2, status: 'done' } } },
         responses: [ok(ActionItemViewSchema, 'The action item as saved'), { status: 409, description: 'The version is stale' }],
+      },
+    ],
+  },
+  'routes/api.v1.hooks.incidents': {
+    path: '/hooks/incidents',
+    tag: 'Hooks',
+    operations: [
+      {
+        method: 'post',
+        summary: 'An alerting tool opens an incident (signed)',
+        description:
+          'Signed with the hook’s secret, not a token: `X-Kaizen-Hook: <hook id>`, `X-Kaizen-Timestamp: <unix seconds>`, `X-Kaizen-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`; older than 5 minutes is refused. `?format=generic` (this body), `alertmanager` (Alertmanager’s webhook) or `pagerduty` (a PagerDuty v3 incident event). Creates a draft RCA placed by template roles (201), or answers the draft an earlier call with the same incident key created (200).',
+        access: 'signed',
+        body: GenericIncidentSchema,
+        examples: { generic: { summary: 'A generic alert', value: { key: 'checkout-5xx-2026-12-04', title: 'Checkout answers 5xx', service: 'checkout', severity: 'SEV2', startedAt: '2026-12-04T13:50:00Z', link: 'https://alerts.example.com/i/123', text: 'Error rate above 5 % for 10 minutes.' } } },
+        responses: [{ status: 201, description: 'A new draft RCA: `{"created":true,"incidentKey","document":{"id","title","status","links":{"html","api"}}}`' }, { status: 200, description: 'The draft an earlier call with this key created (`"created":false`)' }],
+      },
+    ],
+  },
+  'routes/api.v1.hooks.trackers': {
+    path: '/hooks/trackers',
+    tag: 'Hooks',
+    operations: [
+      {
+        method: 'post',
+        summary: 'A tracker reports an issue’s status (signed)',
+        description: 'Signed like `/hooks/incidents`. Every action item whose tracker URL is `url` takes the status (tracker words such as closed, resolved, reopened, won’t fix are understood), each as a new document version.',
+        access: 'signed',
+        body: TrackerUpdateSchema,
+        examples: { closed: { summary: 'The issue was closed', value: { url: 'https://tracker.example.com/browse/OPS-42', status: 'closed' } } },
+        responses: [{ status: 200, description: '`{"url","status","updated":n,"unchanged":n}`' }],
       },
     ],
   },
