@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiActor } from '~/lib/auth.server';
-import { pdfResponse } from '~/lib/pdf-response.server';
+import { documentPdfResponse } from '~/lib/pdf-response.server';
 import { api, methodNotAllowed } from '~/lib/route.server';
-import { getDocument } from '~/models/document.server';
 
 export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
   api(async () => {
     const actor = await requireApiActor(request, context, 'viewer');
-    return pdfResponse(context.db, await getDocument(context.db, { actor, id: params.id ?? '' }), { owner: actor.id, format: 'json' });
+    return documentPdfResponse(context.db, { actor, id: params.id ?? '', format: 'json' });
   });
 
 export const action = () => api(async () => {
