@@ -142,8 +142,13 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       env: { ...process.env, NODE_ENV: 'production' },
     });
     const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, dead: false };
-    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string }) => {
+    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string; renderPath?: { path: string; why: string } }) => {
       if (msg.ready) {
+        // The version check of internals.ts runs in the worker (the main thread never loads react-pdf); said once.
+        if (msg.renderPath?.path === 'supported' && !warnedSupportedPath) {
+          warnedSupportedPath = true;
+          console.warn(`PDF rendering takes react-pdf's supported (slower) path: ${msg.renderPath.why}.`);
+        }
         slot.ready = true;
         startupFailures = 0;
         // Idle workers do not keep the process alive; a busy one does (see pump/finish).
@@ -312,6 +317,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 }
 
 let singleton: PdfPool | null = null;
+let warnedSupportedPath = false;
 
 /** The process-wide pool, created on first use. */
 export function getPdfPool(): PdfPool {
