@@ -97,6 +97,10 @@ export const EnvSchema = z.object({
   PDF_WORKER_YOUNG_MB: envInt(1),
   /** Where the PDF worker script is, when not next to the server build (e.g. a bundled build/pdf-worker.js). */
   PDF_WORKER_PATH: z.string().min(1).optional(),
+  /** A PDF worker without work this long is stopped (the next export starts one again). */
+  PDF_POOL_IDLE_MS: envInt(1_000, 86_400_000).transform((v) => v ?? 120_000),
+  /** `supported`: render through react-pdf's public renderToBuffer only (app/pdf/internals.ts; workers read it from their env). */
+  PDF_RENDER_PATH: z.enum(['fast', 'supported']).optional(),
   /** Outbound webhooks: the delay before the first retry of a failed delivery, doubled for each later one (default 10 s). */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */

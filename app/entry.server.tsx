@@ -22,14 +22,15 @@ export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise
   setScrapeSources({ pdfPool: pdfPoolStats, database: () => databasePoolStats(db, kind) });
 }
 
-/** Called by server.mjs before it listens: start the PDF workers and render a warm-up document in each. */
+/**
+ * Called by server.mjs before it listens. PDF workers are not started here: the pool starts them on first use and
+ * stops them after PDF_POOL_IDLE_MS without work, so an idle server stays small (docs/decisions/016).
+ */
 export async function warmUp(): Promise<void> {
-  const { startPdfPool } = await import('./pdf/pool.server');
   const { getOrRenderPdf } = await import('./pdf/cache.server');
   const { onDocumentPublished } = await import('./models/events.server');
   // Publishing renders the PDF ahead of time, so the first download is served from the cache.
   onDocumentPublished((db, doc) => getOrRenderPdf(db, doc));
-  await startPdfPool();
 }
 
 let webhookSender: { stop: () => Promise<void> } | undefined;

@@ -247,6 +247,13 @@ export const documentPdfs = pgTable('document_pdfs', {
   bytes: bytea('bytes').notNull(),
   renderMs: integer('render_ms'),
   createdAt: instant('created_at').notNull().defaultNow(),
+  /**
+   * Fingerprint of the stored rows the PDF was drawn from (app/pdf/stored.server.ts), read before the document: a
+   * repeat download compares it in one statement instead of loading and hashing the document. Null: compare by content.
+   */
+  sourceStamp: text('source_stamp'),
+  /** The "as of" instant printed in the footer (the content's last change), for the response header. */
+  asOf: instant('as_of'),
 }, (t) => [primaryKey({ columns: [t.documentId, t.contentHash] })]);
 
 /** Rendered digests under a hash of everything they show; the newest few are kept (see app/pdf/cache.server.ts). */

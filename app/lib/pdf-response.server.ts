@@ -1,8 +1,11 @@
 import type { Database } from '../../db/client';
-import type { DocumentView } from '../models/types';
+import { getDocument } from '../models/document.server';
+import type { Actor, DocumentView } from '../models/types';
 import { PdfBusyError, withPdfShare } from '../pdf/admission.server';
 import { type PdfResult, getOrRenderPdf, pdfFilename } from '../pdf/cache.server';
 import { getPdfPool, PdfRenderError } from '../pdf/pool.server';
+import { findStoredPdf } from '../pdf/stored.server';
+import { notFound } from './errors.server';
 
 export type PdfErrorFormat = 'json' | 'text';
 
@@ -31,9 +34,9 @@ export function pdfErrorResponse(e: PdfRenderError, format: PdfErrorFormat, what
   return new Response(`${message}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-/** A rendered PDF as a download. */
+/** A rendered PDF as a download (the stored bytes as they are, no copy). */
 export function pdfDownload(result: PdfResult, filename: string): Response {
-  return new Response(new Uint8Array(result.bytes), {
+  return new Response(result.bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       'Content-Type': 'application/pdf',
       'Content-Length': String(result.bytes.length),
@@ -50,12 +53,25 @@ export function pdfDownload(result: PdfResult, filename: string): Response {
  * The PDF of what the document shows now, as a download; rendered within the asking user's share of the renderers
  * (a stored PDF of the same content needs none).
  */
-export async function pdfResponse(db: Database, doc: DocumentView, opts: { owner: string; format: PdfErrorFormat }): Promise<Response> {
+export async function pdfResponse(db: Database, doc: DocumentView, opts: { owner: string; format: PdfErrorFormat; stamp?: string }): Promise<Response> {
   try {
-    const result = await getOrRenderPdf(db, doc, (content, o) => withPdfShare(opts.owner, () => getPdfPool().render(content, o)), { owner: opts.owner });
+    const result = await getOrRenderPdf(db, doc, (content, o) => withPdfShare(opts.owner, () => getPdfPool().render(content, o)), { owner: opts.owner, stamp: opts.stamp });
     return pdfDownload(result, pdfFilename(doc.title));
   } catch (e) {
     if (e instanceof PdfRenderError) return pdfErrorResponse(e, opts.format);
     throw e;
   }
+}
+
+/**
+ * `GET …/:id.pdf` for an actor: a repeat download is answered from one statement (access check, source stamp and the
+ * stored bytes, see findStoredPdf) without loading the document; otherwise the document is loaded and rendered (or
+ * found by content hash). A document the actor may not read is a 404, as for getDocument.
+ */
+export async function documentPdfResponse(db: Database, opts: { actor: Actor; id: string; format: PdfErrorFormat }): Promise<Response> {
+  const stored = await findStoredPdf(db, { actor: opts.actor, id: opts.id });
+  if (!stored.found) throw notFound('No such document, or you may not read it.');
+  if (stored.hit) return pdfDownload({ ...stored.hit, cached: true }, pdfFilename(stored.title));
+  const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
+  return pdfResponse(db, doc, { owner: opts.actor.id, format: opts.format, stamp: stored.stamp });
 }

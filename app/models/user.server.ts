@@ -235,6 +235,9 @@ export async function listApiTokens(db: Database, opts: { limit?: number; offset
   };
 }
 
+/** A token's `lastUsedAt` is written at most once per this interval. */
+export const TOKEN_LAST_USED_RESOLUTION_MS = 60_000;
+
 export async function actorForToken(db: Database, token: string): Promise<Actor | null> {
   const [row] = await db
     .select({ u: users, t: apiTokens })
@@ -242,7 +245,11 @@ export async function actorForToken(db: Database, token: string): Promise<Actor 
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
   if (!row) return null;
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.t.id));
+  // "Last used" is shown to the minute (admin tokens page): writing it on every request cost each API call a commit.
+  const now = new Date();
+  if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() >= TOKEN_LAST_USED_RESOLUTION_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.t.id));
+  }
   return toActor(row.u, 'token', row.t.id);
 }
 

@@ -56,20 +56,26 @@ async function cachedOrRender(key: string, lookup: () => Promise<Uint8Array | un
 /**
  * The PDF of exactly what the document shows now: from `document_pdfs` when a PDF of this content is stored, else
  * rendered and stored (older PDFs of the document are removed). A new sign-off, an action item's change or an edit
- * changes the content hash, so a stale PDF cannot be served.
+ * changes the content hash, so a stale PDF cannot be served. `stamp`: the source stamp read before `doc` was loaded
+ * (findStoredPdf), recorded with the PDF so the next download of the same state needs no document load.
  */
-export async function getOrRenderPdf(db: Database, doc: DocumentView, render: PdfRenderer = poolRender, opts: { owner?: string } = {}): Promise<PdfResult> {
+export async function getOrRenderPdf(db: Database, doc: DocumentView, render: PdfRenderer = poolRender, opts: { owner?: string; stamp?: string } = {}): Promise<PdfResult> {
   const content = pdfDocument(doc);
   const hash = contentHash(content);
   const asOf = lastChangeAt(content);
+  const key = and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, hash));
   const result = await cachedOrRender(
     `doc:${doc.id}:${hash}`,
-    async () => (await db.select({ bytes: documentPdfs.bytes }).from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, hash))).limit(1))[0]?.bytes,
+    async () => {
+      const [row] = await db.select({ bytes: documentPdfs.bytes, stamp: documentPdfs.sourceStamp }).from(documentPdfs).where(key).limit(1);
+      if (row && opts.stamp && row.stamp !== opts.stamp) await db.update(documentPdfs).set({ sourceStamp: opts.stamp, asOf }).where(key);
+      return row?.bytes;
+    },
     () => render(content, { asOf, owner: opts.owner }),
     async (bytes, renderMs) => {
       pdfRenderSeconds.observe({ kind: 'document' }, renderMs / 1000);
       await db.transaction(async (tx) => {
-        await tx.insert(documentPdfs).values({ documentId: doc.id, contentHash: hash, version: doc.version, bytes, renderMs }).onConflictDoNothing();
+        await tx.insert(documentPdfs).values({ documentId: doc.id, contentHash: hash, version: doc.version, bytes, renderMs, sourceStamp: opts.stamp ?? null, asOf }).onConflictDoNothing();
         await tx.delete(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), ne(documentPdfs.contentHash, hash)));
       });
     },

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
 import type { DocumentView } from '../models/types';
 import { factMinutes } from '../../templates/roles';
@@ -6,7 +7,7 @@ import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from './d
 import { prepareFonts } from './fonts';
 import { formatDuration, formatUtc } from './format';
 import { cleanText } from './sanitize';
-import { renderWithFooter } from './stamp';
+import { PageFooter, renderWithFooter, useSupportedPathMeta } from './stamp';
 import { FontModeContext, pageStyleFor, s } from './styles';
 
 /** `asOf`: the time of the latest change among the documents, by default. */
@@ -74,6 +75,15 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
   );
 }
 
+/** The digest's Document, with the supported path's metadata when it renders (a component: it reads a context). */
+function DigestDocument({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Document title={title} creator="Kaizen" producer="Kaizen" {...useSupportedPathMeta()}>
+      {children}
+    </Document>
+  );
+}
+
 /** A leadership digest: a cover (period, counts by severity, total impact, action-item completion), contents, then every document. */
 export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions): Promise<Buffer> {
   await prepareFonts();
@@ -81,7 +91,7 @@ export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions):
   const mode = fontModeForDocs(docs, `${opts.title}${opts.period}`);
   const tags = [...new Set(docs.flatMap((d) => d.tags))];
   return renderWithFooter(
-    <Document title={cleanText(opts.title)} creator="Kaizen" producer="Kaizen">
+    <DigestDocument title={cleanText(opts.title)}>
       <FontModeContext.Provider value={mode}>
         <Page size="A4" style={pageStyleFor(mode)}>
           <Cover docs={docs} opts={opts} />
@@ -92,9 +102,10 @@ export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions):
               <DocumentBody doc={d} />
             </View>
           ))}
+          <PageFooter />
         </Page>
       </FontModeContext.Provider>
-    </Document>,
+    </DigestDocument>,
     `Kaizen  |  ${opts.title}  |  ${opts.period}  |  as of ${formatUtc(asOf.toISOString())}`, {
     title: opts.title,
     author: 'Kaizen',

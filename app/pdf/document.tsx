@@ -8,6 +8,7 @@ import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from './field-components';
 import { answerLabel, checklistGates, gateMet } from '../fields/checklist/text';
 import { DECISION_LABELS, STATUS_LABELS, formatUtc } from './format';
 import { cleanText } from './sanitize';
+import { PageFooter, useSupportedPath, useSupportedPathMeta } from './stamp';
 import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, pct, s } from './styles';
 
 export function DocHeader({ doc }: { doc: DocumentView }) {
@@ -226,11 +227,14 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
 
 export function DocumentPdf({ doc }: { doc: PdfDocument }) {
   const mode = fontModeForDocs([doc]);
-  const onePass = rowsFitPages(doc);
+  const supported = useSupportedPath();
+  const onePass = !supported && rowsFitPages(doc);
+  const meta = useSupportedPathMeta();
   return (
-    <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen">
+    <Document title={cleanText(doc.title)} author={doc.authorName ?? undefined} creator="Kaizen" producer="Kaizen" {...meta}>
       <FontModeContext.Provider value={mode}>
         <Page size="A4" style={pageStyleFor(mode)} {...(onePass ? { experimentalPagination: true } : {})}>
+          <PageFooter />
           <LaunchCertificate doc={doc} />
           <DocHeader doc={doc} />
           <DocumentBody doc={doc} />

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Font } from '@react-pdf/renderer';
+import { type GlyphFont, type StandardFontData, patchLoadedFont, patchStandardFont } from './internals';
 
 /**
  * Fonts come from npm packages (never the host): Noto Sans (Latin, Greek, Cyrillic), Noto Naskh Arabic (Arabic,
@@ -110,125 +111,7 @@ const woffDataUrl = (file: string) => `data:font/ttf;base64,${woffToSfnt(fs.read
 let registered = false;
 let prepared: Promise<void> | null = null;
 
-type Glyph = { id: number; codePoints: number[] };
-type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; getGlyph?(id: number, codePoints?: number[]): Glyph | null; __kz?: boolean };
-
-const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, i) => c === b[i]);
-
-/**
- * fontkit caches one glyph object per glyph id, carrying the code points of whoever asked for it first. Subsetting a
- * composite glyph asks for its components with no code points (Greek Ε is drawn from the glyph of Latin E, Ü from U
- * and a diaeresis), so after one document with Ε every later layout of E in that process got a glyph with
- * `codePoints: []`: textkit maps glyphs back to characters by their code points, so the E vanished from the line, and
- * the PDF's ToUnicode map had nothing for it. The same happens when two characters share one glyph (µ and μ). This
- * returns the glyph for exactly the code points asked for: the cached object when they match (the usual case), else
- * a per-code-point view of it (same outline and metrics).
- */
-export function patchGlyphCodePoints(font: GlyphFont): void {
-  const get = font.getGlyph;
-  if (typeof get !== 'function') return;
-  const orig = get.bind(font);
-  const views = new Map<string, Glyph>();
-  font.getGlyph = (id: number, codePoints: number[] = []) => {
-    const glyph = orig(id, codePoints);
-    if (!glyph || !codePoints.length || sameCodePoints(glyph.codePoints, codePoints)) return glyph;
-    const key = `${id}:${codePoints.join(',')}`;
-    let view = views.get(key);
-    if (!view) {
-      view = Object.create(glyph, { codePoints: { value: [...codePoints], enumerable: true, writable: true } }) as Glyph;
-      views.set(key, view);
-    }
-    return view;
-  };
-}
-
-/**
- * react-pdf asks every font of the stack `hasGlyphForCodePoint` for every character of every run. Two fixes, applied
- * to the loaded fontkit objects once:
- * - answers are memoised per font (a cmap lookup each time otherwise);
- * - the text font claims newline and tab: it has no glyph for them, so react-pdf otherwise switched every line break
- *   to the first font that maps them (the 8 MB CJK font), embedding it and splitting runs for nothing.
- */
-function patchFont(font: GlyphFont, claimControls: boolean) {
-  if (!font || font.__kz || typeof font.hasGlyphForCodePoint !== 'function') return;
-  patchGlyphCodePoints(font);
-  const orig = font.hasGlyphForCodePoint.bind(font);
-  const bmp = new Uint8Array(0x10000);
-  const astral = new Map<number, boolean>();
-  font.hasGlyphForCodePoint = (cp: number) => {
-    if (claimControls && (cp === 10 || cp === 9 || cp === 13)) return true;
-    if (cp < 0x10000) {
-      const v = bmp[cp];
-      if (v) return v === 1;
-      const has = orig(cp);
-      bmp[cp] = has ? 1 : 2;
-      return has;
-    }
-    let has = astral.get(cp);
-    if (has === undefined) astral.set(cp, (has = orig(cp)));
-    return has;
-  };
-  // pdfkit compares fonts by JSON.stringify(name.records) every time a run switches font (~4% of a render); the
-  // licence and description strings are most of that text and nothing downstream reads them (subsets drop `name`).
-  const records = (font as unknown as { name?: { records?: Record<string, unknown> } }).name?.records;
-  if (records) for (const k of ['copyright', 'license', 'licenseURL', 'description', 'designer', 'designerURL', 'manufacturer', 'manufacturerURL', 'trademark', 'vendorURL', 'sampleText']) delete records[k];
-  font.__kz = true;
-}
-
-type AfmFont = { encodeText(t: string): string[]; characterToGlyph(c: number): string; widthOfGlyph(name: string): number; getKernPair(l: string, r: string): number };
-type StdGlyph = { id: number; codePoints: number[]; isLigature: boolean; name: string; _font: unknown; advanceWidth: number };
-type StdPosition = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number };
-type StandardFontData = { src: { font: AfmFont }; glyphName(id: number): string; layout(str: string): unknown; __kz?: boolean };
-
-/**
- * react-pdf lays out text in a standard font (Helvetica, Courier) through pdfkit's AFM encoder: per character a hex
- * string round trip, a glyph-name lookup and a kerning lookup keyed by concatenated glyph names (~10% of a render of a
- * Latin document). This computes the same glyphs and positions (same codes, widths, kerning, zero-width soft hyphen)
- * from per-character and per-pair tables filled on first use.
- */
-export function patchStandardFont(font: StandardFontData): void {
-  if (!font || font.__kz || typeof font.layout !== 'function' || !font.src?.font) return;
-  const afm = font.src.font;
-  type Info = { code: number; name: string; glyphName: string; width: number };
-  const infos = new Map<number, Info>();
-  const info = (c: number): Info => {
-    let e = infos.get(c);
-    if (!e) {
-      const code = parseInt(afm.encodeText(String.fromCharCode(c))[0], 16);
-      const name = afm.characterToGlyph(c);
-      e = { code, name, glyphName: font.glyphName(code), width: afm.widthOfGlyph(name) };
-      infos.set(c, e);
-    }
-    return e;
-  };
-  const kerns = new Map<number, number>();
-  const kern = (l: number, r: number): number => {
-    const key = l * 0x10000 + r;
-    let k = kerns.get(key);
-    if (k === undefined) kerns.set(key, (k = afm.getKernPair(info(l).name, info(r).name)));
-    return k;
-  };
-  font.layout = (str: string) => {
-    const n = str.length;
-    const positions: StdPosition[] = new Array(n);
-    const glyphs: StdGlyph[] = new Array(n);
-    let advanceWidth = 0;
-    for (let i = 0; i < n; i++) {
-      const c = str.charCodeAt(i);
-      const e = info(c);
-      const xAdvance = e.width + (i + 1 < n ? kern(c, str.charCodeAt(i + 1)) : 0);
-      // Soft hyphens have zero width for line breaking (react-pdf's StandardFont.encode does the same).
-      const width = c === 0x00ad ? 0 : e.width;
-      positions[i] = { xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: width };
-      glyphs[i] = { id: e.code, codePoints: [e.code], isLigature: false, name: e.glyphName, _font: font.src, advanceWidth: width };
-      advanceWidth += width;
-    }
-    return { positions, glyphs, script: 'latin', language: 'dflt', direction: 'ltr', features: {}, advanceWidth, advanceHeight: 0, bbox: undefined };
-  };
-  font.__kz = true;
-}
-
-/** Registers fonts (once) and loads and patches them (once per process or worker). */
+/** Registers fonts (once) and loads and patches them (once per process or worker; the patches are in internals.ts). */
 export function prepareFonts(): Promise<void> {
   registerFonts();
   prepared ??= (async () => {
@@ -248,7 +131,7 @@ export function prepareFonts(): Promise<void> {
           const src = Font.getFont({ fontFamily: family, fontWeight, fontStyle });
           if (!src) continue;
           await src.load();
-          patchFont(src.data as unknown as GlyphFont, family === 'KzSans' || family === 'KzMono');
+          patchLoadedFont(src.data as unknown as GlyphFont, family === 'KzSans' || family === 'KzMono');
         }
       }
     }

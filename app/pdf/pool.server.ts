@@ -17,15 +17,24 @@ export type DigestOptions = { title: string; period: string; asOf?: Date; timeou
 export type PdfPool = {
   render(doc: PdfDocument, opts?: PdfRenderOptions): Promise<Buffer>;
   renderDigest(docs: PdfDocument[], opts: DigestOptions): Promise<Buffer>;
-  /** Resolves once every worker has rendered its warm-up document. */
+  /**
+   * Starts every worker now (up to the pool size) and resolves once each has rendered its warm-up documents. Without
+   * it, workers start on first use: a render starts one when none is free.
+   */
   ready(): Promise<void>;
   stats(): { size: number; busy: number; queued: number; replaced: number };
   close(): Promise<void>;
 };
 
 export type PdfPoolOptions = {
-  /** Workers; default the CPU count (PDF_POOL_SIZE overrides). */
+  /** Most workers at once; default the CPU count (PDF_POOL_SIZE overrides). None runs until there is work (or `ready()`). */
   size?: number;
+  /**
+   * A worker without work for this long is stopped (down to none), so an idle server gives the memory back (a warm
+   * worker holds ~100–250 MB); default 120 s (PDF_POOL_IDLE_MS). The next render starts a worker again (a cold start,
+   * with warm-up: about a second).
+   */
+  idleTimeoutMs?: number;
   /** A render taking longer fails with PdfRenderError and its worker is replaced; default 30 s (PDF_RENDER_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Renders waiting beyond this many are refused at once; default 200. */
@@ -66,7 +75,7 @@ type Job = {
   reject: (e: Error) => void;
 };
 
-type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; dead: boolean };
+type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; idleTimer: NodeJS.Timeout | null; dead: boolean };
 
 /**
  * Where the worker script is: next to this file under tsx/vitest, or ../app/pdf/ from build/index.js (Remix server
@@ -94,6 +103,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const perOwner = options.perOwner ?? envInt('PDF_POOL_PER_OWNER') ?? Math.max(1, size - 1);
   const queueTimeoutMs = options.queueTimeoutMs ?? envInt('PDF_QUEUE_TIMEOUT_MS') ?? 60_000;
   const skipWarmup = options.skipWarmup ?? !readEnv().PDF_POOL_WARMUP;
+  const idleTimeoutMs = options.idleTimeoutMs ?? readEnv().PDF_POOL_IDLE_MS;
   /** Running renders per owner. */
   const running = new Map<string, number>();
   const workerPath = resolveWorkerPath();
@@ -129,15 +139,21 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       // React's production build: the reconciler's development checks cost render time and workers only render.
       env: { ...process.env, NODE_ENV: 'production' },
     });
-    const slot: Slot = { worker, ready: false, job: null, timer: null, dead: false };
-    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string }) => {
+    const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, dead: false };
+    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string; renderPath?: { path: string; why: string } }) => {
       if (msg.ready) {
+        // The version check of internals.ts runs in the worker (the main thread never loads react-pdf); said once.
+        if (msg.renderPath?.path === 'supported' && !warnedSupportedPath) {
+          warnedSupportedPath = true;
+          console.warn(`PDF rendering takes react-pdf's supported (slower) path: ${msg.renderPath.why}.`);
+        }
         slot.ready = true;
         startupFailures = 0;
         // Idle workers do not keep the process alive; a busy one does (see pump/finish).
         if (!slot.job) worker.unref();
         notifyReady();
         pump();
+        if (!slot.job) idleFrom(slot);
         return;
       }
       const job = slot.job;
@@ -146,6 +162,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       if (msg.ok && msg.bytes) job.resolve(Buffer.from(msg.bytes));
       else job.reject(new PdfRenderError(`PDF render failed: ${msg.error ?? 'unknown error'}`, 'render'));
       pump();
+      if (!slot.job) idleFrom(slot);
     });
     const onDeath = (err: Error | null, why: string) => {
       if (slot.dead) return;
@@ -162,13 +179,41 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       }
       if (!closed) {
         replaced += 1;
-        slots.push(spawn());
+        // Replaced while someone waits for it (a queued render, or ready()); otherwise the next render starts one.
+        if (readyWaiters.length) fill();
         pump();
       }
     };
     worker.on('error', (err) => onDeath(err, 'crashed'));
     worker.on('exit', (code) => onDeath(null, `exited with code ${code}`));
     return slot;
+  }
+
+  /** A worker with nothing to do is stopped after idleTimeoutMs, unless it gets work first. */
+  function idleFrom(slot: Slot) {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (slot.job || slot.dead || closed) return;
+      slot.dead = true;
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots.splice(i, 1);
+      void slot.worker.terminate();
+    }, idleTimeoutMs);
+    slot.idleTimer.unref();
+  }
+
+  /** Starts workers up to the pool size (ready()). */
+  function fill() {
+    while (!closed && !broken && slots.length < size) slots.push(spawn());
+  }
+
+  /** Starts a worker for waiting renders that no running or starting worker will take, up to the pool size. */
+  function grow() {
+    if (closed || broken) return;
+    const runnable = queue.filter((j) => (running.get(j.owner) ?? 0) < perOwner).length;
+    const free = slots.filter((s) => !s.dead && !s.job).length;
+    for (let n = runnable - free; n > 0 && slots.length < size; n--) slots.push(spawn());
   }
 
   function finish(slot: Slot) {
@@ -195,11 +240,13 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 
   function pump() {
     for (const slot of slots) {
-      if (!queue.length) return;
+      if (!queue.length) break;
       if (!slot.ready || slot.job || slot.dead) continue;
       const job = nextJob();
-      if (!job) return;
+      if (!job) break;
       running.set(job.owner, (running.get(job.owner) ?? 0) + 1);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
       slot.job = job;
       slot.worker.ref();
       slot.timer = setTimeout(() => {
@@ -210,14 +257,12 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
         const i = slots.indexOf(slot);
         if (i >= 0) slots.splice(i, 1);
         void slot.worker.terminate();
-        if (!closed) {
-          replaced += 1;
-          slots.push(spawn());
-        }
+        if (!closed) replaced += 1;
         pump();
       }, job.timeoutMs);
       slot.worker.postMessage({ id: job.id, ...job.message });
     }
+    grow();
   }
 
   function submit(message: Record<string, unknown>, jobTimeout?: number, owner = ''): Promise<Buffer> {
@@ -239,14 +284,13 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
     });
   }
 
-  for (let i = 0; i < size; i++) slots.push(spawn());
-
   return {
     render: (doc, opts = {}) => submit({ type: 'doc', doc, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
     renderDigest: (docs, opts) =>
       submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
     ready: () => {
       if (broken) return Promise.reject(broken);
+      fill();
       if (allReady() || closed) return Promise.resolve();
       return new Promise<void>((resolve, reject) => readyWaiters.push({ resolve, reject }));
     },
@@ -260,6 +304,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
       const all = slots.splice(0);
       for (const s of all) {
         s.dead = true;
+        if (s.idleTimer) clearTimeout(s.idleTimer);
         if (s.job) s.job.reject(new PdfRenderError('PDF pool is closed', 'closed'));
         finish(s);
       }
@@ -270,6 +315,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 }
 
 let singleton: PdfPool | null = null;
+let warnedSupportedPath = false;
 
 /** The process-wide pool, created on first use. */
 export function getPdfPool(): PdfPool {
@@ -288,7 +334,10 @@ export function getPdfPool(): PdfPool {
 /** The running pool's figures for the metrics, without starting a pool that is not there. */
 export const pdfPoolStats = () => singleton?.stats() ?? null;
 
-/** Call at server start: spawns the workers and resolves when each has rendered its warm-up document. */
+/**
+ * Starts every worker of the process-wide pool now and resolves when each has rendered its warm-up documents (for
+ * benchmarks and tests; the server starts workers on first use instead, so an idle server stays small).
+ */
 export async function startPdfPool(): Promise<PdfPool> {
   const pool = getPdfPool();
   await pool.ready();

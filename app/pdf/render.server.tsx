@@ -3,10 +3,14 @@ import { type PdfDocument, lastChangeAt } from './content';
 import { DocumentPdf } from './document';
 import { prepareFonts } from './fonts';
 import { formatUtc } from './format';
+import type { RenderPath } from './internals';
 import { renderWithFooter } from './stamp';
 
-/** `asOf`: the instant the PDF shows the document at; default the time of its last change (see content.ts). */
-export type RenderOptions = { asOf?: Date };
+/**
+ * `asOf`: the instant the PDF shows the document at; default the time of its last change (see content.ts). `path`:
+ * force a render path (tests); default the process's choice (internals.ts `renderPath`).
+ */
+export type RenderOptions = { asOf?: Date; path?: RenderPath };
 
 /** Footer line shared by the document and digest renderers: the content's time, not the render's. */
 export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, asOf: Date): string {
@@ -23,5 +27,5 @@ export async function renderDocumentPdf(doc: PdfDocument, opts: RenderOptions = 
     subject: `${doc.template.title} (${doc.kind}${doc.severity ? `, ${doc.severity}` : ''}${doc.service ? `, ${doc.service}` : ''})`,
     keywords: doc.tags,
     createdAt: asOf,
-  });
+  }, opts.path);
 }

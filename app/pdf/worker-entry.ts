@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PdfDocument } from './content';
 import { renderDigestPdf } from './digest.server';
+import { renderPathChoice } from './internals';
 import { renderDocumentPdf } from './render.server';
 import { warmupDocument, warmupLatinDocument } from './warmup';
 
@@ -39,4 +40,4 @@ if (!(workerData as { skipWarmup?: boolean } | null)?.skipWarmup) {
   const latin = warmupLatinDocument();
   for (let i = 0; i < 6; i++) await renderDocumentPdf(latin);
 }
-port.postMessage({ ready: true, warmupMs: Math.round(performance.now() - t0) });
+port.postMessage({ ready: true, warmupMs: Math.round(performance.now() - t0), renderPath: renderPathChoice() });

@@ -2,16 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { clientIp, requireSession } from '~/lib/auth.server';
 import { enforcePdfExportLimits } from '~/lib/rate-limit.server';
 import { HttpError } from '~/lib/errors.server';
-import { pdfResponse } from '~/lib/pdf-response.server';
-import { getDocument } from '~/models/document.server';
+import { documentPdfResponse } from '~/lib/pdf-response.server';
 
 /** GET /docs/:id.pdf — the document as a PDF, for signed-in people who may read it. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   await enforcePdfExportLimits(context, { userId: actor.id, address: clientIp(request, context), format: 'text' });
   try {
-    const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
-    return await pdfResponse(context.db, doc, { owner: actor.id, format: 'text' });
+    return await documentPdfResponse(context.db, { actor, id: params.id ?? '', format: 'text' });
   } catch (e) {
     if (e instanceof HttpError) return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     throw e;

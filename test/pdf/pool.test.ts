@@ -87,11 +87,49 @@ describe('worker pool shares', () => {
   }, 120_000);
 });
 
+describe('worker pool size over time', () => {
+  it('starts no worker until there is work, one for one render at a time, and stops idle workers after the idle timeout', async () => {
+    const p = createPdfPool({ size: 2, idleTimeoutMs: 300, skipWarmup: true });
+    try {
+      expect(p.stats().size).toBe(0);
+      const doc = filledDocument(templateByKey('etsy-go-no-go')).doc;
+      expect(pdfText(await p.render(doc))).toContain(doc.title);
+      expect(pdfText(await p.render(doc))).toContain(doc.title);
+      // two renders one after the other: the second reused the first worker
+      expect(p.stats().size).toBe(1);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(p.stats()).toMatchObject({ size: 0, busy: 0, queued: 0 });
+      // the next render starts a worker again
+      expect(pdfText(await p.render(doc))).toContain(doc.title);
+      expect(p.stats().size).toBe(1);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
+  it('grows up to its size for concurrent renders', async () => {
+    const p = createPdfPool({ size: 2, perOwner: 2, skipWarmup: true });
+    try {
+      const doc = filledDocument(templateByKey('blameless-rca')).doc;
+      const renders = [p.render(doc), p.render(doc), p.render(doc)];
+      expect(p.stats().size).toBe(2);
+      for (const pdf of await Promise.all(renders)) expect(pdfText(pdf)).toContain(doc.title);
+      expect(p.stats().size).toBe(2);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+});
+
 describe('worker pool that cannot start', () => {
   it('gives up after three failed starts instead of respawning forever', async () => {
     const prev = process.env.PDF_WORKER_PATH;
     process.env.PDF_WORKER_PATH = new URL('./helpers.ts', import.meta.url).pathname; // not a worker: throws at load
     try {
+      // started by a render (no ready()): the render waits through the three attempts, then fails
+      const lazy = createPdfPool({ size: 1 });
+      await expect(lazy.render(longRcaDocument())).rejects.toThrow(/PDF workers cannot start/);
+      await lazy.close();
       const p = createPdfPool({ size: 1 });
       await expect(p.ready()).rejects.toThrow(/PDF workers cannot start/);
       await expect(p.render(longRcaDocument())).rejects.toThrow(/PDF workers cannot start/);
