@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { documents, inboundHookIncidents, type inboundHooks } from '../../db/schema';
 import { roleField } from '../../templates/roles';
-import { templateFields, type Template } from '../../templates/schema';
+import type { Template } from '../../templates/schema';
+import { fieldsOfKind } from '../fields/text';
 import { recordAudit } from './audit.server';
 import { createDocument } from './document.server';
 import { hookActor } from './inbound-hook.server';
@@ -23,15 +24,14 @@ const SOURCE_LABELS = { generic: 'Alert', alertmanager: 'Alertmanager', pagerdut
  */
 export function incidentFields(template: Template, alert: IncidentAlert, hookName: string): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  const all = templateFields(template);
   const start = roleField(template, 'start');
   if (start) fields[start.key] = alert.startedAt;
-  const summary = roleField(template, 'summary') ?? all.find((f) => f.type === 'richtext');
+  const summary = roleField(template, 'summary') ?? fieldsOfKind(template, 'richtext')[0];
   // A rich-text field takes the text as Markdown (as the API does); it is stored as tiptap JSON, never as HTML.
   if (summary && alert.text) fields[summary.key] = alert.text;
-  const links = all.find((f) => f.type === 'links');
+  const links = fieldsOfKind(template, 'links')[0];
   if (links && alert.link) fields[links.key] = [{ url: alert.link, label: `${SOURCE_LABELS[alert.source]} incident ${alert.key}`.slice(0, 300) }];
-  const timeline = all.find((f) => f.type === 'timeline');
+  const timeline = fieldsOfKind(template, 'timeline')[0];
   if (timeline)
     fields[timeline.key] = [{ at: alert.startedAt, text: `${SOURCE_LABELS[alert.source]} opened “${alert.title}” (incident ${alert.key}${alert.service ? `, service ${alert.service}` : ''}) through the hook “${hookName}”.`.slice(0, 5000) }];
   return fields;
