@@ -5,8 +5,9 @@ import { issuesByPath, zodIssues } from '~/lib/errors.server';
 import { AUDIT_ACTIONS, AuditFilterSchema, listAuditEvents } from '~/models/audit.server';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Audit log · Admin · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
@@ -93,4 +94,8 @@ export default function AuditLog() {
       </nav>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

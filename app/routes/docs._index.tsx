@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
+import { canEdit } from '~/models/access.server';
 import { DOCUMENT_STATUSES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
@@ -8,8 +9,9 @@ import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { SeveritySelect } from '~/components/severity-select';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Documents · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Documents · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
@@ -18,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   const filter = parsed.success ? parsed.data : DocumentFilterSchema.parse({});
   const [page, templates] = await Promise.all([listDocuments(context.db, { actor, filter }), listTemplates(context.db, { latestOnly: true })]);
-  return { ...page, filterError, canCreate: actor.role !== 'viewer', templates: templates.map((t) => ({ key: t.key, title: t.title })) };
+  return { ...page, filterError, canCreate: canEdit(actor), templates: templates.map((t) => ({ key: t.key, title: t.title })) };
 }
 
 /** The list's filters without its page position, for the digest of everything that matches. */
@@ -155,4 +157,8 @@ export default function DocumentList() {
       <CursorPager nextCursor={nextCursor} />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

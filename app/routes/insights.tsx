@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
 import { formatDuration } from '~/lib/time';
 import { getInsights } from '~/models/insights.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Insights · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Insights · Kaizen' }];
 
 const PERIODS = [3, 6, 12, 24];
 
@@ -130,4 +131,8 @@ export default function Insights() {
       </section>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

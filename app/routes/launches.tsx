@@ -1,19 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
+import { canEdit } from '~/models/access.server';
 import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
 import { listLaunchReviews } from '~/models/launch-decision.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
-export const meta: MetaFunction = () => [{ title: 'Launch reviews · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Launch reviews · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   const launches = await listLaunchReviews(context.db, { actor });
   const counts = { go: launches.filter((l) => l.decision === 'go').length, noGo: launches.filter((l) => l.decision === 'no_go').length, pending: launches.filter((l) => l.decision === 'pending').length };
-  return { launches, counts, canCreate: actor.role !== 'viewer' };
+  return { launches, counts, canCreate: canEdit(actor) };
 }
 
 export default function Launches() {
@@ -78,4 +80,8 @@ export default function Launches() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }
