@@ -49,18 +49,24 @@ export function formValues(form: FormData): Record<string, string> {
  * built at a route module's top level would put zod into the page's browser bundle.
  */
 export function parseIntent<S extends z.ZodType>(form: FormData, schema: () => S, defaultIntent?: string): z.output<S> {
+  const r = readIntent(form, schema, defaultIntent);
+  if (r instanceof HttpError) throw data(r.toJSON(), { status: r.status });
+  return r.data;
+}
+
+/** parseIntent without the throw, for a resource route (which answers the error shape itself). */
+export function readIntent<S extends z.ZodType>(form: FormData, schema: () => S, defaultIntent?: string): { data: z.output<S> } | HttpError {
   const values: Record<string, unknown> = formValues(form);
   if (defaultIntent && !('intent' in values)) values.intent = defaultIntent;
   const r = built(schema).safeParse(values);
-  if (r.success) return r.data;
+  if (r.success) return { data: r.data };
   const issues = zodIssues(r.error).map((i, n) => {
     const raw = r.error.issues[n] as { code: string; options?: unknown[] };
     // zod says "Invalid discriminator value"; say which actions this page takes.
     return raw.code === 'invalid_union' && i.path[0] === 'intent' && raw.options ? { ...i, message: `unknown form action; this page takes ${raw.options.map((o) => `"${String(o)}"`).join(', ')}` } : i;
   });
   const first = issues[0];
-  const e = new HttpError(400, 'invalid', `The form was not valid (${first.path.join('.') || 'form'}: ${first.message}). Reload the page and try again.`, issues);
-  throw data(e.toJSON(), { status: 400 });
+  return new HttpError(400, 'invalid', `The form was not valid (${first.path.join('.') || 'form'}: ${first.message}). Reload the page and try again.`, issues);
 }
 
 const schemas = new WeakMap<() => z.ZodType, z.ZodType>();
