@@ -14,6 +14,7 @@ import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -133,63 +134,65 @@ export default function ActionItems() {
           )}
         </div>
       ) : (
-        <table className="data" aria-label="Action items">
-          <thead>
-            <tr>
-              <th>Action</th>
-              <th>Kind</th>
-              <th>Owner</th>
-              <th>Due</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => {
-              const mine = result && result.id === a.id ? result : null;
-              const busy = nav.state === 'submitting' && nav.formData?.get('id') === a.id;
-              return (
-                <tr key={a.id} data-item={a.id} className={a.overdue ? 'overdue' : undefined}>
-                  <td>
-                    {a.title}
-                    <div className="muted">
-                      <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
-                      {a.url && isSafeLinkHref(a.url) ? (
-                        <>
-                          {' · '}
-                          <a href={a.url} rel="noopener noreferrer nofollow">
-                            tracker
-                          </a>
-                        </>
+        <TableScroll label="Action items">
+          <table className="data" aria-label="Action items">
+            <thead>
+              <tr>
+                <th>Action</th>
+                <th>Kind</th>
+                <th>Owner</th>
+                <th>Due</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => {
+                const mine = result && result.id === a.id ? result : null;
+                const busy = nav.state === 'submitting' && nav.formData?.get('id') === a.id;
+                return (
+                  <tr key={a.id} data-item={a.id} className={a.overdue ? 'overdue' : undefined}>
+                    <td>
+                      {a.title}
+                      <div className="muted">
+                        <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
+                        {a.url && isSafeLinkHref(a.url) ? (
+                          <>
+                            {' · '}
+                            <a href={a.url} rel="noopener noreferrer nofollow">
+                              tracker
+                            </a>
+                          </>
+                        ) : null}
+                      </div>
+                    </td>
+                    <td>{a.kind}</td>
+                    <td>{a.owner ?? <span className="muted">—</span>}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>
+                      {a.dueDate ?? <span className="muted">—</span>}
+                      {a.overdue ? <div className="overdue-label">Overdue</div> : null}
+                    </td>
+                    <td>
+                      {canEdit ? (
+                        <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
+                      ) : (
+                        STATUS_LABELS[a.status]
+                      )}
+                      {mine ? (
+                        <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
+                          {mine.ok
+                            ? mine.message
+                            : mine.code === 'conflict'
+                              ? `Not changed: someone else changed this item since you loaded the page. It is shown as it is now; choose again if you still want to change it.`
+                              : mine.message}
+                        </p>
                       ) : null}
-                    </div>
-                  </td>
-                  <td>{a.kind}</td>
-                  <td>{a.owner ?? <span className="muted">—</span>}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>
-                    {a.dueDate ?? <span className="muted">—</span>}
-                    {a.overdue ? <div className="overdue-label">Overdue</div> : null}
-                  </td>
-                  <td>
-                    {canEdit ? (
-                      <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
-                    ) : (
-                      STATUS_LABELS[a.status]
-                    )}
-                    {mine ? (
-                      <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
-                        {mine.ok
-                          ? mine.message
-                          : mine.code === 'conflict'
-                            ? `Not changed: someone else changed this item since you loaded the page. It is shown as it is now; choose again if you still want to change it.`
-                            : mine.message}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <CursorPager nextCursor={nextCursor} />
     </>

@@ -10,6 +10,7 @@ import { templateRoles } from '../../templates/roles';
 import { TemplateFormSections } from '~/components/field-inputs';
 import { CsrfInput } from '~/components/csrf';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Templates · Admin · Kaizen' }];
 
@@ -79,32 +80,34 @@ export default function AdminTemplates() {
       {templates.length === 0 ? (
         <p className="empty">No templates are installed.</p>
       ) : (
-        <table className="data" aria-label="Templates">
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Version</th>
-              <th>Title</th>
-              <th>Kind</th>
-              <th>Source</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {templates.map((t) => (
-              <tr key={`${t.key}@${t.version}`}>
-                <td>
-                  <code>{t.key}</code>
-                </td>
-                <td>{t.version}</td>
-                <td>{t.title}</td>
-                <td>{t.kind}</td>
-                <td>{t.builtIn ? 'built-in' : 'custom'}</td>
-                <td>{t.builtIn ? null : <Link to={`?from=${t.key}@${t.version}`}>New version from this</Link>}</td>
+        <TableScroll label="Templates">
+          <table className="data" aria-label="Templates">
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Version</th>
+                <th>Title</th>
+                <th>Kind</th>
+                <th>Source</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {templates.map((t) => (
+                <tr key={`${t.key}@${t.version}`}>
+                  <td>
+                    <code>{t.key}</code>
+                  </td>
+                  <td>{t.version}</td>
+                  <td>{t.title}</td>
+                  <td>{t.kind}</td>
+                  <td>{t.builtIn ? 'built-in' : 'custom'}</td>
+                  <td>{t.builtIn ? null : <Link to={`?from=${t.key}@${t.version}`}>New version from this</Link>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <section className="card">
         <h2>Add a custom template or a new version</h2>

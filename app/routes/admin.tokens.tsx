@@ -10,6 +10,7 @@ import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
 import { NumberedPager } from '~/components/pager';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'API tokens · Admin · Kaizen' }];
 
@@ -78,48 +79,50 @@ export default function AdminTokens() {
       {items.length === 0 ? (
         <p className="empty">No API tokens yet. Create one below for a CI job or a script.</p>
       ) : (
-        <table className="data" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>User</th>
-              <th>Created (UTC)</th>
-              <th>Last used (UTC)</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  {t.name || <span className="muted">(no name)</span>}
-                  <div className="muted">
-                    <code>{t.id}</code>
-                  </div>
-                </td>
-                <td>
-                  {t.userEmail} <span className="muted">({t.userRole})</span>
-                </td>
-                <td>{formatUtc(t.createdAt)}</td>
-                <td>{t.lastUsedAt ? formatUtc(t.lastUsedAt) : <span className="muted">never</span>}</td>
-                <td>
-                  {t.revokedAt ? (
-                    `revoked ${formatUtc(t.revokedAt)}`
-                  ) : (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={t.id} />
-                      <button type="submit" className="link-button" disabled={busy}>
-                        Revoke
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        <TableScroll label="API tokens">
+          <table className="data" aria-label="API tokens">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>User</th>
+                <th>Created (UTC)</th>
+                <th>Last used (UTC)</th>
+                <th>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    {t.name || <span className="muted">(no name)</span>}
+                    <div className="muted">
+                      <code>{t.id}</code>
+                    </div>
+                  </td>
+                  <td>
+                    {t.userEmail} <span className="muted">({t.userRole})</span>
+                  </td>
+                  <td>{formatUtc(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? formatUtc(t.lastUsedAt) : <span className="muted">never</span>}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      `revoked ${formatUtc(t.revokedAt)}`
+                    ) : (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={t.id} />
+                        <button type="submit" className="link-button" disabled={busy}>
+                          Revoke
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <NumberedPager page={page} pages={pages} total={total} noun="tokens" />
       <section className="card">

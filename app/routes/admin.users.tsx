@@ -10,6 +10,7 @@ import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
 import { NumberedPager } from '~/components/pager';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Users · Admin · Kaizen' }];
 
@@ -84,58 +85,60 @@ export default function AdminUsers() {
       {items.length === 0 ? (
         <p className="empty">No users on this page. {page > 1 ? <Link to="?page=1">Back to the first page</Link> : null}</p>
       ) : (
-        <table className="data" aria-label="Users">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Created (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((u) => (
-              <tr key={u.id}>
-                <td>{u.email}</td>
-                <td>{u.name}</td>
-                <td>
-                  <Form method="post" className="row">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="role" />
-                    <input type="hidden" name="id" value={u.id} />
-                    <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
-                      {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
-                    <button type="submit" className="secondary" disabled={busy}>
-                      Change
-                    </button>
-                  </Form>
-                  {rowError && rowError.id === u.id ? (
-                    <p className="field-error" role="alert">
-                      {rowError.message}
-                    </p>
-                  ) : null}
-                </td>
-                <td>
-                  {u.disabledAt ? `disabled ${formatUtc(u.disabledAt)}` : 'active'}
-                  {u.id === me ? ' (you)' : null}
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value={u.disabledAt ? 'enable' : 'disable'} />
-                    <input type="hidden" name="id" value={u.id} />
-                    <button type="submit" className="link-button" disabled={busy}>
-                      {u.disabledAt ? 'Enable' : 'Disable'}
-                    </button>
-                  </Form>
-                </td>
-                <td>{formatUtc(u.createdAt)}</td>
+        <TableScroll label="Users">
+          <table className="data" aria-label="Users">
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Name</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th>Created (UTC)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.email}</td>
+                  <td>{u.name}</td>
+                  <td>
+                    <Form method="post" className="row">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="role" />
+                      <input type="hidden" name="id" value={u.id} />
+                      <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
+                        {ROLES.map((r) => (
+                          <option key={r}>{r}</option>
+                        ))}
+                      </select>
+                      <button type="submit" className="secondary" disabled={busy}>
+                        Change
+                      </button>
+                    </Form>
+                    {rowError && rowError.id === u.id ? (
+                      <p className="field-error" role="alert">
+                        {rowError.message}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td>
+                    {u.disabledAt ? `disabled ${formatUtc(u.disabledAt)}` : 'active'}
+                    {u.id === me ? ' (you)' : null}
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value={u.disabledAt ? 'enable' : 'disable'} />
+                      <input type="hidden" name="id" value={u.id} />
+                      <button type="submit" className="link-button" disabled={busy}>
+                        {u.disabledAt ? 'Enable' : 'Disable'}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>{formatUtc(u.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <NumberedPager page={page} pages={pages} total={total} noun="users" />
       <section className="card">

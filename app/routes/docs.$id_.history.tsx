@@ -12,6 +12,7 @@ import { formatUtc } from '~/lib/time';
 import { CsrfInput } from '~/components/csrf';
 import { StatusBadge } from '~/components/badges';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' }];
 
@@ -126,61 +127,63 @@ export default function DocumentHistory() {
       ) : null}
       {diff ? <DiffView diff={diff} /> : null}
 
-      <table className="data" aria-label="Revisions">
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>When (UTC)</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Changed</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {revisions.map((r, i) => (
-            <tr key={r.version} data-version={r.version}>
-              <td>{r.version}</td>
-              <td style={{ whiteSpace: 'nowrap' }}>
-                <time dateTime={r.at}>{formatUtc(r.at)}</time>
-              </td>
-              <td>{r.by ?? <span className="muted">unknown</span>}</td>
-              <td>
-                {EVENT_LABELS[r.event] ?? r.event}
-                {r.note ? <div className="muted">{r.note}</div> : null}
-              </td>
-              <td>{r.changed.length ? r.changed.map((c) => labels[c] ?? c).join(', ') : <span className="muted">—</span>}</td>
-              <td style={{ whiteSpace: 'nowrap' }}>
-                {revisions[i + 1] ? (
-                  <Link to={`?from=${revisions[i + 1].version}&to=${r.version}`} aria-label={`Changes in version ${r.version}`}>
-                    Changes
-                  </Link>
-                ) : null}
-                {r.version !== latest ? (
-                  <>
-                    {' · '}
-                    <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare version ${r.version} with the current version`}>
-                      Compare with current
-                    </Link>
-                  </>
-                ) : null}
-                {canRestore && !readOnly && r.version !== latest ? (
-                  <Form method="post" style={{ display: 'inline' }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="restore" />
-                    <input type="hidden" name="revision" value={r.version} />
-                    <input type="hidden" name="version" value={doc.version} />
-                    {' · '}
-                    <button type="submit" className="link-button" aria-label={`Restore version ${r.version}`}>
-                      Restore
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
+      <TableScroll label="Revisions">
+        <table className="data" aria-label="Revisions">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>When (UTC)</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>Changed</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {revisions.map((r, i) => (
+              <tr key={r.version} data-version={r.version}>
+                <td>{r.version}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  <time dateTime={r.at}>{formatUtc(r.at)}</time>
+                </td>
+                <td>{r.by ?? <span className="muted">unknown</span>}</td>
+                <td>
+                  {EVENT_LABELS[r.event] ?? r.event}
+                  {r.note ? <div className="muted">{r.note}</div> : null}
+                </td>
+                <td>{r.changed.length ? r.changed.map((c) => labels[c] ?? c).join(', ') : <span className="muted">—</span>}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  {revisions[i + 1] ? (
+                    <Link to={`?from=${revisions[i + 1].version}&to=${r.version}`} aria-label={`Changes in version ${r.version}`}>
+                      Changes
+                    </Link>
+                  ) : null}
+                  {r.version !== latest ? (
+                    <>
+                      {' · '}
+                      <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare version ${r.version} with the current version`}>
+                        Compare with current
+                      </Link>
+                    </>
+                  ) : null}
+                  {canRestore && !readOnly && r.version !== latest ? (
+                    <Form method="post" style={{ display: 'inline' }}>
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="restore" />
+                      <input type="hidden" name="revision" value={r.version} />
+                      <input type="hidden" name="version" value={doc.version} />
+                      {' · '}
+                      <button type="submit" className="link-button" aria-label={`Restore version ${r.version}`}>
+                        Restore
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

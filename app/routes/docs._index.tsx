@@ -10,6 +10,7 @@ import { CursorPager } from '~/components/pager';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { SeveritySelect } from '~/components/severity-select';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Documents · Kaizen' }];
 
@@ -108,44 +109,46 @@ export default function DocumentList() {
           )}
         </div>
       ) : (
-        <table className="data" aria-label="Documents">
-          <thead>
-            <tr>
-              <th>
-                <span className="sr-only">Select for the digest</span>
-              </th>
-              <th>Title</th>
-              <th>Status</th>
-              <th>Severity</th>
-              <th>Service</th>
-              <th>Started (UTC)</th>
-              <th>Updated (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
-                </td>
-                <td>
-                  <Link to={`/docs/${d.id}`}>{d.title}</Link>
-                  {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
-                  {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
-                </td>
-                <td>
-                  <StatusBadge status={d.status} />
-                </td>
-                <td>
-                  <SeverityBadge severity={d.severity} />
-                </td>
-                <td>{d.service ?? ''}</td>
-                <td>{d.startedAt ? formatUtc(d.startedAt) : ''}</td>
-                <td>{formatUtc(d.updatedAt)}</td>
+        <TableScroll label="Documents">
+          <table className="data" aria-label="Documents">
+            <thead>
+              <tr>
+                <th>
+                  <span className="sr-only">Select for the digest</span>
+                </th>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Severity</th>
+                <th>Service</th>
+                <th>Started (UTC)</th>
+                <th>Updated (UTC)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
+                  </td>
+                  <td>
+                    <Link to={`/docs/${d.id}`}>{d.title}</Link>
+                    {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
+                    {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td>
+                    <SeverityBadge severity={d.severity} />
+                  </td>
+                  <td>{d.service ?? ''}</td>
+                  <td>{d.startedAt ? formatUtc(d.startedAt) : ''}</td>
+                  <td>{formatUtc(d.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {items.length ? (
         <p>

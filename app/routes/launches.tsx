@@ -6,6 +6,7 @@ import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
 import { listLaunchReviews } from '~/models/launch-decision.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
@@ -45,38 +46,40 @@ export default function Launches() {
       {launches.length === 0 ? (
         <div className="empty">No launch reviews yet.</div>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Launch</th>
-              <th>When (UTC)</th>
-              <th>Status</th>
-              <th>Decision</th>
-              <th>Current sign-offs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {launches.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  <Link to={`/docs/${l.id}`}>{l.title}</Link>
-                  {l.service ? <div className="muted">{l.service}</div> : null}
-                </td>
-                <td>
-                  {l.launchAt ? formatUtc(l.launchAt) : '—'}
-                  {l.launchAt && l.launchAt > now ? <div className="muted">upcoming</div> : null}
-                </td>
-                <td>
-                  <StatusBadge status={l.status} />
-                </td>
-                <td data-decision={l.decision}>{DECISION_TEXT[l.decision]}</td>
-                <td>
-                  {l.go} go · {l.noGo} no-go
-                </td>
+        <TableScroll label="Launch reviews">
+          <table className="data" aria-label="Launch reviews">
+            <thead>
+              <tr>
+                <th>Launch</th>
+                <th>When (UTC)</th>
+                <th>Status</th>
+                <th>Decision</th>
+                <th>Current sign-offs</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {launches.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`/docs/${l.id}`}>{l.title}</Link>
+                    {l.service ? <div className="muted">{l.service}</div> : null}
+                  </td>
+                  <td>
+                    {l.launchAt ? formatUtc(l.launchAt) : '—'}
+                    {l.launchAt && l.launchAt > now ? <div className="muted">upcoming</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={l.status} />
+                  </td>
+                  <td data-decision={l.decision}>{DECISION_TEXT[l.decision]}</td>
+                  <td>
+                    {l.go} go · {l.noGo} no-go
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );
