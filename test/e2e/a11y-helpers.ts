@@ -75,6 +75,7 @@ export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 3
  */
 export async function checkPage(page: Page, url: string, label: string): Promise<string[]> {
   const problems: string[] = [];
+  const started = Date.now();
   await page.setViewportSize(WIDTHS.desktop);
   const res = await page.goto(url);
   await page.waitForLoadState('networkidle');
@@ -97,5 +98,6 @@ export async function checkPage(page: Page, url: string, label: string): Promise
       if (wide) problems.push(`${label} @390px reflow: ${wide}`);
     }
   }
+  if (process.env.A11Y_VERBOSE) console.log(`${label}: ${problems.length} problems, ${Date.now() - started} ms`);
   return problems;
 }

@@ -17,7 +17,7 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
   afterAll(async () => {
     await browser?.close();
     expect(await server?.stop()).toBe(0);
-  });
+  }, 900_000);
 
   async function signedIn(who: keyof typeof PEOPLE): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
@@ -39,7 +39,7 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
     problems.push(...(await checkPage(page, page.url(), 'admin /admin/tokens after a refused form').then((p) => p.filter((l) => !l.includes('HTTP')))));
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 900_000);
 
   it('after hydration, a 404 and a 403 from a client-side navigation render in the layout with what to do', async () => {
     const { context, page } = await signedIn('viewer');
@@ -67,5 +67,5 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
     const problems = await checkPage(page, page.url(), 'viewer 403 after hydration').then((p) => p.filter((l) => !l.includes('HTTP')));
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 900_000);
 });

@@ -18,7 +18,7 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
   afterAll(async () => {
     await browser?.close();
     expect(await server?.stop()).toBe(0);
-  });
+  }, 900_000);
 
   async function check(context: BrowserContext, who: string, urls: string[]) {
     const page = await context.newPage();
@@ -33,7 +33,7 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
     const problems = await check(context, 'signed out', ['/login', '/login?next=%2Fdocs', '/setup', '/no/such/page']);
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 900_000);
 
   it('viewer: home, library, documents, a published document of each template and its history, lists, account, a refused page', async () => {
     const context = await browser.newContext();
@@ -56,7 +56,7 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
     ]);
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 900_000);
 
   it('editor: new, drafts and edit forms of each template, history with a diff, sign-off, lists', async () => {
     const context = await browser.newContext();
@@ -78,5 +78,5 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
     ]);
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 900_000);
 });
