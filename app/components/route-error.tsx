@@ -105,7 +105,8 @@ export function RouteErrorBoundary({ notFound }: { notFound?: ReactNode }) {
         ) : null}
         <p>{advice}</p>
       </div>
-      {e.status >= 500 && e.requestId ? (
+      {/* Always for a fault of ours; for a refusal, when the answer named its request (as API errors do). */}
+      {e.requestId ? (
         <p>
           Request id (quote it when you report this): <code className="request-id">{e.requestId}</code>
         </p>
