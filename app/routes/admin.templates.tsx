@@ -89,7 +89,9 @@ export default function AdminTemplates() {
                 <th>Title</th>
                 <th>Kind</th>
                 <th>Source</th>
-                <th />
+                <th>
+                <span className="sr-only">Actions</span>
+              </th>
               </tr>
             </thead>
             <tbody>

@@ -136,7 +136,9 @@ export default function DocumentHistory() {
               <th>Who</th>
               <th>What</th>
               <th>Changed</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -161,7 +163,7 @@ export default function DocumentHistory() {
                   {r.version !== latest ? (
                     <>
                       {' · '}
-                      <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare version ${r.version} with the current version`}>
+                      <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare with current: version ${r.version}`}>
                         Compare with current
                       </Link>
                     </>
