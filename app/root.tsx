@@ -1,9 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import appCss from './styles/app.css';
 import richTextCss from './styles/rich-text.css';
 import { useNonce } from './components/nonce';
 import { getSession } from './lib/auth.server';
+import { RouteErrorBoundary } from './components/route-error';
 
 export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
@@ -61,6 +62,7 @@ function Header() {
         {user ? (
           <Form method="post" action="/logout">
             <input type="hidden" name="csrf" value={data?.csrf} />
+            <input type="hidden" name="intent" value="sign-out" />
             <Link className="who" title={`${user.email}: change password`} to="/account/password">
               {user.name} · {user.role}
             </Link>{' '}
@@ -76,46 +78,40 @@ function Header() {
   );
 }
 
+/** Header, skip link and main: kept on every page, error pages included. */
+function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      {/* tabIndex so the skip link moves keyboard focus, not only the scroll position. */}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
 export default function App() {
   useLoaderData<typeof loader>();
   return (
     <Document>
-      <Header />
-      <main>
+      <Layout>
         <Outlet />
-      </main>
+      </Layout>
     </Document>
   );
 }
 
+/** Errors no route caught (the root loader, an unknown URL): the same layout and advice as a route's. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const rootData = useRootData();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error)
-    ? status === 405
-      ? 'This address does not take that kind of request.'
-      : typeof error.data === 'string'
-        ? error.data
-        : (error.data?.error?.message ?? error.statusText)
-    : 'Something went wrong on our side. Try again; if it keeps happening, tell an admin.';
-  // A failure on our side carries the id of the request that failed (server.mjs puts it in the
-  // answer); an error thrown while rendering this page belongs to the request that loaded it.
-  const requestId: string | undefined = isRouteErrorResponse(error) ? error.data?.error?.requestId : status >= 500 ? rootData?.requestId || undefined : undefined;
   return (
-    <Document title={`Error ${status} · Kaizen`}>
-      <main>
-        <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong'}</h1>
-        <p role="alert">{message}</p>
-        {requestId ? (
-          <p>
-            Request id (quote it when you report this): <code className="request-id">{requestId}</code>
-          </p>
-        ) : null}
-        <p>
-          <Link to="/">Go to the home page</Link>
-        </p>
-      </main>
+    <Document title="Error · Kaizen">
+      <Layout>
+        <RouteErrorBoundary />
+      </Layout>
     </Document>
   );
 }

@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react';
 import type { ActionItemView } from '~/models/types';
 import { ActionStatusForm } from './action-status-form';
 import { CsrfInput } from './csrf';
+import { TableScroll } from './table-scroll';
 
 /**
  * Track a document's action items from its page: change a status, add a follow-up. Works on a
@@ -24,19 +25,21 @@ export function ActionItemsPanel(props: {
         </p>
       ) : null}
       {items.length ? (
-        <table className="data" aria-label="Action item status">
-          <tbody>
-            {items.map((a) => (
-              <tr key={a.id} data-item={a.id}>
-                <td>{a.title}</td>
-                <td>{a.kind}</td>
-                <td>
-                  <ActionStatusForm item={a} statuses={statuses} intent="action-status" versionName="itemVersion" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Action item status">
+          <table className="data" aria-label="Action item status">
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} data-item={a.id}>
+                  <td>{a.title}</td>
+                  <td>{a.kind}</td>
+                  <td>
+                    <ActionStatusForm item={a} statuses={statuses} intent="action-status" versionName="itemVersion" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       <Form method="post" className="row" aria-label="Add an action item" preventScrollReset>
         <CsrfInput />

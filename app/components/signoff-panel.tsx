@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react';
 import type { DecisionChange, LaunchDecisionReport } from '~/models/launch-decision.server';
 import { formatUtc } from '~/lib/time';
 import { CsrfInput } from './csrf';
+import { TableScroll } from './table-scroll';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
@@ -29,61 +30,65 @@ export function SignoffPanel(props: {
         </ul>
       </div>
       {decision.signoffs.length ? (
-        <table className="data" aria-label="Sign-offs">
-          <thead>
-            <tr>
-              <th>Who</th>
-              <th>Role</th>
-              <th>Decision</th>
-              <th>Comment</th>
-              <th>Content signed</th>
-              <th>When (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {decision.signoffs.map((s) => (
-              <tr key={s.id} className={s.stale ? 'muted' : undefined} data-stale={s.stale ? 'true' : 'false'}>
-                <td>{s.signerLabel}</td>
-                <td>{s.role}</td>
-                <td>{DECISION_TEXT[s.decision]}</td>
-                <td>{s.comment}</td>
-                <td>
-                  content v{s.contentVersion} (document v{s.documentVersion})
-                  {s.stale ? ' — stale: the content changed since' : ' — current'}
-                </td>
-                <td>{formatUtc(s.createdAt)}</td>
+        <TableScroll label="Sign-offs">
+          <table className="data" aria-label="Sign-offs">
+            <thead>
+              <tr>
+                <th>Who</th>
+                <th>Role</th>
+                <th>Decision</th>
+                <th>Comment</th>
+                <th>Content signed</th>
+                <th>When (UTC)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {decision.signoffs.map((s) => (
+                <tr key={s.id} className={s.stale ? 'muted' : undefined} data-stale={s.stale ? 'true' : 'false'}>
+                  <td>{s.signerLabel}</td>
+                  <td>{s.role}</td>
+                  <td>{DECISION_TEXT[s.decision]}</td>
+                  <td>{s.comment}</td>
+                  <td>
+                    content v{s.contentVersion} (document v{s.documentVersion})
+                    {s.stale ? ' — stale: the content changed since' : ' — current'}
+                  </td>
+                  <td>{formatUtc(s.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p className="muted">Nobody has signed yet.</p>
       )}
       {history.length ? (
         <details open={history.length <= 5}>
           <summary>Decision history ({history.length})</summary>
-          <table className="data" aria-label="Decision history">
-            <thead>
-              <tr>
-                <th>When (UTC)</th>
-                <th>From</th>
-                <th>To</th>
-                <th>Who</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h, i) => (
-                <tr key={i}>
-                  <td>{formatUtc(h.at)}</td>
-                  <td>{h.from ? DECISION_TEXT[h.from] : '—'}</td>
-                  <td>{DECISION_TEXT[h.to]}</td>
-                  <td>{h.by}</td>
-                  <td>{h.why}</td>
+          <TableScroll label="Decision history">
+            <table className="data" aria-label="Decision history">
+              <thead>
+                <tr>
+                  <th>When (UTC)</th>
+                  <th>From</th>
+                  <th>To</th>
+                  <th>Who</th>
+                  <th>Why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.map((h, i) => (
+                  <tr key={i}>
+                    <td>{formatUtc(h.at)}</td>
+                    <td>{h.from ? DECISION_TEXT[h.from] : '—'}</td>
+                    <td>{DECISION_TEXT[h.to]}</td>
+                    <td>{h.by}</td>
+                    <td>{h.why}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </details>
       ) : null}
       {closedNote ? <p className="muted">{closedNote}</p> : null}

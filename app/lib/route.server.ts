@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node';
-import { HttpError, internalErrorBody, issuesByPath } from './errors.server';
+import type { z } from 'zod';
+import { HttpError, internalErrorBody, issuesByPath, zodIssues } from './errors.server';
 import { currentRequestId, logError } from './log.server';
 
 /** In a loader: turn a model's HttpError into an error response the route's ErrorBoundary shows. */
@@ -27,6 +28,52 @@ export function formFailure(e: unknown, extra: Record<string, unknown> = {}) {
     ...extra,
   };
   return data(body, { status: e.status });
+}
+
+/** A posted form's text values by name (the first of repeated names; an uploaded file is not text and is left out). */
+export function formValues(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === 'string' && !(k in out)) out[k] = v;
+  return out;
+}
+
+/**
+ * In an action: the form read by the route's intent schema (a `z.discriminatedUnion('intent', …)`,
+ * or one object for a page with one form). A form that does not fit — an unknown intent, a
+ * missing or malformed hidden field — is never a user's typing but a stale page or a hand-made
+ * request: it is answered 400 with the issues by field, shown by the route's ErrorBoundary.
+ * What people type is checked by the model, whose issues the page shows next to each input.
+ * `defaultIntent` is the page's main form, for posts made before forms carried an intent.
+ *
+ * The schema comes as a function declared in the route, built once on first use: a schema
+ * built at a route module's top level would put zod into the page's browser bundle.
+ */
+export function parseIntent<S extends z.ZodType>(form: FormData, schema: () => S, defaultIntent?: string): z.output<S> {
+  const r = readIntent(form, schema, defaultIntent);
+  if (r instanceof HttpError) throw data(r.toJSON(), { status: r.status });
+  return r.data;
+}
+
+/** parseIntent without the throw, for a resource route (which answers the error shape itself). */
+export function readIntent<S extends z.ZodType>(form: FormData, schema: () => S, defaultIntent?: string): { data: z.output<S> } | HttpError {
+  const values: Record<string, unknown> = formValues(form);
+  if (defaultIntent && !('intent' in values)) values.intent = defaultIntent;
+  const r = built(schema).safeParse(values);
+  if (r.success) return { data: r.data };
+  const issues = zodIssues(r.error).map((i, n) => {
+    const raw = r.error.issues[n] as { code: string; options?: unknown[] };
+    // zod says "Invalid discriminator value"; say which actions this page takes.
+    return raw.code === 'invalid_union' && i.path[0] === 'intent' && raw.options ? { ...i, message: `unknown form action; this page takes ${raw.options.map((o) => `"${String(o)}"`).join(', ')}` } : i;
+  });
+  const first = issues[0];
+  return new HttpError(400, 'invalid', `The form was not valid (${first.path.join('.') || 'form'}: ${first.message}). Reload the page and try again.`, issues);
+}
+
+const schemas = new WeakMap<() => z.ZodType, z.ZodType>();
+function built<S extends z.ZodType>(make: () => S): S {
+  let s = schemas.get(make);
+  if (!s) schemas.set(make, (s = make()));
+  return s as S;
 }
 
 const MAX_JSON = 2 * 1024 * 1024;

@@ -4,8 +4,9 @@ import { requireSession } from '~/lib/auth.server';
 import { getHomeOverview } from '~/models/home.server';
 import { formatUtc } from '~/lib/time';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
@@ -87,4 +88,8 @@ export default function Home() {
       </section>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -2,22 +2,31 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { clientIp, requireFormSession, requireSession, startSession } from '~/lib/auth.server';
-import { formFailure } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, parseIntent } from '~/lib/route.server';
 import { changePassword } from '~/models/user.server';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Change password · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Change password · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context, 'viewer');
   return { email: actor.email, changed: new URL(request.url).searchParams.get('changed') === '1' };
 }
 
+/** The one form of this page; the passwords themselves are checked by changePassword. */
+function passwordIntents() {
+  const text = z.string().default('');
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('change'), current: text, next: text, confirm: text })]);
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'viewer');
+  const { current, next, confirm } = parseIntent(form, passwordIntents, 'change');
   try {
-    await changePassword(context.db, { actor, ip: clientIp(request, context), input: { current: form.get('current'), next: form.get('next'), confirm: form.get('confirm') } });
+    await changePassword(context.db, { actor, ip: clientIp(request, context), input: { current, next, confirm } });
   } catch (e) {
     return formFailure(e);
   }
@@ -43,6 +52,7 @@ export default function ChangePassword() {
       ) : null}
       <Form method="post" className="stack" key={result?.ok ? 'done' : 'form'}>
         <CsrfInput />
+        <input type="hidden" name="intent" value="change" />
         <FormField name="current" label="Current password" type="password" required autoComplete="current-password" error={errors.current} />
         <FormField name="next" label="New password (at least 10 characters)" type="password" required minLength={10} autoComplete="new-password" error={errors.next} />
         <FormField name="confirm" label="New password again" type="password" required autoComplete="new-password" error={errors.confirm} />
@@ -52,4 +62,8 @@ export default function ChangePassword() {
       </Form>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
-import { HttpError } from '~/lib/errors.server';
-import { formFailure } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, parseIntent } from '~/lib/route.server';
+import { canEdit } from '~/models/access.server';
 import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems } from '~/models/action-item.server';
 import { updateActionItem } from '~/models/action-item-change.server';
 import { ActionStatusForm } from '~/components/action-status-form';
 
-export const meta: MetaFunction = () => [{ title: 'Action items · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
 
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -23,18 +26,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = parsed.success ? parsed.data : ActionItemFilterSchema.parse({});
   const [page, counts] = await Promise.all([listActionItems(context.db, { actor, filter, today: today() }), countActionItems(context.db, { actor, today: today() })]);
   // The enum lists travel as data: importing db/schema into the component would ship drizzle to the browser.
-  return { ...page, counts, filterError, canEdit: actor.role !== 'viewer', statuses: ACTION_STATUSES, kinds: ACTION_KINDS };
+  return { ...page, counts, filterError, canEdit: canEdit(actor), statuses: ACTION_STATUSES, kinds: ACTION_KINDS };
+}
+
+/** The one form of this page: a row's status. */
+function actionIntents() {
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('status'), id: z.string().min(1), version: z.coerce.number().int().nonnegative(), status: z.string() })]);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
-  const id = String(form.get('id') ?? '');
+  const input = parseIntent(form, actionIntents);
   try {
-    if (form.get('intent') !== 'status') throw new HttpError(400, 'invalid', 'Unknown action on this page.');
-    const item = await updateActionItem(context.db, { actor, id, input: { version: Number(form.get('version')), status: form.get('status') } });
-    return { ok: true as const, id, message: `“${item.title}” is now ${STATUS_LABELS[item.status].toLowerCase()}.` };
+    const item = await updateActionItem(context.db, { actor, id: input.id, input: { version: input.version, status: input.status } });
+    return { ok: true as const, id: input.id, message: `“${item.title}” is now ${STATUS_LABELS[item.status].toLowerCase()}.` };
   } catch (e) {
-    return formFailure(e, { id });
+    return formFailure(e, { id: input.id });
   }
 }
 
@@ -127,63 +134,65 @@ export default function ActionItems() {
           )}
         </div>
       ) : (
-        <table className="data" aria-label="Action items">
-          <thead>
-            <tr>
-              <th>Action</th>
-              <th>Kind</th>
-              <th>Owner</th>
-              <th>Due</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((a) => {
-              const mine = result && result.id === a.id ? result : null;
-              const busy = nav.state === 'submitting' && nav.formData?.get('id') === a.id;
-              return (
-                <tr key={a.id} data-item={a.id} className={a.overdue ? 'overdue' : undefined}>
-                  <td>
-                    {a.title}
-                    <div className="muted">
-                      <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
-                      {a.url && isSafeLinkHref(a.url) ? (
-                        <>
-                          {' · '}
-                          <a href={a.url} rel="noopener noreferrer nofollow">
-                            tracker
-                          </a>
-                        </>
+        <TableScroll label="Action items">
+          <table className="data" aria-label="Action items">
+            <thead>
+              <tr>
+                <th>Action</th>
+                <th>Kind</th>
+                <th>Owner</th>
+                <th>Due</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => {
+                const mine = result && result.id === a.id ? result : null;
+                const busy = nav.state === 'submitting' && nav.formData?.get('id') === a.id;
+                return (
+                  <tr key={a.id} data-item={a.id} className={a.overdue ? 'overdue' : undefined}>
+                    <td>
+                      {a.title}
+                      <div className="muted">
+                        <Link to={`/docs/${a.documentId}`}>{a.documentTitle}</Link>
+                        {a.url && isSafeLinkHref(a.url) ? (
+                          <>
+                            {' · '}
+                            <a href={a.url} rel="noopener noreferrer nofollow">
+                              tracker
+                            </a>
+                          </>
+                        ) : null}
+                      </div>
+                    </td>
+                    <td>{a.kind}</td>
+                    <td>{a.owner ?? <span className="muted">—</span>}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>
+                      {a.dueDate ?? <span className="muted">—</span>}
+                      {a.overdue ? <div className="overdue-label">Overdue</div> : null}
+                    </td>
+                    <td>
+                      {canEdit ? (
+                        <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
+                      ) : (
+                        STATUS_LABELS[a.status]
+                      )}
+                      {mine ? (
+                        <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
+                          {mine.ok
+                            ? mine.message
+                            : mine.code === 'conflict'
+                              ? `Not changed: someone else changed this item since you loaded the page. It is shown as it is now; choose again if you still want to change it.`
+                              : mine.message}
+                        </p>
                       ) : null}
-                    </div>
-                  </td>
-                  <td>{a.kind}</td>
-                  <td>{a.owner ?? <span className="muted">—</span>}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>
-                    {a.dueDate ?? <span className="muted">—</span>}
-                    {a.overdue ? <div className="overdue-label">Overdue</div> : null}
-                  </td>
-                  <td>
-                    {canEdit ? (
-                      <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
-                    ) : (
-                      STATUS_LABELS[a.status]
-                    )}
-                    {mine ? (
-                      <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
-                        {mine.ok
-                          ? mine.message
-                          : mine.code === 'conflict'
-                            ? `Not changed: someone else changed this item since you loaded the page. It is shown as it is now; choose again if you still want to change it.`
-                            : mine.message}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <CursorPager nextCursor={nextCursor} />
     </>
@@ -191,11 +200,5 @@ export default function ActionItems() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? ((error.data as { error?: { message?: string } })?.error?.message ?? error.statusText) : 'Something went wrong.';
-  return (
-    <div className="banner error" role="alert">
-      <p>{message}</p>
-    </div>
-  );
+  return <RouteErrorBoundary />;
 }

@@ -5,8 +5,10 @@ import { issuesByPath, zodIssues } from '~/lib/errors.server';
 import { AUDIT_ACTIONS, AuditFilterSchema, listAuditEvents } from '~/models/audit.server';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Audit log · Admin · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
@@ -55,36 +57,38 @@ export default function AuditLog() {
       {items.length === 0 ? (
         <p className="empty">{filtered ? <>No events match these filters. <Link to="/admin/audit">Clear the filters</Link>.</> : filter.page > 1 ? <>No more events. <Link to="/admin/audit">Back to the newest</Link>.</> : 'No events yet.'}</p>
       ) : (
-        <table className="data" aria-label="Audit events">
-          <thead>
-            <tr>
-              <th>When (UTC)</th>
-              <th>Actor</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Address</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id}>
-                <td>{formatUtc(e.at)}</td>
-                <td>{e.actorLabel}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.targetType === 'document' && e.targetId ? <Link to={`/docs/${e.targetId}`}>{e.targetId}</Link> : e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}
-                </td>
-                <td>{e.ip ?? ''}</td>
-                <td>
-                  <code className="muted">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code>
-                </td>
+        <TableScroll label="Audit events">
+          <table className="data" aria-label="Audit events">
+            <thead>
+              <tr>
+                <th>When (UTC)</th>
+                <th>Actor</th>
+                <th>Action</th>
+                <th>Target</th>
+                <th>Address</th>
+                <th>Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatUtc(e.at)}</td>
+                  <td>{e.actorLabel}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.targetType === 'document' && e.targetId ? <Link to={`/docs/${e.targetId}`}>{e.targetId}</Link> : e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}
+                  </td>
+                  <td>{e.ip ?? ''}</td>
+                  <td>
+                    <code className="muted">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav className="pager" aria-label="Pages">
         {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>« Newer</Link> : <span />}
@@ -93,4 +97,8 @@ export default function AuditLog() {
       </nav>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -2,14 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { HttpError, validationError } from '~/lib/errors.server';
-import { formFailure } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, parseIntent } from '~/lib/route.server';
 import { addCustomTemplate, getTemplate, listTemplates } from '~/models/template.server';
 import { TemplateSchema, type Template } from '../../templates/schema';
 import { templateRoles } from '../../templates/roles';
 import { TemplateFormSections } from '~/components/field-inputs';
 import { CsrfInput } from '~/components/csrf';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction = () => [{ title: 'Templates · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Templates · Admin · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
@@ -41,14 +44,19 @@ function parseDefinition(text: string): Template {
   return r.data;
 }
 
+/** The form of this page, sent by one of two buttons: preview the definition, or create the template. */
+function templateIntents() {
+  const definition = z.string().default('');
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('preview'), definition }), z.object({ intent: z.literal('create'), definition })]);
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'admin');
-  const intent = String(form.get('intent') ?? 'preview');
-  const definition = String(form.get('definition') ?? '');
+  const { intent, definition } = parseIntent(form, templateIntents, 'preview');
   try {
     if (definition.length > 500_000) throw new HttpError(413, 'too_large', 'The definition is larger than 500 kB.', [{ path: ['definition'], message: 'too large' }]);
     const template = parseDefinition(definition);
-    if (intent !== 'create') return { ok: true as const, intent, definition, preview: template, message: 'The definition is valid. The preview below shows the form it makes.' };
+    if (intent === 'preview') return { ok: true as const, intent, definition, preview: template, message: 'The definition is valid. The preview below shows the form it makes.' };
     const saved = await addCustomTemplate(context.db, { actor, definition: template, ip: clientIp(request, context) });
     return { ok: true as const, intent, definition: '', preview: saved, message: `Template ${saved.key} version ${saved.version} created. New documents can use it; existing documents keep their version.` };
   } catch (e) {
@@ -72,32 +80,36 @@ export default function AdminTemplates() {
       {templates.length === 0 ? (
         <p className="empty">No templates are installed.</p>
       ) : (
-        <table className="data" aria-label="Templates">
-          <thead>
-            <tr>
-              <th>Key</th>
-              <th>Version</th>
-              <th>Title</th>
-              <th>Kind</th>
-              <th>Source</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {templates.map((t) => (
-              <tr key={`${t.key}@${t.version}`}>
-                <td>
-                  <code>{t.key}</code>
-                </td>
-                <td>{t.version}</td>
-                <td>{t.title}</td>
-                <td>{t.kind}</td>
-                <td>{t.builtIn ? 'built-in' : 'custom'}</td>
-                <td>{t.builtIn ? null : <Link to={`?from=${t.key}@${t.version}`}>New version from this</Link>}</td>
+        <TableScroll label="Templates">
+          <table className="data" aria-label="Templates">
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Version</th>
+                <th>Title</th>
+                <th>Kind</th>
+                <th>Source</th>
+                <th>
+                <span className="sr-only">Actions</span>
+              </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {templates.map((t) => (
+                <tr key={`${t.key}@${t.version}`}>
+                  <td>
+                    <code>{t.key}</code>
+                  </td>
+                  <td>{t.version}</td>
+                  <td>{t.title}</td>
+                  <td>{t.kind}</td>
+                  <td>{t.builtIn ? 'built-in' : 'custom'}</td>
+                  <td>{t.builtIn ? null : <Link to={`?from=${t.key}@${t.version}`}>New version from this</Link>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <section className="card">
         <h2>Add a custom template or a new version</h2>
@@ -148,4 +160,8 @@ export default function AdminTemplates() {
       ) : null}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
-import { badRequest } from '~/lib/errors.server';
-import { formFailure, pageParam } from '~/lib/route.server';
+import { z } from 'zod';
+import { badRequest, zodIssues } from '~/lib/errors.server';
+import { formFailure, pageParam, parseIntent } from '~/lib/route.server';
 import { CreateApiTokenSchema, createApiToken, listApiTokens, listUsers, revokeApiToken } from '~/models/user.server';
 import { CsrfInput } from '~/components/csrf';
 import { FormField } from '~/components/form-field';
 import { formatUtc } from '~/lib/time';
 import { NumberedPager } from '~/components/pager';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction = () => [{ title: 'API tokens · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'API tokens · Admin · Kaizen' }];
 
 const PAGE = 25;
 
@@ -21,24 +24,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 
+/** The forms of this page: create a token, revoke one. */
+function tokenIntents() {
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create'), email: z.string().default(''), name: z.string().default('') }), z.object({ intent: z.literal('revoke'), id: z.string().min(1) })]);
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'admin');
   const ip = clientIp(request, context);
-  const intent = String(form.get('intent') ?? '');
+  const input = parseIntent(form, tokenIntents);
+  const { intent } = input;
   try {
-    if (intent === 'create') {
-      const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
+    if (input.intent === 'create') {
+      const values = { email: input.email, name: input.name };
       const r = CreateApiTokenSchema.safeParse(values);
-      if (!r.success) return formFailure(badRequest('Check the highlighted fields.', r.error.issues.map((i) => ({ path: i.path as string[], message: i.message }))), { intent, values });
+      if (!r.success) return formFailure(badRequest('Check the highlighted fields.', zodIssues(r.error)), { intent, values });
       const { id, token } = await createApiToken(context.db, { ...r.data, actor, ip });
       // Shown once: only its hash is stored.
       return { ok: true as const, intent, message: `Token "${r.data.name}" created for ${r.data.email}. Copy it now: it is not shown again.`, token, id };
     }
-    if (intent === 'revoke') {
-      await revokeApiToken(context.db, { id: String(form.get('id') ?? ''), actor, ip });
-      return { ok: true as const, intent, message: 'Token revoked; requests with it now get 401.' };
-    }
-    throw badRequest('Unknown form action.');
+    await revokeApiToken(context.db, { id: input.id, actor, ip });
+    return { ok: true as const, intent, message: 'Token revoked; requests with it now get 401.' };
   } catch (e) {
     return formFailure(e, { intent });
   }
@@ -73,48 +79,50 @@ export default function AdminTokens() {
       {items.length === 0 ? (
         <p className="empty">No API tokens yet. Create one below for a CI job or a script.</p>
       ) : (
-        <table className="data" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>User</th>
-              <th>Created (UTC)</th>
-              <th>Last used (UTC)</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  {t.name || <span className="muted">(no name)</span>}
-                  <div className="muted">
-                    <code>{t.id}</code>
-                  </div>
-                </td>
-                <td>
-                  {t.userEmail} <span className="muted">({t.userRole})</span>
-                </td>
-                <td>{formatUtc(t.createdAt)}</td>
-                <td>{t.lastUsedAt ? formatUtc(t.lastUsedAt) : <span className="muted">never</span>}</td>
-                <td>
-                  {t.revokedAt ? (
-                    `revoked ${formatUtc(t.revokedAt)}`
-                  ) : (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={t.id} />
-                      <button type="submit" className="link-button" disabled={busy}>
-                        Revoke
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        <TableScroll label="API tokens">
+          <table className="data" aria-label="API tokens">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>User</th>
+                <th>Created (UTC)</th>
+                <th>Last used (UTC)</th>
+                <th>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    {t.name || <span className="muted">(no name)</span>}
+                    <div className="muted">
+                      <code>{t.id}</code>
+                    </div>
+                  </td>
+                  <td>
+                    {t.userEmail} <span className="muted">({t.userRole})</span>
+                  </td>
+                  <td>{formatUtc(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? formatUtc(t.lastUsedAt) : <span className="muted">never</span>}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      `revoked ${formatUtc(t.revokedAt)}`
+                    ) : (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={t.id} />
+                        <button type="submit" className="link-button" disabled={busy}>
+                          Revoke
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <NumberedPager page={page} pages={pages} total={total} noun="tokens" />
       <section className="card">
@@ -140,4 +148,8 @@ export default function AdminTokens() {
       </section>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

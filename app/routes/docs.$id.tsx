@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
-import { formFailure, orThrowPage } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, orThrowPage, parseIntent } from '~/lib/route.server';
+import { canEdit as mayEdit } from '~/models/access.server';
 import { getDocument, mayPublish, readinessIssues, transitionDocument } from '~/models/document.server';
 import { HttpError } from '~/lib/errors.server';
 import { getBlamelessFindings } from '~/models/document-derived.server';
@@ -18,13 +20,14 @@ import { createActionItem, updateActionItem } from '~/models/action-item-change.
 import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
+import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
-  const canEdit = actor.role !== 'viewer';
+  const canEdit = mayEdit(actor);
   // Advice while the document is still being written: what is missing, and wording to review.
   const writing = canEdit && (doc.status === 'draft' || doc.status === 'in_review');
   return {
@@ -47,41 +50,52 @@ const TRANSITION_LABELS: Record<string, Record<string, string>> = {
   archived: { draft: 'Restore as draft' },
 };
 
+/** The forms of this page, told apart by `intent`; a transition form sent without one is a transition. */
+function documentIntents() {
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('transition'), to: z.string().min(1, 'choose a status'), version: z.coerce.number().int().positive() }),
+    z.object({ intent: z.literal('signoff'), role: z.string().optional(), decision: z.string().optional(), comment: z.string().default('') }),
+    z.object({ intent: z.literal('action-add'), field: z.string().optional(), title: z.string().default(''), kind: z.string().optional(), owner: z.string().optional(), dueDate: z.string().optional() }),
+    z.object({ intent: z.literal('action-status'), id: z.string().min(1), itemVersion: z.coerce.number().int().nonnegative(), status: z.string() }),
+  ]);
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
-  const intent = form.get('intent');
-  if (intent === 'signoff') {
-    try {
-      await createSignoff(context.db, { actor, documentId: id, input: { role: form.get('role'), decision: form.get('decision'), comment: String(form.get('comment') ?? '') } });
-      return { ok: true as const, message: 'Signed.' };
-    } catch (e) {
-      return formFailure(e);
-    }
-  }
-  if (intent === 'action-add' || intent === 'action-status') {
-    try {
-      const item =
-        intent === 'action-add'
-          ? await createActionItem(context.db, {
-              actor,
-              documentId: id,
-              input: { field: form.get('field') ?? undefined, title: form.get('title'), kind: form.get('kind') || undefined, owner: form.get('owner') ?? undefined, dueDate: form.get('dueDate') ?? undefined },
-            })
-          : await updateActionItem(context.db, { actor, id: String(form.get('id') ?? ''), input: { version: Number(form.get('itemVersion')), status: form.get('status') } });
-      return { ok: true as const, scope: 'actions' as const, message: intent === 'action-add' ? `Added “${item.title}”.` : `“${item.title}” is now ${item.status.replace('_', ' ')}.` };
-    } catch (e) {
-      return formFailure(e, { scope: 'actions' });
-    }
-  }
-  const to = String(form.get('to') ?? '');
-  try {
-    await transitionDocument(context.db, { actor, id, input: { to, version: Number(form.get('version')) } });
-    return { ok: true as const, message: 'Saved.' };
-  } catch (e) {
-    // Missing content: show every issue next to its field in the edit form.
-    if (e instanceof HttpError && e.code === 'incomplete') return redirect(`/docs/${id}/edit?missing=${encodeURIComponent(to)}`);
-    return formFailure(e);
+  const input = parseIntent(form, documentIntents, 'transition');
+  switch (input.intent) {
+    case 'signoff':
+      try {
+        await createSignoff(context.db, { actor, documentId: id, input: { role: input.role, decision: input.decision, comment: input.comment } });
+        return { ok: true as const, message: 'Signed.' };
+      } catch (e) {
+        return formFailure(e);
+      }
+    case 'action-add':
+    case 'action-status':
+      try {
+        const item =
+          input.intent === 'action-add'
+            ? await createActionItem(context.db, {
+                actor,
+                documentId: id,
+                input: { field: input.field, title: input.title, kind: input.kind || undefined, owner: input.owner, dueDate: input.dueDate },
+              })
+            : await updateActionItem(context.db, { actor, id: input.id, input: { version: input.itemVersion, status: input.status } });
+        return { ok: true as const, scope: 'actions' as const, message: input.intent === 'action-add' ? `Added “${item.title}”.` : `“${item.title}” is now ${item.status.replace('_', ' ')}.` };
+      } catch (e) {
+        return formFailure(e, { scope: 'actions' });
+      }
+    case 'transition':
+      try {
+        await transitionDocument(context.db, { actor, id, input: { to: input.to, version: input.version } });
+        return { ok: true as const, message: 'Saved.' };
+      } catch (e) {
+        // Missing content: show every issue next to its field in the edit form.
+        if (e instanceof HttpError && e.code === 'incomplete') return redirect(`/docs/${id}/edit?missing=${encodeURIComponent(input.to)}`);
+        return formFailure(e);
+      }
   }
 }
 
@@ -148,6 +162,7 @@ export default function DocumentPage() {
             ) : (
               <Form method="post" key={to}>
                 <CsrfInput />
+                <input type="hidden" name="intent" value="transition" />
                 <input type="hidden" name="version" value={doc.version} />
                 <input type="hidden" name="to" value={to} />
                 <button type="submit" className={to === 'published' || to === 'in_review' ? undefined : 'secondary'}>
@@ -191,4 +206,8 @@ export default function DocumentPage() {
       ) : null}
     </article>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary notFound={NO_SUCH_DOCUMENT} />;
 }

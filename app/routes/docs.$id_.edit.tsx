@@ -3,7 +3,8 @@ import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
-import { formFailure, orThrowPage } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, orThrowPage, parseIntent } from '~/lib/route.server';
 import { documentToFormValues, formToFields, mergeChoices, pasteRequest, type FormValues } from '~/lib/document-form';
 import { getDocument, readinessIssues } from '~/models/document.server';
 import { saveDocumentEdit } from '~/models/document-edit.server';
@@ -15,8 +16,9 @@ import { MergeChoice } from '~/components/merge-choice';
 import { CsrfInput } from '~/components/csrf';
 import type { DocumentView } from '~/models/types';
 import { SeveritySelect } from '~/components/severity-select';
+import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context, 'editor');
@@ -32,15 +34,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
 
+/**
+ * The forms of this page: save, and (without JavaScript) turn a pasted timeline into proposals.
+ * The template's fields are read by the field kinds' form parsers; this names the rest.
+ */
+function editIntents() {
+  const common = { version: z.coerce.number().int().positive(), title: z.string().default(''), severity: z.string().default(''), service: z.string().default(''), tags: z.string().default('') };
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('save'), ...common }), z.object({ intent: z.literal('paste-timeline'), ...common })]);
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
+  const input = parseIntent(form, editIntents, 'save');
   const current = await orThrowPage(getDocument(context.db, { actor, id }));
   const template = current.template;
   const { values, raw, actionRows } = formToFields(template, form);
-  const meta = { title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? ''), tags: String(form.get('tags') ?? '') };
-  const version = Number(form.get('version'));
-  if (form.get('intent') === 'paste-timeline') {
+  const meta = { title: input.title, severity: input.severity, service: input.service, tags: input.tags };
+  const { version } = input;
+  if (input.intent === 'paste-timeline') {
     // Without JavaScript: turn the paste into proposals for review; nothing is saved yet.
     const req = pasteRequest(template, form);
     const parsed = req ? parseTimelinePaste(req.text, { assumeDate: req.date, assumeZone: req.zone }) : { entries: [], unparsed: [] };
@@ -303,4 +315,8 @@ function issuesByPathClient(issues: { path: (string | number)[]; message: string
   const out: Record<string, string> = {};
   for (const i of issues) out[i.path.join('.')] ??= i.message;
   return out;
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary notFound={NO_SUCH_DOCUMENT} />;
 }

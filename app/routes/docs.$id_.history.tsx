@@ -1,17 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
-import { formFailure, orThrowPage } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, orThrowPage, parseIntent } from '~/lib/route.server';
+import { canEdit } from '~/models/access.server';
 import { getDocument } from '~/models/document.server';
 import { changeLabels, diffRevisions, listRevisions, restoreRevision, type RevisionDiff } from '~/models/revision.server';
 import { formatUtc } from '~/lib/time';
 import { CsrfInput } from '~/components/csrf';
 import { StatusBadge } from '~/components/badges';
 import { DiffLineView } from '~/components/diff-line';
+import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' }];
 
 const EVENT_LABELS: Record<string, string> = { create: 'Created', edit: 'Edited', transition: 'Status changed', restore: 'Restored' };
 
@@ -37,17 +41,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     labels,
     diff,
     diffError,
-    canRestore: actor.role !== 'viewer',
+    canRestore: canEdit(actor),
   };
+}
+
+/** The one form of this page: restore a revision (its content becomes a new version). */
+function historyIntents() {
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('restore'), revision: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() })]);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
-  if (form.get('intent') !== 'restore') return formFailure(new HttpError(400, 'invalid', 'Unknown action on this page.'));
+  const input = parseIntent(form, historyIntents);
   try {
-    const doc = await restoreRevision(context.db, { actor, documentId: id, input: { revision: form.get('revision'), version: form.get('version') } });
-    return redirect(`/docs/${id}/history?restored=${encodeURIComponent(String(form.get('revision')))}&as=${doc.version}`);
+    const doc = await restoreRevision(context.db, { actor, documentId: id, input: { revision: input.revision, version: input.version } });
+    return redirect(`/docs/${id}/history?restored=${input.revision}&as=${doc.version}`);
   } catch (e) {
     return formFailure(e);
   }
@@ -119,61 +128,65 @@ export default function DocumentHistory() {
       ) : null}
       {diff ? <DiffView diff={diff} /> : null}
 
-      <table className="data" aria-label="Revisions">
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>When (UTC)</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Changed</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {revisions.map((r, i) => (
-            <tr key={r.version} data-version={r.version}>
-              <td>{r.version}</td>
-              <td style={{ whiteSpace: 'nowrap' }}>
-                <time dateTime={r.at}>{formatUtc(r.at)}</time>
-              </td>
-              <td>{r.by ?? <span className="muted">unknown</span>}</td>
-              <td>
-                {EVENT_LABELS[r.event] ?? r.event}
-                {r.note ? <div className="muted">{r.note}</div> : null}
-              </td>
-              <td>{r.changed.length ? r.changed.map((c) => labels[c] ?? c).join(', ') : <span className="muted">—</span>}</td>
-              <td style={{ whiteSpace: 'nowrap' }}>
-                {revisions[i + 1] ? (
-                  <Link to={`?from=${revisions[i + 1].version}&to=${r.version}`} aria-label={`Changes in version ${r.version}`}>
-                    Changes
-                  </Link>
-                ) : null}
-                {r.version !== latest ? (
-                  <>
-                    {' · '}
-                    <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare version ${r.version} with the current version`}>
-                      Compare with current
-                    </Link>
-                  </>
-                ) : null}
-                {canRestore && !readOnly && r.version !== latest ? (
-                  <Form method="post" style={{ display: 'inline' }}>
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="restore" />
-                    <input type="hidden" name="revision" value={r.version} />
-                    <input type="hidden" name="version" value={doc.version} />
-                    {' · '}
-                    <button type="submit" className="link-button" aria-label={`Restore version ${r.version}`}>
-                      Restore
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
+      <TableScroll label="Revisions">
+        <table className="data" aria-label="Revisions">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>When (UTC)</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>Changed</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {revisions.map((r, i) => (
+              <tr key={r.version} data-version={r.version}>
+                <td>{r.version}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  <time dateTime={r.at}>{formatUtc(r.at)}</time>
+                </td>
+                <td>{r.by ?? <span className="muted">unknown</span>}</td>
+                <td>
+                  {EVENT_LABELS[r.event] ?? r.event}
+                  {r.note ? <div className="muted">{r.note}</div> : null}
+                </td>
+                <td>{r.changed.length ? r.changed.map((c) => labels[c] ?? c).join(', ') : <span className="muted">—</span>}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  {revisions[i + 1] ? (
+                    <Link to={`?from=${revisions[i + 1].version}&to=${r.version}`} aria-label={`Changes in version ${r.version}`}>
+                      Changes
+                    </Link>
+                  ) : null}
+                  {r.version !== latest ? (
+                    <>
+                      {' · '}
+                      <Link to={`?from=${r.version}&to=${latest}`} aria-label={`Compare with current: version ${r.version}`}>
+                        Compare with current
+                      </Link>
+                    </>
+                  ) : null}
+                  {canRestore && !readOnly && r.version !== latest ? (
+                    <Form method="post" style={{ display: 'inline' }}>
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="restore" />
+                      <input type="hidden" name="revision" value={r.version} />
+                      <input type="hidden" name="version" value={doc.version} />
+                      {' · '}
+                      <button type="submit" className="link-button" aria-label={`Restore version ${r.version}`}>
+                        Restore
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }
@@ -200,12 +213,5 @@ function DiffView({ diff }: { diff: RevisionDiff }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? ((error.data as { error?: { message?: string } })?.error?.message ?? error.statusText) : 'Something went wrong.';
-  return (
-    <div className="banner error" role="alert">
-      <p>{message}</p>
-      <Link to="/docs">Back to documents</Link>
-    </div>
-  );
+  return <RouteErrorBoundary notFound={NO_SUCH_DOCUMENT} />;
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
+import { canEdit } from '~/models/access.server';
 import { DOCUMENT_STATUSES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
@@ -8,8 +9,10 @@ import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { SeveritySelect } from '~/components/severity-select';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction = () => [{ title: 'Documents · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Documents · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
@@ -18,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   const filter = parsed.success ? parsed.data : DocumentFilterSchema.parse({});
   const [page, templates] = await Promise.all([listDocuments(context.db, { actor, filter }), listTemplates(context.db, { latestOnly: true })]);
-  return { ...page, filterError, canCreate: actor.role !== 'viewer', templates: templates.map((t) => ({ key: t.key, title: t.title })) };
+  return { ...page, filterError, canCreate: canEdit(actor), templates: templates.map((t) => ({ key: t.key, title: t.title })) };
 }
 
 /** The list's filters without its page position, for the digest of everything that matches. */
@@ -106,44 +109,46 @@ export default function DocumentList() {
           )}
         </div>
       ) : (
-        <table className="data" aria-label="Documents">
-          <thead>
-            <tr>
-              <th>
-                <span className="sr-only">Select for the digest</span>
-              </th>
-              <th>Title</th>
-              <th>Status</th>
-              <th>Severity</th>
-              <th>Service</th>
-              <th>Started (UTC)</th>
-              <th>Updated (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
-                </td>
-                <td>
-                  <Link to={`/docs/${d.id}`}>{d.title}</Link>
-                  {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
-                  {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
-                </td>
-                <td>
-                  <StatusBadge status={d.status} />
-                </td>
-                <td>
-                  <SeverityBadge severity={d.severity} />
-                </td>
-                <td>{d.service ?? ''}</td>
-                <td>{d.startedAt ? formatUtc(d.startedAt) : ''}</td>
-                <td>{formatUtc(d.updatedAt)}</td>
+        <TableScroll label="Documents">
+          <table className="data" aria-label="Documents">
+            <thead>
+              <tr>
+                <th>
+                  <span className="sr-only">Select for the digest</span>
+                </th>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Severity</th>
+                <th>Service</th>
+                <th>Started (UTC)</th>
+                <th>Updated (UTC)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
+                  </td>
+                  <td>
+                    <Link to={`/docs/${d.id}`}>{d.title}</Link>
+                    {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
+                    {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td>
+                    <SeverityBadge severity={d.severity} />
+                  </td>
+                  <td>{d.service ?? ''}</td>
+                  <td>{d.startedAt ? formatUtc(d.startedAt) : ''}</td>
+                  <td>{formatUtc(d.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {items.length ? (
         <p>
@@ -155,4 +160,8 @@ export default function DocumentList() {
       <CursorPager nextCursor={nextCursor} />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

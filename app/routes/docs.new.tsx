@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
-import { formFailure } from '~/lib/route.server';
+import { z } from 'zod';
+import { formFailure, parseIntent } from '~/lib/route.server';
 import { createDocument } from '~/models/document.server';
 import { listTemplates } from '~/models/template.server';
 import { CsrfInput } from '~/components/csrf';
 import { SeveritySelect } from '~/components/severity-select';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'New document · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'New document · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'editor');
@@ -19,9 +21,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })), preselect: preselect?.key ?? null };
 }
 
+/** The one form of this page; what is typed is checked by createDocument, whose issues show by each input. */
+function newDocumentIntents() {
+  const text = z.string().default('');
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create'), template: text, title: text, severity: text, service: text })]);
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
-  const values = { template: String(form.get('template') ?? ''), title: String(form.get('title') ?? ''), severity: String(form.get('severity') ?? ''), service: String(form.get('service') ?? '') };
+  const { intent: _, ...values } = parseIntent(form, newDocumentIntents, 'create');
   try {
     const doc = await createDocument(context.db, {
       actor,
@@ -49,6 +57,7 @@ export default function NewDocument() {
       ) : null}
       <Form method="post" className="stack card">
         <CsrfInput />
+        <input type="hidden" name="intent" value="create" />
         <fieldset style={{ border: 'none', padding: 0 }}>
           <legend>
             <strong>Template</strong>
@@ -87,4 +96,8 @@ export default function NewDocument() {
       </Form>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

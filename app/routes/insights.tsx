@@ -3,8 +3,10 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
 import { formatDuration } from '~/lib/time';
 import { getInsights } from '~/models/insights.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction = () => [{ title: 'Insights · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Insights · Kaizen' }];
 
 const PERIODS = [3, 6, 12, 24];
 
@@ -58,36 +60,38 @@ export default function Insights() {
         {months.length === 0 ? (
           <p className="empty">No published RCAs in this period. Published reviews appear here and in the <Link to="/library">library</Link>.</p>
         ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Month</th>
-                <th>Incidents</th>
-                <th style={{ width: '30%' }} aria-hidden />
-                <th>SEV1 / SEV2</th>
-                <th>Time affected</th>
-                <th>Mean time to detect</th>
-                <th>Mean time to resolve</th>
-              </tr>
-            </thead>
-            <tbody>
-              {months.map((m) => (
-                <tr key={m.month}>
-                  <td>{m.month}</td>
-                  <td>{m.incidents}</td>
-                  <td>
-                    <Bar value={m.incidents} max={maxIncidents} label={`${m.incidents} incidents`} />
-                  </td>
-                  <td>
-                    {m.sev1} / {m.sev2}
-                  </td>
-                  <td>{formatDuration(m.impactMinutes)}</td>
-                  <td>{m.meanDetectMinutes === null ? '—' : formatDuration(m.meanDetectMinutes)}</td>
-                  <td>{m.meanResolveMinutes === null ? '—' : formatDuration(m.meanResolveMinutes)}</td>
+          <TableScroll label="Incidents by month">
+            <table className="data" aria-label="Incidents by month">
+              <thead>
+                <tr>
+                  <th>Month</th>
+                  <th>Incidents</th>
+                  <th style={{ width: '30%' }} aria-hidden />
+                  <th>SEV1 / SEV2</th>
+                  <th>Time affected</th>
+                  <th>Mean time to detect</th>
+                  <th>Mean time to resolve</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {months.map((m) => (
+                  <tr key={m.month}>
+                    <td>{m.month}</td>
+                    <td>{m.incidents}</td>
+                    <td>
+                      <Bar value={m.incidents} max={maxIncidents} label={`${m.incidents} incidents`} />
+                    </td>
+                    <td>
+                      {m.sev1} / {m.sev2}
+                    </td>
+                    <td>{formatDuration(m.impactMinutes)}</td>
+                    <td>{m.meanDetectMinutes === null ? '—' : formatDuration(m.meanDetectMinutes)}</td>
+                    <td>{m.meanResolveMinutes === null ? '—' : formatDuration(m.meanResolveMinutes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
       <section className="card" aria-labelledby="by-service">
@@ -95,30 +99,32 @@ export default function Insights() {
         {services.length === 0 ? (
           <p className="muted">Nothing in this period.</p>
         ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Service</th>
-                <th>Incidents</th>
-                <th>Time affected</th>
-                <th style={{ width: '35%' }} aria-hidden />
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((s) => (
-                <tr key={s.service}>
-                  <td>
-                    <Link to={`/library?service=${encodeURIComponent(s.service)}`}>{s.service}</Link>
-                  </td>
-                  <td>{s.incidents}</td>
-                  <td>{formatDuration(s.impactMinutes)}</td>
-                  <td>
-                    <Bar value={s.impactMinutes} max={maxImpact} label={`${formatDuration(s.impactMinutes)} affected`} />
-                  </td>
+          <TableScroll label="Services with the most time affected">
+            <table className="data" aria-label="Services with the most time affected">
+              <thead>
+                <tr>
+                  <th>Service</th>
+                  <th>Incidents</th>
+                  <th>Time affected</th>
+                  <th style={{ width: '35%' }} aria-hidden />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {services.map((s) => (
+                  <tr key={s.service}>
+                    <td>
+                      <Link to={`/library?service=${encodeURIComponent(s.service)}`}>{s.service}</Link>
+                    </td>
+                    <td>{s.incidents}</td>
+                    <td>{formatDuration(s.impactMinutes)}</td>
+                    <td>
+                      <Bar value={s.impactMinutes} max={maxImpact} label={`${formatDuration(s.impactMinutes)} affected`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
       <section className="card" aria-labelledby="follow-through">
@@ -130,4 +136,8 @@ export default function Insights() {
       </section>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

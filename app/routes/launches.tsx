@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
+import { canEdit } from '~/models/access.server';
 import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
 import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '~/models/launch-decision.server';
 import { CursorPager } from '~/components/pager';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { TableScroll } from '~/components/table-scroll';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
-export const meta: MetaFunction = () => [{ title: 'Launch reviews · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Launch reviews · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
@@ -16,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = LaunchListFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = parsed.success ? parsed.data : LaunchListFilterSchema.parse({});
   const [page, counts] = await Promise.all([listLaunchReviews(context.db, { actor, filter }), countLaunchDecisions(context.db, { actor })]);
-  return { launches: page.items, nextCursor: page.nextCursor, counts, canCreate: actor.role !== 'viewer' };
+  return { launches: page.items, nextCursor: page.nextCursor, counts, canCreate: canEdit(actor) };
 }
 
 export default function Launches() {
@@ -46,40 +49,46 @@ export default function Launches() {
       {launches.length === 0 ? (
         <div className="empty">No launch reviews yet.</div>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Launch</th>
-              <th>When (UTC)</th>
-              <th>Status</th>
-              <th>Decision</th>
-              <th>Current sign-offs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {launches.map((l) => (
-              <tr key={l.id}>
-                <td>
-                  <Link to={`/docs/${l.id}`}>{l.title}</Link>
-                  {l.service ? <div className="muted">{l.service}</div> : null}
-                </td>
-                <td>
-                  {l.launchAt ? formatUtc(l.launchAt) : '—'}
-                  {l.launchAt && l.launchAt > now ? <div className="muted">upcoming</div> : null}
-                </td>
-                <td>
-                  <StatusBadge status={l.status} />
-                </td>
-                <td data-decision={l.decision}>{DECISION_TEXT[l.decision]}</td>
-                <td>
-                  {l.go} go · {l.noGo} no-go
-                </td>
+        <TableScroll label="Launch reviews">
+          <table className="data" aria-label="Launch reviews">
+            <thead>
+              <tr>
+                <th>Launch</th>
+                <th>When (UTC)</th>
+                <th>Status</th>
+                <th>Decision</th>
+                <th>Current sign-offs</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {launches.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`/docs/${l.id}`}>{l.title}</Link>
+                    {l.service ? <div className="muted">{l.service}</div> : null}
+                  </td>
+                  <td>
+                    {l.launchAt ? formatUtc(l.launchAt) : '—'}
+                    {l.launchAt && l.launchAt > now ? <div className="muted">upcoming</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={l.status} />
+                  </td>
+                  <td data-decision={l.decision}>{DECISION_TEXT[l.decision]}</td>
+                  <td>
+                    {l.go} go · {l.noGo} no-go
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <CursorPager nextCursor={nextCursor} />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

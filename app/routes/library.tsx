@@ -6,8 +6,9 @@ import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge } from '~/components/badges';
 import { SeveritySelect } from '~/components/severity-select';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Learning library · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Learning library · Kaizen' }];
 
 /** Published reviews only, for everyone who can sign in: search, filter, read, download. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -68,4 +69,8 @@ export default function Library() {
       <CursorPager nextCursor={nextCursor} />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -4,10 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
 import { HttpError } from '~/lib/errors.server';
 import { safeNext } from '~/lib/safe-next';
+import { z } from 'zod';
+import { parseIntent } from '~/lib/route.server';
 import { signIn } from '~/models/sign-in.server';
 import { adminExists } from '~/models/user.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Sign in · Kaizen' }];
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retry = actionHeaders.get('Retry-After');
@@ -20,6 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { setup: !(await adminExists(context.db)) };
 }
 
+/** The one form of this page; a wrong email or password is the model's answer, not a malformed form. */
+function signInIntents() {
+  const text = z.string().default('');
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('sign-in'), email: text, password: text, next: text })]);
+}
+
 // Sign-in has no session yet, so no CSRF token: the Origin/Referer check plus throttling guard it
 // (a forged sign-in could only sign the victim into an account the attacker knows the password of).
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,12 +39,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const form = await request.formData().catch(() => null);
   if (!form) return data({ error: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).' }, { status: 400 });
-  const email = String(form.get('email') ?? '');
-  const password = String(form.get('password') ?? '');
+  const { email, password, next } = parseIntent(form, signInIntents, 'sign-in');
   const result = await signIn(context.db, { email, password, ip: clientIp(request, context) });
   if (!result.ok) return data({ error: result.message, email }, { status: result.status, headers: result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined });
   const cookie = await startSession(request, context, result.userId);
-  return redirect(safeNext(String(form.get('next') ?? '')), { headers: { 'Set-Cookie': cookie } });
+  return redirect(safeNext(next), { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function Login() {
@@ -57,6 +65,7 @@ export default function Login() {
         </p>
       ) : null}
       <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="sign-in" />
         <input type="hidden" name="next" value={safeNext(params.get('next'))} />
         <div>
           <label htmlFor="email">Email</label>
@@ -72,4 +81,8 @@ export default function Login() {
       </Form>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -4,14 +4,23 @@ import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { assertSameOrigin, clientIp, startSession } from '~/lib/auth.server';
 import { HttpError, issuesByPath } from '~/lib/errors.server';
 import { adminExists, createFirstAdmin } from '~/models/user.server';
+import { z } from 'zod';
+import { parseIntent } from '~/lib/route.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Set up Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Set up Kaizen' }];
 
 // Offered only while no active admin exists. "No user exists" would never hold on the embedded
 // default, which seeds a demo editor, so the condition is "no admin".
 export async function loader({ context }: LoaderFunctionArgs) {
   if (await adminExists(context.db)) throw data('Kaizen is already set up. Sign in instead.', { status: 404 });
   return null;
+}
+
+/** The one form of this page; the values are checked by createFirstAdmin (the passwords' match here). */
+function setupIntents() {
+  const text = z.string().default('');
+  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create-admin'), email: text, name: text, password: text, confirm: text })]);
 }
 
 // No session exists yet, so no CSRF token: the Origin/Referer check guards the form, and the
@@ -25,9 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const form = await request.formData().catch(() => null);
   if (!form) return data({ message: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).', errors: {} as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
-  const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? '') };
-  const password = String(form.get('password') ?? '');
-  if (password !== String(form.get('confirm') ?? '')) return data({ message: 'Check the highlighted fields.', errors: { confirm: 'the two passwords differ' } as Record<string, string>, values }, { status: 400 });
+  const { email, name, password, confirm } = parseIntent(form, setupIntents, 'create-admin');
+  const values = { email, name };
+  if (password !== confirm) return data({ message: 'Check the highlighted fields.', errors: { confirm: 'the two passwords differ' } as Record<string, string>, values }, { status: 400 });
   try {
     const user = await createFirstAdmin(context.db, { ...values, password }, { ip: clientIp(request, context) });
     return redirect('/admin', { headers: { 'Set-Cookie': await startSession(request, context, user.id) } });
@@ -64,6 +73,7 @@ export default function Setup() {
         </p>
       ) : null}
       <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="create-admin" />
         {field('email', 'Email', 'email', { required: true, autoComplete: 'username' })}
         {field('name', 'Name', 'text', { autoComplete: 'name' })}
         {field('password', 'Password (at least 10 characters)', 'password', { required: true, minLength: 10, autoComplete: 'new-password' })}
@@ -74,4 +84,8 @@ export default function Setup() {
       </Form>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }
