@@ -32,7 +32,7 @@ const SYNONYMS: string[][] = [
   ['trigger', 'triggers', 'what triggered it', 'proximate cause', 'triggering event'],
   ['resolution', 'mitigation', 'recovery', 'fix', 'how it was fixed', 'how we fixed it', 'remediation', 'resolution and recovery'],
   ['detection', 'how it was detected', 'how we found out', 'discovery', 'alerting'],
-  ['next steps', 'action items', 'actions', 'follow ups', 'follow up', 'follow up actions', 'followups', 'corrective actions', 'preventive actions', 'action plan', 'todo', 'tasks', 'launch blockers'],
+  ['next steps', 'action items', 'actions', 'follow ups', 'follow up', 'follow up actions', 'followups', 'corrective actions', 'preventive actions', 'action plan', 'todo', 'tasks', 'launch blockers', 'what we are doing about it', 'what we re doing about it', 'prevention', 'preventing recurrence', 'going forward', 'remediation items'],
   ['lessons learned', 'lessons', 'learnings', 'takeaways', 'retrospective'],
   ['what went well', 'went well', 'things that went well'],
   ['what went wrong', 'went wrong', 'things that went wrong', 'what went poorly'],
@@ -102,14 +102,18 @@ function targets(template: Pick<Template, 'sections'>) {
 /** Read Markdown into a template's raw field values, reporting where each heading went and every line not taken. */
 export function importMarkdown(template: Pick<Template, 'sections'>, md: string): MarkdownImport {
   const { match, nearest, fields } = targets(template);
+  const actionsTarget = (near: Target | undefined): Target | undefined =>
+    (near && near.section.fields.some((f) => f.type === 'actions') ? { section: near.section, field: near.section.fields.find((f) => f.type === 'actions') } : undefined) ??
+    fields.find((t) => t.field.type === 'actions');
   const report: ImportReport = { headings: [], filled: [], unparsed: [], warnings: [] };
   const bodies = new Map<string, { line: number; text: string }[]>();
   const meta: MarkdownImport['meta'] = {};
   let title: string | null = null;
   let current: Target | undefined;
   let currentLevel = 0;
+  let enteredExactly = false;
   let inFence = false;
-  const lines = md.replace(/\r\n?/g, '\n').split('\n');
+  const lines = setextToAtx(md.replace(/\r\n?/g, '\n').split('\n'));
 
   const push = (t: Target | undefined, line: number, text: string) => {
     if (!t?.field) return void (text.trim() && report.unparsed.push({ line, text, reason: t ? `under "${t.section.title}", which has no field for loose text` : 'before any heading that names a section' }));
@@ -132,6 +136,7 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
     const hit = match(key, current);
     if (!hit?.t.field) return false;
     current = hit.t;
+    enteredExactly = false;
     report.headings.push({ line, heading: key, section: hit.t.section.title, field: hit.t.field.label, how: hit.how });
     if (value.trim()) push(current, line, value.trim());
     return true;
@@ -148,10 +153,15 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         report.headings.push({ line: n, heading: h[2], section: null, field: null, how: 'title' });
         continue;
       }
-      const hit = match(h[2], current);
-      if (hit && !(current?.field?.type === 'richtext' && level > currentLevel && hit.how === 'synonym')) {
+      const bare = h[2].replace(/\s*\(([^)]*)\)\s*/g, ' ').trim() || h[2];
+      const hit = match(bare, current);
+      // Inside rich text reached by its exact heading (our own export), only exact headings leave it.
+      if (hit && !(current?.field?.type === 'richtext' && enteredExactly && level > currentLevel && hit.how === 'synonym')) {
         current = hit.t;
         currentLevel = level;
+        enteredExactly = hit.how === 'exact';
+        const note = /\(([^)]*\btimes?\b[^)]*)\)/i.exec(h[2]);
+        if (note && hit.t.field?.type === 'timeline') push(current, n, note[1]);
         report.headings.push({ line: n, heading: h[2], section: hit.t.section.title, field: hit.t.field?.label ?? null, how: hit.how });
         continue;
       }
@@ -165,6 +175,7 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       report.headings.push({ line: n, heading: h[2], section: near?.section.title ?? null, field: near?.field?.label ?? null, how: near ? 'nearest' : 'none' });
       current = near;
       currentLevel = level;
+      enteredExactly = false;
       if (near) push(near, n, `${'#'.repeat(Math.max(level, 3))} ${h[2]}`);
       continue;
     }
@@ -178,6 +189,12 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         if (isTableSeparator(raw) || (cells.length >= 2 && norm(cells[0]) === 'fact')) continue;
         if (cells.length === 2 && keyValue(cells[0], cells[1], n)) continue;
       }
+    }
+    const task = !inFence && current?.field?.type !== 'actions' && /^\s*[-*+]\s+\[[ xX]\]\s+/.test(raw) ? actionsTarget(current) : undefined;
+    if (task) {
+      report.warnings.push({ line: n, text: raw.trim(), reason: `a task list item: taken as an item of ${task.field!.label}` });
+      push(task, n, raw);
+      continue;
     }
     push(current, n, raw);
   }
@@ -193,6 +210,13 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       continue;
     }
     let lines = body;
+    const linksField = field.type === 'richtext' && section.fields.find((f) => f.type === 'links' && !bodies.get(f.key)?.some((l) => l.text.trim()));
+    if (linksField && body.every((l) => !l.text.trim() || /^\s*[-*+]\s+(\[[^\]]*\]\(\S+\)|<?https?:\/\/\S+>?)\s*$/.test(l.text))) {
+      bodies.set(linksField.key, body);
+      bodies.delete(field.key);
+      fields.push({ section, field: linksField }); // read in its turn below
+      continue;
+    }
     if (ONE_LINE.includes(field.type)) {
       const filled = body.filter((l) => l.text.trim());
       lines = filled.slice(0, 1);
@@ -264,13 +288,18 @@ function readTimeline(body: { line: number; text: string }[], assumeDate: string
       continue;
     }
     const z = ZONE_NOTE.exec(text);
-    if (z && !/^\s*(?:[-*•]\s+)?\d/.test(text)) {
+    if (z && !/\d{1,2}:\d{2}/.test(text)) {
       zone = z[1];
+      // What is left ('2015-10-21' of '2015-10-21 (all times UTC)') may still be a date divider.
+      const rest = text.replace(/\(?[^()]*\btimes?\b[^()]*\)?/i, '').trim();
+      if (rest) paste.push({ line: l.line, text: rest });
       continue;
     }
     paste.push({ line: l.line, text });
   }
-  const parsed = parseTimelinePaste(paste.map((p) => p.text).join('\n'), { assumeDate, assumeZone: zone });
+  // No day known from the facts: the first date written in the timeline is the day of its time-only lines.
+  const day = assumeDate ?? paste.map((p) => /^\s*(?:[-*+•]\s+)?(\d{4}-\d{2}-\d{2})\b/.exec(p.text)?.[1]).find(Boolean);
+  const parsed = parseTimelinePaste(paste.map((p) => p.text).join('\n'), { assumeDate: day, assumeZone: zone });
   for (const u of parsed.unparsed) report.unparsed.push({ line: paste[u.line - 1]?.line ?? u.line, text: u.text, reason: u.reason });
   return parsed.entries.map((e) => {
     const src = paste[e.line - 1];
@@ -279,4 +308,17 @@ function readTimeline(body: { line: number; text: string }[], assumeDate: string
     const marker = src?.marker ?? tagged?.[1];
     return { at: e.at, text: tagged ? tagged[2] : e.text, ...(marker ? { marker } : {}) };
   });
+}
+
+/** `Title\n====` and `Title\n----` headings as `# Title` / `## Title`, the underline left blank so line numbers hold. */
+function setextToAtx(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1];
+    if (!prev.trim() || /^\s*([-*+>|#]|\d+[.)])/.test(prev) || !/^\s{0,3}(=+|-{2,})\s*$/.test(out[i])) continue;
+    if (i >= 2 && out[i - 2].trim() && !/^#/.test(out[i - 2])) continue; // a paragraph's last line: '---' is a rule there
+    out[i - 1] = `${out[i].trim().startsWith('=') ? '#' : '##'} ${prev.trim()}`;
+    out[i] = '';
+  }
+  return out;
 }

@@ -50,7 +50,10 @@ export const actionsMarkdown: KindMarkdown<'actions'> = {
       return table
         .slice(1)
         .filter((cells) => cells[titleAt]?.trim())
-        .map((cells) => row(field.kinds, cells[titleAt], Object.fromEntries(cols.map((c, i) => [c, cells[i]]).filter(([c]) => c && c !== 'title'))));
+        .map((cells) =>
+          // 'DONE' written in any cell (as the SRE book's table does) when there is no status column.
+          row(field.kinds, cells[titleAt], Object.fromEntries(cols.map((c, i) => [c, cells[i]]).filter(([c]) => c && c !== 'title')), cells.some((c) => /\bdone\b/i.test(c))),
+        );
     }
     return body
       .split('\n')
