@@ -156,7 +156,7 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       const bare = h[2].replace(/\s*\(([^)]*)\)\s*/g, ' ').trim() || h[2];
       const hit = match(bare, current);
       // Inside rich text reached by its exact heading (our own export), only exact headings leave it.
-      if (hit && !(current?.field?.type === 'richtext' && enteredExactly && level > currentLevel && hit.how === 'synonym')) {
+      if (hit && !(current?.field?.type === 'richtext' && enteredExactly && hit.how === 'synonym')) {
         current = hit.t;
         currentLevel = level;
         enteredExactly = hit.how === 'exact';
