@@ -10,7 +10,7 @@ import type { FieldKind, FieldOf } from '../fields/kind';
 import { parseTimelinePaste } from './timeline-paste';
 import { parseFieldValues } from './fields.server';
 
-export type HeadingPlacement = { line: number; heading: string; section: string | null; field: string | null; how: 'exact' | 'synonym' | 'nearest' | 'kept' | 'title' | 'none' };
+export type HeadingPlacement = { line: number; heading: string; section: string | null; field: string | null; how: 'exact' | 'synonym' | 'nearest' | 'kept' | 'title' | 'derived' | 'none' };
 export type ImportLine = { line: number; text: string; reason: string };
 export type ImportReport = { headings: HeadingPlacement[]; filled: { field: string; label: string; section: string }[]; unparsed: ImportLine[]; warnings: ImportLine[] };
 export type MarkdownImport = { title: string | null; meta: { severity?: string; service?: string; tags?: string[] }; fields: Record<string, unknown>; report: ImportReport };
@@ -54,7 +54,8 @@ const META: Record<string, 'severity' | 'service' | 'tags' | 'ignore'> = {
 const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'we', 'it', 'was', 'is', 'what', 'how', 'issue', 'time']);
 const ONE_LINE: FieldKind[] = ['date', 'datetime', 'select'];
 
-type Target = { section: Template['sections'][number]; field: Field | undefined };
+/** `derived`: a field written out but not read back (computed, …): its heading and value are passed over. */
+type Target = { section: Template['sections'][number]; field: Field | undefined; derived?: string };
 
 function targets(template: Pick<Template, 'sections'>) {
   const fields = template.sections.flatMap((section) => section.fields.map((field) => ({ section, field })));
@@ -72,6 +73,8 @@ function targets(template: Pick<Template, 'sections'>) {
     if (s) return { t: bySection(s), how: 'exact' };
     const f = fields.find((x) => norm(x.field.label) === n && settable(x.field));
     if (f) return { t: f, how: 'exact' };
+    const d = current?.section.fields.find((x) => norm(x.label) === n) ?? fields.find((x) => norm(x.field.label) === n)?.field;
+    if (d) return { t: { section: current?.section.fields.includes(d) ? current.section : fields.find((x) => x.field === d)!.section, field: undefined, derived: d.label }, how: 'exact' };
     for (const group of SYNONYMS) {
       if (!group.includes(n)) continue;
       for (const phrase of group) {
@@ -112,10 +115,14 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
   let current: Target | undefined;
   let currentLevel = 0;
   let enteredExactly = false;
+  // Our own export (it opens with the facts table) is read by its structure: in a rich-text field, only a heading
+  // naming a section or field exactly ends it. Elsewhere common names and loose key lines count as well.
+  const ours = /^\| Fact \| Value \|$/m.test(md);
   let inFence = false;
   const lines = setextToAtx(md.replace(/\r\n?/g, '\n').split('\n'));
 
   const push = (t: Target | undefined, line: number, text: string) => {
+    if (t?.derived) return;
     if (!t?.field) return void (text.trim() && report.unparsed.push({ line, text, reason: t ? `under "${t.section.title}", which has no field for loose text` : 'before any heading that names a section' }));
     const b = bodies.get(t.field.key) ?? [];
     bodies.set(t.field.key, b);
@@ -154,15 +161,14 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         continue;
       }
       const bare = h[2].replace(/\s*\(([^)]*)\)\s*/g, ' ').trim() || h[2];
-      const hit = match(bare, current);
-      // Inside rich text reached by its exact heading (our own export), only exact headings leave it.
-      if (hit && !(current?.field?.type === 'richtext' && enteredExactly && hit.how === 'synonym')) {
+      const hit = match(h[2], current) ?? match(bare, current);
+      if (hit && !(ours && current?.field?.type === 'richtext' && enteredExactly && hit.how === 'synonym')) {
         current = hit.t;
         currentLevel = level;
         enteredExactly = hit.how === 'exact';
         const note = /\(([^)]*\btimes?\b[^)]*)\)/i.exec(h[2]);
         if (note && hit.t.field?.type === 'timeline') push(current, n, note[1]);
-        report.headings.push({ line: n, heading: h[2], section: hit.t.section.title, field: hit.t.field?.label ?? null, how: hit.how });
+        report.headings.push({ line: n, heading: h[2], section: hit.t.section.title, field: hit.t.field?.label ?? hit.t.derived ?? null, how: hit.t.derived ? 'derived' : hit.how });
         continue;
       }
       if (current?.field?.type === 'richtext') {
@@ -179,7 +185,8 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       if (near) push(near, n, `${'#'.repeat(Math.max(level, 3))} ${h[2]}`);
       continue;
     }
-    if (!inFence) {
+    // In our export, 'Impact: …' inside rich text is the writer's prose, not a key line.
+    if (!inFence && !(ours && current?.field?.type === 'richtext' && enteredExactly)) {
       const bold = /^\s*(?:[-*]\s+)?\*\*([^*]{1,60}?):?\*\*:?\s*(.*)$/.exec(raw);
       if (bold && keyValue(bold[1], bold[2], n)) continue;
       const plain = /^([A-Za-z][A-Za-z /'-]{1,40}):\s+(.+)$/.exec(raw);

@@ -7,6 +7,9 @@ import { HttpError, forbidden, validationError } from '../lib/errors.server';
 import { safeText } from '../lib/safe-text';
 import { canEdit, createDocument } from './document.server';
 import { getTemplate } from './template.server';
+import type { Template } from '../../templates/schema';
+import { fieldsOfKind } from '../fields/text';
+import { questionBlockerTitle } from './launch-decision.server';
 import type { Actor, DocumentView } from './types';
 
 /** The whole document as Markdown, header facts first (times in UTC). */
@@ -52,9 +55,28 @@ export async function previewMarkdownImport(db: Database, opts: { input: unknown
 export async function importMarkdownDocument(db: Database, opts: { actor: Actor; input: unknown }) {
   if (!canEdit(opts.actor)) throw forbidden('Only editors can import documents.');
   const p = await previewMarkdownImport(db, opts);
+  const fields = withoutQuestionBlockers(p.template, p.fields);
   const doc = await createDocument(db, {
     actor: opts.actor,
-    input: { template: { key: p.template.key, version: p.template.version }, title: p.title.slice(0, 300), ...p.meta, fields: p.fields },
+    input: { template: { key: p.template.key, version: p.template.version }, title: p.title.slice(0, 300), ...p.meta, fields },
   });
   return { doc, report: p.report };
+}
+
+/**
+ * A "No" answer opens its blocker item by itself (syncQuestionBlockers); the exported copy of that item is left out
+ * so the draft does not get it twice.
+ */
+function withoutQuestionBlockers(template: Template, fields: Record<string, unknown>): Record<string, unknown> {
+  const titles = new Set(
+    fieldsOfKind(template, 'checklist').flatMap((f) => {
+      const answers = (fields[f.key] ?? {}) as Record<string, { answer?: string | null }>;
+      return f.items.filter((i) => answers[i.key]?.answer === 'no').map((i) => questionBlockerTitle(i.label));
+    }),
+  );
+  if (!titles.size) return fields;
+  const out = { ...fields };
+  for (const f of fieldsOfKind(template, 'actions'))
+    if (Array.isArray(out[f.key])) out[f.key] = (out[f.key] as { title: string }[]).filter((r) => !titles.has(r.title));
+  return out;
 }

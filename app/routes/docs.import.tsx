@@ -56,7 +56,7 @@ function summaryOf(v: unknown): string {
   return String(v);
 }
 
-const HOW: Record<string, string> = { exact: 'by title', synonym: 'by a common name', nearest: 'nearest section (no match)', kept: 'kept in the text above', title: 'document title', none: 'nowhere' };
+const HOW: Record<string, string> = { exact: 'by title', synonym: 'by a common name', nearest: 'nearest section (no match)', kept: 'kept in the text above', title: 'document title', derived: 'worked out by Kaizen, not read', none: 'nowhere' };
 
 export default function ImportMarkdown() {
   const { templates } = useLoaderData<typeof loader>();
