@@ -226,6 +226,18 @@ describeEachBackend('Markdown out and in', (db) => {
     expect((await post({ csrf: 'wrong', intent: 'create', template: 'blameless-rca', markdown: '# x' })).status).toBe(403);
     const viewerCsrf = await app.csrf(viewerCookie);
     expect((await post({ csrf: viewerCsrf, intent: 'create', template: 'blameless-rca', markdown: '# x' }, viewerCookie)).status).toBe(403);
+    // Upload without JS: a multipart form post carrying the .md file.
+    const upload = new FormData();
+    upload.set('csrf', csrf);
+    upload.set('intent', 'preview');
+    upload.set('template', 'google-sre-postmortem');
+    upload.set('markdown', '');
+    upload.set('file', new File([fixture('sre-postmortem')], 'postmortem.md', { type: 'text/markdown' }));
+    const uploaded = await app.fetch('/docs/import', { method: 'POST', headers: { Cookie: editorCookie, Origin: ORIGIN }, body: upload });
+    expect(uploaded.status).toBe(200);
+    const uploadedHtml = await uploaded.text();
+    expect(uploadedHtml).toContain('Shakespeare Sonnet++ Postmortem');
+    expect(uploadedHtml).toContain('around lunch someone got coffee');
     const xss = await post({ csrf, intent: 'preview', template: 'blameless-rca', markdown: '# <script>alert(1)</script>\n\n## Summary\n\n<img src=x onerror=alert(1)>' });
     expect(await xss.text()).not.toContain('<script>alert(1)');
   });
