@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { BUILT_IN_TEMPLATES, type Field } from '../../templates';
+import { parseTimelinePaste } from '../../app/lib/timeline-paste';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app';
@@ -184,6 +185,19 @@ describeEachBackend('Markdown out and in', (db) => {
       ]),
     );
     expect(report.unparsed.map((u: { line: number }) => u.line)).toEqual([4, 26]);
+  });
+
+  it('reads timelines with the timeline paste parser: the same entries, warnings and unparsed reasons as a paste', async () => {
+    const lines = ['- 2016-06-15 10:04 PM CST Paged on-call', '- 22:30 rollback', '- sometime later: coffee'];
+    const res = await importMd('blameless-rca', ['# Paste-alike', '', '## Events', '', ...lines].join('\n'));
+    expect(res.status).toBe(201);
+    const { id, report } = await res.json();
+    const paste = parseTimelinePaste(lines.join('\n'), { assumeDate: '2016-06-15' });
+    expect(paste.entries[0].warnings.length).toBeGreaterThan(0); // CST is ambiguous: the paste warns
+    expect(report.warnings).toEqual(paste.entries.flatMap((e) => e.warnings.map((w) => ({ line: e.line + 4, text: e.text, reason: w }))));
+    expect(report.unparsed).toEqual(paste.unparsed.map((u) => ({ line: u.line + 4, text: u.text, reason: u.reason })));
+    const doc = await (await call(`/api/v1/documents/${id}`, editorToken)).json();
+    expect(doc.fields.timeline.map((e: { at: string }) => e.at)).toEqual(paste.entries.map((e) => e.at).sort());
   });
 
   it('refuses imports: 401 without a token, 403 for a viewer, 400 naming the field, 405 for GET', async () => {
