@@ -41,9 +41,13 @@ export const FIELD_MARKDOWN = {
 
 const markdownOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_MARKDOWN[field.type as K] as unknown as KindMarkdown<K>;
 
-/** A document as Markdown: `# title`, `## section`, `### field`, then the field's value as its kind writes it. */
-export function documentToMarkdown(doc: FieldSource & { title: string; template: Pick<Template, 'sections'> }): string {
+/**
+ * A document as Markdown: `# title`, the header facts as a two-column table, then `## section`, `### field` and the
+ * field's value as its kind writes it.
+ */
+export function documentToMarkdown(doc: FieldSource & { title: string; template: Pick<Template, 'sections'>; facts?: [string, string][] }): string {
   const out = [`# ${doc.title}`];
+  if (doc.facts?.length) out.push('', '| Fact | Value |', '| --- | --- |', ...doc.facts.map(([k, v]) => `| ${k} | ${v.replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`));
   for (const s of doc.template.sections) {
     out.push('', `## ${s.title}`);
     for (const f of s.fields) {
@@ -95,3 +99,26 @@ export const listItems = (body: string) =>
     .split('\n')
     .map((l) => /^\s*[-*]\s+(.*)$/.exec(l)?.[1]?.trim())
     .filter((l): l is string => !!l);
+
+/** A Markdown table row's cells (`| a | b \| c |` → ['a', 'b | c']), or null for a line that is not a row. */
+export function tableCells(line: string): string[] | null {
+  const t = line.trim();
+  if (!t.startsWith('|')) return null;
+  const cells = t
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim().replace(/\\\|/g, '|'));
+  return cells;
+}
+
+/** A table separator row: `| --- | :---: |`. */
+export const isTableSeparator = (line: string) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
+
+/** The rows of the Markdown table(s) in a body, header row first, separator rows left out. */
+export const tableRows = (body: string) =>
+  body
+    .split('\n')
+    .filter((l) => !isTableSeparator(l))
+    .map(tableCells)
+    .filter((c): c is string[] => !!c);

@@ -122,6 +122,9 @@ export default function DocumentPage() {
         <a className="button secondary" href={`/docs/${doc.id}.pdf`}>
           PDF
         </a>
+        <a className="button secondary" href={`/docs/${doc.id}.md`}>
+          Markdown
+        </a>
         <Link className="button secondary" to={`/docs/${doc.id}/history`}>
           History
         </Link>

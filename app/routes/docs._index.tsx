@@ -41,9 +41,14 @@ export default function DocumentList() {
       <div className="toolbar">
         <h1 style={{ flex: 1 }}>Documents</h1>
         {canCreate ? (
-          <Link className="button" to="/docs/new">
-            New document
-          </Link>
+          <>
+            <Link className="button secondary" to="/docs/import">
+              Import Markdown
+            </Link>
+            <Link className="button" to="/docs/new">
+              New document
+            </Link>
+          </>
         ) : null}
       </div>
       <Form method="get" className="filters" role="search" aria-label="Filter documents">

@@ -58,7 +58,7 @@ describeEachBackend('one access rule: role × document status on every read path
   });
 
   for (const role of ROLES) {
-    it(`${role}: get, revisions, digest, API and PDF answer 404 exactly for the documents the rule hides`, async () => {
+    it(`${role}: get, revisions, digest, API, Markdown and PDF answer 404 exactly for the documents the rule hides`, async () => {
       const actor = actors[role];
       for (const s of STATUSES) {
         const expected = mayRead(role, s) ? 200 : 404;
@@ -76,6 +76,8 @@ describeEachBackend('one access rule: role × document status on every read path
           apiRevisions: (await app.fetch(`/api/v1/documents/${id}/revisions`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
           apiActions: (await app.fetch(`/api/v1/documents/${id}/action-items`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
           apiSignoffs: (await app.fetch(`/api/v1/documents/${launch[s]}/signoffs`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
+          markdown: (await app.fetch(`/docs/${id}.md`, { headers: { Cookie: cookies[role] } })).status,
+          apiMarkdown: (await app.fetch(`/api/v1/documents/${id}/markdown`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
         };
         expect(got, `${role} reading a ${s} document`).toEqual(Object.fromEntries(Object.keys(got).map((k) => [k, expected])));
         // Refused before anything is rendered; a readable one is rendered (PDF cache keyed by content, so once per document).

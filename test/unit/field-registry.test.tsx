@@ -124,8 +124,9 @@ describe('Markdown out and in', () => {
       actionItems: [{ fieldKey: 'nextSteps', title: 'Add a DLQ', kind: 'prevent', owner: 'Bo', dueDate: '2016-07-01', status: 'in_progress', url: null }],
     });
     expect(md).toContain('### RCA team members\n\n- Ana\n- Bo');
-    expect(md).toContain('- 2016-06-15T22:09:00Z [detected] Paged on-call');
-    expect(md).toContain('- Add a DLQ (prevent, In progress, owner Bo, due 2016-07-01)');
+    expect(md).toContain('| Time (UTC) | Marker | Event |\n| --- | --- | --- |\n');
+    expect(md).toContain('| 2016-06-15 22:09 UTC | detected | Paged on-call |');
+    expect(md).toContain('- [ ] Add a DLQ (owner: Bo; due: 2016-07-01; status: In progress; kind: prevent)');
     expect(md).toContain('### Total time services affected\n\n1:06 hours');
   });
 });
