@@ -3,6 +3,7 @@ import { CreateActionItemSchema, TrackerUpdateSchema } from '../../models/action
 import { GenericIncidentSchema } from '../../models/incident-alert';
 import { ActionItemFilterSchema, ActionItemPatchSchema } from '../../models/action-item.server';
 import { DocumentFilterSchema } from '../../models/document-list.server';
+import { ImportMarkdownSchema } from '../../models/document-markdown.server';
 import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '../../models/document.server';
 import { RevisionRangeSchema } from '../../models/revision.server';
 import { SignoffInputSchema } from '../../models/signoff.server';
@@ -225,6 +226,34 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         body: TrackerUpdateSchema,
         examples: { closed: { summary: 'The issue was closed', value: { url: 'https://tracker.example.com/browse/OPS-42', status: 'closed' } } },
         responses: [{ status: 200, description: '`{"url","status","updated":n,"unchanged":n}`' }],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.markdown': {
+    path: `/documents/{${idParam}}/markdown`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'The document as Markdown',
+        description: '`# title`, a facts table, then `## section` / `### field`; the timeline as a table with UTC times, action items as a task list with owner, due date and status.',
+        access: 'viewer',
+        responses: [{ status: 200, description: 'The document as Markdown', contentType: 'text/markdown' }],
+      },
+    ],
+  },
+  'routes/api.v1.documents.import': {
+    path: '/documents/import',
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'post',
+        summary: 'Create a draft from Markdown',
+        description: 'Headings map to sections and fields by title (case, punctuation and numbering ignored; common synonyms such as Impact, Trigger, Resolution, Action items, Lessons learned); timeline tables and lists go through the timeline paste parser. Answers 201 with the draft and a report of which heading went where, warnings and lines not taken.',
+        access: 'editor',
+        body: ImportMarkdownSchema,
+        examples: { rca: { summary: 'A short postmortem', value: { template: 'blameless-rca', markdown: '# Checkout outage\n\n## Summary\n\nCheckout answered 5xx for 20 minutes.\n\n## Timeline\n\n- 2026-12-04 13:50 UTC Alert fired\n- 2026-12-04 14:10 UTC Rolled back\n' } } },
+        responses: [{ status: 201, description: '`{"id","title","template":{"key","version"},"links":{"html","api"},"report":{"headings","filled","unparsed","warnings"}}`' }],
       },
     ],
   },
