@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import appCss from './styles/app.css';
 import richTextCss from './styles/rich-text.css';
 import { useNonce } from './components/nonce';
 import { getSession } from './lib/auth.server';
-import { RouteErrorBoundary } from './components/route-error';
+import { RouteErrorBoundary, errorTitle } from './components/route-error';
 
 export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
@@ -107,8 +107,9 @@ export default function App() {
 
 /** Errors no route caught (the root loader, an unknown URL): the same layout and advice as a route's. */
 export function ErrorBoundary() {
+  const error = useRouteError();
   return (
-    <Document title="Error · Kaizen">
+    <Document title={errorTitle(error)}>
       <Layout>
         <RouteErrorBoundary />
       </Layout>

@@ -2,12 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
-import { formFailure } from '~/lib/route.server';
+import { formFailure, parseIntent } from '~/lib/route.server';
+import { z } from 'zod';
 import { importMarkdownDocument, previewMarkdownImport } from '~/models/document-markdown.server';
 import { listTemplates } from '~/models/template.server';
 import { CsrfInput } from '~/components/csrf';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'Import Markdown · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Import Markdown · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'editor');
@@ -22,12 +24,18 @@ async function markdownOf(form: FormData): Promise<string> {
   return String(form.get('markdown') ?? '');
 }
 
+/** Preview what goes where, or create the draft; the Markdown itself is checked by the model, whose issues show by each input. */
+function importIntents() {
+  return z.object({ intent: z.enum(['preview', 'create']) });
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
+  const { intent } = parseIntent(form, importIntents, 'preview');
   const values = { template: String(form.get('template') ?? ''), title: String(form.get('title') ?? ''), markdown: await markdownOf(form) };
   const input = { template: values.template, markdown: values.markdown, ...(values.title.trim() ? { title: values.title } : {}) };
   try {
-    if (form.get('intent') === 'create') {
+    if (intent === 'create') {
       const { doc } = await importMarkdownDocument(context.db, { actor, input });
       return redirect(`/docs/${doc.id}/edit`);
     }
@@ -179,4 +187,8 @@ export default function ImportMarkdown() {
       ) : null}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }
