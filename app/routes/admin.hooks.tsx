@@ -8,12 +8,13 @@ import { createInboundHook, listInboundHooks, revokeInboundHook, rotateInboundHo
 import { DEFAULT_INCIDENT_TEMPLATE } from '~/models/incident-intake.server';
 import { listTemplates } from '~/models/template.server';
 import { CsrfInput } from '~/components/csrf';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { FormField } from '~/components/form-field';
 import { ResultBanner } from '~/components/secret-banner';
 
 // Incoming hooks: alerting tools that open incidents, trackers that report action-item status.
 
-export const meta: MetaFunction = () => [{ title: 'Incoming hooks · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Incoming hooks · Admin · Kaizen' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
@@ -149,4 +150,8 @@ function HookButton({ id, intent, label, busy }: { id: string; intent: string; l
       </button>
     </Form>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

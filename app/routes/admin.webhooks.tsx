@@ -6,12 +6,13 @@ import { formFailure } from '~/lib/route.server';
 import { formatUtc } from '~/lib/time';
 import { WEBHOOK_EVENT_TYPES, createWebhook, listDeliveries, listWebhooks, revokeWebhook, rotateWebhook } from '~/models/webhook.server';
 import { CsrfInput } from '~/components/csrf';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { FormField } from '~/components/form-field';
 import { ResultBanner } from '~/components/secret-banner';
 
 // Outgoing webhooks: where Kaizen reports events, and the delivery queue with each delivery's last status.
 
-export const meta: MetaFunction = () => [{ title: 'Outgoing webhooks · Admin · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Outgoing webhooks · Admin · Kaizen' }];
 
 const EVENT_HELP: Record<string, string> = {
   'document.published': 'a document is published',
@@ -177,4 +178,8 @@ function RowButton({ id, intent, label, busy }: { id: string; intent: string; la
       </button>
     </Form>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

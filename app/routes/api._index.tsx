@@ -2,8 +2,9 @@ import type { MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { buildOpenApiDocument } from '~/lib/openapi/document.server';
 import { referenceOf, type SchemaRow } from '~/lib/openapi/reference';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = () => [{ title: 'API reference · Kaizen' }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'API reference · Kaizen' }];
 
 /** `GET /api`: the API reference, rendered on the server from the OpenAPI document (public, like the document itself). */
 export function loader() {
@@ -134,4 +135,8 @@ export default function ApiReference() {
       ))}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }
