@@ -35,7 +35,11 @@ export function ensureBuild() {
   const built = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
   if (built < Math.max(...sources)) {
     console.log('Building Kaizen (sources changed since the last build)…');
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (r.status !== 0) {
       console.error('The build failed; see the errors above.');
       process.exit(1);
@@ -46,8 +50,12 @@ export function ensureBuild() {
   const stamped = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   // Its inputs are the migrations and the built-in templates (db/, templates/), not the app's pages.
   if (stamped < Math.max(sources[1], sources[2])) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'db', 'pglite-template-cli.ts')], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) console.error('The embedded database template could not be made; a new data folder will be initialised from scratch.');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'db', 'pglite-template-cli.ts')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0)
+      console.error('The embedded database template could not be made; a new data folder will be initialised from scratch.');
   }
 }
 
@@ -66,7 +74,8 @@ const routedPath = (req) => {
   }
 };
 const isApi = (req) => /^\/api(\/|$)/.test(routedPath(req));
-const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const escapeHtml = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** A page in the app's look for errors answered before Remix (the root ErrorBoundary says the same). */
 export function errorPage(status, message, requestId, stylesheets = []) {
@@ -90,7 +99,7 @@ function answerError(req, res, status, code, message) {
   else res.type('html').send(errorPage(status, message, requestId, req.app.locals.stylesheets));
 }
 
-function securityHeaders(req, res, next) {
+function securityHeaders(_req, res, next) {
   const nonce = randomBytes(16).toString('base64');
   res.locals.cspNonce = nonce;
   res.setHeader(
@@ -116,7 +125,8 @@ function securityHeaders(req, res, next) {
 }
 
 // A DNS name (labels of letters, digits, '-' and '_') or a bracketed IPv6 address, with an optional port.
-const HOST_PATTERN = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST_PATTERN =
+  /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** `host[:port]` normalised as a URL would (lower case, default port dropped), or null when malformed. */
 export function normaliseHost(value, protocol) {
@@ -152,7 +162,8 @@ function requestContext(state) {
   return (req, res, next) => {
     const trusted = req.app.get('trust proxy fn')(req.socket.remoteAddress ?? '', 0);
     const fromProxy = trusted ? req.headers['x-request-id'] : undefined;
-    const requestId = typeof fromProxy === 'string' && /^[A-Za-z0-9._:-]{8,100}$/.test(fromProxy) ? fromProxy : randomBytes(9).toString('base64url');
+    const requestId =
+      typeof fromProxy === 'string' && /^[A-Za-z0-9._:-]{8,100}$/.test(fromProxy) ? fromProxy : randomBytes(9).toString('base64url');
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     if (state.stopping) res.setHeader('Connection', 'close');
@@ -190,7 +201,8 @@ function refuseUnknownApiMethods(req, res, next) {
   answerError(req, res, 405, 'method_not_allowed', `${req.method} is not a method of this API; API.md lists each endpoint's methods.`);
 }
 
-const tooLarge = (req, res) => answerError(req, res, 413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+const tooLarge = (req, res) =>
+  answerError(req, res, 413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
 
 /** A declared Content-Length over the limit is refused before anything reads the body. */
 function limitDeclaredBodySize(req, res, next) {
@@ -230,12 +242,10 @@ function checkFormBody(req, res, next) {
   if (type.startsWith('application/x-www-form-urlencoded')) return next();
   if (!type.startsWith('multipart/form-data'))
     return answerError(req, res, 415, 'unsupported_media_type', 'Send forms as application/x-www-form-urlencoded or multipart/form-data.');
-  new Response(res.locals.body, { headers: { 'Content-Type': req.headers['content-type'] } })
-    .formData()
-    .then(
-      () => next(),
-      () => answerError(req, res, 400, 'bad_request', 'The form could not be read: the multipart body is malformed.'),
-    );
+  new Response(res.locals.body, { headers: { 'Content-Type': req.headers['content-type'] } }).formData().then(
+    () => next(),
+    () => answerError(req, res, 400, 'bad_request', 'The form could not be read: the multipart body is malformed.'),
+  );
 }
 
 // Forwarded headers are settled by requestContext: Remix sees the resolved origin only.
@@ -274,7 +284,9 @@ async function sendRemixResponse(res, response) {
   else res.end();
 }
 
-const isRemixAnswer = (e) => e instanceof Response || (e !== null && typeof e === 'object' && (e.type === 'DataWithResponseInit' || ('status' in e && 'internal' in e && 'data' in e)));
+const isRemixAnswer = (e) =>
+  e instanceof Response ||
+  (e !== null && typeof e === 'object' && (e.type === 'DataWithResponseInit' || ('status' in e && 'internal' in e && 'data' in e)));
 
 /**
  * Every route's loader and action, guarded: an unexpected error is logged with the request id and
@@ -289,10 +301,14 @@ export function guardRoutes(build, logError) {
     } catch (e) {
       if (isRemixAnswer(e) || args.request.signal.aborted) throw e;
       const headers = { 'Cache-Control': 'no-store' };
-      if (e instanceof Error && e.name === 'HttpError' && e.status >= 400 && e.status < 500 && typeof e.toJSON === 'function') throw Response.json(e.toJSON(), { status: e.status, headers });
+      if (e instanceof Error && e.name === 'HttpError' && e.status >= 400 && e.status < 500 && typeof e.toJSON === 'function')
+        throw Response.json(e.toJSON(), { status: e.status, headers });
       const requestId = args.context?.requestId;
       logError(`${args.request.method} ${new URL(args.request.url).pathname} failed in the ${what}`, e, requestId);
-      throw Response.json({ error: { code: 'internal', message: INTERNAL_MESSAGE, ...(requestId ? { requestId } : {}) } }, { status: 500, headers });
+      throw Response.json(
+        { error: { code: 'internal', message: INTERNAL_MESSAGE, ...(requestId ? { requestId } : {}) } },
+        { status: 500, headers },
+      );
     }
   };
   const routes = {};
@@ -322,11 +338,23 @@ export function observeRequests(routeLabel, observeRequest, logger) {
       done = true;
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const pathname = routedPath(req);
-      const route = /^\/build\//.test(pathname) ? 'static' : pathname === '/healthz' || pathname === '/readyz' ? pathname.slice(1) : routeLabel(pathname);
+      const route = /^\/build\//.test(pathname)
+        ? 'static'
+        : pathname === '/healthz' || pathname === '/readyz'
+          ? pathname.slice(1)
+          : routeLabel(pathname);
       // A client that went away before the answer was sent is counted as 499 (nginx's "client closed request").
       const status = res.writableFinished ? res.statusCode : 499;
       observeRequest({ method: req.method, route, status, seconds });
-      const line = { requestId: res.locals.requestId, method: req.method, path: pathname.slice(0, 300), route, status, ms: Math.round(seconds * 10_000) / 10, ip: req.ip };
+      const line = {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: pathname.slice(0, 300),
+        route,
+        status,
+        ms: Math.round(seconds * 10_000) / 10,
+        ip: req.ip,
+      };
       if (status >= 500) logger.warn(line, 'request failed');
       else if (QUIET_PATHS.test(pathname) || route === 'static') logger.debug(line, 'request');
       else logger.info(line, 'request');
@@ -359,7 +387,10 @@ function serveMetrics(env, registry, logger, logError) {
   return new Promise((resolve, reject) => {
     const listener = metricsApp.listen(env.METRICS_PORT, env.METRICS_HOST, () => {
       const { address, port } = listener.address();
-      logger.info({ metricsPort: port }, `Metrics are served on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);
+      logger.info(
+        { metricsPort: port },
+        `Metrics are served on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`,
+      );
       resolve(listener);
     });
     listener.on('error', reject);
@@ -424,7 +455,9 @@ export async function main() {
   app.get('/readyz', async (_req, res) => {
     const r = await build.entry.module.checkReadiness(db);
     res.setHeader('Cache-Control', 'no-store');
-    res.status(r.ready ? 200 : 503).json({ ok: r.ready, database: r.database, migrations: r.migrations, ...(r.reason ? { error: r.reason } : {}) });
+    res
+      .status(r.ready ? 200 : 503)
+      .json({ ok: r.ready, database: r.database, migrations: r.migrations, ...(r.reason ? { error: r.reason } : {}) });
   });
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   // Only paths under public/'s own entries reach the file system: a stat (and send's error object) for every page and
@@ -462,10 +495,11 @@ export async function main() {
   });
 
   // Warm the render path (modules, React, the first queries) so the first real request is not slower than the rest.
-  await handleRemix(new Request('http://localhost/login'), { db, config, cspNonce: 'warmup', requestId: 'warmup' }).then((r) => r.text()).catch(() => {});
+  await handleRemix(new Request('http://localhost/login'), { db, config, cspNonce: 'warmup', requestId: 'warmup' })
+    .then((r) => r.text())
+    .catch(() => {});
   // Start-up hooks (the render-on-publish hook). PDF workers start on first use, not here.
-  if (typeof build.entry.module.warmUp === 'function')
-    build.entry.module.warmUp().catch((e) => logError('Start-up hooks failed', e));
+  if (typeof build.entry.module.warmUp === 'function') build.entry.module.warmUp().catch((e) => logError('Start-up hooks failed', e));
 
   const stopPurging = build.entry.module.startPurgeSchedule(db, env.PURGE_INTERVAL_SECONDS);
   await build.entry.module.watchForMetrics(db, database.kind);
@@ -487,7 +521,10 @@ export async function main() {
       { port, database: database.kind, nodeEnv: env.NODE_ENV, readyMs: ms },
       `Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${env.NODE_ENV}; ready in ${ms} ms)`,
     );
-    if (booted.seeded) logger.info('Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".');
+    if (booted.seeded)
+      logger.info(
+        'Demo content was added. Sign in as demo@kaizen.local (the author) or reviewer@kaizen.local (publishes and signs reviews), both with the password "kaizen-demo-2026".',
+      );
   });
   server.keepAliveTimeout = 5_000;
   // Per connection: answers under way, and when it last answered (or was accepted) and how many bytes it had read by then.
@@ -516,7 +553,8 @@ export async function main() {
    */
   const closeQuietConnections = () => {
     const now = performance.now();
-    for (const [socket, c] of connections) if (c.answered > 0 && c.busy === 0 && socket.bytesRead === c.readAtAnswer && now - c.since > 500) socket.destroy();
+    for (const [socket, c] of connections)
+      if (c.answered > 0 && c.busy === 0 && socket.bytesRead === c.readAtAnswer && now - c.since > 500) socket.destroy();
   };
 
   // Stopping: every request that has arrived is answered (with Connection: close), then the process

@@ -1,10 +1,10 @@
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { seedDemoContent } from '../db/seed';
 import { analyze } from '../db/setup';
-import { readEnv, resolveSessionSecret, type Env } from './config.server';
-import { setLogLevel } from './lib/log.server';
-import { syncBuiltInTemplates } from './models/template.server';
-import type { AppConfig } from './context';
+import { readEnv, resolveSessionSecret, type Env } from '~/config.server';
+import { setLogLevel } from '~/lib/log.server';
+import { syncBuiltInTemplates } from '~/models/template.server';
+import type { AppConfig } from '~/context';
 
 export type Booted = { env: Env; database: OpenDatabase; config: AppConfig; seeded: boolean };
 
@@ -13,7 +13,9 @@ export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<
   const env = readEnv(envSource);
   setLogLevel(env.LOG_LEVEL);
   const sessionSecret = resolveSessionSecret(env);
-  const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL }) : await openDatabase({ dataDir: env.DATA_DIR, maintain: true });
+  const database = env.DATABASE_URL
+    ? await openDatabase({ url: env.DATABASE_URL })
+    : await openDatabase({ dataDir: env.DATA_DIR, maintain: true });
   try {
     const wantSeed = env.SEED_DEMO ? env.SEED_DEMO === 'true' || env.SEED_DEMO === '1' : database.kind === 'pglite';
     // Several processes may start together on one new PostgreSQL database: they take turns here (an advisory lock),
@@ -24,7 +26,12 @@ export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<
       await analyze(database.db);
       return true;
     });
-    const rateLimits = { api_token: env.API_TOKEN_PER_MINUTE, api_address: env.API_ADDRESS_PER_MINUTE, pdf_user: env.PDF_USER_PER_MINUTE, pdf_address: env.PDF_ADDRESS_PER_MINUTE };
+    const rateLimits = {
+      api_token: env.API_TOKEN_PER_MINUTE,
+      api_address: env.API_ADDRESS_PER_MINUTE,
+      pdf_user: env.PDF_USER_PER_MINUTE,
+      pdf_address: env.PDF_ADDRESS_PER_MINUTE,
+    };
     return { env, database, config: { sessionSecret, databaseKind: database.kind, rateLimits }, seeded };
   } catch (e) {
     await database.close();

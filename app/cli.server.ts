@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type OpenDatabase } from '../db/client';
 import { DatabaseInUseError } from '../db/lock';
-import { BackupError } from './models/backup-format.server';
-import { restoreBackup, verifyBackup } from './models/backup-restore.server';
-import { writeBackup } from './models/backup-write.server';
-import { readEnv } from './config.server';
-import { safeMessage } from './lib/log.server';
-import { HttpError } from './lib/errors.server';
-import { CLI_ACTOR, createApiToken, createUser, revokeApiToken } from './models/user.server';
+import { BackupError } from '~/models/backup-format.server';
+import { restoreBackup, verifyBackup } from '~/models/backup-restore.server';
+import { writeBackup } from '~/models/backup-write.server';
+import { readEnv } from '~/config.server';
+import { safeMessage } from '~/lib/log.server';
+import { HttpError } from '~/lib/errors.server';
+import { CLI_ACTOR, createApiToken, createUser, revokeApiToken } from '~/models/user.server';
 
 const USAGE = `usage:
   cli user add <email> --role viewer|editor|admin [--name N] [--password-stdin]
@@ -26,11 +26,14 @@ const USAGE = `usage:
 class UsageError extends Error {}
 
 async function readProcessStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('--password-stdin needs the password on standard input (e.g. `printf %s "$PW" | npm run -s cli -- …`).');
+  if (process.stdin.isTTY)
+    throw new UsageError('--password-stdin needs the password on standard input (e.g. `printf %s "$PW" | npm run -s cli -- …`).');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   // One trailing newline (from echo or a here-string) is not part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /**
@@ -49,7 +52,12 @@ async function run(argv: string[], io: CliIo, stderr: string[]): Promise<string 
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [group, verb, arg, ...extra] = positionals;
   if (values.help) {
@@ -63,18 +71,24 @@ async function run(argv: string[], io: CliIo, stderr: string[]): Promise<string 
     return backupCommand(group, verb, io);
   }
   const command = `${group ?? ''} ${verb ?? ''}`;
-  if (!['user add', 'token create', 'token revoke'].includes(command)) throw new UsageError(group ? `unknown command "${command.trim()}"; try --help` : 'no command given; try --help');
+  if (!['user add', 'token create', 'token revoke'].includes(command))
+    throw new UsageError(group ? `unknown command "${command.trim()}"; try --help` : 'no command given; try --help');
   if (!arg) throw new UsageError(`"${command}" needs ${command === 'token revoke' ? 'a token id' : 'an email'}`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (command === 'user add' && !values.role) throw new UsageError('"user add" needs --role viewer|editor|admin');
-  if (command !== 'user add' && (values.role || values['password-stdin'])) throw new UsageError(`--role and --password-stdin belong to "user add"`);
+  if (command !== 'user add' && (values.role || values['password-stdin']))
+    throw new UsageError(`--role and --password-stdin belong to "user add"`);
   const password = values['password-stdin'] ? await (io.readStdin ?? readProcessStdin)() : undefined;
 
   const database = io.database ?? (await open(io.env ?? process.env));
   try {
     const db = database.db;
     if (command === 'user add') {
-      const user = await createUser(db, { email: arg, role: values.role as never, name: values.name ?? '', password }, { actor: CLI_ACTOR, details: { via: 'cli' } });
+      const user = await createUser(
+        db,
+        { email: arg, role: values.role as never, name: values.name ?? '', password },
+        { actor: CLI_ACTOR, details: { via: 'cli' } },
+      );
       return user.id;
     }
     if (command === 'token create') return (await createApiToken(db, { email: arg, name: values.name ?? 'cli', actor: CLI_ACTOR })).token;
@@ -99,7 +113,9 @@ async function backupCommand(command: 'backup' | 'verify' | 'restore', file: str
     database = io.database ?? (await open(env));
   } catch (e) {
     if (e instanceof DatabaseInUseError && command === 'backup')
-      throw new Error(`${e.message} A backup of the embedded database needs the server stopped; or, while it runs, download one from the admin page (/admin/backup).`);
+      throw new Error(
+        `${e.message} A backup of the embedded database needs the server stopped; or, while it runs, download one from the admin page (/admin/backup).`,
+      );
     throw e;
   }
   try {
@@ -124,7 +140,8 @@ async function backupCommand(command: 'backup' | 'verify' | 'restore', file: str
 
 function reason(e: unknown): string {
   if (e instanceof BackupError) return e.message;
-  if (e instanceof HttpError) return e.issues?.length ? `${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e.message;
+  if (e instanceof HttpError)
+    return e.issues?.length ? `${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e.message;
   if (e instanceof Error) return safeMessage(e); // a failed insert must not print the password hash it carried
   return String(e);
 }

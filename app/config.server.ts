@@ -32,15 +32,16 @@ const TrustProxySchema = z
     const entries = v.split(',').map((e) => e.trim());
     const bad = entries.find((e) => !isProxyAddress(e));
     if (bad === undefined) return entries;
-    ctx.addIssue({ code: 'custom', message: `is not true, false, a hop count or a list of addresses, subnets, loopback, linklocal or uniquelocal ("${bad}")` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `is not true, false, a hop count or a list of addresses, subnets, loopback, linklocal or uniquelocal ("${bad}")`,
+    });
     return z.NEVER;
   });
 
 /** A whole number read from the environment; unset or empty means the default. */
 const envInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .union([z.literal('').transform(() => undefined), z.coerce.number().int('must be a whole number').min(min).max(max)])
-    .optional();
+  z.union([z.literal('').transform(() => undefined), z.coerce.number().int('must be a whole number').min(min).max(max)]).optional();
 
 /** A per-minute limit: a positive number, or 0 to switch that limit off. */
 const perMinute = (fallback: number) =>
@@ -66,7 +67,11 @@ export const EnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
-  SESSION_SECRET: z.string().min(16, 'use at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  SESSION_SECRET: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   TRUST_PROXY: TrustProxySchema,
   /** React and Express pick production builds from it; server.mjs sets `production` when unset. */
@@ -121,7 +126,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
 /** SESSION_SECRET, or on the embedded database one generated once and kept in DATA_DIR. */
 export function resolveSessionSecret(env: Env): string {
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
-  if (env.DATABASE_URL) throw new Error('Configuration error: SESSION_SECRET is required with DATABASE_URL (every instance must share it).');
+  if (env.DATABASE_URL)
+    throw new Error('Configuration error: SESSION_SECRET is required with DATABASE_URL (every instance must share it).');
   const file = path.join(env.DATA_DIR, 'session-secret');
   try {
     return fs.readFileSync(file, 'utf8').trim();

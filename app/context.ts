@@ -1,5 +1,5 @@
 import type { Database, DatabaseKind } from '../db/client';
-import type { RateLimits } from './lib/rate-limit.server';
+import type { RateLimits } from '~/lib/rate-limit.server';
 
 export type AppConfig = {
   sessionSecret: string;
@@ -19,8 +19,6 @@ declare module '@remix-run/node' {
     requestId?: string;
   }
 }
-
-export {};
 
 declare module '@remix-run/server-runtime' {
   interface Future {

@@ -1,24 +1,28 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { HtmlStream } from './lib/html-stream.server';
+import { HtmlStream } from '~/lib/html-stream.server';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
-import { NonceContext } from './components/nonce';
-import { logError } from './lib/log.server';
+import { NonceContext } from '~/components/nonce';
+import { logError } from '~/lib/log.server';
 import type { Database, DatabaseKind } from '../db/client';
 
 // The server entry (server.mjs) reaches start-up code and the error log through the build: one bundle, one module instance.
-export { boot } from './boot.server';
-export { describeError, logError, logger, runWithRequestId } from './lib/log.server';
-export { createRouteLabeler } from './lib/route-label.server';
-export { metrics, observeRequest } from './lib/metrics.server';
-export { checkReadiness } from './models/readiness.server';
-export { startPurgeSchedule } from './models/purge.server';
+export { boot } from '~/boot.server';
+export { describeError, logError, logger, runWithRequestId } from '~/lib/log.server';
+export { createRouteLabeler } from '~/lib/route-label.server';
+export { metrics, observeRequest } from '~/lib/metrics.server';
+export { checkReadiness } from '~/models/readiness.server';
+export { startPurgeSchedule } from '~/models/purge.server';
 
 /** Where the metrics read the PDF pool's and the database's figures at scrape time (server.mjs, once booted). */
 export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise<void> {
-  const [{ setScrapeSources }, { pdfPoolStats }, { databasePoolStats }] = await Promise.all([import('./lib/metrics.server'), import('./pdf/pool.server'), import('./models/readiness.server')]);
+  const [{ setScrapeSources }, { pdfPoolStats }, { databasePoolStats }] = await Promise.all([
+    import('~/lib/metrics.server'),
+    import('~/pdf/pool.server'),
+    import('~/models/readiness.server'),
+  ]);
   setScrapeSources({ pdfPool: pdfPoolStats, database: () => databasePoolStats(db, kind) });
 }
 
@@ -27,8 +31,8 @@ export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise
  * stops them after PDF_POOL_IDLE_MS without work, so an idle server stays small (docs/decisions/016).
  */
 export async function warmUp(): Promise<void> {
-  const { getOrRenderPdf } = await import('./pdf/cache.server');
-  const { onDocumentPublished } = await import('./models/events.server');
+  const { getOrRenderPdf } = await import('~/pdf/cache.server');
+  const { onDocumentPublished } = await import('~/models/events.server');
   // Publishing renders the PDF ahead of time, so the first download is served from the cache.
   onDocumentPublished((db, doc) => getOrRenderPdf(db, doc));
 }
@@ -36,8 +40,12 @@ export async function warmUp(): Promise<void> {
 let webhookSender: { stop: () => Promise<void> } | undefined;
 
 /** Called by server.mjs once the database is open: this process's sender of outbound webhook deliveries. */
-export async function startBackgroundWork(opts: { db: import('../db/client').Database; sessionSecret: string; retryBaseMs: number }): Promise<void> {
-  const { startWebhookSender } = await import('./models/webhook-sender.server');
+export async function startBackgroundWork(opts: {
+  db: import('../db/client').Database;
+  sessionSecret: string;
+  retryBaseMs: number;
+}): Promise<void> {
+  const { startWebhookSender } = await import('~/models/webhook-sender.server');
   webhookSender = startWebhookSender(opts);
 }
 
@@ -45,7 +53,7 @@ export async function startBackgroundWork(opts: { db: import('../db/client').Dat
 export async function shutdown(): Promise<void> {
   // Deliveries under way finish (or are cut short and retried later) before the database closes.
   await webhookSender?.stop();
-  const { getPdfPool } = await import('./pdf/pool.server');
+  const { getPdfPool } = await import('~/pdf/pool.server');
   await getPdfPool().close();
 }
 
@@ -62,7 +70,11 @@ export default function handleRequest(
   // path, e.g. one with an encoded line break) still answers in the API's error shape.
   if (responseStatusCode >= 400 && /^\/api\/v1(\/|$)/.test(new URL(request.url).pathname)) {
     const [code, message] =
-      responseStatusCode === 404 ? ['not_found', 'No such API endpoint.'] : responseStatusCode === 405 ? ['method_not_allowed', 'This method is not offered on this path.'] : ['invalid', 'The request could not be handled.'];
+      responseStatusCode === 404
+        ? ['not_found', 'No such API endpoint.']
+        : responseStatusCode === 405
+          ? ['method_not_allowed', 'This method is not offered on this path.']
+          : ['invalid', 'The request could not be handled.'];
     return Response.json({ error: { code, message } }, { status: responseStatusCode, headers: { 'Cache-Control': 'no-store' } });
   }
   const nonce = loadContext.cspNonce;

@@ -1,10 +1,22 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react';
-import appCss from './styles/app.css';
-import richTextCss from './styles/rich-text.css';
-import { useNonce } from './components/nonce';
-import { getSession } from './lib/auth.server';
-import { RouteErrorBoundary, errorTitle } from './components/route-error';
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import appCss from '~/styles/app.css';
+import richTextCss from '~/styles/rich-text.css';
+import { useNonce } from '~/components/nonce';
+import { getSession } from '~/lib/auth.server';
+import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
@@ -14,7 +26,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const s = await getSession(request, context);
-  return { user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null, csrf: s?.csrfToken ?? '', requestId: context.requestId ?? '' };
+  return {
+    user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null,
+    csrf: s?.csrfToken ?? '',
+    requestId: context.requestId ?? '',
+  };
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;

@@ -66,7 +66,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
   if ('url' in opts) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.url, { max: SERVER_POOL_MAX, onnotice: () => {}, connect_timeout: 10, connection: { application_name: APPLICATION_NAME } });
+    const client = postgres(opts.url, {
+      max: SERVER_POOL_MAX,
+      onnotice: () => {},
+      connect_timeout: 10,
+      connection: { application_name: APPLICATION_NAME },
+    });
     const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       // Session-level lock on a reserved connection: `fn` runs on the pool, other processes wait in pg_advisory_lock.
@@ -108,7 +113,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
   }
   let maintenance: NodeJS.Timeout | undefined;
   try {
-    const client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), loadDataDir: opts.loadDataDir, startParams: PGLITE_START_PARAMS });
+    const client = await PGlite.create({
+      ...(dir ? { dataDir: dir } : {}),
+      loadDataDir: opts.loadDataDir,
+      startParams: PGLITE_START_PARAMS,
+    });
     const db = drizzle({ client, schema, logger: loggerOf(opts.onQuery) }) as unknown as Database;
     if (opts.migrate !== false) {
       const { migrate } = await import('drizzle-orm/pglite/migrator');

@@ -14,7 +14,18 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-import { ACTION_KINDS, ACTION_STATUSES, DELIVERY_STATUSES, DOCUMENT_STATUSES, INBOUND_HOOK_PURPOSES, WEBHOOK_EVENT_TYPES, LAUNCH_DECISIONS, ROLES, SEVERITIES, SIGNOFF_DECISIONS } from './enums';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  DELIVERY_STATUSES,
+  DOCUMENT_STATUSES,
+  INBOUND_HOOK_PURPOSES,
+  WEBHOOK_EVENT_TYPES,
+  LAUNCH_DECISIONS,
+  ROLES,
+  SEVERITIES,
+  SIGNOFF_DECISIONS,
+} from './enums';
 
 export * from './enums';
 
@@ -25,32 +36,44 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 });
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const users = pgTable('users', {
-  id: text('id').primaryKey(),
-  email: text('email').notNull(),
-  name: text('name').notNull().default(''),
-  role: text('role', { enum: ROLES }).notNull().default('viewer'),
-  /** scrypt hash `scrypt$N$r$p$salt$hash`; null until a password is set. */
-  passwordHash: text('password_hash'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
-  disabledAt: instant('disabled_at'),
-}, (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)]);
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull().default(''),
+    role: text('role', { enum: ROLES }).notNull().default('viewer'),
+    /** scrypt hash `scrypt$N$r$p$salt$hash`; null until a password is set. */
+    passwordHash: text('password_hash'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    disabledAt: instant('disabled_at'),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
 
-export const sessions = pgTable('sessions', {
-  /** sha256 of the cookie value; the raw value only ever lives in the cookie. */
-  id: text('id').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  csrfToken: text('csrf_token').notNull(),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  expiresAt: instant('expires_at').notNull(),
-  ip: text('ip'),
-  userAgent: text('user_agent'),
-}, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)]);
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie value; the raw value only ever lives in the cookie. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
 
 export const apiTokens = pgTable('api_tokens', {
   id: text('id').primaryKey(),
-  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
   name: text('name').notNull().default(''),
   /** sha256 of the token; the token itself is shown once at creation. */
   tokenHash: text('token_hash').notNull().unique(),
@@ -71,198 +94,250 @@ export const loginThrottles = pgTable('login_throttles', {
  * Request counters of the rate limits (rate-limiter-flexible's Drizzle store, app/lib/rate-limit.server.ts), shared
  * by every process on the database: one row per limit and key, counting `points` until `expire`, then starting over.
  */
-export const rateLimits = pgTable('rate_limits', {
-  /** `<limit>:<key>`, e.g. `api_address:203.0.113.9`; API tokens appear only as a hash. */
-  key: text('key').primaryKey(),
-  points: integer('points').notNull().default(0),
-  expire: instant('expire'),
-}, (t) => [index('rate_limits_expire_idx').on(t.expire)]);
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    /** `<limit>:<key>`, e.g. `api_address:203.0.113.9`; API tokens appear only as a hash. */
+    key: text('key').primaryKey(),
+    points: integer('points').notNull().default(0),
+    expire: instant('expire'),
+  },
+  (t) => [index('rate_limits_expire_idx').on(t.expire)],
+);
 
 /** Append-only. */
-export const auditEvents = pgTable('audit_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: instant('at').notNull().defaultNow(),
-  actorId: text('actor_id'),
-  /** Email or token name at the time of the event, kept even if the user is deleted. */
-  actorLabel: text('actor_label').notNull().default(''),
-  action: text('action').notNull(),
-  targetType: text('target_type'),
-  targetId: text('target_id'),
-  ip: text('ip'),
-  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-}, (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action)]);
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().defaultNow(),
+    actorId: text('actor_id'),
+    /** Email or token name at the time of the event, kept even if the user is deleted. */
+    actorLabel: text('actor_label').notNull().default(''),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action)],
+);
 
-export const templates = pgTable('templates', {
-  key: text('key').notNull(),
-  version: integer('version').notNull(),
-  kind: text('kind').notNull(),
-  title: text('title').notNull(),
-  /** The whole parsed definition; never changes once stored. */
-  definition: jsonb('definition').notNull(),
-  /** sha256 of the canonical definition, to detect a built-in edited without a version bump. */
-  checksum: text('checksum').notNull(),
-  builtIn: boolean('built_in').notNull().default(false),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  createdBy: text('created_by'),
-}, (t) => [primaryKey({ columns: [t.key, t.version] })]);
+export const templates = pgTable(
+  'templates',
+  {
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    /** The whole parsed definition; never changes once stored. */
+    definition: jsonb('definition').notNull(),
+    /** sha256 of the canonical definition, to detect a built-in edited without a version bump. */
+    checksum: text('checksum').notNull(),
+    builtIn: boolean('built_in').notNull().default(false),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    createdBy: text('created_by'),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.version] })],
+);
 
-export const documents = pgTable('documents', {
-  id: text('id').primaryKey(),
-  templateKey: text('template_key').notNull(),
-  templateVersion: integer('template_version').notNull(),
-  kind: text('kind').notNull(),
-  title: text('title').notNull(),
-  status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
-  severity: text('severity', { enum: SEVERITIES }),
-  service: text('service'),
-  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-  /** Field values keyed by the template's field keys (actions live in action_items). */
-  fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
-  /** Computed facts keyed by each computed field's output, as of the last save. */
-  computed: jsonb('computed').$type<Record<string, number | null>>().notNull().default({}),
-  /** Role columns (templates/roles.ts): filled from whichever fields hold the start, detection, end and launch roles and the facts. */
-  startedAt: instant('started_at'),
-  detectedAt: instant('detected_at'),
-  endedAt: instant('ended_at'),
-  launchAt: instant('launch_at'),
-  impactMinutes: integer('impact_minutes'),
-  timeToDetectMinutes: integer('time_to_detect_minutes'),
-  timeToResolveMinutes: integer('time_to_resolve_minutes'),
-  /** Optimistic lock: every save must carry the version it read. */
-  version: integer('version').notNull().default(1),
-  /** Bumped only when the content (title, fields) changes; sign-offs are pinned to it. */
-  contentVersion: integer('content_version').notNull().default(1),
-  /** Launch decision of a checklist as of its last write (null for RCAs); history in launch_decision_changes. */
-  decision: text('decision', { enum: LAUNCH_DECISIONS }),
-  decisionChangedAt: instant('decision_changed_at'),
-  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
-  publishedAt: instant('published_at'),
-  /** Who approved the publication (someone other than the author unless the template allows self-publishing). */
-  publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
-  /** Plain text of every field, derived from the template registry at save time. */
-  searchText: text('search_text').notNull().default(''),
-  search: tsvector('search').generatedAlwaysAs(
-    sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
-  ),
-}, (t) => [
-  index('documents_search_idx').using('gin', t.search),
-  // Lists newest first, keyset-paged on (updated_at, id): all documents, and one status (viewers read published only).
-  index('documents_updated_idx').on(t.updatedAt, t.id),
-  index('documents_status_updated_idx').on(t.status, t.updatedAt, t.id),
-  // Upcoming launches on the home page; launch reviews in /launches order, keyset-paged.
-  index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
-  index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
-  index('documents_started_idx').on(t.startedAt),
-  index('documents_template_idx').on(t.templateKey, t.templateVersion),
-]);
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    templateKey: text('template_key').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
+    severity: text('severity', { enum: SEVERITIES }),
+    service: text('service'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** Field values keyed by the template's field keys (actions live in action_items). */
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
+    /** Computed facts keyed by each computed field's output, as of the last save. */
+    computed: jsonb('computed').$type<Record<string, number | null>>().notNull().default({}),
+    /** Role columns (templates/roles.ts): filled from whichever fields hold the start, detection, end and launch roles and the facts. */
+    startedAt: instant('started_at'),
+    detectedAt: instant('detected_at'),
+    endedAt: instant('ended_at'),
+    launchAt: instant('launch_at'),
+    impactMinutes: integer('impact_minutes'),
+    timeToDetectMinutes: integer('time_to_detect_minutes'),
+    timeToResolveMinutes: integer('time_to_resolve_minutes'),
+    /** Optimistic lock: every save must carry the version it read. */
+    version: integer('version').notNull().default(1),
+    /** Bumped only when the content (title, fields) changes; sign-offs are pinned to it. */
+    contentVersion: integer('content_version').notNull().default(1),
+    /** Launch decision of a checklist as of its last write (null for RCAs); history in launch_decision_changes. */
+    decision: text('decision', { enum: LAUNCH_DECISIONS }),
+    decisionChangedAt: instant('decision_changed_at'),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    publishedAt: instant('published_at'),
+    /** Who approved the publication (someone other than the author unless the template allows self-publishing). */
+    publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Plain text of every field, derived from the template registry at save time. */
+    searchText: text('search_text').notNull().default(''),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
+    ),
+  },
+  (t) => [
+    index('documents_search_idx').using('gin', t.search),
+    // Lists newest first, keyset-paged on (updated_at, id): all documents, and one status (viewers read published only).
+    index('documents_updated_idx').on(t.updatedAt, t.id),
+    index('documents_status_updated_idx').on(t.status, t.updatedAt, t.id),
+    // Upcoming launches on the home page; launch reviews in /launches order, keyset-paged.
+    index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
+    index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
+    index('documents_started_idx').on(t.startedAt),
+    index('documents_template_idx').on(t.templateKey, t.templateVersion),
+  ],
+);
 
-export const documentRevisions = pgTable('document_revisions', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  /** The document version this snapshot is. */
-  version: integer('version').notNull(),
-  /** create | edit | transition | restore */
-  event: text('event').notNull(),
-  /** Full state at this version: title, status, severity, service, tags, fields, actionItems. */
-  snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
-  /** Names of what changed from the previous version. */
-  changed: text('changed').array().notNull().default(sql`'{}'::text[]`),
-  note: text('note'),
-  authorId: text('author_id'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [uniqueIndex('document_revisions_doc_version_key').on(t.documentId, t.version)]);
+export const documentRevisions = pgTable(
+  'document_revisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The document version this snapshot is. */
+    version: integer('version').notNull(),
+    /** create | edit | transition | restore */
+    event: text('event').notNull(),
+    /** Full state at this version: title, status, severity, service, tags, fields, actionItems. */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** Names of what changed from the previous version. */
+    changed: text('changed').array().notNull().default(sql`'{}'::text[]`),
+    note: text('note'),
+    authorId: text('author_id'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('document_revisions_doc_version_key').on(t.documentId, t.version)],
+);
 
-export const actionItems = pgTable('action_items', {
-  id: text('id').primaryKey(),
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  /** The template field the item came from (e.g. nextSteps). */
-  fieldKey: text('field_key').notNull(),
-  position: integer('position').notNull().default(0),
-  title: text('title').notNull(),
-  kind: text('kind', { enum: ACTION_KINDS }).notNull().default('prevent'),
-  owner: text('owner'),
-  dueDate: date('due_date', { mode: 'string' }),
-  status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
-  url: text('url'),
-  /** For a blocker raised by a checklist answer of No: `<checklist field key>.<item key>`. */
-  sourceKey: text('source_key'),
-  version: integer('version').notNull().default(1),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
-  completedAt: instant('completed_at'),
-}, (t) => [
-  index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
-  index('action_items_status_due_idx').on(t.status, t.dueDate),
-  // /actions and the API order by due date (none last), then age: keyset-paged on this key. The partial one serves
-  // the open items (overdue lists, the home page, the overdue count) without reading closed ones.
-  index('action_items_due_order_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id),
-  index('action_items_open_due_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id).where(sql`status in ('open', 'in_progress')`),
-  /** The inbound tracker hook finds items by their tracker URL. */
-  index('action_items_url_idx').on(t.url).where(sql`url is not null`),
-  uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
-]);
+export const actionItems = pgTable(
+  'action_items',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The template field the item came from (e.g. nextSteps). */
+    fieldKey: text('field_key').notNull(),
+    position: integer('position').notNull().default(0),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ACTION_KINDS }).notNull().default('prevent'),
+    owner: text('owner'),
+    dueDate: date('due_date', { mode: 'string' }),
+    status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
+    url: text('url'),
+    /** For a blocker raised by a checklist answer of No: `<checklist field key>.<item key>`. */
+    sourceKey: text('source_key'),
+    version: integer('version').notNull().default(1),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    completedAt: instant('completed_at'),
+  },
+  (t) => [
+    index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
+    index('action_items_status_due_idx').on(t.status, t.dueDate),
+    // /actions and the API order by due date (none last), then age: keyset-paged on this key. The partial one serves
+    // the open items (overdue lists, the home page, the overdue count) without reading closed ones.
+    index('action_items_due_order_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id),
+    index('action_items_open_due_idx')
+      .on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id)
+      .where(sql`status in ('open', 'in_progress')`),
+    /** The inbound tracker hook finds items by their tracker URL. */
+    index('action_items_url_idx').on(t.url).where(sql`url is not null`),
+    uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
+  ],
+);
 
-export const signoffs = pgTable('signoffs', {
-  id: text('id').primaryKey(),
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
-  signerLabel: text('signer_label').notNull(),
-  role: text('role').notNull(),
-  decision: text('decision', { enum: SIGNOFF_DECISIONS }).notNull(),
-  comment: text('comment').notNull().default(''),
-  /** Document version when signed (shown to readers). */
-  documentVersion: integer('document_version').notNull(),
-  /** Content version signed; a later change of content (not of status, sign-offs or action items) makes it stale. */
-  contentVersion: integer('content_version').notNull().default(1),
-  createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [index('signoffs_document_idx').on(t.documentId)]);
+export const signoffs = pgTable(
+  'signoffs',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    signerLabel: text('signer_label').notNull(),
+    role: text('role').notNull(),
+    decision: text('decision', { enum: SIGNOFF_DECISIONS }).notNull(),
+    comment: text('comment').notNull().default(''),
+    /** Document version when signed (shown to readers). */
+    documentVersion: integer('document_version').notNull(),
+    /** Content version signed; a later change of content (not of status, sign-offs or action items) makes it stale. */
+    contentVersion: integer('content_version').notNull().default(1),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('signoffs_document_idx').on(t.documentId)],
+);
 
 /** Append-only: every change of a launch review's decision, with who caused it and why. */
-export const launchDecisionChanges = pgTable('launch_decision_changes', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  fromDecision: text('from_decision', { enum: LAUNCH_DECISIONS }),
-  toDecision: text('to_decision', { enum: LAUNCH_DECISIONS }).notNull(),
-  /** The reasons of the new decision, as shown on the page. */
-  reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
-  /** The write that caused the change (a sign-off, an edit, an action item, …). */
-  why: text('why').notNull(),
-  actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
-  actorLabel: text('actor_label').notNull().default(''),
-  contentVersion: integer('content_version').notNull(),
-  at: instant('at').notNull().defaultNow(),
-}, (t) => [index('launch_decision_changes_doc_idx').on(t.documentId, t.at)]);
+export const launchDecisionChanges = pgTable(
+  'launch_decision_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    fromDecision: text('from_decision', { enum: LAUNCH_DECISIONS }),
+    toDecision: text('to_decision', { enum: LAUNCH_DECISIONS }).notNull(),
+    /** The reasons of the new decision, as shown on the page. */
+    reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    /** The write that caused the change (a sign-off, an edit, an action item, …). */
+    why: text('why').notNull(),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    actorLabel: text('actor_label').notNull().default(''),
+    contentVersion: integer('content_version').notNull(),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [index('launch_decision_changes_doc_idx').on(t.documentId, t.at)],
+);
 
 /**
  * Rendered PDF bytes under a hash of everything the PDF shows (document, action items, sign-offs, decision, renderer
  * revision; see app/pdf/cache.server.ts), so any instance serves a repeat download without rendering and a stale PDF
  * cannot be served. Older renders of a document are removed when a new one is stored.
  */
-export const documentPdfs = pgTable('document_pdfs', {
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  contentHash: text('content_hash').notNull(),
-  version: integer('version').notNull(),
-  bytes: bytea('bytes').notNull(),
-  renderMs: integer('render_ms'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  /**
-   * Fingerprint of the stored rows the PDF was drawn from (app/pdf/stored.server.ts), read before the document: a
-   * repeat download compares it in one statement instead of loading and hashing the document. Null: compare by content.
-   */
-  sourceStamp: text('source_stamp'),
-  /** The "as of" instant printed in the footer (the content's last change), for the response header. */
-  asOf: instant('as_of'),
-}, (t) => [primaryKey({ columns: [t.documentId, t.contentHash] })]);
+export const documentPdfs = pgTable(
+  'document_pdfs',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    contentHash: text('content_hash').notNull(),
+    version: integer('version').notNull(),
+    bytes: bytea('bytes').notNull(),
+    renderMs: integer('render_ms'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    /**
+     * Fingerprint of the stored rows the PDF was drawn from (app/pdf/stored.server.ts), read before the document: a
+     * repeat download compares it in one statement instead of loading and hashing the document. Null: compare by content.
+     */
+    sourceStamp: text('source_stamp'),
+    /** The "as of" instant printed in the footer (the content's last change), for the response header. */
+    asOf: instant('as_of'),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.contentHash] })],
+);
 
 /** Rendered digests under a hash of everything they show; the newest few are kept (see app/pdf/cache.server.ts). */
-export const digestPdfs = pgTable('digest_pdfs', {
-  contentHash: text('content_hash').primaryKey(),
-  bytes: bytea('bytes').notNull(),
-  renderMs: integer('render_ms'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [index('digest_pdfs_created_idx').on(t.createdAt)]);
+export const digestPdfs = pgTable(
+  'digest_pdfs',
+  {
+    contentHash: text('content_hash').primaryKey(),
+    bytes: bytea('bytes').notNull(),
+    renderMs: integer('render_ms'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('digest_pdfs_created_idx').on(t.createdAt)],
+);
 
 /**
  * Inbound hooks: an alerting tool opens incidents (`incidents`) or a tracker reports an action item's status
@@ -287,12 +362,20 @@ export const inboundHooks = pgTable('inbound_hooks', {
 });
 
 /** The draft an incidents hook opened for an incident key: retries of the same alert find it (unique per hook and key). */
-export const inboundHookIncidents = pgTable('inbound_hook_incidents', {
-  hookId: text('hook_id').notNull().references(() => inboundHooks.id, { onDelete: 'cascade' }),
-  incidentKey: text('incident_key').notNull(),
-  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-  createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.hookId, t.incidentKey] }), index('inbound_hook_incidents_document_idx').on(t.documentId)]);
+export const inboundHookIncidents = pgTable(
+  'inbound_hook_incidents',
+  {
+    hookId: text('hook_id')
+      .notNull()
+      .references(() => inboundHooks.id, { onDelete: 'cascade' }),
+    incidentKey: text('incident_key').notNull(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hookId, t.incidentKey] }), index('inbound_hook_incidents_document_idx').on(t.documentId)],
+);
 
 /** Outbound webhooks: where events are delivered, which events, and the secret deliveries are signed with. */
 export const webhooks = pgTable('webhooks', {
@@ -317,24 +400,32 @@ export const webhookEvents = pgTable('webhook_events', {
 });
 
 /** One event to one webhook: the durable queue the sender works through, with retries and backoff. */
-export const webhookDeliveries = pgTable('webhook_deliveries', {
-  id: text('id').primaryKey(),
-  webhookId: text('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
-  eventId: text('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
-  status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
-  /** A sender holds the delivery until then (claimed with FOR UPDATE SKIP LOCKED); after a crash another takes it over. */
-  lockedUntil: instant('locked_until'),
-  lastAttemptAt: instant('last_attempt_at'),
-  lastStatusCode: integer('last_status_code'),
-  lastError: text('last_error'),
-  deliveredAt: instant('delivered_at'),
-  createdAt: instant('created_at').notNull().defaultNow(),
-}, (t) => [
-  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
-  index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
-]);
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    /** A sender holds the delivery until then (claimed with FOR UPDATE SKIP LOCKED); after a crash another takes it over. */
+    lockedUntil: instant('locked_until'),
+    lastAttemptAt: instant('last_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: instant('delivered_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+);
 
 /** For reading a document with its rows in one statement (db.query.documents); no tables or columns. */
 export const documentsRelations = relations(documents, ({ one, many }) => ({
@@ -343,6 +434,13 @@ export const documentsRelations = relations(documents, ({ one, many }) => ({
   actionItems: many(actionItems),
   signoffs: many(signoffs),
 }));
-export const actionItemsRelations = relations(actionItems, ({ one }) => ({ document: one(documents, { fields: [actionItems.documentId], references: [documents.id] }) }));
-export const signoffsRelations = relations(signoffs, ({ one }) => ({ document: one(documents, { fields: [signoffs.documentId], references: [documents.id] }) }));
-export const usersRelations = relations(users, ({ many }) => ({ authored: many(documents, { relationName: 'author' }), published: many(documents, { relationName: 'publisher' }) }));
+export const actionItemsRelations = relations(actionItems, ({ one }) => ({
+  document: one(documents, { fields: [actionItems.documentId], references: [documents.id] }),
+}));
+export const signoffsRelations = relations(signoffs, ({ one }) => ({
+  document: one(documents, { fields: [signoffs.documentId], references: [documents.id] }),
+}));
+export const usersRelations = relations(users, ({ many }) => ({
+  authored: many(documents, { relationName: 'author' }),
+  published: many(documents, { relationName: 'publisher' }),
+}));

@@ -13,7 +13,10 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const user = await createUser(db, { email: DEMO_EDITOR.email, name: DEMO_EDITOR.name, role: 'editor', password: DEMO_EDITOR.password });
   const actor = toActor(user, 'system');
-  const reviewer = toActor(await createUser(db, { email: DEMO_REVIEWER.email, name: DEMO_REVIEWER.name, role: 'editor', password: DEMO_REVIEWER.password }), 'system');
+  const reviewer = toActor(
+    await createUser(db, { email: DEMO_REVIEWER.email, name: DEMO_REVIEWER.name, role: 'editor', password: DEMO_REVIEWER.password }),
+    'system',
+  );
 
   // The author submits; the reviewer publishes.
   const publish = async (id: string, version: number) => {
@@ -44,19 +47,46 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
           { at: '2026-06-15T22:04:00Z', text: 'Primary db-checkout-1 loses its disk; automated failover starts.' },
           { at: '2026-06-15T22:09:00Z', text: 'Alert: checkout error rate above 5%. On-call paged.', marker: 'detected' },
           { at: '2026-06-15T22:31:00Z', text: 'Replica promoted, but the connection pooler still points at the old primary.' },
-          { at: '2026-06-15T23:10:00Z', text: 'Pooler config updated by hand; reads recover, writes fail as read-only.', marker: 'mitigated' },
+          {
+            at: '2026-06-15T23:10:00Z',
+            text: 'Pooler config updated by hand; reads recover, writes fail as read-only.',
+            marker: 'mitigated',
+          },
           { at: '2026-06-16T21:50:00Z', text: 'Root cause found: promoted replica kept default_transaction_read_only = on.' },
-          { at: '2026-06-16T22:44:00Z', text: 'Setting cleared and pg_basebackup of a new replica started; writes succeed.', marker: 'resolved' },
+          {
+            at: '2026-06-16T22:44:00Z',
+            text: 'Setting cleared and pg_basebackup of a new replica started; writes succeed.',
+            marker: 'resolved',
+          },
         ],
-        symptoms: 'Customers saw **"Something went wrong"** at the payment step. The `checkout_write_errors` graph rose from 0 to 1,200 per minute.',
+        symptoms:
+          'Customers saw **"Something went wrong"** at the payment step. The `checkout_write_errors` graph rose from 0 to 1,200 per minute.',
         whatHappened:
           'The primary database host lost its disk. Failover promoted the replica, but two things kept writes failing:\n\n- the connection pooler configuration was not part of the failover runbook;\n- the replica had been built from a template that sets `default_transaction_read_only = on`.',
         rootCause:
           'Replicas and primaries shared one configuration template, and nothing checked that a promoted replica accepts writes. The runbook did not cover the pooler, so mitigation depended on remembering an undocumented step.',
         nextSteps: [
-          { title: 'Add a write probe to the failover script and fail loudly when it cannot write', kind: 'detect', owner: 'Jon Okafor', dueDate: '2026-07-01', status: 'done' },
-          { title: 'Split primary and replica configuration templates', kind: 'prevent', owner: 'Priya Raman', dueDate: '2026-07-15', status: 'in_progress', url: 'https://tracker.example.com/DB-311' },
-          { title: 'Put the pooler update in the failover runbook and automate it', kind: 'mitigate', owner: 'Mei Lin', dueDate: '2026-06-30' },
+          {
+            title: 'Add a write probe to the failover script and fail loudly when it cannot write',
+            kind: 'detect',
+            owner: 'Jon Okafor',
+            dueDate: '2026-07-01',
+            status: 'done',
+          },
+          {
+            title: 'Split primary and replica configuration templates',
+            kind: 'prevent',
+            owner: 'Priya Raman',
+            dueDate: '2026-07-15',
+            status: 'in_progress',
+            url: 'https://tracker.example.com/DB-311',
+          },
+          {
+            title: 'Put the pooler update in the failover runbook and automate it',
+            kind: 'mitigate',
+            owner: 'Mei Lin',
+            dueDate: '2026-06-30',
+          },
         ],
       },
     },
@@ -90,8 +120,19 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
         whatHappened: 'The certificate had been issued by hand two years earlier, outside the automated renewal system.',
         rootCause: 'Certificates issued outside automation had no expiry monitoring.',
         nextSteps: [
-          { title: 'Monitor expiry of every certificate served by our domains', kind: 'detect', owner: 'Lena Fischer', dueDate: '2026-09-01' },
-          { title: 'Move the CDN certificate to automated renewal', kind: 'prevent', owner: 'Sam Ortiz', dueDate: '2026-08-20', status: 'done' },
+          {
+            title: 'Monitor expiry of every certificate served by our domains',
+            kind: 'detect',
+            owner: 'Lena Fischer',
+            dueDate: '2026-09-01',
+          },
+          {
+            title: 'Move the CDN certificate to automated renewal',
+            kind: 'prevent',
+            owner: 'Sam Ortiz',
+            dueDate: '2026-08-20',
+            status: 'done',
+          },
         ],
       },
     },
@@ -149,6 +190,10 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
   });
   // In review with one Go: the decision stays Pending (a blocker is open, three roles have not signed).
   await transitionDocument(db, { actor, id: launch.id, input: { to: 'in_review', version: launch.version } });
-  await createSignoff(db, { actor: reviewer, documentId: launch.id, input: { role: 'Engineering lead', decision: 'go', comment: 'Load tests look good.' } });
+  await createSignoff(db, {
+    actor: reviewer,
+    documentId: launch.id,
+    input: { role: 'Engineering lead', decision: 'go', comment: 'Load tests look good.' },
+  });
   return true;
 }

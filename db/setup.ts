@@ -14,25 +14,44 @@ type AnyDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
  * operating system's page cache (PGlite reads its files through Node's fs) does the caching beyond them.
  */
 export const PGLITE_START_PARAMS = [
-  '--single', '-F', '-O', '-j',
-  '-c', 'search_path=public',
-  '-c', 'exit_on_error=false',
-  '-c', 'log_checkpoints=false',
-  '-c', 'max_worker_processes=0',
-  '-c', 'max_parallel_workers=0',
-  '-c', 'max_parallel_workers_per_gather=0',
-  '-c', 'io_method=sync',
-  '-c', 'max_parallel_maintenance_workers=0',
+  '--single',
+  '-F',
+  '-O',
+  '-j',
+  '-c',
+  'search_path=public',
+  '-c',
+  'exit_on_error=false',
+  '-c',
+  'log_checkpoints=false',
+  '-c',
+  'max_worker_processes=0',
+  '-c',
+  'max_parallel_workers=0',
+  '-c',
+  'max_parallel_workers_per_gather=0',
+  '-c',
+  'io_method=sync',
+  '-c',
+  'max_parallel_maintenance_workers=0',
   // Memory (see the decision record for the measurements behind each value).
-  '-c', 'shared_buffers=32MB',
-  '-c', 'work_mem=8MB',
-  '-c', 'maintenance_work_mem=32MB',
-  '-c', 'temp_buffers=2MB',
-  '-c', 'wal_buffers=1MB',
-  '-c', 'max_connections=4',
+  '-c',
+  'shared_buffers=32MB',
+  '-c',
+  'work_mem=8MB',
+  '-c',
+  'maintenance_work_mem=32MB',
+  '-c',
+  'temp_buffers=2MB',
+  '-c',
+  'wal_buffers=1MB',
+  '-c',
+  'max_connections=4',
   // Planner costs for a database whose files sit in the page cache rather than on a spinning disk.
-  '-c', 'random_page_cost=1.1',
-  '-c', 'effective_cache_size=256MB',
+  '-c',
+  'random_page_cost=1.1',
+  '-c',
+  'effective_cache_size=256MB',
 ];
 
 /** Refresh the planner's statistics (PGlite has no autovacuum; a server after a migration or bulk load). */
@@ -49,10 +68,14 @@ export async function vacuumAnalyze(db: AnyDatabase): Promise<void> {
 }
 
 async function appliedMigrations(db: AnyDatabase): Promise<number> {
-  const rows = (await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`)) as unknown as { rows?: { present: boolean }[] } & { present: boolean }[];
+  const rows = (await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`)) as unknown as {
+    rows?: { present: boolean }[];
+  } & { present: boolean }[];
   const present = (rows.rows ?? rows)[0]?.present;
   if (!present) return 0;
-  const counted = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows?: { n: number }[] } & { n: number }[];
+  const counted = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as {
+    rows?: { n: number }[];
+  } & { n: number }[];
   return Number((counted.rows ?? counted)[0]?.n ?? 0);
 }
 

@@ -19,9 +19,67 @@ import type { Actor } from '../app/models/types';
  */
 export const SYNTHETIC_AUTHOR = { email: 'synthetic@kaizen.local', name: 'Synthetic Author' } as const;
 
-const SERVICES = ['checkout', 'search', 'payments', 'media', 'orders', 'identity', 'mailer', 'catalog', 'inventory', 'billing', 'api-gateway', 'notifications', 'reporting', 'cdn', 'auth', 'recommendations', 'shipping', 'reviews', 'ads', 'messaging'];
-const TAGS = ['database', 'network', 'dns', 'tls', 'deploy', 'config', 'capacity', 'latency', 'queue', 'cache', 'third-party', 'security', 'storage', 'kubernetes', 'launch'];
-const OWNERS = ['Priya Raman', 'Jon Okafor', 'Mei Lin', 'Sam Ortiz', 'Lena Fischer', 'Ana Souza', 'Kenji Watanabe', 'Ada Lovelace', 'Grace Hopper', 'Tomás Ruiz', 'Fatima Zahra', 'Olu Adeyemi', 'Ingrid Berg', 'Raj Patel', 'Chloé Martin', 'Yusuf Demir', 'Hana Kim', 'Lucas Silva', 'Noa Levi', 'Eva Novak'];
+const SERVICES = [
+  'checkout',
+  'search',
+  'payments',
+  'media',
+  'orders',
+  'identity',
+  'mailer',
+  'catalog',
+  'inventory',
+  'billing',
+  'api-gateway',
+  'notifications',
+  'reporting',
+  'cdn',
+  'auth',
+  'recommendations',
+  'shipping',
+  'reviews',
+  'ads',
+  'messaging',
+];
+const TAGS = [
+  'database',
+  'network',
+  'dns',
+  'tls',
+  'deploy',
+  'config',
+  'capacity',
+  'latency',
+  'queue',
+  'cache',
+  'third-party',
+  'security',
+  'storage',
+  'kubernetes',
+  'launch',
+];
+const OWNERS = [
+  'Priya Raman',
+  'Jon Okafor',
+  'Mei Lin',
+  'Sam Ortiz',
+  'Lena Fischer',
+  'Ana Souza',
+  'Kenji Watanabe',
+  'Ada Lovelace',
+  'Grace Hopper',
+  'Tomás Ruiz',
+  'Fatima Zahra',
+  'Olu Adeyemi',
+  'Ingrid Berg',
+  'Raj Patel',
+  'Chloé Martin',
+  'Yusuf Demir',
+  'Hana Kim',
+  'Lucas Silva',
+  'Noa Levi',
+  'Eva Novak',
+];
 const textArray = (xs: readonly string[]) => sql.raw(`array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]::text[]`);
 
 const nextSteps = (today: string) => [
@@ -55,8 +113,10 @@ async function prototypes(db: Database, actor: Actor) {
         endedAt: '2026-03-02T10:40:00Z',
         timeline,
         symptoms: 'Users were signed out and could not sign back in; the `session_errors` graph rose to **900/min**.',
-        whatHappened: 'A configuration change meant for staging was pushed to production by the deploy pipeline:\n\n- the change had no canary stage;\n- the session store rejected the new key format.',
-        rootCause: 'Configuration changes skipped the canary stage that code changes go through, and the session store had no compatibility check.',
+        whatHappened:
+          'A configuration change meant for staging was pushed to production by the deploy pipeline:\n\n- the change had no canary stage;\n- the session store rejected the new key format.',
+        rootCause:
+          'Configuration changes skipped the canary stage that code changes go through, and the session store had no compatibility check.',
         nextSteps: nextSteps(today),
       },
     },
@@ -93,7 +153,22 @@ async function prototypes(db: Database, actor: Actor) {
         launchAt: '2026-03-02T15:00:00Z',
         launchers: ['Ana Souza', 'Kenji Watanabe'],
         feature: 'Saved searches with e-mail alerts',
-        checks: Object.fromEntries(['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'].map((k) => [k, yes])),
+        checks: Object.fromEntries(
+          [
+            'testedEnough',
+            'finalQa',
+            'communicationReady',
+            'inProductionForStaff',
+            'darkLaunch',
+            'percentageLaunch',
+            'monitoring',
+            'onOffSwitches',
+            'leadsAvailable',
+            'userFeedback',
+            'successTime',
+            'contingencyPlan',
+          ].map((k) => [k, yes]),
+        ),
         contingency: 'Turn off the `saved_searches` flag.',
         blockers: [
           { title: 'Load test the alert sender at 3x peak', kind: 'launch blocker', owner: 'Ana Souza', dueDate: today },
@@ -108,7 +183,14 @@ async function prototypes(db: Database, actor: Actor) {
 
 async function syntheticAuthor(db: Database): Promise<Actor> {
   const [found] = await db.select().from(users).where(eq(users.email, SYNTHETIC_AUTHOR.email));
-  const user = found ?? (await createUser(db, { email: SYNTHETIC_AUTHOR.email, name: SYNTHETIC_AUTHOR.name, role: 'editor', password: randomBytes(18).toString('base64url') }));
+  const user =
+    found ??
+    (await createUser(db, {
+      email: SYNTHETIC_AUTHOR.email,
+      name: SYNTHETIC_AUTHOR.name,
+      role: 'editor',
+      password: randomBytes(18).toString('base64url'),
+    }));
   return toActor(user, 'system');
 }
 

@@ -20,10 +20,22 @@ export const blamelessRca = {
         { key: 'chatReferences', type: 'links', label: 'Chat references', help: 'Links to the incident channel or threads, one per line.' },
         { key: 'occurredOn', type: 'date', label: 'Date issue occurred' },
         { key: 'rcaCompletedOn', type: 'date', label: 'Date RCA completed' },
-        { key: 'startedAt', type: 'datetime', label: 'Time issue started', required: true, help: 'With a zone, e.g. 2016-06-15 22:04 UTC or 10:04 PM CST.' },
+        {
+          key: 'startedAt',
+          type: 'datetime',
+          label: 'Time issue started',
+          required: true,
+          help: 'With a zone, e.g. 2016-06-15 22:04 UTC or 10:04 PM CST.',
+        },
         { key: 'detectedAt', type: 'datetime', label: 'Time issue detected (optional)' },
         { key: 'endedAt', type: 'datetime', label: 'Time issue stopped', required: true },
-        { key: 'impactDuration', type: 'computed', label: 'Total time services affected', output: 'impactMinutes', formula: { op: 'duration', from: 'startedAt', to: 'endedAt' } },
+        {
+          key: 'impactDuration',
+          type: 'computed',
+          label: 'Total time services affected',
+          output: 'impactMinutes',
+          formula: { op: 'duration', from: 'startedAt', to: 'endedAt' },
+        },
         {
           key: 'detectDuration',
           type: 'computed',
@@ -66,12 +78,22 @@ export const blamelessRca = {
     {
       key: 'rootCause',
       title: 'Root cause',
-      fields: [{ key: 'rootCause', type: 'richtext', label: 'Root cause', required: true, help: 'The conditions that made the failure possible, not who triggered it.' }],
+      fields: [
+        {
+          key: 'rootCause',
+          type: 'richtext',
+          label: 'Root cause',
+          required: true,
+          help: 'The conditions that made the failure possible, not who triggered it.',
+        },
+      ],
     },
     {
       key: 'nextSteps',
       title: 'Next steps',
-      fields: [{ key: 'nextSteps', type: 'actions', label: 'Next steps', required: true, kinds: ['prevent', 'mitigate', 'detect', 'process'] }],
+      fields: [
+        { key: 'nextSteps', type: 'actions', label: 'Next steps', required: true, kinds: ['prevent', 'mitigate', 'detect', 'process'] },
+      ],
     },
   ],
   rules: [{ type: 'notBefore', field: 'endedAt', other: 'startedAt', message: 'The time the issue stopped cannot be before it started.' }],

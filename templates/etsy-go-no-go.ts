@@ -6,7 +6,8 @@ export const etsyGoNoGo = {
   version: 1,
   kind: 'checklist',
   title: 'Go / No-Go operability review',
-  description: "Etsy-style operability checklist for a launch: every question answered, gates met, and a recorded Go or No-Go from every role that must agree.",
+  description:
+    'Etsy-style operability checklist for a launch: every question answered, gates met, and a recorded Go or No-Go from every role that must agree.',
   sections: [
     {
       key: 'launch',
@@ -30,16 +31,41 @@ export const etsyGoNoGo = {
           label: 'Operability checklist',
           required: true,
           items: [
-            { key: 'testedEnough', label: 'Has it been tested enough?', help: 'Unit, integration and load tests that match the risk of the change.' },
+            {
+              key: 'testedEnough',
+              label: 'Has it been tested enough?',
+              help: 'Unit, integration and load tests that match the risk of the change.',
+            },
             { key: 'finalQa', label: 'Has final QA signed off?' },
             { key: 'communicationReady', label: 'Is communication ready?', help: 'Support, community and status-page messages drafted.' },
-            { key: 'inProductionForStaff', label: 'Has it been in production for staff?', help: 'Employees have used it on the real site.' },
+            {
+              key: 'inProductionForStaff',
+              label: 'Has it been in production for staff?',
+              help: 'Employees have used it on the real site.',
+            },
             { key: 'darkLaunch', label: 'Was there a dark launch?', help: 'The code paths ran in production without being visible.' },
             { key: 'percentageLaunch', label: 'Can it launch to a percentage of users?', help: 'A ramp-up plan: 1%, 10%, 50%, 100%.' },
-            { key: 'monitoring', label: 'Is new infrastructure in monitoring?', help: 'Graphs, alerts and on-call know about every new host and service.', gate: true },
-            { key: 'onOffSwitches', label: 'Are on/off switches documented?', help: 'Feature flags and how to turn the feature off quickly.' },
-            { key: 'leadsAvailable', label: 'Are all leads available at launch?', help: 'Engineering, product, ops and support leads reachable.' },
-            { key: 'userFeedback', label: 'Is there a place for user feedback?', help: 'A forum thread, form or channel that someone watches.' },
+            {
+              key: 'monitoring',
+              label: 'Is new infrastructure in monitoring?',
+              help: 'Graphs, alerts and on-call know about every new host and service.',
+              gate: true,
+            },
+            {
+              key: 'onOffSwitches',
+              label: 'Are on/off switches documented?',
+              help: 'Feature flags and how to turn the feature off quickly.',
+            },
+            {
+              key: 'leadsAvailable',
+              label: 'Are all leads available at launch?',
+              help: 'Engineering, product, ops and support leads reachable.',
+            },
+            {
+              key: 'userFeedback',
+              label: 'Is there a place for user feedback?',
+              help: 'A forum thread, form or channel that someone watches.',
+            },
             { key: 'successTime', label: 'Is there an agreed time to declare success?' },
             { key: 'contingencyPlan', label: 'Is there a contingency plan?', help: 'What we do if it goes wrong, and who decides.' },
           ],

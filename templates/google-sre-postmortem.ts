@@ -6,7 +6,8 @@ export const googleSrePostmortem = {
   version: 1,
   kind: 'rca',
   title: 'SRE postmortem',
-  description: "Google SRE book postmortem: summary, impact, root causes, trigger, resolution, detection, action items, lessons learned and a timeline.",
+  description:
+    'Google SRE book postmortem: summary, impact, root causes, trigger, resolution, detection, action items, lessons learned and a timeline.',
   sections: [
     {
       key: 'header',
@@ -17,7 +18,13 @@ export const googleSrePostmortem = {
         { key: 'authors', type: 'people', label: 'Authors' },
         { key: 'startedAt', type: 'datetime', label: 'Incident start', required: true },
         { key: 'endedAt', type: 'datetime', label: 'Incident end', required: true },
-        { key: 'impactDuration', type: 'computed', label: 'Total time affected', output: 'impactMinutes', formula: { op: 'duration', from: 'startedAt', to: 'endedAt' } },
+        {
+          key: 'impactDuration',
+          type: 'computed',
+          label: 'Total time affected',
+          output: 'impactMinutes',
+          formula: { op: 'duration', from: 'startedAt', to: 'endedAt' },
+        },
         {
           key: 'detectDuration',
           type: 'computed',
@@ -36,7 +43,9 @@ export const googleSrePostmortem = {
     {
       key: 'actionItems',
       title: 'Action items',
-      fields: [{ key: 'actionItems', type: 'actions', label: 'Action items', required: true, kinds: ['prevent', 'mitigate', 'detect', 'process'] }],
+      fields: [
+        { key: 'actionItems', type: 'actions', label: 'Action items', required: true, kinds: ['prevent', 'mitigate', 'detect', 'process'] },
+      ],
     },
     {
       key: 'lessons',

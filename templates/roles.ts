@@ -1,7 +1,18 @@
 import { blamelessRcaRoles } from './blameless-rca';
 import { etsyGoNoGoRoles } from './etsy-go-no-go';
 import { googleSrePostmortemRoles } from './google-sre-postmortem';
-import { type FactRole, type Field, type FieldRole, type Template, type TemplateRoles, FACT_ROLES, FIELD_ROLES, ROLE_FIELD_TYPES, RolesSchema, templateFields } from './schema';
+import {
+  type FactRole,
+  type Field,
+  type FieldRole,
+  type Template,
+  type TemplateRoles,
+  FACT_ROLES,
+  FIELD_ROLES,
+  ROLE_FIELD_TYPES,
+  RolesSchema,
+  templateFields,
+} from './schema';
 
 /**
  * The role table: the one place that knows which field of a template plays which role. Everything else asks
@@ -22,7 +33,12 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, TemplateRoles> = new Map([
  * keeps exactly the behaviour it had: a datetime field with one of these keys, or a computed field with one of
  * these outputs, holds the role.
  */
-const CONVENTION_KEYS: Partial<Record<FieldRole, string>> = { start: 'startedAt', detection: 'detectedAt', end: 'endedAt', launch: 'launchAt' };
+const CONVENTION_KEYS: Partial<Record<FieldRole, string>> = {
+  start: 'startedAt',
+  detection: 'detectedAt',
+  end: 'endedAt',
+  launch: 'launchAt',
+};
 const CONVENTION_OUTPUTS: Record<FactRole, string> = {
   impact: 'impactMinutes',
   timeToDetect: 'timeToDetectMinutes',
@@ -74,7 +90,7 @@ export function roleInstant(t: Template, fields: Record<string, unknown>, role: 
 export function factMinutes(t: Template, computed: Record<string, number | null | undefined>, fact: FactRole): number | null {
   const key = templateRoles(t).facts[fact];
   const f = key === undefined ? undefined : templateFields(t).find((x) => x.key === key);
-  if (!f || f.type !== 'computed') return null;
+  if (f?.type !== 'computed') return null;
   const v = computed[f.output];
   return typeof v === 'number' ? v : null;
 }

@@ -60,7 +60,12 @@ export const ComputedFormulaSchema = z.discriminatedUnion('op', [
 export type ComputedFormula = z.infer<typeof ComputedFormulaSchema>;
 
 export const FieldSchema = z.discriminatedUnion('type', [
-  z.object({ ...FieldBase, type: z.literal('text'), multiline: z.boolean().default(false), maxLength: z.number().int().positive().max(100_000).optional() }),
+  z.object({
+    ...FieldBase,
+    type: z.literal('text'),
+    multiline: z.boolean().default(false),
+    maxLength: z.number().int().positive().max(100_000).optional(),
+  }),
   z.object({ ...FieldBase, type: z.literal('richtext') }),
   z.object({ ...FieldBase, type: z.literal('datetime') }),
   z.object({ ...FieldBase, type: z.literal('date') }),
@@ -135,7 +140,12 @@ export const RolesSchema = z
     summary: KeySchema.optional(),
     people: KeySchema.optional(),
     facts: z
-      .object({ impact: KeySchema.optional(), timeToDetect: KeySchema.optional(), timeToMitigate: KeySchema.optional(), timeToResolve: KeySchema.optional() })
+      .object({
+        impact: KeySchema.optional(),
+        timeToDetect: KeySchema.optional(),
+        timeToMitigate: KeySchema.optional(),
+        timeToResolve: KeySchema.optional(),
+      })
       .strict()
       .default({}),
   })
@@ -183,7 +193,8 @@ export const TemplateSchema = z
     );
     const sectionKeys = new Set<string>();
     t.sections.forEach((s, si) => {
-      if (sectionKeys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'key'], message: `duplicate section key "${s.key}"` });
+      if (sectionKeys.has(s.key))
+        ctx.addIssue({ code: 'custom', path: ['sections', si, 'key'], message: `duplicate section key "${s.key}"` });
       sectionKeys.add(s.key);
     });
     const needType = (key: string, type: FieldType, path: (string | number)[]) => {

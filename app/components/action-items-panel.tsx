@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react';
 import type { ActionItemView } from '~/models/types';
-import { ActionStatusForm } from './action-status-form';
-import { CsrfInput } from './csrf';
-import { TableScroll } from './table-scroll';
+import { ActionStatusForm } from '~/components/action-status-form';
+import { CsrfInput } from '~/components/csrf';
+import { TableScroll } from '~/components/table-scroll';
 
 /**
  * Track a document's action items from its page: change a status, add a follow-up. Works on a

@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react';
 import { ACTION_STATUS_LABELS } from '~/lib/labels';
-import { CsrfInput } from './csrf';
+import { CsrfInput } from '~/components/csrf';
 
 /** One action item's status as a small form (a select and "Set"), on /actions and on the document page. */
 export function ActionStatusForm(props: {

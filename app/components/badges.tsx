@@ -1,4 +1,4 @@
-import { DOCUMENT_STATUS_LABELS as STATUS_TEXT } from '../lib/labels';
+import { DOCUMENT_STATUS_LABELS as STATUS_TEXT } from '~/lib/labels';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${status}`}>{STATUS_TEXT[status] ?? status}</span>;

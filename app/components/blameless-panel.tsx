@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { Link } from '@remix-run/react';
-import { checkBlameless, type BlamelessFinding } from '../lib/blameless';
+import { checkBlameless, type BlamelessFinding } from '~/lib/blameless';
 
 export type FieldFinding = Pick<BlamelessFinding, 'phrase' | 'message' | 'suggestion'> & { rule: string; field: string; label: string };
 
@@ -29,7 +29,9 @@ export function BlamelessFindingsList({ findings, editHref }: { findings: FieldF
   return (
     <section className="card blameless-panel" aria-labelledby="blameless-title">
       <h2 id="blameless-title">Wording to review ({findings.length})</h2>
-      <p className="help">Blameless reviews describe conditions, not culprits. These are suggestions; they do not stop the document from moving on.</p>
+      <p className="help">
+        Blameless reviews describe conditions, not culprits. These are suggestions; they do not stop the document from moving on.
+      </p>
       <ul>
         {findings.map((f, i) => (
           <li key={i}>

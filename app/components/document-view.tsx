@@ -1,9 +1,9 @@
 import type { Section } from '../../templates/schema';
-import type { DocumentView } from '../models/types';
-import { FieldValueView, viewNotesUtc } from '../fields/views';
+import type { DocumentView } from '~/models/types';
+import { FieldValueView, viewNotesUtc } from '~/fields/views';
 
-export { FieldValueView } from '../fields/views';
-export { Utc } from '../fields/view-parts';
+export { FieldValueView } from '~/fields/views';
+export { Utc } from '~/fields/view-parts';
 
 /** The document laid out like its template: header sections as a facts table, then numbered sections. */
 export function DocumentBody({ doc }: { doc: DocumentView }) {

@@ -1,13 +1,13 @@
 import type { Field, Section, Template } from '../../templates/schema';
-import type { FormValues } from '../lib/document-form';
-import { FieldValueView } from '../fields/views';
-import { KindInputFor, inputOf } from '../fields/inputs';
-import { ErrorText, type FieldErrors, type FormContext, type MergeView } from '../fields/input-parts';
-import { splitPeople } from '../fields/people/form';
-import { fieldsOfKind } from '../fields/text';
-import { MergeChoice } from './merge-choice';
+import type { FormValues } from '~/lib/document-form';
+import { FieldValueView } from '~/fields/views';
+import { KindInputFor, inputOf } from '~/fields/inputs';
+import { ErrorText, type FieldErrors, type FormContext, type MergeView } from '~/fields/input-parts';
+import { splitPeople } from '~/fields/people/form';
+import { fieldsOfKind } from '~/fields/text';
+import { MergeChoice } from '~/components/merge-choice';
 
-export type { FieldErrors, FormContext, MergeView } from '../fields/input-parts';
+export type { FieldErrors, FormContext, MergeView } from '~/fields/input-parts';
 
 /** People named in the form's `people` fields (one per line), for the blameless check. */
 export function formPeople(template: Template, values: FormValues): string[] {
@@ -15,7 +15,19 @@ export function formPeople(template: Template, values: FormValues): string[] {
 }
 
 /** One field of the edit form: its label, help, the control of its kind (app/fields/<kind>/input.tsx), errors and warnings. */
-export function FieldInput({ field, values, errors, warnings, ctx = { people: [] } }: { field: Field; values: FormValues; errors: FieldErrors; warnings?: Record<string, string[]>; ctx?: FormContext }) {
+export function FieldInput({
+  field,
+  values,
+  errors,
+  warnings,
+  ctx = { people: [] },
+}: {
+  field: Field;
+  values: FormValues;
+  errors: FieldErrors;
+  warnings?: Record<string, string[]>;
+  ctx?: FormContext;
+}) {
   const kind = inputOf(field);
   if (!kind.Input) return null;
   const id = `f-${field.key}`;
@@ -27,7 +39,13 @@ export function FieldInput({ field, values, errors, warnings, ctx = { people: []
   const merge = ctx.merge;
   if (merge?.conflicts.includes(field.key))
     input = (
-      <MergeChoice fieldKey={field.key} label={field.label} version={merge.theirs.version} missing={merge.unresolved.includes(field.key)} theirs={<FieldValueView field={field} doc={merge.theirs} />}>
+      <MergeChoice
+        fieldKey={field.key}
+        label={field.label}
+        version={merge.theirs.version}
+        missing={merge.unresolved.includes(field.key)}
+        theirs={<FieldValueView field={field} doc={merge.theirs} />}
+      >
         {input}
       </MergeChoice>
     );

@@ -1,7 +1,14 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 
 /** A labelled input with its validation message right below it (linked by aria-describedby). */
-export function FormField({ name, label, error, help, children, ...input }: { name: string; label: string; error?: string; help?: ReactNode; children?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function FormField({
+  name,
+  label,
+  error,
+  help,
+  children,
+  ...input
+}: { name: string; label: string; error?: string; help?: ReactNode; children?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   const id = input.id ?? name;
   return (
     <div>

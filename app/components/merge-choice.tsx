@@ -5,12 +5,27 @@ import type { ReactNode } from 'react';
  * editable). Posts `conflict=<key>` and `resolve.<key>=theirs|mine`; nothing is picked for the
  * person, and the save is refused until they pick.
  */
-export function MergeChoice({ fieldKey, label, version, theirs, missing, children }: { fieldKey: string; label: string; version: number; theirs: ReactNode; missing?: boolean; children: ReactNode }) {
+export function MergeChoice({
+  fieldKey,
+  label,
+  version,
+  theirs,
+  missing,
+  children,
+}: {
+  fieldKey: string;
+  label: string;
+  version: number;
+  theirs: ReactNode;
+  missing?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="merge-choice" role="group" aria-label={`${label}: changed on both sides`} data-conflict={fieldKey}>
       <input type="hidden" name="conflict" value={fieldKey} />
       <p className={missing ? 'field-error' : 'field-warning'}>
-        <strong>You and someone else both changed {label}.</strong> {missing ? 'Choose one to save: keep' : 'Keep'} theirs, or keep yours (you can still edit it).
+        <strong>You and someone else both changed {label}.</strong> {missing ? 'Choose one to save: keep' : 'Keep'} theirs, or keep yours
+        (you can still edit it).
       </p>
       <div className="merge-sides">
         <div className="merge-side">

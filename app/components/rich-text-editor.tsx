@@ -63,14 +63,11 @@ export function RichTextEditor(props: RichTextEditorProps) {
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const [initialContent, setInitialContent] = useState<RichTextDoc | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount; later changes of defaultValue do not reset what the user typed
   useEffect(() => {
     // Switch from the Markdown textarea to the editor once we are on the client.
     const typed = textareaRef.current?.value;
-    setInitialContent(
-      typed !== undefined && typed !== initialMarkdown ? markdownToDoc(typed) : toEditorContent(defaultValue),
-    );
-    // Only on mount: later changes of defaultValue do not reset what the user typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    setInitialContent(typed !== undefined && typed !== initialMarkdown ? markdownToDoc(typed) : toEditorContent(defaultValue));
   }, []);
 
   const wrapperClass = `rich-text-editor${className ? ` ${className}` : ''}`;
@@ -89,7 +86,9 @@ export function RichTextEditor(props: RichTextEditorProps) {
           rows={rows}
           defaultValue={initialMarkdown}
         />
-        <p className="rich-text-editor__hint">Markdown supported: **bold**, *italic*, `code`, # headings, - lists, [links](https://...), &gt; quotes.</p>
+        <p className="rich-text-editor__hint">
+          Markdown supported: **bold**, *italic*, `code`, # headings, - lists, [links](https://...), &gt; quotes.
+        </p>
       </div>
     );
   }

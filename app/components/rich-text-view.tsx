@@ -14,7 +14,6 @@ const LINK_REL = 'noopener noreferrer nofollow';
 
 type Json = Record<string, unknown>;
 
-
 function renderText(node: Json, key: number): ReactNode {
   const text = typeof node.text === 'string' ? node.text : '';
   if (!text) return null;
@@ -88,8 +87,7 @@ function renderNode(node: unknown, key: number, depth: number): ReactNode {
       return <li key={key}>{renderChildren(node, depth)}</li>;
     case 'codeBlock': {
       const lang = attrsOf(node).language;
-      const className =
-        typeof lang === 'string' && /^[A-Za-z0-9_+#.-]{1,32}$/.test(lang) ? `language-${lang}` : undefined;
+      const className = typeof lang === 'string' && /^[A-Za-z0-9_+#.-]{1,32}$/.test(lang) ? `language-${lang}` : undefined;
       return (
         <pre key={key}>
           <code className={className}>{inlineText(node, depth)}</code>

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { Link, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { lastFailedRequestId } from '~/lib/request-id';
 
-type ErrorBody = { error?: { code?: string; message?: string; requestId?: string; issues?: { path: (string | number)[]; message: string }[] } };
+type ErrorBody = {
+  error?: { code?: string; message?: string; requestId?: string; issues?: { path: (string | number)[]; message: string }[] };
+};
 
 /** What a route's ErrorBoundary shows about the error it caught: status, message, field issues, request id. */
 export function describeRouteError(error: unknown, documentRequestId: string | undefined) {
@@ -24,8 +26,8 @@ export function describeRouteError(error: unknown, documentRequestId: string | u
 /** The 404 text of document pages: a document that does not exist and one the reader may not see look the same. */
 export const NO_SUCH_DOCUMENT = (
   <>
-    No such document: the link may be wrong, the document may have been deleted, or it is not published yet. <Link to="/library">Go to the library</Link> for everything published, or{' '}
-    <Link to="/docs">the list of documents</Link>.
+    No such document: the link may be wrong, the document may have been deleted, or it is not published yet.{' '}
+    <Link to="/library">Go to the library</Link> for everything published, or <Link to="/docs">the list of documents</Link>.
   </>
 );
 
@@ -84,7 +86,8 @@ export function RouteErrorBoundary({ notFound }: { notFound?: ReactNode }) {
     title = 'Something went wrong';
     advice = (
       <>
-        This is a fault on our side, not yours. Try again; if it keeps happening, tell an admin{e.requestId ? ' and quote the request id below' : ''}.
+        This is a fault on our side, not yours. Try again; if it keeps happening, tell an admin
+        {e.requestId ? ' and quote the request id below' : ''}.
       </>
     );
   }

@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react';
 import type { DecisionChange, LaunchDecisionReport } from '~/models/launch-decision.server';
 import { formatUtc } from '~/lib/time';
-import { CsrfInput } from './csrf';
-import { TableScroll } from './table-scroll';
+import { CsrfInput } from '~/components/csrf';
+import { TableScroll } from '~/components/table-scroll';
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 

@@ -9,9 +9,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { TimelineMarker } from '../../templates/schema';
-import { BLANK_ROWS, type TimelineRow } from '../fields/form-rows';
-import { formatUtc, parseInstant, toDatetimeLocalUtc } from '../lib/time';
-import { parseTimelinePaste, type PastedEntry, type UnparsedLine } from '../lib/timeline-paste';
+import { BLANK_ROWS, type TimelineRow } from '~/fields/form-rows';
+import { formatUtc, parseInstant, toDatetimeLocalUtc } from '~/lib/time';
+import { parseTimelinePaste, type PastedEntry, type UnparsedLine } from '~/lib/timeline-paste';
 
 export type TimelinePaste = { text: string; date: string; zone: string; entries: PastedEntry[]; unparsed: UnparsedLine[] };
 type FieldErrors = Record<string, string>;
@@ -23,7 +23,8 @@ type FieldErrors = Record<string, string>;
 export const MARKERS = ['detected', 'mitigated', 'resolved'] as const satisfies readonly TimelineMarker[];
 type Row = TimelineRow & { id: number; note?: string };
 
-const errorUnder = (errors: FieldErrors, path: string) => errors[path] ?? errors[Object.keys(errors).find((e) => e.startsWith(`${path}.`)) ?? ''];
+const errorUnder = (errors: FieldErrors, path: string) =>
+  errors[path] ?? errors[Object.keys(errors).find((e) => e.startsWith(`${path}.`)) ?? ''];
 
 function MarkerSelect({ name, value, onChange, label }: { name: string; value?: string; onChange?: (v: string) => void; label: string }) {
   return (
@@ -53,20 +54,37 @@ export function sortRows<T extends { at: string }>(rows: T[]): T[] {
     .map((x) => x.r);
 }
 
-export function TimelineEditor({ fieldKey, label, rows, errors, paste }: { fieldKey: string; label: string; rows: TimelineRow[]; errors: FieldErrors; paste?: TimelinePaste }) {
+export function TimelineEditor({
+  fieldKey,
+  label,
+  rows,
+  errors,
+  paste,
+}: {
+  fieldKey: string;
+  label: string;
+  rows: TimelineRow[];
+  errors: FieldErrors;
+  paste?: TimelinePaste;
+}) {
   const [live, setLive] = useState<Row[] | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount (hydration); later renders own the rows
   useEffect(() => {
     // Carry over whatever was typed into the plain rows before hydration.
     const read = (name: string) => (wrapper.current?.querySelector(`[name="${name}"]`) as HTMLInputElement | null)?.value ?? '';
     const typed: Row[] = [];
     for (let i = 0; i < rows.length + BLANK_ROWS; i++) {
-      const r = { id: i, at: read(`f.${fieldKey}.${i}.at`), text: read(`f.${fieldKey}.${i}.text`), marker: read(`f.${fieldKey}.${i}.marker`) };
+      const r = {
+        id: i,
+        at: read(`f.${fieldKey}.${i}.at`),
+        text: read(`f.${fieldKey}.${i}.text`),
+        marker: read(`f.${fieldKey}.${i}.marker`),
+      };
       if (r.at.trim() || r.text.trim()) typed.push(r);
     }
     // An empty timeline starts with one blank row to type into (blank rows are not saved).
     setLive(typed.length ? typed : [{ id: 0, at: '', text: '', marker: '' }]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   if (!live)
     return (
@@ -93,8 +111,19 @@ function PlainRows({ fieldKey, label, rows, errors }: { fieldKey: string; label:
         return (
           <div key={i}>
             <div className="grid-row">
-              <input name={`f.${fieldKey}.${i}.at`} defaultValue={r.at} placeholder="2016-06-15 22:04 UTC" aria-label={`Entry ${i + 1} time`} aria-invalid={!!errors[`${base}.at`]} />
-              <input name={`f.${fieldKey}.${i}.text`} defaultValue={r.text} aria-label={`Entry ${i + 1} text`} aria-invalid={!!errors[`${base}.text`]} />
+              <input
+                name={`f.${fieldKey}.${i}.at`}
+                defaultValue={r.at}
+                placeholder="2016-06-15 22:04 UTC"
+                aria-label={`Entry ${i + 1} time`}
+                aria-invalid={!!errors[`${base}.at`]}
+              />
+              <input
+                name={`f.${fieldKey}.${i}.text`}
+                defaultValue={r.text}
+                aria-label={`Entry ${i + 1} text`}
+                aria-invalid={!!errors[`${base}.text`]}
+              />
               <MarkerSelect name={`f.${fieldKey}.${i}.marker`} value={r.marker} label={`Entry ${i + 1} marker`} />
             </div>
             {err ? (
@@ -163,14 +192,30 @@ function PastePlain({ fieldKey, paste }: { fieldKey: string; paste?: TimelinePas
   );
 }
 
-function PasteInputs(props: { fieldKey: string; text?: string; date?: string; zone?: string; named?: boolean; onChange?: (k: 'text' | 'date' | 'zone', v: string) => void }) {
+function PasteInputs(props: {
+  fieldKey: string;
+  text?: string;
+  date?: string;
+  zone?: string;
+  named?: boolean;
+  onChange?: (k: 'text' | 'date' | 'zone', v: string) => void;
+}) {
   const { fieldKey, named, onChange } = props;
   const n = (k: string) => (named ? { name: `paste.${fieldKey}.${k}` } : {});
-  const bind = (k: 'text' | 'date' | 'zone') => (onChange ? { value: props[k] ?? '', onChange: (e: { target: { value: string } }) => onChange(k, e.target.value) } : { defaultValue: props[k] ?? (k === 'zone' ? 'UTC' : '') });
+  const bind = (k: 'text' | 'date' | 'zone') =>
+    onChange
+      ? { value: props[k] ?? '', onChange: (e: { target: { value: string } }) => onChange(k, e.target.value) }
+      : { defaultValue: props[k] ?? (k === 'zone' ? 'UTC' : '') };
   return (
     <div className="stack">
       <label htmlFor={`paste-${fieldKey}-text`}>Lines from chat or a log (one event per line)</label>
-      <textarea id={`paste-${fieldKey}-text`} rows={6} {...n('text')} {...bind('text')} placeholder={'[10:04 PM] alice: restarted the primary\n2016-06-15 22:30 UTC backlog alert fires'} />
+      <textarea
+        id={`paste-${fieldKey}-text`}
+        rows={6}
+        {...n('text')}
+        {...bind('text')}
+        placeholder={'[10:04 PM] alice: restarted the primary\n2016-06-15 22:30 UTC backlog alert fires'}
+      />
       <div className="row">
         <div>
           <label htmlFor={`paste-${fieldKey}-date`}>Assume date (for lines with a time only)</label>
@@ -187,7 +232,19 @@ function PasteInputs(props: { fieldKey: string; text?: string; date?: string; zo
 
 let nextId = 10_000;
 
-function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: string; label: string; initial: Row[]; errors: FieldErrors; paste?: TimelinePaste }) {
+function LiveTimeline({
+  fieldKey,
+  label,
+  initial,
+  errors,
+  paste,
+}: {
+  fieldKey: string;
+  label: string;
+  initial: Row[];
+  errors: FieldErrors;
+  paste?: TimelinePaste;
+}) {
   const [rows, setRows] = useState<Row[]>(() => sortRows(initial));
   const [form, setForm] = useState({ text: paste?.text ?? '', date: paste?.date ?? '', zone: paste?.zone ?? 'UTC' });
   const [proposals, setProposals] = useState<{ entries: (PastedEntry & { pick: boolean })[]; unparsed: UnparsedLine[] } | null>(
@@ -227,7 +284,11 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
   };
   const addPicked = () => {
     if (!proposals) return;
-    const picked = proposals.entries.filter((e) => e.pick).map((e): Row => ({ id: nextId++, at: toDatetimeLocalUtc(e.at), text: e.text, marker: '', note: e.warnings.join(' — ') || undefined }));
+    const picked = proposals.entries
+      .filter((e) => e.pick)
+      .map(
+        (e): Row => ({ id: nextId++, at: toDatetimeLocalUtc(e.at), text: e.text, marker: '', note: e.warnings.join(' — ') || undefined }),
+      );
     // Blank rows were only places to type: the pasted entries take their place.
     setRows((rs) => sortRows([...rs.filter((r) => r.at.trim() || r.text.trim() || r.marker), ...picked]));
     setProposals(proposals.unparsed.length ? { entries: [], unparsed: proposals.unparsed } : null);
@@ -260,13 +321,28 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
                   aria-label={`Entry ${i + 1} time`}
                   aria-invalid={!!(p && !p.ok)}
                 />
-                <input name={`f.${fieldKey}.${i}.text`} value={r.text} onChange={(e) => update(r.id, { text: e.target.value })} aria-label={`Entry ${i + 1} text`} />
-                <MarkerSelect name={`f.${fieldKey}.${i}.marker`} value={r.marker} onChange={(v) => update(r.id, { marker: v })} label={`Entry ${i + 1} marker`} />
-                <button type="button" className="secondary" onClick={() => setRows((rs) => rs.filter((x) => x.id !== r.id))} aria-label={`Remove entry ${i + 1}`}>
+                <input
+                  name={`f.${fieldKey}.${i}.text`}
+                  value={r.text}
+                  onChange={(e) => update(r.id, { text: e.target.value })}
+                  aria-label={`Entry ${i + 1} text`}
+                />
+                <MarkerSelect
+                  name={`f.${fieldKey}.${i}.marker`}
+                  value={r.marker}
+                  onChange={(v) => update(r.id, { marker: v })}
+                  label={`Entry ${i + 1} marker`}
+                />
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setRows((rs) => rs.filter((x) => x.id !== r.id))}
+                  aria-label={`Remove entry ${i + 1}`}
+                >
                   Remove
                 </button>
               </div>
-              {p && p.ok ? (
+              {p?.ok ? (
                 <p className="help">
                   = <time dateTime={p.iso}>{formatUtc(p.iso)}</time>
                   {r.note ? ` (${r.note})` : ''}
@@ -301,7 +377,7 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
           Propose entries
         </button>
         {proposals ? (
-          <div className="paste-proposals" aria-label="Proposed entries">
+          <div className="paste-proposals" role="group" aria-label="Proposed entries">
             {proposals.entries.length ? (
               <>
                 <p>Check the entries to add:</p>
@@ -310,7 +386,12 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
                     <input
                       type="checkbox"
                       checked={e.pick}
-                      onChange={(ev) => setProposals({ ...proposals, entries: proposals.entries.map((x, j) => (j === i ? { ...x, pick: ev.target.checked } : x)) })}
+                      onChange={(ev) =>
+                        setProposals({
+                          ...proposals,
+                          entries: proposals.entries.map((x, j) => (j === i ? { ...x, pick: ev.target.checked } : x)),
+                        })
+                      }
                     />{' '}
                     <time dateTime={e.at}>{formatUtc(e.at)}</time> {e.text}
                     {e.warnings.map((w) => (
@@ -322,7 +403,8 @@ function LiveTimeline({ fieldKey, label, initial, errors, paste }: { fieldKey: s
                   </label>
                 ))}
                 <button type="button" onClick={addPicked} disabled={!proposals.entries.some((e) => e.pick)}>
-                  Add {proposals.entries.filter((e) => e.pick).length} selected {proposals.entries.filter((e) => e.pick).length === 1 ? 'entry' : 'entries'}
+                  Add {proposals.entries.filter((e) => e.pick).length} selected{' '}
+                  {proposals.entries.filter((e) => e.pick).length === 1 ? 'entry' : 'entries'}
                 </button>
               </>
             ) : null}

@@ -5,7 +5,17 @@
  * version): the save applies only what the person changed from it, so a status set elsewhere
  * meanwhile is not reset.
  */
-export type ActionRow = { id?: string; title: string; kind: string; owner: string; dueDate: string; status: string; url: string; remove?: boolean; base?: string };
+export type ActionRow = {
+  id?: string;
+  title: string;
+  kind: string;
+  owner: string;
+  dueDate: string;
+  status: string;
+  url: string;
+  remove?: boolean;
+  base?: string;
+};
 export type TimelineRow = { at: string; text: string; marker: string };
 
 /** Blank rows offered after the existing ones so a form without JavaScript can add entries. */

@@ -3,20 +3,20 @@
  * read back, for each kind. Browser-safe (the edit page renders with it).
  */
 import type { Field } from '../../templates/schema';
-import type { ActionRow } from './form-rows';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf, FormValueOf } from './kind';
-import { valueOf } from './text';
-import { actionsForm } from './actions/form';
-import { checklistForm } from './checklist/form';
-import { computedForm } from './computed/form';
-import { dateForm } from './date/form';
-import { datetimeForm } from './datetime/form';
-import { linksForm } from './links/form';
-import { peopleForm } from './people/form';
-import { richtextForm } from './richtext/form';
-import { selectForm } from './select/form';
-import { textForm } from './text/form';
-import { timelineForm } from './timeline/form';
+import type { ActionRow } from '~/fields/form-rows';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf, FormValueOf } from '~/fields/kind';
+import { valueOf } from '~/fields/text';
+import { actionsForm } from '~/fields/actions/form';
+import { checklistForm } from '~/fields/checklist/form';
+import { computedForm } from '~/fields/computed/form';
+import { dateForm } from '~/fields/date/form';
+import { datetimeForm } from '~/fields/datetime/form';
+import { linksForm } from '~/fields/links/form';
+import { peopleForm } from '~/fields/people/form';
+import { richtextForm } from '~/fields/richtext/form';
+import { selectForm } from '~/fields/select/form';
+import { textForm } from '~/fields/text/form';
+import { timelineForm } from '~/fields/timeline/form';
 
 /** A posted field: what the form shows again, the raw value the value schema parses, and action rows. */
 export type PostedField<K extends FieldKind> = { shown: FormValueOf<K>; raw?: unknown; rows?: ActionRow[] };

@@ -1,5 +1,5 @@
-import type { TimelinePaste } from '../components/timeline-editor';
-import type { DocumentView } from '../models/types';
+import type { TimelinePaste } from '~/components/timeline-editor';
+import type { DocumentView } from '~/models/types';
 
 export type FieldErrors = Record<string, string>;
 

@@ -4,21 +4,27 @@
  */
 import type { ReactNode } from 'react';
 import type { Field } from '../../templates/schema';
-import type { FieldKind, FieldOf, FormValueOf } from './kind';
-import type { CommonInputProps, FieldErrors, FormContext } from './input-parts';
-import { actionsInput } from './actions/input';
-import { checklistInput } from './checklist/input';
-import { computedInput } from './computed/input';
-import { dateInput } from './date/input';
-import { datetimeInput } from './datetime/input';
-import { linksInput } from './links/input';
-import { peopleInput } from './people/input';
-import { richtextInput } from './richtext/input';
-import { selectInput } from './select/input';
-import { textInput } from './text/input';
-import { timelineInput } from './timeline/input';
+import type { FieldKind, FieldOf, FormValueOf } from '~/fields/kind';
+import type { CommonInputProps, FieldErrors, FormContext } from '~/fields/input-parts';
+import { actionsInput } from '~/fields/actions/input';
+import { checklistInput } from '~/fields/checklist/input';
+import { computedInput } from '~/fields/computed/input';
+import { dateInput } from '~/fields/date/input';
+import { datetimeInput } from '~/fields/datetime/input';
+import { linksInput } from '~/fields/links/input';
+import { peopleInput } from '~/fields/people/input';
+import { richtextInput } from '~/fields/richtext/input';
+import { selectInput } from '~/fields/select/input';
+import { textInput } from '~/fields/text/input';
+import { timelineInput } from '~/fields/timeline/input';
 
-export type InputProps<K extends FieldKind> = { field: FieldOf<K>; value: FormValueOf<K> | undefined; common: CommonInputProps; errors: FieldErrors; ctx: FormContext };
+export type InputProps<K extends FieldKind> = {
+  field: FieldOf<K>;
+  value: FormValueOf<K> | undefined;
+  common: CommonInputProps;
+  errors: FieldErrors;
+  ctx: FormContext;
+};
 
 export type KindInput<K extends FieldKind> = {
   /** The control; null for a kind the form does not edit. */
@@ -46,7 +52,19 @@ export const FIELD_INPUTS = {
 export const inputOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_INPUTS[field.type as K] as unknown as KindInput<K>;
 
 /** The control of one field, or null when its kind has none. */
-export function KindInputFor({ field, value, common, errors, ctx }: { field: Field; value: unknown; common: CommonInputProps; errors: FieldErrors; ctx: FormContext }) {
+export function KindInputFor({
+  field,
+  value,
+  common,
+  errors,
+  ctx,
+}: {
+  field: Field;
+  value: unknown;
+  common: CommonInputProps;
+  errors: FieldErrors;
+  ctx: FormContext;
+}) {
   const { Input } = inputOf(field);
   return Input ? <Input field={field} value={value as never} common={common} errors={errors} ctx={ctx} /> : null;
 }

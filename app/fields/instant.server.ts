@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
-import { parseInstant } from '../lib/time';
+import { safeText } from '~/lib/safe-text';
+import { parseInstant } from '~/lib/time';
 
 /** An instant as typed (any offset or zone the time module reads), stored as UTC ISO. */
 export const instantSchema = safeText().transform((s, ctx) => {

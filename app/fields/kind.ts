@@ -5,16 +5,26 @@
  * the browser, and templates/schema brings zod.
  */
 import type { Field, FieldType } from '../../templates/schema';
-import type { ChecklistAnswer, FieldValues, LinkValue, TimelineEntry } from '../models/types';
-import type { RichTextDoc } from '../lib/richtext/markdown';
-import type { ActionRow, TimelineRow } from './form-rows';
+import type { ChecklistAnswer, FieldValues, LinkValue, TimelineEntry } from '~/models/types';
+import type { RichTextDoc } from '~/lib/richtext/markdown';
+import type { ActionRow, TimelineRow } from '~/fields/form-rows';
 
 export type FieldKind = FieldType;
 export type FieldOf<K extends FieldKind> = Extract<Field, { type: K }>;
 
 export type ChecklistAnswers = Record<string, ChecklistAnswer>;
 /** An action item as the field layers read it (a stored row, a revision's copy, or the API's view). */
-export type ActionItemValue = { id?: string; version?: number; fieldKey: string; title: string; kind: string; owner: string | null; dueDate: string | null; status: string; url: string | null };
+export type ActionItemValue = {
+  id?: string;
+  version?: number;
+  fieldKey: string;
+  title: string;
+  kind: string;
+  owner: string | null;
+  dueDate: string | null;
+  status: string;
+  url: string | null;
+};
 
 /**
  * A field's value as the layers read it. Most kinds store it in the document's `fields`; `computed` reads its
@@ -59,7 +69,11 @@ type CoversEveryKind<T extends Record<FieldKind, unknown>> = T;
 export type KindTables = [CoversEveryKind<Values>, CoversEveryKind<FormValues>];
 
 /** Where a field's value is read from: a document, a revision snapshot, an edit state. */
-export type FieldSource = { fields: FieldValues; computed?: Record<string, number | null | undefined>; actionItems?: readonly ActionItemValue[] };
+export type FieldSource = {
+  fields: FieldValues;
+  computed?: Record<string, number | null | undefined>;
+  actionItems?: readonly ActionItemValue[];
+};
 
 /** A field with its kind and value correlated, as each layer's dispatcher hands it over. */
 export type KindArgs<K extends FieldKind> = { field: FieldOf<K>; value: FieldValueOf<K> | undefined };

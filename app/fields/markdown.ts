@@ -4,19 +4,19 @@
  * other input. Server side in practice: the rich-text kind brings prosemirror-markdown.
  */
 import type { Template } from '../../templates/schema';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
-import { textOf, valueOf } from './text';
-import { actionsMarkdown } from './actions/markdown';
-import { checklistMarkdown } from './checklist/markdown';
-import { computedMarkdown } from './computed/markdown';
-import { dateMarkdown } from './date/markdown';
-import { datetimeMarkdown } from './datetime/markdown';
-import { linksMarkdown } from './links/markdown';
-import { peopleMarkdown } from './people/markdown';
-import { richtextMarkdown } from './richtext/markdown';
-import { selectMarkdown } from './select/markdown';
-import { textMarkdown } from './text/markdown';
-import { timelineMarkdown } from './timeline/markdown';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '~/fields/kind';
+import { textOf, valueOf } from '~/fields/text';
+import { actionsMarkdown } from '~/fields/actions/markdown';
+import { checklistMarkdown } from '~/fields/checklist/markdown';
+import { computedMarkdown } from '~/fields/computed/markdown';
+import { dateMarkdown } from '~/fields/date/markdown';
+import { datetimeMarkdown } from '~/fields/datetime/markdown';
+import { linksMarkdown } from '~/fields/links/markdown';
+import { peopleMarkdown } from '~/fields/people/markdown';
+import { richtextMarkdown } from '~/fields/richtext/markdown';
+import { selectMarkdown } from '~/fields/select/markdown';
+import { textMarkdown } from '~/fields/text/markdown';
+import { timelineMarkdown } from '~/fields/timeline/markdown';
 
 export type KindMarkdown<K extends FieldKind> = {
   /** The value as Markdown: the body under the field's heading. */
@@ -45,9 +45,17 @@ const markdownOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_MARKDOWN[fi
  * A document as Markdown: `# title`, the header facts as a two-column table, then `## section`, `### field` and the
  * field's value as its kind writes it.
  */
-export function documentToMarkdown(doc: FieldSource & { title: string; template: Pick<Template, 'sections'>; facts?: [string, string][] }): string {
+export function documentToMarkdown(
+  doc: FieldSource & { title: string; template: Pick<Template, 'sections'>; facts?: [string, string][] },
+): string {
   const out = [`# ${doc.title}`];
-  if (doc.facts?.length) out.push('', '| Fact | Value |', '| --- | --- |', ...doc.facts.map(([k, v]) => `| ${k} | ${v.replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`));
+  if (doc.facts?.length)
+    out.push(
+      '',
+      '| Fact | Value |',
+      '| --- | --- |',
+      ...doc.facts.map(([k, v]) => `| ${k} | ${v.replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`),
+    );
   for (const s of doc.template.sections) {
     out.push('', `## ${s.title}`);
     for (const f of s.fields) {

@@ -1,7 +1,7 @@
 import { View } from '@react-pdf/renderer';
-import type { KindPdf } from '../pdf/field-components';
-import { s } from '../pdf/styles';
-import type { FieldKind } from './kind';
+import type { KindPdf } from '~/pdf/field-components';
+import { s } from '~/pdf/styles';
+import type { FieldKind } from '~/fields/kind';
 
 /** A kind whose value is inline text: the same runs in a facts row and (in a paragraph) in a body section. */
 export function inlinePdf<K extends FieldKind>(Fact: KindPdf<K>['Fact']): KindPdf<K> {
@@ -29,4 +29,3 @@ export function tablePdf<K extends FieldKind>(Block: KindPdf<K>['Block'], rowsFi
     rowsFit,
   };
 }
-

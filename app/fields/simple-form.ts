@@ -1,5 +1,5 @@
-import type { KindForm } from './forms';
-import { formString } from './form-rows';
+import type { KindForm } from '~/fields/forms';
+import { formString } from '~/fields/form-rows';
 
 /** The form of a kind shown in one string input and posted as typed (text, date, select). */
 export const stringForm = {

@@ -1,4 +1,4 @@
-import type { FieldSource } from './kind';
+import type { FieldSource } from '~/fields/kind';
 
 /** `read` for a kind kept in the document's `fields`: the stored value when it has the kind's shape. */
 export const stored =

@@ -3,18 +3,18 @@
  * plain texts other features need (search index, blameless check, revision diff). Light and browser-safe.
  */
 import type { Field, Template } from '../../templates/schema';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
-import { actionsText } from './actions/text';
-import { checklistText } from './checklist/text';
-import { computedText } from './computed/text';
-import { dateText } from './date/text';
-import { datetimeText } from './datetime/text';
-import { linksText } from './links/text';
-import { peopleText } from './people/text';
-import { richtextText } from './richtext/text';
-import { selectText } from './select/text';
-import { textText } from './text/text';
-import { timelineText } from './timeline/text';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '~/fields/kind';
+import { actionsText } from '~/fields/actions/text';
+import { checklistText } from '~/fields/checklist/text';
+import { computedText } from '~/fields/computed/text';
+import { dateText } from '~/fields/date/text';
+import { datetimeText } from '~/fields/datetime/text';
+import { linksText } from '~/fields/links/text';
+import { peopleText } from '~/fields/people/text';
+import { richtextText } from '~/fields/richtext/text';
+import { selectText } from '~/fields/select/text';
+import { textText } from '~/fields/text/text';
+import { timelineText } from '~/fields/timeline/text';
 
 export type KindText<K extends FieldKind> = {
   /** The value in this kind's shape, or undefined (stored values are checked on write; odd old data reads as absent). */

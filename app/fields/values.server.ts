@@ -5,20 +5,20 @@
  */
 import type { z } from 'zod';
 import type { Field } from '../../templates/schema';
-import type { MergeKind } from '../lib/merge';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
-import { valueOf } from './text';
-import { actionsValue } from './actions/schema.server';
-import { checklistValue } from './checklist/schema.server';
-import { computedValue } from './computed/schema.server';
-import { dateValue } from './date/schema.server';
-import { datetimeValue } from './datetime/schema.server';
-import { linksValue } from './links/schema.server';
-import { peopleValue } from './people/schema.server';
-import { richtextValue } from './richtext/schema.server';
-import { selectValue } from './select/schema.server';
-import { textValue } from './text/schema.server';
-import { timelineValue } from './timeline/schema.server';
+import type { MergeKind } from '~/lib/merge';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '~/fields/kind';
+import { valueOf } from '~/fields/text';
+import { actionsValue } from '~/fields/actions/schema.server';
+import { checklistValue } from '~/fields/checklist/schema.server';
+import { computedValue } from '~/fields/computed/schema.server';
+import { dateValue } from '~/fields/date/schema.server';
+import { datetimeValue } from '~/fields/datetime/schema.server';
+import { linksValue } from '~/fields/links/schema.server';
+import { peopleValue } from '~/fields/people/schema.server';
+import { richtextValue } from '~/fields/richtext/schema.server';
+import { selectValue } from '~/fields/select/schema.server';
+import { textValue } from '~/fields/text/schema.server';
+import { timelineValue } from '~/fields/timeline/schema.server';
 
 export type FieldIssue = { path: (string | number)[]; message: string };
 /** What the strict check knows beside the fields: how many action items each actions field has. */

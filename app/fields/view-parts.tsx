@@ -1,4 +1,4 @@
-import { formatUtc } from '../lib/time';
+import { formatUtc } from '~/lib/time';
 
 /** An instant as the page shows it (UTC, said next to the label). */
 export function Utc({ iso }: { iso: string | null | undefined }) {

@@ -4,20 +4,20 @@
  */
 import type { ReactNode } from 'react';
 import type { Field } from '../../templates/schema';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from './kind';
-import { textOf, valueOf } from './text';
-import { Empty } from './view-parts';
-import { actionsView } from './actions/view';
-import { checklistView } from './checklist/view';
-import { computedView } from './computed/view';
-import { dateView } from './date/view';
-import { datetimeView } from './datetime/view';
-import { linksView } from './links/view';
-import { peopleView } from './people/view';
-import { richtextView } from './richtext/view';
-import { selectView } from './select/view';
-import { textView } from './text/view';
-import { timelineView } from './timeline/view';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '~/fields/kind';
+import { textOf, valueOf } from '~/fields/text';
+import { Empty } from '~/fields/view-parts';
+import { actionsView } from '~/fields/actions/view';
+import { checklistView } from '~/fields/checklist/view';
+import { computedView } from '~/fields/computed/view';
+import { dateView } from '~/fields/date/view';
+import { datetimeView } from '~/fields/datetime/view';
+import { linksView } from '~/fields/links/view';
+import { peopleView } from '~/fields/people/view';
+import { richtextView } from '~/fields/richtext/view';
+import { selectView } from '~/fields/select/view';
+import { textView } from '~/fields/text/view';
+import { timelineView } from '~/fields/timeline/view';
 
 export type KindView<K extends FieldKind> = {
   /** The value (never empty: the page shows "Not filled in" for an empty one unless `showsEmpty`). */

@@ -1,13 +1,13 @@
-import { safeNext } from './safe-next';
+import { safeNext } from '~/lib/safe-next';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
-import { actorForToken, roleAtLeast, toActor } from '../models/user.server';
-import { recordAudit } from '../models/audit.server';
-import type { Actor, Role } from '../models/types';
-import { HttpError, forbidden, unauthorized } from './errors.server';
-import { enforceRateLimit, tokenKey } from './rate-limit.server';
+import { actorForToken, roleAtLeast, toActor } from '~/models/user.server';
+import { recordAudit } from '~/models/audit.server';
+import type { Actor, Role } from '~/models/types';
+import { HttpError, forbidden, unauthorized } from '~/lib/errors.server';
+import { enforceRateLimit, tokenKey } from '~/lib/rate-limit.server';
 
 const SESSION_DAYS = 14;
 function safeEqual(a: string, b: string): boolean {
@@ -92,7 +92,13 @@ export async function endSession(request: Request, context: AppLoadContext): Pro
   const s = await getSession(request, context);
   if (s) {
     await context.db.delete(sessions).where(eq(sessions.id, s.sessionId));
-    await recordAudit(context.db, { actor: s.actor, action: 'auth.sign_out', targetType: 'user', targetId: s.actor.id, ip: clientIp(request, context) });
+    await recordAudit(context.db, {
+      actor: s.actor,
+      action: 'auth.sign_out',
+      targetType: 'user',
+      targetId: s.actor.id,
+      ip: clientIp(request, context),
+    });
   }
   return sessionCookie(context, request).serialize('', { maxAge: 0 });
 }
@@ -111,7 +117,8 @@ export async function requireSession(request: Request, context: AppLoadContext, 
     const next = [url.pathname + url.search, url.pathname].find((p) => safeNext(p) === p);
     throw redirect(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
   }
-  if (!roleAtLeast(s.actor.role, role)) throw pageError(forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`));
+  if (!roleAtLeast(s.actor.role, role))
+    throw pageError(forbidden(`This page needs the ${role} role; you are signed in as ${s.actor.role}.`));
   return s;
 }
 
@@ -122,7 +129,11 @@ const pageError = (e: HttpError) => data(e.toJSON(), { status: e.status });
  * For actions: the signed-in actor, after the cross-site checks (the request's Origin or Referer
  * must be this site, and the form must carry the session's CSRF token). Returns the parsed form.
  */
-export async function requireFormSession(request: Request, context: AppLoadContext, role: Role = 'editor'): Promise<SessionInfo & { form: FormData }> {
+export async function requireFormSession(
+  request: Request,
+  context: AppLoadContext,
+  role: Role = 'editor',
+): Promise<SessionInfo & { form: FormData }> {
   const s = await requireSession(request, context, role);
   try {
     assertSameOrigin(request);
@@ -133,7 +144,8 @@ export async function requireFormSession(request: Request, context: AppLoadConte
     throw pageError(new HttpError(400, 'invalid', 'The form could not be read.'));
   });
   const sent = form.get('csrf');
-  if (typeof sent !== 'string' || !safeEqual(sent, s.csrfToken)) throw pageError(new HttpError(403, 'csrf', 'This form has expired or did not come from Kaizen. Reload the page and try again.'));
+  if (typeof sent !== 'string' || !safeEqual(sent, s.csrfToken))
+    throw pageError(new HttpError(403, 'csrf', 'This form has expired or did not come from Kaizen. Reload the page and try again.'));
   return { ...s, form };
 }
 

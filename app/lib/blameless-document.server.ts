@@ -1,7 +1,7 @@
 import { templateFields } from '../../templates/schema';
-import type { DocumentView } from '../models/types';
-import { fieldBlamelessTexts, fieldsOfKind, valueOf } from '../fields/text';
-import { checkBlameless } from './blameless';
+import type { DocumentView } from '~/models/types';
+import { fieldBlamelessTexts, fieldsOfKind, valueOf } from '~/fields/text';
+import { checkBlameless } from '~/lib/blameless';
 
 export type DocumentFinding = { field: string; label: string; rule: string; phrase: string; message: string; suggestion: string };
 
@@ -16,7 +16,8 @@ export function documentBlamelessFindings(doc: Pick<DocumentView, 'template' | '
   const out: DocumentFinding[] = [];
   for (const f of templateFields(doc.template)) {
     for (const t of fieldBlamelessTexts(f, doc))
-      for (const x of checkBlameless(t, { people })) out.push({ field: f.key, label: f.label, rule: x.rule, phrase: x.phrase, message: x.message, suggestion: x.suggestion });
+      for (const x of checkBlameless(t, { people }))
+        out.push({ field: f.key, label: f.label, rule: x.rule, phrase: x.phrase, message: x.message, suggestion: x.suggestion });
   }
   return out;
 }

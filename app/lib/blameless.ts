@@ -189,38 +189,241 @@ const AP = "['’]";
 
 /** Pronouns that refer to people (for 'failed-to' / 'should-have'). */
 const PERSON_PRONOUNS = new Set([
-  'i', 'we', 'he', 'she', 'they', 'you', 'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'everybody',
+  'i',
+  'we',
+  'he',
+  'she',
+  'they',
+  'you',
+  'someone',
+  'somebody',
+  'anyone',
+  'anybody',
+  'everyone',
+  'everybody',
 ]);
 /** Pronouns allowed as subject of 'person-as-cause' (individuals, not "we"). */
 const PAC_PRONOUNS = new Set(['he', 'she', 'someone', 'somebody']);
 
 /** Role nouns (singular; plural "s" is stripped before lookup). */
 const ROLE_WORDS = new Set([
-  'engineer', 'operator', 'developer', 'dev', 'on-call', 'oncall', 'on-caller', 'sre', 'admin', 'administrator',
-  'sysadmin', 'dba', 'reviewer', 'author', 'responder', 'commander', 'manager', 'lead', 'team', 'teammate',
-  'colleague', 'staff', 'employee', 'contractor', 'intern', 'person', 'people', 'human', 'owner', 'approver',
-  'committer', 'programmer', 'analyst', 'technician', 'tech', 'firefighter', 'primary', 'secondary', 'newcomer',
-  'hire', 'member',
+  'engineer',
+  'operator',
+  'developer',
+  'dev',
+  'on-call',
+  'oncall',
+  'on-caller',
+  'sre',
+  'admin',
+  'administrator',
+  'sysadmin',
+  'dba',
+  'reviewer',
+  'author',
+  'responder',
+  'commander',
+  'manager',
+  'lead',
+  'team',
+  'teammate',
+  'colleague',
+  'staff',
+  'employee',
+  'contractor',
+  'intern',
+  'person',
+  'people',
+  'human',
+  'owner',
+  'approver',
+  'committer',
+  'programmer',
+  'analyst',
+  'technician',
+  'tech',
+  'firefighter',
+  'primary',
+  'secondary',
+  'newcomer',
+  'hire',
+  'member',
 ]);
 
 /** System nouns (singular; plural "s" is stripped before lookup). */
 const SYSTEM_WORDS = new Set([
-  'script', 'job', 'cronjob', 'cron', 'service', 'microservice', 'server', 'host', 'node', 'pod', 'container',
-  'cluster', 'database', 'db', 'replica', 'instance', 'alert', 'alarm', 'monitor', 'monitoring', 'alerting',
-  'check', 'healthcheck', 'probe', 'deploy', 'deployment', 'rollout', 'release', 'build', 'pipeline', 'process',
-  'daemon', 'worker', 'queue', 'cache', 'balancer', 'lb', 'proxy', 'api', 'endpoint', 'request', 'query', 'timer',
-  'config', 'configuration', 'system', 'disk', 'volume', 'network', 'dns', 'certificate', 'cert', 'migration',
-  'backup', 'restore', 'failover', 'switch', 'router', 'firewall', 'scheduler', 'controller', 'app', 'application',
-  'client', 'library', 'sdk', 'agent', 'daemonset', 'canary', 'test', 'suite', 'ci', 'cd', 'staging', 'tooling',
-  'tool', 'automation', 'bot', 'dashboard', 'page', 'pager', 'runbook', 'playbook', 'timeout', 'threshold', 'limit',
-  'quota', 'setting', 'flag', 'feature', 'toggle', 'hook', 'webhook', 'lambda', 'function', 'runner', 'compiler',
-  'linter', 'validator', 'validation', 'gateway', 'ingress', 'mesh', 'sidecar', 'broker', 'consumer', 'producer',
-  'topic', 'partition', 'shard', 'index', 'table', 'schema', 'vm', 'machine', 'fleet', 'region', 'zone', 'link',
-  'connection', 'socket', 'kernel', 'os', 'firmware', 'nic', 'cpu', 'memory', 'storage', 'bucket', 'upgrade',
-  'patch', 'update', 'code', 'commit', 'retry', 'retries', 'heartbeat', 'leader', 'election', 'quorum', 'orchestrator',
-  'terraform', 'kubernetes', 'k8s', 'autoscaler', 'hpa', 'limiter', 'breaker', 'circuit', 'watchdog', 'rotation',
-  'console', 'ui', 'frontend', 'backend', 'mobile', 'website', 'site', 'environment', 'integration', 'stage',
-  'step', 'task', 'workflow', 'replication', 'tls', 'ssl', 'vpn', 'logic', 'loop', 'laptop', 'instrumentation',
+  'script',
+  'job',
+  'cronjob',
+  'cron',
+  'service',
+  'microservice',
+  'server',
+  'host',
+  'node',
+  'pod',
+  'container',
+  'cluster',
+  'database',
+  'db',
+  'replica',
+  'instance',
+  'alert',
+  'alarm',
+  'monitor',
+  'monitoring',
+  'alerting',
+  'check',
+  'healthcheck',
+  'probe',
+  'deploy',
+  'deployment',
+  'rollout',
+  'release',
+  'build',
+  'pipeline',
+  'process',
+  'daemon',
+  'worker',
+  'queue',
+  'cache',
+  'balancer',
+  'lb',
+  'proxy',
+  'api',
+  'endpoint',
+  'request',
+  'query',
+  'timer',
+  'config',
+  'configuration',
+  'system',
+  'disk',
+  'volume',
+  'network',
+  'dns',
+  'certificate',
+  'cert',
+  'migration',
+  'backup',
+  'restore',
+  'failover',
+  'switch',
+  'router',
+  'firewall',
+  'scheduler',
+  'controller',
+  'app',
+  'application',
+  'client',
+  'library',
+  'sdk',
+  'agent',
+  'daemonset',
+  'canary',
+  'test',
+  'suite',
+  'ci',
+  'cd',
+  'staging',
+  'tooling',
+  'tool',
+  'automation',
+  'bot',
+  'dashboard',
+  'page',
+  'pager',
+  'runbook',
+  'playbook',
+  'timeout',
+  'threshold',
+  'limit',
+  'quota',
+  'setting',
+  'flag',
+  'feature',
+  'toggle',
+  'hook',
+  'webhook',
+  'lambda',
+  'function',
+  'runner',
+  'compiler',
+  'linter',
+  'validator',
+  'validation',
+  'gateway',
+  'ingress',
+  'mesh',
+  'sidecar',
+  'broker',
+  'consumer',
+  'producer',
+  'topic',
+  'partition',
+  'shard',
+  'index',
+  'table',
+  'schema',
+  'vm',
+  'machine',
+  'fleet',
+  'region',
+  'zone',
+  'link',
+  'connection',
+  'socket',
+  'kernel',
+  'os',
+  'firmware',
+  'nic',
+  'cpu',
+  'memory',
+  'storage',
+  'bucket',
+  'upgrade',
+  'patch',
+  'update',
+  'code',
+  'commit',
+  'retry',
+  'retries',
+  'heartbeat',
+  'leader',
+  'election',
+  'quorum',
+  'orchestrator',
+  'terraform',
+  'kubernetes',
+  'k8s',
+  'autoscaler',
+  'hpa',
+  'limiter',
+  'breaker',
+  'circuit',
+  'watchdog',
+  'rotation',
+  'console',
+  'ui',
+  'frontend',
+  'backend',
+  'mobile',
+  'website',
+  'site',
+  'environment',
+  'integration',
+  'stage',
+  'step',
+  'task',
+  'workflow',
+  'replication',
+  'tls',
+  'ssl',
+  'vpn',
+  'logic',
+  'loop',
+  'laptop',
+  'instrumentation',
 ]);
 
 /** Words that are never first names (function words, days, months, products). */
@@ -251,10 +454,60 @@ const NAME_STOPLIST = new Set(
 
 /** Common English words that are also first names: only match them capitalised. */
 const AMBIGUOUS_NAMES = new Set([
-  'will', 'may', 'mark', 'bill', 'rose', 'grace', 'hope', 'joy', 'sky', 'june', 'april', 'august', 'art', 'pat',
-  'rob', 'sue', 'jack', 'frank', 'grant', 'chase', 'drew', 'lane', 'dean', 'hunter', 'summer', 'dawn', 'faith',
-  'ivy', 'max', 'page', 'ray', 'gene', 'guy', 'holly', 'john', 'don', 'rich', 'chip', 'miles', 'pierce', 'case',
-  'bob', 'nick', 'sage', 'reed', 'cliff', 'penny', 'amber', 'crystal', 'ruby', 'jade', 'river', 'storm', 'gale',
+  'will',
+  'may',
+  'mark',
+  'bill',
+  'rose',
+  'grace',
+  'hope',
+  'joy',
+  'sky',
+  'june',
+  'april',
+  'august',
+  'art',
+  'pat',
+  'rob',
+  'sue',
+  'jack',
+  'frank',
+  'grant',
+  'chase',
+  'drew',
+  'lane',
+  'dean',
+  'hunter',
+  'summer',
+  'dawn',
+  'faith',
+  'ivy',
+  'max',
+  'page',
+  'ray',
+  'gene',
+  'guy',
+  'holly',
+  'john',
+  'don',
+  'rich',
+  'chip',
+  'miles',
+  'pierce',
+  'case',
+  'bob',
+  'nick',
+  'sage',
+  'reed',
+  'cliff',
+  'penny',
+  'amber',
+  'crystal',
+  'ruby',
+  'jade',
+  'river',
+  'storm',
+  'gale',
 ]);
 
 const ADVERBS =
@@ -372,10 +625,7 @@ type Clause = { start: number; window: string; boundary: string; boundaryStart: 
 function clauseBefore(text: string, idx: number): Clause {
   const from = Math.max(0, idx - 240);
   const chunk = text.slice(from, idx);
-  const re = new RegExp(
-    `(?:[.!?](?=\\s|$)|:(?=\\s|$)|[;\\n()\\[\\]"“”,]|\\s[-–—]\\s|\\b(?:${BOUNDARY_WORDS}|in\\s+case)\\b)`,
-    'gi',
-  );
+  const re = new RegExp(`(?:[.!?](?=\\s|$)|:(?=\\s|$)|[;\\n()\\[\\]"“”,]|\\s[-–—]\\s|\\b(?:${BOUNDARY_WORDS}|in\\s+case)\\b)`, 'gi');
   let lastEnd = 0;
   let lastStart = 0;
   let boundary = '';
@@ -461,8 +711,7 @@ function firstClass(window: string): SubjectClass {
     const sys = isSystem(w);
     if (!role && !sys) continue;
     // Modifier check: a class word directly followed by a noun-ish word is a modifier.
-    const isModifier =
-      next !== undefined && !NON_NOUN_FOLLOWERS.has(next) && !/(?:ed|ly)$/.test(next) && next !== 'call';
+    const isModifier = next !== undefined && !NON_NOUN_FOLLOWERS.has(next) && !/(?:ed|ly)$/.test(next) && next !== 'call';
     if (role && w === 'operator' && i > 0) {
       // "the Kubernetes operator" is software; "the operator" / "the night operator" is a person.
       const prev = words[i - 1];
@@ -630,9 +879,7 @@ function ruleFailedTo(ctx: Ctx, out: Candidate[]) {
       rule: 'failed-to',
       start: m.index,
       end: m.index + m[0].length,
-      suggestion: what
-        ? `What prevented “${what}” from happening at the time? Describe the conditions, not the person.`
-        : undefined,
+      suggestion: what ? `What prevented “${what}” from happening at the time? Describe the conditions, not the person.` : undefined,
     });
   }
 }
@@ -711,7 +958,8 @@ function ruleAtFaultAndMistake(ctx: Ctx, out: Candidate[]) {
     out.push({ rule: kind === 'fault' ? 'at-fault' : 'mistake-by', start: m.index, end: m.index + m[0].length });
   }
   // "the fault of the engineer", "a mistake by Alice", "an error made by the operator"
-  const ofRe = /\b(fault|mistakes?|errors?|blunders?|oversights?|screw-?ups?|lapses?|slip-?ups?)\s+(?:made\s+|committed\s+)?(?:by|of|from)\s+/gi;
+  const ofRe =
+    /\b(fault|mistakes?|errors?|blunders?|oversights?|screw-?ups?|lapses?|slip-?ups?)\s+(?:made\s+|committed\s+)?(?:by|of|from)\s+/gi;
   for (const m of matches(ofRe, text)) {
     const after = m.index + m[0].length;
     const span = personPhraseAt(ctx, after);
@@ -747,7 +995,13 @@ function personPhraseAt(ctx: Ctx, idx: number, checkFollower = true, limit?: num
     if (m && (limit === undefined || m[0].length === rest.length)) {
       const head = m[2].toLowerCase();
       const mods = m[1].trim().toLowerCase().split(/\s+/).filter(Boolean);
-      const modsOk = mods.every((w) => isRole(w) || /^(new|junior|senior|primary|secondary|night|weekend|human|responsible|same|other|on-call|oncall|sre|database|platform|infra|infrastructure|payments|release)$/.test(w));
+      const modsOk = mods.every(
+        (w) =>
+          isRole(w) ||
+          /^(new|junior|senior|primary|secondary|night|weekend|human|responsible|same|other|on-call|oncall|sre|database|platform|infra|infrastructure|payments|release)$/.test(
+            w,
+          ),
+      );
       const operatorOk = head !== 'operator' || mods.length === 0 || mods.every((w) => !NAME_STOPLIST.has(w));
       if (isRole(head) && modsOk && operatorOk && !/^(?:primary|secondary|tech)$/.test(head)) end = idx + m[0].length;
       else if (head === 'team' && modsOk) end = idx + m[0].length;
@@ -767,7 +1021,8 @@ function personPhraseAt(ctx: Ctx, idx: number, checkFollower = true, limit?: num
 }
 
 function ruleBlame(ctx: Ctx, out: Candidate[]) {
-  const re = /\b(?:blam(?:e|es|ed|ing)|blameworthy|blamable|blameable)\b(?![-‐](?:free|less|aware|averse|safe|tolerant))(?!\s+(?:view|output|annotations?|log|history|data|tool|command)\b)/gi;
+  const re =
+    /\b(?:blam(?:e|es|ed|ing)|blameworthy|blamable|blameable)\b(?![-‐](?:free|less|aware|averse|safe|tolerant))(?!\s+(?:view|output|annotations?|log|history|data|tool|command)\b)/gi;
   for (const m of matches(re, ctx.text)) {
     const before = ctx.text.slice(Math.max(0, m.index - 20), m.index);
     if (/\b(?:git|svn|hg|cvs)\s+$/i.test(before) || /`\s*$/.test(before)) continue;
@@ -799,7 +1054,8 @@ function ruleJust(ctx: Ctx, out: Candidate[]) {
     if (classifySubject(ctx, clause.window) !== 'person') continue;
     out.push({ rule: 'just', start: m.index, end: m.index + m[0].length });
   }
-  const allRe = /\b[Aa]ll\s+(?:(?:he|she|they|you|someone|somebody)|[A-Z][a-z]+|(?:the|our)\s+[A-Za-z-]+(?:\s+[A-Za-z-]+)?)\s+(?:had|needed|has|needs)\s+to\s+do\s+(?:was|is)\b/g;
+  const allRe =
+    /\b[Aa]ll\s+(?:(?:he|she|they|you|someone|somebody)|[A-Z][a-z]+|(?:the|our)\s+[A-Za-z-]+(?:\s+[A-Za-z-]+)?)\s+(?:had|needed|has|needs)\s+to\s+do\s+(?:was|is)\b/g;
   for (const m of matches(allRe, text)) out.push({ rule: 'just', start: m.index, end: m.index + m[0].length });
 }
 
@@ -833,7 +1089,10 @@ function rulePersonAsCause(ctx: Ctx, out: Candidate[]) {
   const re = new RegExp(`\\b${PAC_VERBS}\\b`, 'gi');
   const LEADING =
     /^(?:\s*(?:(?:then|later|so|also|eventually|subsequently|afterwards|meanwhile|unfortunately|apparently|finally|first|next|here|again)\b|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:utc|gmt|am|pm|pst|pdt|est|edt|cet|cest|bst|ist|jst|aest))?(?![\w:])|-|–|—)\s*)+/i;
-  const TRAILING = new RegExp(`(?:\\s+(?:${ADVERBS}|completely|totally|unfortunately|somehow|probably|initially|repeatedly|then))+\\s*$`, 'i');
+  const TRAILING = new RegExp(
+    `(?:\\s+(?:${ADVERBS}|completely|totally|unfortunately|somehow|probably|initially|repeatedly|then))+\\s*$`,
+    'i',
+  );
   for (const m of matches(re, text)) {
     const verbPhrase = m[0];
     if (/^missed$/i.test(verbPhrase) && MISSED_NON_BLAME_OBJECT.test(text.slice(m.index + m[0].length))) continue;
@@ -875,9 +1134,7 @@ function rulePersonAsCause(ctx: Ctx, out: Candidate[]) {
 
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
   const prio = (r: BlamelessRule) => BLAMELESS_RULES.indexOf(r);
-  const sorted = [...cands].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || prio(a.rule) - prio(b.rule),
-  );
+  const sorted = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || prio(a.rule) - prio(b.rule));
   const kept: Candidate[] = [];
   for (const c of sorted) {
     if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
@@ -925,10 +1182,7 @@ export function checkBlameless(text: string, opts?: BlamelessOptions): Blameless
  * Findings keep offsets relative to their own field and are labelled with it;
  * ordered by field (insertion order) then start.
  */
-export function checkBlamelessFields(
-  fields: Record<string, string>,
-  opts?: BlamelessOptions,
-): Array<BlamelessFinding & { field: string }> {
+export function checkBlamelessFields(fields: Record<string, string>, opts?: BlamelessOptions): Array<BlamelessFinding & { field: string }> {
   const out: Array<BlamelessFinding & { field: string }> = [];
   if (!fields || typeof fields !== 'object') return out;
   for (const [field, value] of Object.entries(fields)) {

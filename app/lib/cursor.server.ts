@@ -17,7 +17,8 @@ export function decodeCursor(cursor: string | undefined, arity: number): Cursor 
   if (!text.startsWith('k:')) return null;
   try {
     const values = JSON.parse(text.slice(2)) as unknown;
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' && v.length <= 400)) return { keyset: values as string[] };
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' && v.length <= 400))
+      return { keyset: values as string[] };
   } catch {
     /* not ours: the first page */
   }

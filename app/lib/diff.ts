@@ -58,7 +58,9 @@ function pairWords(dels: string[], adds: string[]): DiffLine[] {
 /** Words of two versions of a line, or undefined when they share no word (then the whole line is the change). */
 export function wordDiff(before: string, after: string): DiffWord[] | undefined {
   if (before.length > MAX_WORD_LINE || after.length > MAX_WORD_LINE) return undefined;
-  const parts = diffWordsWithSpace(before, after).map((c): DiffWord => ({ op: c.added ? 'add' : c.removed ? 'del' : 'same', text: c.value }));
+  const parts = diffWordsWithSpace(before, after).map(
+    (c): DiffWord => ({ op: c.added ? 'add' : c.removed ? 'del' : 'same', text: c.value }),
+  );
   return parts.some((p) => p.op === 'same' && p.text.trim() !== '') ? parts : undefined;
 }
 
@@ -68,7 +70,10 @@ export type FieldDiff = { key: string; label: string; before: string; after: str
  * Field-by-field diff of two labelled plain-text views of a document (from `revisionTexts`):
  * only the fields whose text differs, in the order of `after` (then fields only in `before`).
  */
-export function diffTexts(before: { key: string; label: string; text: string }[], after: { key: string; label: string; text: string }[]): FieldDiff[] {
+export function diffTexts(
+  before: { key: string; label: string; text: string }[],
+  after: { key: string; label: string; text: string }[],
+): FieldDiff[] {
   const prior = new Map(before.map((f) => [f.key, f]));
   const seen = new Set<string>();
   const out: FieldDiff[] = [];
@@ -78,6 +83,7 @@ export function diffTexts(before: { key: string; label: string; text: string }[]
     if (old !== f.text) out.push({ key: f.key, label: f.label, before: old, after: f.text, lines: diffLines(old, f.text) });
   }
   for (const f of before)
-    if (!seen.has(f.key) && f.text !== '') out.push({ key: f.key, label: f.label, before: f.text, after: '', lines: diffLines(f.text, '') });
+    if (!seen.has(f.key) && f.text !== '')
+      out.push({ key: f.key, label: f.label, before: f.text, after: '', lines: diffLines(f.text, '') });
   return out;
 }

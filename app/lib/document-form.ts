@@ -1,13 +1,13 @@
 import type { Template } from '../../templates/schema';
-import type { DocumentView } from '../models/types';
-import { fieldFromForm, fieldToForm } from '../fields/forms';
-import { fieldsOf, fieldsOfKind } from '../fields/text';
-import type { ActionItemValue } from '../fields/kind';
-import type { ActionRow } from '../fields/form-rows';
+import type { DocumentView } from '~/models/types';
+import { fieldFromForm, fieldToForm } from '~/fields/forms';
+import { fieldsOf, fieldsOfKind } from '~/fields/text';
+import type { ActionItemValue } from '~/fields/kind';
+import type { ActionRow } from '~/fields/form-rows';
 
-export { BLANK_ROWS, type ActionRow, type TimelineRow } from '../fields/form-rows';
-export { actionRowOf, keptActionRows } from '../fields/actions/form';
-export { richTextFormValue } from '../fields/richtext/form';
+export { BLANK_ROWS, type ActionRow, type TimelineRow } from '~/fields/form-rows';
+export { actionRowOf, keptActionRows } from '~/fields/actions/form';
+export { richTextFormValue } from '~/fields/richtext/form';
 
 /**
  * The edit form's values: what the inputs show. The same shape comes back from a posted form,
@@ -15,7 +15,10 @@ export { richTextFormValue } from '../fields/richtext/form';
  */
 export type FormValues = Record<string, unknown>;
 
-export function documentToFormValues(template: Template, doc: { fields: DocumentView['fields']; actionItems: readonly ActionItemValue[] }): FormValues {
+export function documentToFormValues(
+  template: Template,
+  doc: { fields: DocumentView['fields']; actionItems: readonly ActionItemValue[] },
+): FormValues {
   const out: FormValues = {};
   for (const f of fieldsOf(template)) {
     const v = fieldToForm(f, doc);
@@ -28,7 +31,10 @@ export function documentToFormValues(template: Template, doc: { fields: Document
  * Read the posted edit form into FormValues (for re-display, each field in its own kind), raw
  * API-shaped fields (actions fields excluded) and every posted action row (removed ones too).
  */
-export function formToFields(template: Template, form: FormData): { values: FormValues; raw: Record<string, unknown>; actionRows: Record<string, ActionRow[]> } {
+export function formToFields(
+  template: Template,
+  form: FormData,
+): { values: FormValues; raw: Record<string, unknown>; actionRows: Record<string, ActionRow[]> } {
   const values: FormValues = {};
   const raw: Record<string, unknown> = {};
   const actionRows: Record<string, ActionRow[]> = {};

@@ -1,7 +1,7 @@
 import { templateFields, type Template } from '../../templates/schema';
-import { valueLayerOf } from '../fields/values.server';
-import { isEmptyField } from '../fields/text';
-import type { EditState, MergeField, RowValue } from './merge';
+import { valueLayerOf } from '~/fields/values.server';
+import { isEmptyField } from '~/fields/text';
+import type { EditState, MergeField, RowValue } from '~/lib/merge';
 
 /** How each field of a template merges, as its kind says (computed fields are never edited). */
 export function mergeSpecOf(template: Template): MergeField[] {
@@ -11,7 +11,17 @@ export function mergeSpecOf(template: Template): MergeField[] {
   });
 }
 
-type RowLike = { id?: string; version?: number; fieldKey: string; title: string; kind: string; owner: string | null; dueDate: string | null; status: string; url: string | null };
+type RowLike = {
+  id?: string;
+  version?: number;
+  fieldKey: string;
+  title: string;
+  kind: string;
+  owner: string | null;
+  dueDate: string | null;
+  status: string;
+  url: string | null;
+};
 
 export const rowValueOf = (a: Omit<RowLike, 'fieldKey'>): RowValue => ({
   id: a.id,
@@ -30,7 +40,14 @@ export const rowValueOf = (a: Omit<RowLike, 'fieldKey'>): RowValue => ({
  */
 export function editStateOf(
   template: Template,
-  s: { title: string; severity: string | null; service: string | null; tags: string[]; fields: Record<string, unknown>; actionItems?: RowLike[] },
+  s: {
+    title: string;
+    severity: string | null;
+    service: string | null;
+    tags: string[];
+    fields: Record<string, unknown>;
+    actionItems?: RowLike[];
+  },
 ): EditState {
   const fields: Record<string, unknown> = {};
   const rows: Record<string, RowValue[]> = {};

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { currentRequestId } from './log.server';
+import { currentRequestId } from '~/lib/log.server';
 
 export type IssueItem = { path: (string | number)[]; message: string };
 
@@ -21,7 +21,15 @@ export class HttpError extends Error {
   /** The API's error shape; inside a request served by server.mjs it names the request (as X-Request-Id does). */
   toJSON() {
     const requestId = currentRequestId();
-    return { error: { code: this.code, message: this.message, ...this.details, ...(this.issues ? { issues: this.issues } : {}), ...(requestId ? { requestId } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...this.details,
+        ...(this.issues ? { issues: this.issues } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+    };
   }
 }
 
@@ -44,13 +52,16 @@ export const conflict = (message: string, data?: unknown, extra: { issues?: Issu
   new HttpError(409, 'conflict', message, extra.issues, data, extra.details);
 
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): IssueItem[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: i.message,
+  }));
 }
 
 export function validationError(error: z.ZodError, prefix: (string | number)[] = [], status = 400): HttpError {
   const issues = zodIssues(error, prefix);
   const first = issues[0];
-  const where = first && first.path.length ? ` (${first.path.join('.')})` : '';
+  const where = first?.path.length ? ` (${first.path.join('.')})` : '';
   return new HttpError(status, 'invalid', `Some values are not valid${where}: ${first?.message ?? 'check the input'}`, issues);
 }
 

@@ -1,9 +1,9 @@
 import { type Template, templateFields } from '../../templates/schema';
 import { factMinutes, roleInstant } from '../../templates/roles';
-import { parseInstant } from './time';
-import type { FieldValues } from '../models/types';
-import { fieldStrictIssues, valueLayerOf } from '../fields/values.server';
-import { fieldSearchText } from '../fields/text';
+import { parseInstant } from '~/lib/time';
+import type { FieldValues } from '~/models/types';
+import { fieldStrictIssues, valueLayerOf } from '~/fields/values.server';
+import { fieldSearchText } from '~/fields/text';
 
 // Field values of a whole document: each kind's part (lenient schema, strict check, texts) is in the field-kind
 // registry (app/fields); these functions walk a template's fields and ask it.
@@ -17,7 +17,8 @@ export function parseFieldValues(
   raw: unknown,
 ): { ok: true; values: FieldValues; cleared: string[] } | { ok: false; issues: { path: (string | number)[]; message: string }[] } {
   if (raw === undefined) return { ok: true, values: {}, cleared: [] };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, issues: [{ path: ['fields'], message: 'fields must be an object keyed by field key' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, issues: [{ path: ['fields'], message: 'fields must be an object keyed by field key' }] };
   const byKey = new Map(templateFields(template).map((f) => [f.key, f]));
   const values: FieldValues = {};
   const cleared: string[] = [];
@@ -52,7 +53,8 @@ export function strictIssues(
 ): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   if (!doc.title.trim()) issues.push({ path: ['title'], message: 'Add a title.' });
-  for (const f of templateFields(template)) issues.push(...fieldStrictIssues(f, { fields: doc.fields }, { actionCounts: doc.actionCounts }));
+  for (const f of templateFields(template))
+    issues.push(...fieldStrictIssues(f, { fields: doc.fields }, { actionCounts: doc.actionCounts }));
   for (const r of template.rules) {
     const a = doc.fields[r.field];
     const b = doc.fields[r.other];
@@ -62,7 +64,7 @@ export function strictIssues(
   return issues;
 }
 
-export { computeFacts } from '../fields/computed/facts';
+export { computeFacts } from '~/fields/computed/facts';
 
 export function searchTextOf(template: Template, doc: { fields: FieldValues; tags: string[]; actionTitles: string[] }): string {
   const parts = templateFields(template).map((f) => fieldSearchText(f, doc));

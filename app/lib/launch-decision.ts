@@ -1,6 +1,6 @@
 // The launch decision rules as one pure function, so they can be table-tested and every reader
 // (page, API, PDF certificate, /launches) gets the same answer from the same facts.
-import { gateMet } from '../fields/checklist/text';
+import { gateMet } from '~/fields/checklist/text';
 
 export type LaunchDecisionState = 'go' | 'no_go' | 'pending';
 
@@ -46,7 +46,7 @@ export type DecisionOutcome = {
   missingRoles: string[];
 };
 
-const passes = (a: DecisionQuestion['answer']) => gateMet(a);
+const _passes = (a: DecisionQuestion['answer']) => gateMet(a);
 
 /**
  * Go only when every gate passes, every required question is answered, no launch blocker is open
@@ -86,6 +86,8 @@ export function decideLaunch(facts: DecisionFacts): DecisionOutcome {
   return {
     ...outcome,
     state: 'go',
-    reasons: [`Every gate passes, every required question is answered, no launch blocker is open, and ${facts.roles.length ? `every role (${facts.roles.join(', ')})` : 'a signer'} signed Go on the current content.`],
+    reasons: [
+      `Every gate passes, every required question is answered, no launch blocker is open, and ${facts.roles.length ? `every role (${facts.roles.join(', ')})` : 'a signer'} signed Go on the current content.`,
+    ],
   };
 }

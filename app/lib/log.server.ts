@@ -22,7 +22,20 @@ export const logger = pino({
     return requestId ? { requestId } : {};
   },
   redact: {
-    paths: ['password', 'token', 'csrf', 'cookie', 'authorization', 'headers', '*.password', '*.token', '*.csrf', '*.cookie', '*.authorization', '*.headers'],
+    paths: [
+      'password',
+      'token',
+      'csrf',
+      'cookie',
+      'authorization',
+      'headers',
+      '*.password',
+      '*.token',
+      '*.csrf',
+      '*.cookie',
+      '*.authorization',
+      '*.headers',
+    ],
     censor: '[redacted]',
   },
 });
@@ -43,7 +56,19 @@ export function currentRequestId(): string | undefined {
 }
 
 // Fields of PostgreSQL errors (postgres.js and PGlite spell them differently) that name things, never values.
-const NAMING_FIELDS = ['code', 'severity', 'constraint', 'constraint_name', 'table', 'table_name', 'column', 'column_name', 'schema', 'schema_name', 'routine'];
+const NAMING_FIELDS = [
+  'code',
+  'severity',
+  'constraint',
+  'constraint_name',
+  'table',
+  'table_name',
+  'column',
+  'column_name',
+  'schema',
+  'schema_name',
+  'routine',
+];
 const MAX_FRAMES = 12;
 const MAX_DEPTH = 4;
 
@@ -65,21 +90,28 @@ export function describeError(error: unknown, depth = 0): string {
     const e = error as Error & Record<string, unknown>;
     // drizzle's DrizzleQueryError keeps the query apart from its parameters; PGlite's errors carry both too, with the server's own message.
     const message = safeMessage(e);
-    const naming = NAMING_FIELDS.filter((k) => typeof e[k] === 'string' || typeof e[k] === 'number').map((k) => `${k}=${String(e[k]).slice(0, 200)}`);
+    const naming = NAMING_FIELDS.filter((k) => typeof e[k] === 'string' || typeof e[k] === 'number').map(
+      (k) => `${k}=${String(e[k]).slice(0, 200)}`,
+    );
     const frames = (e.stack ?? '')
       .split('\n')
       .filter((line) => /^\s+at /.test(line))
       .slice(0, MAX_FRAMES);
     let out = `${e.name}: ${message}${naming.length ? ` [${naming.join(' ')}]` : ''}`;
     if (frames.length) out += `\n${frames.join('\n')}`;
-    if (error instanceof AggregateError) for (const inner of error.errors.slice(0, 5)) out += `\n  including: ${describeError(inner, depth + 1)}`;
+    if (error instanceof AggregateError)
+      for (const inner of error.errors.slice(0, 5)) out += `\n  including: ${describeError(inner, depth + 1)}`;
     if (e.cause !== undefined) out += `\nCaused by: ${describeError(e.cause, depth + 1)}`;
     return out;
   }
   if (error && typeof error === 'object') {
     // A Remix error response (a thrown `data()` or an internal 404/405): its status, and what it wraps.
     const r = error as { status?: unknown; statusText?: unknown; error?: unknown };
-    if (typeof r.status === 'number') return `${r.status} ${typeof r.statusText === 'string' ? r.statusText : ''}`.trim() + (r.error !== undefined ? `\nCaused by: ${describeError(r.error, depth + 1)}` : '');
+    if (typeof r.status === 'number')
+      return (
+        `${r.status} ${typeof r.statusText === 'string' ? r.statusText : ''}`.trim() +
+        (r.error !== undefined ? `\nCaused by: ${describeError(r.error, depth + 1)}` : '')
+      );
     return `a thrown ${error.constructor?.name ?? 'object'} (not an Error)`;
   }
   return typeof error === 'string' ? withoutParams(error) : `a thrown ${typeof error} (not an Error)`;

@@ -5,15 +5,31 @@
  */
 import { SEVERITIES } from '../../db/enums';
 import { TIMELINE_MARKERS, type Field, type Template } from '../../templates/schema';
-import { FIELD_MARKDOWN, isTableSeparator, tableCells, type KindMarkdown } from '../fields/markdown';
-import type { FieldKind, FieldOf } from '../fields/kind';
-import { parseTimelinePaste } from './timeline-paste';
-import { parseFieldValues } from './fields.server';
+import { FIELD_MARKDOWN, isTableSeparator, tableCells, type KindMarkdown } from '~/fields/markdown';
+import type { FieldKind, FieldOf } from '~/fields/kind';
+import { parseTimelinePaste } from '~/lib/timeline-paste';
+import { parseFieldValues } from '~/lib/fields.server';
 
-export type HeadingPlacement = { line: number; heading: string; section: string | null; field: string | null; how: 'exact' | 'synonym' | 'nearest' | 'kept' | 'title' | 'derived' | 'none' };
+export type HeadingPlacement = {
+  line: number;
+  heading: string;
+  section: string | null;
+  field: string | null;
+  how: 'exact' | 'synonym' | 'nearest' | 'kept' | 'title' | 'derived' | 'none';
+};
 export type ImportLine = { line: number; text: string; reason: string };
-export type ImportReport = { headings: HeadingPlacement[]; filled: { field: string; label: string; section: string }[]; unparsed: ImportLine[]; warnings: ImportLine[] };
-export type MarkdownImport = { title: string | null; meta: { severity?: string; service?: string; tags?: string[] }; fields: Record<string, unknown>; report: ImportReport };
+export type ImportReport = {
+  headings: HeadingPlacement[];
+  filled: { field: string; label: string; section: string }[];
+  unparsed: ImportLine[];
+  warnings: ImportLine[];
+};
+export type MarkdownImport = {
+  title: string | null;
+  meta: { severity?: string; service?: string; tags?: string[] };
+  fields: Record<string, unknown>;
+  report: ImportReport;
+};
 
 const norm = (s: string) =>
   s
@@ -27,17 +43,58 @@ const norm = (s: string) =>
 // the earlier phrase first.
 const SYNONYMS: string[][] = [
   ['summary', 'overview', 'tl dr', 'tldr', 'executive summary', 'incident summary', 'abstract', 'description', 'what happened'],
-  ['impact', 'customer impact', 'user impact', 'impact on users', 'business impact', 'blast radius', 'symptoms', 'what was affected', 'affected services', 'scope'],
+  [
+    'impact',
+    'customer impact',
+    'user impact',
+    'impact on users',
+    'business impact',
+    'blast radius',
+    'symptoms',
+    'what was affected',
+    'affected services',
+    'scope',
+  ],
   ['root causes', 'root cause', 'causes', 'cause', 'root cause analysis', 'rca', 'contributing factors', 'why it happened', 'analysis'],
   ['trigger', 'triggers', 'what triggered it', 'proximate cause', 'triggering event'],
   ['resolution', 'mitigation', 'recovery', 'fix', 'how it was fixed', 'how we fixed it', 'remediation', 'resolution and recovery'],
   ['detection', 'how it was detected', 'how we found out', 'discovery', 'alerting'],
-  ['next steps', 'action items', 'actions', 'follow ups', 'follow up', 'follow up actions', 'followups', 'corrective actions', 'preventive actions', 'action plan', 'todo', 'tasks', 'launch blockers', 'what we are doing about it', 'what we re doing about it', 'prevention', 'preventing recurrence', 'going forward', 'remediation items'],
+  [
+    'next steps',
+    'action items',
+    'actions',
+    'follow ups',
+    'follow up',
+    'follow up actions',
+    'followups',
+    'corrective actions',
+    'preventive actions',
+    'action plan',
+    'todo',
+    'tasks',
+    'launch blockers',
+    'what we are doing about it',
+    'what we re doing about it',
+    'prevention',
+    'preventing recurrence',
+    'going forward',
+    'remediation items',
+  ],
   ['lessons learned', 'lessons', 'learnings', 'takeaways', 'retrospective'],
   ['what went well', 'went well', 'things that went well'],
   ['what went wrong', 'went wrong', 'things that went wrong', 'what went poorly'],
   ['where we got lucky', 'got lucky', 'lucky'],
-  ['timeline', 'events', 'event timeline', 'incident timeline', 'timeline of events', 'chronology', 'sequence of events', 'updates', 'status updates'],
+  [
+    'timeline',
+    'events',
+    'event timeline',
+    'incident timeline',
+    'timeline of events',
+    'chronology',
+    'sequence of events',
+    'updates',
+    'status updates',
+  ],
   ['links', 'supporting information', 'references', 'related links', 'resources', 'chat references', 'design docs and dashboards'],
   ['notes', 'supporting notes', 'appendix', 'additional notes'],
   ['rca team members', 'authors', 'team', 'participants', 'responders', 'people involved', 'owners'],
@@ -48,10 +105,43 @@ const SYNONYMS: string[][] = [
   ['reference id', 'incident id', 'ticket', 'incident number', 'reference'],
 ];
 const META: Record<string, 'severity' | 'service' | 'tags' | 'ignore'> = {
-  severity: 'severity', sev: 'severity', priority: 'severity', service: 'service', services: 'service', system: 'service', tags: 'tags', labels: 'tags',
-  status: 'ignore', template: 'ignore', author: 'ignore', created: 'ignore', updated: 'ignore', published: 'ignore', 'published by': 'ignore', fact: 'ignore',
+  severity: 'severity',
+  sev: 'severity',
+  priority: 'severity',
+  service: 'service',
+  services: 'service',
+  system: 'service',
+  tags: 'tags',
+  labels: 'tags',
+  status: 'ignore',
+  template: 'ignore',
+  author: 'ignore',
+  created: 'ignore',
+  updated: 'ignore',
+  published: 'ignore',
+  'published by': 'ignore',
+  fact: 'ignore',
 };
-const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'we', 'it', 'was', 'is', 'what', 'how', 'issue', 'time']);
+const STOP = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'and',
+  'or',
+  'to',
+  'in',
+  'on',
+  'for',
+  'we',
+  'it',
+  'was',
+  'is',
+  'what',
+  'how',
+  'issue',
+  'time',
+]);
 const ONE_LINE: FieldKind[] = ['date', 'datetime', 'select'];
 
 /** `derived`: a field written out but not read back (computed, …): its heading and value are passed over. */
@@ -60,8 +150,12 @@ type Target = { section: Template['sections'][number]; field: Field | undefined;
 function targets(template: Pick<Template, 'sections'>) {
   const fields = template.sections.flatMap((section) => section.fields.map((field) => ({ section, field })));
   const settable = (f: Field) => FIELD_MARKDOWN[f.type].fromMarkdown !== null;
-  const firstProse = (s: Target['section']) => s.fields.find((f) => f.type === 'richtext') ?? (s.fields.length === 1 && settable(s.fields[0]) ? s.fields[0] : undefined);
-  const bySection = (s: Target['section']): Target => ({ section: s, field: s.fields.length === 1 && settable(s.fields[0]) ? s.fields[0] : firstProse(s) });
+  const firstProse = (s: Target['section']) =>
+    s.fields.find((f) => f.type === 'richtext') ?? (s.fields.length === 1 && settable(s.fields[0]) ? s.fields[0] : undefined);
+  const bySection = (s: Target['section']): Target => ({
+    section: s,
+    field: s.fields.length === 1 && settable(s.fields[0]) ? s.fields[0] : firstProse(s),
+  });
 
   /** A heading's place: its exact field or section, then a synonym. */
   function match(text: string, current: Target | undefined): { t: Target; how: 'exact' | 'synonym' } | undefined {
@@ -74,7 +168,15 @@ function targets(template: Pick<Template, 'sections'>) {
     const f = fields.find((x) => norm(x.field.label) === n && settable(x.field));
     if (f) return { t: f, how: 'exact' };
     const d = current?.section.fields.find((x) => norm(x.label) === n) ?? fields.find((x) => norm(x.field.label) === n)?.field;
-    if (d) return { t: { section: current?.section.fields.includes(d) ? current.section : fields.find((x) => x.field === d)!.section, field: undefined, derived: d.label }, how: 'exact' };
+    if (d)
+      return {
+        t: {
+          section: current?.section.fields.includes(d) ? current.section : fields.find((x) => x.field === d)!.section,
+          field: undefined,
+          derived: d.label,
+        },
+        how: 'exact',
+      };
     for (const group of SYNONYMS) {
       if (!group.includes(n)) continue;
       for (const phrase of group) {
@@ -89,11 +191,17 @@ function targets(template: Pick<Template, 'sections'>) {
 
   /** The field sharing most words with an unknown heading, else the first rich-text field. */
   function nearest(text: string): Target | undefined {
-    const words = norm(text).split(' ').filter((w) => w.length > 2 && !STOP.has(w));
+    const words = norm(text)
+      .split(' ')
+      .filter((w) => w.length > 2 && !STOP.has(w));
     let best: { t: Target; score: number } | undefined;
     for (const t of fields) {
       if (t.field.type !== 'richtext') continue;
-      const own = new Set(norm(`${t.field.label} ${t.section.title} ${t.field.help ?? ''}`).split(' ').map((w) => w.replace(/s$/, '')));
+      const own = new Set(
+        norm(`${t.field.label} ${t.section.title} ${t.field.help ?? ''}`)
+          .split(' ')
+          .map((w) => w.replace(/s$/, '')),
+      );
       const score = words.filter((w) => own.has(w.replace(/s$/, ''))).length;
       if (score > (best?.score ?? 0)) best = { t, score };
     }
@@ -106,14 +214,15 @@ function targets(template: Pick<Template, 'sections'>) {
 export function importMarkdown(template: Pick<Template, 'sections'>, md: string): MarkdownImport {
   const { match, nearest, fields } = targets(template);
   const actionsTarget = (near: Target | undefined): Target | undefined =>
-    (near && near.section.fields.some((f) => f.type === 'actions') ? { section: near.section, field: near.section.fields.find((f) => f.type === 'actions') } : undefined) ??
-    fields.find((t) => t.field.type === 'actions');
+    (near?.section.fields.some((f) => f.type === 'actions')
+      ? { section: near.section, field: near.section.fields.find((f) => f.type === 'actions') }
+      : undefined) ?? fields.find((t) => t.field.type === 'actions');
   const report: ImportReport = { headings: [], filled: [], unparsed: [], warnings: [] };
   const bodies = new Map<string, { line: number; text: string }[]>();
   const meta: MarkdownImport['meta'] = {};
   let title: string | null = null;
   let current: Target | undefined;
-  let currentLevel = 0;
+  let _currentLevel = 0;
   let enteredExactly = false;
   // Our own export (it opens with the facts table) is read by its structure: in a rich-text field, only a heading
   // naming a section or field exactly ends it. Elsewhere common names and loose key lines count as well.
@@ -123,7 +232,15 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
 
   const push = (t: Target | undefined, line: number, text: string) => {
     if (t?.derived) return;
-    if (!t?.field) return void (text.trim() && report.unparsed.push({ line, text, reason: t ? `under "${t.section.title}", which has no field for loose text` : 'before any heading that names a section' }));
+    if (!t?.field)
+      return void (
+        text.trim() &&
+        report.unparsed.push({
+          line,
+          text,
+          reason: t ? `under "${t.section.title}", which has no field for loose text` : 'before any heading that names a section',
+        })
+      );
     const b = bodies.get(t.field.key) ?? [];
     bodies.set(t.field.key, b);
     b.push({ line, text });
@@ -137,7 +254,11 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         if (sev) meta.severity = SEVERITIES[Number(sev[1]) - 1];
         else report.unparsed.push({ line, text: value, reason: `not a severity (${SEVERITIES.join(', ')})` });
       } else if (m === 'service') meta.service = value.trim();
-      else if (m === 'tags') meta.tags = value.split(',').map((s) => s.trim()).filter(Boolean);
+      else if (m === 'tags')
+        meta.tags = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       return true;
     }
     const hit = match(key, current);
@@ -164,11 +285,17 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       const hit = match(h[2], current) ?? match(bare, current);
       if (hit && !(ours && current?.field?.type === 'richtext' && enteredExactly && hit.how === 'synonym')) {
         current = hit.t;
-        currentLevel = level;
+        _currentLevel = level;
         enteredExactly = hit.how === 'exact';
         const note = /\(([^)]*\btimes?\b[^)]*)\)/i.exec(h[2]);
         if (note && hit.t.field?.type === 'timeline') push(current, n, note[1]);
-        report.headings.push({ line: n, heading: h[2], section: hit.t.section.title, field: hit.t.field?.label ?? hit.t.derived ?? null, how: hit.t.derived ? 'derived' : hit.how });
+        report.headings.push({
+          line: n,
+          heading: h[2],
+          section: hit.t.section.title,
+          field: hit.t.field?.label ?? hit.t.derived ?? null,
+          how: hit.t.derived ? 'derived' : hit.how,
+        });
         continue;
       }
       if (current?.field?.type === 'richtext') {
@@ -178,9 +305,15 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         continue;
       }
       const near = nearest(h[2]);
-      report.headings.push({ line: n, heading: h[2], section: near?.section.title ?? null, field: near?.field?.label ?? null, how: near ? 'nearest' : 'none' });
+      report.headings.push({
+        line: n,
+        heading: h[2],
+        section: near?.section.title ?? null,
+        field: near?.field?.label ?? null,
+        how: near ? 'nearest' : 'none',
+      });
       current = near;
-      currentLevel = level;
+      _currentLevel = level;
       enteredExactly = false;
       if (near) push(near, n, `${'#'.repeat(Math.max(level, 3))} ${h[2]}`);
       continue;
@@ -197,7 +330,8 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
         if (cells.length === 2 && keyValue(cells[0], cells[1], n)) continue;
       }
     }
-    const task = !inFence && current?.field?.type !== 'actions' && /^\s*[-*+]\s+\[[ xX]\]\s+/.test(raw) ? actionsTarget(current) : undefined;
+    const task =
+      !inFence && current?.field?.type !== 'actions' && /^\s*[-*+]\s+\[[ xX]\]\s+/.test(raw) ? actionsTarget(current) : undefined;
     if (task) {
       report.warnings.push({ line: n, text: raw.trim(), reason: `a task list item: taken as an item of ${task.field!.label}` });
       push(task, n, raw);
@@ -211,13 +345,14 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
   const timelines: Field[] = [];
   for (const { section, field } of fields) {
     const body = bodies.get(field.key);
-    if (!body || !body.some((l) => l.text.trim())) continue;
+    if (!body?.some((l) => l.text.trim())) continue;
     if (field.type === 'timeline') {
       timelines.push(field);
       continue;
     }
     let lines = body;
-    const linksField = field.type === 'richtext' && section.fields.find((f) => f.type === 'links' && !bodies.get(f.key)?.some((l) => l.text.trim()));
+    const linksField =
+      field.type === 'richtext' && section.fields.find((f) => f.type === 'links' && !bodies.get(f.key)?.some((l) => l.text.trim()));
     if (linksField && body.every((l) => !l.text.trim() || /^\s*[-*+]\s+(\[[^\]]*\]\(\S+\)|<?https?:\/\/\S+>?)\s*$/.test(l.text))) {
       bodies.set(linksField.key, body);
       bodies.delete(field.key);
@@ -229,8 +364,19 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
       lines = filled.slice(0, 1);
       for (const l of filled.slice(1)) report.unparsed.push({ line: l.line, text: l.text, reason: `${field.label} takes one value` });
     }
-    const text = field.type === 'text' ? lines.map((l) => l.text.trim()).filter(Boolean).join(' ') : lines.map((l) => l.text).join('\n').trim();
-    const read = (FIELD_MARKDOWN[field.type] as unknown as KindMarkdown<FieldKind>).fromMarkdown as ((f: FieldOf<FieldKind>, body: string) => unknown) | null;
+    const text =
+      field.type === 'text'
+        ? lines
+            .map((l) => l.text.trim())
+            .filter(Boolean)
+            .join(' ')
+        : lines
+            .map((l) => l.text)
+            .join('\n')
+            .trim();
+    const read = (FIELD_MARKDOWN[field.type] as unknown as KindMarkdown<FieldKind>).fromMarkdown as
+      | ((f: FieldOf<FieldKind>, body: string) => unknown)
+      | null;
     if (!read || !text) continue;
     const value = read(field as FieldOf<FieldKind>, text);
     const checked = parseFieldValues(template as Template, { [field.key]: value });
@@ -241,7 +387,10 @@ export function importMarkdown(template: Pick<Template, 'sections'>, md: string)
     out[field.key] = value;
     report.filled.push({ field: field.label, label: field.label, section: section.title });
   }
-  const day = dayOf(out, fields.map((t) => t.field));
+  const day = dayOf(
+    out,
+    fields.map((t) => t.field),
+  );
   for (const field of timelines) {
     const entries = readTimeline(bodies.get(field.key)!, day, report);
     if (!entries.length) continue;
@@ -282,7 +431,11 @@ function readTimeline(body: { line: number; text: string }[], assumeDate: string
       if (body[i + 1] && isTableSeparator(body[i + 1].text)) {
         const heads = cells.map(norm);
         const time = heads.findIndex((c) => /\b(time|when|timestamp)\b/.test(c));
-        cols = { time: time < 0 ? 0 : time, date: heads.findIndex((c) => c === 'date' || c === 'day'), marker: heads.findIndex((c) => c === 'marker') };
+        cols = {
+          time: Math.max(time, 0),
+          date: heads.findIndex((c) => c === 'date' || c === 'day'),
+          marker: heads.indexOf('marker'),
+        };
         const z = /\(([^)]+)\)/.exec(cells[cols.time] ?? '')?.[1];
         if (z) zone = z;
         continue;
@@ -291,7 +444,11 @@ function readTimeline(body: { line: number; text: string }[], assumeDate: string
       const at = [c.date >= 0 ? cells[c.date] : '', cells[c.time] ?? ''].filter(Boolean).join(' ');
       const marker = c.marker >= 0 ? cells[c.marker] : undefined;
       const rest = cells.filter((_x, k) => k !== c.time && k !== c.date && k !== c.marker && cells[k]).join(' — ');
-      paste.push({ line: l.line, text: `${at} ${rest}`, marker: marker && (TIMELINE_MARKERS as readonly string[]).includes(marker) ? marker : undefined });
+      paste.push({
+        line: l.line,
+        text: `${at} ${rest}`,
+        marker: marker && (TIMELINE_MARKERS as readonly string[]).includes(marker) ? marker : undefined,
+      });
       continue;
     }
     const z = ZONE_NOTE.exec(text);

@@ -137,8 +137,7 @@ export function pairTimeline<T extends TimelineItem>(base: T[], side: T[]): Pair
     (b) => (s) => s.text === b.text,
   ];
   const open = new Set(base.map((_, i) => i));
-  for (const rule of rules)
-    for (const i of [...open]) if (claim(i, rule(base[i]))) open.delete(i);
+  for (const rule of rules) for (const i of [...open]) if (claim(i, rule(base[i]))) open.delete(i);
   return { fate, added: side.filter((_, j) => !used.has(j)) };
 }
 
@@ -155,7 +154,8 @@ function mergeTimeline({ base, mine, theirs }: Three<unknown>): { value: unknown
   const pt = pairTimeline(b, list(theirs));
   const out: TimelineItem[] = [];
   const outcomes: FieldOutcome[] = [];
-  const valueOf = (f: Pairing<TimelineItem>['fate'][number], orig: TimelineItem) => (f.kind === 'same' ? orig : f.kind === 'changed' ? f.to : null);
+  const valueOf = (f: Pairing<TimelineItem>['fate'][number], orig: TimelineItem) =>
+    f.kind === 'same' ? orig : f.kind === 'changed' ? f.to : null;
   b.forEach((orig, i) => {
     const r = mergeScalar({ base: orig, mine: valueOf(pm.fate[i], orig), theirs: valueOf(pt.fate[i], orig) });
     outcomes.push(r.outcome);
@@ -179,7 +179,11 @@ function mergeTimeline({ base, mine, theirs }: Three<unknown>): { value: unknown
 const rowContent = (r: RowValue | undefined) => (r ? Object.fromEntries(ROW_PROPS.map((p) => [p, r[p]])) : null);
 
 /** Merge three versions of one row (any may be missing: not yet created, or deleted). */
-function mergeRow(b: RowValue | undefined, m: RowValue | undefined, t: RowValue | undefined): { value: RowValue | undefined; outcome: FieldOutcome } {
+function mergeRow(
+  b: RowValue | undefined,
+  m: RowValue | undefined,
+  t: RowValue | undefined,
+): { value: RowValue | undefined; outcome: FieldOutcome } {
   if (!b) return { value: t ?? m, outcome: t ? 'theirs' : m ? 'mine' : 'same' };
   if (!m || !t) {
     // Deleted on one side (or both): a deletion wins only over a row the other side left alone.
@@ -249,7 +253,10 @@ export function changedKeys(spec: MergeField[], a: EditState, b: EditState): str
   for (const f of spec) {
     const differs =
       f.kind === 'actions'
-        ? !same((a.rows[f.key] ?? []).map((r) => ({ id: r.id, ...rowContent(r) })), (b.rows[f.key] ?? []).map((r) => ({ id: r.id, ...rowContent(r) })))
+        ? !same(
+            (a.rows[f.key] ?? []).map((r) => ({ id: r.id, ...rowContent(r) })),
+            (b.rows[f.key] ?? []).map((r) => ({ id: r.id, ...rowContent(r) })),
+          )
         : !same(a.fields[f.key], b.fields[f.key]);
     if (differs) out.push(f.key);
   }

@@ -1,11 +1,11 @@
 import type { Database } from '../../db/client';
-import { getDocument } from '../models/document.server';
-import type { Actor, DocumentView } from '../models/types';
-import { PdfBusyError, withPdfShare } from '../pdf/admission.server';
-import { type PdfResult, getOrRenderPdf, pdfFilename } from '../pdf/cache.server';
-import { getPdfPool, PdfRenderError } from '../pdf/pool.server';
-import { findStoredPdf } from '../pdf/stored.server';
-import { notFound } from './errors.server';
+import { getDocument } from '~/models/document.server';
+import type { Actor, DocumentView } from '~/models/types';
+import { PdfBusyError, withPdfShare } from '~/pdf/admission.server';
+import { type PdfResult, getOrRenderPdf, pdfFilename } from '~/pdf/cache.server';
+import { getPdfPool, PdfRenderError } from '~/pdf/pool.server';
+import { findStoredPdf } from '~/pdf/stored.server';
+import { notFound } from '~/lib/errors.server';
 
 export type PdfErrorFormat = 'json' | 'text';
 
@@ -29,7 +29,10 @@ export function pdfErrorResponse(e: PdfRenderError, format: PdfErrorFormat, what
         : e.code === 'queue_full' || e.code === 'queue_timeout'
           ? `Too many PDF exports are waiting; ${what} was not started. Try again in ${retry} seconds.`
           : `${what[0].toUpperCase()}${what.slice(1)} could not be rendered: ${e.message}`;
-  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(status === 503 || status === 429 ? { 'Retry-After': String(retry) } : {}) };
+  const headers: Record<string, string> = {
+    'Cache-Control': 'no-store',
+    ...(status === 503 || status === 429 ? { 'Retry-After': String(retry) } : {}),
+  };
   if (format === 'json') return Response.json({ error: { code: `pdf_${e.code}`, message } }, { status, headers });
   return new Response(`${message}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
@@ -53,9 +56,16 @@ export function pdfDownload(result: PdfResult, filename: string): Response {
  * The PDF of what the document shows now, as a download; rendered within the asking user's share of the renderers
  * (a stored PDF of the same content needs none).
  */
-export async function pdfResponse(db: Database, doc: DocumentView, opts: { owner: string; format: PdfErrorFormat; stamp?: string }): Promise<Response> {
+export async function pdfResponse(
+  db: Database,
+  doc: DocumentView,
+  opts: { owner: string; format: PdfErrorFormat; stamp?: string },
+): Promise<Response> {
   try {
-    const result = await getOrRenderPdf(db, doc, (content, o) => withPdfShare(opts.owner, () => getPdfPool().render(content, o)), { owner: opts.owner, stamp: opts.stamp });
+    const result = await getOrRenderPdf(db, doc, (content, o) => withPdfShare(opts.owner, () => getPdfPool().render(content, o)), {
+      owner: opts.owner,
+      stamp: opts.stamp,
+    });
     return pdfDownload(result, pdfFilename(doc.title));
   } catch (e) {
     if (e instanceof PdfRenderError) return pdfErrorResponse(e, opts.format);

@@ -3,8 +3,8 @@ import type { AppLoadContext } from '@remix-run/node';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Database } from '../../db/client';
 import { rateLimits } from '../../db/schema';
-import { currentRequestId, logError } from './log.server';
-import { rateLimitedTotal } from './metrics.server';
+import { currentRequestId, logError } from '~/lib/log.server';
+import { rateLimitedTotal } from '~/lib/metrics.server';
 
 /**
  * Shared request-rate limits (docs/decisions/010-logs-metrics-limits.md): fixed one-minute windows counted in the
@@ -47,10 +47,19 @@ export type LimitFormat = 'json' | 'text';
 /** A 429 answer: Retry-After in whole seconds, the API's error shape (or a sentence for a page's PDF link). */
 export function rateLimitedResponse(opts: { limit: LimitName; retryAfterSeconds: number; message: string; format: LimitFormat }): Response {
   const headers = { 'Cache-Control': 'no-store', 'Retry-After': String(opts.retryAfterSeconds) };
-  if (opts.format === 'text') return new Response(`${opts.message}\n`, { status: 429, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (opts.format === 'text')
+    return new Response(`${opts.message}\n`, { status: 429, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   const requestId = currentRequestId();
   return Response.json(
-    { error: { code: 'rate_limited', message: opts.message, limit: opts.limit, retryAfterSeconds: opts.retryAfterSeconds, ...(requestId ? { requestId } : {}) } },
+    {
+      error: {
+        code: 'rate_limited',
+        message: opts.message,
+        limit: opts.limit,
+        retryAfterSeconds: opts.retryAfterSeconds,
+        ...(requestId ? { requestId } : {}),
+      },
+    },
     { status: 429, headers },
   );
 }
@@ -68,7 +77,10 @@ const MESSAGES: Record<LimitName, (n: number) => string> = {
  * nothing is counted. If the store fails, the request goes ahead and the failure is logged: a limit must not turn a
  * database hiccup into refusals.
  */
-export async function enforceRateLimit(context: AppLoadContext, opts: { name: LimitName; key: string; format: LimitFormat }): Promise<void> {
+export async function enforceRateLimit(
+  context: AppLoadContext,
+  opts: { name: LimitName; key: string; format: LimitFormat },
+): Promise<void> {
   const points = context.config.rateLimits?.[opts.name] ?? 0;
   if (points <= 0) return;
   try {
@@ -80,7 +92,12 @@ export async function enforceRateLimit(context: AppLoadContext, opts: { name: Li
     }
     rateLimitedTotal.inc({ limit: opts.name });
     const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-    throw rateLimitedResponse({ limit: opts.name, retryAfterSeconds, message: `${MESSAGES[opts.name](points)} Try again in ${retryAfterSeconds} s.`, format: opts.format });
+    throw rateLimitedResponse({
+      limit: opts.name,
+      retryAfterSeconds,
+      message: `${MESSAGES[opts.name](points)} Try again in ${retryAfterSeconds} s.`,
+      format: opts.format,
+    });
   }
 }
 
@@ -88,7 +105,10 @@ export async function enforceRateLimit(context: AppLoadContext, opts: { name: Li
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 32);
 
 /** A PDF export (document or digest, stored or rendered): counted for the user and for the client's address. */
-export async function enforcePdfExportLimits(context: AppLoadContext, opts: { userId: string; address: string; format: LimitFormat }): Promise<void> {
+export async function enforcePdfExportLimits(
+  context: AppLoadContext,
+  opts: { userId: string; address: string; format: LimitFormat },
+): Promise<void> {
   await enforceRateLimit(context, { name: 'pdf_address', key: opts.address, format: opts.format });
   await enforceRateLimit(context, { name: 'pdf_user', key: opts.userId, format: opts.format });
 }

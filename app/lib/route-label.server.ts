@@ -13,7 +13,11 @@ export function createRouteLabeler(routes: Record<string, ManifestRoute>): (path
   const children = (parentId: string | undefined): RouteObject[] =>
     Object.values(routes)
       .filter((r) => r.parentId === parentId)
-      .map((r) => (r.index ? { id: r.id, index: true, path: r.path, caseSensitive: r.caseSensitive } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: children(r.id) }));
+      .map((r) =>
+        r.index
+          ? { id: r.id, index: true, path: r.path, caseSensitive: r.caseSensitive }
+          : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: children(r.id) },
+      );
   const tree = children(undefined);
   return (pathname) => {
     const path = pathname === '/_root.data' ? '/' : pathname.replace(/\.data$/, '');

@@ -1,7 +1,7 @@
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
-import { HttpError, internalErrorBody, issuesByPath, zodIssues } from './errors.server';
-import { currentRequestId, logError } from './log.server';
+import { HttpError, internalErrorBody, issuesByPath, zodIssues } from '~/lib/errors.server';
+import { currentRequestId, logError } from '~/lib/log.server';
 
 /** In a loader: turn a model's HttpError into an error response the route's ErrorBoundary shows. */
 export async function orThrowPage<T>(work: Promise<T>): Promise<T> {
@@ -13,7 +13,14 @@ export async function orThrowPage<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export type ActionFailure = { ok: false; status: number; code: string; message: string; errors: Record<string, string>; conflict?: unknown };
+export type ActionFailure = {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+  errors: Record<string, string>;
+  conflict?: unknown;
+};
 
 /** In an action: an HttpError becomes data for the form (message, per-field errors), with its status. */
 export function formFailure(e: unknown, extra: Record<string, unknown> = {}) {
@@ -55,7 +62,11 @@ export function parseIntent<S extends z.ZodType>(form: FormData, schema: () => S
 }
 
 /** parseIntent without the throw, for a resource route (which answers the error shape itself). */
-export function readIntent<S extends z.ZodType>(form: FormData, schema: () => S, defaultIntent?: string): { data: z.output<S> } | HttpError {
+export function readIntent<S extends z.ZodType>(
+  form: FormData,
+  schema: () => S,
+  defaultIntent?: string,
+): { data: z.output<S> } | HttpError {
   const values: Record<string, unknown> = formValues(form);
   if (defaultIntent && !('intent' in values)) values.intent = defaultIntent;
   const r = built(schema).safeParse(values);
@@ -63,10 +74,17 @@ export function readIntent<S extends z.ZodType>(form: FormData, schema: () => S,
   const issues = zodIssues(r.error).map((i, n) => {
     const raw = r.error.issues[n] as { code: string; options?: unknown[] };
     // zod says "Invalid discriminator value"; say which actions this page takes.
-    return raw.code === 'invalid_union' && i.path[0] === 'intent' && raw.options ? { ...i, message: `unknown form action; this page takes ${raw.options.map((o) => `"${String(o)}"`).join(', ')}` } : i;
+    return raw.code === 'invalid_union' && i.path[0] === 'intent' && raw.options
+      ? { ...i, message: `unknown form action; this page takes ${raw.options.map((o) => `"${String(o)}"`).join(', ')}` }
+      : i;
   });
   const first = issues[0];
-  return new HttpError(400, 'invalid', `The form was not valid (${first.path.join('.') || 'form'}: ${first.message}). Reload the page and try again.`, issues);
+  return new HttpError(
+    400,
+    'invalid',
+    `The form was not valid (${first.path.join('.') || 'form'}: ${first.message}). Reload the page and try again.`,
+    issues,
+  );
 }
 
 const schemas = new WeakMap<() => z.ZodType, z.ZodType>();
@@ -99,7 +117,8 @@ export async function api(work: () => Promise<Response | unknown>, okStatus = 20
  */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+  if (!/^application\/(.+\+)?json\b/i.test(type))
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
   const text = await readBodyText(request, MAX_JSON);
   let value: unknown;
   try {
@@ -108,7 +127,13 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
   }
   const at = loneSurrogatePath(value);
-  if (at) throw new HttpError(400, 'invalid_json', `The body has an unpaired surrogate escape (\\uD800–\\uDFFF) at ${at.length ? at.join('.') : 'the top level'}; text must be valid Unicode.`, [{ path: at, message: 'has an unpaired surrogate escape' }]);
+  if (at)
+    throw new HttpError(
+      400,
+      'invalid_json',
+      `The body has an unpaired surrogate escape (\\uD800–\\uDFFF) at ${at.length ? at.join('.') : 'the top level'}; text must be valid Unicode.`,
+      [{ path: at, message: 'has an unpaired surrogate escape' }],
+    );
   return value;
 }
 

@@ -36,32 +36,195 @@ type AbbreviationInfo = {
 const ABBREVIATIONS: Record<string, AbbreviationInfo> = {
   UTC: { offsetMinutes: 0, name: 'Coordinated Universal Time' },
   GMT: { offsetMinutes: 0, name: 'Greenwich Mean Time' },
-  EST: { offsetMinutes: -300, name: 'Eastern Standard Time (US)', region: 'America/New_York', regionLabel: 'US Eastern time', kind: 'standard', counterpart: 'EDT' },
-  EDT: { offsetMinutes: -240, name: 'Eastern Daylight Time (US)', region: 'America/New_York', regionLabel: 'US Eastern time', kind: 'daylight', counterpart: 'EST' },
-  CST: { offsetMinutes: -360, name: 'Central Standard Time (US)', region: 'America/Chicago', regionLabel: 'US Central time', kind: 'standard', counterpart: 'CDT' },
-  CDT: { offsetMinutes: -300, name: 'Central Daylight Time (US)', region: 'America/Chicago', regionLabel: 'US Central time', kind: 'daylight', counterpart: 'CST' },
-  MST: { offsetMinutes: -420, name: 'Mountain Standard Time (US)', region: 'America/Denver', regionLabel: 'US Mountain time', kind: 'standard', counterpart: 'MDT', note: 'Arizona keeps MST all year, so MST is right there.' },
-  MDT: { offsetMinutes: -360, name: 'Mountain Daylight Time (US)', region: 'America/Denver', regionLabel: 'US Mountain time', kind: 'daylight', counterpart: 'MST' },
-  PST: { offsetMinutes: -480, name: 'Pacific Standard Time (US)', region: 'America/Los_Angeles', regionLabel: 'US Pacific time', kind: 'standard', counterpart: 'PDT' },
-  PDT: { offsetMinutes: -420, name: 'Pacific Daylight Time (US)', region: 'America/Los_Angeles', regionLabel: 'US Pacific time', kind: 'daylight', counterpart: 'PST' },
-  AKST: { offsetMinutes: -540, name: 'Alaska Standard Time', region: 'America/Anchorage', regionLabel: 'Alaska time', kind: 'standard', counterpart: 'AKDT' },
-  AKDT: { offsetMinutes: -480, name: 'Alaska Daylight Time', region: 'America/Anchorage', regionLabel: 'Alaska time', kind: 'daylight', counterpart: 'AKST' },
+  EST: {
+    offsetMinutes: -300,
+    name: 'Eastern Standard Time (US)',
+    region: 'America/New_York',
+    regionLabel: 'US Eastern time',
+    kind: 'standard',
+    counterpart: 'EDT',
+  },
+  EDT: {
+    offsetMinutes: -240,
+    name: 'Eastern Daylight Time (US)',
+    region: 'America/New_York',
+    regionLabel: 'US Eastern time',
+    kind: 'daylight',
+    counterpart: 'EST',
+  },
+  CST: {
+    offsetMinutes: -360,
+    name: 'Central Standard Time (US)',
+    region: 'America/Chicago',
+    regionLabel: 'US Central time',
+    kind: 'standard',
+    counterpart: 'CDT',
+  },
+  CDT: {
+    offsetMinutes: -300,
+    name: 'Central Daylight Time (US)',
+    region: 'America/Chicago',
+    regionLabel: 'US Central time',
+    kind: 'daylight',
+    counterpart: 'CST',
+  },
+  MST: {
+    offsetMinutes: -420,
+    name: 'Mountain Standard Time (US)',
+    region: 'America/Denver',
+    regionLabel: 'US Mountain time',
+    kind: 'standard',
+    counterpart: 'MDT',
+    note: 'Arizona keeps MST all year, so MST is right there.',
+  },
+  MDT: {
+    offsetMinutes: -360,
+    name: 'Mountain Daylight Time (US)',
+    region: 'America/Denver',
+    regionLabel: 'US Mountain time',
+    kind: 'daylight',
+    counterpart: 'MST',
+  },
+  PST: {
+    offsetMinutes: -480,
+    name: 'Pacific Standard Time (US)',
+    region: 'America/Los_Angeles',
+    regionLabel: 'US Pacific time',
+    kind: 'standard',
+    counterpart: 'PDT',
+  },
+  PDT: {
+    offsetMinutes: -420,
+    name: 'Pacific Daylight Time (US)',
+    region: 'America/Los_Angeles',
+    regionLabel: 'US Pacific time',
+    kind: 'daylight',
+    counterpart: 'PST',
+  },
+  AKST: {
+    offsetMinutes: -540,
+    name: 'Alaska Standard Time',
+    region: 'America/Anchorage',
+    regionLabel: 'Alaska time',
+    kind: 'standard',
+    counterpart: 'AKDT',
+  },
+  AKDT: {
+    offsetMinutes: -480,
+    name: 'Alaska Daylight Time',
+    region: 'America/Anchorage',
+    regionLabel: 'Alaska time',
+    kind: 'daylight',
+    counterpart: 'AKST',
+  },
   HST: { offsetMinutes: -600, name: 'Hawaii Standard Time', region: 'Pacific/Honolulu', regionLabel: 'Hawaii time', kind: 'standard' },
-  BST: { offsetMinutes: 60, name: 'British Summer Time', region: 'Europe/London', regionLabel: 'UK time', kind: 'daylight', counterpart: 'GMT' },
-  WET: { offsetMinutes: 0, name: 'Western European Time', region: 'Europe/Lisbon', regionLabel: 'Western European time', kind: 'standard', counterpart: 'WEST' },
-  WEST: { offsetMinutes: 60, name: 'Western European Summer Time', region: 'Europe/Lisbon', regionLabel: 'Western European time', kind: 'daylight', counterpart: 'WET' },
-  CET: { offsetMinutes: 60, name: 'Central European Time', region: 'Europe/Paris', regionLabel: 'Central European time', kind: 'standard', counterpart: 'CEST' },
-  CEST: { offsetMinutes: 120, name: 'Central European Summer Time', region: 'Europe/Paris', regionLabel: 'Central European time', kind: 'daylight', counterpart: 'CET' },
-  EET: { offsetMinutes: 120, name: 'Eastern European Time', region: 'Europe/Athens', regionLabel: 'Eastern European time', kind: 'standard', counterpart: 'EEST' },
-  EEST: { offsetMinutes: 180, name: 'Eastern European Summer Time', region: 'Europe/Athens', regionLabel: 'Eastern European time', kind: 'daylight', counterpart: 'EET' },
-  IRST: { offsetMinutes: 210, name: 'Iran Standard Time', region: 'Asia/Tehran', regionLabel: 'Iran time', kind: 'standard', counterpart: 'IRDT' },
-  IRDT: { offsetMinutes: 270, name: 'Iran Daylight Time', region: 'Asia/Tehran', regionLabel: 'Iran time', kind: 'daylight', counterpart: 'IRST' },
+  BST: {
+    offsetMinutes: 60,
+    name: 'British Summer Time',
+    region: 'Europe/London',
+    regionLabel: 'UK time',
+    kind: 'daylight',
+    counterpart: 'GMT',
+  },
+  WET: {
+    offsetMinutes: 0,
+    name: 'Western European Time',
+    region: 'Europe/Lisbon',
+    regionLabel: 'Western European time',
+    kind: 'standard',
+    counterpart: 'WEST',
+  },
+  WEST: {
+    offsetMinutes: 60,
+    name: 'Western European Summer Time',
+    region: 'Europe/Lisbon',
+    regionLabel: 'Western European time',
+    kind: 'daylight',
+    counterpart: 'WET',
+  },
+  CET: {
+    offsetMinutes: 60,
+    name: 'Central European Time',
+    region: 'Europe/Paris',
+    regionLabel: 'Central European time',
+    kind: 'standard',
+    counterpart: 'CEST',
+  },
+  CEST: {
+    offsetMinutes: 120,
+    name: 'Central European Summer Time',
+    region: 'Europe/Paris',
+    regionLabel: 'Central European time',
+    kind: 'daylight',
+    counterpart: 'CET',
+  },
+  EET: {
+    offsetMinutes: 120,
+    name: 'Eastern European Time',
+    region: 'Europe/Athens',
+    regionLabel: 'Eastern European time',
+    kind: 'standard',
+    counterpart: 'EEST',
+  },
+  EEST: {
+    offsetMinutes: 180,
+    name: 'Eastern European Summer Time',
+    region: 'Europe/Athens',
+    regionLabel: 'Eastern European time',
+    kind: 'daylight',
+    counterpart: 'EET',
+  },
+  IRST: {
+    offsetMinutes: 210,
+    name: 'Iran Standard Time',
+    region: 'Asia/Tehran',
+    regionLabel: 'Iran time',
+    kind: 'standard',
+    counterpart: 'IRDT',
+  },
+  IRDT: {
+    offsetMinutes: 270,
+    name: 'Iran Daylight Time',
+    region: 'Asia/Tehran',
+    regionLabel: 'Iran time',
+    kind: 'daylight',
+    counterpart: 'IRST',
+  },
   JST: { offsetMinutes: 540, name: 'Japan Standard Time', region: 'Asia/Tokyo', regionLabel: 'Japan time', kind: 'standard' },
   KST: { offsetMinutes: 540, name: 'Korea Standard Time', region: 'Asia/Seoul', regionLabel: 'Korea time', kind: 'standard' },
-  AEST: { offsetMinutes: 600, name: 'Australian Eastern Standard Time', region: 'Australia/Sydney', regionLabel: 'Australian Eastern time (Sydney)', kind: 'standard', counterpart: 'AEDT', note: 'Queensland keeps AEST all year, so AEST is right there.' },
-  AEDT: { offsetMinutes: 660, name: 'Australian Eastern Daylight Time', region: 'Australia/Sydney', regionLabel: 'Australian Eastern time (Sydney)', kind: 'daylight', counterpart: 'AEST' },
-  NZST: { offsetMinutes: 720, name: 'New Zealand Standard Time', region: 'Pacific/Auckland', regionLabel: 'New Zealand time', kind: 'standard', counterpart: 'NZDT' },
-  NZDT: { offsetMinutes: 780, name: 'New Zealand Daylight Time', region: 'Pacific/Auckland', regionLabel: 'New Zealand time', kind: 'daylight', counterpart: 'NZST' },
+  AEST: {
+    offsetMinutes: 600,
+    name: 'Australian Eastern Standard Time',
+    region: 'Australia/Sydney',
+    regionLabel: 'Australian Eastern time (Sydney)',
+    kind: 'standard',
+    counterpart: 'AEDT',
+    note: 'Queensland keeps AEST all year, so AEST is right there.',
+  },
+  AEDT: {
+    offsetMinutes: 660,
+    name: 'Australian Eastern Daylight Time',
+    region: 'Australia/Sydney',
+    regionLabel: 'Australian Eastern time (Sydney)',
+    kind: 'daylight',
+    counterpart: 'AEST',
+  },
+  NZST: {
+    offsetMinutes: 720,
+    name: 'New Zealand Standard Time',
+    region: 'Pacific/Auckland',
+    regionLabel: 'New Zealand time',
+    kind: 'standard',
+    counterpart: 'NZDT',
+  },
+  NZDT: {
+    offsetMinutes: 780,
+    name: 'New Zealand Daylight Time',
+    region: 'Pacific/Auckland',
+    regionLabel: 'New Zealand time',
+    kind: 'daylight',
+    counterpart: 'NZST',
+  },
 };
 
 /**
@@ -69,13 +232,12 @@ const ABBREVIATIONS: Record<string, AbbreviationInfo> = {
  * `region` is the IANA zone used to warn when a standard-time abbreviation is
  * used while that region keeps daylight time (or the reverse).
  */
-export const ZONE_ABBREVIATIONS: Record<string, { offsetMinutes: number; name: string; region?: string }> =
-  Object.fromEntries(
-    Object.entries(ABBREVIATIONS).map(([k, v]) => [
-      k,
-      v.region ? { offsetMinutes: v.offsetMinutes, name: v.name, region: v.region } : { offsetMinutes: v.offsetMinutes, name: v.name },
-    ]),
-  );
+export const ZONE_ABBREVIATIONS: Record<string, { offsetMinutes: number; name: string; region?: string }> = Object.fromEntries(
+  Object.entries(ABBREVIATIONS).map(([k, v]) => [
+    k,
+    v.region ? { offsetMinutes: v.offsetMinutes, name: v.name, region: v.region } : { offsetMinutes: v.offsetMinutes, name: v.name },
+  ]),
+);
 
 /** Abbreviations that mean different offsets in common use: refused. */
 export const AMBIGUOUS_ZONE_ABBREVIATIONS: Record<string, { offsetMinutes: number; name: string; zone: string }[]> = {
@@ -122,8 +284,18 @@ function daysInMonth(y: number, m: number): number {
 }
 
 const MONTH_NAMES_LONG = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 /** UTC milliseconds for wall-clock fields (years 0–99 handled correctly). */
@@ -210,9 +382,7 @@ function resolveWallTime(f: Intl.DateTimeFormat, wall: number): WallResolution {
 // Zone text → zone
 // ---------------------------------------------------------------------------
 
-type Zone =
-  | { kind: 'fixed'; offset: number; abbreviation?: string }
-  | { kind: 'iana'; name: string; formatter: Intl.DateTimeFormat };
+type Zone = { kind: 'fixed'; offset: number; abbreviation?: string } | { kind: 'iana'; name: string; formatter: Intl.DateTimeFormat };
 
 const ZONE_HINT = "Use 'Z', 'UTC', an offset like '+02:00' or an IANA name like 'America/Chicago'.";
 
@@ -221,8 +391,7 @@ function parseZone(text: string): { ok: true; zone: Zone } | { ok: false; error:
   if (/^z$/i.test(z)) return { ok: true, zone: { kind: 'fixed', offset: 0 } };
 
   // ±hh, ±hhmm, ±hh:mm; with a UTC/GMT prefix also ±h and ±h:mm.
-  const off =
-    /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(z) ?? /^(?:utc|gmt|ut)\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(z);
+  const off = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(z) ?? /^(?:utc|gmt|ut)\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(z);
   if (off) {
     const h = Number(off[2]);
     const m = off[3] === undefined ? 0 : Number(off[3]);
@@ -266,15 +435,43 @@ function parseZone(text: string): { ok: true; zone: Zone } | { ok: false; error:
 // ---------------------------------------------------------------------------
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5,
-  jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const EXAMPLE = "e.g. '2016-06-15 22:04 UTC' or 'June 15, 2016 10:04 PM CST'";
 
 type Fields = {
-  y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number; zoneText: string;
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+  zoneText: string;
 };
 
 function fail(error: string): { ok: false; error: string } {
@@ -286,7 +483,10 @@ function monthNumber(name: string): number | undefined {
 }
 
 function parseFields(input: string): { ok: true; fields: Fields } | { ok: false; error: string } {
-  let s = input.replace(/\u2212/g, '-').replace(/\s+/g, ' ').trim();
+  let s = input
+    .replace(/\u2212/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!s) return fail(`Enter a date and time with a time zone, ${EXAMPLE}.`);
   if (s.length > 200) return fail(`That is too long to be a date and time. Enter one like ${EXAMPLE}.`);
 
@@ -317,7 +517,9 @@ function parseFields(input: string): { ok: true; fields: Fields } | { ok: false;
     [y, mo, d] = [Number(m[3]), monthNumber(m[2])!, Number(m[1])];
     rest = s.slice(m[0].length);
   } else if (/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(s)) {
-    return fail(`Write the date as YYYY-MM-DD (or like 'June 15, 2016'): '${s.split(' ')[0]}' is ambiguous between day/month and month/day.`);
+    return fail(
+      `Write the date as YYYY-MM-DD (or like 'June 15, 2016'): '${s.split(' ')[0]}' is ambiguous between day/month and month/day.`,
+    );
   } else if (/^\d{1,2}:\d{2}/.test(s) || /^\d{1,2} ?[ap]\.?m\b/i.test(s)) {
     return fail(`Add a date to the time, ${EXAMPLE}.`);
   } else {
@@ -441,7 +643,7 @@ export function parseInstant(input: string): ParseInstantResult {
       return fail(`'${input.trim()}' is out of the supported range (years 1000–9999).`);
     }
     return { ok: true, instant, iso: isoFromMs(utcMs), warnings };
-  } catch (e) {
+  } catch (_e) {
     return fail(`Could not read '${String(input).slice(0, 60)}' as a date and time. Write it like ${EXAMPLE}.`);
   }
 }

@@ -8,7 +8,7 @@
  * reason. Nothing is dropped silently. All zone handling goes through
  * `parseInstant` from time.ts.
  */
-import { AMBIGUOUS_ZONE_ABBREVIATIONS, ZONE_ABBREVIATIONS, isIsoDate, parseInstant } from './time';
+import { AMBIGUOUS_ZONE_ABBREVIATIONS, ZONE_ABBREVIATIONS, isIsoDate, parseInstant } from '~/lib/time';
 
 export type PastedEntry = { at: string /* UTC ISO 'YYYY-MM-DDTHH:mm:ssZ' */; text: string; line: number /* 1-based */; warnings: string[] };
 export type UnparsedLine = { line: number; text: string; reason: string };
@@ -19,20 +19,59 @@ function ci(word: string): string {
 }
 
 const MONTH = `(?:${[
-  'january', 'jan', 'february', 'feb', 'march', 'mar', 'april', 'apr', 'may', 'june', 'jun', 'july', 'jul',
-  'august', 'aug', 'september', 'sept', 'sep', 'october', 'oct', 'november', 'nov', 'december', 'dec',
-].map(ci).join('|')})\\.?`;
+  'january',
+  'jan',
+  'february',
+  'feb',
+  'march',
+  'mar',
+  'april',
+  'apr',
+  'may',
+  'june',
+  'jun',
+  'july',
+  'jul',
+  'august',
+  'aug',
+  'september',
+  'sept',
+  'sep',
+  'october',
+  'oct',
+  'november',
+  'nov',
+  'december',
+  'dec',
+]
+  .map(ci)
+  .join('|')})\\.?`;
 const WEEKDAY = `(?:(?:${[
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'mon', 'tues', 'tue', 'wed', 'thurs', 'thur', 'thu', 'fri', 'sat', 'sun',
-].map(ci).join('|')})\\.?,?\\s+)?`;
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'mon',
+  'tues',
+  'tue',
+  'wed',
+  'thurs',
+  'thur',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+]
+  .map(ci)
+  .join('|')})\\.?,?\\s+)?`;
 const ORD = '(?:st|nd|rd|th)?';
 
 // Dates with a year (passed to parseInstant as written) and without (syslog 'Jun 15').
 const DATE_WITH_YEAR =
-  `\\d{4}-\\d{2}-\\d{2}|\\d{4}\\/\\d{2}\\/\\d{2}` +
-  `|${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}` +
-  `|\\d{1,2}${ORD}\\s+${MONTH},?\\s+\\d{4}`;
+  `\\d{4}-\\d{2}-\\d{2}|\\d{4}\\/\\d{2}\\/\\d{2}` + `|${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}` + `|\\d{1,2}${ORD}\\s+${MONTH},?\\s+\\d{4}`;
 const DATE_NO_YEAR = `${MONTH}\\s+\\d{1,2}${ORD}`;
 
 const TIME = '\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?';
@@ -80,10 +119,7 @@ type Stamp = {
   zone?: string;
 };
 
-type LineParse =
-  | { kind: 'stamp'; stamp: Stamp; text: string; author?: string }
-  | { kind: 'divider'; date: string }
-  | { kind: 'none' };
+type LineParse = { kind: 'stamp'; stamp: Stamp; text: string; author?: string } | { kind: 'divider'; date: string } | { kind: 'none' };
 
 function stampFromGroups(g: Record<string, string | undefined>): Stamp {
   return {
@@ -155,7 +191,10 @@ type Pending = { line: number; ms: number; at: string; warnings: string[]; text:
  */
 export function parseTimelinePaste(
   input: string,
-  opts: { assumeDate?: string /* YYYY-MM-DD */; assumeZone?: string /* any zone parseInstant accepts, e.g. 'UTC', 'CST', 'America/Chicago' */ },
+  opts: {
+    assumeDate?: string /* YYYY-MM-DD */;
+    assumeZone?: string /* any zone parseInstant accepts, e.g. 'UTC', 'CST', 'America/Chicago' */;
+  },
 ): { entries: PastedEntry[]; unparsed: UnparsedLine[] } {
   const entries: Pending[] = [];
   const unparsed: UnparsedLine[] = [];
@@ -195,7 +234,11 @@ export function parseTimelinePaste(
         open.text.push(shown);
         return;
       }
-      unparsed.push({ line: lineNo, text: shown, reason: 'No time found at the start of the line (e.g. "22:04", "[10:04 PM]" or "2016-06-15 22:04 UTC").' });
+      unparsed.push({
+        line: lineNo,
+        text: shown,
+        reason: 'No time found at the start of the line (e.g. "22:04", "[10:04 PM]" or "2016-06-15 22:04 UTC").',
+      });
       return;
     }
 
@@ -205,7 +248,11 @@ export function parseTimelinePaste(
     let date: string | undefined = stamp.date;
     if (!date) {
       if (!assumeDateValid && baseDate === undefined) {
-        unparsed.push({ line: lineNo, text: shown, reason: `The date set for the paste ('${assumeDate}') is not a valid YYYY-MM-DD date.` });
+        unparsed.push({
+          line: lineNo,
+          text: shown,
+          reason: `The date set for the paste ('${assumeDate}') is not a valid YYYY-MM-DD date.`,
+        });
         return;
       }
       if (baseDate === undefined) {
@@ -239,7 +286,8 @@ export function parseTimelinePaste(
         unparsed.push({
           line: lineNo,
           text: shown,
-          reason: "No time zone on the line and none set for the paste: choose a zone for the paste, or write one on the line ('UTC', '+02:00', 'America/Chicago').",
+          reason:
+            "No time zone on the line and none set for the paste: choose a zone for the paste, or write one on the line ('UTC', '+02:00', 'America/Chicago').",
         });
         return;
       }

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { documents } from '../../db/schema';
-import type { Actor } from './types';
+import type { Actor } from '~/models/types';
 
 /**
  * The one rule for who may read a document: editors and admins read every document, viewers only

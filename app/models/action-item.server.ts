@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
+import { safeText } from '~/lib/safe-text';
 import type { Database } from '../../db/client';
 import { ACTION_KINDS, ACTION_STATUSES, actionItems, documents } from '../../db/schema';
-import { isIsoDate } from '../lib/time';
-import type { ActionItemView, Actor } from './types';
-import { canEdit, documentAccess } from './access.server';
-import { afterKey, decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
-import { actionItemRef, emitWebhookEvent, loadDocumentRef } from './webhook-event.server';
+import { isIsoDate } from '~/lib/time';
+import type { ActionItemView, Actor } from '~/models/types';
+import { canEdit, documentAccess } from '~/models/access.server';
+import { afterKey, decodeCursor, encodeCursor, exactInstant } from '~/lib/cursor.server';
+import { actionItemRef, emitWebhookEvent, loadDocumentRef } from '~/models/webhook-event.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
-const optionalText = (max: number) =>
-  z.preprocess((v) => (v === '' ? null : v), safeText().trim().max(max).nullable().optional());
+const optionalText = (max: number) => z.preprocess((v) => (v === '' ? null : v), safeText().trim().max(max).nullable().optional());
 
 /** Re-exported so pages import the lists from a .server module (db/schema in a route ships drizzle to the browser). */
 export { ACTION_KINDS, ACTION_STATUSES };
@@ -27,12 +26,20 @@ export const ActionItemInputSchema = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   url: z.preprocess(
     (v) => (v === '' ? null : v),
-    safeText().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address').nullable().optional(),
+    safeText()
+      .trim()
+      .max(2000)
+      .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address')
+      .nullable()
+      .optional(),
   ),
 });
 export type ActionItemInput = z.infer<typeof ActionItemInputSchema>;
 
-export const ActionItemPatchSchema = ActionItemInputSchema.omit({ id: true }).partial().extend({ version: z.number().int().positive() }).strict();
+export const ActionItemPatchSchema = ActionItemInputSchema.omit({ id: true })
+  .partial()
+  .extend({ version: z.number().int().positive() })
+  .strict();
 
 export function toActionItemView(r: typeof actionItems.$inferSelect): ActionItemView {
   return {
@@ -58,8 +65,14 @@ const isClosed = (s: string) => s === 'done' || s === 'wont_do';
  * Replace the items of one actions field with `rows` (the form or API sends the whole list):
  * rows with an id update that item, rows without create one, items not listed are deleted.
  */
-export async function syncActionItems(tx: Tx, opts: { documentId: string; fieldKey: string; rows: ActionItemInput[]; defaultKind: string }): Promise<void> {
-  const existing = await tx.select().from(actionItems).where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, opts.fieldKey)));
+export async function syncActionItems(
+  tx: Tx,
+  opts: { documentId: string; fieldKey: string; rows: ActionItemInput[]; defaultKind: string },
+): Promise<void> {
+  const existing = await tx
+    .select()
+    .from(actionItems)
+    .where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, opts.fieldKey)));
   const byId = new Map(existing.map((e) => [e.id, e]));
   const keep = new Set<string>();
   for (const [position, row] of opts.rows.entries()) {
@@ -80,12 +93,26 @@ export async function syncActionItems(tx: Tx, opts: { documentId: string; fieldK
       if (same) continue;
       const [updated] = await tx
         .update(actionItems)
-        .set({ ...values, version: prior.version + 1, updatedAt: new Date(), completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null })
+        .set({
+          ...values,
+          version: prior.version + 1,
+          updatedAt: new Date(),
+          completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null,
+        })
         .where(eq(actionItems.id, prior.id))
         .returning();
       await emitActionItemEvents(tx, { before: prior, after: toActionItemView(updated) });
     } else {
-      const [inserted] = await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey: opts.fieldKey, ...values, completedAt: isClosed(status) ? new Date() : null }).returning();
+      const [inserted] = await tx
+        .insert(actionItems)
+        .values({
+          id: randomUUID(),
+          documentId: opts.documentId,
+          fieldKey: opts.fieldKey,
+          ...values,
+          completedAt: isClosed(status) ? new Date() : null,
+        })
+        .returning();
       await emitActionItemEvents(tx, { before: null, after: toActionItemView(inserted) });
     }
   }
@@ -101,7 +128,11 @@ export async function emitActionItemEvents(tx: Tx, opts: { before: { status: str
 }
 
 export async function listDocumentActionItems(db: Tx, documentId: string): Promise<ActionItemView[]> {
-  const rows = await db.select().from(actionItems).where(eq(actionItems.documentId, documentId)).orderBy(asc(actionItems.fieldKey), asc(actionItems.position));
+  const rows = await db
+    .select()
+    .from(actionItems)
+    .where(eq(actionItems.documentId, documentId))
+    .orderBy(asc(actionItems.fieldKey), asc(actionItems.position));
   return rows.map(toActionItemView);
 }
 
@@ -135,10 +166,22 @@ export async function listActionItems(db: Database, opts: { actor: Actor; filter
   const cursor = decodeCursor(filter.cursor, 3);
   if (cursor && 'keyset' in cursor) {
     const [due, at, id] = cursor.keyset;
-    where.push(afterKey([dueKey, sql`${actionItems.createdAt}`, sql`${actionItems.id}`], [sql`${due}::date`, sql`${at}::timestamptz`, sql`${id}`], '>'));
+    where.push(
+      afterKey(
+        [dueKey, sql`${actionItems.createdAt}`, sql`${actionItems.id}`],
+        [sql`${due}::date`, sql`${at}::timestamptz`, sql`${id}`],
+        '>',
+      ),
+    );
   }
   const rows = await db
-    .select({ item: actionItems, documentTitle: documents.title, documentStatus: documents.status, keyDue: sql<string>`${dueKey}::text`, keyAt: exactInstant(actionItems.createdAt) })
+    .select({
+      item: actionItems,
+      documentTitle: documents.title,
+      documentStatus: documents.status,
+      keyDue: sql<string>`${dueKey}::text`,
+      keyAt: exactInstant(actionItems.createdAt),
+    })
     .from(actionItems)
     .innerJoin(documents, eq(documents.id, actionItems.documentId))
     .where(and(...where))
@@ -148,7 +191,11 @@ export async function listActionItems(db: Database, opts: { actor: Actor; filter
   const more = rows.length > filter.limit;
   const last = rows[filter.limit - 1];
   return {
-    items: rows.slice(0, filter.limit).map((r) => ({ ...toActionItemView(r.item), documentTitle: r.documentTitle, overdue: !!r.item.dueDate && r.item.dueDate < opts.today && !isClosed(r.item.status) })),
+    items: rows.slice(0, filter.limit).map((r) => ({
+      ...toActionItemView(r.item),
+      documentTitle: r.documentTitle,
+      overdue: !!r.item.dueDate && r.item.dueDate < opts.today && !isClosed(r.item.status),
+    })),
     nextCursor: more && last ? encodeCursor([last.keyDue, last.keyAt, last.item.id]) : null,
   };
 }
@@ -167,7 +214,12 @@ export async function countActionItems(db: Database, opts: { actor: Actor; today
   };
   const rows = canEdit(opts.actor)
     ? await db.select(cols).from(actionItems).groupBy(actionItems.status)
-    : await db.select(cols).from(actionItems).innerJoin(documents, eq(documents.id, actionItems.documentId)).where(documentAccess(opts.actor)).groupBy(actionItems.status);
+    : await db
+        .select(cols)
+        .from(actionItems)
+        .innerJoin(documents, eq(documents.id, actionItems.documentId))
+        .where(documentAccess(opts.actor))
+        .groupBy(actionItems.status);
   const of = (s: string) => rows.find((r) => r.status === s);
   return {
     open: Number(of('open')?.n ?? 0),

@@ -1,4 +1,4 @@
-import type { DocumentView } from './types';
+import type { DocumentView } from '~/models/types';
 
 /** The document object of the JSON API (API.md). */
 export function toApiDocument(doc: DocumentView) {

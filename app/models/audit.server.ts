@@ -1,9 +1,9 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
+import { safeText } from '~/lib/safe-text';
 import type { Database } from '../../db/client';
 import { auditEvents } from '../../db/schema';
-import type { Actor } from './types';
+import type { Actor } from '~/models/types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -39,7 +39,15 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export type AuditEventInput = { actor: Actor | null; actorLabel?: string; action: AuditAction; targetType?: string; targetId?: string; ip?: string | null; details?: Record<string, unknown> };
+export type AuditEventInput = {
+  actor: Actor | null;
+  actorLabel?: string;
+  action: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+};
 
 /** Append one audit event (never updated or deleted). Call it inside the transaction of the change it records. */
 export async function recordAudit(db: Tx, event: AuditEventInput): Promise<void> {
@@ -50,7 +58,8 @@ export async function recordAudit(db: Tx, event: AuditEventInput): Promise<void>
 export function auditRowOf(event: AuditEventInput): typeof auditEvents.$inferInsert {
   return {
     actorId: event.actor && event.actor.via !== 'system' ? event.actor.id : null,
-    actorLabel: event.actorLabel ?? (event.actor ? `${event.actor.email}${event.actor.via === 'token' ? ' (API token)' : ''}` : 'anonymous'),
+    actorLabel:
+      event.actorLabel ?? (event.actor ? `${event.actor.email}${event.actor.via === 'token' ? ' (API token)' : ''}` : 'anonymous'),
     action: event.action,
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
@@ -71,10 +80,23 @@ export const AuditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 
-export type AuditEventView = { id: number; at: string; actorId: string | null; actorLabel: string; action: string; targetType: string | null; targetId: string | null; ip: string | null; details: Record<string, unknown> };
+export type AuditEventView = {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+};
 
 /** Newest first; `from`/`to` are UTC dates, both inclusive. Reads only: nothing updates or deletes audit rows. */
-export async function listAuditEvents(db: Database, opts: { filter: AuditFilter; pageSize?: number }): Promise<{ items: AuditEventView[]; hasMore: boolean }> {
+export async function listAuditEvents(
+  db: Database,
+  opts: { filter: AuditFilter; pageSize?: number },
+): Promise<{ items: AuditEventView[]; hasMore: boolean }> {
   const { filter } = opts;
   const size = opts.pageSize ?? 50;
   const where: SQL[] = [];

@@ -75,7 +75,8 @@ export async function listTables(db: Pick<Database, 'execute'>): Promise<TableIn
   for (const c of cols) {
     const t = byName.get(c.table) ?? { name: c.table, columns: [], generated: [], orderBy: [], hasBytes: false, pk: [] };
     byName.set(c.table, t);
-    if (c.column.startsWith('@')) throw new BackupError(`Column ${c.table}.${c.column} starts with "@", which the archive format keeps for its own lines.`);
+    if (c.column.startsWith('@'))
+      throw new BackupError(`Column ${c.table}.${c.column} starts with "@", which the archive format keeps for its own lines.`);
     if (c.generated) t.generated.push(c.column);
     else t.columns.push(c.column);
     if (c.type === 'bytea') t.hasBytes = true;
@@ -97,7 +98,10 @@ export async function listTables(db: Pick<Database, 'execute'>): Promise<TableIn
   const names = [...byName.keys()].sort();
   while (ordered.length < names.length) {
     const next = names.find((n) => !placed.has(n) && [...(parents.get(n) ?? [])].every((p) => placed.has(p) || !byName.has(p)));
-    if (!next) throw new BackupError(`The foreign keys between ${names.filter((n) => !placed.has(n)).join(', ')} form a cycle; no order restores them.`);
+    if (!next)
+      throw new BackupError(
+        `The foreign keys between ${names.filter((n) => !placed.has(n)).join(', ')} form a cycle; no order restores them.`,
+      );
     placed.add(next);
     const { pk: _pk, ...info } = byName.get(next)!;
     ordered.push(info);
@@ -117,7 +121,8 @@ export async function listSequences(db: Pick<Database, 'execute'>): Promise<stri
 type JournalEntry = { idx: number; when: number; tag: string };
 let journal: JournalEntry[] | undefined;
 function readJournal(): JournalEntry[] {
-  journal ??= (JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] }).entries;
+  journal ??= (JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] })
+    .entries;
   return journal;
 }
 
@@ -132,7 +137,10 @@ export async function databaseSchemaVersion(db: Pick<Database, 'execute'>): Prom
   const [row] = await rowsOf<{ when: string | null }>(db, sql`select max(created_at)::text as "when" from drizzle.__drizzle_migrations`);
   if (!row?.when) return 'none';
   const entry = readJournal().find((e) => String(e.when) === row.when);
-  if (!entry) throw new BackupError(`This database has a migration (${row.when}) this version of Kaizen does not know; use the newer Kaizen that applied it.`);
+  if (!entry)
+    throw new BackupError(
+      `This database has a migration (${row.when}) this version of Kaizen does not know; use the newer Kaizen that applied it.`,
+    );
   return entry.tag;
 }
 

@@ -18,13 +18,18 @@ import {
   type SequenceValue,
   type TableEnd,
   type TableStart,
-} from './backup-format.server';
+} from '~/models/backup-format.server';
 
 /** Rows per INSERT on restore, and the most text one INSERT carries (rendered PDFs are large rows). */
 const INSERT_ROWS = 1000;
 const INSERT_CHARS = 4 * 1024 * 1024;
 
-export type BackupContents = { header: BackupHeader; tables: { name: string; rows: number; sha256: string }[]; rows: number; sha256: string };
+export type BackupContents = {
+  header: BackupHeader;
+  tables: { name: string; rows: number; sha256: string }[];
+  rows: number;
+  sha256: string;
+};
 
 type Handlers = {
   table?: (t: TableStart) => Promise<void>;
@@ -43,7 +48,8 @@ async function* archiveChunks(file: string): AsyncGenerator<Buffer> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new BackupError(`${file} does not exist.`);
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)) throw new BackupError(`${file} is truncated: its compressed data ends early.`);
+    if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message))
+      throw new BackupError(`${file} is truncated: its compressed data ends early.`);
     if (/incorrect header check/i.test(err.message)) throw new BackupError(`${file} is not a Kaizen backup (not gzip data).`);
     if (err.code?.startsWith('Z_')) throw new BackupError(`${file} is damaged: its compressed data does not decompress (${err.message}).`);
     throw e;
@@ -85,12 +91,16 @@ export async function readBackup(file: string, handlers: Handlers = {}): Promise
   for await (const { line, complete } of readLines(archiveChunks(file))) {
     lineNo++;
     if (end) throw new BackupError(`Line ${lineNo} comes after the archive's end line; the archive was altered.`);
-    if (!complete) throw new BackupError(`The archive is truncated: its last line (${lineNo}${current ? `, in table ${current.start['@table']}` : ''}) is cut off.`);
+    if (!complete)
+      throw new BackupError(
+        `The archive is truncated: its last line (${lineNo}${current ? `, in table ${current.start['@table']}` : ''}) is cut off.`,
+      );
     const text = `${line}\n`;
     if (!header) {
       const h = parseControl<Partial<BackupHeader>>(line, 'The first line');
       if (h['@kaizen'] !== 'backup') throw new BackupError('This is not a Kaizen backup (its first line is not a Kaizen backup header).');
-      if (h.format !== BACKUP_FORMAT) throw new BackupError(`This archive has format ${String(h.format)}; this Kaizen reads format ${BACKUP_FORMAT}.`);
+      if (h.format !== BACKUP_FORMAT)
+        throw new BackupError(`This archive has format ${String(h.format)}; this Kaizen reads format ${BACKUP_FORMAT}.`);
       if (typeof h.schema !== 'string') throw new BackupError('The archive header names no schema version.');
       header = h as BackupHeader;
       whole.update(text);
@@ -108,7 +118,10 @@ export async function readBackup(file: string, handlers: Handlers = {}): Promise
     }
     const control = parseControl<Record<string, unknown>>(line, `Line ${lineNo}`);
     if ('@table' in control) {
-      if (current) throw new BackupError(`Table ${current.start['@table']} has no end line before table ${String(control['@table'])}; the archive was altered.`);
+      if (current)
+        throw new BackupError(
+          `Table ${current.start['@table']} has no end line before table ${String(control['@table'])}; the archive was altered.`,
+        );
       if (sequencesSeen) throw new BackupError(`Table ${String(control['@table'])} comes after the sequences; the archive was altered.`);
       const start = control as unknown as TableStart;
       if (typeof start['@table'] !== 'string' || !Array.isArray(start.columns) || !start.columns.every((c) => typeof c === 'string'))
@@ -118,11 +131,16 @@ export async function readBackup(file: string, handlers: Handlers = {}): Promise
       await handlers.table?.(start);
     } else if ('@end' in control) {
       const e = control as unknown as TableEnd;
-      if (!current || e['@end'] !== current.start['@table']) throw new BackupError(`Line ${lineNo} ends table ${String(e['@end'])}, which was not started there; the archive was altered.`);
+      if (!current || e['@end'] !== current.start['@table'])
+        throw new BackupError(`Line ${lineNo} ends table ${String(e['@end'])}, which was not started there; the archive was altered.`);
       const name = current.start['@table'];
-      if (e.rows !== current.rows) throw new BackupError(`Table ${name}: the archive holds ${current.rows} rows, its end line says ${String(e.rows)}; the archive was altered or damaged.`);
+      if (e.rows !== current.rows)
+        throw new BackupError(
+          `Table ${name}: the archive holds ${current.rows} rows, its end line says ${String(e.rows)}; the archive was altered or damaged.`,
+        );
       const sha = current.hash.digest('hex');
-      if (e.sha256 !== sha) throw new BackupError(`Table ${name}: the checksum does not match its rows; the archive was altered or damaged.`);
+      if (e.sha256 !== sha)
+        throw new BackupError(`Table ${name}: the checksum does not match its rows; the archive was altered or damaged.`);
       await flush();
       whole.update(text);
       tables.push({ name, rows: current.rows, sha256: sha });
@@ -131,7 +149,10 @@ export async function readBackup(file: string, handlers: Handlers = {}): Promise
     } else if ('@sequences' in control) {
       if (current) throw new BackupError(`Table ${current.start['@table']} has no end line; the archive was altered.`);
       const seqs = control['@sequences'] as SequenceValue[];
-      if (!Array.isArray(seqs) || !seqs.every((s) => typeof s?.name === 'string' && /^\d+$/.test(String(s.value)) && typeof s.called === 'boolean'))
+      if (
+        !Array.isArray(seqs) ||
+        !seqs.every((s) => typeof s?.name === 'string' && /^\d+$/.test(String(s.value)) && typeof s.called === 'boolean')
+      )
         throw new BackupError(`Line ${lineNo} is a malformed sequences line; the archive was altered.`);
       sequencesSeen = true;
       whole.update(text);
@@ -140,15 +161,22 @@ export async function readBackup(file: string, handlers: Handlers = {}): Promise
       const e = control as unknown as BackupEnd;
       if (current) throw new BackupError(`Table ${current.start['@table']} has no end line; the archive was altered.`);
       if (!sequencesSeen) throw new BackupError('The archive has no sequences line; the archive was altered.');
-      if (e.tables !== tables.length || e.rows !== total) throw new BackupError(`The end line counts ${String(e.tables)} tables and ${String(e.rows)} rows; the archive holds ${tables.length} and ${total}.`);
-      if (e.sha256 !== whole.digest('hex')) throw new BackupError('The checksum of the whole archive does not match; the archive was altered or damaged.');
+      if (e.tables !== tables.length || e.rows !== total)
+        throw new BackupError(
+          `The end line counts ${String(e.tables)} tables and ${String(e.rows)} rows; the archive holds ${tables.length} and ${total}.`,
+        );
+      if (e.sha256 !== whole.digest('hex'))
+        throw new BackupError('The checksum of the whole archive does not match; the archive was altered or damaged.');
       end = e;
     } else {
       throw new BackupError(`Line ${lineNo} is not a line this archive format has; the archive was altered.`);
     }
   }
   if (!header) throw new BackupError(`${file} is empty.`);
-  if (!end) throw new BackupError(`The archive is truncated: it ends ${current ? `inside table ${current.start['@table']} after ${current.rows} rows` : 'before its end line'}.`);
+  if (!end)
+    throw new BackupError(
+      `The archive is truncated: it ends ${current ? `inside table ${current.start['@table']} after ${current.rows} rows` : 'before its end line'}.`,
+    );
   return { header, tables, rows: total, sha256: end.sha256 };
 }
 
@@ -172,10 +200,16 @@ export async function restoreBackup(db: Database, opts: { file: string }): Promi
     const used: string[] = [];
     for (const t of target.values()) {
       // Built-in templates are written by every start of the app; the archive carries its own copies of them.
-      const [{ n }] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from ${ident(t.name)}${t.name === 'templates' ? sql` where not built_in` : sql``}`);
+      const [{ n }] = await rowsOf<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from ${ident(t.name)}${t.name === 'templates' ? sql` where not built_in` : sql``}`,
+      );
       if (n > 0) used.push(`${t.name}: ${n} rows`);
     }
-    if (used.length) throw new BackupError(`The database is not empty (${used.join(', ')}); restore only into a new database that was never started with demo content.`);
+    if (used.length)
+      throw new BackupError(
+        `The database is not empty (${used.join(', ')}); restore only into a new database that was never started with demo content.`,
+      );
     if (target.has('templates')) await tx.execute(sql`delete from templates`);
     const archived = new Set(checked.tables.map((t) => t.name));
     const missing = [...target.keys()].filter((n) => !archived.has(n));
@@ -187,11 +221,15 @@ export async function restoreBackup(db: Database, opts: { file: string }): Promi
         const t = target.get(start['@table']);
         if (!t) throw new BackupError(`Table ${start['@table']} of the archive does not exist in this database.`);
         if (t.columns.join(',') !== start.columns.join(','))
-          throw new BackupError(`Table ${t.name}: the archive has columns ${start.columns.join(', ')}; this database has ${t.columns.join(', ')}.`);
+          throw new BackupError(
+            `Table ${t.name}: the archive has columns ${start.columns.join(', ')}; this database has ${t.columns.join(', ')}.`,
+          );
       },
       async rows(table, columns, lines) {
         const cols = sql.raw(columns.map(quote).join(', '));
-        await tx.execute(sql`insert into ${ident(table)} (${cols}) select ${cols} from jsonb_populate_recordset(null::${ident(table)}, ${`[${lines.join(',')}]`}::jsonb)`);
+        await tx.execute(
+          sql`insert into ${ident(table)} (${cols}) select ${cols} from jsonb_populate_recordset(null::${ident(table)}, ${`[${lines.join(',')}]`}::jsonb)`,
+        );
       },
       async sequences(seqs) {
         for (const s of seqs) await tx.execute(sql`select setval(${quote(s.name)}::regclass, ${s.value}::bigint, ${s.called})`);

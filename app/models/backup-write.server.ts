@@ -5,10 +5,20 @@ import { createGzip } from 'node:zlib';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { sql } from 'drizzle-orm';
 import type { Database, DatabaseKind } from '../../db/client';
-import { logError } from '../lib/log.server';
-import { recordAudit } from './audit.server';
-import type { Actor } from './types';
-import { BACKUP_FORMAT, databaseSchemaVersion, ident, listSequences, listTables, quote, rowsOf, type BackupHeader, type SequenceValue } from './backup-format.server';
+import { logError } from '~/lib/log.server';
+import { recordAudit } from '~/models/audit.server';
+import type { Actor } from '~/models/types';
+import {
+  BACKUP_FORMAT,
+  databaseSchemaVersion,
+  ident,
+  listSequences,
+  listTables,
+  quote,
+  rowsOf,
+  type BackupHeader,
+  type SequenceValue,
+} from '~/models/backup-format.server';
 
 /** Rows fetched per round trip; tables holding bytes (rendered PDFs) fetch fewer, so a batch stays a few MB. */
 const BATCH_ROWS = 1000;
@@ -59,18 +69,31 @@ export async function writeBackup(db: Database, opts: { out: Writable; source: D
         await tx.execute(sql`set local bytea_output to 'hex'`);
         await tx.execute(sql`set local extra_float_digits to 3`);
         const schema = await databaseSchemaVersion(tx);
-        const header: BackupHeader = { '@kaizen': 'backup', format: BACKUP_FORMAT, createdAt: (opts.now ?? new Date()).toISOString(), source: opts.source, schema };
+        const header: BackupHeader = {
+          '@kaizen': 'backup',
+          format: BACKUP_FORMAT,
+          createdAt: (opts.now ?? new Date()).toISOString(),
+          source: opts.source,
+          schema,
+        };
         await write(JSON.stringify(header));
         const tables = await listTables(tx);
         let rows = 0;
         for (const t of tables) {
           const hash = createHash('sha256');
           await write(JSON.stringify({ '@table': t.name, columns: t.columns }), hash);
-          const drop = t.generated.length ? sql.raw(` - array[${t.generated.map((g) => `'${g.replace(/'/g, "''")}'`).join(', ')}]::text[]`) : sql``;
-          await tx.execute(sql`declare kaizen_backup no scroll cursor for select (to_jsonb(t)${drop})::text as line from ${ident(t.name)} t order by ${sql.raw(t.orderBy.map((k) => `t.${k}`).join(', '))}`);
+          const drop = t.generated.length
+            ? sql.raw(` - array[${t.generated.map((g) => `'${g.replace(/'/g, "''")}'`).join(', ')}]::text[]`)
+            : sql``;
+          await tx.execute(
+            sql`declare kaizen_backup no scroll cursor for select (to_jsonb(t)${drop})::text as line from ${ident(t.name)} t order by ${sql.raw(t.orderBy.map((k) => `t.${k}`).join(', '))}`,
+          );
           let count = 0;
           for (;;) {
-            const batch = await rowsOf<{ line: string }>(tx, sql.raw(`fetch ${t.hasBytes ? BATCH_ROWS_WITH_BYTES : BATCH_ROWS} from kaizen_backup`));
+            const batch = await rowsOf<{ line: string }>(
+              tx,
+              sql.raw(`fetch ${t.hasBytes ? BATCH_ROWS_WITH_BYTES : BATCH_ROWS} from kaizen_backup`),
+            );
             for (const r of batch) await write(r.line, hash);
             count += batch.length;
             if (!batch.length) break;
@@ -81,7 +104,10 @@ export async function writeBackup(db: Database, opts: { out: Writable; source: D
         }
         const sequences: SequenceValue[] = [];
         for (const name of await listSequences(tx)) {
-          const [s] = await rowsOf<{ value: string; called: boolean }>(tx, sql.raw(`select last_value::text as value, is_called as called from ${quote(name)}`));
+          const [s] = await rowsOf<{ value: string; called: boolean }>(
+            tx,
+            sql.raw(`select last_value::text as value, is_called as called from ${quote(name)}`),
+          );
           sequences.push({ name, value: s.value, called: s.called });
         }
         await write(JSON.stringify({ '@sequences': sequences }));
@@ -108,8 +134,17 @@ export async function writeBackup(db: Database, opts: { out: Writable; source: D
  * A backup the running server writes itself, for the admin page's download (the CLI cannot open an embedded
  * database the server holds). Recorded in the audit log first; the archive streams as it is written.
  */
-export async function startBackupDownload(db: Database, opts: { actor: Actor; source: DatabaseKind; ip?: string | null }): Promise<ReadableStream<Uint8Array>> {
-  await recordAudit(db, { actor: opts.actor, action: 'backup.downloaded', targetType: 'database', ip: opts.ip, details: { source: opts.source } });
+export async function startBackupDownload(
+  db: Database,
+  opts: { actor: Actor; source: DatabaseKind; ip?: string | null },
+): Promise<ReadableStream<Uint8Array>> {
+  await recordAudit(db, {
+    actor: opts.actor,
+    action: 'backup.downloaded',
+    targetType: 'database',
+    ip: opts.ip,
+    details: { source: opts.source },
+  });
   const pipe = new PassThrough();
   writeBackup(db, { out: pipe, source: opts.source }).catch((e) => {
     // A download the browser cancelled is not a server fault; anything else is logged (the archive then lacks its end line, so verify refuses it).

@@ -1,6 +1,6 @@
-import { LruMap } from '../lib/lru';
-import { documentBlamelessFindings, type DocumentFinding } from '../lib/blameless-document.server';
-import type { DocumentView } from './types';
+import { LruMap } from '~/lib/lru';
+import { documentBlamelessFindings, type DocumentFinding } from '~/lib/blameless-document.server';
+import type { DocumentView } from '~/models/types';
 
 /**
  * Values computed from one stored version of a document, kept so a page view does not compute them
@@ -33,5 +33,10 @@ function ofVersion<T>(db: object, what: string, doc: Version, compute: () => T):
 
 /** The blameless findings of this version of the document (see documentBlamelessFindings); shared between requests, so frozen. */
 export function getBlamelessFindings(db: object, doc: Pick<DocumentView, 'id' | 'version' | 'template' | 'fields'>): DocumentFinding[] {
-  return ofVersion(db, 'findings', doc, () => Object.freeze(documentBlamelessFindings(doc).map((f) => Object.freeze(f))) as DocumentFinding[]);
+  return ofVersion(
+    db,
+    'findings',
+    doc,
+    () => Object.freeze(documentBlamelessFindings(doc).map((f) => Object.freeze(f))) as DocumentFinding[],
+  );
 }

@@ -3,18 +3,18 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { documentRevisions } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
-import { HttpError, type IssueItem } from '../lib/errors.server';
-import { parseFieldValues } from '../lib/fields.server';
-import { valueLayerOf } from '../fields/values.server';
-import { valueOf } from '../fields/text';
-import { META_KEYS, changedKeys, mergeEdit, rowEdits, type EditState, type FieldOutcome, type RowEdits, type RowValue } from '../lib/merge';
-import { editStateOf, mergeSpecOf, rowValueOf } from '../lib/edit-state.server';
-import { actionRowOf, documentToFormValues, keptActionRows, type ActionRow, type FormValues } from '../lib/document-form';
-import { ActionItemInputSchema } from './action-item.server';
-import { DocumentMetaSchema, getDocument, updateDocument } from './document.server';
-import type { RevisionSnapshot } from './revision.server';
-import type { Actor, DocumentView } from './types';
-import { fieldsOfKind } from '../fields/text';
+import { HttpError, type IssueItem } from '~/lib/errors.server';
+import { parseFieldValues } from '~/lib/fields.server';
+import { valueLayerOf } from '~/fields/values.server';
+import { valueOf } from '~/fields/text';
+import { META_KEYS, changedKeys, mergeEdit, rowEdits, type EditState, type FieldOutcome, type RowEdits, type RowValue } from '~/lib/merge';
+import { editStateOf, mergeSpecOf, rowValueOf } from '~/lib/edit-state.server';
+import { actionRowOf, documentToFormValues, keptActionRows, type ActionRow, type FormValues } from '~/lib/document-form';
+import { ActionItemInputSchema } from '~/models/action-item.server';
+import { DocumentMetaSchema, getDocument, updateDocument } from '~/models/document.server';
+import type { RevisionSnapshot } from '~/models/revision.server';
+import type { Actor, DocumentView } from '~/models/types';
+import { fieldsOfKind } from '~/fields/text';
 
 /** The edit form as posted (see formToFields and mergeChoices in app/lib/document-form). */
 export type EditForm = {
@@ -63,10 +63,16 @@ const READ_ONLY = ['published', 'archived'];
  */
 export async function saveDocumentEdit(
   db: Database,
-  opts: { actor: Actor; id: string; form: EditForm; /** The document as the caller just read it for this actor (not read again). */ current?: DocumentView },
+  opts: {
+    actor: Actor;
+    id: string;
+    form: EditForm /** The document as the caller just read it for this actor (not read again). */;
+    current?: DocumentView;
+  },
   attempt = 0,
 ): Promise<EditOutcome> {
-  const current = opts.current && opts.current.id === opts.id && attempt === 0 ? opts.current : await getDocument(db, { actor: opts.actor, id: opts.id });
+  const current =
+    opts.current && opts.current.id === opts.id && attempt === 0 ? opts.current : await getDocument(db, { actor: opts.actor, id: opts.id });
   if (READ_ONLY.includes(current.status))
     throw new HttpError(409, 'read_only', `This document is ${current.status} and read-only. Reopen it as a draft to edit.`);
   const template = current.template;
@@ -82,7 +88,8 @@ export async function saveDocumentEdit(
   const from = base ?? theirs;
   for (const [k, pick] of Object.entries(form.resolve)) {
     if (pick !== 'theirs') continue;
-    if ((META_KEYS as readonly string[]).includes(k)) (mine.meta as Record<string, unknown>)[k] = from.meta[k as (typeof META_KEYS)[number]];
+    if ((META_KEYS as readonly string[]).includes(k))
+      (mine.meta as Record<string, unknown>)[k] = from.meta[k as (typeof META_KEYS)[number]];
     else if (k in from.rows) mine.rows[k] = from.rows[k];
     else mine.fields[k] = from.fields[k];
   }
@@ -140,7 +147,6 @@ async function revisionSnapshot(db: Database, documentId: string, version: numbe
   return rev ? (rev.snapshot as RevisionSnapshot) : null;
 }
 
-
 /** The form's values in their stored shape; a 400 with every issue (paths as the form names them). */
 function parseMine(template: Template, form: EditForm, base: EditState): EditState {
   const issues: IssueItem[] = [];
@@ -171,13 +177,31 @@ function parseMine(template: Template, form: EditForm, base: EditState): EditSta
   for (const f of fieldsOfKind(template, 'actions')) {
     rows[f.key] = [];
     keptActionRows(form.actionRows[f.key] ?? []).forEach((r, i) => {
-      const p = ActionItemInputSchema.safeParse({ title: r.title, kind: r.kind || undefined, owner: r.owner, dueDate: r.dueDate, status: r.status || undefined, url: r.url });
-      if (!p.success) return issues.push(...p.error.issues.map((x) => ({ path: ['fields', f.key, i, ...x.path.map(String)], message: x.message })));
-      if (p.data.kind && !f.kinds.includes(p.data.kind)) return issues.push({ path: ['fields', f.key, i, 'kind'], message: `choose one of: ${f.kinds.join(', ')}` });
-      rows[f.key].push({ id: r.id, title: p.data.title, kind: p.data.kind ?? f.kinds[0], owner: p.data.owner ?? null, dueDate: p.data.dueDate ?? null, status: p.data.status ?? 'open', url: p.data.url ?? null });
+      const p = ActionItemInputSchema.safeParse({
+        title: r.title,
+        kind: r.kind || undefined,
+        owner: r.owner,
+        dueDate: r.dueDate,
+        status: r.status || undefined,
+        url: r.url,
+      });
+      if (!p.success)
+        return issues.push(...p.error.issues.map((x) => ({ path: ['fields', f.key, i, ...x.path.map(String)], message: x.message })));
+      if (p.data.kind && !f.kinds.includes(p.data.kind))
+        return issues.push({ path: ['fields', f.key, i, 'kind'], message: `choose one of: ${f.kinds.join(', ')}` });
+      rows[f.key].push({
+        id: r.id,
+        title: p.data.title,
+        kind: p.data.kind ?? f.kinds[0],
+        owner: p.data.owner ?? null,
+        dueDate: p.data.dueDate ?? null,
+        status: p.data.status ?? 'open',
+        url: p.data.url ?? null,
+      });
     });
   }
-  if (issues.length) throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
+  if (issues.length)
+    throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
   const m = meta.success ? meta.data : { title: '', severity: null, service: null, tags: [] };
   const state = editStateOf(template, { title: m.title, severity: m.severity, service: m.service, tags: m.tags, fields });
   state.rows = rows;
@@ -218,4 +242,9 @@ function formValuesOf(template: Template, s: EditState, theirs: EditState): Form
   return values;
 }
 
-const metaFormOf = (s: EditState) => ({ title: s.meta.title, severity: s.meta.severity ?? '', service: s.meta.service ?? '', tags: s.meta.tags.join(', ') });
+const metaFormOf = (s: EditState) => ({
+  title: s.meta.title,
+  severity: s.meta.severity ?? '',
+  service: s.meta.service ?? '',
+  tags: s.meta.tags.join(', '),
+});

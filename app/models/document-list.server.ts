@@ -1,13 +1,13 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
+import { safeText } from '~/lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, documents } from '../../db/schema';
 import { TEMPLATE_KINDS } from '../../templates/schema';
-import { parseInstant } from '../lib/time';
-import { afterKey, decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
-import type { Actor } from './types';
-import { documentAccess } from './access.server';
+import { parseInstant } from '~/lib/time';
+import { afterKey, decodeCursor, encodeCursor, exactInstant } from '~/lib/cursor.server';
+import type { Actor } from '~/models/types';
+import { documentAccess } from '~/models/access.server';
 
 const instantParam = safeText().transform((s, ctx) => {
   const r = parseInstant(s);
@@ -75,7 +75,11 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
     const [a, b, c] = cursor.keyset;
     where.push(
       query
-        ? afterKey([sql`${rank}`, sql`${documents.updatedAt}`, sql`${documents.id}`], [sql`${a}::real`, sql`${b}::timestamptz`, sql`${c}`], '<')
+        ? afterKey(
+            [sql`${rank}`, sql`${documents.updatedAt}`, sql`${documents.id}`],
+            [sql`${a}::real`, sql`${b}::timestamptz`, sql`${c}`],
+            '<',
+          )
         : afterKey([sql`${documents.updatedAt}`, sql`${documents.id}`], [sql`${a}::timestamptz`, sql`${b}`], '<'),
     );
   }

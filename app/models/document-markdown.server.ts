@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { documentToMarkdown } from '../fields/markdown';
-import { DOCUMENT_STATUS_LABELS } from '../lib/labels';
-import { importMarkdown, type MarkdownImport } from '../lib/markdown-import.server';
-import { HttpError, forbidden, validationError } from '../lib/errors.server';
-import { safeText } from '../lib/safe-text';
-import { canEdit, createDocument } from './document.server';
-import { getTemplate } from './template.server';
+import { documentToMarkdown } from '~/fields/markdown';
+import { DOCUMENT_STATUS_LABELS } from '~/lib/labels';
+import { importMarkdown, type MarkdownImport } from '~/lib/markdown-import.server';
+import { HttpError, forbidden, validationError } from '~/lib/errors.server';
+import { safeText } from '~/lib/safe-text';
+import { canEdit, createDocument } from '~/models/document.server';
+import { getTemplate } from '~/models/template.server';
 import type { Template } from '../../templates/schema';
-import { fieldsOfKind } from '../fields/text';
-import { questionBlockerTitle } from './launch-decision.server';
-import type { Actor, DocumentView } from './types';
+import { fieldsOfKind } from '~/fields/text';
+import { questionBlockerTitle } from '~/models/launch-decision.server';
+import type { Actor, DocumentView } from '~/models/types';
 
 /** The whole document as Markdown, header facts first (times in UTC). */
 export function documentMarkdown(doc: DocumentView): string {
@@ -23,7 +23,9 @@ export function documentMarkdown(doc: DocumentView): string {
     ['Author', doc.authorName ?? ''],
     ['Created', utc(doc.createdAt)],
     ['Updated', utc(doc.updatedAt)],
-    ...(doc.publishedAt ? ([['Published', `${utc(doc.publishedAt)}${doc.publishedBy ? ` by ${doc.publishedBy}` : ''}`]] as [string, string][]) : []),
+    ...(doc.publishedAt
+      ? ([['Published', `${utc(doc.publishedAt)}${doc.publishedBy ? ` by ${doc.publishedBy}` : ''}`]] as [string, string][])
+      : []),
   ];
   return documentToMarkdown({ ...doc, facts: facts.filter(([, v]) => v) });
 }
@@ -32,8 +34,13 @@ const utc = (iso: string) => iso.replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):\d{
 
 export const ImportMarkdownSchema = z
   .object({
-    template: z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()]),
-    markdown: safeText().max(500_000, 'keep the Markdown under 500,000 characters').refine((s) => s.trim() !== '', 'paste or upload some Markdown'),
+    template: z.union([
+      z.string().min(1).max(100),
+      z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict(),
+    ]),
+    markdown: safeText()
+      .max(500_000, 'keep the Markdown under 500,000 characters')
+      .refine((s) => s.trim() !== '', 'paste or upload some Markdown'),
     title: safeText().trim().max(300).optional(),
   })
   .strict();

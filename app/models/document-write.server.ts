@@ -1,13 +1,13 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documentRevisions } from '../../db/schema';
-import { conflict } from '../lib/errors.server';
-import { changedKeys, type RowEdits } from '../lib/merge';
-import { editStateOf, mergeSpecOf } from '../lib/edit-state.server';
-import { syncActionItems, type ActionItemInput } from './action-item.server';
-import type { RevisionSnapshot } from './revision.server';
-import type { DocumentView } from './types';
-import { fieldsOfKind } from '../fields/text';
+import { conflict } from '~/lib/errors.server';
+import { changedKeys, type RowEdits } from '~/lib/merge';
+import { editStateOf, mergeSpecOf } from '~/lib/edit-state.server';
+import { syncActionItems, type ActionItemInput } from '~/models/action-item.server';
+import type { RevisionSnapshot } from '~/models/revision.server';
+import type { DocumentView } from '~/models/types';
+import { fieldsOfKind } from '~/fields/text';
 
 /** Parts of a document write that run inside its transaction (see updateDocument in document.server). */
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -40,7 +40,10 @@ export async function changedSince(tx: Tx, current: DocumentView, since: number)
  * stored (a status set on /actions or through the API meanwhile survives). A row changed since
  * the edit was merged is a conflict, so the page merges again.
  */
-export async function applyActionEdits(tx: Tx, opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string }) {
+export async function applyActionEdits(
+  tx: Tx,
+  opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string },
+) {
   const existing = await tx
     .select()
     .from(actionItems)
@@ -57,7 +60,24 @@ export async function applyActionEdits(tx: Tx, opts: { documentId: string; field
   const changes = new Map(opts.edits.update.map((u) => [u.id, u.changes]));
   const rows: ActionItemInput[] = existing
     .filter((e) => !removed.has(e.id))
-    .map((e) => ({ id: e.id, title: e.title, kind: e.kind, owner: e.owner, dueDate: e.dueDate, status: e.status, url: e.url, ...(changes.get(e.id) as Partial<ActionItemInput>) }));
-  for (const c of opts.edits.create) rows.push({ title: c.title, kind: c.kind as ActionItemInput['kind'], owner: c.owner, dueDate: c.dueDate, status: c.status as ActionItemInput['status'], url: c.url });
+    .map((e) => ({
+      id: e.id,
+      title: e.title,
+      kind: e.kind,
+      owner: e.owner,
+      dueDate: e.dueDate,
+      status: e.status,
+      url: e.url,
+      ...(changes.get(e.id) as Partial<ActionItemInput>),
+    }));
+  for (const c of opts.edits.create)
+    rows.push({
+      title: c.title,
+      kind: c.kind as ActionItemInput['kind'],
+      owner: c.owner,
+      dueDate: c.dueDate,
+      status: c.status as ActionItemInput['status'],
+      url: c.url,
+    });
   await syncActionItems(tx, { documentId: opts.documentId, fieldKey: opts.fieldKey, rows, defaultKind: opts.defaultKind });
 }

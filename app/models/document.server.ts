@@ -1,23 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { safeJson, safeText } from '../lib/safe-text';
+import { safeJson, safeText } from '~/lib/safe-text';
 import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import type { Template } from '../../templates/schema';
-import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '../lib/errors.server';
-import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '../lib/fields.server';
-import { ActionItemInputSchema, listDocumentActionItems, syncActionItems, toActionItemView, type ActionItemInput } from './action-item.server';
-import { getTemplate } from './template.server';
-import { META_KEYS, type RowEdits } from '../lib/merge';
-import { applyActionEdits, changedSince } from './document-write.server';
-import { auditRowOf, recordAudit } from './audit.server';
-import { documentPublished } from './events.server';
-import { documentRef, emitWebhookEvent } from './webhook-event.server';
-import { buildLaunchReport, openBlockerTitles, refreshLaunchDecision, syncQuestionBlockers, toSignoffView } from './launch-decision.server';
-import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from './types';
-import { canEdit, documentAccess } from './access.server';
-import { fieldsOfKind } from '../fields/text';
+import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '~/lib/errors.server';
+import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '~/lib/fields.server';
+import {
+  ActionItemInputSchema,
+  listDocumentActionItems,
+  syncActionItems,
+  toActionItemView,
+  type ActionItemInput,
+} from '~/models/action-item.server';
+import { getTemplate } from '~/models/template.server';
+import { META_KEYS, type RowEdits } from '~/lib/merge';
+import { applyActionEdits, changedSince } from '~/models/document-write.server';
+import { auditRowOf, recordAudit } from '~/models/audit.server';
+import { documentPublished } from '~/models/events.server';
+import { documentRef, emitWebhookEvent } from '~/models/webhook-event.server';
+import {
+  buildLaunchReport,
+  openBlockerTitles,
+  refreshLaunchDecision,
+  syncQuestionBlockers,
+  toSignoffView,
+} from '~/models/launch-decision.server';
+import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from '~/models/types';
+import { canEdit, documentAccess } from '~/models/access.server';
+import { fieldsOfKind } from '~/fields/text';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -28,7 +40,8 @@ export const TagsSchema = z
   .transform((a) => [...new Set(a.map((t) => t.trim()).filter(Boolean))])
   .pipe(z.array(safeText().max(50, 'keep each tag under 50 characters')).max(30, 'use at most 30 tags'));
 
-const nullableText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), safeText().trim().max(max).nullable());
+const nullableText = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), safeText().trim().max(max).nullable());
 
 export const DocumentMetaSchema = z.object({
   title: safeText().trim().max(300, 'keep the title under 300 characters'),
@@ -39,7 +52,9 @@ export const DocumentMetaSchema = z.object({
 
 export const CreateDocumentSchema = DocumentMetaSchema.partial()
   .extend({
-    template: safeJson().pipe(z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()])),
+    template: safeJson().pipe(
+      z.union([z.string().min(1).max(100), z.object({ key: z.string().min(1).max(100), version: z.number().int().positive() }).strict()]),
+    ),
     title: safeText().trim().min(1, 'give the document a title').max(300),
     fields: z.record(safeText(), safeJson()).optional(),
   })
@@ -82,7 +97,15 @@ function splitActions(template: Template, raw: Record<string, unknown> | undefin
 }
 
 export function snapshotOf(row: typeof documents.$inferSelect, actionItems: unknown[]) {
-  return { title: row.title, status: row.status, severity: row.severity, service: row.service, tags: row.tags, fields: row.fields, actionItems };
+  return {
+    title: row.title,
+    status: row.status,
+    severity: row.severity,
+    service: row.service,
+    tags: row.tags,
+    fields: row.fields,
+    actionItems,
+  };
 }
 
 export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
@@ -91,7 +114,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.push(k);
   const bf = (before.fields ?? {}) as Record<string, unknown>;
   const af = (after.fields ?? {}) as Record<string, unknown>;
-  for (const k of new Set([...Object.keys(bf), ...Object.keys(af)])) if (JSON.stringify(bf[k]) !== JSON.stringify(af[k])) out.push(`fields.${k}`);
+  for (const k of new Set([...Object.keys(bf), ...Object.keys(af)]))
+    if (JSON.stringify(bf[k]) !== JSON.stringify(af[k])) out.push(`fields.${k}`);
   const ba = JSON.stringify(before.actionItems ?? []);
   if (ba !== JSON.stringify(after.actionItems ?? [])) out.push('actionItems');
   return out;
@@ -101,7 +125,14 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 export const isContentChange = (changed: string[]) => changed.some((k) => k === 'title' || k.startsWith('fields.'));
 
 /** Everything derived from fields (computed facts, instants, search text) in one place. */
-export async function derived(tx: Tx | Database, template: Template, id: string, fields: FieldValues, tags: string[], known?: ActionItemView[]) {
+export async function derived(
+  tx: Tx | Database,
+  template: Template,
+  id: string,
+  fields: FieldValues,
+  tags: string[],
+  known?: ActionItemView[],
+) {
   const items = known ?? (await listDocumentActionItems(tx, id));
   const computed = computeFacts(template, fields);
   return {
@@ -126,7 +157,8 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
   const parsed = parseFieldValues(template, input.fields);
   const { actionRows, issues: actionIssues } = splitActions(template, input.fields);
   const issues = [...(parsed.ok ? [] : parsed.issues), ...actionIssues];
-  if (!parsed.ok || issues.length) throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
+  if (!parsed.ok || issues.length)
+    throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
   const id = randomUUID();
   await db.transaction(async (tx) => {
     const tags = input.tags ?? [];
@@ -143,12 +175,21 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
       // A system actor (the CLI, an inbound hook) is no user: such a draft has no author, so anyone may publish it.
       authorId: opts.actor.via === 'system' ? null : opts.actor.id,
     });
-    for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    for (const [fieldKey, rows] of Object.entries(actionRows))
+      await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
     await syncQuestionBlockers(tx, { template, documentId: id, before: null, fields: parsed.values });
     const d = await derived(tx, template, id, parsed.values, tags);
     const [row] = await tx.update(documents).set(d.set).where(eq(documents.id, id)).returning();
-    await tx.insert(documentRevisions).values({ documentId: id, version: 1, event: 'create', snapshot: snapshotOf(row, d.items), changed: [], authorId: opts.actor.id });
-    await recordAudit(tx, { actor: opts.actor, action: 'document.created', targetType: 'document', targetId: id, details: { title: input.title, template: `${template.key}@${template.version}` } });
+    await tx
+      .insert(documentRevisions)
+      .values({ documentId: id, version: 1, event: 'create', snapshot: snapshotOf(row, d.items), changed: [], authorId: opts.actor.id });
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: 'document.created',
+      targetType: 'document',
+      targetId: id,
+      details: { title: input.title, template: `${template.key}@${template.version}` },
+    });
     await refreshLaunchDecision(tx, { documentId: id, actor: opts.actor, why: 'Review created' });
   });
   return getDocument(db, { actor: opts.actor, id });
@@ -182,7 +223,15 @@ async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<
   const items = itemRows.map(toActionItemView);
   const report =
     row.kind === 'checklist'
-      ? buildLaunchReport({ documentId: row.id, template, fields: row.fields, contentVersion: row.contentVersion, changedAt: row.decisionChangedAt, signoffs: signs, openBlockers: openBlockerTitles(items) })
+      ? buildLaunchReport({
+          documentId: row.id,
+          template,
+          fields: row.fields,
+          contentVersion: row.contentVersion,
+          changedAt: row.decisionChangedAt,
+          signoffs: signs,
+          openBlockers: openBlockerTitles(items),
+        })
       : null;
   return {
     id: row.id,
@@ -240,7 +289,10 @@ async function lockForWrite(tx: Tx, actor: Actor, id: string, version: number) {
       current,
       {
         details: { currentVersion: row.version, changedFields },
-        issues: changedFields.map((k) => ({ path: k === 'status' || (META_KEYS as readonly string[]).includes(k) ? [k] : ['fields', k], message: `changed since version ${version}` })),
+        issues: changedFields.map((k) => ({
+          path: k === 'status' || (META_KEYS as readonly string[]).includes(k) ? [k] : ['fields', k],
+          message: `changed since version ${version}`,
+        })),
       },
     );
   }
@@ -271,7 +323,11 @@ export async function updateDocument(
     const row = await lockForWrite(tx, opts.actor, opts.id, version);
     // Restore is an edit too: a published or archived document must be reopened first.
     if (READ_ONLY.includes(row.status))
-      throw new HttpError(409, 'read_only', `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to ${opts.event === 'restore' ? 'restore an older version' : 'edit'}.`);
+      throw new HttpError(
+        409,
+        'read_only',
+        `This document is ${row.status === 'published' ? 'published' : 'archived'} and read-only. Reopen it as a draft to ${opts.event === 'restore' ? 'restore an older version' : 'edit'}.`,
+      );
     const known = opts.current?.id === row.id && opts.current.version === row.version ? opts.current : undefined;
     const template =
       known && known.template.key === row.templateKey && known.template.version === row.templateVersion
@@ -280,27 +336,49 @@ export async function updateDocument(
     const parsed = parseFieldValues(template, rawFields);
     const { actionRows, issues: actionIssues } = splitActions(template, rawFields);
     const issues = [...(parsed.ok ? [] : parsed.issues), ...actionIssues];
-    if (!parsed.ok || issues.length) throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
-    if (meta.title !== undefined && !meta.title) throw new HttpError(400, 'invalid', 'Give the document a title.', [{ path: ['title'], message: 'give the document a title' }]);
+    if (!parsed.ok || issues.length)
+      throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
+    if (meta.title !== undefined && !meta.title)
+      throw new HttpError(400, 'invalid', 'Give the document a title.', [{ path: ['title'], message: 'give the document a title' }]);
     // Every action-item write is a document version: at the locked version the caller's rows are the stored rows.
     const beforeItems = known ? known.actionItems : await listDocumentActionItems(tx, row.id);
     const before = snapshotOf(row, beforeItems);
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
-    for (const [fieldKey, rows] of Object.entries(actionRows)) await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+    for (const [fieldKey, rows] of Object.entries(actionRows))
+      await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
     for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {
       const field = fieldsOfKind(template, 'actions').find((f) => f.key === fieldKey);
-      if (!field) throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [{ path: ['fields', fieldKey], message: 'not an actions field' }]);
-      await applyActionEdits(tx, { documentId: row.id, fieldKey, label: field.label, edits, defaultKind: defaultKindOf(template, fieldKey) });
+      if (!field)
+        throw new HttpError(400, 'invalid', `"${fieldKey}" is not an actions field of this template.`, [
+          { path: ['fields', fieldKey], message: 'not an actions field' },
+        ]);
+      await applyActionEdits(tx, {
+        documentId: row.id,
+        fieldKey,
+        label: field.label,
+        edits,
+        defaultKind: defaultKindOf(template, fieldKey),
+      });
     }
     const blockerChanges = await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
     const tags = meta.tags ?? row.tags;
-    const rowsWritten = Object.keys(actionRows).length > 0 || blockerChanges.length > 0 || Object.values(opts.actionEdits ?? {}).some((e) => e.create.length + e.update.length + e.remove.length > 0);
+    const rowsWritten =
+      Object.keys(actionRows).length > 0 ||
+      blockerChanges.length > 0 ||
+      Object.values(opts.actionEdits ?? {}).some((e) => e.create.length + e.update.length + e.remove.length > 0);
     const d = await derived(tx, template, row.id, fields, tags, rowsWritten ? undefined : beforeItems);
     const contentChanged = isContentChange(changedKeys(before, { ...before, title: meta.title ?? row.title, fields }));
     const [next] = await tx
       .update(documents)
-      .set({ ...meta, fields, ...d.set, version: row.version + 1, contentVersion: row.contentVersion + (contentChanged ? 1 : 0), updatedAt: new Date() })
+      .set({
+        ...meta,
+        fields,
+        ...d.set,
+        version: row.version + 1,
+        contentVersion: row.contentVersion + (contentChanged ? 1 : 0),
+        updatedAt: new Date(),
+      })
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     const after = snapshotOf(next, d.items);
@@ -308,7 +386,15 @@ export async function updateDocument(
     const revision = tx.$with('revision', { id: documentRevisions.id }).as(
       tx
         .insert(documentRevisions)
-        .values({ documentId: row.id, version: next.version, event: opts.event ?? 'edit', snapshot: after, changed: changedKeys(before, after), note: opts.note ?? null, authorId: opts.actor.id })
+        .values({
+          documentId: row.id,
+          version: next.version,
+          event: opts.event ?? 'edit',
+          snapshot: after,
+          changed: changedKeys(before, after),
+          note: opts.note ?? null,
+          authorId: opts.actor.id,
+        })
         .returning({ id: documentRevisions.id })
         .getSQL(),
     );
@@ -328,7 +414,9 @@ export async function updateDocument(
       documentId: row.id,
       known: row,
       actor: opts.actor,
-      why: contentChanged ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing` : `Saved version ${next.version}`,
+      why: contentChanged
+        ? `${opts.event === 'restore' ? 'Restored' : 'Edited'} the content (version ${next.version}): earlier sign-offs need renewing`
+        : `Saved version ${next.version}`,
     });
     // The saved document as the caller would read it back, without reading it back: what changed is
     // in hand (row, items, decision); author, publication and sign-off rows are the caller's, at the locked version.
@@ -375,9 +463,12 @@ export function mayPublish(actor: Actor, doc: { authorId: string | null }, templ
 
 function assertMayPublish(actor: Actor, row: { authorId: string | null }, template: Template) {
   if (!mayPublish(actor, row, template))
-    throw new HttpError(403, 'needs_reviewer', 'You wrote this document, so someone else publishes it: ask another editor or an admin to review and publish it.', [
-      { path: ['to'], message: 'publishing needs a reviewer other than the author' },
-    ]);
+    throw new HttpError(
+      403,
+      'needs_reviewer',
+      'You wrote this document, so someone else publishes it: ask another editor or an admin to review and publish it.',
+      [{ path: ['to'], message: 'publishing needs a reviewer other than the author' }],
+    );
 }
 
 export async function transitionDocument(db: Database, opts: { actor: Actor; id: string; input: unknown }): Promise<DocumentView> {
@@ -388,17 +479,35 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
     const row = await lockForWrite(tx, opts.actor, opts.id, version);
     if (row.status === to) throw new HttpError(409, 'invalid_transition', `The document is already ${to.replace('_', ' ')}.`);
     if (!TRANSITIONS[row.status].includes(to))
-      throw new HttpError(409, 'invalid_transition', `A ${row.status.replace('_', ' ')} document cannot move to ${to.replace('_', ' ')}; it can move to: ${TRANSITIONS[row.status].join(', ')}.`);
+      throw new HttpError(
+        409,
+        'invalid_transition',
+        `A ${row.status.replace('_', ' ')} document cannot move to ${to.replace('_', ' ')}; it can move to: ${TRANSITIONS[row.status].join(', ')}.`,
+      );
     const template = await getTemplate(tx as unknown as Database, { key: row.templateKey, version: row.templateVersion });
     if (to === 'published') assertMayPublish(opts.actor, row, template);
     if (to === 'in_review' || to === 'published') {
-      const issues = strictIssues(template, { title: row.title, fields: row.fields, actionCounts: actionCountsOf(await listDocumentActionItems(tx, row.id)) });
+      const issues = strictIssues(template, {
+        title: row.title,
+        fields: row.fields,
+        actionCounts: actionCountsOf(await listDocumentActionItems(tx, row.id)),
+      });
       if (issues.length)
-        throw new HttpError(422, 'incomplete', `${issues.length} ${issues.length === 1 ? 'thing is' : 'things are'} missing before this can be ${to === 'published' ? 'published' : 'sent for review'}.`, issues);
+        throw new HttpError(
+          422,
+          'incomplete',
+          `${issues.length} ${issues.length === 1 ? 'thing is' : 'things are'} missing before this can be ${to === 'published' ? 'published' : 'sent for review'}.`,
+          issues,
+        );
     }
     const [next] = await tx
       .update(documents)
-      .set({ status: to, version: row.version + 1, updatedAt: new Date(), ...(to === 'published' ? { publishedAt: new Date(), publishedBy: opts.actor.id } : {}) })
+      .set({
+        status: to,
+        version: row.version + 1,
+        updatedAt: new Date(),
+        ...(to === 'published' ? { publishedAt: new Date(), publishedBy: opts.actor.id } : {}),
+      })
       .where(and(eq(documents.id, row.id), eq(documents.version, version)))
       .returning();
     await tx.insert(documentRevisions).values({
@@ -411,8 +520,17 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
       authorId: opts.actor.id,
     });
     if (to === 'published')
-      await emitWebhookEvent(tx, { type: 'document.published', data: { document: documentRef(next), version: next.version, publishedBy: opts.actor.name || opts.actor.email } });
-    await recordAudit(tx, { actor: opts.actor, action: 'document.transitioned', targetType: 'document', targetId: row.id, details: { from: row.status, to, version: next.version } });
+      await emitWebhookEvent(tx, {
+        type: 'document.published',
+        data: { document: documentRef(next), version: next.version, publishedBy: opts.actor.name || opts.actor.email },
+      });
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: 'document.transitioned',
+      targetType: 'document',
+      targetId: row.id,
+      details: { from: row.status, to, version: next.version },
+    });
     await refreshLaunchDecision(tx, { documentId: row.id, actor: opts.actor, why: `Status ${row.status} → ${to}` });
   });
   const view = await getDocument(db, { actor: opts.actor, id: opts.id });

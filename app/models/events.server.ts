@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client';
-import { logError } from '../lib/log.server';
-import { eventFailuresTotal, eventsInProgress } from '../lib/metrics.server';
-import type { DocumentView } from './types';
+import { logError } from '~/lib/log.server';
+import { eventFailuresTotal, eventsInProgress } from '~/lib/metrics.server';
+import type { DocumentView } from '~/models/types';
 
 type PublishedListener = (db: Database, doc: DocumentView) => Promise<unknown>;
 const publishedListeners: PublishedListener[] = [];

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documents } from '../../db/schema';
-import { canEdit, documentAccess } from './access.server';
-import type { Actor } from './types';
+import { canEdit, documentAccess } from '~/models/access.server';
+import type { Actor } from '~/models/types';
 
 const iso = <T extends { updatedAt: Date }>(rows: T[]) => rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
 
@@ -10,17 +10,41 @@ const iso = <T extends { updatedAt: Date }>(rows: T[]) => rows.map((r) => ({ ...
 export async function getHomeOverview(db: Database, opts: { actor: Actor; today: string; now: Date }) {
   const access = documentAccess(opts.actor);
   const editor = canEdit(opts.actor);
-  const docCols = { id: documents.id, title: documents.title, status: documents.status, severity: documents.severity, updatedAt: documents.updatedAt };
-  const recent = (status: 'draft' | 'in_review') => db.select(docCols).from(documents).where(and(access, eq(documents.status, status))).orderBy(desc(documents.updatedAt)).limit(10);
+  const docCols = {
+    id: documents.id,
+    title: documents.title,
+    status: documents.status,
+    severity: documents.severity,
+    updatedAt: documents.updatedAt,
+  };
+  const recent = (status: 'draft' | 'in_review') =>
+    db
+      .select(docCols)
+      .from(documents)
+      .where(and(access, eq(documents.status, status)))
+      .orderBy(desc(documents.updatedAt))
+      .limit(10);
   const [drafts, reviews, overdue, launches, published] = await Promise.all([
     editor ? recent('draft') : [],
     editor ? recent('in_review') : [],
     db
-      .select({ id: actionItems.id, title: actionItems.title, owner: actionItems.owner, dueDate: actionItems.dueDate, documentId: actionItems.documentId, documentTitle: documents.title })
+      .select({
+        id: actionItems.id,
+        title: actionItems.title,
+        owner: actionItems.owner,
+        dueDate: actionItems.dueDate,
+        documentId: actionItems.documentId,
+        documentTitle: documents.title,
+      })
       .from(actionItems)
       .innerJoin(documents, eq(documents.id, actionItems.documentId))
       // In action_items_open_due_idx order (literal statuses so the planner can use that partial index): the first ten overdue.
-      .where(and(access, sql`coalesce(${actionItems.dueDate}, 'infinity'::date) < ${opts.today}::date and ${actionItems.status} in ('open', 'in_progress')`))
+      .where(
+        and(
+          access,
+          sql`coalesce(${actionItems.dueDate}, 'infinity'::date) < ${opts.today}::date and ${actionItems.status} in ('open', 'in_progress')`,
+        ),
+      )
       .orderBy(sql`coalesce(${actionItems.dueDate}, 'infinity'::date)`, asc(actionItems.createdAt), asc(actionItems.id))
       .limit(10),
     db
@@ -29,7 +53,12 @@ export async function getHomeOverview(db: Database, opts: { actor: Actor; today:
       .where(and(access, gte(documents.launchAt, opts.now), ne(documents.status, 'archived')))
       .orderBy(asc(documents.launchAt))
       .limit(10),
-    db.select(docCols).from(documents).where(and(access, eq(documents.status, 'published'))).orderBy(desc(documents.updatedAt)).limit(5),
+    db
+      .select(docCols)
+      .from(documents)
+      .where(and(access, eq(documents.status, 'published')))
+      .orderBy(desc(documents.updatedAt))
+      .limit(5),
   ]);
   return {
     editor,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../db/enums';
-import { safeText } from '../lib/safe-text';
+import { safeText } from '~/lib/safe-text';
 
 // The payload shapes an incidents hook accepts (`?format=`), each turned into one IncidentAlert.
 // Senders add fields freely; unknown ones are ignored, a missing or malformed needed one is a 400 naming it.
@@ -8,14 +8,35 @@ import { safeText } from '../lib/safe-text';
 export const INCIDENT_FORMATS = ['generic', 'alertmanager', 'pagerduty'] as const;
 export type IncidentFormat = (typeof INCIDENT_FORMATS)[number];
 
-export type IncidentAlert = { key: string; title: string; service: string | null; severity: Severity | null; startedAt: string; link: string | null; text: string | null; source: IncidentFormat };
+export type IncidentAlert = {
+  key: string;
+  title: string;
+  service: string | null;
+  severity: Severity | null;
+  startedAt: string;
+  link: string | null;
+  text: string | null;
+  source: IncidentFormat;
+};
 
 const SEVERITY_WORDS: Record<string, Severity> = {
-  critical: 'SEV1', page: 'SEV1', p1: 'SEV1', emergency: 'SEV1',
-  high: 'SEV2', error: 'SEV2', major: 'SEV2', p2: 'SEV2',
-  warning: 'SEV3', medium: 'SEV3', minor: 'SEV3', p3: 'SEV3',
-  low: 'SEV4', info: 'SEV4', p4: 'SEV4',
-  p5: 'SEV5', none: 'SEV5',
+  critical: 'SEV1',
+  page: 'SEV1',
+  p1: 'SEV1',
+  emergency: 'SEV1',
+  high: 'SEV2',
+  error: 'SEV2',
+  major: 'SEV2',
+  p2: 'SEV2',
+  warning: 'SEV3',
+  medium: 'SEV3',
+  minor: 'SEV3',
+  p3: 'SEV3',
+  low: 'SEV4',
+  info: 'SEV4',
+  p4: 'SEV4',
+  p5: 'SEV5',
+  none: 'SEV5',
 };
 
 /** SEV1–SEV5 or a common alerting word (critical, error, warning, info; P1–P5); null when none fits. */
@@ -27,15 +48,22 @@ export function severityOf(v: string | null | undefined): Severity | null {
 }
 
 /** An instant with an offset, to whole seconds in UTC (Alertmanager sends nanoseconds). */
-const instant = z.iso.datetime({ offset: true, error: 'use an ISO-8601 time with an offset, e.g. 2026-12-04T13:50:00Z' }).transform((s) => new Date(s).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-const link = safeText().trim().max(2000).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address');
+const instant = z.iso
+  .datetime({ offset: true, error: 'use an ISO-8601 time with an offset, e.g. 2026-12-04T13:50:00Z' })
+  .transform((s) => new Date(s).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+const link = safeText()
+  .trim()
+  .max(2000)
+  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'use a full http(s):// address');
 const clip = (s: string | null | undefined, max: number) => (s ? (s.length > max ? `${s.slice(0, max - 1)}…` : s) : null);
 
 export const GenericIncidentSchema = z.object({
   key: safeText().trim().min(1, 'give the incident key your tool uses for it').max(500),
   title: safeText().trim().min(1, 'give the incident a title').max(300),
   service: safeText().trim().max(200).optional(),
-  severity: safeText().refine((s) => severityOf(s) !== null, 'use SEV1–SEV5, critical, high, warning, low or info').optional(),
+  severity: safeText()
+    .refine((s) => severityOf(s) !== null, 'use SEV1–SEV5, critical, high, warning, low or info')
+    .optional(),
   startedAt: instant,
   link: link.optional(),
   text: safeText().max(20_000).optional(),
@@ -77,14 +105,24 @@ export const PagerDutySchema = z.object({
 const okLink = (u: string | null | undefined) => (u && link.safeParse(u).success ? u : null);
 
 /** The alert in a payload of `format`, or the zod error naming what is wrong. */
-export function parseIncidentAlert(format: IncidentFormat, body: unknown): { ok: true; alert: IncidentAlert } | { ok: false; error: z.ZodError } {
+export function parseIncidentAlert(
+  format: IncidentFormat,
+  body: unknown,
+): { ok: true; alert: IncidentAlert } | { ok: false; error: z.ZodError } {
   if (format === 'alertmanager') {
     const r = AlertmanagerSchema.safeParse(body);
     if (!r.success) return { ok: false, error: r.error };
     const p = r.data;
     const first = p.alerts[0];
-    const name = p.commonAnnotations.summary ?? p.commonLabels.alertname ?? p.groupLabels.alertname ?? first.labels.alertname ?? 'Alertmanager alert';
-    const text = p.commonAnnotations.description ?? (p.alerts.map((a) => a.annotations.summary ?? a.annotations.description).filter(Boolean).join('\n\n') || null);
+    const name =
+      p.commonAnnotations.summary ?? p.commonLabels.alertname ?? p.groupLabels.alertname ?? first.labels.alertname ?? 'Alertmanager alert';
+    const text =
+      p.commonAnnotations.description ??
+      (p.alerts
+        .map((a) => a.annotations.summary ?? a.annotations.description)
+        .filter(Boolean)
+        .join('\n\n') ||
+        null);
     return {
       ok: true,
       alert: {
@@ -121,5 +159,17 @@ export function parseIncidentAlert(format: IncidentFormat, body: unknown): { ok:
   const r = GenericIncidentSchema.safeParse(body);
   if (!r.success) return { ok: false, error: r.error };
   const p = r.data;
-  return { ok: true, alert: { key: p.key, title: p.title, service: p.service ?? null, severity: severityOf(p.severity), startedAt: p.startedAt, link: p.link ?? null, text: p.text ?? null, source: 'generic' } };
+  return {
+    ok: true,
+    alert: {
+      key: p.key,
+      title: p.title,
+      service: p.service ?? null,
+      severity: severityOf(p.severity),
+      startedAt: p.startedAt,
+      link: p.link ?? null,
+      text: p.text ?? null,
+      source: 'generic',
+    },
+  };
 }

@@ -1,9 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import type { Actor } from './types';
-import { documentAccess } from './access.server';
+import type { Actor } from '~/models/types';
+import { documentAccess } from '~/models/access.server';
 
-export type MonthRow = { month: string; incidents: number; sev1: number; sev2: number; impactMinutes: number; meanDetectMinutes: number | null; meanResolveMinutes: number | null };
+export type MonthRow = {
+  month: string;
+  incidents: number;
+  sev1: number;
+  sev2: number;
+  impactMinutes: number;
+  meanDetectMinutes: number | null;
+  meanResolveMinutes: number | null;
+};
 export type ServiceRow = { service: string; incidents: number; impactMinutes: number };
 export type ActionStats = { open: number; inProgress: number; done: number; wontDo: number; overdue: number };
 
@@ -40,7 +48,7 @@ export async function getInsights(db: Database, opts: { actor: Actor; months: nu
            count(*) filter (where a.status in ('open', 'in_progress') and a.due_date < ${opts.today})::int as overdue
       from action_items a join documents on documents.id = a.document_id
      where documents.status = 'published' and ${access}`);
-  const rows = (r: unknown) => ((r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]));
+  const rows = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const a = rows(actions)[0] ?? {};
   return {
@@ -55,7 +63,15 @@ export async function getInsights(db: Database, opts: { actor: Actor; months: nu
         meanResolveMinutes: num(r.mean_resolve),
       }),
     ),
-    services: rows(services).map((r): ServiceRow => ({ service: String(r.service), incidents: Number(r.incidents), impactMinutes: Number(r.impact_minutes) })),
-    actions: { open: Number(a.open ?? 0), inProgress: Number(a.in_progress ?? 0), done: Number(a.done ?? 0), wontDo: Number(a.wont_do ?? 0), overdue: Number(a.overdue ?? 0) } as ActionStats,
+    services: rows(services).map(
+      (r): ServiceRow => ({ service: String(r.service), incidents: Number(r.incidents), impactMinutes: Number(r.impact_minutes) }),
+    ),
+    actions: {
+      open: Number(a.open ?? 0),
+      inProgress: Number(a.in_progress ?? 0),
+      done: Number(a.done ?? 0),
+      wontDo: Number(a.wont_do ?? 0),
+      overdue: Number(a.overdue ?? 0),
+    } as ActionStats,
   };
 }

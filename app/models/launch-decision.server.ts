@@ -3,18 +3,18 @@ import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { actionItems, documents, launchDecisionChanges, signoffs, users } from '../../db/schema';
 import type { Template } from '../../templates/schema';
-import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '../lib/launch-decision';
-import { notFound } from '../lib/errors.server';
-import { getTemplate } from './template.server';
-import type { Actor, FieldValues, SignoffView } from './types';
-import { fieldsOfKind, valueOf } from '../fields/text';
-import { gateMet } from '../fields/checklist/text';
-import { documentAccess } from './access.server';
+import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '~/lib/launch-decision';
+import { notFound } from '~/lib/errors.server';
+import { getTemplate } from '~/models/template.server';
+import type { Actor, FieldValues, SignoffView } from '~/models/types';
+import { fieldsOfKind, valueOf } from '~/fields/text';
+import { gateMet } from '~/fields/checklist/text';
+import { documentAccess } from '~/models/access.server';
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
-import { decodeCursor, encodeCursor, exactInstant } from '../lib/cursor.server';
-import { emitWebhookEvent, loadDocumentRef } from './webhook-event.server';
-import { emitActionItemEvents, toActionItemView } from './action-item.server';
+import { safeText } from '~/lib/safe-text';
+import { decodeCursor, encodeCursor, exactInstant } from '~/lib/cursor.server';
+import { emitWebhookEvent, loadDocumentRef } from '~/models/webhook-event.server';
+import { emitActionItemEvents, toActionItemView } from '~/models/action-item.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -39,7 +39,15 @@ export function toSignoffView(s: typeof signoffs.$inferSelect, contentVersion: n
   };
 }
 
-export type DecisionChange = { from: LaunchDecisionState | null; to: LaunchDecisionState; reasons: string[]; why: string; by: string; at: string; contentVersion: number };
+export type DecisionChange = {
+  from: LaunchDecisionState | null;
+  to: LaunchDecisionState;
+  reasons: string[];
+  why: string;
+  by: string;
+  at: string;
+  contentVersion: number;
+};
 
 /** Everything a launch decision rests on; the shape the page, the API and the PDF certificate read. */
 export type LaunchDecisionReport = {
@@ -70,7 +78,15 @@ export function launchQuestions(template: Template, fields: FieldValues): Launch
   for (const f of fieldsOfKind(template, 'checklist')) {
     const answers = valueOf(f, { fields }) ?? {};
     for (const item of f.items)
-      out.push({ field: f.key, key: item.key, label: item.label, gate: item.gate, required: f.required, answer: answers[item.key]?.answer ?? null, note: answers[item.key]?.note ?? '' });
+      out.push({
+        field: f.key,
+        key: item.key,
+        label: item.label,
+        gate: item.gate,
+        required: f.required,
+        answer: answers[item.key]?.answer ?? null,
+        note: answers[item.key]?.note ?? '',
+      });
   }
   return out;
 }
@@ -82,7 +98,15 @@ export function launchQuestions(template: Template, fields: FieldValues): Launch
  */
 export async function getLaunchDecision(db: Tx, documentId: string): Promise<LaunchDecisionReport> {
   const [row] = await db
-    .select({ id: documents.id, kind: documents.kind, fields: documents.fields, contentVersion: documents.contentVersion, templateKey: documents.templateKey, templateVersion: documents.templateVersion, decisionChangedAt: documents.decisionChangedAt })
+    .select({
+      id: documents.id,
+      kind: documents.kind,
+      fields: documents.fields,
+      contentVersion: documents.contentVersion,
+      templateKey: documents.templateKey,
+      templateVersion: documents.templateVersion,
+      decisionChangedAt: documents.decisionChangedAt,
+    })
     .from(documents)
     .where(eq(documents.id, documentId));
   if (!row) throw notFound('No such document.');
@@ -121,9 +145,25 @@ export function buildLaunchReport(input: {
     roles,
     questions,
     openBlockers: input.openBlockers,
-    signoffs: list.map((s) => ({ signer: s.userId ?? s.signerLabel, signerLabel: s.signerLabel, role: s.role, decision: s.decision, comment: s.comment, stale: s.stale, createdAt: s.createdAt })),
+    signoffs: list.map((s) => ({
+      signer: s.userId ?? s.signerLabel,
+      signerLabel: s.signerLabel,
+      role: s.role,
+      decision: s.decision,
+      comment: s.comment,
+      stale: s.stale,
+      createdAt: s.createdAt,
+    })),
   });
-  return { documentId: input.documentId, ...outcome, changedAt: input.changedAt?.toISOString() ?? null, contentVersion: input.contentVersion, roles, signoffs: list, questions };
+  return {
+    documentId: input.documentId,
+    ...outcome,
+    changedAt: input.changedAt?.toISOString() ?? null,
+    contentVersion: input.contentVersion,
+    roles,
+    signoffs: list,
+    questions,
+  };
 }
 
 /** Open launch blockers among a document's action items (what the decision waits for). */
@@ -136,10 +176,17 @@ export const openBlockerTitles = (items: { kind: string; status: string; title: 
  */
 export async function refreshLaunchDecision(
   tx: Tx,
-  opts: { documentId: string; actor: Actor; why: string; /** The document's kind and stored decision when the caller has the locked row. */ known?: { kind: string; decision: LaunchDecisionState | null } },
+  opts: {
+    documentId: string;
+    actor: Actor;
+    why: string /** The document's kind and stored decision when the caller has the locked row. */;
+    known?: { kind: string; decision: LaunchDecisionState | null };
+  },
 ): Promise<LaunchDecisionReport | null> {
-  const [row] = opts.known ? [opts.known] : await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
-  if (!row || row.kind !== 'checklist') return null;
+  const [row] = opts.known
+    ? [opts.known]
+    : await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
+  if (row?.kind !== 'checklist') return null;
   const report = await getLaunchDecision(tx, opts.documentId);
   if (row.decision === report.state) return report;
   const at = new Date();
@@ -159,7 +206,14 @@ export async function refreshLaunchDecision(
   if (row.decision !== null)
     await emitWebhookEvent(tx, {
       type: 'decision.changed',
-      data: async () => ({ document: await loadDocumentRef(tx, opts.documentId), from: row.decision, to: report.state, reasons: report.reasons, why: opts.why, at: at.toISOString() }),
+      data: async () => ({
+        document: await loadDocumentRef(tx, opts.documentId),
+        from: row.decision,
+        to: report.state,
+        reasons: report.reasons,
+        why: opts.why,
+        at: at.toISOString(),
+      }),
     });
   return { ...report, changedAt: at.toISOString() };
 }
@@ -198,11 +252,19 @@ export const questionBlockerTitle = (label: string) => `Answered No: ${label}`;
  * (done). Only answers that changed from `before` act, so a blocker someone marked "won't do"
  * stays so until the answer changes again. Returns what changed.
  */
-export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; documentId: string; before: FieldValues | null; fields: FieldValues }): Promise<string[]> {
+export async function syncQuestionBlockers(
+  tx: Tx,
+  opts: { template: Template; documentId: string; before: FieldValues | null; fields: FieldValues },
+): Promise<string[]> {
   const prior = new Map(launchQuestions(opts.template, opts.before ?? {}).map((q) => [`${q.field}.${q.key}`, q.answer]));
-  const questions = launchQuestions(opts.template, opts.fields).filter((q) => (q.gate || q.required) && (!opts.before || prior.get(`${q.field}.${q.key}`) !== q.answer));
+  const questions = launchQuestions(opts.template, opts.fields).filter(
+    (q) => (q.gate || q.required) && (!opts.before || prior.get(`${q.field}.${q.key}`) !== q.answer),
+  );
   if (!questions.length) return [];
-  const linked = await tx.select().from(actionItems).where(and(eq(actionItems.documentId, opts.documentId), isNotNull(actionItems.sourceKey)));
+  const linked = await tx
+    .select()
+    .from(actionItems)
+    .where(and(eq(actionItems.documentId, opts.documentId), isNotNull(actionItems.sourceKey)));
   const bySource = new Map(linked.map((i) => [i.sourceKey!, i]));
   const changes: string[] = [];
   for (const q of questions) {
@@ -211,16 +273,38 @@ export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; d
     if (q.answer === 'no') {
       if (!item) {
         const fieldKey = blockerFieldOf(opts.template, q.field);
-        const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${actionItems.position}), -1)` }).from(actionItems).where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, fieldKey)));
-        const [inserted] = await tx.insert(actionItems).values({ id: randomUUID(), documentId: opts.documentId, fieldKey, position: Number(max) + 1, title: questionBlockerTitle(q.label), kind: 'launch blocker', status: 'open', sourceKey: source }).returning();
+        const [{ max }] = await tx
+          .select({ max: sql<number>`coalesce(max(${actionItems.position}), -1)` })
+          .from(actionItems)
+          .where(and(eq(actionItems.documentId, opts.documentId), eq(actionItems.fieldKey, fieldKey)));
+        const [inserted] = await tx
+          .insert(actionItems)
+          .values({
+            id: randomUUID(),
+            documentId: opts.documentId,
+            fieldKey,
+            position: Number(max) + 1,
+            title: questionBlockerTitle(q.label),
+            kind: 'launch blocker',
+            status: 'open',
+            sourceKey: source,
+          })
+          .returning();
         await emitActionItemEvents(tx, { before: null, after: toActionItemView(inserted) });
         changes.push(`opened blocker “${questionBlockerTitle(q.label)}”`);
       } else if (item.status === 'done' || item.status === 'wont_do') {
-        await tx.update(actionItems).set({ status: 'open', completedAt: null, version: item.version + 1, updatedAt: new Date() }).where(eq(actionItems.id, item.id));
+        await tx
+          .update(actionItems)
+          .set({ status: 'open', completedAt: null, version: item.version + 1, updatedAt: new Date() })
+          .where(eq(actionItems.id, item.id));
         changes.push(`reopened blocker “${item.title}”`);
       }
     } else if (passes(q.answer) && item && (item.status === 'open' || item.status === 'in_progress')) {
-      const [closed] = await tx.update(actionItems).set({ status: 'done', completedAt: new Date(), version: item.version + 1, updatedAt: new Date() }).where(eq(actionItems.id, item.id)).returning();
+      const [closed] = await tx
+        .update(actionItems)
+        .set({ status: 'done', completedAt: new Date(), version: item.version + 1, updatedAt: new Date() })
+        .where(eq(actionItems.id, item.id))
+        .returning();
       await emitActionItemEvents(tx, { before: item, after: toActionItemView(closed) });
       changes.push(`closed blocker “${item.title}”`);
     }
@@ -228,7 +312,10 @@ export async function syncQuestionBlockers(tx: Tx, opts: { template: Template; d
   return changes;
 }
 
-export const LaunchListFilterSchema = z.object({ cursor: safeText().max(1000).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const LaunchListFilterSchema = z.object({
+  cursor: safeText().max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 /**
  * Launch reviews the actor may read, latest launch first (none last), with their decision and current Go/No-Go
@@ -242,7 +329,9 @@ export async function listLaunchReviews(db: Database, opts: { actor: Actor; filt
   const cursor = decodeCursor(filter.cursor, 3);
   if (cursor && 'keyset' in cursor) {
     const [at, title, id] = cursor.keyset;
-    where.push(sql`(${launchKey} < ${at}::timestamptz or (${launchKey} = ${at}::timestamptz and (${documents.title}, ${documents.id}) > (${title}, ${id})))`);
+    where.push(
+      sql`(${launchKey} < ${at}::timestamptz or (${launchKey} = ${at}::timestamptz and (${documents.title}, ${documents.id}) > (${title}, ${id})))`,
+    );
   }
   const current = (decision: 'go' | 'no_go') =>
     // Qualified by hand: inside a subquery drizzle writes bare column names, and a bare "id" would be the sign-off's own.
@@ -269,7 +358,13 @@ export async function listLaunchReviews(db: Database, opts: { actor: Actor; filt
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   // Every write stores the decision; a review not written since the upgrade has none yet, so compute it.
-  const items = await Promise.all(page.map(async ({ keyAt: _k, ...r }) => ({ ...r, decision: r.decision ?? (await getLaunchDecision(db, r.id)).state, launchAt: r.launchAt?.toISOString() ?? null })));
+  const items = await Promise.all(
+    page.map(async ({ keyAt: _k, ...r }) => ({
+      ...r,
+      decision: r.decision ?? (await getLaunchDecision(db, r.id)).state,
+      launchAt: r.launchAt?.toISOString() ?? null,
+    })),
+  );
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.keyAt, last.title, last.id]) : null };
 }
 

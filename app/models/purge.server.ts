@@ -1,9 +1,9 @@
 import { and, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { loginThrottles, rateLimits, sessions } from '../../db/schema';
-import { logError } from '../lib/log.server';
-import { purgedRowsTotal } from '../lib/metrics.server';
-import { THROTTLE } from './throttle.server';
+import { logError } from '~/lib/log.server';
+import { purgedRowsTotal } from '~/lib/metrics.server';
+import { THROTTLE } from '~/models/throttle.server';
 
 export type Purged = { sessions: number; loginThrottles: number; rateLimits: number };
 

@@ -9,7 +9,9 @@ export type Readiness = { ready: boolean; database: boolean; migrations: { appli
 let expected: { count: number; newest: number } | null = null;
 function shippedMigrations(): { count: number; newest: number } {
   if (!expected) {
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { when: number }[];
+    };
     expected = { count: journal.entries.length, newest: Math.max(0, ...journal.entries.map((e) => e.when)) };
   }
   return expected;
@@ -31,19 +33,34 @@ export async function checkReadiness(db: Database): Promise<Readiness> {
   }
   try {
     const [row] = rowsOf<{ n: number | string; newest: number | string | null }>(
-      await db.execute(sql`select count(*) as n, max(created_at) as newest from drizzle.__drizzle_migrations where created_at <= ${shipped.newest}`),
+      await db.execute(
+        sql`select count(*) as n, max(created_at) as newest from drizzle.__drizzle_migrations where created_at <= ${shipped.newest}`,
+      ),
     );
     const applied = Number(row?.n ?? 0);
     const ready = applied >= shipped.count && Number(row?.newest ?? 0) >= shipped.newest;
-    return { ready, database: true, migrations: { applied, expected: shipped.count }, ...(ready ? {} : { reason: 'Database migrations are not applied yet.' }) };
+    return {
+      ready,
+      database: true,
+      migrations: { applied, expected: shipped.count },
+      ...(ready ? {} : { reason: 'Database migrations are not applied yet.' }),
+    };
   } catch {
     // No migrations table at all: a database nobody has migrated.
-    return { ready: false, database: true, migrations: { applied: 0, expected: shipped.count }, reason: 'Database migrations are not applied yet.' };
+    return {
+      ready: false,
+      database: true,
+      migrations: { applied: 0, expected: shipped.count },
+      reason: 'Database migrations are not applied yet.',
+    };
   }
 }
 
 /** This process's database connections as PostgreSQL sees them (the embedded database has one, always). */
-export async function databasePoolStats(db: Database, kind: DatabaseKind): Promise<{ up: boolean; max: number; connections: Record<string, number> }> {
+export async function databasePoolStats(
+  db: Database,
+  kind: DatabaseKind,
+): Promise<{ up: boolean; max: number; connections: Record<string, number> }> {
   if (kind === 'pglite') {
     await db.execute(sql`select 1`);
     return { up: true, max: 1, connections: {} };

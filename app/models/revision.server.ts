@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { documentRevisions, documents, users } from '../../db/schema';
 import { templateFields, type Template } from '../../templates/schema';
-import { HttpError, notFound, validationError } from '../lib/errors.server';
-import { fieldDiffText } from '../fields/text';
-import { diffTexts, type FieldDiff } from '../lib/diff';
-import { getDocument, updateDocument } from './document.server';
-import type { ActionItemView, Actor, DocumentView, FieldValues } from './types';
-import { valueLayerOf } from '../fields/values.server';
-import { documentAccess } from './access.server';
-import { getTemplate } from './template.server';
+import { HttpError, notFound, validationError } from '~/lib/errors.server';
+import { fieldDiffText } from '~/fields/text';
+import { diffTexts, type FieldDiff } from '~/lib/diff';
+import { getDocument, updateDocument } from '~/models/document.server';
+import type { ActionItemView, Actor, DocumentView, FieldValues } from '~/models/types';
+import { valueLayerOf } from '~/fields/values.server';
+import { documentAccess } from '~/models/access.server';
+import { getTemplate } from '~/models/template.server';
 
 export type RevisionSummary = { version: number; at: string; by: string | null; event: string; note: string | null; changed: string[] };
 
@@ -32,11 +32,19 @@ export type RevisionSnapshot = {
 async function findRevisions(db: Database, opts: { actor: Actor; documentId: string; versions?: number[] }) {
   if (!z.string().uuid().safeParse(opts.documentId).success) return [];
   return db
-    .select({ r: documentRevisions, name: users.name, email: users.email, templateKey: documents.templateKey, templateVersion: documents.templateVersion })
+    .select({
+      r: documentRevisions,
+      name: users.name,
+      email: users.email,
+      templateKey: documents.templateKey,
+      templateVersion: documents.templateVersion,
+    })
     .from(documentRevisions)
     .innerJoin(documents, and(eq(documents.id, documentRevisions.documentId), documentAccess(opts.actor)))
     .leftJoin(users, eq(users.id, documentRevisions.authorId))
-    .where(and(eq(documentRevisions.documentId, opts.documentId), opts.versions ? inArray(documentRevisions.version, opts.versions) : undefined))
+    .where(
+      and(eq(documentRevisions.documentId, opts.documentId), opts.versions ? inArray(documentRevisions.version, opts.versions) : undefined),
+    )
     .orderBy(asc(documentRevisions.version));
 }
 
@@ -57,7 +65,8 @@ export async function listRevisions(db: Database, opts: { actor: Actor; document
 async function getRevisions(db: Database, opts: { actor: Actor; documentId: string; versions: number[] }) {
   const rows = await findRevisions(db, opts);
   const found = new Map(rows.map((x) => [x.r.version, x]));
-  if (!rows.length && !(await findRevisions(db, { ...opts, versions: [1] })).length) throw notFound('No such document, or you may not read it.');
+  if (!rows.length && !(await findRevisions(db, { ...opts, versions: [1] })).length)
+    throw notFound('No such document, or you may not read it.');
   return opts.versions.map((v) => {
     const x = found.get(v);
     if (!x) throw notFound(`No version ${v} of this document.`);
@@ -71,7 +80,14 @@ export async function getRevision(db: Database, opts: { actor: Actor; documentId
   return row;
 }
 
-const META_LABELS: Record<string, string> = { title: 'Title', status: 'Status', severity: 'Severity', service: 'Service', tags: 'Tags', actionItems: 'Action items' };
+const META_LABELS: Record<string, string> = {
+  title: 'Title',
+  status: 'Status',
+  severity: 'Severity',
+  service: 'Service',
+  tags: 'Tags',
+  actionItems: 'Action items',
+};
 
 /** Labels for the keys a revision lists as `changed` ('title', 'fields.startedAt', 'actionItems'). */
 export function changeLabels(template: Template): Record<string, string> {
@@ -125,7 +141,11 @@ export async function restoreRevision(db: Database, opts: { actor: Actor; docume
   if (!r.success) throw validationError(r.error);
   const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
   if (doc.status === 'published' || doc.status === 'archived')
-    throw new HttpError(409, 'read_only', `This document is ${doc.status} and read-only. Reopen it as a draft first, then restore version ${r.data.revision}.`);
+    throw new HttpError(
+      409,
+      'read_only',
+      `This document is ${doc.status} and read-only. Reopen it as a draft first, then restore version ${r.data.revision}.`,
+    );
   const rev = await getRevision(db, { actor: opts.actor, documentId: doc.id, version: r.data.revision });
   const snap = rev.snapshot;
   const current = new Map(doc.actionItems.map((a) => [a.id, a]));
@@ -150,7 +170,14 @@ export async function restoreRevision(db: Database, opts: { actor: Actor; docume
   return updateDocument(db, {
     actor: opts.actor,
     id: doc.id,
-    input: { version: r.data.version, title: snap.title, severity: snap.severity ?? '', service: snap.service ?? '', tags: snap.tags ?? [], fields },
+    input: {
+      version: r.data.version,
+      title: snap.title,
+      severity: snap.severity ?? '',
+      service: snap.service ?? '',
+      tags: snap.tags ?? [],
+      fields,
+    },
     event: 'restore',
     note: `Restored the content of version ${r.data.revision}.`,
   });

@@ -1,9 +1,9 @@
 import type { Database } from '../../db/client';
-import { recordAudit } from './audit.server';
+import { recordAudit } from '~/models/audit.server';
 import { z } from 'zod';
-import { safeText } from '../lib/safe-text';
-import { THROTTLE, accountKey, addressKey, reserveSignInAttempt, settleSignInAttempt, type ThrottleKey } from './throttle.server';
-import { getUserByEmail, toActor, verifyPassword } from './user.server';
+import { safeText } from '~/lib/safe-text';
+import { THROTTLE, accountKey, addressKey, reserveSignInAttempt, settleSignInAttempt, type ThrottleKey } from '~/models/throttle.server';
+import { getUserByEmail, toActor, verifyPassword } from '~/models/user.server';
 
 export type SignInResult = { ok: true; userId: string } | { ok: false; status: number; message: string; retryAfterSeconds?: number };
 
@@ -33,7 +33,15 @@ export async function signIn(db: Database, opts: { email: string; password: stri
   const label = email || '(no email)';
   const fail = async (reason: string, userId: string | null) => {
     // Already counted by the reservation.
-    await recordAudit(db, { actor: null, actorLabel: label, action: 'auth.sign_in_failed', targetType: userId ? 'user' : undefined, targetId: userId ?? undefined, ip: opts.ip, details: { reason } });
+    await recordAudit(db, {
+      actor: null,
+      actorLabel: label,
+      action: 'auth.sign_in_failed',
+      targetType: userId ? 'user' : undefined,
+      targetId: userId ?? undefined,
+      ip: opts.ip,
+      details: { reason },
+    });
     return { ok: false as const, status: 400, message: SIGN_IN_FAILED };
   };
 

@@ -3,9 +3,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { templates } from '../../db/schema';
 import { BUILT_IN_TEMPLATES, TemplateSchema, type Template } from '../../templates';
-import { HttpError, notFound, validationError } from '../lib/errors.server';
-import { recordAudit } from './audit.server';
-import type { Actor } from './types';
+import { HttpError, notFound, validationError } from '~/lib/errors.server';
+import { recordAudit } from '~/models/audit.server';
+import type { Actor } from '~/models/types';
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -35,12 +35,18 @@ export async function syncBuiltInTemplates(db: Database, list: readonly Template
   let inserted = 0;
   for (const t of list) {
     const checksum = templateChecksum(t);
-    const [row] = await db.select({ checksum: templates.checksum }).from(templates).where(and(eq(templates.key, t.key), eq(templates.version, t.version)));
+    const [row] = await db
+      .select({ checksum: templates.checksum })
+      .from(templates)
+      .where(and(eq(templates.key, t.key), eq(templates.version, t.version)));
     if (row) {
       if (row.checksum !== checksum) throw new TemplateChangedError(t.key, t.version);
       continue;
     }
-    await db.insert(templates).values({ key: t.key, version: t.version, kind: t.kind, title: t.title, definition: t, checksum, builtIn: true }).onConflictDoNothing();
+    await db
+      .insert(templates)
+      .values({ key: t.key, version: t.version, kind: t.kind, title: t.title, definition: t, checksum, builtIn: true })
+      .onConflictDoNothing();
     inserted++;
   }
   return { inserted };
@@ -71,9 +77,11 @@ export async function getTemplate(db: Database, opts: { key: string; version?: n
     const known = cacheOf(db).get(`${opts.key}@${opts.version}`);
     if (known) return known;
   }
-  const where = opts.version === undefined ? eq(templates.key, opts.key) : and(eq(templates.key, opts.key), eq(templates.version, opts.version));
+  const where =
+    opts.version === undefined ? eq(templates.key, opts.key) : and(eq(templates.key, opts.key), eq(templates.version, opts.version));
   const [row] = await db.select().from(templates).where(where).orderBy(desc(templates.version)).limit(1);
-  if (!row) throw notFound(opts.version === undefined ? `No template "${opts.key}".` : `No template "${opts.key}" version ${opts.version}.`);
+  if (!row)
+    throw notFound(opts.version === undefined ? `No template "${opts.key}".` : `No template "${opts.key}" version ${opts.version}.`);
   return fromRow(db, row.definition, row.key, row.version);
 }
 
@@ -99,10 +107,19 @@ export async function createCustomTemplate(db: Database, opts: { definition: unk
   if (builtInKeys.has(t.key)) throw new HttpError(409, 'conflict', `"${t.key}" is a built-in template; choose another key.`);
   const inserted = await db
     .insert(templates)
-    .values({ key: t.key, version: t.version, kind: t.kind, title: t.title, definition: t, checksum: templateChecksum(t), createdBy: opts.createdBy })
+    .values({
+      key: t.key,
+      version: t.version,
+      kind: t.kind,
+      title: t.title,
+      definition: t,
+      checksum: templateChecksum(t),
+      createdBy: opts.createdBy,
+    })
     .onConflictDoNothing()
     .returning({ key: templates.key });
-  if (!inserted.length) throw new HttpError(409, 'conflict', `Template ${t.key} version ${t.version} already exists; use a higher version.`);
+  if (!inserted.length)
+    throw new HttpError(409, 'conflict', `Template ${t.key} version ${t.version} already exists; use a higher version.`);
   return t;
 }
 
@@ -110,7 +127,14 @@ export async function createCustomTemplate(db: Database, opts: { definition: unk
 export async function addCustomTemplate(db: Database, opts: { actor: Actor; definition: unknown; ip?: string | null }): Promise<Template> {
   return db.transaction(async (tx) => {
     const t = await createCustomTemplate(tx as unknown as Database, { definition: opts.definition, createdBy: opts.actor.id });
-    await recordAudit(tx, { actor: opts.actor, action: 'template.created', targetType: 'template', targetId: `${t.key}@${t.version}`, ip: opts.ip ?? null, details: { title: t.title } });
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: 'template.created',
+      targetType: 'template',
+      targetId: `${t.key}@${t.version}`,
+      ip: opts.ip ?? null,
+      details: { title: t.title },
+    });
     return t;
   });
 }

@@ -37,7 +37,11 @@ export type ThrottleKey = { key: string; free: number };
  * therefore counted like sequential ones: of 100 sent at once, only the free ones plus one are
  * evaluated. A successful attempt gives its count back with {@link settleSignInAttempt}.
  */
-export async function reserveSignInAttempt(db: Database, keys: ThrottleKey[], now = new Date()): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+export async function reserveSignInAttempt(
+  db: Database,
+  keys: ThrottleKey[],
+  now = new Date(),
+): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
   const names = [...new Set(keys.map((k) => k.key))].sort();
   // Rows must exist to be locked; a new key starts with no failures.
   await db
@@ -45,10 +49,16 @@ export async function reserveSignInAttempt(db: Database, keys: ThrottleKey[], no
     .values(names.map((key) => ({ key, failures: 0, lastFailureAt: new Date(0), lockedUntil: null })))
     .onConflictDoNothing();
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(loginThrottles).where(inArray(loginThrottles.key, names)).orderBy(asc(loginThrottles.key)).for('update');
+    const rows = await tx
+      .select()
+      .from(loginThrottles)
+      .where(inArray(loginThrottles.key, names))
+      .orderBy(asc(loginThrottles.key))
+      .for('update');
     let wait = 0;
     for (const row of rows)
-      if (row.lockedUntil && row.lockedUntil > now && now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs) wait = Math.max(wait, row.lockedUntil.getTime() - now.getTime());
+      if (row.lockedUntil && row.lockedUntil > now && now.getTime() - row.lastFailureAt.getTime() < THROTTLE.windowMs)
+        wait = Math.max(wait, row.lockedUntil.getTime() - now.getTime());
     if (wait > 0) return { allowed: false as const, waitMs: wait };
     for (const row of rows) {
       const free = keys.find((k) => k.key === row.key)!.free;
@@ -80,4 +90,3 @@ export async function settleSignInAttempt(db: Database, opts: { account: string;
       .where(eq(loginThrottles.key, row.key));
   });
 }
-

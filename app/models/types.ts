@@ -6,7 +6,11 @@ export type { ActionKind, ActionStatus, DocumentStatus, Role, Severity, SignoffD
 /** Who is asking. Every model function that reads or writes takes one. */
 export type Actor = { id: string; email: string; name: string; role: Role; via?: 'session' | 'token' | 'system'; tokenId?: string };
 
-export type TimelineEntry = { at: string /* UTC ISO 'YYYY-MM-DDTHH:mm:ssZ' */; text: string; marker?: 'detected' | 'mitigated' | 'resolved' };
+export type TimelineEntry = {
+  at: string /* UTC ISO 'YYYY-MM-DDTHH:mm:ssZ' */;
+  text: string;
+  marker?: 'detected' | 'mitigated' | 'resolved';
+};
 export type LinkValue = { url: string; label?: string };
 export type ChecklistAnswer = { answer: 'yes' | 'no' | 'na' | null; note: string };
 

@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { WebhookEventType } from '../../db/schema';
-import type { ActionItemView } from './types';
+import type { ActionItemView } from '~/models/types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 /** What every event says about its document (links are paths: the sender does not know the public origin). */
 export type DocumentRef = { id: string; title: string; kind: string; status: string; severity: string | null; service: string | null };
-export const documentRef = (d: DocumentRef) => ({ id: d.id, title: d.title, kind: d.kind, status: d.status, severity: d.severity, service: d.service, links: { html: `/docs/${d.id}` } });
+export const documentRef = (d: DocumentRef) => ({
+  id: d.id,
+  title: d.title,
+  kind: d.kind,
+  status: d.status,
+  severity: d.severity,
+  service: d.service,
+  links: { html: `/docs/${d.id}` },
+});
 
 export const actionItemRef = (i: ActionItemView) => ({
   id: i.id,
@@ -58,6 +66,8 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
 
 /** The document part of an event whose caller holds only the id. */
 export async function loadDocumentRef(tx: Tx, documentId: string) {
-  const [row] = rowsOf<DocumentRef>(await tx.execute(sql`select id, title, kind, status, severity, service from documents where id = ${documentId}`));
+  const [row] = rowsOf<DocumentRef>(
+    await tx.execute(sql`select id, title, kind, status, severity, service from documents where id = ${documentId}`),
+  );
   return row ? documentRef(row) : { id: documentId, links: { html: `/docs/${documentId}` } };
 }

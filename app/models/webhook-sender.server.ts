@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { WebhookEventType } from '../../db/schema';
-import { openSecret, signatureHeaders } from '../lib/hook-signature.server';
-import { logError } from '../lib/log.server';
-import { actionItemRef, documentRef, emitWebhookEvent, rowsOf } from './webhook-event.server';
+import { openSecret, signatureHeaders } from '~/lib/hook-signature.server';
+import { logError } from '~/lib/log.server';
+import { actionItemRef, documentRef, emitWebhookEvent, rowsOf } from '~/models/webhook-event.server';
 
 // The sender works through webhook_deliveries, the durable queue (docs/decisions/015-webhooks-both-ways.md).
 // Every app process runs one; a delivery is claimed with FOR UPDATE SKIP LOCKED and held by a lease, so
@@ -18,7 +18,16 @@ const SEND_TIMEOUT_MS = 10_000;
 const BATCH = 10;
 const OVERDUE_SCAN_MS = 60_000;
 
-export type ClaimedDelivery = { id: string; attempts: number; url: string; secretSealed: string; eventId: string; type: WebhookEventType; payload: Record<string, unknown>; eventCreatedAt: string };
+export type ClaimedDelivery = {
+  id: string;
+  attempts: number;
+  url: string;
+  secretSealed: string;
+  eventId: string;
+  type: WebhookEventType;
+  payload: Record<string, unknown>;
+  eventCreatedAt: string;
+};
 
 /** Claim due deliveries for this sender: the attempt is counted now, so a crash mid-send still counts it. */
 export async function claimDueDeliveries(db: Database, opts: { limit?: number } = {}): Promise<ClaimedDelivery[]> {
@@ -54,10 +63,15 @@ export function retryDelayMs(attempts: number, baseMs: number, random = Math.ran
 }
 
 /** Record an attempt's outcome: delivered, retried later, or given up after MAX_ATTEMPTS. */
-export async function recordDeliveryAttempt(db: Database, opts: { delivery: ClaimedDelivery; ok: boolean; statusCode: number | null; error: string | null; retryBaseMs: number }): Promise<void> {
+export async function recordDeliveryAttempt(
+  db: Database,
+  opts: { delivery: ClaimedDelivery; ok: boolean; statusCode: number | null; error: string | null; retryBaseMs: number },
+): Promise<void> {
   const { delivery } = opts;
   if (opts.ok) {
-    await db.execute(sql`update webhook_deliveries set status = 'delivered', delivered_at = now(), locked_until = null, last_status_code = ${opts.statusCode}, last_error = null where id = ${delivery.id} and status = 'pending'`);
+    await db.execute(
+      sql`update webhook_deliveries set status = 'delivered', delivered_at = now(), locked_until = null, last_status_code = ${opts.statusCode}, last_error = null where id = ${delivery.id} and status = 'pending'`,
+    );
     return;
   }
   const giveUp = delivery.attempts >= MAX_ATTEMPTS;
@@ -69,19 +83,30 @@ export async function recordDeliveryAttempt(db: Database, opts: { delivery: Clai
 }
 
 /** The body of a delivery: the same bytes on every attempt (the signature's timestamp is what changes). */
-export const deliveryBody = (d: ClaimedDelivery) => JSON.stringify({ id: d.eventId, type: d.type, createdAt: d.eventCreatedAt, data: d.payload });
+export const deliveryBody = (d: ClaimedDelivery) =>
+  JSON.stringify({ id: d.eventId, type: d.type, createdAt: d.eventCreatedAt, data: d.payload });
 
 /** One attempt: a 2xx answer is success; a redirect, another status, a timeout or a network error is a failure. */
-export async function sendDelivery(d: ClaimedDelivery, opts: { sessionSecret: string; signal?: AbortSignal }): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
+export async function sendDelivery(
+  d: ClaimedDelivery,
+  opts: { sessionSecret: string; signal?: AbortSignal },
+): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
   const secret = openSecret(opts.sessionSecret, d.secretSealed);
-  if (secret === null) return { ok: false, statusCode: null, error: 'the secret cannot be read (SESSION_SECRET changed): rotate it on the admin page' };
+  if (secret === null)
+    return { ok: false, statusCode: null, error: 'the secret cannot be read (SESSION_SECRET changed): rotate it on the admin page' };
   const body = deliveryBody(d);
   try {
     const res = await fetch(d.url, {
       method: 'POST',
       redirect: 'manual',
       body,
-      headers: { 'Content-Type': 'application/json', 'User-Agent': 'Kaizen-Webhooks/1', 'X-Kaizen-Event': d.type, 'X-Kaizen-Delivery': d.id, ...signatureHeaders(secret, body) },
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Kaizen-Webhooks/1',
+        'X-Kaizen-Event': d.type,
+        'X-Kaizen-Delivery': d.id,
+        ...signatureHeaders(secret, body),
+      },
       signal: AbortSignal.any([AbortSignal.timeout(SEND_TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]),
     });
     await res.body?.cancel().catch(() => {});
@@ -89,7 +114,12 @@ export async function sendDelivery(d: ClaimedDelivery, opts: { sessionSecret: st
     return { ok, statusCode: res.status, error: ok ? null : `answered ${res.status}` };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    const reason = err.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : err.name === 'AbortError' ? 'stopped while sending (the server shut down)' : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const reason =
+      err.name === 'TimeoutError'
+        ? `no answer within ${SEND_TIMEOUT_MS / 1000} s`
+        : err.name === 'AbortError'
+          ? 'stopped while sending (the server shut down)'
+          : (err.cause?.code ?? err.cause?.message ?? err.message);
     return { ok: false, statusCode: null, error: reason };
   }
 }
@@ -107,9 +137,29 @@ export async function queueOverdueActionItems(db: Database, opts: { today: strin
       order by ai.due_date limit 200`),
   );
   for (const r of rows) {
-    const item = { id: String(r.id), title: String(r.title), kind: r.kind, owner: r.owner, dueDate: String(r.due_date), status: r.status, url: r.url, documentId: String(r.document_id) } as Parameters<typeof actionItemRef>[0];
-    const document = documentRef({ id: item.documentId, title: String(r.doc_title), kind: String(r.doc_kind), status: String(r.doc_status), severity: (r.severity as string | null) ?? null, service: (r.service as string | null) ?? null });
-    await emitWebhookEvent(db, { type: 'action_item.overdue', data: { actionItem: actionItemRef(item), document }, dedupeKey: `action_item.overdue:${item.id}:${item.dueDate}` });
+    const item = {
+      id: String(r.id),
+      title: String(r.title),
+      kind: r.kind,
+      owner: r.owner,
+      dueDate: String(r.due_date),
+      status: r.status,
+      url: r.url,
+      documentId: String(r.document_id),
+    } as Parameters<typeof actionItemRef>[0];
+    const document = documentRef({
+      id: item.documentId,
+      title: String(r.doc_title),
+      kind: String(r.doc_kind),
+      status: String(r.doc_status),
+      severity: (r.severity as string | null) ?? null,
+      service: (r.service as string | null) ?? null,
+    });
+    await emitWebhookEvent(db, {
+      type: 'action_item.overdue',
+      data: { actionItem: actionItemRef(item), document },
+      dedupeKey: `action_item.overdue:${item.id}:${item.dueDate}`,
+    });
   }
   return rows.length;
 }

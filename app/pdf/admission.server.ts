@@ -1,5 +1,5 @@
-import { readEnv } from '../config.server';
-import { PdfRenderError } from './pool.server';
+import { readEnv } from '~/config.server';
+import { PdfRenderError } from '~/pdf/pool.server';
 
 /**
  * Each user's share of PDF work in this process: at most `concurrent` renders (or digest requests) in progress. Past
@@ -13,7 +13,10 @@ export type PdfShare = { concurrent: number };
 export const defaultShare = (): PdfShare => ({ concurrent: readEnv().PDF_USER_CONCURRENCY ?? 2 });
 
 export class PdfBusyError extends PdfRenderError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message, 'busy');
   }
 }

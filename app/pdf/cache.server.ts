@@ -2,15 +2,18 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, ne, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { digestPdfs, documentPdfs } from '../../db/schema';
-import type { DocumentView } from '../models/types';
-import { PDF_RENDERER_REVISION, type PdfDecision, type PdfDocument, lastChangeAt, lastChangeOf } from './content';
-import { readEnv } from '../config.server';
-import { pdfRenderSeconds } from '../lib/metrics.server';
-import { getPdfPool } from './pool.server';
+import type { DocumentView } from '~/models/types';
+import { PDF_RENDERER_REVISION, type PdfDecision, type PdfDocument, lastChangeAt, lastChangeOf } from '~/pdf/content';
+import { readEnv } from '~/config.server';
+import { pdfRenderSeconds } from '~/lib/metrics.server';
+import { getPdfPool } from '~/pdf/pool.server';
 
 /** Renders a document as of an instant (the worker pool by default). `owner` is who asked (their share of the queue). */
 export type PdfRenderer = (doc: PdfDocument, opts: { asOf: Date; owner?: string }) => Promise<Buffer>;
-export type DigestRenderer = (docs: PdfDocument[], opts: { title: string; period: string; asOf: Date; owner?: string; timeoutMs?: number }) => Promise<Buffer>;
+export type DigestRenderer = (
+  docs: PdfDocument[],
+  opts: { title: string; period: string; asOf: Date; owner?: string; timeoutMs?: number },
+) => Promise<Buffer>;
 
 const poolRender: PdfRenderer = (doc, opts) => getPdfPool().render(doc, opts);
 const poolRenderDigest: DigestRenderer = (docs, opts) => getPdfPool().renderDigest(docs, opts);
@@ -30,7 +33,9 @@ export function pdfDocument(doc: DocumentView): PdfDocument {
 
 /** Hash of the content a PDF is drawn from (and the renderer revision): equal hashes, equal PDFs. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify({ renderer: PDF_RENDERER_REVISION, value })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ renderer: PDF_RENDERER_REVISION, value }))
+    .digest('hex');
 }
 
 export type PdfResult = { bytes: Buffer; cached: boolean; joined?: boolean; hash: string; asOf: Date };
@@ -38,7 +43,12 @@ export type PdfResult = { bytes: Buffer; cached: boolean; joined?: boolean; hash
 /** In-flight renders by content hash, so concurrent first requests for the same content render once. */
 const inflight = new Map<string, Promise<Buffer>>();
 
-async function cachedOrRender(key: string, lookup: () => Promise<Uint8Array | undefined>, render: () => Promise<Buffer>, store: (bytes: Buffer, renderMs: number) => Promise<void>): Promise<{ bytes: Buffer; cached: boolean; joined?: boolean }> {
+async function cachedOrRender(
+  key: string,
+  lookup: () => Promise<Uint8Array | undefined>,
+  render: () => Promise<Buffer>,
+  store: (bytes: Buffer, renderMs: number) => Promise<void>,
+): Promise<{ bytes: Buffer; cached: boolean; joined?: boolean }> {
   const stored = await lookup();
   if (stored) return { bytes: Buffer.isBuffer(stored) ? stored : Buffer.from(stored), cached: true };
   const running = inflight.get(key);
@@ -59,7 +69,12 @@ async function cachedOrRender(key: string, lookup: () => Promise<Uint8Array | un
  * changes the content hash, so a stale PDF cannot be served. `stamp`: the source stamp read before `doc` was loaded
  * (findStoredPdf), recorded with the PDF so the next download of the same state needs no document load.
  */
-export async function getOrRenderPdf(db: Database, doc: DocumentView, render: PdfRenderer = poolRender, opts: { owner?: string; stamp?: string } = {}): Promise<PdfResult> {
+export async function getOrRenderPdf(
+  db: Database,
+  doc: DocumentView,
+  render: PdfRenderer = poolRender,
+  opts: { owner?: string; stamp?: string } = {},
+): Promise<PdfResult> {
   const content = pdfDocument(doc);
   const hash = contentHash(content);
   const asOf = lastChangeAt(content);
@@ -75,7 +90,10 @@ export async function getOrRenderPdf(db: Database, doc: DocumentView, render: Pd
     async (bytes, renderMs) => {
       pdfRenderSeconds.observe({ kind: 'document' }, renderMs / 1000);
       await db.transaction(async (tx) => {
-        await tx.insert(documentPdfs).values({ documentId: doc.id, contentHash: hash, version: doc.version, bytes, renderMs, sourceStamp: opts.stamp ?? null, asOf }).onConflictDoNothing();
+        await tx
+          .insert(documentPdfs)
+          .values({ documentId: doc.id, contentHash: hash, version: doc.version, bytes, renderMs, sourceStamp: opts.stamp ?? null, asOf })
+          .onConflictDoNothing();
         await tx.delete(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), ne(documentPdfs.contentHash, hash)));
       });
     },
@@ -96,7 +114,12 @@ export function digestTimeoutMs(documents: number): number {
 }
 
 /** A digest of these documents, cached like documents: by a hash of everything it shows. */
-export async function getOrRenderDigest(db: Database, docs: DocumentView[], opts: { title: string; period: string; owner?: string }, render: DigestRenderer = poolRenderDigest): Promise<PdfResult> {
+export async function getOrRenderDigest(
+  db: Database,
+  docs: DocumentView[],
+  opts: { title: string; period: string; owner?: string },
+  render: DigestRenderer = poolRenderDigest,
+): Promise<PdfResult> {
   const content = docs.map(pdfDocument);
   const hash = contentHash({ digest: { title: opts.title, period: opts.period }, docs: content });
   const asOf = lastChangeOf(content);

@@ -1,4 +1,4 @@
-import type { DocumentView } from '../models/types';
+import type { DocumentView } from '~/models/types';
 
 /**
  * What a PDF shows, as data: the document view plus its launch decision. The cache key is a hash of exactly this (and

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
-import type { DocumentView } from '../models/types';
+import type { DocumentView } from '~/models/types';
 import { factMinutes } from '../../templates/roles';
-import { type PdfDocument, lastChangeOf } from './content';
-import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from './document';
-import { prepareFonts } from './fonts';
-import { formatDuration, formatUtc } from './format';
-import { cleanText } from './sanitize';
-import { PageFooter, renderWithFooter, useSupportedPathMeta } from './stamp';
-import { FontModeContext, pageStyleFor, s } from './styles';
+import { type PdfDocument, lastChangeOf } from '~/pdf/content';
+import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from '~/pdf/document';
+import { prepareFonts } from '~/pdf/fonts';
+import { formatDuration, formatUtc } from '~/pdf/format';
+import { cleanText } from '~/pdf/sanitize';
+import { PageFooter, renderWithFooter, useSupportedPathMeta } from '~/pdf/stamp';
+import { FontModeContext, pageStyleFor, s } from '~/pdf/styles';
 
 /** `asOf`: the time of the latest change among the documents, by default. */
 export type DigestOptions = { title: string; period: string; asOf?: Date };
@@ -31,7 +31,13 @@ export function digestStats(docs: DocumentView[]) {
       if (a.status === 'done') done += 1;
     }
   }
-  return { bySeverity: [...bySeverity.entries()], impactMinutes: impact, actions, done, completion: actions ? Math.round((done / actions) * 100) : null };
+  return {
+    bySeverity: [...bySeverity.entries()],
+    impactMinutes: impact,
+    actions,
+    done,
+    completion: actions ? Math.round((done / actions) * 100) : null,
+  };
 }
 
 function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
@@ -106,11 +112,13 @@ export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions):
         </Page>
       </FontModeContext.Provider>
     </DigestDocument>,
-    `Kaizen  |  ${opts.title}  |  ${opts.period}  |  as of ${formatUtc(asOf.toISOString())}`, {
-    title: opts.title,
-    author: 'Kaizen',
-    subject: `Digest ${opts.period}: ${docs.length} documents`,
-    keywords: tags,
-    createdAt: asOf,
-  });
+    `Kaizen  |  ${opts.title}  |  ${opts.period}  |  as of ${formatUtc(asOf.toISOString())}`,
+    {
+      title: opts.title,
+      author: 'Kaizen',
+      subject: `Digest ${opts.period}: ${docs.length} documents`,
+      keywords: tags,
+      createdAt: asOf,
+    },
+  );
 }

@@ -1,15 +1,15 @@
 import { Fragment } from 'react';
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { Section } from '../../templates/schema';
-import type { DocumentView } from '../models/types';
-import type { PdfDocument } from './content';
-import { SignoffsTable, keepRow } from './fields';
-import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from './field-components';
-import { answerLabel, checklistGates, gateMet } from '../fields/checklist/text';
-import { DECISION_LABELS, STATUS_LABELS, formatUtc } from './format';
-import { cleanText } from './sanitize';
-import { PageFooter, useSupportedPath, useSupportedPathMeta } from './stamp';
-import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, pct, s } from './styles';
+import type { DocumentView } from '~/models/types';
+import type { PdfDocument } from '~/pdf/content';
+import { SignoffsTable, keepRow } from '~/pdf/fields';
+import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from '~/pdf/field-components';
+import { answerLabel, checklistGates, gateMet } from '~/fields/checklist/text';
+import { DECISION_LABELS, STATUS_LABELS, formatUtc } from '~/pdf/format';
+import { cleanText } from '~/pdf/sanitize';
+import { PageFooter, useSupportedPath, useSupportedPathMeta } from '~/pdf/stamp';
+import { FontModeContext, type FontMode, fontModeFor, pageStyleFor, pct, s } from '~/pdf/styles';
 
 export function DocHeader({ doc }: { doc: DocumentView }) {
   const t = doc.template;
@@ -78,7 +78,11 @@ export function BodySection({ section, doc, n }: { section: Section; doc: Docume
       <Text style={s.h2} minPresenceAhead={64}>{`${n}. ${cleanText(section.title)}`}</Text>
       {section.fields.map((f) => (
         <Fragment key={f.key}>
-          {labelled ? <Text style={s.h3} minPresenceAhead={64}>{cleanText(f.label)}</Text> : null}
+          {labelled ? (
+            <Text style={s.h3} minPresenceAhead={64}>
+              {cleanText(f.label)}
+            </Text>
+          ) : null}
           <FieldBlock field={f} doc={doc} />
         </Fragment>
       ))}
@@ -182,7 +186,9 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
             <View key={so.id} style={s.row}>
               <Text style={cert.role}>{cleanText(so.role)}</Text>
               <Text style={cert.who}>{cleanText(so.signerLabel)}</Text>
-              <Text style={so.decision === 'no_go' ? [cert.dec, s.bad] : [cert.dec, s.bold]}>{DECISION_LABELS[so.decision] ?? so.decision}</Text>
+              <Text style={so.decision === 'no_go' ? [cert.dec, s.bad] : [cert.dec, s.bold]}>
+                {DECISION_LABELS[so.decision] ?? so.decision}
+              </Text>
               <Text style={cert.ver}>{`v${so.documentVersion}`}</Text>
               <Text style={cert.time}>{formatUtc(so.createdAt)}</Text>
               <Text style={cert.comment}>{cleanText(so.comment) || '—'}</Text>
@@ -214,7 +220,9 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
             {gates.map(({ item, answer }) => (
               <View key={item.key} style={s.row}>
                 <Text style={cert.gate}>{cleanText(item.label)}</Text>
-                <Text style={gateMet(answer?.answer) ? cert.answer : [cert.answer, s.bad]}>{answer?.answer ? answerLabel(answer.answer) : 'Not answered'}</Text>
+                <Text style={gateMet(answer?.answer) ? cert.answer : [cert.answer, s.bad]}>
+                  {answer?.answer ? answerLabel(answer.answer) : 'Not answered'}
+                </Text>
                 <Text style={cert.note}>{cleanText(answer?.note) || '—'}</Text>
               </View>
             ))}

@@ -1,5 +1,5 @@
 import { Font } from '@react-pdf/renderer';
-import { EMOJI_FAMILY, SANS_STACK } from './fonts';
+import { EMOJI_FAMILY, SANS_STACK } from '~/pdf/fonts';
 
 /**
  * Emoji in PDFs: each emoji sequence (a pictograph with its variation selector, skin tone, tag and ZWJ continuations; a
@@ -69,7 +69,9 @@ export function wrapEmoji(node: Node): number {
       const parts = splitEmoji(child.value);
       if (!parts.some((p) => p.emoji)) continue;
       const nodes: Node[] = parts.map((p) =>
-        p.emoji ? { type: 'TEXT', box: {}, style: EMOJI_STYLE, props: {}, children: [{ type: 'TEXT_INSTANCE', value: p.text }] } : { type: 'TEXT_INSTANCE', value: p.text },
+        p.emoji
+          ? { type: 'TEXT', box: {}, style: EMOJI_STYLE, props: {}, children: [{ type: 'TEXT_INSTANCE', value: p.text }] }
+          : { type: 'TEXT_INSTANCE', value: p.text },
       );
       kids.splice(i, 1, ...nodes);
       i += nodes.length - 1;

@@ -4,19 +4,19 @@
  */
 import type { ReactNode } from 'react';
 import type { Field } from '../../templates/schema';
-import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '../fields/kind';
-import { valueOf } from '../fields/text';
-import { actionsPdf } from '../fields/actions/pdf';
-import { checklistPdf } from '../fields/checklist/pdf';
-import { computedPdf } from '../fields/computed/pdf';
-import { datePdf } from '../fields/date/pdf';
-import { datetimePdf } from '../fields/datetime/pdf';
-import { linksPdf } from '../fields/links/pdf';
-import { peoplePdf } from '../fields/people/pdf';
-import { richtextPdf } from '../fields/richtext/pdf';
-import { selectPdf } from '../fields/select/pdf';
-import { textPdf } from '../fields/text/pdf';
-import { timelinePdf } from '../fields/timeline/pdf';
+import type { FieldKind, FieldOf, FieldSource, FieldValueOf } from '~/fields/kind';
+import { valueOf } from '~/fields/text';
+import { actionsPdf } from '~/fields/actions/pdf';
+import { checklistPdf } from '~/fields/checklist/pdf';
+import { computedPdf } from '~/fields/computed/pdf';
+import { datePdf } from '~/fields/date/pdf';
+import { datetimePdf } from '~/fields/datetime/pdf';
+import { linksPdf } from '~/fields/links/pdf';
+import { peoplePdf } from '~/fields/people/pdf';
+import { richtextPdf } from '~/fields/richtext/pdf';
+import { selectPdf } from '~/fields/select/pdf';
+import { textPdf } from '~/fields/text/pdf';
+import { timelinePdf } from '~/fields/timeline/pdf';
 
 type PdfProps<K extends FieldKind> = { field: FieldOf<K>; value: FieldValueOf<K> | undefined };
 

@@ -1,11 +1,11 @@
 import { Link, Text, View } from '@react-pdf/renderer';
-import type { FieldOf, ActionItemValue, ChecklistAnswers } from '../fields/kind';
-import { answerLabel, gateMet } from '../fields/checklist/text';
-import type { LinkValue, SignoffView, TimelineEntry } from '../models/types';
-import { ACTION_STATUS_LABELS, DECISION_LABELS, MARKER_LABELS, formatUtc } from './format';
-import { safeHref } from './richtext';
-import { cleanText } from './sanitize';
-import { pct, s } from './styles';
+import type { FieldOf, ActionItemValue, ChecklistAnswers } from '~/fields/kind';
+import { answerLabel, gateMet } from '~/fields/checklist/text';
+import type { LinkValue, SignoffView, TimelineEntry } from '~/models/types';
+import { ACTION_STATUS_LABELS, DECISION_LABELS, MARKER_LABELS, formatUtc } from '~/pdf/format';
+import { safeHref } from '~/pdf/richtext';
+import { cleanText } from '~/pdf/sanitize';
+import { pct, s } from '~/pdf/styles';
 
 /** Parts the field kinds' PDF components (app/fields/<kind>/pdf.tsx, mapped in field-components.tsx) draw with. */
 
@@ -34,7 +34,13 @@ export function LinksValue({ links }: { links: LinkValue[] }) {
           <Text key={i}>
             {i > 0 ? '\n' : ''}
             {label ? `${label}: ` : ''}
-            {href ? <Link src={href} style={s.link}>{url}</Link> : url}
+            {href ? (
+              <Link src={href} style={s.link}>
+                {url}
+              </Link>
+            ) : (
+              url
+            )}
           </Text>
         );
       })}
@@ -61,7 +67,9 @@ export function TimelineTable({ entries }: { entries: TimelineEntry[] }) {
       {entries.map((e, i) => (
         <View key={i} style={s.row} wrap={!keepRow(e?.text)}>
           <Text style={tw.time}>{formatUtc(e?.at)}</Text>
-          <Text style={e?.marker ? [tw.marker, s.bold] : tw.marker}>{e?.marker ? MARKER_LABELS[e.marker] ?? cleanText(e.marker) : ''}</Text>
+          <Text style={e?.marker ? [tw.marker, s.bold] : tw.marker}>
+            {e?.marker ? (MARKER_LABELS[e.marker] ?? cleanText(e.marker)) : ''}
+          </Text>
           <Text style={tw.event}>{cleanText(e?.text)}</Text>
         </View>
       ))}
@@ -92,7 +100,7 @@ export function ChecklistTable({ field, answers }: { field: FieldOf<'checklist'>
         return (
           <View key={item.key} style={s.row} wrap={!keepRow(item.label, a?.note)}>
             <Text style={cw.q}>{`${i + 1}. ${cleanText(item.label)}`}</Text>
-            <Text style={cw.gate}>{item.gate ? (unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met') : ''}</Text>
+            <Text style={cw.gate}>{item.gate ? unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met' : ''}</Text>
             <Text style={a?.answer === 'no' ? [cw.a, s.bold] : cw.a}>{answer}</Text>
             <Text style={cw.note}>{cleanText(a?.note)}</Text>
           </View>
@@ -128,7 +136,17 @@ export function ActionsTable({ items }: { items: ActionItemValue[] }) {
             <Text style={aw.title}>
               {cleanText(a.title)}
               {a.url ? '\n' : ''}
-              {a.url ? href ? <Link src={href} style={s.link}>{cleanText(a.url)}</Link> : cleanText(a.url) : ''}
+              {a.url ? (
+                href ? (
+                  <Link src={href} style={s.link}>
+                    {cleanText(a.url)}
+                  </Link>
+                ) : (
+                  cleanText(a.url)
+                )
+              ) : (
+                ''
+              )}
             </Text>
             <Text style={aw.kind}>{cleanText(a.kind)}</Text>
             <Text style={aw.owner}>{a.owner ? cleanText(a.owner) : EMPTY}</Text>
@@ -165,7 +183,9 @@ export function SignoffsTable({ signoffs }: { signoffs: SignoffView[] }) {
         <View key={so.id} style={s.row} wrap={!keepRow(so.comment, so.signerLabel, so.role)}>
           <Text style={sw.signer}>{cleanText(so.signerLabel)}</Text>
           <Text style={sw.role}>{cleanText(so.role)}</Text>
-          <Text style={so.decision === 'no_go' ? [sw.decision, s.bad] : [sw.decision, s.bold]}>{DECISION_LABELS[so.decision] ?? so.decision}</Text>
+          <Text style={so.decision === 'no_go' ? [sw.decision, s.bad] : [sw.decision, s.bold]}>
+            {DECISION_LABELS[so.decision] ?? so.decision}
+          </Text>
           <Text style={sw.comment}>{cleanText(so.comment) || EMPTY}</Text>
           <Text style={sw.version}>{`v${so.documentVersion}`}</Text>
           <Text style={sw.stale}>{so.stale ? 'Stale' : 'Current'}</Text>

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Font } from '@react-pdf/renderer';
-import { type GlyphFont, type StandardFontData, patchLoadedFont, patchStandardFont } from './internals';
+import { type GlyphFont, type StandardFontData, patchLoadedFont, patchStandardFont } from '~/pdf/internals';
 
 /**
  * Fonts come from npm packages (never the host): Noto Sans (Latin, Greek, Cyrillic), Noto Naskh Arabic (Arabic,
@@ -82,7 +82,11 @@ export function woffToSfnt(woff: Buffer): Buffer {
     const compLength = woff.readUInt32BE(e + 8);
     const origLength = woff.readUInt32BE(e + 12);
     const raw = woff.subarray(offset, offset + compLength);
-    tables.push({ tag: woff.subarray(e, e + 4), checksum: woff.readUInt32BE(e + 16), data: compLength < origLength ? zlib.inflateSync(raw) : raw });
+    tables.push({
+      tag: woff.subarray(e, e + 4),
+      checksum: woff.readUInt32BE(e + 16),
+      data: compLength < origLength ? zlib.inflateSync(raw) : raw,
+    });
   }
   const entrySelector = Math.floor(Math.log2(numTables));
   const searchRange = 2 ** entrySelector * 16;
@@ -166,12 +170,21 @@ export function registerFonts(): void {
   upright('KzArabic', path.join(arabic, 'NotoNaskhArabic-Regular.ttf'), path.join(arabic, 'NotoNaskhArabic-Bold.ttf'));
   upright('KzCJK', path.join(sc, 'NotoSansHans-Regular.otf'), path.join(sc, 'NotoSansHans-Bold.otf'));
   upright('KzKR', path.join(kr, 'NotoSansKR-Regular.otf'), path.join(kr, 'NotoSansKR-Bold.otf'));
-  if (FONT_FILES.hebrew) upright('KzHebrew', path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Regular.ttf'), path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Bold.ttf'));
+  if (FONT_FILES.hebrew)
+    upright(
+      'KzHebrew',
+      path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Regular.ttf'),
+      path.join(FONT_FILES.hebrew, 'NotoSansHebrew-Bold.ttf'),
+    );
   const emoji = (weight: number) => woffDataUrl(path.join(FONT_FILES.emoji, `noto-emoji-emoji-${weight}-normal.woff`));
   const emojiRegular = emoji(400);
   const emojiBold = emoji(700);
   upright(EMOJI_FAMILY, emojiRegular, emojiBold);
-  upright('KzMono', woffDataUrl(path.join(mono, 'noto-sans-mono-latin-400-normal.woff')), woffDataUrl(path.join(mono, 'noto-sans-mono-latin-700-normal.woff')));
+  upright(
+    'KzMono',
+    woffDataUrl(path.join(mono, 'noto-sans-mono-latin-400-normal.woff')),
+    woffDataUrl(path.join(mono, 'noto-sans-mono-latin-700-normal.woff')),
+  );
   // No dictionary hyphenation: host names, error codes and `pg_basebackup` stay whole. Only words too long for any
   // column are broken, so they cannot overflow.
   Font.registerHyphenationCallback((word) => splitLongWord(word));

@@ -95,7 +95,11 @@ export function renderPathChoice(): { path: RenderPath; why: string } {
 // ---- fontkit: loaded font objects ------------------------------------------------------------------------------
 
 export type Glyph = { id: number; codePoints: number[] };
-export type GlyphFont = { hasGlyphForCodePoint(cp: number): boolean; getGlyph?(id: number, codePoints?: number[]): Glyph | null; __kz?: boolean };
+export type GlyphFont = {
+  hasGlyphForCodePoint(cp: number): boolean;
+  getGlyph?(id: number, codePoints?: number[]): Glyph | null;
+  __kz?: boolean;
+};
 
 const sameCodePoints = (a: number[], b: number[]) => a.length === b.length && a.every((c, i) => c === b[i]);
 
@@ -158,10 +162,29 @@ export function patchLoadedFont(font: GlyphFont, claimControls: boolean) {
   // pdfkit compares fonts by JSON.stringify(name.records) every time a run switches font (~4% of a render); the
   // licence and description strings are most of that text and nothing downstream reads them (subsets drop `name`).
   const records = (font as unknown as { name?: { records?: Record<string, unknown> } }).name?.records;
-  if (records) for (const k of ['copyright', 'license', 'licenseURL', 'description', 'designer', 'designerURL', 'manufacturer', 'manufacturerURL', 'trademark', 'vendorURL', 'sampleText']) delete records[k];
+  if (records)
+    for (const k of [
+      'copyright',
+      'license',
+      'licenseURL',
+      'description',
+      'designer',
+      'designerURL',
+      'manufacturer',
+      'manufacturerURL',
+      'trademark',
+      'vendorURL',
+      'sampleText',
+    ])
+      delete records[k];
 }
 
-type AfmFont = { encodeText(t: string): string[]; characterToGlyph(c: number): string; widthOfGlyph(name: string): number; getKernPair(l: string, r: string): number };
+type AfmFont = {
+  encodeText(t: string): string[];
+  characterToGlyph(c: number): string;
+  widthOfGlyph(name: string): number;
+  getKernPair(l: string, r: string): number;
+};
 type StdGlyph = { id: number; codePoints: number[]; isLigature: boolean; name: string; _font: unknown; advanceWidth: number };
 type StdPosition = { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number };
 export type StandardFontData = { src: { font: AfmFont }; glyphName(id: number): string; layout(str: string): unknown; __kz?: boolean };
@@ -210,7 +233,17 @@ export function patchStandardFont(font: StandardFontData): void {
       glyphs[i] = { id: e.code, codePoints: [e.code], isLigature: false, name: e.glyphName, _font: font.src, advanceWidth: width };
       advanceWidth += width;
     }
-    return { positions, glyphs, script: 'latin', language: 'dflt', direction: 'ltr', features: {}, advanceWidth, advanceHeight: 0, bbox: undefined };
+    return {
+      positions,
+      glyphs,
+      script: 'latin',
+      language: 'dflt',
+      direction: 'ltr',
+      features: {},
+      advanceWidth,
+      advanceHeight: 0,
+      bbox: undefined,
+    };
   };
   font.__kz = true;
 }
@@ -260,7 +293,20 @@ type PdfkitInternals = {
   font(src: unknown, family?: unknown, size?: number): unknown;
 };
 
-const STANDARD_FONTS = new Set(['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique', 'Courier', 'Courier-Bold', 'Courier-Oblique', 'Courier-BoldOblique', 'Times-Roman', 'Times-Bold', 'Times-Italic', 'Times-BoldItalic']);
+const STANDARD_FONTS = new Set([
+  'Helvetica',
+  'Helvetica-Bold',
+  'Helvetica-Oblique',
+  'Helvetica-BoldOblique',
+  'Courier',
+  'Courier-Bold',
+  'Courier-Oblique',
+  'Courier-BoldOblique',
+  'Times-Roman',
+  'Times-Bold',
+  'Times-Italic',
+  'Times-BoldItalic',
+]);
 let donor: PDFDocument | null = null;
 const standardTemplates = new Map<string, object>();
 
@@ -273,7 +319,13 @@ function reuseStandardFontMetrics(ctx: PDFDocument): void {
   const doc = ctx as unknown as PdfkitInternals;
   const open = doc.font;
   doc.font = function (this: PdfkitInternals, src: unknown, family?: unknown, size?: number) {
-    if (typeof src !== 'string' || typeof family !== 'number' || size !== undefined || !STANDARD_FONTS.has(src) || this._registeredFonts[src]) {
+    if (
+      typeof src !== 'string' ||
+      typeof family !== 'number' ||
+      size !== undefined ||
+      !STANDARD_FONTS.has(src) ||
+      this._registeredFonts[src]
+    ) {
       return open.call(this, src, family, size);
     }
     this._fontSource = src;

@@ -1,6 +1,9 @@
 /** pdfkit is react-pdf's PDF writer (installed with @react-pdf/renderer); only the calls app/pdf makes are typed. */
 declare module 'pdfkit' {
-  export type PdfkitInfo = Partial<Record<'Title' | 'Author' | 'Subject' | 'Keywords' | 'Creator' | 'Producer', string>> & { CreationDate?: Date; ModDate?: Date };
+  export type PdfkitInfo = Partial<Record<'Title' | 'Author' | 'Subject' | 'Keywords' | 'Creator' | 'Producer', string>> & {
+    CreationDate?: Date;
+    ModDate?: Date;
+  };
   export default class PDFDocument {
     constructor(options?: Record<string, unknown> & { info?: PdfkitInfo });
     page: { width: number; height: number };

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readEnv } from '../config.server';
-import type { PdfDocument } from './content';
+import { readEnv } from '~/config.server';
+import type { PdfDocument } from '~/pdf/content';
 
 /**
  * `asOf`: the instant printed in the footer (default: the content's last change). `timeoutMs` overrides the pool's
@@ -59,7 +59,10 @@ export type PdfPoolOptions = {
 };
 
 export class PdfRenderError extends Error {
-  constructor(message: string, readonly code: 'timeout' | 'crash' | 'render' | 'queue_full' | 'queue_timeout' | 'busy' | 'closed') {
+  constructor(
+    message: string,
+    readonly code: 'timeout' | 'crash' | 'render' | 'queue_full' | 'queue_timeout' | 'busy' | 'closed',
+  ) {
     super(message);
     this.name = 'PdfRenderError';
   }
@@ -75,7 +78,14 @@ type Job = {
   reject: (e: Error) => void;
 };
 
-type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; idleTimer: NodeJS.Timeout | null; dead: boolean };
+type Slot = {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  idleTimer: NodeJS.Timeout | null;
+  dead: boolean;
+};
 
 /**
  * Where the worker script is: next to this file under tsx/vitest, or ../app/pdf/ from build/index.js (Remix server
@@ -134,36 +144,49 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   function spawn(): Slot {
     const worker = new Worker(workerPath, {
       workerData: { skipWarmup },
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 768, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? envInt('PDF_WORKER_YOUNG_MB') ?? 192 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 768,
+        maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? envInt('PDF_WORKER_YOUNG_MB') ?? 192,
+      },
       stderr: false,
       // React's production build: the reconciler's development checks cost render time and workers only render.
       env: { ...process.env, NODE_ENV: 'production' },
     });
     const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, dead: false };
-    worker.on('message', (msg: { ready?: boolean; id?: number; ok?: boolean; bytes?: ArrayBuffer; error?: string; renderPath?: { path: string; why: string } }) => {
-      if (msg.ready) {
-        // The version check of internals.ts runs in the worker (the main thread never loads react-pdf); said once.
-        if (msg.renderPath?.path === 'supported' && !warnedSupportedPath) {
-          warnedSupportedPath = true;
-          console.warn(`PDF rendering takes react-pdf's supported (slower) path: ${msg.renderPath.why}.`);
+    worker.on(
+      'message',
+      (msg: {
+        ready?: boolean;
+        id?: number;
+        ok?: boolean;
+        bytes?: ArrayBuffer;
+        error?: string;
+        renderPath?: { path: string; why: string };
+      }) => {
+        if (msg.ready) {
+          // The version check of internals.ts runs in the worker (the main thread never loads react-pdf); said once.
+          if (msg.renderPath?.path === 'supported' && !warnedSupportedPath) {
+            warnedSupportedPath = true;
+            console.warn(`PDF rendering takes react-pdf's supported (slower) path: ${msg.renderPath.why}.`);
+          }
+          slot.ready = true;
+          startupFailures = 0;
+          // Idle workers do not keep the process alive; a busy one does (see pump/finish).
+          if (!slot.job) worker.unref();
+          notifyReady();
+          pump();
+          if (!slot.job) idleFrom(slot);
+          return;
         }
-        slot.ready = true;
-        startupFailures = 0;
-        // Idle workers do not keep the process alive; a busy one does (see pump/finish).
-        if (!slot.job) worker.unref();
-        notifyReady();
+        const job = slot.job;
+        if (!job || job.id !== msg.id) return;
+        finish(slot);
+        if (msg.ok && msg.bytes) job.resolve(Buffer.from(msg.bytes));
+        else job.reject(new PdfRenderError(`PDF render failed: ${msg.error ?? 'unknown error'}`, 'render'));
         pump();
         if (!slot.job) idleFrom(slot);
-        return;
-      }
-      const job = slot.job;
-      if (!job || job.id !== msg.id) return;
-      finish(slot);
-      if (msg.ok && msg.bytes) job.resolve(Buffer.from(msg.bytes));
-      else job.reject(new PdfRenderError(`PDF render failed: ${msg.error ?? 'unknown error'}`, 'render'));
-      pump();
-      if (!slot.job) idleFrom(slot);
-    });
+      },
+    );
     const onDeath = (err: Error | null, why: string) => {
       if (slot.dead) return;
       slot.dead = true;
@@ -287,7 +310,11 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   return {
     render: (doc, opts = {}) => submit({ type: 'doc', doc, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
     renderDigest: (docs, opts) =>
-      submit({ type: 'digest', docs, opts: { title: opts.title, period: opts.period }, asOf: opts.asOf?.toISOString() }, opts.timeoutMs, opts.owner),
+      submit(
+        { type: 'digest', docs, opts: { title: opts.title, period: opts.period }, asOf: opts.asOf?.toISOString() },
+        opts.timeoutMs,
+        opts.owner,
+      ),
     ready: () => {
       if (broken) return Promise.reject(broken);
       fill();

@@ -1,10 +1,10 @@
-import type { DocumentView } from '../models/types';
-import { type PdfDocument, lastChangeAt } from './content';
-import { DocumentPdf } from './document';
-import { prepareFonts } from './fonts';
-import { formatUtc } from './format';
-import type { RenderPath } from './internals';
-import { renderWithFooter } from './stamp';
+import type { DocumentView } from '~/models/types';
+import { type PdfDocument, lastChangeAt } from '~/pdf/content';
+import { DocumentPdf } from '~/pdf/document';
+import { prepareFonts } from '~/pdf/fonts';
+import { formatUtc } from '~/pdf/format';
+import type { RenderPath } from '~/pdf/internals';
+import { renderWithFooter } from '~/pdf/stamp';
 
 /**
  * `asOf`: the instant the PDF shows the document at; default the time of its last change (see content.ts). `path`:
@@ -21,11 +21,16 @@ export function footerText(doc: Pick<DocumentView, 'id' | 'version'>, asOf: Date
 export async function renderDocumentPdf(doc: PdfDocument, opts: RenderOptions = {}): Promise<Buffer> {
   await prepareFonts();
   const asOf = opts.asOf ?? lastChangeAt(doc);
-  return renderWithFooter(<DocumentPdf doc={doc} />, footerText(doc, asOf), {
-    title: doc.title,
-    author: doc.authorName ?? '',
-    subject: `${doc.template.title} (${doc.kind}${doc.severity ? `, ${doc.severity}` : ''}${doc.service ? `, ${doc.service}` : ''})`,
-    keywords: doc.tags,
-    createdAt: asOf,
-  }, opts.path);
+  return renderWithFooter(
+    <DocumentPdf doc={doc} />,
+    footerText(doc, asOf),
+    {
+      title: doc.title,
+      author: doc.authorName ?? '',
+      subject: `${doc.template.title} (${doc.kind}${doc.severity ? `, ${doc.severity}` : ''}${doc.service ? `, ${doc.service}` : ''})`,
+      keywords: doc.tags,
+      createdAt: asOf,
+    },
+    opts.path,
+  );
 }

@@ -1,9 +1,9 @@
 import { type ReactNode, useContext } from 'react';
 import { Link, Text, View } from '@react-pdf/renderer';
 import type { Style } from '@react-pdf/types';
-import { cleanText } from './sanitize';
-import { childrenOf, inlineText, walk } from '../lib/richtext/walk';
-import { FontModeContext, s, std } from './styles';
+import { cleanText } from '~/pdf/sanitize';
+import { childrenOf, inlineText, walk } from '~/lib/richtext/walk';
+import { FontModeContext, s, std } from '~/pdf/styles';
 
 /** Code styles for the font mode (Courier with the standard fonts, else the Noto mono stack). */
 type CodeStyles = { code: Style; codeBlock: Style };
@@ -11,7 +11,13 @@ const NOTO_CODE: CodeStyles = { code: s.code, codeBlock: s.codeBlock };
 const STD_CODE: CodeStyles = { code: std.code, codeBlock: std.codeBlock };
 
 /** ProseMirror JSON (doc, paragraph, heading, lists, codeBlock, blockquote, hardBreak, horizontalRule; marks bold, italic, code, link) → react-pdf. */
-type PmNode = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: PmNode[] };
+type PmNode = {
+  type?: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type?: string; attrs?: Record<string, unknown> }[];
+  content?: PmNode[];
+};
 
 /** Rendering stops here: every level is a react-pdf view, and deep nesting costs layout time for nothing readable. */
 const MAX_RENDER_DEPTH = 40;
@@ -95,7 +101,12 @@ function inlines(nodes: PmNode[], cs: CodeStyles): ReactNode[] {
           {text}
         </Link>,
       );
-    } else out.push(<Text key={i} style={style}>{text}</Text>);
+    } else
+      out.push(
+        <Text key={i} style={style}>
+          {text}
+        </Text>,
+      );
   });
   flush();
   return out;
@@ -107,11 +118,19 @@ function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode
     case 'paragraph': {
       const content = inlines(kids(n), cs);
       if (!content.length) return null;
-      return <Text key={key} style={s.p}>{content}</Text>;
+      return (
+        <Text key={key} style={s.p}>
+          {content}
+        </Text>
+      );
     }
     case 'heading': {
       const level = Number(n.attrs?.level) || 1;
-      return <Text key={key} style={level <= 1 ? s.rh1 : level === 2 ? s.rh2 : s.rh3} minPresenceAhead={24}>{inlines(kids(n), cs)}</Text>;
+      return (
+        <Text key={key} style={level <= 1 ? s.rh1 : level === 2 ? s.rh2 : s.rh3} minPresenceAhead={24}>
+          {inlines(kids(n), cs)}
+        </Text>
+      );
     }
     case 'bulletList':
     case 'orderedList': {
@@ -126,7 +145,11 @@ function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode
               <View key={i} style={s.li}>
                 <Text style={s.bullet}>{ordered ? `${start + i}.` : depth % 2 ? '–' : '•'}</Text>
                 {/* A one-paragraph item is one text node (no body view around it): fewer layout nodes. */}
-                {single && single.length ? <Text style={s.liText}>{single}</Text> : <View style={s.liBody}>{blocks(body, depth + 1, cs)}</View>}
+                {Array.isArray(single) && single.length > 0 ? (
+                  <Text style={s.liText}>{single}</Text>
+                ) : (
+                  <View style={s.liBody}>{blocks(body, depth + 1, cs)}</View>
+                )}
               </View>
             );
           })}
@@ -136,20 +159,36 @@ function block(n: PmNode, key: number, depth: number, cs: CodeStyles): ReactNode
     case 'listItem':
       return <View key={key}>{blocks(kids(n), depth + 1, cs)}</View>;
     case 'codeBlock':
-      return <Text key={key} style={cs.codeBlock}>{cleanText(plainText(n))}</Text>;
+      return (
+        <Text key={key} style={cs.codeBlock}>
+          {cleanText(plainText(n))}
+        </Text>
+      );
     case 'blockquote':
-      return <View key={key} style={s.quote}>{blocks(kids(n), depth + 1, cs)}</View>;
+      return (
+        <View key={key} style={s.quote}>
+          {blocks(kids(n), depth + 1, cs)}
+        </View>
+      );
     case 'horizontalRule':
       return <View key={key} style={s.hr} />;
     case 'text':
     case 'hardBreak':
-      return <Text key={key} style={s.p}>{inlines([n], cs)}</Text>;
+      return (
+        <Text key={key} style={s.p}>
+          {inlines([n], cs)}
+        </Text>
+      );
     default: {
       // Unknown blocks: their children if they are blocks, else their text.
       const c = kids(n);
       if (c.some((k) => k?.type && k.type !== 'text' && k.type !== 'hardBreak')) return <View key={key}>{blocks(c, depth + 1, cs)}</View>;
       const text = cleanText(plainText(n));
-      return text ? <Text key={key} style={s.p}>{text}</Text> : null;
+      return text ? (
+        <Text key={key} style={s.p}>
+          {text}
+        </Text>
+      ) : null;
     }
   }
 }
@@ -159,9 +198,9 @@ function blocks(nodes: PmNode[], depth: number, cs: CodeStyles): ReactNode[] {
 }
 
 export function RichText({ value }: { value: unknown }) {
+  const cs = useContext(FontModeContext) === 'standard' ? STD_CODE : NOTO_CODE;
   if (typeof value === 'string') return <Text style={s.p}>{cleanText(value)}</Text>;
   if (!value || typeof value !== 'object') return null;
   const n = value as PmNode;
-  const cs = useContext(FontModeContext) === 'standard' ? STD_CODE : NOTO_CODE;
   return <>{n.type === 'doc' ? blocks(kids(n), 0, cs) : blocks([n], 0, cs)}</>;
 }

@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function cleanText(s: unknown): string {
   if (s == null) return '';
-  let str = typeof s === 'string' ? s : String(s);
+  const str = typeof s === 'string' ? s : String(s);
   if (/^[\x20-\x7E\n]*$/.test(str)) return str;
   return str.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(CONTROL, '');
 }

@@ -1,8 +1,8 @@
 import { type ReactElement, createContext, useContext } from 'react';
 import { Text, View, renderToBuffer } from '@react-pdf/renderer';
 import type PDFDocument from 'pdfkit';
-import { wrapEmoji } from './emoji';
-import { type PdfMeta, renderPath, renderWithInternals } from './internals';
+import { wrapEmoji } from '~/pdf/emoji';
+import { type PdfMeta, renderPath, renderWithInternals } from '~/pdf/internals';
 
 export type { PdfMeta };
 
@@ -27,7 +27,12 @@ export function drawFooters(ctx: PDFDocument, footerLeft: string): void {
     const { width, height } = ctx.page;
     const right = `page ${i - start + 1} of ${count}`;
     ctx.save();
-    ctx.lineWidth(0.5).strokeColor('#c7c7c7').moveTo(44, height - 34).lineTo(width - 44, height - 34).stroke();
+    ctx
+      .lineWidth(0.5)
+      .strokeColor('#c7c7c7')
+      .moveTo(44, height - 34)
+      .lineTo(width - 44, height - 34)
+      .stroke();
     ctx.font('Helvetica').fontSize(FOOTER_TEXT.fontSize).fillColor(FOOTER_TEXT.color);
     ctx.text(left, 44, height - 22, { lineBreak: false, baseline: 'alphabetic' });
     ctx.text(right, width - 44 - ctx.widthOfString(right), height - 22, { lineBreak: false, baseline: 'alphabetic' });
@@ -47,7 +52,20 @@ export function PageFooter() {
   const supported = useContext(SupportedPathContext);
   if (!supported) return null;
   return (
-    <View fixed style={{ position: 'absolute', left: 44, right: 44, top: PAGE_HEIGHT - 34, paddingTop: 6, borderTopWidth: 0.5, borderTopColor: '#c7c7c7', flexDirection: 'row', justifyContent: 'space-between' }}>
+    <View
+      fixed
+      style={{
+        position: 'absolute',
+        left: 44,
+        right: 44,
+        top: PAGE_HEIGHT - 34,
+        paddingTop: 6,
+        borderTopWidth: 0.5,
+        borderTopColor: '#c7c7c7',
+        flexDirection: 'row',
+        justifyContent: 'space-between',
+      }}
+    >
       <Text style={FOOTER_TEXT}>{ascii(supported.footerLeft)}</Text>
       <Text style={FOOTER_TEXT} render={({ pageNumber, totalPages }) => `page ${pageNumber} of ${totalPages}`} />
     </View>
@@ -67,7 +85,16 @@ export function useSupportedPathMeta(): Record<string, unknown> {
   const supported = useContext(SupportedPathContext);
   if (!supported) return {};
   const { meta } = supported;
-  return { title: meta.title, author: meta.author, subject: meta.subject, keywords: meta.keywords.join(' '), creator: 'Kaizen', producer: 'Kaizen (react-pdf)', creationDate: meta.createdAt, modificationDate: meta.createdAt };
+  return {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subject,
+    keywords: meta.keywords.join(' '),
+    creator: 'Kaizen',
+    producer: 'Kaizen (react-pdf)',
+    creationDate: meta.createdAt,
+    modificationDate: meta.createdAt,
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { documentAccess } from '../models/access.server';
-import type { Actor } from '../models/types';
-import { PDF_RENDERER_REVISION } from './content';
+import { documentAccess } from '~/models/access.server';
+import type { Actor } from '~/models/types';
+import { PDF_RENDERER_REVISION } from '~/pdf/content';
 
 /**
  * The repeat download of a PDF, without loading the document: one statement checks that the actor may read the
@@ -24,14 +24,19 @@ import { PDF_RENDERER_REVISION } from './content';
  */
 export type StoredPdfLookup =
   /** The document does not exist or the actor may not read it. */
-  | { found: false }
-  | { found: true; title: string; stamp: string; hit: { bytes: Buffer; hash: string; asOf: Date } | null };
+  { found: false } | { found: true; title: string; stamp: string; hit: { bytes: Buffer; hash: string; asOf: Date } | null };
 
 const Uuid = z.string().uuid();
 
 export async function findStoredPdf(db: Database, opts: { actor: Actor; id: string }): Promise<StoredPdfLookup> {
   if (!Uuid.safeParse(opts.id).success) return { found: false };
-  const result = await db.execute<{ title: string; stamp: string; bytes: Uint8Array | null; content_hash: string | null; as_of: Date | string | null }>(sql`
+  const result = await db.execute<{
+    title: string;
+    stamp: string;
+    bytes: Uint8Array | null;
+    content_hash: string | null;
+    as_of: Date | string | null;
+  }>(sql`
     select documents.title, src.stamp, p.bytes, p.content_hash, p.as_of
     from documents
     cross join lateral (
@@ -47,11 +52,17 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
     where documents.id = ${opts.id} and ${documentAccess(opts.actor)}
     limit 1`);
   const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
-  const row = rows[0] as { title: string; stamp: string; bytes: Uint8Array | null; content_hash: string | null; as_of: Date | string | null } | undefined;
+  const row = rows[0] as
+    | { title: string; stamp: string; bytes: Uint8Array | null; content_hash: string | null; as_of: Date | string | null }
+    | undefined;
   if (!row) return { found: false };
   const hit =
     row.bytes && row.content_hash && row.as_of
-      ? { bytes: Buffer.isBuffer(row.bytes) ? row.bytes : Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength), hash: row.content_hash, asOf: new Date(row.as_of) }
+      ? {
+          bytes: Buffer.isBuffer(row.bytes) ? row.bytes : Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
+          hash: row.content_hash,
+          asOf: new Date(row.as_of),
+        }
       : null;
   return { found: true, title: row.title, stamp: row.stamp, hit };
 }

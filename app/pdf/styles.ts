@@ -1,8 +1,16 @@
 import { createContext } from 'react';
 import { StyleSheet } from '@react-pdf/renderer';
-import { MONO_STACK, SANS_STACK } from './fonts';
+import { MONO_STACK, SANS_STACK } from '~/pdf/fonts';
 
-export const COLORS = { text: '#1a1a1a', muted: '#5c5c5c', rule: '#c8c8c8', head: '#eef0f3', link: '#1f4fbf', code: '#f4f4f4', bad: '#a11' };
+export const COLORS = {
+  text: '#1a1a1a',
+  muted: '#5c5c5c',
+  rule: '#c8c8c8',
+  head: '#eef0f3',
+  link: '#1f4fbf',
+  code: '#f4f4f4',
+  bad: '#a11',
+};
 
 /** Room kept at the bottom of every page for the footer stamped after layout (see stamp.ts). */
 export const FOOTER_SPACE = 44;
@@ -23,7 +31,9 @@ export const pct = (p: number) => Math.floor((CONTENT_WIDTH * p) / 100);
  * combining marks) keep fontkit's full feature set (see needsShaping).
  */
 export const FAST_FEATURES = { kern: false, liga: false, calt: false, ccmp: false, mark: false, mkmk: false };
-const SHAPED_SCRIPTS = /[\u0300-\u036f\u0483-\u0489\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff]/;
+const SHAPED_SCRIPTS =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a class of combining-mark ranges on purpose (text that needs shaping)
+  /[\u0300-\u036f\u0483-\u0489\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff]/;
 export function needsShaping(text: string): boolean {
   return SHAPED_SCRIPTS.test(text);
 }
@@ -32,7 +42,8 @@ export function needsShaping(text: string): boolean {
  * Characters the PDF standard fonts draw (WinAnsiEncoding: printable ASCII, Latin-1 and the 27 extra characters in
  * 0x80–0x9F such as – — ‘ ’ “ ” • … € ™), plus tab and line breaks.
  */
-const WIN_ANSI = /^[\t\n\r\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]*$/;
+const WIN_ANSI =
+  /^[\t\n\r\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]*$/;
 export function isWinAnsi(text: string): boolean {
   return WIN_ANSI.test(text);
 }
@@ -54,7 +65,15 @@ export function fontModeFor(text: string): FontMode {
 export const FontModeContext = createContext<FontMode>('noto');
 
 export const s = StyleSheet.create({
-  page: { fontFamily: sans, fontSize: 9.5, lineHeight: 1.35, color: COLORS.text, paddingTop: 40, paddingHorizontal: PAGE_PADDING_X, paddingBottom: FOOTER_SPACE + 12 },
+  page: {
+    fontFamily: sans,
+    fontSize: 9.5,
+    lineHeight: 1.35,
+    color: COLORS.text,
+    paddingTop: 40,
+    paddingHorizontal: PAGE_PADDING_X,
+    paddingBottom: FOOTER_SPACE + 12,
+  },
   title: { fontSize: 18, fontWeight: 700, marginBottom: 6, lineHeight: 1.2 },
   meta: { fontSize: 9, color: COLORS.muted, marginBottom: 2 },
   metaLabel: { color: COLORS.text, fontWeight: 700 },
@@ -70,7 +89,14 @@ export const s = StyleSheet.create({
   // generic tables
   table: { borderTopWidth: 0.75, borderTopColor: COLORS.rule, marginBottom: 6, fontSize: 8.5 },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: COLORS.rule, paddingVertical: 2.5 },
-  headRow: { flexDirection: 'row', backgroundColor: COLORS.head, borderBottomWidth: 0.75, borderBottomColor: COLORS.rule, paddingVertical: 3, fontWeight: 700 },
+  headRow: {
+    flexDirection: 'row',
+    backgroundColor: COLORS.head,
+    borderBottomWidth: 0.75,
+    borderBottomColor: COLORS.rule,
+    paddingVertical: 3,
+    fontWeight: 700,
+  },
   cell: { paddingRight: 6 },
   // rich text
   p: { marginBottom: 4 },

@@ -1,4 +1,4 @@
-import type { DocumentView } from '../models/types';
+import type { DocumentView } from '~/models/types';
 
 /** A tiny document touching every font (Latin, Arabic, CJK, Korean, mono) so a worker's first real render is warm. */
 export function warmupDocument(): DocumentView {
@@ -17,7 +17,15 @@ export function warmupDocument(): DocumentView {
       rules: [],
       sections: [
         { key: 'h', title: 'Facts', layout: 'header', fields: [{ key: 'a', type: 'text', label: 'A', required: false, multiline: false }] },
-        { key: 'b', title: 'Body', layout: 'body', fields: [{ key: 'r', type: 'richtext', label: 'Body', required: false }, { key: 't', type: 'timeline', label: 'Timeline', required: false }] },
+        {
+          key: 'b',
+          title: 'Body',
+          layout: 'body',
+          fields: [
+            { key: 'r', type: 'richtext', label: 'Body', required: false },
+            { key: 't', type: 'timeline', label: 'Timeline', required: false },
+          ],
+        },
       ],
     },
     title: 'Warm-up',
@@ -26,7 +34,20 @@ export function warmupDocument(): DocumentView {
     tags: [],
     fields: {
       a: 'Ünïcode Ελληνικά Кириллица',
-      r: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ok العربية 中文 한국어 ' }, { type: 'text', text: 'bold', marks: [{ type: 'bold' }] }, { type: 'text', text: ' mono', marks: [{ type: 'code' }] }, { type: 'text', text: ' it', marks: [{ type: 'italic' }] }] }] },
+      r: {
+        type: 'doc',
+        content: [
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'ok العربية 中文 한국어 ' },
+              { type: 'text', text: 'bold', marks: [{ type: 'bold' }] },
+              { type: 'text', text: ' mono', marks: [{ type: 'code' }] },
+              { type: 'text', text: ' it', marks: [{ type: 'italic' }] },
+            ],
+          },
+        ],
+      },
       t: [{ at: '2020-01-01T00:00:00Z', text: 'x', marker: 'detected' }],
     },
     computed: {},
@@ -49,7 +70,14 @@ export function warmupDocument(): DocumentView {
 export function warmupLatinDocument(): DocumentView {
   const base = warmupDocument();
   const sentence = 'The primary database stopped accepting writes after the volume filled; replication had stalled. ';
-  const para = (i: number) => ({ type: 'paragraph', content: [{ type: 'text', text: sentence.repeat(4) }, { type: 'text', text: `step ${i}`, marks: [{ type: 'bold' }] }, { type: 'text', text: ' pg_basebackup', marks: [{ type: 'code' }] }] });
+  const para = (i: number) => ({
+    type: 'paragraph',
+    content: [
+      { type: 'text', text: sentence.repeat(4) },
+      { type: 'text', text: `step ${i}`, marks: [{ type: 'bold' }] },
+      { type: 'text', text: ' pg_basebackup', marks: [{ type: 'code' }] },
+    ],
+  });
   const list = { type: 'bulletList', content: [1, 2, 3].map((i) => ({ type: 'listItem', content: [para(i)] })) };
   return {
     ...base,
@@ -57,8 +85,19 @@ export function warmupLatinDocument(): DocumentView {
     title: 'Warm-up (Latin)',
     fields: {
       a: 'Latin — only',
-      r: { type: 'doc', content: [...Array.from({ length: 12 }, (_, i) => para(i)), list, { type: 'codeBlock', content: [{ type: 'text', text: 'SELECT 1;' }] }] },
-      t: Array.from({ length: 40 }, (_, i) => ({ at: '2020-01-01T00:00:00Z', text: `Event ${i} happened on the primary`, ...(i === 3 ? { marker: 'detected' } : {}) })),
+      r: {
+        type: 'doc',
+        content: [
+          ...Array.from({ length: 12 }, (_, i) => para(i)),
+          list,
+          { type: 'codeBlock', content: [{ type: 'text', text: 'SELECT 1;' }] },
+        ],
+      },
+      t: Array.from({ length: 40 }, (_, i) => ({
+        at: '2020-01-01T00:00:00Z',
+        text: `Event ${i} happened on the primary`,
+        ...(i === 3 ? { marker: 'detected' } : {}),
+      })),
     },
   };
 }

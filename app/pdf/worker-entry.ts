@@ -2,11 +2,11 @@
 //   npx esbuild app/pdf/worker-entry.ts --bundle --platform=node --format=esm --packages=external --outfile=build/pdf-worker.js
 // and run with PDF_WORKER_PATH=build/pdf-worker.js.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PdfDocument } from './content';
-import { renderDigestPdf } from './digest.server';
-import { renderPathChoice } from './internals';
-import { renderDocumentPdf } from './render.server';
-import { warmupDocument, warmupLatinDocument } from './warmup';
+import type { PdfDocument } from '~/pdf/content';
+import { renderDigestPdf } from '~/pdf/digest.server';
+import { renderPathChoice } from '~/pdf/internals';
+import { renderDocumentPdf } from '~/pdf/render.server';
+import { warmupDocument, warmupLatinDocument } from '~/pdf/warmup';
 
 type Message =
   | { id: number; type: 'doc'; doc: PdfDocument; asOf?: string }

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./worker-entry.ts');
+await import('~/pdf/worker-entry.ts');

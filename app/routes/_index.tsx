@@ -22,7 +22,8 @@ function DocList({ rows, empty }: { rows: Row[]; empty: string }) {
     <ul>
       {rows.map((d) => (
         <li key={d.id}>
-          <Link to={`/docs/${d.id}`}>{d.title}</Link> <StatusBadge status={d.status} /> <SeverityBadge severity={d.severity} /> <span className="muted">updated {formatUtc(d.updatedAt)}</span>
+          <Link to={`/docs/${d.id}`}>{d.title}</Link> <StatusBadge status={d.status} /> <SeverityBadge severity={d.severity} />{' '}
+          <span className="muted">updated {formatUtc(d.updatedAt)}</span>
         </li>
       ))}
     </ul>

@@ -39,7 +39,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ChangePassword() {
   const { changed } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const result = failure ?? (changed ? { ok: true, message: 'Password changed. Your other sessions were signed out.', errors: {} as Record<string, string> } : undefined);
+  const result =
+    failure ??
+    (changed
+      ? { ok: true, message: 'Password changed. Your other sessions were signed out.', errors: {} as Record<string, string> }
+      : undefined);
   const errors = result?.errors ?? {};
   const busy = useNavigation().state !== 'idle';
   return (
@@ -53,8 +57,23 @@ export default function ChangePassword() {
       <Form method="post" className="stack" key={result?.ok ? 'done' : 'form'}>
         <CsrfInput />
         <input type="hidden" name="intent" value="change" />
-        <FormField name="current" label="Current password" type="password" required autoComplete="current-password" error={errors.current} />
-        <FormField name="next" label="New password (at least 10 characters)" type="password" required minLength={10} autoComplete="new-password" error={errors.next} />
+        <FormField
+          name="current"
+          label="Current password"
+          type="password"
+          required
+          autoComplete="current-password"
+          error={errors.current}
+        />
+        <FormField
+          name="next"
+          label="New password (at least 10 characters)"
+          type="password"
+          required
+          minLength={10}
+          autoComplete="new-password"
+          error={errors.next}
+        />
         <FormField name="confirm" label="New password again" type="password" required autoComplete="new-password" error={errors.confirm} />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Change password'}

@@ -24,14 +24,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = ActionItemFilterSchema.safeParse(params);
   const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   const filter = parsed.success ? parsed.data : ActionItemFilterSchema.parse({});
-  const [page, counts] = await Promise.all([listActionItems(context.db, { actor, filter, today: today() }), countActionItems(context.db, { actor, today: today() })]);
+  const [page, counts] = await Promise.all([
+    listActionItems(context.db, { actor, filter, today: today() }),
+    countActionItems(context.db, { actor, today: today() }),
+  ]);
   // The enum lists travel as data: importing db/schema into the component would ship drizzle to the browser.
   return { ...page, counts, filterError, canEdit: canEdit(actor), statuses: ACTION_STATUSES, kinds: ACTION_KINDS };
 }
 
 /** The one form of this page: a row's status. */
 function actionIntents() {
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('status'), id: z.string().min(1), version: z.coerce.number().int().nonnegative(), status: z.string() })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('status'), id: z.string().min(1), version: z.coerce.number().int().nonnegative(), status: z.string() }),
+  ]);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -172,11 +177,7 @@ export default function ActionItems() {
                       {a.overdue ? <div className="overdue-label">Overdue</div> : null}
                     </td>
                     <td>
-                      {canEdit ? (
-                        <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} />
-                      ) : (
-                        STATUS_LABELS[a.status]
-                      )}
+                      {canEdit ? <ActionStatusForm item={a} statuses={statuses} intent="status" busy={busy} /> : STATUS_LABELS[a.status]}
                       {mine ? (
                         <p className={mine.ok ? 'field-ok' : 'field-error'} role={mine.ok ? 'status' : 'alert'}>
                           {mine.ok

@@ -17,8 +17,16 @@ export default function AdminIndex() {
     { to: '/admin/users', title: 'Users', text: `${d.userCount} accounts: add people, change roles, disable accounts.` },
     { to: '/admin/tokens', title: 'API tokens', text: `${d.tokenCount} active tokens: create (shown once), see last use, revoke.` },
     { to: '/admin/templates', title: 'Templates', text: `${d.templateCount} template versions: add a custom template or a new version.` },
-    { to: '/admin/hooks', title: 'Incoming hooks', text: 'Alerting tools that open draft RCAs, trackers that report action-item status: create, rotate, revoke.' },
-    { to: '/admin/webhooks', title: 'Outgoing webhooks', text: 'Where Kaizen reports publications, decisions, sign-offs and action items, and how each delivery went.' },
+    {
+      to: '/admin/hooks',
+      title: 'Incoming hooks',
+      text: 'Alerting tools that open draft RCAs, trackers that report action-item status: create, rotate, revoke.',
+    },
+    {
+      to: '/admin/webhooks',
+      title: 'Outgoing webhooks',
+      text: 'Where Kaizen reports publications, decisions, sign-offs and action items, and how each delivery went.',
+    },
     { to: '/admin/audit', title: 'Audit log', text: `${d.eventCount} events: sign-ins, account and token changes, document changes.` },
   ];
   return (
@@ -35,8 +43,9 @@ export default function AdminIndex() {
       <section className="card">
         <h2>Backup</h2>
         <p className="muted">
-          An archive of everything (every table, with a checksum per table and for the whole), written by this server while it runs. Check one with{' '}
-          <code>npm run -s cli -- verify FILE</code>; restore it into an empty database with <code>npm run -s cli -- restore FILE</code>.
+          An archive of everything (every table, with a checksum per table and for the whole), written by this server while it runs. Check
+          one with <code>npm run -s cli -- verify FILE</code>; restore it into an empty database with{' '}
+          <code>npm run -s cli -- restore FILE</code>.
         </p>
         <p>
           <a href="/admin/backup" download>

@@ -37,7 +37,9 @@ export default function AuditLog() {
         <Link to="/admin">Admin</Link> ›
       </p>
       <h1>Audit log</h1>
-      <p className="muted">Append-only: every sign-in, failed sign-in, account, role, token and template change, and document change. Times in UTC.</p>
+      <p className="muted">
+        Append-only: every sign-in, failed sign-in, account, role, token and template change, and document change. Times in UTC.
+      </p>
       <Form method="get" className="row card" aria-label="Filters">
         <FormField name="action" label="Action" error={errors.action}>
           <select id="action" name="action" defaultValue={filter.action ?? ''}>
@@ -55,7 +57,19 @@ export default function AuditLog() {
         </div>
       </Form>
       {items.length === 0 ? (
-        <p className="empty">{filtered ? <>No events match these filters. <Link to="/admin/audit">Clear the filters</Link>.</> : filter.page > 1 ? <>No more events. <Link to="/admin/audit">Back to the newest</Link>.</> : 'No events yet.'}</p>
+        <p className="empty">
+          {filtered ? (
+            <>
+              No events match these filters. <Link to="/admin/audit">Clear the filters</Link>.
+            </>
+          ) : filter.page > 1 ? (
+            <>
+              No more events. <Link to="/admin/audit">Back to the newest</Link>.
+            </>
+          ) : (
+            'No events yet.'
+          )}
+        </p>
       ) : (
         <TableScroll label="Audit events">
           <table className="data" aria-label="Audit events">
@@ -78,7 +92,13 @@ export default function AuditLog() {
                     <code>{e.action}</code>
                   </td>
                   <td>
-                    {e.targetType === 'document' && e.targetId ? <Link to={`/docs/${e.targetId}`}>{e.targetId}</Link> : e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}
+                    {e.targetType === 'document' && e.targetId ? (
+                      <Link to={`/docs/${e.targetId}`}>{e.targetId}</Link>
+                    ) : e.targetType ? (
+                      `${e.targetType} ${e.targetId ?? ''}`
+                    ) : (
+                      ''
+                    )}
                   </td>
                   <td>{e.ip ?? ''}</td>
                   <td>

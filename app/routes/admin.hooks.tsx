@@ -18,8 +18,15 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(er
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
-  const [hooks, templates] = await Promise.all([listInboundHooks(context.db, { sessionSecret: context.config.sessionSecret }), listTemplates(context.db, { latestOnly: true })]);
-  return { hooks, templates: templates.filter((t) => t.kind === 'rca').map((t) => ({ key: t.key, title: t.title })), defaultTemplate: DEFAULT_INCIDENT_TEMPLATE };
+  const [hooks, templates] = await Promise.all([
+    listInboundHooks(context.db, { sessionSecret: context.config.sessionSecret }),
+    listTemplates(context.db, { latestOnly: true }),
+  ]);
+  return {
+    hooks,
+    templates: templates.filter((t) => t.kind === 'rca').map((t) => ({ key: t.key, title: t.title })),
+    defaultTemplate: DEFAULT_INCIDENT_TEMPLATE,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,16 +34,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ip = clientIp(request, context);
   const intent = String(form.get('intent') ?? '');
   const sessionSecret = context.config.sessionSecret;
-  const values = { name: String(form.get('name') ?? ''), purpose: String(form.get('purpose') ?? ''), template: String(form.get('template') ?? '') };
+  const values = {
+    name: String(form.get('name') ?? ''),
+    purpose: String(form.get('purpose') ?? ''),
+    template: String(form.get('template') ?? ''),
+  };
   try {
     if (intent === 'create') {
       const { hook, secret } = await createInboundHook(context.db, { actor, input: values, sessionSecret, ip });
       // Shown once: only the sealed secret is stored, and no page shows it again.
-      return { ok: true as const, message: `Hook “${hook.name}” created. Copy the secret now: it is not shown again.`, secret, hookId: hook.id };
+      return {
+        ok: true as const,
+        message: `Hook “${hook.name}” created. Copy the secret now: it is not shown again.`,
+        secret,
+        hookId: hook.id,
+      };
     }
     if (intent === 'rotate') {
       const { secret } = await rotateInboundHook(context.db, { actor, id: String(form.get('id') ?? ''), sessionSecret, ip });
-      return { ok: true as const, message: 'New secret below (shown once). The previous one keeps working for 24 hours while the sender switches.', secret };
+      return {
+        ok: true as const,
+        message: 'New secret below (shown once). The previous one keeps working for 24 hours while the sender switches.',
+        secret,
+      };
     }
     if (intent === 'revoke') {
       await revokeInboundHook(context.db, { actor, id: String(form.get('id') ?? ''), ip });
@@ -61,8 +81,8 @@ export default function AdminHooks() {
       </p>
       <h1>Incoming hooks</h1>
       <p className="muted">
-        Alerting tools open draft RCAs through <code>POST /api/v1/hooks/incidents</code>; trackers report an action item’s status through <code>POST /api/v1/hooks/trackers</code>. Each call is
-        signed with the hook’s secret (API.md, “Webhooks in”).
+        Alerting tools open draft RCAs through <code>POST /api/v1/hooks/incidents</code>; trackers report an action item’s status through{' '}
+        <code>POST /api/v1/hooks/trackers</code>. Each call is signed with the hook’s secret (API.md, “Webhooks in”).
       </p>
       <ResultBanner result={result ? { ...result, message: result.message } : undefined} />
       {hooks.length === 0 ? (
@@ -95,7 +115,9 @@ export default function AdminHooks() {
                     `revoked ${formatUtc(h.revokedAt)}`
                   ) : (
                     <>
-                      {h.secretReadable ? null : <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>}
+                      {h.secretReadable ? null : (
+                        <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>
+                      )}
                       <HookButton id={h.id} intent="rotate" label="Rotate secret" busy={busy} />
                       <HookButton id={h.id} intent="revoke" label="Revoke" busy={busy} />
                     </>
@@ -111,7 +133,14 @@ export default function AdminHooks() {
         <Form method="post" className="stack" key={result?.ok ? result.message : 'create'}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
-          <FormField name="name" label="Name" help="Who calls it, e.g. “Alertmanager production”." defaultValue={values.name} maxLength={100} error={errors.name} />
+          <FormField
+            name="name"
+            label="Name"
+            help="Who calls it, e.g. “Alertmanager production”."
+            defaultValue={values.name}
+            maxLength={100}
+            error={errors.name}
+          />
           <FormField name="purpose" label="For" error={errors.purpose}>
             <select id="purpose" name="purpose" defaultValue={values.purpose ?? 'incidents'} aria-invalid={!!errors.purpose}>
               <option value="incidents">Incidents: open a draft RCA per alert</option>

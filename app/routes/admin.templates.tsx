@@ -27,7 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (t) start = JSON.stringify({ ...t, roles: templateRoles(t), key: t.key, version: latest + 1 }, null, 2);
   }
   return {
-    templates: list.map((t) => ({ key: t.key, version: t.version, kind: t.kind, title: t.title, builtIn: t.builtIn, sections: t.sections.length })),
+    templates: list.map((t) => ({
+      key: t.key,
+      version: t.version,
+      kind: t.kind,
+      title: t.title,
+      builtIn: t.builtIn,
+      sections: t.sections.length,
+    })),
     start,
   };
 }
@@ -37,7 +44,9 @@ function parseDefinition(text: string): Template {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new HttpError(400, 'invalid_json', 'The definition is not valid JSON.', [{ path: ['definition'], message: (e as Error).message }]);
+    throw new HttpError(400, 'invalid_json', 'The definition is not valid JSON.', [
+      { path: ['definition'], message: (e as Error).message },
+    ]);
   }
   const r = TemplateSchema.safeParse(json);
   if (!r.success) throw validationError(r.error, ['definition']);
@@ -47,20 +56,42 @@ function parseDefinition(text: string): Template {
 /** The form of this page, sent by one of two buttons: preview the definition, or create the template. */
 function templateIntents() {
   const definition = z.string().default('');
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('preview'), definition }), z.object({ intent: z.literal('create'), definition })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('preview'), definition }),
+    z.object({ intent: z.literal('create'), definition }),
+  ]);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'admin');
   const { intent, definition } = parseIntent(form, templateIntents, 'preview');
   try {
-    if (definition.length > 500_000) throw new HttpError(413, 'too_large', 'The definition is larger than 500 kB.', [{ path: ['definition'], message: 'too large' }]);
+    if (definition.length > 500_000)
+      throw new HttpError(413, 'too_large', 'The definition is larger than 500 kB.', [{ path: ['definition'], message: 'too large' }]);
     const template = parseDefinition(definition);
-    if (intent === 'preview') return { ok: true as const, intent, definition, preview: template, message: 'The definition is valid. The preview below shows the form it makes.' };
+    if (intent === 'preview')
+      return {
+        ok: true as const,
+        intent,
+        definition,
+        preview: template,
+        message: 'The definition is valid. The preview below shows the form it makes.',
+      };
     const saved = await addCustomTemplate(context.db, { actor, definition: template, ip: clientIp(request, context) });
-    return { ok: true as const, intent, definition: '', preview: saved, message: `Template ${saved.key} version ${saved.version} created. New documents can use it; existing documents keep their version.` };
+    return {
+      ok: true as const,
+      intent,
+      definition: '',
+      preview: saved,
+      message: `Template ${saved.key} version ${saved.version} created. New documents can use it; existing documents keep their version.`,
+    };
   } catch (e) {
-    if (e instanceof HttpError) return formFailure(e, { intent, definition, issues: (e.issues ?? []).map((i) => `${i.path.slice(1).join('.') || 'definition'}: ${i.message}`) });
+    if (e instanceof HttpError)
+      return formFailure(e, {
+        intent,
+        definition,
+        issues: (e.issues ?? []).map((i) => `${i.path.slice(1).join('.') || 'definition'}: ${i.message}`),
+      });
     throw e;
   }
 }
@@ -90,8 +121,8 @@ export default function AdminTemplates() {
                 <th>Kind</th>
                 <th>Source</th>
                 <th>
-                <span className="sr-only">Actions</span>
-              </th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -114,8 +145,8 @@ export default function AdminTemplates() {
       <section className="card">
         <h2>Add a custom template or a new version</h2>
         <p className="help">
-          Paste a JSON definition (key, version, kind <code>rca</code> or <code>checklist</code>, title, sections with typed fields). A stored key and version never change: to change a template, raise its
-          version. Built-in keys are reserved.
+          Paste a JSON definition (key, version, kind <code>rca</code> or <code>checklist</code>, title, sections with typed fields). A
+          stored key and version never change: to change a template, raise its version. Built-in keys are reserved.
         </p>
         {result?.ok ? (
           <p className="banner ok" role="status">
@@ -129,7 +160,16 @@ export default function AdminTemplates() {
         <Form method="post" className="stack" key={result?.ok && result.intent === 'create' ? result.message : 'definition'}>
           <CsrfInput />
           <label htmlFor="definition">Definition (JSON)</label>
-          <textarea id="definition" name="definition" rows={18} spellCheck={false} defaultValue={definition} aria-invalid={!!failed} aria-describedby={failed ? 'definition-error' : undefined} style={{ fontFamily: 'monospace' }} />
+          <textarea
+            id="definition"
+            name="definition"
+            rows={18}
+            spellCheck={false}
+            defaultValue={definition}
+            aria-invalid={!!failed}
+            aria-describedby={failed ? 'definition-error' : undefined}
+            style={{ fontFamily: 'monospace' }}
+          />
           {failed?.issues.length ? (
             <ul className="field-error" id="definition-error">
               {failed.issues.slice(0, 20).map((i) => (

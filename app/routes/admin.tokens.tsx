@@ -19,14 +19,25 @@ const PAGE = 25;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
   const page = pageParam(request);
-  const [{ items, total }, people] = await Promise.all([listApiTokens(context.db, { limit: PAGE, offset: (page - 1) * PAGE }), listUsers(context.db, { limit: 200 })]);
-  return { items, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), users: people.items.filter((u) => !u.disabledAt).map((u) => ({ email: u.email, role: u.role })) };
+  const [{ items, total }, people] = await Promise.all([
+    listApiTokens(context.db, { limit: PAGE, offset: (page - 1) * PAGE }),
+    listUsers(context.db, { limit: 200 }),
+  ]);
+  return {
+    items,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
+    users: people.items.filter((u) => !u.disabledAt).map((u) => ({ email: u.email, role: u.role })),
+  };
 }
-
 
 /** The forms of this page: create a token, revoke one. */
 function tokenIntents() {
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create'), email: z.string().default(''), name: z.string().default('') }), z.object({ intent: z.literal('revoke'), id: z.string().min(1) })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('create'), email: z.string().default(''), name: z.string().default('') }),
+    z.object({ intent: z.literal('revoke'), id: z.string().min(1) }),
+  ]);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -41,7 +52,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!r.success) return formFailure(badRequest('Check the highlighted fields.', zodIssues(r.error)), { intent, values });
       const { id, token } = await createApiToken(context.db, { ...r.data, actor, ip });
       // Shown once: only its hash is stored.
-      return { ok: true as const, intent, message: `Token "${r.data.name}" created for ${r.data.email}. Copy it now: it is not shown again.`, token, id };
+      return {
+        ok: true as const,
+        intent,
+        message: `Token "${r.data.name}" created for ${r.data.email}. Copy it now: it is not shown again.`,
+        token,
+        id,
+      };
     }
     await revokeApiToken(context.db, { id: input.id, actor, ip });
     return { ok: true as const, intent, message: 'Token revoked; requests with it now get 401.' };
@@ -140,7 +157,14 @@ export default function AdminTokens() {
               ))}
             </select>
           </FormField>
-          <FormField name="name" label="Name" help="What uses it, e.g. “CI deploy job”." defaultValue={values.name} maxLength={200} error={errors.name} />
+          <FormField
+            name="name"
+            label="Name"
+            help="What uses it, e.g. “CI deploy job”."
+            defaultValue={values.name}
+            maxLength={200}
+            error={errors.name}
+          />
           <button type="submit" disabled={busy}>
             Create token
           </button>

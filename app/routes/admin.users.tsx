@@ -27,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function userIntents() {
   const row = { id: z.string().min(1) };
   return z.discriminatedUnion('intent', [
-    z.object({ intent: z.literal('add'), email: z.string().default(''), name: z.string().default(''), role: z.string().default(''), password: z.string().default('') }),
+    z.object({
+      intent: z.literal('add'),
+      email: z.string().default(''),
+      name: z.string().default(''),
+      role: z.string().default(''),
+      password: z.string().default(''),
+    }),
     z.object({ intent: z.literal('role'), ...row, role: z.string() }),
     z.object({ intent: z.literal('disable'), ...row }),
     z.object({ intent: z.literal('enable'), ...row }),
@@ -42,8 +48,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (input.intent === 'add') {
     const values = { email: input.email, name: input.name, role: input.role };
     try {
-      const user = await createUser(context.db, { ...values, role: values.role as never, password: input.password || undefined }, { actor, ip });
-      return { ok: true as const, intent, message: `Added ${user.email} as ${user.role}.${input.password ? '' : ' They have no password, so they can use API tokens but cannot sign in.'}` };
+      const user = await createUser(
+        context.db,
+        { ...values, role: values.role as never, password: input.password || undefined },
+        { actor, ip },
+      );
+      return {
+        ok: true as const,
+        intent,
+        message: `Added ${user.email} as ${user.role}.${input.password ? '' : ' They have no password, so they can use API tokens but cannot sign in.'}`,
+      };
     } catch (e) {
       return formFailure(e, { intent, values });
     }
@@ -65,7 +79,8 @@ export default function AdminUsers() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== 'idle';
   const addErrors = result && !result.ok && result.intent === 'add' ? result.errors : {};
-  const addValues = (result && !result.ok && result.intent === 'add' ? (result as { values?: Record<string, string> }).values : undefined) ?? {};
+  const addValues =
+    (result && !result.ok && result.intent === 'add' ? (result as { values?: Record<string, string> }).values : undefined) ?? {};
   const rowError = result && !result.ok && result.intent !== 'add' ? { id: (result as { id?: string }).id, message: result.message } : null;
   return (
     <>
@@ -155,7 +170,13 @@ export default function AdminUsers() {
               ))}
             </select>
           </FormField>
-          <FormField name="password" label="Password (optional, at least 10 characters)" type="password" autoComplete="new-password" error={addErrors.password} />
+          <FormField
+            name="password"
+            label="Password (optional, at least 10 characters)"
+            type="password"
+            autoComplete="new-password"
+            error={addErrors.password}
+          />
           <button type="submit" disabled={busy}>
             Add user
           </button>

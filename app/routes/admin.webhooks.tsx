@@ -26,7 +26,10 @@ const EVENT_HELP: Record<string, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
-  const [webhooks, deliveries] = await Promise.all([listWebhooks(context.db, { sessionSecret: context.config.sessionSecret }), listDeliveries(context.db, { limit: 50 })]);
+  const [webhooks, deliveries] = await Promise.all([
+    listWebhooks(context.db, { sessionSecret: context.config.sessionSecret }),
+    listDeliveries(context.db, { limit: 50 }),
+  ]);
   return { webhooks, deliveries, events: WEBHOOK_EVENT_TYPES.map((e) => ({ name: e, help: EVENT_HELP[e] })) };
 }
 
@@ -67,7 +70,9 @@ export default function AdminWebhooks() {
         <Link to="/admin">Admin</Link> ›
       </p>
       <h1>Outgoing webhooks</h1>
-      <p className="muted">Kaizen posts each event as signed JSON (API.md, “Webhooks out”), retrying failed deliveries with growing pauses for about a day.</p>
+      <p className="muted">
+        Kaizen posts each event as signed JSON (API.md, “Webhooks out”), retrying failed deliveries with growing pauses for about a day.
+      </p>
       <ResultBanner result={result} />
       {webhooks.length === 0 ? (
         <p className="empty">No webhooks yet. Add one below to tell a chat channel or a tracker about publications and action items.</p>
@@ -90,7 +95,11 @@ export default function AdminWebhooks() {
                 </td>
                 <td>{w.events.join(', ')}</td>
                 <td>
-                  {w.last ? `${w.last.event}: ${w.last.status}${w.last.code ? ` (${w.last.code})` : w.last.error ? ` (${w.last.error})` : ''}` : <span className="muted">none yet</span>}
+                  {w.last ? (
+                    `${w.last.event}: ${w.last.status}${w.last.code ? ` (${w.last.code})` : w.last.error ? ` (${w.last.error})` : ''}`
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
                   {w.pending ? <div className="muted">{w.pending} pending</div> : null}
                 </td>
                 <td>
@@ -98,7 +107,9 @@ export default function AdminWebhooks() {
                     `revoked ${formatUtc(w.revokedAt)}`
                   ) : (
                     <>
-                      {w.secretReadable ? null : <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>}
+                      {w.secretReadable ? null : (
+                        <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>
+                      )}
                       <RowButton id={w.id} intent="rotate" label="Rotate secret" busy={busy} />
                       <RowButton id={w.id} intent="revoke" label="Revoke" busy={busy} />
                     </>
@@ -128,7 +139,12 @@ export default function AdminWebhooks() {
           <tbody>
             {deliveries.map((d) => (
               <tr key={d.id}>
-                <td><code>{d.event}</code></td><td>{d.status}</td><td>{d.attempts}</td><td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
+                <td>
+                  <code>{d.event}</code>
+                </td>
+                <td>{d.status}</td>
+                <td>{d.attempts}</td>
+                <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
                 <td>{d.lastAttemptAt ? formatUtc(d.lastAttemptAt) : '—'}</td>
                 <td>{d.status === 'pending' ? formatUtc(d.nextAttemptAt) : '—'}</td>
                 <td>
@@ -144,12 +160,21 @@ export default function AdminWebhooks() {
         <Form method="post" className="stack" key={result?.ok ? result.message : 'create'}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
-          <FormField name="url" label="Address" type="url" help="The https:// address Kaizen posts to." defaultValue={values.url} maxLength={2000} error={errors.url} />
+          <FormField
+            name="url"
+            label="Address"
+            type="url"
+            help="The https:// address Kaizen posts to."
+            defaultValue={values.url}
+            maxLength={2000}
+            error={errors.url}
+          />
           <fieldset aria-invalid={!!errors.events} aria-describedby={errors.events ? 'events-error' : undefined}>
             <legend>Events</legend>
             {events.map((e) => (
               <label key={e.name} className="checkbox">
-                <input type="checkbox" name="events" value={e.name} defaultChecked={values.events?.includes(e.name)} /> <code>{e.name}</code> — {e.help}
+                <input type="checkbox" name="events" value={e.name} defaultChecked={values.events?.includes(e.name)} />{' '}
+                <code>{e.name}</code> — {e.help}
               </label>
             ))}
             {errors.events ? (

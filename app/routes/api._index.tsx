@@ -15,7 +15,11 @@ export function loader() {
 function Prose({ text }: { text: string }) {
   return (
     <>
-      {text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code key={i}>{part.slice(1, -1)}</code> : part))}
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code key={i}>{part.slice(1, -1)}</code> : part,
+        )}
     </>
   );
 }
@@ -38,9 +42,7 @@ function Rows({ rows, label }: { rows: SchemaRow[]; label: string }) {
               <code>{r.name}</code>
               {r.required ? ' (required)' : ''}
             </td>
-            <td>
-              {r.ref ? <a href={`#schema-${r.ref}`}>{r.type}</a> : <code>{r.type}</code>}
-            </td>
+            <td>{r.ref ? <a href={`#schema-${r.ref}`}>{r.type}</a> : <code>{r.type}</code>}</td>
             <td>
               <Prose text={r.notes} />
             </td>
@@ -60,7 +62,8 @@ export default function ApiReference() {
         <Prose text={ref.description} />
       </p>
       <p>
-        Base URL <code>{ref.baseUrl}</code>. The machine-readable document: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {ref.openapi}).
+        Base URL <code>{ref.baseUrl}</code>. The machine-readable document: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI{' '}
+        {ref.openapi}).
       </p>
       <nav aria-label="Endpoints">
         <ul>
@@ -114,12 +117,7 @@ export default function ApiReference() {
             {op.responses.map((r) => (
               <li key={r.status}>
                 <code>{r.status}</code> <Prose text={r.description} />
-                {r.schema ? (
-                  <>
-                    {' '}
-                    — {r.schemaRef ? <a href={`#schema-${r.schemaRef}`}>{r.schema}</a> : <code>{r.schema}</code>}
-                  </>
-                ) : null}
+                {r.schema ? <> — {r.schemaRef ? <a href={`#schema-${r.schemaRef}`}>{r.schema}</a> : <code>{r.schema}</code>}</> : null}
                 <Rows rows={r.rows} label={`Answer ${r.status} of ${op.method} ${op.path}`} />
               </li>
             ))}

@@ -3,9 +3,10 @@ import { requireApiActor } from '~/lib/auth.server';
 import { api, methodNotAllowed, readJson } from '~/lib/route.server';
 import { updateActionItem } from '~/models/action-item-change.server';
 
-export const loader = () => api(async () => {
-  throw methodNotAllowed(['PATCH']);
-});
+export const loader = () =>
+  api(async () => {
+    throw methodNotAllowed(['PATCH']);
+  });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   api(async () => {

@@ -12,6 +12,7 @@ export const loader = ({ request, context }: LoaderFunctionArgs) =>
     return listActionItems(context.db, { actor, filter: r.data, today: new Date().toISOString().slice(0, 10) });
   });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

@@ -9,9 +9,12 @@ export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
   api(async () => {
     const actor = await requireApiActor(request, context, 'viewer');
     const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
-    return new Response(documentMarkdown(doc), { headers: { 'Content-Type': 'text/markdown; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+    return new Response(documentMarkdown(doc), {
+      headers: { 'Content-Type': 'text/markdown; charset=utf-8', 'Cache-Control': 'private, no-store' },
+    });
   });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

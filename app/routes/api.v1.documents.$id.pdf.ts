@@ -11,6 +11,7 @@ export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
     return documentPdfResponse(context.db, { actor, id: params.id ?? '', format: 'json' });
   });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

@@ -10,14 +10,21 @@ export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
     const documentId = params.id ?? '';
     const items = await listRevisions(context.db, { actor, documentId });
     const q = new URL(request.url).searchParams;
-    const body: Record<string, unknown> = { items: items.map((r) => ({ version: r.version, at: r.at, by: r.by, event: r.event, note: r.note, changed: r.changed })) };
+    const body: Record<string, unknown> = {
+      items: items.map((r) => ({ version: r.version, at: r.at, by: r.by, event: r.event, note: r.note, changed: r.changed })),
+    };
     if (q.has('from') || q.has('to')) {
       const d = await diffRevisions(context.db, { actor, documentId, range: { from: q.get('from'), to: q.get('to') } });
-      body.diff = { from: d.from, to: d.to, fields: d.fields.map((f) => ({ key: f.key, label: f.label, before: f.before, after: f.after, lines: f.lines })) };
+      body.diff = {
+        from: d.from,
+        to: d.to,
+        fields: d.fields.map((f) => ({ key: f.key, label: f.label, before: f.before, after: f.after, lines: f.lines })),
+      };
     }
     return body;
   });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

@@ -4,9 +4,10 @@ import { api, methodNotAllowed, readJson } from '~/lib/route.server';
 import { transitionDocument } from '~/models/document.server';
 import { toApiDocument } from '~/models/api-document.server';
 
-export const loader = () => api(async () => {
-  throw methodNotAllowed(['POST']);
-});
+export const loader = () =>
+  api(async () => {
+    throw methodNotAllowed(['POST']);
+  });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   api(async () => {

@@ -10,11 +10,18 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const actor = await requireApiActor(request, context, 'editor');
     const { doc, report } = await importMarkdownDocument(context.db, { actor, input: await readJson(request) });
     return Response.json(
-      { id: doc.id, title: doc.title, template: { key: doc.template.key, version: doc.template.version }, links: { html: `/docs/${doc.id}`, api: `/api/v1/documents/${doc.id}` }, report },
+      {
+        id: doc.id,
+        title: doc.title,
+        template: { key: doc.template.key, version: doc.template.version },
+        links: { html: `/docs/${doc.id}`, api: `/api/v1/documents/${doc.id}` },
+        report,
+      },
       { status: 201, headers: { Location: `/api/v1/documents/${doc.id}` } },
     );
   });
 
-export const loader = () => api(async () => {
-  throw methodNotAllowed(['POST']);
-});
+export const loader = () =>
+  api(async () => {
+    throw methodNotAllowed(['POST']);
+  });

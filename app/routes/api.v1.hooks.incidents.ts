@@ -19,10 +19,18 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     if (request.method !== 'POST') throw methodNotAllowed(['POST']);
     const body = await readRawBody(request);
     const ip = clientIp(request, context);
-    const hook = await authenticateInboundHook(context.db, { request, body, purpose: 'incidents', sessionSecret: context.config.sessionSecret, ip });
+    const hook = await authenticateInboundHook(context.db, {
+      request,
+      body,
+      purpose: 'incidents',
+      sessionSecret: context.config.sessionSecret,
+      ip,
+    });
     const format = (new URL(request.url).searchParams.get('format') ?? 'generic') as IncidentFormat;
     if (!INCIDENT_FORMATS.includes(format))
-      throw new HttpError(400, 'invalid', `Unknown format; use one of ${INCIDENT_FORMATS.join(', ')}.`, [{ path: ['format'], message: `use one of ${INCIDENT_FORMATS.join(', ')}` }]);
+      throw new HttpError(400, 'invalid', `Unknown format; use one of ${INCIDENT_FORMATS.join(', ')}.`, [
+        { path: ['format'], message: `use one of ${INCIDENT_FORMATS.join(', ')}` },
+      ]);
     const parsed = parseIncidentAlert(format, parseJsonBody(request, body));
     if (!parsed.ok) throw validationError(parsed.error);
     const opened = await openIncidentDraft(context.db, { hook, alert: parsed.alert, ip });

@@ -16,7 +16,13 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
   api(async () => {
     if (request.method !== 'POST') throw methodNotAllowed(['POST']);
     const body = await readRawBody(request);
-    const hook = await authenticateInboundHook(context.db, { request, body, purpose: 'trackers', sessionSecret: context.config.sessionSecret, ip: clientIp(request, context) });
+    const hook = await authenticateInboundHook(context.db, {
+      request,
+      body,
+      purpose: 'trackers',
+      sessionSecret: context.config.sessionSecret,
+      ip: clientIp(request, context),
+    });
     const result = await setActionItemStatusByUrl(context.db, { actor: hookActor(hook), input: parseJsonBody(request, body) });
     return { url: result.url, status: result.status, updated: result.updated, unchanged: result.unchanged };
   });

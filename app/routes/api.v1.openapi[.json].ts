@@ -9,6 +9,7 @@ import { api, methodNotAllowed } from '~/lib/route.server';
 export const loader = () =>
   new Response(openApiJson(), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' } });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

@@ -7,9 +7,12 @@ export const loader = ({ request, context }: LoaderFunctionArgs) =>
   api(async () => {
     await requireApiActor(request, context, 'viewer');
     const items = await listTemplates(context.db);
-    return { items: items.map(({ key, version, kind, title, description, sections }) => ({ key, version, kind, title, description, sections })) };
+    return {
+      items: items.map(({ key, version, kind, title, description, sections }) => ({ key, version, kind, title, description, sections })),
+    };
   });
 
-export const action = () => api(async () => {
-  throw methodNotAllowed(['GET']);
-});
+export const action = () =>
+  api(async () => {
+    throw methodNotAllowed(['GET']);
+  });

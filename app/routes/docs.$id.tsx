@@ -22,7 +22,9 @@ import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: error ? errorTitle(error) : data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
@@ -38,7 +40,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     decision: doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null,
     decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
     canPublish: mayPublish(actor, doc, doc.template),
-    actionFields: canEdit && doc.status !== 'archived' ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds })) : [],
+    actionFields:
+      canEdit && doc.status !== 'archived'
+        ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds }))
+        : [],
     statuses: ACTION_STATUSES,
   };
 }
@@ -54,9 +59,26 @@ const TRANSITION_LABELS: Record<string, Record<string, string>> = {
 function documentIntents() {
   return z.discriminatedUnion('intent', [
     z.object({ intent: z.literal('transition'), to: z.string().min(1, 'choose a status'), version: z.coerce.number().int().positive() }),
-    z.object({ intent: z.literal('signoff'), role: z.string().optional(), decision: z.string().optional(), comment: z.string().default('') }),
-    z.object({ intent: z.literal('action-add'), field: z.string().optional(), title: z.string().default(''), kind: z.string().optional(), owner: z.string().optional(), dueDate: z.string().optional() }),
-    z.object({ intent: z.literal('action-status'), id: z.string().min(1), itemVersion: z.coerce.number().int().nonnegative(), status: z.string() }),
+    z.object({
+      intent: z.literal('signoff'),
+      role: z.string().optional(),
+      decision: z.string().optional(),
+      comment: z.string().default(''),
+    }),
+    z.object({
+      intent: z.literal('action-add'),
+      field: z.string().optional(),
+      title: z.string().default(''),
+      kind: z.string().optional(),
+      owner: z.string().optional(),
+      dueDate: z.string().optional(),
+    }),
+    z.object({
+      intent: z.literal('action-status'),
+      id: z.string().min(1),
+      itemVersion: z.coerce.number().int().nonnegative(),
+      status: z.string(),
+    }),
   ]);
 }
 
@@ -67,7 +89,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   switch (input.intent) {
     case 'signoff':
       try {
-        await createSignoff(context.db, { actor, documentId: id, input: { role: input.role, decision: input.decision, comment: input.comment } });
+        await createSignoff(context.db, {
+          actor,
+          documentId: id,
+          input: { role: input.role, decision: input.decision, comment: input.comment },
+        });
         return { ok: true as const, message: 'Signed.' };
       } catch (e) {
         return formFailure(e);
@@ -80,10 +106,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             ? await createActionItem(context.db, {
                 actor,
                 documentId: id,
-                input: { field: input.field, title: input.title, kind: input.kind || undefined, owner: input.owner, dueDate: input.dueDate },
+                input: {
+                  field: input.field,
+                  title: input.title,
+                  kind: input.kind || undefined,
+                  owner: input.owner,
+                  dueDate: input.dueDate,
+                },
               })
             : await updateActionItem(context.db, { actor, id: input.id, input: { version: input.itemVersion, status: input.status } });
-        return { ok: true as const, scope: 'actions' as const, message: input.intent === 'action-add' ? `Added “${item.title}”.` : `“${item.title}” is now ${item.status.replace('_', ' ')}.` };
+        return {
+          ok: true as const,
+          scope: 'actions' as const,
+          message: input.intent === 'action-add' ? `Added “${item.title}”.` : `“${item.title}” is now ${item.status.replace('_', ' ')}.`,
+        };
       } catch (e) {
         return formFailure(e, { scope: 'actions' });
       }
@@ -105,7 +141,10 @@ export default function DocumentPage() {
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const pageResult = actionsResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
-  const fieldErrors = pageResult && !pageResult.ok ? Object.entries(pageResult.errors).filter(([path]) => path === 'title' || path.startsWith('fields.')) : [];
+  const fieldErrors =
+    pageResult && !pageResult.ok
+      ? Object.entries(pageResult.errors).filter(([path]) => path === 'title' || path.startsWith('fields.'))
+      : [];
   const readOnly = doc.status === 'published' || doc.status === 'archived';
   return (
     <article>
@@ -113,8 +152,8 @@ export default function DocumentPage() {
         <div style={{ flex: 1 }}>
           <h1>{doc.title}</h1>
           <div className="muted">
-            <StatusBadge status={doc.status} /> <SeverityBadge severity={doc.severity} /> {doc.service ? <>· {doc.service} </> : null}· {doc.template.title} v{doc.template.version} · version {doc.version} · updated{' '}
-            {formatUtc(doc.updatedAt)}
+            <StatusBadge status={doc.status} /> <SeverityBadge severity={doc.severity} /> {doc.service ? <>· {doc.service} </> : null}·{' '}
+            {doc.template.title} v{doc.template.version} · version {doc.version} · updated {formatUtc(doc.updatedAt)}
             {doc.authorName ? <> · by {doc.authorName}</> : null}
           </div>
           {doc.tags.length ? <div className="muted">{doc.tags.map((t) => `#${t}`).join(' ')}</div> : null}
@@ -151,12 +190,13 @@ export default function DocumentPage() {
       {readOnly ? (
         <p className="banner ok">
           This document is {doc.status}
-          {doc.publishedAt ? ` (published ${formatUtc(doc.publishedAt)}${doc.publishedBy ? ` by ${doc.publishedBy}` : ''})` : ''} and read-only
+          {doc.publishedAt ? ` (published ${formatUtc(doc.publishedAt)}${doc.publishedBy ? ` by ${doc.publishedBy}` : ''})` : ''} and
+          read-only
           {canEdit ? '; reopen it as a draft to edit' : ''}.
         </p>
       ) : null}
       {canEdit ? (
-        <div className="toolbar" aria-label="Workflow">
+        <div className="toolbar" role="group" aria-label="Workflow">
           {Object.entries(TRANSITION_LABELS[doc.status] ?? {}).map(([to, label]) =>
             to === 'published' && !canPublish ? (
               <p className="muted" key={to} data-needs-reviewer>
@@ -182,7 +222,9 @@ export default function DocumentPage() {
           <ul>
             {missing.map((i) => (
               <li key={i.path.join('.')}>
-                <Link to={`/docs/${doc.id}/edit?missing=in_review#${i.path[0] === 'title' ? 'title' : `field-${i.path[1]}`}`}>{i.message}</Link>
+                <Link to={`/docs/${doc.id}/edit?missing=in_review#${i.path[0] === 'title' ? 'title' : `field-${i.path[1]}`}`}>
+                  {i.message}
+                </Link>
               </li>
             ))}
           </ul>
@@ -194,7 +236,13 @@ export default function DocumentPage() {
           decision={decision}
           history={decisionHistory}
           canSign={canEdit && (doc.status === 'in_review' || doc.status === 'published')}
-          closedNote={doc.status === 'draft' ? 'Sign-offs are taken once the review is submitted for review.' : doc.status === 'archived' ? 'This review is archived: sign-offs are closed.' : null}
+          closedNote={
+            doc.status === 'draft'
+              ? 'Sign-offs are taken once the review is submitted for review.'
+              : doc.status === 'archived'
+                ? 'This review is archived: sign-offs are closed.'
+                : null
+          }
           errors={pageResult && !pageResult.ok ? pageResult.errors : undefined}
         />
       ) : null}
@@ -204,7 +252,15 @@ export default function DocumentPage() {
           fields={actionFields}
           items={doc.actionItems}
           statuses={statuses}
-          result={actionsResult ? { ok: actionsResult.ok, message: actionsResult.message, errors: 'errors' in actionsResult ? (actionsResult.errors as Record<string, string>) : undefined } : null}
+          result={
+            actionsResult
+              ? {
+                  ok: actionsResult.ok,
+                  message: actionsResult.message,
+                  errors: 'errors' in actionsResult ? (actionsResult.errors as Record<string, string>) : undefined,
+                }
+              : null
+          }
         />
       ) : null}
     </article>

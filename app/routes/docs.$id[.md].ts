@@ -10,10 +10,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   try {
     const doc = await getDocument(context.db, { actor, id: params.id ?? '' });
     return new Response(documentMarkdown(doc), {
-      headers: { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `inline; filename="${doc.id}.md"`, 'Cache-Control': 'private, no-store' },
+      headers: {
+        'Content-Type': 'text/markdown; charset=utf-8',
+        'Content-Disposition': `inline; filename="${doc.id}.md"`,
+        'Cache-Control': 'private, no-store',
+      },
     });
   } catch (e) {
-    if (e instanceof HttpError) return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    if (e instanceof HttpError)
+      return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     throw e;
   }
 }

@@ -11,7 +11,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   try {
     return await documentPdfResponse(context.db, { actor, id: params.id ?? '', format: 'text' });
   } catch (e) {
-    if (e instanceof HttpError) return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    if (e instanceof HttpError)
+      return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     throw e;
   }
 }

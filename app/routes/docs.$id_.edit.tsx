@@ -18,7 +18,9 @@ import type { DocumentView } from '~/models/types';
 import { SeveritySelect } from '~/components/severity-select';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: error ? errorTitle(error) : data ? `Edit ${data.doc.title} · Kaizen` : 'Edit · Kaizen' },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context, 'editor');
@@ -39,8 +41,17 @@ const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severit
  * The template's fields are read by the field kinds' form parsers; this names the rest.
  */
 function editIntents() {
-  const common = { version: z.coerce.number().int().positive(), title: z.string().default(''), severity: z.string().default(''), service: z.string().default(''), tags: z.string().default('') };
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('save'), ...common }), z.object({ intent: z.literal('paste-timeline'), ...common })]);
+  const common = {
+    version: z.coerce.number().int().positive(),
+    title: z.string().default(''),
+    severity: z.string().default(''),
+    service: z.string().default(''),
+    tags: z.string().default(''),
+  };
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('save'), ...common }),
+    z.object({ intent: z.literal('paste-timeline'), ...common }),
+  ]);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -58,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = req ? parseTimelinePaste(req.text, { assumeDate: req.date, assumeZone: req.zone }) : { entries: [], unparsed: [] };
     return { ok: true as const, kind: 'paste' as const, values, meta, version, paste: req ? { ...req, ...parsed } : undefined };
   }
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof saveDocumentEdit>>;
   try {
     outcome = await saveDocumentEdit(context.db, { actor, id, current, form: { version, meta, raw, actionRows, ...mergeChoices(form) } });
   } catch (e) {
@@ -103,20 +114,39 @@ type MergeData = {
   conflicts: { key: string; label: string }[];
   unresolved: string[];
 };
-type FailureData = { ok: false; code: string; message: string; errors: Record<string, string>; values: FormValues; meta: Record<string, string>; version: number };
+type FailureData = {
+  ok: false;
+  code: string;
+  message: string;
+  errors: Record<string, string>;
+  values: FormValues;
+  meta: Record<string, string>;
+  version: number;
+};
 
 const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
 
 export default function EditDocument() {
   const { doc, values: loaded, missing, renewals } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as (MergeData | FailureData | { ok: true; kind: 'paste'; values: FormValues; meta: Record<string, string>; version: number; paste?: never }) | undefined;
+  const result = useActionData<typeof action>() as
+    | (
+        | MergeData
+        | FailureData
+        | { ok: true; kind: 'paste'; values: FormValues; meta: Record<string, string>; version: number; paste?: never }
+      )
+    | undefined;
   const nav = useNavigation();
   const busy = nav.state === 'submitting' && nav.formData?.get('intent') !== 'paste-timeline';
   const merge = result && 'kind' in result && result.kind === 'merge' ? (result as MergeData) : null;
   const failed = result && !merge && 'ok' in result && !result.ok ? (result as FailureData) : null;
-  const pasted = result && 'ok' in result && result.ok ? (result as unknown as { values: FormValues; meta: Record<string, string>; version: number; paste?: FormContext['paste'] }) : null;
+  const pasted =
+    result && 'ok' in result && result.ok
+      ? (result as unknown as { values: FormValues; meta: Record<string, string>; version: number; paste?: FormContext['paste'] })
+      : null;
   const values = merge?.values ?? failed?.values ?? pasted?.values ?? loaded;
-  const meta = merge?.meta ?? failed?.meta ?? pasted?.meta ?? { title: doc.title, severity: doc.severity ?? '', service: doc.service ?? '', tags: doc.tags.join(', ') };
+  const meta = merge?.meta ??
+    failed?.meta ??
+    pasted?.meta ?? { title: doc.title, severity: doc.severity ?? '', service: doc.service ?? '', tags: doc.tags.join(', ') };
   const errors = failed?.errors ?? (missing && !pasted && !merge ? issuesByPathClient(missing.issues) : {});
   // The form carries the version its values start from: the merge base of the next save. A refused
   // save keeps the version it was started from; the merge page moves it to the version it merged with.
@@ -138,7 +168,13 @@ export default function EditDocument() {
   }, [merge]);
   const metaConflict = (key: string, label: string, node: React.ReactNode, theirs: string) =>
     merge?.conflicts.some((c) => c.key === key) ? (
-      <MergeChoice fieldKey={key} label={label} version={merge.version} missing={merge.unresolved.includes(key)} theirs={theirs || <span className="muted">Not filled in</span>}>
+      <MergeChoice
+        fieldKey={key}
+        label={label}
+        version={merge.version}
+        missing={merge.unresolved.includes(key)}
+        theirs={theirs || <span className="muted">Not filled in</span>}
+      >
         {node}
       </MergeChoice>
     ) : (
@@ -172,7 +208,8 @@ export default function EditDocument() {
           <div className="banner error" role="alert">
             <p>
               <strong>
-                {missing.issues.length} {missing.issues.length === 1 ? 'thing is' : 'things are'} missing before this can be {missing.to === 'published' ? 'published' : 'sent for review'}.
+                {missing.issues.length} {missing.issues.length === 1 ? 'thing is' : 'things are'} missing before this can be{' '}
+                {missing.to === 'published' ? 'published' : 'sent for review'}.
               </strong>{' '}
               Each is marked next to its field below:
             </p>
@@ -205,7 +242,9 @@ export default function EditDocument() {
               <strong>Not saved yet: action items of this document changed while you were editing.</strong>
             ) : (
               <>
-                <strong>Not saved yet: this document changed while you were editing</strong> (you started from version {merge.baseVersion}; it is now at version {merge.version}).
+                <strong>Not saved yet: this document changed while you were editing</strong> (you started from version {merge.baseVersion}
+                {';'}
+                it is now at version {merge.version}).
               </>
             )}{' '}
             Your changes and theirs are merged below.
@@ -224,7 +263,8 @@ export default function EditDocument() {
           ) : null}
           {merge.conflicts.length ? (
             <p>
-              Changed by both of you: {merge.conflicts.map((c) => c.label).join(', ')}. Choose theirs or yours for {merge.conflicts.length === 1 ? 'it' : 'each'} below (you can edit yours), then save.
+              Changed by both of you: {merge.conflicts.map((c) => c.label).join(', ')}. Choose theirs or yours for{' '}
+              {merge.conflicts.length === 1 ? 'it' : 'each'} below (you can edit yours), then save.
             </p>
           ) : (
             <p>Check the merged document below, then save it as version {merge.version + 1}.</p>
@@ -240,7 +280,8 @@ export default function EditDocument() {
       ) : null}
       {renewals > 0 ? (
         <p className="banner warn" role="note">
-          This review has current sign-offs: if you change its content, {renewals} {renewals === 1 ? 'sign-off' : 'sign-offs'} will need renewing.
+          This review has current sign-offs: if you change its content, {renewals} {renewals === 1 ? 'sign-off' : 'sign-offs'} will need
+          renewing.
         </p>
       ) : null}
       <Form method="post" className="stack" noValidate>
@@ -256,7 +297,14 @@ export default function EditDocument() {
             'Title',
             <div>
               <label htmlFor="title">Title</label>
-              <input id="title" name="title" defaultValue={meta.title} maxLength={300} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
+              <input
+                id="title"
+                name="title"
+                defaultValue={meta.title}
+                maxLength={300}
+                aria-invalid={!!errors.title}
+                aria-describedby={errors.title ? 'title-error' : undefined}
+              />
               {errors.title ? (
                 <p className="field-error" id="title-error">
                   {errors.title}

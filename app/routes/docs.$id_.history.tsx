@@ -15,7 +15,9 @@ import { DiffLineView } from '~/components/diff-line';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
 
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => [{ title: error ? errorTitle(error) : data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: error ? errorTitle(error) : data ? `History: ${data.doc.title} · Kaizen` : 'History · Kaizen' },
+];
 
 const EVENT_LABELS: Record<string, string> = { create: 'Created', edit: 'Edited', transition: 'Status changed', restore: 'Restored' };
 
@@ -47,7 +49,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 /** The one form of this page: restore a revision (its content becomes a new version). */
 function historyIntents() {
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('restore'), revision: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('restore'), revision: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() }),
+  ]);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -81,17 +85,22 @@ export default function DocumentHistory() {
       </div>
       {params.get('restored') && !result ? (
         <p className="banner ok" role="status">
-          Restored the content of version {params.get('restored')} as a new version {params.get('as')}. Nothing was overwritten: every earlier version is still listed below.
+          Restored the content of version {params.get('restored')} as a new version {params.get('as')}. Nothing was overwritten: every
+          earlier version is still listed below.
         </p>
       ) : null}
       {result && !result.ok ? (
         <p className={`banner ${result.code === 'conflict' ? 'warn' : 'error'}`} role="alert">
-          {result.code === 'conflict' ? 'Not restored: the document changed since you opened this page. Check the newest version below and try again.' : 'Not restored.'} {result.message}
+          {result.code === 'conflict'
+            ? 'Not restored: the document changed since you opened this page. Check the newest version below and try again.'
+            : 'Not restored.'}{' '}
+          {result.message}
         </p>
       ) : null}
       {canRestore && readOnly ? (
         <p className="banner warn">
-          This document is {doc.status} and read-only: reopen it as a draft on the <Link to={`/docs/${doc.id}`}>document page</Link> before restoring an older version.
+          This document is {doc.status} and read-only: reopen it as a draft on the <Link to={`/docs/${doc.id}`}>document page</Link> before
+          restoring an older version.
         </p>
       ) : null}
 

@@ -20,7 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = DocumentFilterSchema.safeParse(params);
   const filterError = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   const filter = parsed.success ? parsed.data : DocumentFilterSchema.parse({});
-  const [page, templates] = await Promise.all([listDocuments(context.db, { actor, filter }), listTemplates(context.db, { latestOnly: true })]);
+  const [page, templates] = await Promise.all([
+    listDocuments(context.db, { actor, filter }),
+    listTemplates(context.db, { latestOnly: true }),
+  ]);
   return { ...page, filterError, canCreate: canEdit(actor), templates: templates.map((t) => ({ key: t.key, title: t.title })) };
 }
 
@@ -87,7 +90,11 @@ export default function DocumentList() {
           <button type="submit">Filter</button>
         </div>
         <div style={{ flex: 0 }}>
-          <a className="button secondary" href={`/docs/digest.pdf?${digestQuery(params)}`} title="One PDF of every document matching these filters (up to 50)">
+          <a
+            className="button secondary"
+            href={`/docs/digest.pdf?${digestQuery(params)}`}
+            title="One PDF of every document matching these filters (up to 50)"
+          >
             Digest PDF
           </a>
         </div>
@@ -133,7 +140,13 @@ export default function DocumentList() {
               {items.map((d) => (
                 <tr key={d.id}>
                   <td>
-                    <input type="checkbox" name="ids" value={d.id} form="digest-selection" aria-label={`Select ${d.title} for the digest`} />
+                    <input
+                      type="checkbox"
+                      name="ids"
+                      value={d.id}
+                      form="digest-selection"
+                      aria-label={`Select ${d.title} for the digest`}
+                    />
                   </td>
                   <td>
                     <Link to={`/docs/${d.id}`}>{d.title}</Link>

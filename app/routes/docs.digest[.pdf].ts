@@ -40,20 +40,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 async function digest(request: Request, db: Database, actor: Actor): Promise<Response> {
   const params = new URL(request.url).searchParams;
   // The period is checked whatever selects the documents (with ?ids= too): it is printed on the cover.
-  const period = DocumentFilterSchema.pick({ from: true, to: true }).safeParse({ from: params.get('from') ?? undefined, to: params.get('to') ?? undefined });
-  if (!period.success) return textError(400, `The period is not valid: ${period.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const period = DocumentFilterSchema.pick({ from: true, to: true }).safeParse({
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+  });
+  if (!period.success)
+    return textError(400, `The period is not valid: ${period.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   let docs: DocumentView[];
   try {
-    const ids = params.getAll('ids').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const ids = params
+      .getAll('ids')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (ids.length) {
       if (ids.length > MAX_DOCUMENTS) return textError(400, `Choose at most ${MAX_DOCUMENTS} documents for one digest.`);
       if (!ids.every((id) => UUID.test(id))) return textError(400, 'The selection holds an id that is not a document id.');
       docs = await loadDocuments(db, { actor, ids });
     } else {
       const parsed = DocumentFilterSchema.safeParse({ ...Object.fromEntries(params), limit: String(MAX_DOCUMENTS), cursor: undefined });
-      if (!parsed.success) return textError(400, `The filter is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        return textError(400, `The filter is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const page = await listDocuments(db, { actor, filter: parsed.data });
-      if (page.nextCursor) return textError(400, `More than ${MAX_DOCUMENTS} documents match; narrow the filter (status, severity, dates) and try again.`);
+      if (page.nextCursor)
+        return textError(400, `More than ${MAX_DOCUMENTS} documents match; narrow the filter (status, severity, dates) and try again.`);
       docs = await loadDocuments(db, { actor, ids: page.items.map((d) => d.id) });
     }
   } catch (e) {
@@ -61,7 +71,9 @@ async function digest(request: Request, db: Database, actor: Actor): Promise<Res
     throw e;
   }
   if (!docs.length) return textError(404, 'No documents match; there is nothing to put in a digest.');
-  const starts = docs.map((d) => roleInstant(d.template, d.fields, 'start') ?? roleInstant(d.template, d.fields, 'launch') ?? d.createdAt).sort();
+  const starts = docs
+    .map((d) => roleInstant(d.template, d.fields, 'start') ?? roleInstant(d.template, d.fields, 'launch') ?? d.createdAt)
+    .sort();
   const from = period.data.from?.toISOString() ?? starts[0];
   const to = period.data.to?.toISOString() ?? starts[starts.length - 1];
   const periodText = `${formatUtc(new Date(from))} to ${formatUtc(new Date(to))}`;

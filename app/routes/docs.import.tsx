@@ -59,12 +59,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
 /** A short plain-text look at a raw value for the preview (rendered as text, never as HTML). */
 function summaryOf(v: unknown): string {
   if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
-  if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? '' : 's'}: ${v.slice(0, 3).map((x) => (typeof x === 'string' ? x : ((x as { title?: string; text?: string; url?: string }).title ?? (x as { text?: string }).text ?? (x as { url?: string }).url ?? ''))).join(' · ')}${v.length > 3 ? ' …' : ''}`;
+  if (Array.isArray(v))
+    return `${v.length} item${v.length === 1 ? '' : 's'}: ${v
+      .slice(0, 3)
+      .map((x) =>
+        typeof x === 'string'
+          ? x
+          : ((x as { title?: string; text?: string; url?: string }).title ??
+            (x as { text?: string }).text ??
+            (x as { url?: string }).url ??
+            ''),
+      )
+      .join(' · ')}${v.length > 3 ? ' …' : ''}`;
   if (v && typeof v === 'object') return `${Object.keys(v).length} answered`;
   return String(v);
 }
 
-const HOW: Record<string, string> = { exact: 'by title', synonym: 'by a common name', nearest: 'nearest section (no match)', kept: 'kept in the text above', title: 'document title', derived: 'worked out by Kaizen, not read', none: 'nowhere' };
+const HOW: Record<string, string> = {
+  exact: 'by title',
+  synonym: 'by a common name',
+  nearest: 'nearest section (no match)',
+  kept: 'kept in the text above',
+  title: 'document title',
+  derived: 'worked out by Kaizen, not read',
+  none: 'nowhere',
+};
 
 export default function ImportMarkdown() {
   const { templates } = useLoaderData<typeof loader>();
@@ -76,7 +95,9 @@ export default function ImportMarkdown() {
   return (
     <>
       <h1>Import Markdown</h1>
-      <p className="muted">Paste a postmortem or upload a .md file. Headings go to the template's sections by title; preview first to see what goes where.</p>
+      <p className="muted">
+        Paste a postmortem or upload a .md file. Headings go to the template's sections by title; preview first to see what goes where.
+      </p>
       {result && 'message' in result && result.message ? (
         <p className="banner error" role="alert">
           {result.message}

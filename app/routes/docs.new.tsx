@@ -18,13 +18,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // ?template=<key> or ?kind=checklist|rca preselects a template (e.g. "New launch review" on /launches).
   const q = new URL(request.url).searchParams;
   const preselect = templates.find((t) => t.key === q.get('template')) ?? templates.find((t) => t.kind === q.get('kind')) ?? templates[0];
-  return { templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })), preselect: preselect?.key ?? null };
+  return {
+    templates: templates.map((t) => ({ key: t.key, version: t.version, title: t.title, description: t.description, kind: t.kind })),
+    preselect: preselect?.key ?? null,
+  };
 }
 
 /** The one form of this page; what is typed is checked by createDocument, whose issues show by each input. */
 function newDocumentIntents() {
   const text = z.string().default('');
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create'), template: text, title: text, severity: text, service: text })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('create'), template: text, title: text, severity: text, service: text }),
+  ]);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -65,7 +70,13 @@ export default function NewDocument() {
           {templates.length === 0 ? <p className="empty">No templates are installed.</p> : null}
           {templates.map((t, i) => (
             <label key={t.key} className="card" style={{ fontWeight: 'normal', cursor: 'pointer' }}>
-              <input type="radio" name="template" value={t.key} defaultChecked={values.template ? values.template === t.key : preselect ? preselect === t.key : i === 0} /> <strong>{t.title}</strong>{' '}
+              <input
+                type="radio"
+                name="template"
+                value={t.key}
+                defaultChecked={values.template ? values.template === t.key : preselect ? preselect === t.key : i === 0}
+              />{' '}
+              <strong>{t.title}</strong>{' '}
               <span className="muted">
                 ({t.kind === 'rca' ? 'incident report' : 'launch checklist'}, v{t.version})
               </span>
@@ -76,7 +87,15 @@ export default function NewDocument() {
         </fieldset>
         <div>
           <label htmlFor="title">Title</label>
-          <input id="title" name="title" required maxLength={300} defaultValue={values.title} aria-invalid={!!errors.title} aria-describedby={errors.title ? 'title-error' : undefined} />
+          <input
+            id="title"
+            name="title"
+            required
+            maxLength={300}
+            defaultValue={values.title}
+            aria-invalid={!!errors.title}
+            aria-describedby={errors.title ? 'title-error' : undefined}
+          />
           {errors.title ? (
             <p className="field-error" id="title-error">
               {errors.title}

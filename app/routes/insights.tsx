@@ -58,7 +58,9 @@ export default function Insights() {
       <section className="card" aria-labelledby="by-month">
         <h2 id="by-month">Incidents by month</h2>
         {months.length === 0 ? (
-          <p className="empty">No published RCAs in this period. Published reviews appear here and in the <Link to="/library">library</Link>.</p>
+          <p className="empty">
+            No published RCAs in this period. Published reviews appear here and in the <Link to="/library">library</Link>.
+          </p>
         ) : (
           <TableScroll label="Incidents by month">
             <table className="data" aria-label="Incidents by month">
@@ -130,8 +132,9 @@ export default function Insights() {
       <section className="card" aria-labelledby="follow-through">
         <h2 id="follow-through">Follow-through on action items</h2>
         <p>
-          {completion === null ? 'No action items on published reviews yet.' : `${completion}% done`} · {actions.open} open · {actions.inProgress} in progress · {actions.done} done ·{' '}
-          {actions.wontDo} won't do · <Link to="/actions?overdue=true">{actions.overdue} overdue</Link>
+          {completion === null ? 'No action items on published reviews yet.' : `${completion}% done`} · {actions.open} open ·{' '}
+          {actions.inProgress} in progress · {actions.done} done · {actions.wontDo} won't do ·{' '}
+          <Link to="/actions?overdue=true">{actions.overdue} overdue</Link>
         </p>
       </section>
     </>

@@ -47,7 +47,15 @@ export default function Library() {
       </Form>
       {filterError ? <p className="banner warn">Some filters were ignored: {filterError}</p> : null}
       {items.length === 0 ? (
-        <div className="empty">{params.toString() ? <>Nothing published matches. <Link to="/library">Clear the search</Link>.</> : 'Nothing has been published yet.'}</div>
+        <div className="empty">
+          {params.toString() ? (
+            <>
+              Nothing published matches. <Link to="/library">Clear the search</Link>.
+            </>
+          ) : (
+            'Nothing has been published yet.'
+          )}
+        </div>
       ) : (
         <ul className="plain">
           {items.map((d) => (

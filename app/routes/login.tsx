@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { assertSameOrigin, clientIp, getSession, startSession } from '~/lib/auth.server';
-import { HttpError } from '~/lib/errors.server';
+import type { HttpError } from '~/lib/errors.server';
 import { safeNext } from '~/lib/safe-next';
 import { z } from 'zod';
 import { parseIntent } from '~/lib/route.server';
@@ -16,7 +16,6 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retry = actionHeaders.get('Retry-After');
   return retry ? { 'Retry-After': retry } : new Headers();
 };
-
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get('next')));
@@ -38,10 +37,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ error: (e as HttpError).message }, { status: 403 });
   }
   const form = await request.formData().catch(() => null);
-  if (!form) return data({ error: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).' }, { status: 400 });
+  if (!form)
+    return data(
+      { error: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).' },
+      { status: 400 },
+    );
   const { email, password, next } = parseIntent(form, signInIntents, 'sign-in');
   const result = await signIn(context.db, { email, password, ip: clientIp(request, context) });
-  if (!result.ok) return data({ error: result.message, email }, { status: result.status, headers: result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined });
+  if (!result.ok)
+    return data(
+      { error: result.message, email },
+      { status: result.status, headers: result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined },
+    );
   const cookie = await startSession(request, context, result.userId);
   return redirect(safeNext(next), { headers: { 'Set-Cookie': cookie } });
 }
@@ -69,7 +76,14 @@ export default function Login() {
         <input type="hidden" name="next" value={safeNext(params.get('next'))} />
         <div>
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={actionData && 'email' in actionData ? String(actionData.email) : ''} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={actionData && 'email' in actionData ? String(actionData.email) : ''}
+          />
         </div>
         <div>
           <label htmlFor="password">Password</label>

@@ -20,7 +20,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
 /** The one form of this page; the values are checked by createFirstAdmin (the passwords' match here). */
 function setupIntents() {
   const text = z.string().default('');
-  return z.discriminatedUnion('intent', [z.object({ intent: z.literal('create-admin'), email: text, name: text, password: text, confirm: text })]);
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('create-admin'), email: text, name: text, password: text, confirm: text }),
+  ]);
 }
 
 // No session exists yet, so no CSRF token: the Origin/Referer check guards the form, and the
@@ -30,13 +32,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request);
   } catch (e) {
-    return data({ message: (e as HttpError).message, errors: {} as Record<string, string>, values: {} as Record<string, string> }, { status: 403 });
+    return data(
+      { message: (e as HttpError).message, errors: {} as Record<string, string>, values: {} as Record<string, string> },
+      { status: 403 },
+    );
   }
   const form = await request.formData().catch(() => null);
-  if (!form) return data({ message: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).', errors: {} as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+  if (!form)
+    return data(
+      {
+        message: 'The form could not be read: send it as a form (application/x-www-form-urlencoded or multipart/form-data).',
+        errors: {} as Record<string, string>,
+        values: {} as Record<string, string>,
+      },
+      { status: 400 },
+    );
   const { email, name, password, confirm } = parseIntent(form, setupIntents, 'create-admin');
   const values = { email, name };
-  if (password !== confirm) return data({ message: 'Check the highlighted fields.', errors: { confirm: 'the two passwords differ' } as Record<string, string>, values }, { status: 400 });
+  if (password !== confirm)
+    return data(
+      { message: 'Check the highlighted fields.', errors: { confirm: 'the two passwords differ' } as Record<string, string>, values },
+      { status: 400 },
+    );
   try {
     const user = await createFirstAdmin(context.db, { ...values, password }, { ip: clientIp(request, context) });
     return redirect('/admin', { headers: { 'Set-Cookie': await startSession(request, context, user.id) } });
@@ -55,7 +72,15 @@ export default function Setup() {
   const field = (name: string, label: string, type: string, extra: Record<string, unknown> = {}) => (
     <div>
       <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type={type} defaultValue={type === 'password' ? undefined : values[name as keyof typeof values]} aria-invalid={!!errors[name]} aria-describedby={errors[name] ? `${name}-error` : undefined} {...extra} />
+      <input
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={type === 'password' ? undefined : values[name as keyof typeof values]}
+        aria-invalid={!!errors[name]}
+        aria-describedby={errors[name] ? `${name}-error` : undefined}
+        {...extra}
+      />
       {errors[name] ? (
         <p className="field-error" id={`${name}-error`}>
           {errors[name]}
@@ -76,7 +101,11 @@ export default function Setup() {
         <input type="hidden" name="intent" value="create-admin" />
         {field('email', 'Email', 'email', { required: true, autoComplete: 'username' })}
         {field('name', 'Name', 'text', { autoComplete: 'name' })}
-        {field('password', 'Password (at least 10 characters)', 'password', { required: true, minLength: 10, autoComplete: 'new-password' })}
+        {field('password', 'Password (at least 10 characters)', 'password', {
+          required: true,
+          minLength: 10,
+          autoComplete: 'new-password',
+        })}
         {field('confirm', 'Password again', 'password', { required: true, autoComplete: 'new-password' })}
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create the admin account'}

@@ -50,13 +50,20 @@ export async function seedVariety(db: Database) {
   await transitionDocument(db, { actor: admin, id: pub.id, input: { to: 'published', version: review.version } });
   await createDocument(db, { actor: editor, input: rcaInput({ title: 'Draft with a tab\tand a newline\n', tags: [] }) });
   const launch = await createDocument(db, { actor: editor, input: { template: 'etsy-go-no-go', title: 'Launch review' } });
-  const launchReview = await transitionDocument(db, { actor: editor, id: launch.id, input: { to: 'in_review', version: launch.version } }).catch(() => null);
-  if (launchReview) await createSignoff(db, { actor: admin, documentId: launch.id, input: { role: 'SRE', decision: 'no_go', comment: 'not yet' } });
+  const launchReview = await transitionDocument(db, {
+    actor: editor,
+    id: launch.id,
+    input: { to: 'in_review', version: launch.version },
+  }).catch(() => null);
+  if (launchReview)
+    await createSignoff(db, { actor: admin, documentId: launch.id, input: { role: 'SRE', decision: 'no_go', comment: 'not yet' } });
   await db.insert(digestPdfs).values({ contentHash: 'test-bytes', bytes: Buffer.from([0, 1, 2, 0x5c, 0x78, 255]), renderMs: 3 });
   return { editor, admin, published: pub.id };
 }
 
 export async function countRows(db: Database, table: string): Promise<number> {
-  const r = (await db.execute(sql.raw(`select count(*)::int as n from "${table}"`))) as unknown as { n: number }[] | { rows: { n: number }[] };
+  const r = (await db.execute(sql.raw(`select count(*)::int as n from "${table}"`))) as unknown as
+    | { n: number }[]
+    | { rows: { n: number }[] };
   return (Array.isArray(r) ? r : r.rows)[0].n;
 }

@@ -40,7 +40,9 @@ for (const backend of testBackends()) {
       src = await openTestDatabase(backend);
       seeded = await seedVariety(src.db);
       archive = file('source');
-      expect(ok(await runCli(['backup', archive], { database: src }))).toMatch(new RegExp(`tables, \\d+ rows, schema ${codeSchemaVersion()}, sha256 [0-9a-f]{64}\\n$`));
+      expect(ok(await runCli(['backup', archive], { database: src }))).toMatch(
+        new RegExp(`tables, \\d+ rows, schema ${codeSchemaVersion()}, sha256 [0-9a-f]{64}\\n$`),
+      );
     });
     afterAll(async () => {
       await src?.close();
@@ -51,7 +53,17 @@ for (const backend of testBackends()) {
       const header = JSON.parse(lines[0]);
       expect(header).toMatchObject({ '@kaizen': 'backup', format: 1, source: backend, schema: codeSchemaVersion() });
       const tables = lines.filter((l) => l.startsWith('{"@table"')).map((l) => JSON.parse(l)['@table']);
-      for (const t of ['users', 'api_tokens', 'audit_events', 'templates', 'documents', 'document_revisions', 'action_items', 'signoffs', 'digest_pdfs'])
+      for (const t of [
+        'users',
+        'api_tokens',
+        'audit_events',
+        'templates',
+        'documents',
+        'document_revisions',
+        'action_items',
+        'signoffs',
+        'digest_pdfs',
+      ])
         expect(tables, t).toContain(t);
       expect(tables.indexOf('users')).toBeLessThan(tables.indexOf('documents')); // parents first
       expect(tables.indexOf('documents')).toBeLessThan(tables.indexOf('action_items'));
@@ -74,7 +86,9 @@ for (const backend of testBackends()) {
         ok(await runCli(['backup', again], { database: target }));
         expect(archiveContent(again)).toEqual(archiveContent(archive));
         const actor = { ...seeded.admin };
-        expect(await getDocument(target.db, { actor, id: seeded.published })).toEqual(await getDocument(src.db, { actor, id: seeded.published }));
+        expect(await getDocument(target.db, { actor, id: seeded.published })).toEqual(
+          await getDocument(src.db, { actor, id: seeded.published }),
+        );
         const [{ max }] = await target.db.select({ max: sql<number>`max(${auditEvents.id})::int` }).from(auditEvents);
         await recordAudit(target.db, { actor: null, action: 'auth.sign_out' });
         const [{ next }] = await target.db.select({ next: sql<number>`max(${auditEvents.id})::int` }).from(auditEvents);
@@ -170,7 +184,9 @@ for (const backend of testBackends()) {
         expect(ok(await runCli(['verify', other]))).toMatch(/good/); // intact, only older
         const r = await runCli(['restore', other], { database: target });
         expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(new RegExp(`archive is at schema version 0003_pdf_content_cache; this database is at ${codeSchemaVersion()}`));
+        expect(r.stderr).toMatch(
+          new RegExp(`archive is at schema version 0003_pdf_content_cache; this database is at ${codeSchemaVersion()}`),
+        );
         expect(await countRows(target.db, 'users')).toBe(0);
       });
 
@@ -217,7 +233,10 @@ describe('the embedded database while a server holds it', () => {
     holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     const dataDir = path.join(tmp, 'held');
     fs.mkdirSync(dataDir);
-    fs.writeFileSync(path.join(dataDir, 'kaizen.lock'), JSON.stringify({ pid: holder.pid, command: 'server.mjs', since: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(dataDir, 'kaizen.lock'),
+      JSON.stringify({ pid: holder.pid, command: 'server.mjs', since: new Date().toISOString() }),
+    );
     const out = file('held');
     const r = await runCli(['backup', out], { env: env({ DATA_DIR: dataDir }) });
     expect(r.code).toBe(1);

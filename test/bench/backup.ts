@@ -54,10 +54,14 @@ try {
   `);
   const [{ size }] = await sql`select pg_size_pretty(pg_database_size(current_database())) as size`;
   await sql.end();
-  console.log(`filled ${N.toLocaleString('en')} documents (+ ${N.toLocaleString('en')} revisions, ${N.toLocaleString('en')} action items) in ${((Date.now() - t0) / 1000).toFixed(1)} s; database ${size}`);
+  console.log(
+    `filled ${N.toLocaleString('en')} documents (+ ${N.toLocaleString('en')} revisions, ${N.toLocaleString('en')} action items) in ${((Date.now() - t0) / 1000).toFixed(1)} s; database ${size}`,
+  );
 
   const b = cli(['backup', file], source.url);
-  console.log(`backup : ${b.seconds.toFixed(1)} s, peak RSS ${b.peakMb.toFixed(0)} MB, archive ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB gzip — ${b.out}`);
+  console.log(
+    `backup : ${b.seconds.toFixed(1)} s, peak RSS ${b.peakMb.toFixed(0)} MB, archive ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB gzip — ${b.out}`,
+  );
   const v = cli(['verify', file], source.url);
   console.log(`verify : ${v.seconds.toFixed(1)} s, peak RSS ${v.peakMb.toFixed(0)} MB`);
   const r = cli(['restore', file], target.url);

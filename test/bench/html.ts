@@ -4,7 +4,13 @@ import type { DocumentView } from '../../app/models/types';
 import { formatDuration, formatUtc } from '../../app/pdf/format';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-type Pm = { type?: string; text?: string; attrs?: Record<string, unknown>; marks?: { type?: string; attrs?: Record<string, unknown> }[]; content?: Pm[] };
+type Pm = {
+  type?: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type?: string; attrs?: Record<string, unknown> }[];
+  content?: Pm[];
+};
 
 function inline(n: Pm): string {
   if (n.type === 'hardBreak') return '<br>';
@@ -20,28 +26,46 @@ function inline(n: Pm): string {
 function block(n: Pm): string {
   const c = (n.content ?? []).map(block).join('');
   switch (n.type) {
-    case 'doc': return c;
-    case 'paragraph': return `<p>${(n.content ?? []).map(inline).join('')}</p>`;
-    case 'heading': return `<h${Number(n.attrs?.level ?? 1) + 2}>${(n.content ?? []).map(inline).join('')}</h${Number(n.attrs?.level ?? 1) + 2}>`;
-    case 'bulletList': return `<ul>${c}</ul>`;
-    case 'orderedList': return `<ol start="${Number(n.attrs?.start ?? 1)}">${c}</ol>`;
-    case 'listItem': return `<li>${c}</li>`;
-    case 'codeBlock': return `<pre>${esc((n.content ?? []).map((x) => x.text).join(''))}</pre>`;
-    case 'blockquote': return `<blockquote>${c}</blockquote>`;
-    case 'horizontalRule': return '<hr>';
-    default: return (n.content ?? []).map(inline).join('');
+    case 'doc':
+      return c;
+    case 'paragraph':
+      return `<p>${(n.content ?? []).map(inline).join('')}</p>`;
+    case 'heading':
+      return `<h${Number(n.attrs?.level ?? 1) + 2}>${(n.content ?? []).map(inline).join('')}</h${Number(n.attrs?.level ?? 1) + 2}>`;
+    case 'bulletList':
+      return `<ul>${c}</ul>`;
+    case 'orderedList':
+      return `<ol start="${Number(n.attrs?.start ?? 1)}">${c}</ol>`;
+    case 'listItem':
+      return `<li>${c}</li>`;
+    case 'codeBlock':
+      return `<pre>${esc((n.content ?? []).map((x) => x.text).join(''))}</pre>`;
+    case 'blockquote':
+      return `<blockquote>${c}</blockquote>`;
+    case 'horizontalRule':
+      return '<hr>';
+    default:
+      return (n.content ?? []).map(inline).join('');
   }
 }
 
 function fact(f: Field, d: DocumentView): string {
   const v = d.fields[f.key];
   switch (f.type) {
-    case 'datetime': return esc(formatUtc(v as string));
-    case 'people': return esc(((v as string[]) ?? []).join(', '));
-    case 'links': return ((v as { url: string; label?: string }[]) ?? []).map((l) => `${l.label ? esc(l.label) + ': ' : ''}<a href="${esc(l.url)}">${esc(l.url)}</a>`).join('<br>');
-    case 'computed': return esc(formatDuration(d.computed[f.output]));
-    case 'richtext': return block(v as Pm);
-    default: return esc(v ?? '—');
+    case 'datetime':
+      return esc(formatUtc(v as string));
+    case 'people':
+      return esc(((v as string[]) ?? []).join(', '));
+    case 'links':
+      return ((v as { url: string; label?: string }[]) ?? [])
+        .map((l) => `${l.label ? esc(l.label) + ': ' : ''}<a href="${esc(l.url)}">${esc(l.url)}</a>`)
+        .join('<br>');
+    case 'computed':
+      return esc(formatDuration(d.computed[f.output]));
+    case 'richtext':
+      return block(v as Pm);
+    default:
+      return esc(v ?? '—');
   }
 }
 
@@ -49,20 +73,29 @@ function body(f: Field, d: DocumentView): string {
   const v = d.fields[f.key];
   if (f.type === 'richtext') return block((v as Pm) ?? {});
   if (f.type === 'timeline') {
-    const rows = ((v as { at: string; text: string; marker?: string }[]) ?? []).map((e) => `<tr><td>${esc(formatUtc(e.at))}</td><td><b>${esc(e.marker ?? '')}</b></td><td>${esc(e.text)}</td></tr>`).join('');
+    const rows = ((v as { at: string; text: string; marker?: string }[]) ?? [])
+      .map((e) => `<tr><td>${esc(formatUtc(e.at))}</td><td><b>${esc(e.marker ?? '')}</b></td><td>${esc(e.text)}</td></tr>`)
+      .join('');
     return `<table><thead><tr><th>Time (UTC)</th><th>Marker</th><th>Event</th></tr></thead><tbody>${rows}</tbody></table>`;
   }
   if (f.type === 'actions') {
-    const rows = d.actionItems.filter((a) => a.fieldKey === f.key).map((a) => `<tr><td>${esc(a.title)}<br><a href="${esc(a.url)}">${esc(a.url)}</a></td><td>${esc(a.kind)}</td><td>${esc(a.owner)}</td><td>${esc(a.dueDate)}</td><td>${esc(a.status)}</td></tr>`).join('');
+    const rows = d.actionItems
+      .filter((a) => a.fieldKey === f.key)
+      .map(
+        (a) =>
+          `<tr><td>${esc(a.title)}<br><a href="${esc(a.url)}">${esc(a.url)}</a></td><td>${esc(a.kind)}</td><td>${esc(a.owner)}</td><td>${esc(a.dueDate)}</td><td>${esc(a.status)}</td></tr>`,
+      )
+      .join('');
     return `<table><thead><tr><th>Action item</th><th>Kind</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`;
   }
   return `<p>${fact(f, d)}</p>`;
 }
 
-export function documentHtml(d: DocumentView, exportedAt: Date): string {
+export function documentHtml(d: DocumentView, _exportedAt: Date): string {
   let n = 0;
   const sections = d.template.sections.map((s) => {
-    if (s.layout === 'header') return `<table class="facts">${s.fields.map((f) => `<tr><th>${esc(f.label)}</th><td>${fact(f, d)}</td></tr>`).join('')}</table>`;
+    if (s.layout === 'header')
+      return `<table class="facts">${s.fields.map((f) => `<tr><th>${esc(f.label)}</th><td>${fact(f, d)}</td></tr>`).join('')}</table>`;
     n += 1;
     return `<h2>${n}. ${esc(s.title)}</h2>${s.fields.map((f) => body(f, d)).join('')}`;
   });

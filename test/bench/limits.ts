@@ -13,14 +13,27 @@ import postgres from 'postgres';
 const RUNS = Number(process.env.BENCH_RUNS) || 300;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 
 const name = `kaizen_bench_${randomBytes(4).toString('hex')}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
-const common = { ...process.env, DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
+const common = {
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  SEED_DEMO: 'false',
+  LOG_LEVEL: 'warn',
+};
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env: common, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
@@ -29,7 +42,10 @@ const cli = (...args: string[]) => {
 const servers: ChildProcess[] = [];
 async function start(limits: Record<string, string>): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['server.mjs'], { env: { ...common, ...limits, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['server.mjs'], {
+    env: { ...common, ...limits, PORT: String(port), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   servers.push(child);
   await new Promise<void>((r) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('serving on') && r()));
   return `http://127.0.0.1:${port}`;
@@ -40,7 +56,11 @@ const open = await start({ API_TOKEN_PER_MINUTE: '0', API_ADDRESS_PER_MINUTE: '0
 try {
   cli('user', 'add', 'bench@example.test', '--role', 'editor', '--name', 'Bench');
   const auth = { Authorization: `Bearer ${cli('token', 'create', 'bench@example.test', '--name', 'bench')}` };
-  const created = await fetch(`${limited}/api/v1/documents`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'blameless-rca', title: 'Bench', fields: {} }) });
+  const created = await fetch(`${limited}/api/v1/documents`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ template: 'blameless-rca', title: 'Bench', fields: {} }),
+  });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
   const { id } = await created.json();
   const get = async (base: string) => {

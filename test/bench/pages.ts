@@ -40,7 +40,14 @@ const PASSWORD = 'bench-password-2026';
 const AUTHOR = 'bench-author@example.test';
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU time the process (all its threads) has used, in ms. */
@@ -69,12 +76,25 @@ async function prepare(env: Env): Promise<{ draft: string; published: string }> 
   const db = booted.database.db;
   try {
     const author = toActor(await createUser(db, { email: AUTHOR, name: 'Bench Author', role: 'editor', password: PASSWORD }), 'system');
-    const reviewer = toActor(await createUser(db, { email: 'bench-reviewer@example.test', name: 'Bench Reviewer', role: 'editor', password: PASSWORD }), 'system');
+    const reviewer = toActor(
+      await createUser(db, { email: 'bench-reviewer@example.test', name: 'Bench Reviewer', role: 'editor', password: PASSWORD }),
+      'system',
+    );
     const long = longRcaDocument();
     const nextSteps = long.actionItems.map((a) => ({ title: a.title, kind: a.kind, owner: 'Grace Hopper', dueDate: '2026-01-15' }));
     const ids = { draft: '', published: '' };
     for (let i = 0; i < DOCS; i++) {
-      const doc = await createDocument(db, { actor: author, input: { template: 'blameless-rca', title: `${long.title} #${i + 1}`, severity: i % 3 ? 'SEV2' : 'SEV1', service: ['checkout', 'payments', 'search'][i % 3], tags: long.tags, fields: { ...long.fields, nextSteps } } });
+      const doc = await createDocument(db, {
+        actor: author,
+        input: {
+          template: 'blameless-rca',
+          title: `${long.title} #${i + 1}`,
+          severity: i % 3 ? 'SEV2' : 'SEV1',
+          service: ['checkout', 'payments', 'search'][i % 3],
+          tags: long.tags,
+          fields: { ...long.fields, nextSteps },
+        },
+      });
       if (i % 2) {
         const r = await transitionDocument(db, { actor: author, id: doc.id, input: { to: 'in_review', version: doc.version } });
         await transitionDocument(db, { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
@@ -89,7 +109,10 @@ async function prepare(env: Env): Promise<{ draft: string; published: string }> 
 
 async function startServer(env: Env) {
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'server.mjs'];
-  const child = spawn(process.execPath, args, { env: { ...env, NODE_ENV: 'production' } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...env, NODE_ENV: 'production' } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -100,7 +123,12 @@ async function startServer(env: Env) {
 }
 
 async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: AUTHOR, password: PASSWORD, next: '/' }) });
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: AUTHOR, password: PASSWORD, next: '/' }),
+  });
   const cookie = res.headers.get('set-cookie');
   if (res.status !== 302 || !cookie) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
   return cookie.split(';')[0];
@@ -114,7 +142,12 @@ async function measure(pid: number, base: string, label: string, path: string, c
   if (check.status !== 200) throw new Error(`${path}: ${check.status}`);
   await check.arrayBuffer();
   const before = cpuMs(pid);
-  const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie, 'accept-encoding': 'gzip' } });
+  const r = await autocannon({
+    url: base + path,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { cookie, 'accept-encoding': 'gzip' },
+  });
   const cpu = cpuMs(pid) - before;
   if (r.non2xx || r.errors || r.timeouts) throw new Error(`${path}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   const ok = r['2xx'];
@@ -123,7 +156,15 @@ async function measure(pid: number, base: string, label: string, path: string, c
 
 async function benchDatabase(kind: 'embedded' | 'postgres') {
   const port = await freePort();
-  const base: Env = { PATH: process.env.PATH, HOME: process.env.HOME, SESSION_SECRET: randomBytes(24).toString('hex'), PORT: String(port), SEED_DEMO: 'false', KAIZEN_SKIP_BUILD_CHECK: '1', PDF_POOL_SIZE: process.env.PDF_POOL_SIZE };
+  const base: Env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    PORT: String(port),
+    SEED_DEMO: 'false',
+    KAIZEN_SKIP_BUILD_CHECK: '1',
+    PDF_POOL_SIZE: process.env.PDF_POOL_SIZE,
+  };
   let cleanup = async () => {};
   let env: Env;
   if (kind === 'embedded') {
@@ -184,9 +225,19 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
 function print(kind: string, rows: Row[], idleRss: number) {
   const health = rows.filter((r) => r.path === '/healthz');
   const healthRps = health.length ? health.reduce((s, r) => s + r.rps, 0) / health.length : NaN;
-  console.log(`\n${kind}: ${CONNECTIONS} connections, ${SECONDS} s per row, RSS ${idleRss.toFixed(0)} MB idle after sign-in (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    `\n${kind}: ${CONNECTIONS} connections, ${SECONDS} s per row, RSS ${idleRss.toFixed(0)} MB idle after sign-in (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`,
+  );
   const header = ['page', 'req/s', '÷ healthz', 'CPU ms/req', 'p50 ms', 'p99 ms', 'RSS MB'];
-  const table = rows.map((r) => [r.label, r.rps.toFixed(0), r.path === '/healthz' ? '' : (r.rps / healthRps).toFixed(2), r.cpuPerReq.toFixed(1), String(r.p50), String(r.p99), r.rssMb.toFixed(0)]);
+  const table = rows.map((r) => [
+    r.label,
+    r.rps.toFixed(0),
+    r.path === '/healthz' ? '' : (r.rps / healthRps).toFixed(2),
+    r.cpuPerReq.toFixed(1),
+    String(r.p50),
+    String(r.p99),
+    r.rssMb.toFixed(0),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   console.log(line(header));

@@ -20,14 +20,28 @@ const median = (xs: number[]) => {
   const a = [...xs].sort((x, y) => x - y);
   return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
 };
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 
 const name = `kaizen_bench_${randomBytes(4).toString('hex')}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
-const env = { ...process.env, DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false', PDF_USER_PER_MINUTE: '100000', PORT: String(await freePort()) };
+const env = {
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  SEED_DEMO: 'false',
+  PDF_USER_PER_MINUTE: '100000',
+  PORT: String(await freePort()),
+};
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
@@ -47,7 +61,16 @@ try {
   const nextSteps = long.actionItems.map((a) => ({ title: a.title, kind: a.kind }));
   const ids: string[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
-    const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'blameless-rca', title: `${long.title} #${i}`, tags: long.tags, fields: { ...long.fields, nextSteps } }) });
+    const res = await fetch(`${base}/api/v1/documents`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        template: 'blameless-rca',
+        title: `${long.title} #${i}`,
+        tags: long.tags,
+        fields: { ...long.fields, nextSteps },
+      }),
+    });
     if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
     ids.push((await res.json()).id);
   }
@@ -69,14 +92,31 @@ try {
     if (b.cache !== 'hit') throw new Error(`expected a cache hit, got ${b.cache}`);
     repeat.push(b.ms);
   }
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const page = await browser.newPage();
   const html = documentHtml(long, LONG_RCA_EXPORTED_AT);
   const chrome: number[] = [];
   for (let i = 0; i <= RUNS; i++) {
     const t0 = performance.now();
     await page.setContent(html);
-    await page.pdf({ format: 'A4', displayHeaderFooter: true, footerTemplate: CHROMIUM_FOOTER(long, LONG_RCA_EXPORTED_AT), headerTemplate: '<span></span>' });
+    await page.pdf({
+      format: 'A4',
+      displayHeaderFooter: true,
+      footerTemplate: CHROMIUM_FOOTER(long, LONG_RCA_EXPORTED_AT),
+      headerTemplate: '<span></span>',
+    });
     if (i) chrome.push(performance.now() - t0);
   }
   await browser.close();

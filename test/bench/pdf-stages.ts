@@ -46,4 +46,9 @@ for (let i = 0; i < runs + 3; i++) {
   T.total.push(t3 - t0);
 }
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-console.log(`medians of ${runs}: ` + Object.entries(T).map(([k, v]) => `${k} ${med(v).toFixed(1)} ms`).join(', '));
+console.log(
+  `medians of ${runs}: ` +
+    Object.entries(T)
+      .map(([k, v]) => `${k} ${med(v).toFixed(1)} ms`)
+      .join(', '),
+);

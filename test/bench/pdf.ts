@@ -46,14 +46,25 @@ await prepareFonts();
 /** The "before" layout: a dynamic `render` footer (second layout pass) and dictionary hyphenation. */
 async function renderNaive(): Promise<Buffer> {
   // react-pdf passes its built-in English hyphenator as a second argument.
-  Font.registerHyphenationCallback(((w: string, builtin?: (w: string) => string[]) => (builtin ? builtin(w) : [w])) as (w: string) => string[]);
+  Font.registerHyphenationCallback(((w: string, builtin?: (w: string) => string[]) => (builtin ? builtin(w) : [w])) as (
+    w: string,
+  ) => string[]);
   try {
     return await renderToBuffer(
-      h(Document, null,
-        h(Page, { size: 'A4', style: s.page },
+      h(
+        Document,
+        null,
+        h(
+          Page,
+          { size: 'A4', style: s.page },
           h(DocHeader, { doc }),
           h(DocumentBody, { doc }),
-          h(Text, { fixed: true, style: { position: 'absolute', bottom: 22, left: 44, right: 44, fontSize: 7.5 }, render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) => `Kaizen | document ${doc.id} | version ${doc.version} | page ${pageNumber} of ${totalPages}` }),
+          h(Text, {
+            fixed: true,
+            style: { position: 'absolute', bottom: 22, left: 44, right: 44, fontSize: 7.5 },
+            render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
+              `Kaizen | document ${doc.id} | version ${doc.version} | page ${pageNumber} of ${totalPages}`,
+          }),
         ),
       ),
     );
@@ -63,18 +74,35 @@ async function renderNaive(): Promise<Buffer> {
 }
 
 async function main() {
-  console.log(`PDF benchmark: long RCA (${(doc.fields.timeline as unknown[]).length} timeline entries, ${doc.actionItems.length} action items), ${RUNS} runs, Node ${process.version}`);
+  console.log(
+    `PDF benchmark: long RCA (${(doc.fields.timeline as unknown[]).length} timeline entries, ${doc.actionItems.length} action items), ${RUNS} runs, Node ${process.version}`,
+  );
 
   // --- (a) uncached export: react-pdf vs Chromium -----------------------------------------------------------------
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage();
   const html = documentHtml(doc, LONG_RCA_EXPORTED_AT);
   const chromiumPdf = async () => {
     await page.setContent(html);
-    return page.pdf({ format: 'A4', displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: CHROMIUM_FOOTER(doc, LONG_RCA_EXPORTED_AT), margin: { top: '40px', bottom: '56px', left: '44px', right: '44px' } });
+    return page.pdf({
+      format: 'A4',
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: CHROMIUM_FOOTER(doc, LONG_RCA_EXPORTED_AT),
+      margin: { top: '40px', bottom: '56px', left: '44px', right: '44px' },
+    });
   };
   const pool = createPdfPool();
   await pool.ready();
@@ -98,19 +126,33 @@ async function main() {
     t.inproc.push(ti);
     t.pool.push(tp);
     t.naive.push(tn);
-    pages = { chromium: (cb.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, reactPdf: (ib.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length };
+    pages = {
+      chromium: (cb.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length,
+      reactPdf: (ib.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length,
+    };
   }
   await browser.close();
   const c = median(t.chromium);
   console.log('\n(a) uncached export, median of', RUNS);
   console.log(`    headless Chromium (setContent + page.pdf)   ${ms(c)}   (${pages.chromium} pages)`);
   console.log(`    react-pdf naive (render-prop footer, hyph.) ${ms(median(t.naive))}   ratio ${(median(t.naive) / c).toFixed(2)}`);
-  console.log(`    react-pdf in-process (renderDocumentPdf)    ${ms(median(t.inproc))}   ratio ${(median(t.inproc) / c).toFixed(2)}   (${pages.reactPdf} pages)`);
-  console.log(`    react-pdf via worker pool                   ${ms(median(t.pool))}   ratio ${(median(t.pool) / c).toFixed(2)}   (target <= 1.0)`);
+  console.log(
+    `    react-pdf in-process (renderDocumentPdf)    ${ms(median(t.inproc))}   ratio ${(median(t.inproc) / c).toFixed(2)}   (${pages.reactPdf} pages)`,
+  );
+  console.log(
+    `    react-pdf via worker pool                   ${ms(median(t.pool))}   ratio ${(median(t.pool) / c).toFixed(2)}   (target <= 1.0)`,
+  );
 
   // --- (b) cached repeat export ---------------------------------------------------------------------------------
   const database = await openDatabase({ dataDir: null });
-  await database.db.insert(documents).values({ id: doc.id, templateKey: doc.template.key, templateVersion: doc.template.version, kind: doc.kind, title: doc.title, version: doc.version });
+  await database.db.insert(documents).values({
+    id: doc.id,
+    templateKey: doc.template.key,
+    templateVersion: doc.template.version,
+    kind: doc.kind,
+    title: doc.title,
+    version: doc.version,
+  });
   const render = (d: DocumentView) => pool.render(d, { asOf: LONG_RCA_EXPORTED_AT });
   const [first, r0] = await time(() => getOrRenderPdf(database.db, doc, render));
   const cached: number[] = [];
@@ -132,10 +174,12 @@ async function main() {
   const ping = () =>
     new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
-      http.get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(performance.now() - t0));
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(performance.now() - t0));
+        })
+        .on('error', reject);
     });
   const idle: number[] = [];
   for (let i = 0; i < 50; i++) idle.push(await ping());
@@ -153,7 +197,9 @@ async function main() {
   server.close();
   agent.destroy();
   console.log('\n(c) /healthz on the main thread while four exports run in the pool');
-  console.log(`    idle p99 ${ms(pct(idle, 99))}; busy: ${busy.length} pings, p50 ${ms(median(busy))}, p99 ${ms(pct(busy, 99))}, max ${ms(Math.max(...busy))}   (target < 50 ms)`);
+  console.log(
+    `    idle p99 ${ms(pct(idle, 99))}; busy: ${busy.length} pings, p50 ${ms(median(busy))}, p99 ${ms(pct(busy, 99))}, max ${ms(Math.max(...busy))}   (target < 50 ms)`,
+  );
   console.log(`    four concurrent exports took ${ms(batch)} on a pool of ${pool.stats().size} workers`);
   await pool.close();
 }

@@ -45,7 +45,14 @@ export function topSelfTime(profile: Profile, from = 0, to = Infinity, n = 30): 
 const mode = process.argv[2] === 'uncached' ? 'uncached' : 'cached';
 const REQUESTS = Number(process.env.PROFILE_REQUESTS) || (mode === 'cached' ? 300 : 15);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 
 const name = `kaizen_prof_${randomBytes(4).toString('hex')}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -53,13 +60,23 @@ await admin.unsafe(`create database ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-prof-'));
-const env = { ...process.env, DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false', PDF_USER_PER_MINUTE: '100000', PORT: String(await freePort()) };
+const env = {
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  SEED_DEMO: 'false',
+  PDF_USER_PER_MINUTE: '100000',
+  PORT: String(await freePort()),
+};
 const cli = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
 };
-const server = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, 'server.mjs'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, 'server.mjs'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise<void>((r) => server.stdout.on('data', (d: Buffer) => d.toString().includes('serving on') && r()));
 const window = [0, Infinity];
 const base = `http://127.0.0.1:${env.PORT}`;
@@ -68,7 +85,16 @@ try {
   const auth = { Authorization: `Bearer ${cli('token', 'create', 'bench@example.test', '--name', 'bench')}` };
   const long = longRcaDocument();
   const create = async (i: number) => {
-    const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'blameless-rca', title: `${long.title} #${i}`, tags: long.tags, fields: { ...long.fields, nextSteps: long.actionItems.map((a) => ({ title: a.title, kind: a.kind })) } }) });
+    const res = await fetch(`${base}/api/v1/documents`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        template: 'blameless-rca',
+        title: `${long.title} #${i}`,
+        tags: long.tags,
+        fields: { ...long.fields, nextSteps: long.actionItems.map((a) => ({ title: a.title, kind: a.kind })) },
+      }),
+    });
     if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
     return (await res.json()).id as string;
   };
@@ -95,4 +121,5 @@ const files = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
 const main = files.map((f) => path.join(profDir, f)).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
 if (!main) throw new Error(`no profile written in ${profDir}`);
 console.log(`profile: ${main} window: ${window[0]} ${window[1]}`);
-for (const row of topSelfTime(JSON.parse(fs.readFileSync(main, 'utf8')), window[0], window[1])) console.log(`${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.where}`);
+for (const row of topSelfTime(JSON.parse(fs.readFileSync(main, 'utf8')), window[0], window[1]))
+  console.log(`${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.where}`);

@@ -14,7 +14,11 @@ let file = process.argv[2];
 const top = Number(process.argv[3]) || 30;
 if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile|dir> [N]');
 if (fs.statSync(file).isDirectory()) {
-  const largest = fs.readdirSync(file).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(file, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  const largest = fs
+    .readdirSync(file)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(file, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
   if (!largest) throw new Error(`no .cpuprofile in ${file}`);
   file = largest;
 }
@@ -34,7 +38,8 @@ const where = (url: string) => {
   }
   return url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
 };
-const fnKey = (n: Node) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+const fnKey = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
 
 const byFn = new Map<string, number>();
 const byFile = new Map<string, number>();
@@ -46,7 +51,8 @@ for (const [id, ms] of self) {
 }
 const show = (title: string, m: Map<string, number>) => {
   console.log(`\n${title}`);
-  for (const [k, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(0).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+  for (const [k, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${ms.toFixed(0).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
 };
 console.log(`${file}: ${total.toFixed(0)} ms sampled`);
 show('self time by function', byFn);

@@ -13,9 +13,18 @@ import type { Actor } from '../../app/models/types';
 
 const env = readEnv();
 const captured: { query: string; params: unknown[] }[] = [];
-const database = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL, onQuery: (query, params) => captured.push({ query, params }) }) : await openDatabase({ dataDir: env.DATA_DIR, onQuery: (query, params) => captured.push({ query, params }) });
+const database = env.DATABASE_URL
+  ? await openDatabase({ url: env.DATABASE_URL, onQuery: (query, params) => captured.push({ query, params }) })
+  : await openDatabase({ dataDir: env.DATA_DIR, onQuery: (query, params) => captured.push({ query, params }) });
 const db = database.db;
-const client = (db as unknown as { $client: { unsafe?: (q: string, p: unknown[]) => Promise<{ 'QUERY PLAN': string }[]>; query?: (q: string, p: unknown[]) => Promise<{ rows: { 'QUERY PLAN': string }[] }> } }).$client;
+const client = (
+  db as unknown as {
+    $client: {
+      unsafe?: (q: string, p: unknown[]) => Promise<{ 'QUERY PLAN': string }[]>;
+      query?: (q: string, p: unknown[]) => Promise<{ rows: { 'QUERY PLAN': string }[] }>;
+    };
+  }
+).$client;
 const explain = async (query: string, params: unknown[]) => {
   const q = `explain (analyze, buffers) ${query}`;
   const p = params.map((v) => (v instanceof Date ? v.toISOString() : v));

@@ -33,7 +33,12 @@ function run(env: NodeJS.ProcessEnv, args: string[], input?: string): string {
 }
 
 async function signIn(base: string, email: string): Promise<string> {
-  const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: new URLSearchParams({ email, password: PASSWORD, next: '/' }) });
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ email, password: PASSWORD, next: '/' }),
+  });
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   if (res.status !== 302 || !cookie) throw new Error(`sign-in of ${email} failed: ${res.status}`);
   return cookie;
@@ -88,18 +93,34 @@ async function bench(kind: 'embedded' | 'postgres') {
   }
   try {
     const t0 = performance.now();
-    console.log(`${kind}: ${run(env, ['db/seed-cli.ts', '--synthetic', String(N)])} (${((performance.now() - t0) / 1000).toFixed(1)} s with start-up)`);
-    run(env, ['app/cli.server.ts', 'user', 'add', 'editor@bench.test', '--role', 'editor', '--name', 'Bench Editor', '--password-stdin'], PASSWORD);
-    run(env, ['app/cli.server.ts', 'user', 'add', 'viewer@bench.test', '--role', 'viewer', '--name', 'Bench Viewer', '--password-stdin'], PASSWORD);
+    console.log(
+      `${kind}: ${run(env, ['db/seed-cli.ts', '--synthetic', String(N)])} (${((performance.now() - t0) / 1000).toFixed(1)} s with start-up)`,
+    );
+    run(
+      env,
+      ['app/cli.server.ts', 'user', 'add', 'editor@bench.test', '--role', 'editor', '--name', 'Bench Editor', '--password-stdin'],
+      PASSWORD,
+    );
+    run(
+      env,
+      ['app/cli.server.ts', 'user', 'add', 'viewer@bench.test', '--role', 'viewer', '--name', 'Bench Viewer', '--password-stdin'],
+      PASSWORD,
+    );
     const token = run(env, ['app/cli.server.ts', 'token', 'create', 'editor@bench.test', '--name', 'bench']);
     const server = await timedStart(env);
     const rows: { name: string; ms: number; bytes: number }[] = [];
     try {
-      const headers = { editor: { Cookie: await signIn(server.base, 'editor@bench.test') }, viewer: { Cookie: await signIn(server.base, 'viewer@bench.test') }, token: { Authorization: `Bearer ${token}` } };
+      const headers = {
+        editor: { Cookie: await signIn(server.base, 'editor@bench.test') },
+        viewer: { Cookie: await signIn(server.base, 'viewer@bench.test') },
+        token: { Authorization: `Bearer ${token}` },
+      };
       for (const r of SCALE_REQUESTS) {
         let p: string = r.path;
         if (p.startsWith('CURSOR:')) {
-          const first = (await (await fetch(`${server.base}${p.slice(7)}`, { headers: headers.token })).json()) as { nextCursor: string | null };
+          const first = (await (await fetch(`${server.base}${p.slice(7)}`, { headers: headers.token })).json()) as {
+            nextCursor: string | null;
+          };
           if (!first.nextCursor) throw new Error(`${p}: no next page`);
           p = `${p.slice(7)}?cursor=${encodeURIComponent(first.nextCursor)}`;
         }
@@ -116,8 +137,13 @@ async function bench(kind: 'embedded' | 'postgres') {
       server.child.kill('SIGTERM');
       await new Promise((r) => server.child.on('exit', r));
     }
-    console.log(`${kind}, ${N} documents, median of ${REQUESTS} requests (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`);
-    for (const r of rows) console.log(`  ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms  ${(r.bytes / 1024).toFixed(0).padStart(5)} KB${r.ms > 100 ? '  over 100 ms' : ''}`);
+    console.log(
+      `${kind}, ${N} documents, median of ${REQUESTS} requests (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`,
+    );
+    for (const r of rows)
+      console.log(
+        `  ${r.name.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms  ${(r.bytes / 1024).toFixed(0).padStart(5)} KB${r.ms > 100 ? '  over 100 ms' : ''}`,
+      );
     if (process.env.BENCH_EXPLAIN) console.log(run(env, ['test/bench/scale-explain.ts']));
   } finally {
     await cleanup();

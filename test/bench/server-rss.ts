@@ -18,7 +18,14 @@ const IDLE_AFTER_START_MS = Number(process.env.BENCH_IDLE_MS) || 15_000;
 const POOL_IDLE_MS = 5_000;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 
 /** VmRSS of a process and all its descendants, in MB. */
 export function treeRssMb(pid: number): number {
@@ -66,17 +73,30 @@ const results: string[] = [];
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const env = { ...process.env, DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'), PDF_POOL_IDLE_MS: String(POOL_IDLE_MS), PORT: String(await freePort()) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url.toString(),
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    PDF_POOL_IDLE_MS: String(POOL_IDLE_MS),
+    PORT: String(await freePort()),
+  };
   const server = await startServer(env);
   try {
     await sleep(IDLE_AFTER_START_MS);
-    results.push(`PostgreSQL: idle ${IDLE_AFTER_START_MS / 1000} s after start   ${treeRssMb(server.pid!).toFixed(0)} MB   (target <= 250 MB)`);
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env, encoding: 'utf8' }).stdout.trim();
+    results.push(
+      `PostgreSQL: idle ${IDLE_AFTER_START_MS / 1000} s after start   ${treeRssMb(server.pid!).toFixed(0)} MB   (target <= 250 MB)`,
+    );
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', ...args], { env, encoding: 'utf8' }).stdout.trim();
     cli('user', 'add', 'rss@example.test', '--role', 'editor', '--name', 'Rss');
     const auth = { Authorization: `Bearer ${cli('token', 'create', 'rss@example.test', '--name', 'rss')}` };
     const long = longRcaDocument();
     const base = `http://127.0.0.1:${env.PORT}`;
-    const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'blameless-rca', title: long.title, tags: long.tags, fields: long.fields }) });
+    const res = await fetch(`${base}/api/v1/documents`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ template: 'blameless-rca', title: long.title, tags: long.tags, fields: long.fields }),
+    });
     const { id } = await res.json();
     const pdf = await fetch(`${base}/api/v1/documents/${id}/pdf`, { headers: auth });
     if (pdf.status !== 200) throw new Error(`pdf: ${pdf.status}`);
@@ -97,7 +117,9 @@ const results: string[] = [];
   const server = await startServer(env);
   try {
     await sleep(IDLE_AFTER_START_MS);
-    results.push(`embedded:   idle ${IDLE_AFTER_START_MS / 1000} s after start   ${treeRssMb(server.pid!).toFixed(0)} MB   (target <= 350 MB)`);
+    results.push(
+      `embedded:   idle ${IDLE_AFTER_START_MS / 1000} s after start   ${treeRssMb(server.pid!).toFixed(0)} MB   (target <= 350 MB)`,
+    );
   } finally {
     await stop(server);
     fs.rmSync(dataDir, { recursive: true, force: true });

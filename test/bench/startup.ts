@@ -17,7 +17,14 @@ const RUNS = Number(process.env.BENCH_RUNS) || 1;
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 15);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const freePort = () => new Promise<number>((r) => { const s = net.createServer(); s.listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 const cpuMs = (pid: number) => {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
@@ -25,10 +32,15 @@ const cpuMs = (pid: number) => {
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** Spawn the server and time until /healthz first answers 200. */
-export async function timedStart(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ms: number; cpu: number; base: string; output: () => string }> {
+export async function timedStart(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; ms: number; cpu: number; base: string; output: () => string }> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['server.mjs'], { env: { ...env, PORT: String(port), KAIZEN_SKIP_BUILD_CHECK: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['server.mjs'], {
+    env: { ...env, PORT: String(port), KAIZEN_SKIP_BUILD_CHECK: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -48,7 +60,12 @@ export async function timedStart(env: NodeJS.ProcessEnv): Promise<{ child: Child
   return { child, ms, cpu: cpuMs(child.pid!), base, output: () => out };
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((r) => { if (child.exitCode !== null) return r(); child.on('exit', () => r()); child.kill('SIGTERM'); });
+const stop = (child: ChildProcess) =>
+  new Promise<void>((r) => {
+    if (child.exitCode !== null) return r();
+    child.on('exit', () => r());
+    child.kill('SIGTERM');
+  });
 
 async function one(kind: 'embedded' | 'postgres') {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PDF_POOL_WARMUP: 'false' };
@@ -87,7 +104,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   for (const kind of ['embedded', 'postgres'] as const) {
     for (let i = 0; i < RUNS; i++) {
       const r = await one(kind);
-      console.log(`${kind.padEnd(9)} start ${Math.round(r.ms).toString().padStart(6)} ms (server CPU ${Math.round(r.cpu)} ms)   RSS ${Math.round(r.rss)} MB   load ${os.loadavg()[0].toFixed(1)}`);
+      console.log(
+        `${kind.padEnd(9)} start ${Math.round(r.ms).toString().padStart(6)} ms (server CPU ${Math.round(r.cpu)} ms)   RSS ${Math.round(r.rss)} MB   load ${os.loadavg()[0].toFixed(1)}`,
+      );
     }
   }
 }

@@ -14,7 +14,10 @@ describeEachBackend('document edits: row changes and unknown bases', (db) => {
   });
 
   it('row edits touch only the rows they name, and refuse a row changed since they were computed', async () => {
-    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ fields: { nextSteps: [{ title: 'One' }, { title: 'Two' }] } }) });
+    const doc = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ fields: { nextSteps: [{ title: 'One' }, { title: 'Two' }] } }),
+    });
     const [one, two] = doc.actionItems;
     await updateActionItem(db(), { actor: editor, id: two.id, input: { version: two.version, status: 'done' } });
     // (an action-item write is itself a new document version)

@@ -37,15 +37,26 @@ describeEachBackend('documents', (db) => {
     expect(doc.version).toBe(1);
     expect(doc.status).toBe('draft');
     expect(doc.fields.startedAt).toBe('2016-06-16T03:04:00Z');
-    expect((doc.fields.timeline as { text: string }[]).map((e) => e.text)).toEqual(['Consumers stop acknowledging messages', 'Backlog alert fires']);
+    expect((doc.fields.timeline as { text: string }[]).map((e) => e.text)).toEqual([
+      'Consumers stop acknowledging messages',
+      'Backlog alert fires',
+    ]);
     expect(doc.computed.impactMinutes).toBe(19 * 60 + 40);
     expect(doc.actionItems).toHaveLength(1);
-    expect(doc.actionItems[0]).toMatchObject({ title: 'Add a dead-letter queue', kind: 'prevent', status: 'open', dueDate: '2016-07-01', version: 1 });
+    expect(doc.actionItems[0]).toMatchObject({
+      title: 'Add a dead-letter queue',
+      kind: 'prevent',
+      status: 'open',
+      dueDate: '2016-07-01',
+      version: 1,
+    });
     expect(doc.fields.symptoms).toMatchObject({ type: 'doc' });
   });
 
   it('answers 400 with the field path for bad values and unknown fields, and stores nothing', async () => {
-    const e = await failure(createDocument(db(), { actor: editor, input: rcaInput({ fields: { startedAt: '2016-06-15 22:04', bogus: 1 } }) }));
+    const e = await failure(
+      createDocument(db(), { actor: editor, input: rcaInput({ fields: { startedAt: '2016-06-15 22:04', bogus: 1 } }) }),
+    );
     expect(e.status).toBe(400);
     const paths = e.issues!.map((i) => i.path.join('.'));
     expect(paths).toContain('fields.startedAt');
@@ -66,7 +77,11 @@ describeEachBackend('documents', (db) => {
 
   it('bumps the version on every save, records revisions, and refuses a stale save with 409 and the newer state', async () => {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Versioned' }) });
-    const v2 = await updateDocument(db(), { actor: editor, id: doc.id, input: { version: 1, title: 'Versioned (edited)', fields: { environment: 'staging' } } });
+    const v2 = await updateDocument(db(), {
+      actor: editor,
+      id: doc.id,
+      input: { version: 1, title: 'Versioned (edited)', fields: { environment: 'staging' } },
+    });
     expect(v2.version).toBe(2);
     expect(v2.fields.environment).toBe('staging');
     expect(v2.fields.affected).toBe('Outgoing email');
@@ -116,7 +131,9 @@ describeEachBackend('documents', (db) => {
     expect(ro.code).toBe('read_only');
     const reopened = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'draft', version: pub.version } });
     expect(reopened.status).toBe('draft');
-    const bad = await failure(transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: reopened.version } }));
+    const bad = await failure(
+      transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: reopened.version } }),
+    );
     expect(bad.status).toBe(409);
   });
 
@@ -129,7 +146,9 @@ describeEachBackend('documents', (db) => {
     expect(own.message).toMatch(/someone else publishes it/);
     expect(own.issues).toEqual([{ path: ['to'], message: 'publishing needs a reviewer other than the author' }]);
     expect((await getDocument(db(), { actor: editor, id: doc.id })).status).toBe('in_review');
-    expect((await failure(transitionDocument(db(), { actor: viewer, id: doc.id, input: { to: 'published', version: review.version } }))).status).toBe(403);
+    expect(
+      (await failure(transitionDocument(db(), { actor: viewer, id: doc.id, input: { to: 'published', version: review.version } }))).status,
+    ).toBe(403);
     const pub = await transitionDocument(db(), { actor: admin, id: doc.id, input: { to: 'published', version: review.version } });
     expect(pub).toMatchObject({ status: 'published', publishedBy: 'Ada Admin' });
     const revs = await listRevisions(db(), { actor: editor, documentId: doc.id });
@@ -139,7 +158,10 @@ describeEachBackend('documents', (db) => {
 
   it('a template with selfPublish lets the author publish (teams of one); built-ins do not set it', async () => {
     expect('selfPublish' in blamelessRca).toBe(false);
-    await createCustomTemplate(db(), { definition: { ...blamelessRca, key: 'solo-rca', title: 'Solo RCA', selfPublish: true }, createdBy: editor.id });
+    await createCustomTemplate(db(), {
+      definition: { ...blamelessRca, key: 'solo-rca', title: 'Solo RCA', selfPublish: true },
+      createdBy: editor.id,
+    });
     const doc = await createDocument(db(), { actor: editor, input: { ...rcaInput({ title: 'Solo' }), template: 'solo-rca' } });
     const review = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
     const pub = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'published', version: review.version } });
@@ -147,7 +169,10 @@ describeEachBackend('documents', (db) => {
   });
 
   it('finds documents by full-text search with a snippet', async () => {
-    await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Kafka partition rebalancing storm', fields: { rootCause: 'The consumer group kept rebalancing.' } }) });
+    await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'Kafka partition rebalancing storm', fields: { rootCause: 'The consumer group kept rebalancing.' } }),
+    });
     const r = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ q: 'rebalancing' }) });
     expect(r.items[0].title).toBe('Kafka partition rebalancing storm');
     expect(r.items[0].rank).toBeGreaterThan(0);
@@ -167,8 +192,14 @@ describeEachBackend('documents', (db) => {
     for (let i = 0; i < 5; i++) await createDocument(db(), { actor: editor, input: rcaInput({ title: `Paged ${i}`, service: 'paging' }) });
     const first = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ service: 'paging', limit: '2' }) });
     expect(first.items).toHaveLength(2);
-    const second = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ service: 'paging', limit: '2', cursor: first.nextCursor }) });
-    const third = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ service: 'paging', limit: '2', cursor: second.nextCursor }) });
+    const second = await listDocuments(db(), {
+      actor: editor,
+      filter: DocumentFilterSchema.parse({ service: 'paging', limit: '2', cursor: first.nextCursor }),
+    });
+    const third = await listDocuments(db(), {
+      actor: editor,
+      filter: DocumentFilterSchema.parse({ service: 'paging', limit: '2', cursor: second.nextCursor }),
+    });
     expect(third.nextCursor).toBeNull();
     const titles = [...first.items, ...second.items, ...third.items].map((d) => d.title);
     expect(new Set(titles).size).toBe(5);

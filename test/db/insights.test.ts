@@ -14,7 +14,14 @@ describeEachBackend('insights', (db) => {
   });
 
   async function published(startedAt: string, endedAt: string, severity: string, service: string) {
-    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ severity, service, fields: { startedAt, endedAt, timeline: [{ at: startedAt, text: 'Alert fires', marker: 'detected' }] } }) });
+    const doc = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({
+        severity,
+        service,
+        fields: { startedAt, endedAt, timeline: [{ at: startedAt, text: 'Alert fires', marker: 'detected' }] },
+      }),
+    });
     const r = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
     return transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
   }
@@ -23,7 +30,10 @@ describeEachBackend('insights', (db) => {
     const month = new Date().toISOString().slice(0, 7);
     await published(`${month}-01T10:00:00Z`, `${month}-01T12:30:00Z`, 'SEV1', 'payments');
     await published(`${month}-02T08:00:00Z`, `${month}-02T08:45:00Z`, 'SEV2', 'search');
-    await createDocument(db(), { actor: editor, input: rcaInput({ service: 'draft-only', fields: { startedAt: `${month}-03T08:00:00Z`, endedAt: `${month}-03T09:00:00Z` } }) });
+    await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ service: 'draft-only', fields: { startedAt: `${month}-03T08:00:00Z`, endedAt: `${month}-03T09:00:00Z` } }),
+    });
     const r = await getInsights(db(), { actor: editor, months: 12, today: '2000-01-01' });
     const thisMonth = r.months.find((m) => m.month === month)!;
     expect(thisMonth).toMatchObject({ incidents: 2, sev1: 1, sev2: 1, impactMinutes: 150 + 45, meanDetectMinutes: 0 });

@@ -33,8 +33,15 @@ describeEachBackend('revisions and restore', (db) => {
   });
 
   it('lists every save with who, event and changed fields; diffs rich text as plain text lines', async () => {
-    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ fields: { rootCause: 'No dead-letter queue.\n\n- retries unbounded' } }) });
-    await updateDocument(db(), { actor: editor, id: doc.id, input: { version: 1, fields: { rootCause: 'No dead-letter queue.\n\n- retries capped at 3', environment: 'eu-west-1' } } });
+    const doc = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ fields: { rootCause: 'No dead-letter queue.\n\n- retries unbounded' } }),
+    });
+    await updateDocument(db(), {
+      actor: editor,
+      id: doc.id,
+      input: { version: 1, fields: { rootCause: 'No dead-letter queue.\n\n- retries capped at 3', environment: 'eu-west-1' } },
+    });
     await updateDocument(db(), { actor: editor, id: doc.id, input: { version: 2, title: 'Queue backlog delayed outgoing emails' } });
     const revs = await listRevisions(db(), { actor: editor, documentId: doc.id });
     expect(revs.map((r) => [r.version, r.event, r.by])).toEqual([
@@ -50,8 +57,22 @@ describeEachBackend('revisions and restore', (db) => {
     const root = d.fields.find((f) => f.key === 'rootCause')!;
     expect(root.lines).toEqual([
       { op: 'same', text: 'No dead-letter queue.' },
-      { op: 'del', text: '- retries unbounded', words: [{ op: 'same', text: '- retries ' }, { op: 'del', text: 'unbounded' }] },
-      { op: 'add', text: '- retries capped at 3', words: [{ op: 'same', text: '- retries ' }, { op: 'add', text: 'capped at 3' }] },
+      {
+        op: 'del',
+        text: '- retries unbounded',
+        words: [
+          { op: 'same', text: '- retries ' },
+          { op: 'del', text: 'unbounded' },
+        ],
+      },
+      {
+        op: 'add',
+        text: '- retries capped at 3',
+        words: [
+          { op: 'same', text: '- retries ' },
+          { op: 'add', text: 'capped at 3' },
+        ],
+      },
     ]);
     expect((await diffRevisions(db(), { actor: editor, documentId: doc.id, range: { from: 2, to: 2 } })).fields).toEqual([]);
     expect((await failure(diffRevisions(db(), { actor: editor, documentId: doc.id, range: { from: 1, to: 9 } }))).status).toBe(404);
@@ -104,19 +125,35 @@ describeEachBackend('revisions and restore', (db) => {
     expect(refused.code).toBe('read_only');
     expect(refused.message).toMatch(/[Rr]eopen/);
     // The model refuses a restore-event update too (no bypass).
-    expect((await failure(updateDocument(db(), { actor: editor, id: doc.id, input: { version: 3, title: 'x' }, event: 'restore' }))).code).toBe('read_only');
+    expect(
+      (await failure(updateDocument(db(), { actor: editor, id: doc.id, input: { version: 3, title: 'x' }, event: 'restore' }))).code,
+    ).toBe('read_only');
     await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'draft', version: 3 } });
     const revs = await listRevisions(db(), { actor: editor, documentId: doc.id });
-    expect(revs.filter((r) => r.event === 'transition').map((r) => r.note)).toEqual(['draft → in_review', 'in_review → published', 'published → draft']);
+    expect(revs.filter((r) => r.event === 'transition').map((r) => r.note)).toEqual([
+      'draft → in_review',
+      'in_review → published',
+      'published → draft',
+    ]);
     expect((await restoreRevision(db(), { actor: editor, documentId: doc.id, input: { revision: 1, version: 4 } })).status).toBe('draft');
-    expect((await failure(restoreRevision(db(), { actor: viewer, documentId: doc.id, input: { revision: 1, version: 5 } }))).status).toBe(404);
+    expect((await failure(restoreRevision(db(), { actor: viewer, documentId: doc.id, input: { revision: 1, version: 5 } }))).status).toBe(
+      404,
+    );
   });
 
   it('refuses to submit with every missing item listed at once', async () => {
     const doc = await createDocument(db(), { actor: editor, input: { template: 'blameless-rca', title: 'Bare' } });
     const e = await failure(transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: 1 } }));
     expect(e.status).toBe(422);
-    expect(e.issues!.map((i) => i.path.join('.'))).toEqual(['fields.startedAt', 'fields.endedAt', 'fields.timeline', 'fields.symptoms', 'fields.whatHappened', 'fields.rootCause', 'fields.nextSteps']);
+    expect(e.issues!.map((i) => i.path.join('.'))).toEqual([
+      'fields.startedAt',
+      'fields.endedAt',
+      'fields.timeline',
+      'fields.symptoms',
+      'fields.whatHappened',
+      'fields.rootCause',
+      'fields.nextSteps',
+    ]);
     expect((await getDocument(db(), { actor: editor, id: doc.id })).status).toBe('draft');
   });
 });
@@ -135,17 +172,31 @@ describeEachBackend('action items across documents', (db) => {
       { title: `${prefix} no date`, kind: 'process', owner: 'Ada Lovelace' },
       { title: `${prefix} done`, kind: 'mitigate', owner: 'Ada Lovelace', dueDate: '2016-06-01', status: 'done' },
     ];
-    const pub = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Published one', fields: { nextSteps: steps('P') } }) });
+    const pub = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'Published one', fields: { nextSteps: steps('P') } }),
+    });
     await transitionDocument(db(), { actor: editor, id: pub.id, input: { to: 'in_review', version: 1 } });
     await transitionDocument(db(), { actor: reviewer, id: pub.id, input: { to: 'published', version: 2 } });
-    draftId = (await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Draft one', fields: { nextSteps: steps('D') } }) })).id;
+    draftId = (await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Draft one', fields: { nextSteps: steps('D') } }) }))
+      .id;
   });
-  const list = (actor: Actor, q: Record<string, string> = {}) => listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse(q), today: TODAY });
+  const list = (actor: Actor, q: Record<string, string> = {}) =>
+    listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse(q), today: TODAY });
 
   it('lists the items an actor may read, soonest due first, undated last', async () => {
     const all = await list(editor);
     expect(all.items).toHaveLength(8);
-    expect(all.items.map((i) => i.dueDate)).toEqual(['2016-06-01', '2016-06-01', '2016-07-01', '2016-07-01', '2016-08-01', '2016-08-01', null, null]);
+    expect(all.items.map((i) => i.dueDate)).toEqual([
+      '2016-06-01',
+      '2016-06-01',
+      '2016-07-01',
+      '2016-07-01',
+      '2016-08-01',
+      '2016-08-01',
+      null,
+      null,
+    ]);
     const seen = await list(viewer);
     expect(seen.items.map((i) => i.title).sort()).toEqual(['P done', 'P later detect', 'P no date', 'P overdue prevent']);
     expect(seen.items.every((i) => i.documentTitle === 'Published one')).toBe(true);
@@ -188,19 +239,29 @@ describeEachBackend('action items across documents', (db) => {
     expect(started).toMatchObject({ status: 'in_progress', version: item.version + 1, completedAt: null });
     const done = await updateActionItem(db(), { actor: editor, id: item.id, input: { version: started.version, status: 'done' } });
     expect(done.completedAt).toMatch(/Z$/);
-    const stale = await failure(updateActionItem(db(), { actor: editor, id: item.id, input: { version: started.version, status: 'wont_do' } }));
+    const stale = await failure(
+      updateActionItem(db(), { actor: editor, id: item.id, input: { version: started.version, status: 'wont_do' } }),
+    );
     expect(stale.status).toBe(409);
     expect(stale.code).toBe('conflict');
     expect((await getDocument(db(), { actor: editor, id: draftId })).actionItems.find((i) => i.id === item.id)!.status).toBe('done');
     const reopened = await updateActionItem(db(), { actor: editor, id: item.id, input: { version: done.version, status: 'open' } });
     expect(reopened.completedAt).toBeNull();
-    expect((await failure(updateActionItem(db(), { actor: viewer, id: item.id, input: { version: reopened.version, status: 'done' } }))).status).toBe(403);
+    expect(
+      (await failure(updateActionItem(db(), { actor: viewer, id: item.id, input: { version: reopened.version, status: 'done' } }))).status,
+    ).toBe(403);
     expect((await failure(updateActionItem(db(), { actor: editor, id: 'nope', input: { version: 1, status: 'done' } }))).status).toBe(404);
-    expect((await failure(updateActionItem(db(), { actor: editor, id: item.id, input: { version: reopened.version, status: 'finished' } }))).status).toBe(400);
+    expect(
+      (await failure(updateActionItem(db(), { actor: editor, id: item.id, input: { version: reopened.version, status: 'finished' } })))
+        .status,
+    ).toBe(400);
   });
 
   it('stores the computed facts for queries', async () => {
-    const rows = await db().select({ impact: documents.impactMinutes, computed: documents.computed }).from(documents).where(sql`${documents.id} = ${draftId}`);
+    const rows = await db()
+      .select({ impact: documents.impactMinutes, computed: documents.computed })
+      .from(documents)
+      .where(sql`${documents.id} = ${draftId}`);
     expect(rows[0].impact).toBe(1480);
     expect(rows[0].computed).toMatchObject({ impactMinutes: 1480, timeToDetectMinutes: 26 });
   });

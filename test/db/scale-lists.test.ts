@@ -34,13 +34,17 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
     await seedSyntheticDocuments(db(), { count: 250, batch: 100 });
     // Ties on every sort key the cursors must get past: equal update times, due dates and creation times.
     await db().execute(sql`update documents set updated_at = '2026-01-01T00:00:00.123456Z' where title like '%#1_'`);
-    await db().execute(sql`update action_items set due_date = '2026-01-01', created_at = '2026-01-01T00:00:00.654321Z' where title like 'Alert%' and document_id in (select id from documents where title like '%#2_')`);
+    await db().execute(
+      sql`update action_items set due_date = '2026-01-01', created_at = '2026-01-01T00:00:00.654321Z' where title like 'Alert%' and document_id in (select id from documents where title like '%#2_')`,
+    );
   }, 120_000);
 
   it('writes 250 documents (plus three prototypes) with three action items each, readable as the app reads any document', async () => {
     const docs = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ limit: 100 }) });
     expect(docs.items.length).toBe(100);
-    const all = await allPages((cursor) => listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ limit: 100, cursor }) }));
+    const all = await allPages((cursor) =>
+      listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ limit: 100, cursor }) }),
+    );
     expect(all.length).toBe(253);
     expect(new Set(all.map((d) => d.status))).toEqual(new Set(['draft', 'in_review', 'published', 'archived']));
     expect(new Set(all.map((d) => d.templateKey))).toEqual(new Set(['blameless-rca', 'google-sre-postmortem', 'etsy-go-no-go']));
@@ -58,12 +62,19 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
   it('pages documents by cursor in the same order as one long page, with no row twice or missing, also with a status filter', async () => {
     for (const filter of [{}, { status: 'published' }]) {
       const whole = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ ...filter, limit: 100 }) });
-      const rest = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ ...filter, limit: 100, cursor: whole.nextCursor ?? undefined }) });
-      const paged = await allPages((cursor) => listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ ...filter, limit: 7, cursor }) }));
+      const rest = await listDocuments(db(), {
+        actor: editor,
+        filter: DocumentFilterSchema.parse({ ...filter, limit: 100, cursor: whole.nextCursor ?? undefined }),
+      });
+      const paged = await allPages((cursor) =>
+        listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ ...filter, limit: 7, cursor }) }),
+      );
       expect(paged.map((d) => d.id).slice(0, 100 + rest.items.length)).toEqual([...whole.items, ...rest.items].map((d) => d.id));
       expect(new Set(paged.map((d) => d.id)).size).toBe(paged.length);
     }
-    const searched = await allPages((cursor) => listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ q: 'configuration', limit: 9, cursor }) }));
+    const searched = await allPages((cursor) =>
+      listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ q: 'configuration', limit: 9, cursor }) }),
+    );
     expect(new Set(searched.map((d) => d.id)).size).toBe(searched.length);
     expect(searched.length).toBeGreaterThan(100);
   });
@@ -71,7 +82,9 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
   it('pages action items by cursor past ties, for editors and viewers, overdue or not', async () => {
     for (const actor of [editor, viewer]) {
       for (const filter of [{}, { overdue: 'true' }, { status: 'open' }]) {
-        const paged = await allPages((cursor) => listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse({ ...filter, limit: 13, cursor }), today }));
+        const paged = await allPages((cursor) =>
+          listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse({ ...filter, limit: 13, cursor }), today }),
+        );
         const ids = paged.map((i) => i.id);
         expect(new Set(ids).size).toBe(ids.length);
         const order = paged.map((i) => i.dueDate ?? '9999-99-99');
@@ -81,12 +94,16 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
       }
     }
     const viewerCounts = await countActionItems(db(), { actor: viewer, today });
-    const viewerOverdue = await allPages((cursor) => listActionItems(db(), { actor: viewer, filter: ActionItemFilterSchema.parse({ overdue: 'true', limit: 200, cursor }), today }));
+    const viewerOverdue = await allPages((cursor) =>
+      listActionItems(db(), { actor: viewer, filter: ActionItemFilterSchema.parse({ overdue: 'true', limit: 200, cursor }), today }),
+    );
     expect(viewerCounts.overdue).toBe(viewerOverdue.length);
   });
 
   it('pages launch reviews by cursor and counts decisions over all of them', async () => {
-    const paged = await allPages((cursor) => listLaunchReviews(db(), { actor: editor, filter: LaunchListFilterSchema.parse({ limit: 6, cursor }) }));
+    const paged = await allPages((cursor) =>
+      listLaunchReviews(db(), { actor: editor, filter: LaunchListFilterSchema.parse({ limit: 6, cursor }) }),
+    );
     expect(new Set(paged.map((l) => l.id)).size).toBe(paged.length);
     const counts = await countLaunchDecisions(db(), { actor: editor });
     expect(counts.go + counts.noGo + counts.pending).toBe(paged.length);

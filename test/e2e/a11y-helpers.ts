@@ -37,12 +37,15 @@ export async function seedDataDir(): Promise<Seeded> {
   try {
     await syncBuiltInTemplates(opened.db);
     const [, editor, admin] = await Promise.all(
-      (['viewer', 'editor', 'admin'] as const).map(async (role) => toActor(await createUser(opened.db, { email: PEOPLE[role], name: `A11y ${role}`, role, password: PASSWORD }))),
+      (['viewer', 'editor', 'admin'] as const).map(async (role) =>
+        toActor(await createUser(opened.db, { email: PEOPLE[role], name: `A11y ${role}`, role, password: PASSWORD })),
+      ),
     );
     const published: Record<string, string> = {};
     const drafts: Record<string, string> = {};
     for (const t of BUILT_IN_TEMPLATES) {
-      const input = t.key === 'blameless-rca' ? rcaInput({ title: `Published ${t.title}` }) : { template: t.key, title: `Published ${t.title}` };
+      const input =
+        t.key === 'blameless-rca' ? rcaInput({ title: `Published ${t.title}` }) : { template: t.key, title: `Published ${t.title}` };
       let doc = await createDocument(opened.db, { actor: editor, input });
       // Publishing needs a reviewer other than the author; incomplete content is still a valid draft, so force through review only where it can pass.
       try {
@@ -52,14 +55,21 @@ export async function seedDataDir(): Promise<Seeded> {
         // A template whose empty form cannot pass review: its "published" page is its draft page.
       }
       published[t.key] = doc.id;
-      const draft = await createDocument(opened.db, { actor: editor, input: t.key === 'blameless-rca' ? rcaInput({ title: `Draft ${t.title}` }) : { template: t.key, title: `Draft ${t.title}` } });
+      const draft = await createDocument(opened.db, {
+        actor: editor,
+        input: t.key === 'blameless-rca' ? rcaInput({ title: `Draft ${t.title}` }) : { template: t.key, title: `Draft ${t.title}` },
+      });
       drafts[t.key] = draft.id;
     }
     // A second version of one draft, so its history has a diff to show.
     const rca = drafts['blameless-rca'];
     await updateDocument(opened.db, { actor: editor, id: rca, input: { version: 1, title: 'Draft Blameless RCA, edited' } });
     const review = await createDocument(opened.db, { actor: editor, input: { template: 'etsy-go-no-go', title: 'Launch in review' } });
-    const inReview = (await transitionDocument(opened.db, { actor: editor, id: review.id, input: { to: 'in_review', version: review.version } }).catch(() => review)).id;
+    const inReview = (
+      await transitionDocument(opened.db, { actor: editor, id: review.id, input: { to: 'in_review', version: review.version } }).catch(
+        () => review,
+      )
+    ).id;
     return { dataDir, published, drafts, inReview };
   } finally {
     await opened.close();
@@ -83,7 +93,13 @@ export async function checkPage(page: Page, url: string, label: string): Promise
   for (const [name, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
     const result = await new AxeBuilder({ page }).analyze();
-    for (const v of result.violations) problems.push(`${label} @${size.width}px: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    for (const v of result.violations)
+      problems.push(
+        `${label} @${size.width}px: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+      );
     if (name === 'phone') {
       const wide = await page.evaluate(() => {
         const doc = document.documentElement;
@@ -91,7 +107,10 @@ export async function checkPage(page: Page, url: string, label: string): Promise
         // Name the widest offenders, to say what to fix.
         const over = [...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-          .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`)
+          .map(
+            (e) =>
+              `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`,
+          )
           .slice(0, 5);
         return `scrollWidth ${doc.scrollWidth} > ${window.innerWidth}: ${over.join(', ')}`;
       });

@@ -29,14 +29,28 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
   it('admin: home, admin pages, tokens, templates, audit, a launch review with sign-offs, an edit form', async () => {
     const { context, page } = await signedIn('admin');
     const problems: string[] = [];
-    for (const url of ['/', '/admin', '/admin/users', '/admin/tokens', '/admin/audit', '/admin/templates', '/admin/templates?from=blameless-rca@1', `/docs/${seeded.inReview}`, `/docs/${seeded.drafts['blameless-rca']}/edit`, '/docs', '/account/password'])
+    for (const url of [
+      '/',
+      '/admin',
+      '/admin/users',
+      '/admin/tokens',
+      '/admin/audit',
+      '/admin/templates',
+      '/admin/templates?from=blameless-rca@1',
+      `/docs/${seeded.inReview}`,
+      `/docs/${seeded.drafts['blameless-rca']}/edit`,
+      '/docs',
+      '/account/password',
+    ])
       problems.push(...(await checkPage(page, `${server.url}${url}`, `admin ${url}`)));
     // A form answered with errors is a page too: a token without a name.
     await page.setViewportSize(WIDTHS.desktop);
     await page.goto(`${server.url}/admin/tokens`);
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.locator('#email-error').waitFor();
-    problems.push(...(await checkPage(page, page.url(), 'admin /admin/tokens after a refused form').then((p) => p.filter((l) => !l.includes('HTTP')))));
+    problems.push(
+      ...(await checkPage(page, page.url(), 'admin /admin/tokens after a refused form').then((p) => p.filter((l) => !l.includes('HTTP')))),
+    );
     await context.close();
     expect(problems).toEqual([]);
   }, 900_000);
@@ -44,10 +58,16 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
   it('after hydration, a 404 and a 403 from a client-side navigation render in the layout with what to do', async () => {
     const { context, page } = await signedIn('viewer');
     await page.goto(`${server.url}/docs`);
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+    await page.waitForFunction(
+      () => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true,
+    );
     // A marker on window survives client-side navigations only (a full page load would drop it).
     await page.evaluate(() => ((window as unknown as { __stillHere: boolean }).__stillHere = true));
-    const navigate = (to: string) => page.evaluate((t) => (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(t), to);
+    const navigate = (to: string) =>
+      page.evaluate(
+        (t) => (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(t),
+        to,
+      );
 
     await navigate('/docs/00000000-0000-4000-8000-000000000000');
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();

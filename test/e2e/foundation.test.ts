@@ -57,7 +57,9 @@ describe('foundation in a real browser', () => {
     await tabB.getByRole('button', { name: 'Save' }).click();
     await tabB.getByText('this document changed while you were editing').waitFor();
     expect(await tabB.getByRole('textbox', { name: 'Environment', exact: true }).inputValue()).toBe('production (tab B)');
-    expect(await tabB.getByRole('group', { name: 'Environment: changed on both sides' }).locator('.merge-theirs').innerText()).toContain('production (tab A)');
+    expect(await tabB.getByRole('group', { name: 'Environment: changed on both sides' }).locator('.merge-theirs').innerText()).toContain(
+      'production (tab A)',
+    );
     await tabA.reload();
     expect(await tabA.getByLabel('Environment').inputValue()).toBe('production (tab A)');
     expect(errors).toEqual([]);

@@ -9,7 +9,13 @@ export const DEMO = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026' }
 /** The seeded second editor: publishing is approved by someone other than the author. */
 export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen-demo-2026' };
 
-export type RunningServer = { url: string; dataDir: string; process: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
+export type RunningServer = {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
 
 /**
  * Start `node server.mjs` on a free port with a fresh DATA_DIR (the embedded database, seeded).
@@ -17,7 +23,14 @@ export type RunningServer = { url: string; dataDir: string; process: ChildProces
  */
 export async function startServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-e2e-'));
-  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', DATA_DIR: dataDir, KAIZEN_SKIP_BUILD_CHECK: '1', NODE_ENV: 'production', ...env };
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    KAIZEN_SKIP_BUILD_CHECK: '1',
+    NODE_ENV: 'production',
+    ...env,
+  };
   const child = spawn(process.execPath, ['server.mjs'], {
     env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +69,16 @@ export async function startServer(env: Record<string, string | undefined> = {}):
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

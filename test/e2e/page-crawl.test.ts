@@ -27,7 +27,8 @@ function watch(page: Page) {
     if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.request().resourceType()} ${r.url()} answered ${r.status()}`);
+    if (r.status() >= 400 && r.request().resourceType() !== 'document')
+      problems.push(`${r.request().resourceType()} ${r.url()} answered ${r.status()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
@@ -36,7 +37,9 @@ function watch(page: Page) {
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
   // Hydration has run once Remix's router is up; errors it raised are already in `problems`.
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true,
+  );
   await page.waitForLoadState('networkidle');
 }
 
@@ -51,11 +54,20 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-crawl-'));
     const opened = await openDatabase({ dataDir });
     await syncBuiltInTemplates(opened.db);
-    const admin = toActor(await createUser(opened.db, { email: ADMIN.email, name: 'Crawl admin', role: 'admin', password: ADMIN.password }));
+    const admin = toActor(
+      await createUser(opened.db, { email: ADMIN.email, name: 'Crawl admin', role: 'admin', password: ADMIN.password }),
+    );
     const pub = await createDocument(opened.db, { actor: admin, input: rcaInput({ title: 'Crawl published' }) });
     const r = await transitionDocument(opened.db, { actor: admin, id: pub.id, input: { to: 'in_review', version: pub.version } });
     // Publishing is approved by someone other than the author.
-    const reviewer = toActor(await createUser(opened.db, { email: 'crawl-reviewer@example.test', name: 'Crawl reviewer', role: 'editor', password: ADMIN.password }));
+    const reviewer = toActor(
+      await createUser(opened.db, {
+        email: 'crawl-reviewer@example.test',
+        name: 'Crawl reviewer',
+        role: 'editor',
+        password: ADMIN.password,
+      }),
+    );
     await transitionDocument(opened.db, { actor: reviewer, id: pub.id, input: { to: 'published', version: r.version } });
     ids.published = pub.id;
     ids.draft = (await createDocument(opened.db, { actor: admin, input: rcaInput({ title: 'Crawl draft' }) })).id;
@@ -66,7 +78,9 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     page = await browser.newPage();
     problems = watch(page);
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} (${e.sample})`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} (${e.sample})`),
+      );
     });
     await signIn(page, server.url, ADMIN);
   });
@@ -124,7 +138,10 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     });
     await step('revoke a token', async () => {
       await page.getByRole('button', { name: 'Revoke' }).first().click();
-      await page.getByText(/revoked/i).first().waitFor();
+      await page
+        .getByText(/revoked/i)
+        .first()
+        .waitFor();
     });
     await step('add a user', async () => {
       await page.goto(`${server.url}/admin/users`);
@@ -133,7 +150,15 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
       await page.getByRole('button', { name: /add/i }).click();
       await page.getByText(/Added crawl-viewer@example.test/).waitFor();
     });
-    for (const url of ['/admin/audit?action=auth.sign_in', '/admin/audit?from=2020-01-01&to=2099-01-01&page=2', '/docs?status=published&from=2016-01-01T00:00:00Z', '/library?q=crawl', '/actions?status=open', '/insights?months=3', '/docs?from=garbage'])
+    for (const url of [
+      '/admin/audit?action=auth.sign_in',
+      '/admin/audit?from=2020-01-01&to=2099-01-01&page=2',
+      '/docs?status=published&from=2016-01-01T00:00:00Z',
+      '/library?q=crawl',
+      '/actions?status=open',
+      '/insights?months=3',
+      '/docs?from=garbage',
+    ])
       await step(url, () => page.goto(`${server.url}${url}`));
     expect(report).toEqual([]);
   });

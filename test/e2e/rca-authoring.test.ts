@@ -53,9 +53,17 @@ describe('RCA authoring in a real browser', () => {
 
     // Timeline: paste from chat, review the proposals, add the checked ones.
     await page.getByText('Paste from chat or a log').click();
-    await page.getByLabel('Lines from chat or a log (one event per line)').fill(
-      ['[22:31] ada: error rate alert fired', 'see thread above', '[22:05] grace: rollover job started', '[23:10] ada: alias repointed, errors gone', '[22:50] bob: lunch'].join('\n'),
-    );
+    await page
+      .getByLabel('Lines from chat or a log (one event per line)')
+      .fill(
+        [
+          '[22:31] ada: error rate alert fired',
+          'see thread above',
+          '[22:05] grace: rollover job started',
+          '[23:10] ada: alias repointed, errors gone',
+          '[22:50] bob: lunch',
+        ].join('\n'),
+      );
     await page.getByLabel('Assume date (for lines with a time only)').fill('2016-06-15');
     await page.getByLabel('Assume zone (for lines without one)').fill('UTC');
     await page.getByRole('button', { name: 'Propose entries' }).click();
@@ -66,7 +74,11 @@ describe('RCA authoring in a real browser', () => {
     await page.getByRole('button', { name: 'Add 3 selected entries' }).click();
     const times = page.locator('input[name^="f.timeline."][name$=".at"]');
     await expect(times.count()).resolves.toBe(3);
-    expect(await times.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['2016-06-15 22:05 UTC', '2016-06-15 22:31 UTC', '2016-06-15 23:10 UTC']);
+    expect(await times.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
+      '2016-06-15 22:05 UTC',
+      '2016-06-15 22:31 UTC',
+      '2016-06-15 23:10 UTC',
+    ]);
     // The unparsed line stays listed, never dropped silently.
     expect(await page.locator('.paste-unparsed').innerText()).toContain('see thread above');
     await page.getByLabel('Entry 2 marker').selectOption('detected');
@@ -89,7 +101,8 @@ describe('RCA authoring in a real browser', () => {
     await Promise.all([page.waitForURL(/\/edit\?missing=in_review/), page.getByRole('button', { name: 'Submit for review' }).click()]);
     const banner = await page.getByRole('alert').filter({ hasText: 'missing before' }).innerText();
     expect(banner).toMatch(/4 things are missing/);
-    for (const key of ['startedAt', 'endedAt', 'rootCause', 'nextSteps']) expect(await page.locator(`#field-${key} .field-error`).count(), key).toBe(1);
+    for (const key of ['startedAt', 'endedAt', 'rootCause', 'nextSteps'])
+      expect(await page.locator(`#field-${key} .field-error`).count(), key).toBe(1);
 
     // Fix them.
     await editorOf(page, 'rootCause').waitFor();

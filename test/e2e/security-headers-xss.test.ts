@@ -64,7 +64,12 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-sec-'));
     const opened = await openDatabase({ dataDir });
     await syncBuiltInTemplates(opened.db);
-    await createUser(opened.db, { email: EDITOR.email, name: '<b>Editor</b> <script>__xss(99)</script>', role: 'editor', password: EDITOR.password });
+    await createUser(opened.db, {
+      email: EDITOR.email,
+      name: '<b>Editor</b> <script>__xss(99)</script>',
+      role: 'editor',
+      password: EDITOR.password,
+    });
     token = (await createApiToken(opened.db, { email: EDITOR.email, name: 'xss' })).token;
     templates = await listTemplates(opened.db, { latestOnly: true });
     await opened.close();
@@ -96,7 +101,11 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
     expect(a).not.toBe(b); // a fresh nonce per request
     const https = await fetch(`${server.url}/login`, { headers: { 'X-Forwarded-Proto': 'https' } });
     expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
-    const cross = await fetch(`${server.url}/login`, { method: 'POST', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=a&password=b' });
+    const cross = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=a&password=b',
+    });
     expect(cross.status).toBe(403);
   });
 
@@ -134,12 +143,24 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
   const idsByTemplate = new Map<string, string[]>();
 
   const api = async (p: string, method: string, body: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/v1${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const markdown = (s: string) => `${s}\n\n**${s}** [${s}](https://example.com/${encodeURIComponent(s)})`;
-  const tiptapBlock = (s: string, link: boolean) => ({ type: 'paragraph', content: [{ type: 'text', text: s }, ...(link ? [{ type: 'text', text: s, marks: [{ type: 'link', attrs: { href: `https://example.com/?q=${encodeURIComponent(s)}` } }] }] : [])] });
+  const tiptapBlock = (s: string, link: boolean) => ({
+    type: 'paragraph',
+    content: [
+      { type: 'text', text: s },
+      ...(link
+        ? [{ type: 'text', text: s, marks: [{ type: 'link', attrs: { href: `https://example.com/?q=${encodeURIComponent(s)}` } }] }]
+        : []),
+    ],
+  });
   /**
    * A field's value carrying every payload of a group. Richtext is Markdown or tiptap JSON text nodes (with a link
    * mark), alternating by field and payload as one-payload documents did (a group's payloads share their parity);
@@ -202,10 +223,12 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
       for (const el of Array.from(document.querySelectorAll('*'))) {
         for (const a of Array.from(el.attributes)) {
           if (/^on/i.test(a.name)) bad.push(`${el.tagName} ${a.name}`);
-          if (/^(href|src|action|formaction|data|srcdoc)$/i.test(a.name) && /^\s*javascript:/i.test(a.value)) bad.push(`${el.tagName} ${a.name}=${a.value}`);
+          if (/^(href|src|action|formaction|data|srcdoc)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))
+            bad.push(`${el.tagName} ${a.name}=${a.value}`);
         }
         if (/^(IFRAME|OBJECT|EMBED|BASE|MARQUEE)$/.test(el.tagName)) bad.push(el.tagName);
-        if (el.tagName === 'SCRIPT' && !(el as HTMLScriptElement).nonce && !(el as HTMLScriptElement).src) bad.push('inline SCRIPT without nonce');
+        if (el.tagName === 'SCRIPT' && !(el as HTMLScriptElement).nonce && !(el as HTMLScriptElement).src)
+          bad.push('inline SCRIPT without nonce');
       }
       return bad;
     });
@@ -226,8 +249,22 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(30);
     // A javascript: link is refused on the way in as tiptap JSON; from Markdown it never becomes a link.
     const rca = templates.find((t) => t.key === 'blameless-rca')!;
-    const post = (fields: Record<string, unknown>) => fetch(`${server.url}/api/v1/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ template: rca.key, title: 'js link', fields }) });
-    for (const rootCause of [{ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:__xss(50)' } }] }] }] }, '[x](javascript:__xss(51))', '[x](  JaVaScRiPt:__xss(52))']) {
+    const post = (fields: Record<string, unknown>) =>
+      fetch(`${server.url}/api/v1/documents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ template: rca.key, title: 'js link', fields }),
+      });
+    for (const rootCause of [
+      {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:__xss(50)' } }] }] },
+        ],
+      },
+      '[x](javascript:__xss(51))',
+      '[x](  JaVaScRiPt:__xss(52))',
+    ]) {
       const res = await post({ rootCause });
       if (typeof rootCause !== 'string') expect(res.status).toBe(400);
       else if (res.status === 201) expect(JSON.stringify((await res.json()).fields.rootCause)).not.toMatch(/"href":"\s*javascript:/i);
@@ -272,7 +309,13 @@ describe('security headers, CSP and stored XSS in Chromium', () => {
           if (v !== undefined) values[f.key] = v;
         });
         const title = group.map((pi) => PAYLOADS[pi]).join(' ');
-        const doc = await api('/documents', 'POST', { template: { key: t.key, version: t.version }, title, service: title, tags: group.map((pi) => PAYLOADS[pi].slice(0, 50)), fields: values });
+        const doc = await api('/documents', 'POST', {
+          template: { key: t.key, version: t.version },
+          title,
+          service: title,
+          tags: group.map((pi) => PAYLOADS[pi].slice(0, 50)),
+          fields: values,
+        });
         ids.push(doc.id);
         group.forEach((pi) => stored.add(pi));
       }

@@ -29,7 +29,11 @@ export async function createTestApp(db: Database): Promise<TestApp> {
   const build = await loadBuild();
   const handler = createRequestHandler(build, 'production');
   // A load context per request, as server.mjs makes them (per-request memos are keyed by it).
-  const context = () => ({ db, config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const }, cspNonce: 'test-nonce' });
+  const context = () => ({
+    db,
+    config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const },
+    cspNonce: 'test-nonce',
+  });
   // Remix compares a form post's Origin with the Host header, as it would behind the real server.
   const fetch = (pathname: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);

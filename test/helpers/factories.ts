@@ -6,14 +6,20 @@ import type { Actor, Role } from '../../app/models/types';
 export const TEST_PASSWORD = 'correct horse battery';
 
 /** A user of the given role, returned as an Actor for model calls. */
-export async function createTestActor(db: Database, role: Role = 'editor', overrides: { email?: string; name?: string; password?: string } = {}): Promise<Actor> {
+export async function createTestActor(
+  db: Database,
+  role: Role = 'editor',
+  overrides: { email?: string; name?: string; password?: string } = {},
+): Promise<Actor> {
   const email = overrides.email ?? `${role}-${randomBytes(4).toString('hex')}@example.test`;
   const user = await createUser(db, { email, name: overrides.name ?? `Test ${role}`, role, password: overrides.password ?? TEST_PASSWORD });
   return toActor(user);
 }
 
 /** A complete blameless RCA (passes the strict checks); override any part. */
-export function rcaInput(overrides: { title?: string; fields?: Record<string, unknown>; severity?: string; service?: string; tags?: string[] } = {}) {
+export function rcaInput(
+  overrides: { title?: string; fields?: Record<string, unknown>; severity?: string; service?: string; tags?: string[] } = {},
+) {
   return {
     template: 'blameless-rca',
     title: overrides.title ?? 'Queue backlog delayed emails',

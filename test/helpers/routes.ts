@@ -34,10 +34,10 @@ export function urlPattern(file: string): string {
       if (s.startsWith('_')) return ''; // pathless layout
       const t = s.endsWith('_') ? s.slice(0, -1) : s;
       if (t === '$') return '*';
-      if (t.startsWith('$')) return `:${t.slice(1).replace(/\u0000/g, '')}`.replace(/^(:[A-Za-z]+)(.*)$/, (_, p, rest) => `${p}${rest.replace(/\u0000/g, '')}`);
+      if (t.startsWith('$'))
+        return `:${t.slice(1).replace(/\u0000/g, '')}`.replace(/^(:[A-Za-z]+)(.*)$/, (_, p, rest) => `${p}${rest.replace(/\u0000/g, '')}`);
       return t.replace(/\u0000/g, '') || raw;
     })
     .filter((s) => s !== '');
   return `/${parts.join('/')}`;
 }
-

@@ -11,7 +11,10 @@ import { createServerDatabase, type BackendName } from '../helpers/db';
 /** Sign as API.md says, written out here rather than imported: HMAC-SHA256 over "<timestamp>.<raw body>". */
 export function sign(secret: string, body: string, at = Date.now()): Record<string, string> {
   const ts = Math.floor(at / 1000);
-  return { 'X-Kaizen-Timestamp': String(ts), 'X-Kaizen-Signature': `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}` };
+  return {
+    'X-Kaizen-Timestamp': String(ts),
+    'X-Kaizen-Signature': `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`,
+  };
 }
 
 /** A database a real server can be started on (its env), prepared through the models while no server holds it. */

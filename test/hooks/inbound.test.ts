@@ -26,7 +26,11 @@ for (const backend of testBackends()) {
         const editor = await createTestActor(db, 'editor');
         token = (await createApiToken(db, { email: editor.email, name: 'hooks test' })).token;
         for (const purpose of ['incidents', 'trackers'] as const) {
-          const { hook, secret } = await createInboundHook(db, { actor: admin, input: { name: `Test ${purpose}`, purpose }, sessionSecret });
+          const { hook, secret } = await createInboundHook(db, {
+            actor: admin,
+            input: { name: `Test ${purpose}`, purpose },
+            sessionSecret,
+          });
           hooks[purpose] = { id: hook.id, secret };
         }
       });
@@ -43,7 +47,8 @@ for (const backend of testBackends()) {
       const text = JSON.stringify(body);
       return post(`/api/v1/hooks/${purpose}${query}`, text, { 'X-Kaizen-Hook': hooks[purpose].id, ...sign(hooks[purpose].secret, text) });
     };
-    const getDoc = async (id: string) => (await fetch(`${server.url}/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const getDoc = async (id: string) =>
+      (await fetch(`${server.url}/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
 
     it('a signed generic alert opens a draft RCA with the facts placed by role and a first timeline entry', async () => {
       const res = await signed('incidents', {
@@ -57,9 +62,19 @@ for (const backend of testBackends()) {
       });
       expect(res.status).toBe(201);
       const body = await res.json();
-      expect(body).toMatchObject({ created: true, incidentKey: 'INC-1001', document: { status: 'draft', title: 'Checkout latency above 2 s' } });
+      expect(body).toMatchObject({
+        created: true,
+        incidentKey: 'INC-1001',
+        document: { status: 'draft', title: 'Checkout latency above 2 s' },
+      });
       const doc = await getDoc(body.document.id);
-      expect(doc).toMatchObject({ kind: 'rca', status: 'draft', template: { key: 'blameless-rca' }, severity: 'SEV1', service: 'checkout' });
+      expect(doc).toMatchObject({
+        kind: 'rca',
+        status: 'draft',
+        template: { key: 'blameless-rca' },
+        severity: 'SEV1',
+        service: 'checkout',
+      });
       // blameless-rca's start role is startedAt (templates/roles.ts); the instant is stored in UTC.
       expect(doc.fields.startedAt).toBe('2026-12-04T08:15:00Z');
       expect(doc.fields.timeline).toHaveLength(1);
@@ -77,12 +92,18 @@ for (const backend of testBackends()) {
       expect(first.document.title).toBe('Checkout latency above 2 s');
 
       const key = `INC-${randomUUID()}`;
-      const answers = await Promise.all(Array.from({ length: 5 }, () => signed('incidents', { key, title: 'Disk full on db-3', startedAt: '2026-12-04T10:00:00Z' })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => signed('incidents', { key, title: 'Disk full on db-3', startedAt: '2026-12-04T10:00:00Z' })),
+      );
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toEqual([200, 200, 200, 200, 201]);
       const ids = new Set(await Promise.all(answers.map(async (a) => (await a.json()).document.id)));
       expect(ids.size).toBe(1);
-      const list = await (await fetch(`${server.url}/api/v1/documents?q=${encodeURIComponent('Disk full db-3')}&limit=50`, { headers: { Authorization: `Bearer ${token}` } })).json();
+      const list = await (
+        await fetch(`${server.url}/api/v1/documents?q=${encodeURIComponent('Disk full db-3')}&limit=50`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).json();
       expect(list.items.filter((d: { title: string }) => d.title === 'Disk full on db-3')).toHaveLength(1);
     });
 
@@ -98,8 +119,24 @@ for (const backend of testBackends()) {
         commonAnnotations: { summary: 'Payments API 5xx above 5 %', description: 'Error ratio 7.2 % over 5 minutes.' },
         externalURL: 'http://alertmanager.example.com:9093',
         alerts: [
-          { status: 'firing', labels: { alertname: 'HighErrorRate', instance: 'pay-2' }, annotations: {}, startsAt: '2026-12-04T07:01:30.123456789Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.com/graph?g0.expr=x', fingerprint: 'b2' },
-          { status: 'firing', labels: { alertname: 'HighErrorRate', instance: 'pay-1' }, annotations: {}, startsAt: '2026-12-04T07:00:05.5Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.com/graph?g0.expr=y', fingerprint: 'a1' },
+          {
+            status: 'firing',
+            labels: { alertname: 'HighErrorRate', instance: 'pay-2' },
+            annotations: {},
+            startsAt: '2026-12-04T07:01:30.123456789Z',
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: 'http://prometheus.example.com/graph?g0.expr=x',
+            fingerprint: 'b2',
+          },
+          {
+            status: 'firing',
+            labels: { alertname: 'HighErrorRate', instance: 'pay-1' },
+            annotations: {},
+            startsAt: '2026-12-04T07:00:05.5Z',
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: 'http://prometheus.example.com/graph?g0.expr=y',
+            fingerprint: 'a1',
+          },
         ],
       };
       const res = await signed('incidents', payload, '?format=alertmanager');
@@ -134,7 +171,12 @@ for (const backend of testBackends()) {
             incident_key: 'd3640fbd41094207a1c11e58e46b1662',
             created_at: '2026-12-04T11:44:59Z',
             title: 'Search index lagging behind writes',
-            service: { html_url: 'https://acme.pagerduty.com/services/PF9KMXH', id: 'PF9KMXH', summary: 'Search', type: 'service_reference' },
+            service: {
+              html_url: 'https://acme.pagerduty.com/services/PF9KMXH',
+              id: 'PF9KMXH',
+              summary: 'Search',
+              type: 'service_reference',
+            },
             assignees: [],
             priority: { id: 'PSO75BM', summary: 'P2', type: 'priority_reference' },
             urgency: 'high',
@@ -181,7 +223,8 @@ for (const backend of testBackends()) {
       }
       const { cookie } = await signInOnServer(server.url, adminEmail, TEST_PASSWORD);
       const audit = await (await fetch(`${server.url}/admin/audit?action=hook.refused`, { headers: { Cookie: cookie } })).text();
-      for (const reason of ['missing', 'malformed', 'mismatch', 'expired', 'unknown']) expect(audit).toContain(`&quot;reason&quot;:&quot;${reason}&quot;`);
+      for (const reason of ['missing', 'malformed', 'mismatch', 'expired', 'unknown'])
+        expect(audit).toContain(`&quot;reason&quot;:&quot;${reason}&quot;`);
       expect(audit).not.toContain(hooks.incidents.secret);
       // Nothing was opened by any of them.
       const list = await (await fetch(`${server.url}/api/v1/documents?q=Forged`, { headers: { Authorization: `Bearer ${token}` } })).json();
@@ -193,7 +236,11 @@ for (const backend of testBackends()) {
       const created = await fetch(`${server.url}/api/v1/documents`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ template: 'blameless-rca', title: 'Tracker round trip', fields: { nextSteps: [{ title: 'Add a dead-letter queue', url: issue }] } }),
+        body: JSON.stringify({
+          template: 'blameless-rca',
+          title: 'Tracker round trip',
+          fields: { nextSteps: [{ title: 'Add a dead-letter queue', url: issue }] },
+        }),
       });
       expect(created.status).toBe(201);
       const doc = await created.json();
@@ -204,8 +251,13 @@ for (const backend of testBackends()) {
       const after = await getDoc(doc.id);
       expect(after.actionItems[0]).toMatchObject({ status: 'done', version: 2 });
       expect(after.version).toBe(doc.version + 1);
-      const revisions = await (await fetch(`${server.url}/api/v1/documents/${doc.id}/revisions`, { headers: { Authorization: `Bearer ${token}` } })).json();
-      expect(revisions.items.at(-1)).toMatchObject({ event: 'action_item', note: 'Action item “Add a dead-letter queue”: status open → done (from its tracker)' });
+      const revisions = await (
+        await fetch(`${server.url}/api/v1/documents/${doc.id}/revisions`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json();
+      expect(revisions.items.at(-1)).toMatchObject({
+        event: 'action_item',
+        note: 'Action item “Add a dead-letter queue”: status open → done (from its tracker)',
+      });
       const { cookie } = await signInOnServer(server.url, adminEmail, TEST_PASSWORD);
       const audit = await (await fetch(`${server.url}/admin/audit?action=action_item.edited`, { headers: { Cookie: cookie } })).text();
       expect(audit).toContain('hook “Test trackers”');
@@ -218,13 +270,19 @@ for (const backend of testBackends()) {
       expect((await bad.json()).error.issues[0].path).toEqual(['status']);
       // An incidents hook cannot report tracker status.
       const text = JSON.stringify({ url: issue, status: 'open' });
-      expect((await post('/api/v1/hooks/trackers', text, { 'X-Kaizen-Hook': hooks.incidents.id, ...sign(hooks.incidents.secret, text) })).status).toBe(401);
+      expect(
+        (await post('/api/v1/hooks/trackers', text, { 'X-Kaizen-Hook': hooks.incidents.id, ...sign(hooks.incidents.secret, text) })).status,
+      ).toBe(401);
     });
 
     it('admins create (secret shown once), rotate (old secret kept for a day) and revoke hooks on /admin/hooks, with field messages', async () => {
       const { cookie, csrf } = await signInOnServer(server.url, adminEmail, TEST_PASSWORD);
       const form = (fields: Record<string, string>) =>
-        fetch(`${server.url}/admin/hooks`, { method: 'POST', headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...fields }) });
+        fetch(`${server.url}/admin/hooks`, {
+          method: 'POST',
+          headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ csrf, ...fields }),
+        });
       const invalid = await form({ intent: 'create', name: '', purpose: 'incidents' });
       expect(invalid.status).toBe(400);
       expect(await invalid.text()).toContain('give the hook a name');
@@ -232,7 +290,9 @@ for (const backend of testBackends()) {
       expect(wrongTemplate.status).toBe(400);
       expect(await wrongTemplate.text()).toContain('choose an RCA template');
 
-      const created = await (await form({ intent: 'create', name: 'Admin-made hook', purpose: 'incidents', template: 'google-sre-postmortem' })).text();
+      const created = await (
+        await form({ intent: 'create', name: 'Admin-made hook', purpose: 'incidents', template: 'google-sre-postmortem' })
+      ).text();
       const id = /data-testid="new-hook-id">([^<]+)</.exec(created)![1];
       const secret = /data-testid="new-secret">([^<]+)</.exec(created)![1];
       const page = await (await fetch(`${server.url}/admin/hooks`, { headers: { Cookie: cookie } })).text();

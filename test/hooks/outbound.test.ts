@@ -32,7 +32,11 @@ for (const backend of testBackends()) {
         const reviewer = await createTestActor(db, 'editor');
         tokens.author = (await createApiToken(db, { email: author.email, name: 'author' })).token;
         tokens.reviewer = (await createApiToken(db, { email: reviewer.email, name: 'reviewer' })).token;
-        ({ secret } = await createWebhook(db, { actor: admin, input: { url: receiver.url, events: ['action_item.created', 'action_item.done', 'document.published'] }, sessionSecret }));
+        ({ secret } = await createWebhook(db, {
+          actor: admin,
+          input: { url: receiver.url, events: ['action_item.created', 'action_item.done', 'document.published'] },
+          sessionSecret,
+        }));
       });
       server = await startServer({ ...prepared.env, WEBHOOK_RETRY_BASE_MS: '200' });
     }, 300_000);
@@ -43,7 +47,11 @@ for (const backend of testBackends()) {
     });
 
     const call = async (token: string, method: string, path: string, body: unknown) => {
-      const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(res.status, await res.clone().text()).toBeLessThan(300);
       return res.json();
     };
@@ -52,9 +60,17 @@ for (const backend of testBackends()) {
 
     it('an action item created through the API is delivered, signed over timestamp and raw body', async () => {
       doc = await call(tokens.author, 'POST', '/documents', rcaInput({ title: 'Webhook delivery check' }));
-      const got = await waitFor('action_item.created', () => receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'action_item.created'));
+      const got = await waitFor('action_item.created', () =>
+        receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'action_item.created'),
+      );
       const event = eventOf(got);
-      expect(event).toMatchObject({ type: 'action_item.created', data: { actionItem: { id: doc.actionItems[0].id, title: 'Add a dead-letter queue', status: 'open' }, document: { id: doc.id, title: 'Webhook delivery check', links: { html: `/docs/${doc.id}` } } } });
+      expect(event).toMatchObject({
+        type: 'action_item.created',
+        data: {
+          actionItem: { id: doc.actionItems[0].id, title: 'Add a dead-letter queue', status: 'open' },
+          document: { id: doc.id, title: 'Webhook delivery check', links: { html: `/docs/${doc.id}` } },
+        },
+      });
       const ts = header(got, 'X-Kaizen-Timestamp');
       expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(60);
       expect(header(got, 'X-Kaizen-Signature')).toBe(`sha256=${createHmac('sha256', secret).update(`${ts}.${got.body}`).digest('hex')}`);
@@ -63,10 +79,14 @@ for (const backend of testBackends()) {
     });
 
     it('a delivery answered 500 is retried with backoff until a 2xx, with the same body and delivery id', async () => {
-      receiver.answerWith((r) => (header(r, 'X-Kaizen-Event') === 'action_item.done' && receiver.received.filter((x) => x.body === r.body).length < 2 ? 500 : 200));
+      receiver.answerWith((r) =>
+        header(r, 'X-Kaizen-Event') === 'action_item.done' && receiver.received.filter((x) => x.body === r.body).length < 2 ? 500 : 200,
+      );
       const item = doc.actionItems[0];
       await call(tokens.author, 'PATCH', `/action-items/${item.id}`, { version: item.version, status: 'done' });
-      const ok = await waitFor('a 2xx for action_item.done', () => receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'action_item.done' && r.answered === 200));
+      const ok = await waitFor('a 2xx for action_item.done', () =>
+        receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'action_item.done' && r.answered === 200),
+      );
       const attempts = receiver.received.filter((r) => header(r, 'X-Kaizen-Delivery') === header(ok, 'X-Kaizen-Delivery'));
       expect(attempts.map((a) => a.answered)).toEqual([500, 500, 200]);
       expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
@@ -81,16 +101,24 @@ for (const backend of testBackends()) {
 
     it('a delivery still failing when the server stops is delivered once after it starts again', { timeout: 120_000 }, async () => {
       receiver.answerWith((r) => (header(r, 'X-Kaizen-Event') === 'document.published' ? 500 : 200));
-      const current = await (await fetch(`${server.url}/api/v1/documents/${doc.id}`, { headers: { Authorization: `Bearer ${tokens.author}` } })).json();
+      const current = await (
+        await fetch(`${server.url}/api/v1/documents/${doc.id}`, { headers: { Authorization: `Bearer ${tokens.author}` } })
+      ).json();
       const review = await call(tokens.author, 'POST', `/documents/${doc.id}/transitions`, { to: 'in_review', version: current.version });
       await call(tokens.reviewer, 'POST', `/documents/${doc.id}/transitions`, { to: 'published', version: review.version });
-      const failed = await waitFor('a failed attempt of document.published', () => receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'document.published'));
+      const failed = await waitFor('a failed attempt of document.published', () =>
+        receiver.received.find((r) => header(r, 'X-Kaizen-Event') === 'document.published'),
+      );
       const deliveryId = header(failed, 'X-Kaizen-Delivery');
       expect(await server.stop('SIGTERM')).toBe(0);
       receiver.answerWith(() => 200);
       const before = receiver.received.length;
       server = await startServer({ ...prepared.env, WEBHOOK_RETRY_BASE_MS: '200' });
-      await waitFor('the delivery after the restart', () => receiver.received.slice(before).find((r) => header(r, 'X-Kaizen-Delivery') === deliveryId && r.answered === 200), 60_000);
+      await waitFor(
+        'the delivery after the restart',
+        () => receiver.received.slice(before).find((r) => header(r, 'X-Kaizen-Delivery') === deliveryId && r.answered === 200),
+        60_000,
+      );
       await new Promise((r) => setTimeout(r, 1500));
       const delivered = receiver.received.filter((r) => header(r, 'X-Kaizen-Delivery') === deliveryId && r.answered === 200);
       expect(delivered).toHaveLength(1);

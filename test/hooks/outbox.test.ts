@@ -13,14 +13,32 @@ import { rowsOf } from '../../app/models/webhook-event.server';
 import type { Actor } from '../../app/models/types';
 
 const SESSION_SECRET = 'outbox-test-session-secret';
-const KEYS = ['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'];
+const KEYS = [
+  'testedEnough',
+  'finalQa',
+  'communicationReady',
+  'inProductionForStaff',
+  'darkLaunch',
+  'percentageLaunch',
+  'monitoring',
+  'onOffSwitches',
+  'leadsAvailable',
+  'userFeedback',
+  'successTime',
+  'contingencyPlan',
+];
 
 describeEachBackend('webhook outbox', (db) => {
   let admin: Actor;
   let author: Actor;
   let signer: Actor;
   let hookId = '';
-  const eventTypes = async () => rowsOf<{ type: string }>(await db().execute(sql`select e.type from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.webhook_id = ${hookId} order by e.created_at, e.type`)).map((r) => r.type);
+  const eventTypes = async () =>
+    rowsOf<{ type: string }>(
+      await db().execute(
+        sql`select e.type from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.webhook_id = ${hookId} order by e.created_at, e.type`,
+      ),
+    ).map((r) => r.type);
 
   beforeAll(async () => {
     admin = await createTestActor(db(), 'admin');
@@ -35,22 +53,46 @@ describeEachBackend('webhook outbox', (db) => {
   });
 
   it('a sign-off and the decision change it causes are queued for a subscribed webhook; a refused sign-off queues nothing', async () => {
-    ({ id: hookId } = await createWebhook(db(), { actor: admin, input: { url: 'http://127.0.0.1:9/events', events: ['signoff.added', 'decision.changed', 'document.published'] }, sessionSecret: SESSION_SECRET }));
+    ({ id: hookId } = await createWebhook(db(), {
+      actor: admin,
+      input: { url: 'http://127.0.0.1:9/events', events: ['signoff.added', 'decision.changed', 'document.published'] },
+      sessionSecret: SESSION_SECRET,
+    }));
     const doc = await createDocument(db(), {
       actor: author,
-      input: { template: 'etsy-go-no-go', title: 'Launch: webhooks', fields: { launchAt: '2026-12-01T15:00Z', launchers: ['Ana'], feature: 'Hooks', checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])) } },
+      input: {
+        template: 'etsy-go-no-go',
+        title: 'Launch: webhooks',
+        fields: {
+          launchAt: '2026-12-01T15:00Z',
+          launchers: ['Ana'],
+          feature: 'Hooks',
+          checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])),
+        },
+      },
     });
     // Refused (a draft takes no sign-offs): the transaction rolls back, with its events.
-    await expect(createSignoff(db(), { actor: signer, documentId: doc.id, input: { role: 'Engineering lead', decision: 'no_go' } })).rejects.toThrow(/submit it for review/);
+    await expect(
+      createSignoff(db(), { actor: signer, documentId: doc.id, input: { role: 'Engineering lead', decision: 'no_go' } }),
+    ).rejects.toThrow(/submit it for review/);
     expect(await eventTypes()).toEqual([]);
     await transitionDocument(db(), { actor: author, id: doc.id, input: { to: 'in_review', version: doc.version } });
-    await createSignoff(db(), { actor: signer, documentId: doc.id, input: { role: 'Engineering lead', decision: 'no_go', comment: 'Dashboards missing' } });
+    await createSignoff(db(), {
+      actor: signer,
+      documentId: doc.id,
+      input: { role: 'Engineering lead', decision: 'no_go', comment: 'Dashboards missing' },
+    });
     const types = await eventTypes();
     expect(types).toContain('signoff.added');
     expect(types).toContain('decision.changed');
-    const [payload] = rowsOf<{ payload: Record<string, any> }>(await db().execute(sql`select payload from webhook_events where type = 'signoff.added'`));
+    const [payload] = rowsOf<{ payload: Record<string, any> }>(
+      await db().execute(sql`select payload from webhook_events where type = 'signoff.added'`),
+    );
     const p = typeof payload.payload === 'string' ? JSON.parse(payload.payload) : payload.payload;
-    expect(p).toMatchObject({ document: { id: doc.id, title: 'Launch: webhooks' }, signoff: { role: 'Engineering lead', decision: 'no_go', comment: 'Dashboards missing' } });
+    expect(p).toMatchObject({
+      document: { id: doc.id, title: 'Launch: webhooks' },
+      signoff: { role: 'Engineering lead', decision: 'no_go', comment: 'Dashboards missing' },
+    });
   });
 
   it('lists webhooks with their last delivery and pending count', async () => {
@@ -58,7 +100,9 @@ describeEachBackend('webhook outbox', (db) => {
     expect(w).toMatchObject({ url: 'http://127.0.0.1:9/events', secretReadable: true, revokedAt: null });
     expect(w.pending).toBeGreaterThanOrEqual(2);
     expect(w.last).toMatchObject({ status: 'pending' });
-    expect((await listWebhooks(db(), { sessionSecret: 'another-session-secret' })).find((x) => x.id === hookId)?.secretReadable).toBe(false);
+    expect((await listWebhooks(db(), { sessionSecret: 'another-session-secret' })).find((x) => x.id === hookId)?.secretReadable).toBe(
+      false,
+    );
     expect((await listDeliveries(db())).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -88,12 +132,41 @@ describeEachBackend('webhook outbox', (db) => {
   });
 
   it('an open action item past its due date is reported overdue once per due date', async () => {
-    ({ id: hookId } = await createWebhook(db(), { actor: admin, input: { url: 'http://127.0.0.1:9/overdue', events: ['action_item.overdue'] }, sessionSecret: SESSION_SECRET }));
-    const doc = await createDocument(db(), { actor: author, input: rcaInput({ title: 'Overdue follow-up', fields: { nextSteps: [{ title: 'Late work', dueDate: '2026-01-05' }, { title: 'Done work', dueDate: '2026-01-05', status: 'done' }, { title: 'Future work', dueDate: '2099-01-01' }] } }) });
+    ({ id: hookId } = await createWebhook(db(), {
+      actor: admin,
+      input: { url: 'http://127.0.0.1:9/overdue', events: ['action_item.overdue'] },
+      sessionSecret: SESSION_SECRET,
+    }));
+    const doc = await createDocument(db(), {
+      actor: author,
+      input: rcaInput({
+        title: 'Overdue follow-up',
+        fields: {
+          nextSteps: [
+            { title: 'Late work', dueDate: '2026-01-05' },
+            { title: 'Done work', dueDate: '2026-01-05', status: 'done' },
+            { title: 'Future work', dueDate: '2099-01-01' },
+          ],
+        },
+      }),
+    });
     expect(await queueOverdueActionItems(db(), { today: '2026-06-01' })).toBeGreaterThanOrEqual(1);
     expect(await queueOverdueActionItems(db(), { today: '2026-06-01' })).toBe(0);
-    const rows = rowsOf<{ payload: unknown }>(await db().execute(sql`select e.payload from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.webhook_id = ${hookId}`));
-    const titles = rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { actionItem: { title: string }; document: { id: string } }).filter((p) => p.document.id === doc.id).map((p) => p.actionItem.title);
+    const rows = rowsOf<{ payload: unknown }>(
+      await db().execute(
+        sql`select e.payload from webhook_deliveries d join webhook_events e on e.id = d.event_id where d.webhook_id = ${hookId}`,
+      ),
+    );
+    const titles = rows
+      .map(
+        (r) =>
+          (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as {
+            actionItem: { title: string };
+            document: { id: string };
+          },
+      )
+      .filter((p) => p.document.id === doc.id)
+      .map((p) => p.actionItem.title);
     expect(titles).toEqual(['Late work']);
   });
 });

@@ -47,11 +47,25 @@ describeEachBackend('one access rule: role × document status on every read path
     for (const s of STATUSES) {
       const doc = await createDocument(db(), {
         actor: actors.editor,
-        input: rcaInput({ title: `Matrix ${s} zebra`, fields: { startedAt: recent, endedAt: recent, nextSteps: [{ title: `Step of ${s}`, kind: 'prevent', dueDate: '2020-01-01' }] } }),
+        input: rcaInput({
+          title: `Matrix ${s} zebra`,
+          fields: { startedAt: recent, endedAt: recent, nextSteps: [{ title: `Step of ${s}`, kind: 'prevent', dueDate: '2020-01-01' }] },
+        }),
       });
-      const checklist = await createDocument(db(), { actor: actors.editor, input: { template: 'etsy-go-no-go', title: `Launch ${s}`, fields: { launchAt: '2099-01-01T10:00Z', launchers: ['Ana'], feature: 'X' } } });
+      const checklist = await createDocument(db(), {
+        actor: actors.editor,
+        input: {
+          template: 'etsy-go-no-go',
+          title: `Launch ${s}`,
+          fields: { launchAt: '2099-01-01T10:00Z', launchers: ['Ana'], feature: 'X' },
+        },
+      });
       // The status is the input of this test, set directly (the publication rules have their own tests).
-      for (const id of [doc.id, checklist.id]) await db().update(documents).set({ status: s, publishedAt: s === 'published' ? new Date() : null }).where(eq(documents.id, id));
+      for (const id of [doc.id, checklist.id])
+        await db()
+          .update(documents)
+          .set({ status: s, publishedAt: s === 'published' ? new Date() : null })
+          .where(eq(documents.id, id));
       rca[s] = doc.id;
       launch[s] = checklist.id;
     }
@@ -73,11 +87,16 @@ describeEachBackend('one access rule: role × document status on every read path
           page: (await app.fetch(`/docs/${id}`, { headers: { Cookie: cookies[role] } })).status,
           history: (await app.fetch(`/docs/${id}/history?from=1&to=1`, { headers: { Cookie: cookies[role] } })).status,
           api: (await app.fetch(`/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
-          apiRevisions: (await app.fetch(`/api/v1/documents/${id}/revisions`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
-          apiActions: (await app.fetch(`/api/v1/documents/${id}/action-items`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
-          apiSignoffs: (await app.fetch(`/api/v1/documents/${launch[s]}/signoffs`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
+          apiRevisions: (await app.fetch(`/api/v1/documents/${id}/revisions`, { headers: { Authorization: `Bearer ${tokens[role]}` } }))
+            .status,
+          apiActions: (await app.fetch(`/api/v1/documents/${id}/action-items`, { headers: { Authorization: `Bearer ${tokens[role]}` } }))
+            .status,
+          apiSignoffs: (
+            await app.fetch(`/api/v1/documents/${launch[s]}/signoffs`, { headers: { Authorization: `Bearer ${tokens[role]}` } })
+          ).status,
           markdown: (await app.fetch(`/docs/${id}.md`, { headers: { Cookie: cookies[role] } })).status,
-          apiMarkdown: (await app.fetch(`/api/v1/documents/${id}/markdown`, { headers: { Authorization: `Bearer ${tokens[role]}` } })).status,
+          apiMarkdown: (await app.fetch(`/api/v1/documents/${id}/markdown`, { headers: { Authorization: `Bearer ${tokens[role]}` } }))
+            .status,
         };
         expect(got, `${role} reading a ${s} document`).toEqual(Object.fromEntries(Object.keys(got).map((k) => [k, expected])));
         // Refused before anything is rendered; a readable one is rendered (PDF cache keyed by content, so once per document).
@@ -96,19 +115,33 @@ describeEachBackend('one access rule: role × document status on every read path
       expect(titles(all.items)).toEqual([...readable.map((s) => `Launch ${s}`), ...readable.map((s) => `Matrix ${s} zebra`)].sort());
       const search = await listDocuments(db(), { actor, filter: DocumentFilterSchema.parse({ q: 'zebra' }) });
       expect(titles(search.items)).toEqual(readable.map((s) => `Matrix ${s} zebra`).sort());
-      const library = (await (await app.fetch('/library?q=zebra', { headers: { Cookie: cookies[role] } })).text()).match(/Matrix \w+ zebra/g) ?? [];
+      const library =
+        (await (await app.fetch('/library?q=zebra', { headers: { Cookie: cookies[role] } })).text()).match(/Matrix \w+ zebra/g) ?? [];
       // The library is the published reviews: the readable ones that are published.
       expect([...new Set(library)]).toEqual(readable.filter((s) => s === 'published').map((s) => `Matrix ${s} zebra`));
       const actions = await listActionItems(db(), { actor, filter: ActionItemFilterSchema.parse({}), today: '2030-01-01' });
-      expect(actions.items.map((a) => a.title).filter((t) => t.startsWith('Step of')).sort()).toEqual(readable.map((s) => `Step of ${s}`).sort());
+      expect(
+        actions.items
+          .map((a) => a.title)
+          .filter((t) => t.startsWith('Step of'))
+          .sort(),
+      ).toEqual(readable.map((s) => `Step of ${s}`).sort());
       expect((await countActionItems(db(), { actor, today: '2030-01-01' })).overdue).toBe(readable.length);
       const launches = await listLaunchReviews(db(), { actor });
       expect(titles(launches.items)).toEqual(readable.map((s) => `Launch ${s}`).sort());
       const home = await getHomeOverview(db(), { actor, today: '2030-01-01', now: new Date() });
       expect(home.overdue.map((a) => a.title).sort()).toEqual(readable.map((s) => `Step of ${s}`).sort());
-      expect(titles(home.launches)).toEqual(readable.filter((s) => s !== 'archived').map((s) => `Launch ${s}`).sort());
+      expect(titles(home.launches)).toEqual(
+        readable
+          .filter((s) => s !== 'archived')
+          .map((s) => `Launch ${s}`)
+          .sort(),
+      );
       expect(titles([...home.drafts, ...home.reviews, ...home.published])).toEqual(
-        readable.filter((s) => s !== 'archived').flatMap((s) => [`Launch ${s}`, `Matrix ${s} zebra`]).sort(),
+        readable
+          .filter((s) => s !== 'archived')
+          .flatMap((s) => [`Launch ${s}`, `Matrix ${s} zebra`])
+          .sort(),
       );
       // Insights are over published RCAs only: the readable ones that are published.
       const insights = await getInsights(db(), { actor, months: 12, today: '2030-01-01' });

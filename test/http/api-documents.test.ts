@@ -10,7 +10,11 @@ describeEachBackend('JSON API: documents', (db) => {
   const call = (path: string, token: string | null, init: RequestInit & { json?: unknown } = {}) =>
     app.fetch(path, {
       ...init,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string>),
+      },
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
     });
 
@@ -36,15 +40,27 @@ describeEachBackend('JSON API: documents', (db) => {
   });
 
   it('creates, reads, patches and conflicts as API.md describes', async () => {
-    const created = await call('/api/v1/documents', editorToken, { method: 'POST', json: rcaInput({ fields: { rootCause: '# Cause\n\n- a **bold** item' } }) });
+    const created = await call('/api/v1/documents', editorToken, {
+      method: 'POST',
+      json: rcaInput({ fields: { rootCause: '# Cause\n\n- a **bold** item' } }),
+    });
     expect(created.status).toBe(201);
     const doc = await created.json();
-    expect(doc).toMatchObject({ version: 1, kind: 'rca', status: 'draft', template: { key: 'blameless-rca', version: 1 }, links: { html: `/docs/${doc.id}`, pdf: `/docs/${doc.id}.pdf` } });
+    expect(doc).toMatchObject({
+      version: 1,
+      kind: 'rca',
+      status: 'draft',
+      template: { key: 'blameless-rca', version: 1 },
+      links: { html: `/docs/${doc.id}`, pdf: `/docs/${doc.id}.pdf` },
+    });
     expect(doc.computed.impactMinutes).toBe(1480);
     expect(doc.fields.rootCause.content[0]).toMatchObject({ type: 'heading' });
     expect(doc.createdAt).toMatch(/Z$/);
 
-    const patched = await call(`/api/v1/documents/${doc.id}`, editorToken, { method: 'PATCH', json: { version: 1, fields: { environment: 'eu-west-1' } } });
+    const patched = await call(`/api/v1/documents/${doc.id}`, editorToken, {
+      method: 'PATCH',
+      json: { version: 1, fields: { environment: 'eu-west-1' } },
+    });
     expect(patched.status).toBe(200);
     expect((await patched.json()).version).toBe(2);
 
@@ -57,11 +73,18 @@ describeEachBackend('JSON API: documents', (db) => {
   });
 
   it('answers bad bodies with 4xx and the field path', async () => {
-    const bad = await call('/api/v1/documents', editorToken, { method: 'POST', json: { template: 'blameless-rca', title: '', fields: { startedAt: 'yesterday' } } });
+    const bad = await call('/api/v1/documents', editorToken, {
+      method: 'POST',
+      json: { template: 'blameless-rca', title: '', fields: { startedAt: 'yesterday' } },
+    });
     expect(bad.status).toBe(400);
     const body = await bad.json();
     expect(body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toContain('title');
-    const notJson = await call('/api/v1/documents', editorToken, { method: 'POST', body: '{oops', headers: { 'Content-Type': 'application/json' } });
+    const notJson = await call('/api/v1/documents', editorToken, {
+      method: 'POST',
+      body: '{oops',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     const wrongType = await call('/api/v1/documents', editorToken, { method: 'POST', body: 'x=1' });
     expect(wrongType.status).toBe(415);
@@ -73,8 +96,13 @@ describeEachBackend('JSON API: documents', (db) => {
   });
 
   it('transitions with strict checks (422 lists every issue)', async () => {
-    const doc = await (await call('/api/v1/documents', editorToken, { method: 'POST', json: { template: 'blameless-rca', title: 'Thin' } })).json();
-    const res = await call(`/api/v1/documents/${doc.id}/transitions`, editorToken, { method: 'POST', json: { to: 'in_review', version: doc.version } });
+    const doc = await (
+      await call('/api/v1/documents', editorToken, { method: 'POST', json: { template: 'blameless-rca', title: 'Thin' } })
+    ).json();
+    const res = await call(`/api/v1/documents/${doc.id}/transitions`, editorToken, {
+      method: 'POST',
+      json: { to: 'in_review', version: doc.version },
+    });
     expect(res.status).toBe(422);
     expect((await res.json()).error.issues.length).toBeGreaterThanOrEqual(6);
   });

@@ -26,14 +26,46 @@ const incidentNote = {
         { key: 'noticed', type: 'datetime', label: 'Noticed' },
         { key: 'resolved', type: 'datetime', label: 'Resolved', required: true },
         { key: 'responders', type: 'people', label: 'Responders' },
-        { key: 'outage', type: 'computed', label: 'Outage', output: 'outageMinutes', formula: { op: 'duration', from: 'began', to: 'resolved' } },
-        { key: 'noticeLag', type: 'computed', label: 'Lag to notice', output: 'lagMinutes', formula: { op: 'durationToMarker', from: 'began', timeline: 'events', marker: 'detected', prefer: 'noticed' } },
-        { key: 'fixLag', type: 'computed', label: 'Time to fix', output: 'fixMinutes', formula: { op: 'durationToMarker', from: 'began', timeline: 'events', marker: 'resolved', prefer: 'resolved' } },
+        {
+          key: 'outage',
+          type: 'computed',
+          label: 'Outage',
+          output: 'outageMinutes',
+          formula: { op: 'duration', from: 'began', to: 'resolved' },
+        },
+        {
+          key: 'noticeLag',
+          type: 'computed',
+          label: 'Lag to notice',
+          output: 'lagMinutes',
+          formula: { op: 'durationToMarker', from: 'began', timeline: 'events', marker: 'detected', prefer: 'noticed' },
+        },
+        {
+          key: 'fixLag',
+          type: 'computed',
+          label: 'Time to fix',
+          output: 'fixMinutes',
+          formula: { op: 'durationToMarker', from: 'began', timeline: 'events', marker: 'resolved', prefer: 'resolved' },
+        },
       ],
     },
-    { key: 'story', title: 'Story', fields: [{ key: 'events', type: 'timeline', label: 'Events' }, { key: 'gist', type: 'richtext', label: 'Gist', required: true }] },
+    {
+      key: 'story',
+      title: 'Story',
+      fields: [
+        { key: 'events', type: 'timeline', label: 'Events' },
+        { key: 'gist', type: 'richtext', label: 'Gist', required: true },
+      ],
+    },
   ],
-  roles: { start: 'began', detection: 'noticed', end: 'resolved', summary: 'gist', people: 'responders', facts: { impact: 'outage', timeToDetect: 'noticeLag', timeToResolve: 'fixLag' } },
+  roles: {
+    start: 'began',
+    detection: 'noticed',
+    end: 'resolved',
+    summary: 'gist',
+    people: 'responders',
+    facts: { impact: 'outage', timeToDetect: 'noticeLag', timeToResolve: 'fixLag' },
+  },
 };
 
 /** A launch checklist whose launch time is `goLive`. */
@@ -53,7 +85,11 @@ const shipCheck = {
         { key: 'what', type: 'text', label: 'What ships' },
       ],
     },
-    { key: 'checks', title: 'Checks', fields: [{ key: 'checks', type: 'checklist', label: 'Checks', items: [{ key: 'monitored', label: 'Is it monitored?', gate: true }] }] },
+    {
+      key: 'checks',
+      title: 'Checks',
+      fields: [{ key: 'checks', type: 'checklist', label: 'Checks', items: [{ key: 'monitored', label: 'Is it monitored?', gate: true }] }],
+    },
   ],
   roles: { launch: 'goLive', people: 'shippers', summary: 'what' },
 };
@@ -80,10 +116,29 @@ describeEachBackend('a custom template with its own keys works wherever a built-
     const wrongKind = { ...incidentNote, key: 'wrong-kind', roles: { start: 'responders' } };
     const refused = await postForm(app, '/admin/templates', adminCookie, { csrf, intent: 'create', definition: JSON.stringify(wrongKind) });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toMatch(/roles\.start: (&quot;|")responders(&quot;|") is a people field; this role needs a datetime field/);
+    expect(await refused.text()).toMatch(
+      /roles\.start: (&quot;|")responders(&quot;|") is a people field; this role needs a datetime field/,
+    );
     // A template stored before roles existed keeps the old key convention, and its next version starts with those roles written out.
-    const legacy = { key: 'legacy-note', version: 1, kind: 'rca', title: 'Legacy note', sections: [{ key: 'main', title: 'Main', fields: [{ key: 'startedAt', type: 'datetime', label: 'Start' }, { key: 'what', type: 'text', label: 'What' }] }] };
-    expect((await postForm(app, '/admin/templates', adminCookie, { csrf, intent: 'create', definition: JSON.stringify(legacy) })).status).toBe(200);
+    const legacy = {
+      key: 'legacy-note',
+      version: 1,
+      kind: 'rca',
+      title: 'Legacy note',
+      sections: [
+        {
+          key: 'main',
+          title: 'Main',
+          fields: [
+            { key: 'startedAt', type: 'datetime', label: 'Start' },
+            { key: 'what', type: 'text', label: 'What' },
+          ],
+        },
+      ],
+    };
+    expect(
+      (await postForm(app, '/admin/templates', adminCookie, { csrf, intent: 'create', definition: JSON.stringify(legacy) })).status,
+    ).toBe(200);
     const next = await (await app.fetch('/admin/templates?from=legacy-note@1', { headers: { Cookie: adminCookie } })).text();
     expect(next.replaceAll('&quot;', '"')).toMatch(/"roles": \{\s*"facts": \{\},\s*"start": "startedAt"\s*\}/);
     cookie = await app.signIn(editor);
@@ -93,12 +148,34 @@ describeEachBackend('a custom template with its own keys works wherever a built-
   });
 
   async function note(title: string, began: string, noticed: string, resolved: string, service: string) {
-    return createDocument(db(), { actor: editor, input: { template: 'incident-note', title, severity: 'SEV2', service, fields: { began, noticed, resolved, responders: ['Ada'], gist: 'Queue stalled.' } } });
+    return createDocument(db(), {
+      actor: editor,
+      input: {
+        template: 'incident-note',
+        title,
+        severity: 'SEV2',
+        service,
+        fields: { began, noticed, resolved, responders: ['Ada'], gist: 'Queue stalled.' },
+      },
+    });
   }
 
   it("the list's date filters use the start and launch roles", async () => {
-    const doc = await note('Renamed-key outage in March', '2016-03-10T10:00:00Z', '2016-03-10T10:20:00Z', '2016-03-10T11:00:00Z', 'filter-svc');
-    const launch = await createDocument(db(), { actor: editor, input: { template: 'ship-check', title: 'Renamed-key launch in March', fields: { goLive: '2016-03-20T09:30:00Z', what: 'New checkout' } } });
+    const doc = await note(
+      'Renamed-key outage in March',
+      '2016-03-10T10:00:00Z',
+      '2016-03-10T10:20:00Z',
+      '2016-03-10T11:00:00Z',
+      'filter-svc',
+    );
+    const launch = await createDocument(db(), {
+      actor: editor,
+      input: {
+        template: 'ship-check',
+        title: 'Renamed-key launch in March',
+        fields: { goLive: '2016-03-20T09:30:00Z', what: 'New checkout' },
+      },
+    });
     const march = DocumentFilterSchema.parse({ from: '2016-03-01T00:00:00Z', to: '2016-03-31T23:59:59Z' });
     const page = await listDocuments(db(), { actor: editor, filter: march });
     expect(page.items.map((d) => d.id).sort()).toEqual([doc.id, launch.id].sort());
@@ -107,13 +184,22 @@ describeEachBackend('a custom template with its own keys works wherever a built-
     const html = await (await app.fetch('/docs?from=2016-03-01T00:00:00Z&to=2016-03-31T23:59:59Z', { headers: { Cookie: cookie } })).text();
     expect(html).toContain('Renamed-key outage in March');
     expect(html).toContain('Renamed-key launch in March');
-    const april = await (await app.fetch('/docs?from=2016-04-01T00:00:00Z&to=2016-04-30T23:59:59Z', { headers: { Cookie: cookie } })).text();
+    const april = await (
+      await app.fetch('/docs?from=2016-04-01T00:00:00Z&to=2016-04-30T23:59:59Z', { headers: { Cookie: cookie } })
+    ).text();
     expect(april).not.toContain('Renamed-key outage in March');
     expect(april).not.toContain('Renamed-key launch in March');
   });
 
   it('Launches shows the launch time held by the launch role', async () => {
-    await createDocument(db(), { actor: editor, input: { template: 'ship-check', title: 'Renamed-key launch next year', fields: { goLive: `${Number(month.slice(0, 4)) + 1}-01-15T09:30:00Z` } } });
+    await createDocument(db(), {
+      actor: editor,
+      input: {
+        template: 'ship-check',
+        title: 'Renamed-key launch next year',
+        fields: { goLive: `${Number(month.slice(0, 4)) + 1}-01-15T09:30:00Z` },
+      },
+    });
     const res = await app.fetch('/launches', { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -124,12 +210,20 @@ describeEachBackend('a custom template with its own keys works wherever a built-
   });
 
   it('Insights count a published custom RCA with its impact, time to detect and time to resolve', async () => {
-    const doc = await note('Renamed-key outage this month', `${month}-01T10:00:00Z`, `${month}-01T10:15:00Z`, `${month}-01T12:00:00Z`, 'roles-svc');
+    const doc = await note(
+      'Renamed-key outage this month',
+      `${month}-01T10:00:00Z`,
+      `${month}-01T10:15:00Z`,
+      `${month}-01T12:00:00Z`,
+      'roles-svc',
+    );
     const review = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
     await transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: review.version } });
 
     const r = await getInsights(db(), { actor: editor, months: 12, today: '2000-01-01' });
-    expect(r.months).toEqual([{ month, incidents: 1, sev1: 0, sev2: 1, impactMinutes: 120, meanDetectMinutes: 15, meanResolveMinutes: 120 }]);
+    expect(r.months).toEqual([
+      { month, incidents: 1, sev1: 0, sev2: 1, impactMinutes: 120, meanDetectMinutes: 15, meanResolveMinutes: 120 },
+    ]);
     expect(r.services).toEqual([{ service: 'roles-svc', incidents: 1, impactMinutes: 120 }]);
     const html = await (await app.fetch('/insights', { headers: { Cookie: cookie } })).text();
     expect(html).toContain('roles-svc');

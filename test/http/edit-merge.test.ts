@@ -6,7 +6,14 @@ import { createDocument, getDocument, transitionDocument } from '../../app/model
 import { createSignoff } from '../../app/models/signoff.server';
 import type { Actor } from '../../app/models/types';
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return m ? decode(m[1]) : null;
@@ -69,15 +76,25 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     return (await res.text()).replace(/<!-- -->/g, '');
   };
   const post = async (id: string, cookie: string, body: URLSearchParams) => {
-    const res = await app.fetch(`/docs/${id}/edit`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const res = await app.fetch(`/docs/${id}/edit`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     return { status: res.status, location: res.headers.get('location'), html: (await res.text()).replace(/<!-- -->/g, '') };
   };
   const api = (path: string, method: string, json: unknown) =>
-    app.fetch(path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(json) });
+    app.fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(json),
+    });
 
   it('API: a stale PATCH is a 409 naming the fields changed since the client’s version', async () => {
     const doc = await createDocument(db(), { actor: ada, input: rcaInput() });
-    expect((await api(`/api/v1/documents/${doc.id}`, 'PATCH', { version: 1, fields: { rootCause: 'Retries were unbounded.' } })).status).toBe(200);
+    expect(
+      (await api(`/api/v1/documents/${doc.id}`, 'PATCH', { version: 1, fields: { rootCause: 'Retries were unbounded.' } })).status,
+    ).toBe(200);
     expect((await api(`/api/v1/documents/${doc.id}`, 'PATCH', { version: 2, title: 'Renamed' })).status).toBe(200);
     const stale = await api(`/api/v1/documents/${doc.id}`, 'PATCH', { version: 1, fields: { whatHappened: 'x' } });
     expect(stale.status).toBe(409);
@@ -116,7 +133,11 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     // The page saves a change of another field and a new owner on the first row.
     // Every action-item write is a new document version, so the page's save is stale: it comes back as the merged
     // form (nothing to pick: the changes are disjoint, row by row and property by property), and saving that keeps all.
-    const merged = await post(doc.id, adaCookie, formOf(html, { 'f.rootCause': 'The queue had no dead-letter queue.', 'f.nextSteps.0.owner': 'Ada' }));
+    const merged = await post(
+      doc.id,
+      adaCookie,
+      formOf(html, { 'f.rootCause': 'The queue had no dead-letter queue.', 'f.nextSteps.0.owner': 'Ada' }),
+    );
     expect(merged.status).toBe(409);
     expect(merged.html).not.toContain('data-conflict=');
     expect((await getDocument(db(), { actor: ada, id: doc.id })).actionItems[0].owner).toBeNull(); // not saved unseen
@@ -157,7 +178,9 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     expect(merged.html).toContain('What happened: your change');
     expect(merged.html).not.toContain('data-conflict=');
     // Every rich-text box holds text (Markdown without JS), never the JSON of a document.
-    const areas = [...merged.html.matchAll(/<textarea[^>]*name="f\.(symptoms|whatHappened|rootCause)"[^>]*>([\s\S]*?)<\/textarea>/g)].map((m) => [m[1], decode(m[2])]);
+    const areas = [...merged.html.matchAll(/<textarea[^>]*name="f\.(symptoms|whatHappened|rootCause)"[^>]*>([\s\S]*?)<\/textarea>/g)].map(
+      (m) => [m[1], decode(m[2])],
+    );
     expect(Object.fromEntries(areas)).toEqual({
       symptoms: expect.stringContaining('hours'),
       whatHappened: expect.stringContaining('A poison message blocked the consumer.'),
@@ -182,8 +205,15 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     const doc = await createDocument(db(), { actor: ada, input: rcaInput() });
     const aPage = await editPage(doc.id, adaCookie);
     const bPage = await editPage(doc.id, graceCookie);
-    expect((await post(doc.id, adaCookie, formOf(aPage, { 'f.rootCause': 'Theirs: retries were unbounded.', 'f.environment': 'staging' }))).status).toBe(302);
-    const merge = await post(doc.id, graceCookie, formOf(bPage, { 'f.rootCause': 'Mine: no dead-letter queue.', 'f.affected': 'Billing email' }));
+    expect(
+      (await post(doc.id, adaCookie, formOf(aPage, { 'f.rootCause': 'Theirs: retries were unbounded.', 'f.environment': 'staging' })))
+        .status,
+    ).toBe(302);
+    const merge = await post(
+      doc.id,
+      graceCookie,
+      formOf(bPage, { 'f.rootCause': 'Mine: no dead-letter queue.', 'f.affected': 'Billing email' }),
+    );
     expect(merge.status).toBe(409);
     expect(merge.html).toContain('data-conflict="rootCause"');
     expect(merge.html).toContain('Changed by both of you: Root cause');
@@ -210,15 +240,29 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     expect((await post(doc.id, adaCookie, formOf(dPage, { 'f.rootCause': 'Ada again.' }))).status).toBe(302);
     const again = await post(doc.id, graceCookie, formOf(cPage, { 'f.rootCause': 'Grace again.' }));
     expect(again.status).toBe(409);
-    const mine = await post(doc.id, graceCookie, formOf(again.html, { 'resolve.rootCause': 'mine', 'f.rootCause': 'Grace again, reworded after reading Ada.' }));
+    const mine = await post(
+      doc.id,
+      graceCookie,
+      formOf(again.html, { 'resolve.rootCause': 'mine', 'f.rootCause': 'Grace again, reworded after reading Ada.' }),
+    );
     expect(mine.status).toBe(302);
-    expect(text((await getDocument(db(), { actor: ada, id: doc.id })).fields.rootCause)).toContain('Grace again, reworded after reading Ada.');
+    expect(text((await getDocument(db(), { actor: ada, id: doc.id })).fields.rootCause)).toContain(
+      'Grace again, reworded after reading Ada.',
+    );
   });
 
   it('a save refused as invalid shows every field in its own kind again (rich text as text, rows as rows)', async () => {
     const doc = await createDocument(db(), { actor: ada, input: rcaInput() });
     const html = await editPage(doc.id, adaCookie);
-    const refused = await post(doc.id, adaCookie, formOf(html, { 'f.rootCause': tiptap('Typed in the editor.'), 'f.startedAt': 'yesterday-ish', 'f.nextSteps.0.title': 'Renamed step' }));
+    const refused = await post(
+      doc.id,
+      adaCookie,
+      formOf(html, {
+        'f.rootCause': tiptap('Typed in the editor.'),
+        'f.startedAt': 'yesterday-ish',
+        'f.nextSteps.0.title': 'Renamed step',
+      }),
+    );
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('Not saved.');
     expect(refused.html).toMatch(/<textarea[^>]*name="f\.rootCause"[^>]*>\s*Typed in the editor\.<\/textarea>/);
@@ -230,7 +274,10 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
     const fixed = await post(doc.id, adaCookie, formOf(refused.html, { 'f.startedAt': '2016-06-15 22:04 UTC' }));
     expect(fixed.status).toBe(302);
     const after = await getDocument(db(), { actor: ada, id: doc.id });
-    expect(after.fields.rootCause).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Typed in the editor.' }] }] });
+    expect(after.fields.rootCause).toEqual({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Typed in the editor.' }] }],
+    });
     expect(after.actionItems[0].title).toBe('Renamed step');
   });
 
@@ -249,12 +296,29 @@ describeEachBackend('edit page: conflicts merge, nothing is lost', (db) => {
 
   it('the edit page of a checklist with current sign-offs says how many will need renewing', async () => {
     const checks = Object.fromEntries(
-      ['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'].map((k) => [
-        k,
-        { answer: 'yes', note: '' },
-      ]),
+      [
+        'testedEnough',
+        'finalQa',
+        'communicationReady',
+        'inProductionForStaff',
+        'darkLaunch',
+        'percentageLaunch',
+        'monitoring',
+        'onOffSwitches',
+        'leadsAvailable',
+        'userFeedback',
+        'successTime',
+        'contingencyPlan',
+      ].map((k) => [k, { answer: 'yes', note: '' }]),
     );
-    const doc = await createDocument(db(), { actor: ada, input: { template: 'etsy-go-no-go', title: 'Launch', fields: { launchAt: '2026-12-01T15:00Z', launchers: ['Ana'], feature: 'X', checks } } });
+    const doc = await createDocument(db(), {
+      actor: ada,
+      input: {
+        template: 'etsy-go-no-go',
+        title: 'Launch',
+        fields: { launchAt: '2026-12-01T15:00Z', launchers: ['Ana'], feature: 'X', checks },
+      },
+    });
     const review = await transitionDocument(db(), { actor: ada, id: doc.id, input: { to: 'in_review', version: doc.version } });
     expect(await editPage(review.id, adaCookie)).not.toContain('will need renewing');
     await createSignoff(db(), { actor: ada, documentId: doc.id, input: { role: 'Engineering lead', decision: 'go' } });

@@ -62,14 +62,21 @@ describeEachBackend('forms and error pages', (db) => {
     const boundary = dom.querySelector('main section.route-error');
     expect(boundary?.getAttribute('data-status')).toBe('400');
     expect(text(boundary?.querySelector('h1') ?? null)).toBe('Not a valid request');
-    const problems = boundary!.querySelectorAll('[role=alert] ul li').map((li) => ({ field: text(li.querySelector('code')), message: text(li) }));
+    const problems = boundary!
+      .querySelectorAll('[role=alert] ul li')
+      .map((li) => ({ field: text(li.querySelector('code')), message: text(li) }));
     expect(problems.map((p) => p.field)).toContain(field);
     expect(text(boundary!.querySelector('[role=alert]'))).toMatch(/Reload the page/);
     return problems;
   }
 
   it('setup (before any admin exists) and sign-in answer an unknown intent with 400 naming it', async () => {
-    const setup = await post('/setup', { intent: 'drop-tables', email: 'a@example.test', password: 'long enough pw', confirm: 'long enough pw' });
+    const setup = await post('/setup', {
+      intent: 'drop-tables',
+      email: 'a@example.test',
+      password: 'long enough pw',
+      confirm: 'long enough pw',
+    });
     expect(setup.status).toBe(400);
     const problems = expectFieldNamed(setup.dom, 'intent');
     expect(problems.find((p) => p.field === 'intent')?.message).toContain('"create-admin"');
@@ -115,13 +122,21 @@ describeEachBackend('forms and error pages', (db) => {
     }
     // Sign-out is a resource route (no page of its own): its 400 is the error shape, naming the field.
     const s = await session(viewer);
-    const out = await app.fetch('/logout', { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.cookie }, body: new URLSearchParams({ csrf: s.csrf, intent: 'sign-everyone-out' }) });
+    const out = await app.fetch('/logout', {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.cookie },
+      body: new URLSearchParams({ csrf: s.csrf, intent: 'sign-everyone-out' }),
+    });
     expect(out.status).toBe(400);
     const body = await out.json();
     expect(body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['intent']);
     expect(out.headers.get('set-cookie')).toBeNull();
     // The forms as the pages send them still work: the intent union is not stricter than the pages.
-    const added = await post('/admin/users', { intent: 'add', email: 'new-viewer@example.test', name: 'New', role: 'viewer', password: '' }, admin);
+    const added = await post(
+      '/admin/users',
+      { intent: 'add', email: 'new-viewer@example.test', name: 'New', role: 'viewer', password: '' },
+      admin,
+    );
     expect(added.status).toBe(200);
     expect(text(added.dom.querySelector('main [role=status]'))).toContain('Added new-viewer@example.test as viewer');
   });

@@ -17,7 +17,11 @@ describeEachBackend('fuzz findings', (db) => {
 
   it('answers 400 to a sign-in whose body is not a form (was 500)', async () => {
     for (const type of ['text/plain', 'application/json', 'multipart/form-data; boundary=x']) {
-      const res = await app.fetch('/login', { method: 'POST', headers: { 'Content-Type': type, Origin: ORIGIN }, body: 'email=a@b.c&password=x' });
+      const res = await app.fetch('/login', {
+        method: 'POST',
+        headers: { 'Content-Type': type, Origin: ORIGIN },
+        body: 'email=a@b.c&password=x',
+      });
       expect(res.status, type).toBe(400);
       expect(await res.text()).toContain('The form could not be read');
     }
@@ -57,10 +61,19 @@ describe('fuzz findings at the server entry', () => {
   it('refuses a cross-site PUT to /api/v1/../page with 403 (it is a page once dot segments resolve; was an empty 500)', async () => {
     const port = new URL(server.url).port;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: 'localhost', port, method: 'PUT', path: '/api/v1/../x', headers: { origin: 'https://evil.example', 'content-type': 'application/json', 'content-length': 2 } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = http.request(
+        {
+          host: 'localhost',
+          port,
+          method: 'PUT',
+          path: '/api/v1/../x',
+          headers: { origin: 'https://evil.example', 'content-type': 'application/json', 'content-length': 2 },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -68,7 +81,10 @@ describe('fuzz findings at the server entry', () => {
   });
 
   it('answers a cross-site DELETE to an API path no route matches with the JSON 404 (was an empty 500)', async () => {
-    const res = await fetch(`${server.url}/api/v1/x/%0D%0A`, { method: 'DELETE', headers: { Origin: 'https://evil.example', Authorization: 'Bearer kzn_not-a-real-token-000' } });
+    const res = await fetch(`${server.url}/api/v1/x/%0D%0A`, {
+      method: 'DELETE',
+      headers: { Origin: 'https://evil.example', Authorization: 'Bearer kzn_not-a-real-token-000' },
+    });
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('not_found');
   });

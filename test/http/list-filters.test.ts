@@ -32,10 +32,23 @@ describeEachBackend('list filters and query parameters', (db) => {
     token = await app.token(editor);
     cookie = await app.signIn(editor);
     adminCookie = await app.signIn(admin);
-    const old = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Old outage', service: 'Mailer', tags: ['queue'], severity: 'SEV1' }) });
+    const old = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'Old outage', service: 'Mailer', tags: ['queue'], severity: 'SEV1' }),
+    });
     const fresh = await createDocument(db(), {
       actor: editor,
-      input: rcaInput({ title: 'New outage', service: 'billing', tags: ['db'], severity: 'SEV3', fields: { startedAt: '2026-03-01T10:00:00Z', endedAt: '2026-03-01T11:00:00Z', timeline: [{ at: '2026-03-01T10:00:00Z', text: 'x' }] } }),
+      input: rcaInput({
+        title: 'New outage',
+        service: 'billing',
+        tags: ['db'],
+        severity: 'SEV3',
+        fields: {
+          startedAt: '2026-03-01T10:00:00Z',
+          endedAt: '2026-03-01T11:00:00Z',
+          timeline: [{ at: '2026-03-01T10:00:00Z', text: 'x' }],
+        },
+      }),
     });
     oldId = old.id;
     newId = fresh.id;
@@ -82,9 +95,13 @@ describeEachBackend('list filters and query parameters', (db) => {
       const res = await api(`/api/v1/documents?${qs}`);
       expect(res.status, qs).toBe(400);
       const body = await res.json();
-      expect(body.error.issues.map((i: { path: string[] }) => i.path.join('.')), qs).toContain(`query.${field}`);
+      expect(
+        body.error.issues.map((i: { path: string[] }) => i.path.join('.')),
+        qs,
+      ).toContain(`query.${field}`);
     }
-    for (const qs of ['owner=a%00b', 'status=nope', 'kind=x', 'overdue=maybe', 'limit=-1', 'cursor=%00']) expect((await api(`/api/v1/action-items?${qs}`)).status, qs).toBe(400);
+    for (const qs of ['owner=a%00b', 'status=nope', 'kind=x', 'overdue=maybe', 'limit=-1', 'cursor=%00'])
+      expect((await api(`/api/v1/action-items?${qs}`)).status, qs).toBe(400);
   });
 
   it('filters /api/v1/action-items by every parameter', async () => {
@@ -102,7 +119,12 @@ describeEachBackend('list filters and query parameters', (db) => {
   });
 
   it('answers the date filters on /docs, /library and /docs/digest.pdf, and refuses a bad period', async () => {
-    for (const path of ['/docs?from=2026-01-01T00%3A00%3A00Z', '/docs?to=2026-01-01T00%3A00%3A00Z', '/library?from=2026-01-01T00%3A00%3A00Z', '/library?to=2027-01-01T00%3A00%3A00Z']) {
+    for (const path of [
+      '/docs?from=2026-01-01T00%3A00%3A00Z',
+      '/docs?to=2026-01-01T00%3A00%3A00Z',
+      '/library?from=2026-01-01T00%3A00%3A00Z',
+      '/library?to=2027-01-01T00%3A00%3A00Z',
+    ]) {
       const res = await page(path);
       expect(res.status, path).toBe(200);
       const html = await res.text();
@@ -110,11 +132,36 @@ describeEachBackend('list filters and query parameters', (db) => {
     }
     expect(await (await page('/docs?from=2026-01-01T00%3A00%3A00Z')).text()).not.toContain('Old outage');
     // Every list filter of the pages, including malformed ones: never a 5xx.
-    for (const qs of ['q=outage', 'status=published', 'severity=SEV3', 'template=blameless-rca', 'kind=rca', 'service=billing', 'tag=db', 'cursor=xyz', 'from=garbage', 'q=%00', 'tag=%ED%A0%80']) {
+    for (const qs of [
+      'q=outage',
+      'status=published',
+      'severity=SEV3',
+      'template=blameless-rca',
+      'kind=rca',
+      'service=billing',
+      'tag=db',
+      'cursor=xyz',
+      'from=garbage',
+      'q=%00',
+      'tag=%ED%A0%80',
+    ]) {
       for (const path of ['/docs', '/library']) expect((await page(`${path}?${qs}`)).status, `${path}?${qs}`).toBeLessThan(400);
     }
-    for (const qs of ['status=open', 'owner=Ada%20Lovelace', 'kind=prevent', 'overdue=true', 'owner=%00', 'owner=%ED%A0%80', 'status=x']) expect((await page(`/actions?${qs}`)).status, qs).toBe(200);
-    for (const qs of ['action=auth.sign_in', 'actor=admin', `actor=${admin.id}`, 'actor=not-a-uuid', 'from=2026-01-01', 'to=2026-12-31', 'from=2026-02-30', 'to=2026-99-99', 'actor=%00', 'page=2', 'page=x'])
+    for (const qs of ['status=open', 'owner=Ada%20Lovelace', 'kind=prevent', 'overdue=true', 'owner=%00', 'owner=%ED%A0%80', 'status=x'])
+      expect((await page(`/actions?${qs}`)).status, qs).toBe(200);
+    for (const qs of [
+      'action=auth.sign_in',
+      'actor=admin',
+      `actor=${admin.id}`,
+      'actor=not-a-uuid',
+      'from=2026-01-01',
+      'to=2026-12-31',
+      'from=2026-02-30',
+      'to=2026-99-99',
+      'actor=%00',
+      'page=2',
+      'page=x',
+    ])
       expect((await page(`/admin/audit?${qs}`, adminCookie)).status, qs).toBeLessThan(500);
     const pdf = await page('/docs/digest.pdf?from=2026-01-01T00%3A00%3A00Z&status=published');
     expect(pdf.status).toBe(200);

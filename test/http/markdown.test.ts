@@ -11,22 +11,34 @@ function everyField(fields: Field[]) {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.type === 'text') out[f.key] = `${f.label} value | with a pipe`;
-    if (f.type === 'richtext') out[f.key] = `${f.label}: the **pool** was too _small_.\n\n## Why it matters\n\n- one \`item\`\n- two\n\n1. first\n2. second`;
+    if (f.type === 'richtext')
+      out[f.key] = `${f.label}: the **pool** was too _small_.\n\n## Why it matters\n\n- one \`item\`\n- two\n\n1. first\n2. second`;
     if (f.type === 'datetime') out[f.key] = f.key.startsWith('end') ? '2016-06-16T01:30:00Z' : '2016-06-15T22:04:00Z';
     if (f.type === 'date') out[f.key] = '2016-06-17';
     if (f.type === 'select') out[f.key] = f.options[f.options.length - 1].value;
     if (f.type === 'people') out[f.key] = ['Ada Lovelace', 'grace@example.test'];
-    if (f.type === 'links') out[f.key] = [{ label: 'Dash [main] board', url: 'https://grafana.example.test/d/1?x=1&y=2' }, 'https://chat.example.test/c/2'];
+    if (f.type === 'links')
+      out[f.key] = [{ label: 'Dash [main] board', url: 'https://grafana.example.test/d/1?x=1&y=2' }, 'https://chat.example.test/c/2'];
     if (f.type === 'timeline')
       out[f.key] = [
         { at: '2016-06-15T22:04:00Z', text: 'Consumers stop | acknowledging', marker: 'detected' },
         { at: '2016-06-15T22:30:15Z', text: 'Rolled back the deploy' },
         { at: '2016-06-16T01:30:00Z', text: 'Backlog drained', marker: 'resolved' },
       ];
-    if (f.type === 'checklist') out[f.key] = Object.fromEntries(f.items.map((i, n) => [i.key, { answer: ['yes', 'no', 'na'][n % 3], note: n % 2 ? `note ${n} — with a dash` : '' }]));
+    if (f.type === 'checklist')
+      out[f.key] = Object.fromEntries(
+        f.items.map((i, n) => [i.key, { answer: ['yes', 'no', 'na'][n % 3], note: n % 2 ? `note ${n} — with a dash` : '' }]),
+      );
     if (f.type === 'actions')
       out[f.key] = [
-        { title: 'Add a dead-letter queue (DLQ)', kind: f.kinds[0], owner: 'Ada Lovelace', dueDate: '2016-07-01', status: 'in_progress', url: 'https://tracker.example.test/T-1' },
+        {
+          title: 'Add a dead-letter queue (DLQ)',
+          kind: f.kinds[0],
+          owner: 'Ada Lovelace',
+          dueDate: '2016-07-01',
+          status: 'in_progress',
+          url: 'https://tracker.example.test/T-1',
+        },
         { title: 'Write the runbook', kind: f.kinds[1] ?? f.kinds[0], owner: null, dueDate: null, status: 'done', url: null },
       ];
   }
@@ -44,10 +56,14 @@ describeEachBackend('Markdown out and in', (db) => {
   const call = (path: string, token: string | null, init: RequestInit & { json?: unknown } = {}) =>
     app.fetch(path, {
       ...init,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
     });
-  const importMd = (template: string, markdown: string, token = editorToken) => call('/api/v1/documents/import', token, { method: 'POST', json: { template, markdown } });
+  const importMd = (template: string, markdown: string, token = editorToken) =>
+    call('/api/v1/documents/import', token, { method: 'POST', json: { template, markdown } });
 
   beforeAll(async () => {
     app = await createTestApp(db());
@@ -65,9 +81,14 @@ describeEachBackend('Markdown out and in', (db) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
     const md = await res.text();
-    expect(md).toMatch(/^# Queue backlog delayed emails\n\n\| Fact \| Value \|\n\| --- \| --- \|\n\| Status \| Draft \|\n\| Severity \| SEV2 \|\n\| Service \| mailer \|\n\| Tags \| queue, email \|/);
-    for (const s of ['Incident facts', 'Events', 'Symptoms', 'What happened', 'Root cause', 'Next steps']) expect(md).toContain(`\n## ${s}\n`);
-    expect(md).toContain('| Time (UTC) | Marker | Event |\n| --- | --- | --- |\n| 2016-06-15 22:04 UTC |  | Consumers stop acknowledging messages |\n| 2016-06-15 22:30 UTC | detected | Backlog alert fires |');
+    expect(md).toMatch(
+      /^# Queue backlog delayed emails\n\n\| Fact \| Value \|\n\| --- \| --- \|\n\| Status \| Draft \|\n\| Severity \| SEV2 \|\n\| Service \| mailer \|\n\| Tags \| queue, email \|/,
+    );
+    for (const s of ['Incident facts', 'Events', 'Symptoms', 'What happened', 'Root cause', 'Next steps'])
+      expect(md).toContain(`\n## ${s}\n`);
+    expect(md).toContain(
+      '| Time (UTC) | Marker | Event |\n| --- | --- | --- |\n| 2016-06-15 22:04 UTC |  | Consumers stop acknowledging messages |\n| 2016-06-15 22:30 UTC | detected | Backlog alert fires |',
+    );
     expect(md).toContain('- [ ] Add a dead-letter queue (owner: Ada Lovelace; due: 2016-07-01; status: Open; kind: prevent)');
     expect(md).toContain('### Chat references');
     // The page route gives the same text to a signed-in reader.
@@ -95,7 +116,14 @@ describeEachBackend('Markdown out and in', (db) => {
       const fields = everyField(template.sections.flatMap((s) => s.fields));
       const created = await call('/api/v1/documents', editorToken, {
         method: 'POST',
-        json: { template: template.key, title: `Round trip of ${template.title}`, severity: 'SEV3', service: 'checkout | eu', tags: ['a', 'b c'], fields },
+        json: {
+          template: template.key,
+          title: `Round trip of ${template.title}`,
+          severity: 'SEV3',
+          service: 'checkout | eu',
+          tags: ['a', 'b c'],
+          fields,
+        },
       });
       expect(created.status).toBe(201);
       const before = await created.json();
@@ -108,9 +136,23 @@ describeEachBackend('Markdown out and in', (db) => {
       expect(body.report.headings.filter((h: { how: string }) => h.how === 'nearest' || h.how === 'none')).toEqual([]);
       const after = await (await call(`/api/v1/documents/${body.id}`, editorToken)).json();
       expect(after.status).toBe('draft');
-      expect({ title: after.title, severity: after.severity, service: after.service, tags: after.tags }).toEqual({ title: before.title, severity: 'SEV3', service: 'checkout | eu', tags: ['a', 'b c'] });
+      expect({ title: after.title, severity: after.severity, service: after.service, tags: after.tags }).toEqual({
+        title: before.title,
+        severity: 'SEV3',
+        service: 'checkout | eu',
+        tags: ['a', 'b c'],
+      });
       expect(after.fields).toEqual(before.fields);
-      const rows = (d: { actionItems: Record<string, unknown>[] }) => d.actionItems.map(({ fieldKey, title, kind, owner, dueDate, status, url }) => ({ fieldKey, title, kind, owner, dueDate, status, url }));
+      const rows = (d: { actionItems: Record<string, unknown>[] }) =>
+        d.actionItems.map(({ fieldKey, title, kind, owner, dueDate, status, url }) => ({
+          fieldKey,
+          title,
+          kind,
+          owner,
+          dueDate,
+          status,
+          url,
+        }));
       expect(rows(after)).toEqual(rows(before));
       expect(rows(after).length).toBeGreaterThan(0);
       // And the import's own export is the same text but for the header facts that name this copy.
@@ -133,15 +175,36 @@ describeEachBackend('Markdown out and in', (db) => {
     expect(JSON.stringify(doc.fields.gotLucky)).toContain('Mailing list');
     expect(doc.fields.supportingLinks).toEqual([{ label: 'Monitoring dashboard', url: 'https://monitor.example.com/shakespeare' }]);
     expect(doc.fields.timeline.map((e: { at: string }) => e.at)).toEqual([
-      '2015-10-21T14:51:00Z', '2015-10-21T14:53:00Z', '2015-10-21T14:54:00Z', '2015-10-21T14:55:00Z', '2015-10-21T14:57:00Z', '2015-10-21T15:01:00Z', '2015-10-21T15:55:00Z',
+      '2015-10-21T14:51:00Z',
+      '2015-10-21T14:53:00Z',
+      '2015-10-21T14:54:00Z',
+      '2015-10-21T14:55:00Z',
+      '2015-10-21T14:57:00Z',
+      '2015-10-21T15:01:00Z',
+      '2015-10-21T15:55:00Z',
     ]);
-    expect(doc.actionItems.map((a: { title: string; kind: string; owner: string; status: string; url: string | null }) => [a.kind, a.owner, a.status, a.url])).toEqual([
+    expect(
+      doc.actionItems.map((a: { title: string; kind: string; owner: string; status: string; url: string | null }) => [
+        a.kind,
+        a.owner,
+        a.status,
+        a.url,
+      ]),
+    ).toEqual([
       ['mitigate', 'jennifer', 'done', null],
       ['prevent', 'martym', 'open', 'https://bugs.example.com/5554823'],
       ['process', 'docbrown', 'open', null],
     ]);
-    expect(report.headings).toContainEqual({ line: 21, heading: 'Action Items', section: 'Action items', field: 'Action items', how: 'exact' });
-    expect(report.unparsed).toEqual([{ line: 56, text: '* around lunch someone got coffee', reason: expect.stringMatching(/No time found/) }]);
+    expect(report.headings).toContainEqual({
+      line: 21,
+      heading: 'Action Items',
+      section: 'Action items',
+      field: 'Action items',
+      how: 'exact',
+    });
+    expect(report.unparsed).toEqual([
+      { line: 56, text: '* around lunch someone got coffee', reason: expect.stringMatching(/No time found/) },
+    ]);
   });
 
   it('imports a status-page incident report: synonyms, a timeline table, a task list, severity and service', async () => {
@@ -151,9 +214,19 @@ describeEachBackend('Markdown out and in', (db) => {
     const doc = await (await call(`/api/v1/documents/${id}`, editorToken)).json();
     expect([doc.severity, doc.service]).toEqual(['SEV2', 'Public API']);
     expect(doc.fields.timeline.map((e: { at: string; text: string }) => `${e.at} ${e.text.slice(0, 11)}`)).toEqual([
-      '2024-03-03T14:02:00Z Investigati', '2024-03-03T14:20:00Z Identified ', '2024-03-03T14:45:00Z Monitoring ', '2024-03-03T15:10:00Z Resolved - ',
+      '2024-03-03T14:02:00Z Investigati',
+      '2024-03-03T14:20:00Z Identified ',
+      '2024-03-03T14:45:00Z Monitoring ',
+      '2024-03-03T15:10:00Z Resolved - ',
     ]);
-    expect(doc.actionItems.map((a: { title: string; owner: string; dueDate: string; status: string }) => [a.title, a.owner, a.dueDate, a.status])).toEqual([
+    expect(
+      doc.actionItems.map((a: { title: string; owner: string; dueDate: string; status: string }) => [
+        a.title,
+        a.owner,
+        a.dueDate,
+        a.status,
+      ]),
+    ).toEqual([
       ['Validate load balancer configuration in CI', 'netops', '2024-03-20', 'open'],
       ['Roll back the configuration', 'oncall', null, 'done'],
     ]);
@@ -175,8 +248,15 @@ describeEachBackend('Markdown out and in', (db) => {
     const doc = await (await call(`/api/v1/documents/${id}`, editorToken)).json();
     expect(doc.title).toBe('Checkout outage -- notes from the wiki');
     // CET is UTC+1 in November.
-    expect(doc.fields.timeline.map((e: { at: string }) => e.at)).toEqual(['2023-11-02T08:15:00Z', '2023-11-02T08:20:00Z', '2023-11-02T08:55:00Z']);
-    expect(doc.actionItems.map((a: { title: string }) => a.title)).toEqual(['Add alert on pool exhaustion', 'Document the gateway timeouts']);
+    expect(doc.fields.timeline.map((e: { at: string }) => e.at)).toEqual([
+      '2023-11-02T08:15:00Z',
+      '2023-11-02T08:20:00Z',
+      '2023-11-02T08:55:00Z',
+    ]);
+    expect(doc.actionItems.map((a: { title: string }) => a.title)).toEqual([
+      'Add alert on pool exhaustion',
+      'Document the gateway timeouts',
+    ]);
     expect(report.headings).toEqual(
       expect.arrayContaining([
         { line: 6, heading: 'background', section: 'Symptoms', field: 'Symptoms', how: 'nearest' },
@@ -224,7 +304,11 @@ describeEachBackend('Markdown out and in', (db) => {
   it('an import page previews what goes where, then creates the draft (plain form posts, CSRF checked)', async () => {
     const csrf = await app.csrf(editorCookie);
     const post = (fields: Record<string, string>, cookie = editorCookie) =>
-      app.fetch('/docs/import', { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+      app.fetch('/docs/import', {
+        method: 'POST',
+        headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
     const page = await app.fetch('/docs/import', { headers: { Cookie: editorCookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="template"');
@@ -252,7 +336,12 @@ describeEachBackend('Markdown out and in', (db) => {
     const uploadedHtml = await uploaded.text();
     expect(uploadedHtml).toContain('Shakespeare Sonnet++ Postmortem');
     expect(uploadedHtml).toContain('around lunch someone got coffee');
-    const xss = await post({ csrf, intent: 'preview', template: 'blameless-rca', markdown: '# <script>alert(1)</script>\n\n## Summary\n\n<img src=x onerror=alert(1)>' });
+    const xss = await post({
+      csrf,
+      intent: 'preview',
+      template: 'blameless-rca',
+      markdown: '# <script>alert(1)</script>\n\n## Summary\n\n<img src=x onerror=alert(1)>',
+    });
     expect(await xss.text()).not.toContain('<script>alert(1)');
   });
 });

@@ -30,8 +30,25 @@ const API_MD_ENDPOINTS = [
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
 const apiFiles = () => routeFiles().filter((f) => f.startsWith('api.v1.') && f !== 'api.v1.$.ts');
 const routeIdOf = (file: string) => `routes/${file.replace(/\.(tsx?|jsx?)$/, '')}`;
-const openApiPath = (file: string) => urlPattern(file).replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}');
-type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> }; responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
+const openApiPath = (file: string) =>
+  urlPattern(file)
+    .replace(/^\/api\/v1/, '')
+    .replace(/:(\w+)/g, '{$1}');
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> };
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
+  components: { schemas: Record<string, unknown> };
+};
 
 it('the registry has an entry for every api.v1 route file, at the path its file name gives, and none for a file that is gone', () => {
   const files = apiFiles();
@@ -77,7 +94,11 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
   let token: string;
   let doc: Doc;
   const send = (method: string, path: string, body?: unknown) =>
-    app.fetch(`/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    app.fetch(`/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     app = await createTestApp(db());
@@ -92,7 +113,11 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
   it('is OpenAPI 3.1 with every route at its path, unique operation ids, and every $ref resolving', () => {
     expect(doc.openapi).toBe('3.1.0');
     for (const f of apiFiles()) expect(Object.keys(doc.paths), f).toContain(openApiPath(f));
-    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).filter((o) => o && typeof o === 'object' && 'operationId' in o).map((o) => o.operationId));
+    const ids = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item)
+        .filter((o) => o && typeof o === 'object' && 'operationId' in o)
+        .map((o) => o.operationId),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);
@@ -101,12 +126,18 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
   });
 
   it('names every endpoint of API.md', () => {
-    const listed = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`));
+    const listed = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => m !== 'parameters')
+        .map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     for (const e of API_MD_ENDPOINTS) expect(listed, e).toContain(e);
     // Kept in step with API.md where it is at hand (the shared folder beside the repository).
     const apiMd = '/work/shared/API.md';
     if (fs.existsSync(apiMd)) {
-      const table = [...fs.readFileSync(apiMd, 'utf8').matchAll(/^\| `(GET|POST|PATCH|PUT|DELETE) (\/[^`?\s]*)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const table = [...fs.readFileSync(apiMd, 'utf8').matchAll(/^\| `(GET|POST|PATCH|PUT|DELETE) (\/[^`?\s]*)/gm)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
       for (const e of table) expect(listed, `API.md names ${e}`).toContain(e);
     }
   });
@@ -138,15 +169,28 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
     const schema: z.ZodType = documented?.schema ?? ErrorSchema;
     expect(documented || want >= 400, `${routeId} ${method} does not document ${want}`).toBeTruthy();
     const r = schema.safeParse(body);
-    expect(r.success, `${method.toUpperCase()} ${routeId} ${want}: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 5))}`).toBe(true);
+    expect(r.success, `${method.toUpperCase()} ${routeId} ${want}: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 5))}`).toBe(
+      true,
+    );
     return body;
   }
 
   it('every real answer matches its documented schema, driven by the documented examples', async () => {
-    const ex = (routeId: string, method: string, name: string) => structuredClone(API_ROUTES[routeId].operations.find((o) => o.method === method)!.examples![name].value) as Record<string, unknown>;
+    const ex = (routeId: string, method: string, name: string) =>
+      structuredClone(API_ROUTES[routeId].operations.find((o) => o.method === method)!.examples![name].value) as Record<string, unknown>;
     await expectDocumented('routes/api.v1.templates', 'get', await send('GET', '/templates'), 200);
-    const d = await expectDocumented('routes/api.v1.documents', 'post', await send('POST', '/documents', ex('routes/api.v1.documents', 'post', 'rca')), 201);
-    await expectDocumented('routes/api.v1.documents', 'post', await send('POST', '/documents', ex('routes/api.v1.documents', 'post', 'pinned')), 201);
+    const d = await expectDocumented(
+      'routes/api.v1.documents',
+      'post',
+      await send('POST', '/documents', ex('routes/api.v1.documents', 'post', 'rca')),
+      201,
+    );
+    await expectDocumented(
+      'routes/api.v1.documents',
+      'post',
+      await send('POST', '/documents', ex('routes/api.v1.documents', 'post', 'pinned')),
+      201,
+    );
     await expectDocumented('routes/api.v1.documents', 'post', await send('POST', '/documents', { template: 'blameless-rca' }), 400);
     await expectDocumented('routes/api.v1.documents', 'get', await send('GET', '/documents?q=backlog&limit=5'), 200);
     await expectDocumented('routes/api.v1.documents.$id', 'get', await send('GET', `/documents/${d.id}`), 200);
@@ -155,23 +199,65 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
     await expectDocumented('routes/api.v1.documents.$id', 'patch', await send('PATCH', `/documents/${d.id}`, patch), 409);
     const t = { ...ex('routes/api.v1.documents.$id.transitions', 'post', 'review'), version: p.version };
     await expectDocumented('routes/api.v1.documents.$id.transitions', 'post', await send('POST', `/documents/${d.id}/transitions`, t), 422);
-    await expectDocumented('routes/api.v1.documents.$id.revisions', 'get', await send('GET', `/documents/${d.id}/revisions?from=1&to=2`), 200);
-    const ai = await expectDocumented('routes/api.v1.documents.$id.action-items', 'post', await send('POST', `/documents/${d.id}/action-items`, ex('routes/api.v1.documents.$id.action-items', 'post', 'item')), 201);
+    await expectDocumented(
+      'routes/api.v1.documents.$id.revisions',
+      'get',
+      await send('GET', `/documents/${d.id}/revisions?from=1&to=2`),
+      200,
+    );
+    const ai = await expectDocumented(
+      'routes/api.v1.documents.$id.action-items',
+      'post',
+      await send('POST', `/documents/${d.id}/action-items`, ex('routes/api.v1.documents.$id.action-items', 'post', 'item')),
+      201,
+    );
     await expectDocumented('routes/api.v1.documents.$id.action-items', 'get', await send('GET', `/documents/${d.id}/action-items`), 200);
     const done = { ...ex('routes/api.v1.action-items.$id', 'patch', 'done'), version: ai.version };
     await expectDocumented('routes/api.v1.action-items.$id', 'patch', await send('PATCH', `/action-items/${ai.id}`, done), 200);
     await expectDocumented('routes/api.v1.action-items', 'get', await send('GET', '/action-items?overdue=true'), 200);
     await expectDocumented('routes/api.v1.documents.$id.signoffs', 'get', await send('GET', `/documents/${d.id}/signoffs`), 200);
 
-    const KEYS = ['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'];
+    const KEYS = [
+      'testedEnough',
+      'finalQa',
+      'communicationReady',
+      'inProductionForStaff',
+      'darkLaunch',
+      'percentageLaunch',
+      'monitoring',
+      'onOffSwitches',
+      'leadsAvailable',
+      'userFeedback',
+      'successTime',
+      'contingencyPlan',
+    ];
     const launch = await expectDocumented(
       'routes/api.v1.documents',
       'post',
-      await send('POST', '/documents', { template: 'etsy-go-no-go', title: 'Launch', fields: { launchAt: '2026-12-01T15:00Z', launchers: ['Ana'], feature: 'Gift cards', checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])) } }),
+      await send('POST', '/documents', {
+        template: 'etsy-go-no-go',
+        title: 'Launch',
+        fields: {
+          launchAt: '2026-12-01T15:00Z',
+          launchers: ['Ana'],
+          feature: 'Gift cards',
+          checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])),
+        },
+      }),
       201,
     );
-    await expectDocumented('routes/api.v1.documents.$id.transitions', 'post', await send('POST', `/documents/${launch.id}/transitions`, { to: 'in_review', version: launch.version }), 200);
-    await expectDocumented('routes/api.v1.documents.$id.signoffs', 'post', await send('POST', `/documents/${launch.id}/signoffs`, ex('routes/api.v1.documents.$id.signoffs', 'post', 'go')), 201);
+    await expectDocumented(
+      'routes/api.v1.documents.$id.transitions',
+      'post',
+      await send('POST', `/documents/${launch.id}/transitions`, { to: 'in_review', version: launch.version }),
+      200,
+    );
+    await expectDocumented(
+      'routes/api.v1.documents.$id.signoffs',
+      'post',
+      await send('POST', `/documents/${launch.id}/signoffs`, ex('routes/api.v1.documents.$id.signoffs', 'post', 'go')),
+      201,
+    );
     await expectDocumented('routes/api.v1.documents.$id.signoffs', 'get', await send('GET', `/documents/${launch.id}/signoffs`), 200);
     await expectDocumented('routes/api.v1.documents.$id', 'get', await send('GET', `/documents/${launch.id}`), 200);
     const pdf = await send('GET', `/documents/${d.id}/pdf`);
@@ -186,7 +272,8 @@ describeEachBackend('the OpenAPI document and the API agree', (db) => {
     const html = await res.text();
     expect(html).toContain('href="/api/v1/openapi.json"');
     for (const [p, item] of Object.entries(doc.paths))
-      for (const m of Object.keys(item).filter((k) => k !== 'parameters')) expect(html, `${m} ${p}`).toContain(`${m.toUpperCase()}<!-- --> <!-- -->${p}`);
+      for (const m of Object.keys(item).filter((k) => k !== 'parameters'))
+        expect(html, `${m} ${p}`).toContain(`${m.toUpperCase()}<!-- --> <!-- -->${p}`);
     for (const name of Object.keys(doc.components.schemas)) expect(html).toContain(`id="schema-${name}"`);
     expect(html).toContain('<code>version</code> (required)');
     expect(html).toContain('Needs a token of a editor or above.');

@@ -10,7 +10,8 @@ import { HtmlStream } from '../../app/lib/html-stream.server';
 // on dozens of view boundaries; every byte of the page must still be what was stored.
 
 const PIECES = ['é', '→', '日本', '✓', '😀', 'größer', '’'];
-const entryText = (i: number) => `${'x'.repeat(i % 3)}${i} ${PIECES[i % PIECES.length].repeat(8)}${PIECES[(i * 5) % PIECES.length].repeat(7)}`;
+const entryText = (i: number) =>
+  `${'x'.repeat(i % 3)}${i} ${PIECES[i % PIECES.length].repeat(8)}${PIECES[(i * 5) % PIECES.length].repeat(7)}`;
 
 describeEachBackend('page bytes', (db) => {
   let app: TestApp;
@@ -25,7 +26,10 @@ describeEachBackend('page bytes', (db) => {
   it('a page full of multi-byte characters carries no NUL byte and every character intact', async () => {
     const base = Date.parse('2026-11-30T08:00:00Z');
     const timeline = Array.from({ length: 240 }, (_, i) => ({ at: new Date(base + i * 60_000).toISOString(), text: entryText(i) }));
-    const doc = await createDocument(db(), { actor: await createTestActor(db(), 'editor'), input: rcaInput({ title: 'Bytes → ünïcödé ✓', fields: { timeline } }) });
+    const doc = await createDocument(db(), {
+      actor: await createTestActor(db(), 'editor'),
+      input: rcaInput({ title: 'Bytes → ünïcödé ✓', fields: { timeline } }),
+    });
     const res = await app.fetch(`/docs/${doc.id}`, { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());

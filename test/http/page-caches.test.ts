@@ -37,7 +37,10 @@ describeEachBackend('page caches: blameless findings per document version', (db)
   });
 
   it('an edit shows the new text and the findings of the new version, not the cached ones', async () => {
-    const doc = await createDocument(db(), { actor: author, input: rcaInput({ fields: { rootCause: 'Human error by the operator on duty.' } }) });
+    const doc = await createDocument(db(), {
+      actor: author,
+      input: rcaInput({ fields: { rootCause: 'Human error by the operator on duty.' } }),
+    });
     const first = await page(`/docs/${doc.id}`, 'author');
     expect(first.status).toBe(200);
     expect(first.html).toContain('Wording to review');
@@ -45,21 +48,32 @@ describeEachBackend('page caches: blameless findings per document version', (db)
     // Seen again (from the cache): the same answer.
     expect((await page(`/docs/${doc.id}`, 'author')).html).toContain('“Human error”');
 
-    await updateDocument(db(), { actor: author, id: doc.id, input: { version: doc.version, fields: { rootCause: 'The failover runbook had no step for the connection pooler.' } } });
+    await updateDocument(db(), {
+      actor: author,
+      id: doc.id,
+      input: { version: doc.version, fields: { rootCause: 'The failover runbook had no step for the connection pooler.' } },
+    });
     const edited = await page(`/docs/${doc.id}`, 'author');
     expect(edited.html).toContain('The failover runbook had no step for the connection pooler.');
     expect(edited.html).not.toContain('Human error');
     expect(edited.html).not.toContain('Wording to review');
 
     // And back to blaming wording: found again, with the newest text.
-    await updateDocument(db(), { actor: author, id: doc.id, input: { version: doc.version + 1, fields: { rootCause: 'The operator was careless with the pooler.' } } });
+    await updateDocument(db(), {
+      actor: author,
+      id: doc.id,
+      input: { version: doc.version + 1, fields: { rootCause: 'The operator was careless with the pooler.' } },
+    });
     const again = await page(`/docs/${doc.id}`, 'author');
     expect(again.html).toContain('The operator was careless with the pooler.');
     expect(again.html).toMatch(/“careless”/i);
   });
 
   it('another editor sees the same findings under their own name; a viewer never sees the draft, and after publishing sees no advice', async () => {
-    const doc = await createDocument(db(), { actor: author, input: rcaInput({ title: 'Cache warmed by the author', fields: { whatHappened: 'Someone should have checked the queue.' } }) });
+    const doc = await createDocument(db(), {
+      actor: author,
+      input: rcaInput({ title: 'Cache warmed by the author', fields: { whatHappened: 'Someone should have checked the queue.' } }),
+    });
     const mine = await page(`/docs/${doc.id}`, 'author');
     expect(mine.html).toContain('“should have checked”');
     expect(mine.html).toContain('Ada Author');
@@ -93,7 +107,11 @@ for (const backend of testBackends()) {
     let app: TestApp;
     let ada: Actor;
     let grace: Actor;
-    const contextOf = (): AppLoadContext => ({ db: opened.db, config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' }, cspNonce: 'n' });
+    const contextOf = (): AppLoadContext => ({
+      db: opened.db,
+      config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' },
+      cspNonce: 'n',
+    });
     const get = (cookie: string) => new Request(`${ORIGIN}/docs`, { headers: { Cookie: cookie } });
 
     beforeAll(async () => {
@@ -125,7 +143,11 @@ for (const backend of testBackends()) {
 
       // Sign Ada out; a post in that same context (its action runs before the loaders) sees the session gone.
       const csrf = await app.csrf(adaCookie);
-      const out = await app.fetch('/logout', { method: 'POST', headers: { Cookie: adaCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf }) });
+      const out = await app.fetch('/logout', {
+        method: 'POST',
+        headers: { Cookie: adaCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf }),
+      });
       expect(out.status).toBe(302);
       expect(await getSession(new Request(`${ORIGIN}/docs`, { method: 'POST', headers: { Cookie: adaCookie } }), context)).toBeNull();
       expect(await getSession(get(adaCookie), contextOf())).toBeNull();

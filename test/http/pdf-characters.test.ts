@@ -15,9 +15,14 @@ import { getPdfPool } from '../../app/pdf/pool.server';
  */
 
 /** Printable Latin-1: U+0020–U+007E and U+00A0–U+00FF. */
-const LATIN1 = [...Array.from({ length: 0x7f - 0x21 }, (_, i) => 0x21 + i), ...Array.from({ length: 0x100 - 0xa1 }, (_, i) => 0xa1 + i)].map((c) => String.fromCharCode(c));
+const LATIN1 = [
+  ...Array.from({ length: 0x7f - 0x21 }, (_, i) => 0x21 + i),
+  ...Array.from({ length: 0x100 - 0xa1 }, (_, i) => 0xa1 + i),
+].map((c) => String.fromCharCode(c));
 /** The printable characters Windows-1252 adds in 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ). */
-const CP1252 = [...new TextDecoder('windows-1252').decode(Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i))].filter((c) => c.charCodeAt(0) > 0x9f);
+const CP1252 = [...new TextDecoder('windows-1252').decode(Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i))].filter(
+  (c) => c.charCodeAt(0) > 0x9f,
+);
 
 // Spaces are where the layout may break a line, so they cannot be told apart from line breaks in the output; the
 // no-break space and the soft hyphen are checked on their own (see below).
@@ -26,7 +31,12 @@ const LATIN_CHARS = [...LATIN1, ...CP1252].filter((c) => !SPACE_LIKE.has(c) && c
 /** Every character as its own word between two letters, in groups so no word is long enough to be broken. */
 const latinLines = (): string[] => {
   const out: string[] = [];
-  for (let i = 0; i < LATIN_CHARS.length; i += 16) out.push(LATIN_CHARS.slice(i, i + 16).map((c) => `x${c}x`).join(' '));
+  for (let i = 0; i < LATIN_CHARS.length; i += 16)
+    out.push(
+      LATIN_CHARS.slice(i, i + 16)
+        .map((c) => `x${c}x`)
+        .join(' '),
+    );
   return out;
 };
 
@@ -56,8 +66,10 @@ function charDiff(expected: string, actual: string): { missing: string[]; extra:
   const a = count(actual);
   const missing: string[] = [];
   const extra: string[] = [];
-  for (const [c, n] of e) if ((a.get(c) ?? 0) < n) missing.push(`${c} U+${c.codePointAt(0)!.toString(16).toUpperCase()} ×${n - (a.get(c) ?? 0)}`);
-  for (const [c, n] of a) if ((e.get(c) ?? 0) < n) extra.push(`${c} U+${c.codePointAt(0)!.toString(16).toUpperCase()} ×${n - (e.get(c) ?? 0)}`);
+  for (const [c, n] of e)
+    if ((a.get(c) ?? 0) < n) missing.push(`${c} U+${c.codePointAt(0)!.toString(16).toUpperCase()} ×${n - (a.get(c) ?? 0)}`);
+  for (const [c, n] of a)
+    if ((e.get(c) ?? 0) < n) extra.push(`${c} U+${c.codePointAt(0)!.toString(16).toUpperCase()} ×${n - (e.get(c) ?? 0)}`);
   return { missing, extra };
 }
 
@@ -103,7 +115,11 @@ describeEachBackend('PDF: every character that goes in through the API comes out
   });
 
   async function exportThroughApi(body: unknown): Promise<{ pdf: Buffer; text: string; fonts: string }> {
-    const created = await app.fetch('/api/v1/documents', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const created = await app.fetch('/api/v1/documents', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(created.status).toBe(201);
     const doc = (await created.json()) as { id: string };
     const res = await app.fetch(`/api/v1/documents/${doc.id}/pdf`, { headers: { Authorization: `Bearer ${token}` } });
@@ -130,7 +146,11 @@ describeEachBackend('PDF: every character that goes in through the API comes out
   });
 
   it('standard fonts (a WinAnsi-only document): every printable Latin-1 and Windows-1252 character', async () => {
-    const { text, fonts } = await exportThroughApi({ template: 'blameless-rca', title: 'EXECUTIVE ENGINEERING Éé — “€”', fields: latinFields() });
+    const { text, fonts } = await exportThroughApi({
+      template: 'blameless-rca',
+      title: 'EXECUTIVE ENGINEERING Éé — “€”',
+      fields: latinFields(),
+    });
     expect(fonts).toMatch(/Helvetica/);
     expect(fonts).not.toMatch(/Noto/);
     expectLatin(text);
@@ -160,8 +180,14 @@ describeEachBackend('PDF: every character that goes in through the API comes out
       // letters.
       if (RTL.has(key)) {
         const letters = (w: string) => [...w].sort().join('');
-        const gotWords = new Set(got.split(/[\s.,]+/).filter(Boolean).map(letters));
-        for (const word of para.split(/[\s.,]+/).filter(Boolean)) expect({ key, word, found: gotWords.has(letters(word)) }).toEqual({ key, word, found: true });
+        const gotWords = new Set(
+          got
+            .split(/[\s.,]+/)
+            .filter(Boolean)
+            .map(letters),
+        );
+        for (const word of para.split(/[\s.,]+/).filter(Boolean))
+          expect({ key, word, found: gotWords.has(letters(word)) }).toEqual({ key, word, found: true });
       } else expect(squash(got)).toBe(para);
     }
     // Emoji: set in the emoji font (its glyphs are on the page) and extracted as the same sequences.

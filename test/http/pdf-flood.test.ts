@@ -30,7 +30,11 @@ describeEachBackend('PDF export under a digest flood', (db) => {
       try {
         await transitionDocument(db(), { actor: editor, id: d.id, input: { to: 'published', version: r.version } });
       } catch {
-        await transitionDocument(db(), { actor: await createTestActor(db(), 'editor'), id: d.id, input: { to: 'published', version: r.version } });
+        await transitionDocument(db(), {
+          actor: await createTestActor(db(), 'editor'),
+          id: d.id,
+          input: { to: 'published', version: r.version },
+        });
       }
       ids.push(d.id);
     }
@@ -44,7 +48,11 @@ describeEachBackend('PDF export under a digest flood', (db) => {
     const otherCookie = await app.signIn(other);
     const otherToken = await app.token(other);
     // Twenty different digests (so no two share a cached PDF) from one user, all at once …
-    const flood = Array.from({ length: 20 }, (_, i) => app.fetch(`/docs/digest.pdf?ids=${ids.slice(0, 1 + (i % 6)).join(',')}&status=published&from=2016-0${1 + (i % 9)}-01T00:00:00Z`, { headers: { Cookie: flooderCookie } }));
+    const flood = Array.from({ length: 20 }, (_, i) =>
+      app.fetch(`/docs/digest.pdf?ids=${ids.slice(0, 1 + (i % 6)).join(',')}&status=published&from=2016-0${1 + (i % 9)}-01T00:00:00Z`, {
+        headers: { Cookie: flooderCookie },
+      }),
+    );
     // … while another user exports a document (page and API).
     const otherPage = app.fetch(`/docs/${ids[0]}.pdf`, { headers: { Cookie: otherCookie } });
     const otherApi = app.fetch(`/api/v1/documents/${ids[1]}/pdf`, { headers: { Authorization: `Bearer ${otherToken}` } });
@@ -65,9 +73,13 @@ describeEachBackend('PDF export under a digest flood', (db) => {
 
   it('the API answers a user over their share with 429, Retry-After and the JSON error shape', async () => {
     // Eight different documents (nothing cached) exported at once by one user.
-    const docs = await Promise.all(Array.from({ length: 8 }, (_, i) => createDocument(db(), { actor: editor, input: rcaInput({ title: `Share test ${i}` }) })));
+    const docs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => createDocument(db(), { actor: editor, input: rcaInput({ title: `Share test ${i}` }) })),
+    );
     const editorToken = await app.token(editor);
-    const res = await Promise.all(docs.map((d) => app.fetch(`/api/v1/documents/${d.id}/pdf`, { headers: { Authorization: `Bearer ${editorToken}` } })));
+    const res = await Promise.all(
+      docs.map((d) => app.fetch(`/api/v1/documents/${d.id}/pdf`, { headers: { Authorization: `Bearer ${editorToken}` } })),
+    );
     const refused = res.filter((r) => r.status === 429);
     expect(res.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);

@@ -8,7 +8,20 @@ import { formatUtc } from '../../app/lib/time';
 
 const text = (pdf: Buffer) => execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString().replace(/\s+/g, ' ');
 
-const CHECKS = ['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'];
+const CHECKS = [
+  'testedEnough',
+  'finalQa',
+  'communicationReady',
+  'inProductionForStaff',
+  'darkLaunch',
+  'percentageLaunch',
+  'monitoring',
+  'onOffSwitches',
+  'leadsAvailable',
+  'userFeedback',
+  'successTime',
+  'contingencyPlan',
+];
 
 /** A PDF always shows what the page shows: the cache key is the content, the footer the time of the last change. */
 describeEachBackend('PDF freshness and the launch certificate', (db) => {
@@ -16,7 +29,8 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
     app = await createTestApp(db());
-    for (const name of ['Ada Author', 'Rita Reviewer', 'Eng Lead', 'Pat Product', 'Ops Olga', 'Sue Support']) tokens[name] = await app.token(await createTestActor(db(), 'editor', { name }));
+    for (const name of ['Ada Author', 'Rita Reviewer', 'Eng Lead', 'Pat Product', 'Ops Olga', 'Sue Support'])
+      tokens[name] = await app.token(await createTestActor(db(), 'editor', { name }));
   });
   afterAll(async () => {
     await getPdfPool().close();
@@ -28,7 +42,11 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     return new Date(Math.max(Date.parse(d.updatedAt), d.decision?.changedAt ? Date.parse(d.decision.changedAt) : 0));
   };
   const call = async (token: string, path: string, json?: unknown) => {
-    const res = await app.fetch(path, { method: json === undefined ? 'GET' : 'POST', headers: { Authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: json === undefined ? undefined : JSON.stringify(json) });
+    const res = await app.fetch(path, {
+      method: json === undefined ? 'GET' : 'POST',
+      headers: { Authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
     return res;
   };
   const pdf = async (token: string, id: string) => {
@@ -42,7 +60,12 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     const created = await call(author, '/api/v1/documents', {
       template: 'etsy-go-no-go',
       title: 'Launch of checkout v2',
-      fields: { launchAt: '2026-12-01T15:00:00Z', launchers: ['Ana'], feature: 'Checkout v2', checks: Object.fromEntries(CHECKS.map((k) => [k, { answer: 'yes', note: k === 'monitoring' ? 'dashboards ready' : '' }])) },
+      fields: {
+        launchAt: '2026-12-01T15:00:00Z',
+        launchers: ['Ana'],
+        feature: 'Checkout v2',
+        checks: Object.fromEntries(CHECKS.map((k) => [k, { answer: 'yes', note: k === 'monitoring' ? 'dashboards ready' : '' }])),
+      },
     });
     expect(created.status).toBe(201);
     let doc = await created.json();
@@ -50,14 +73,21 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     const submitted = await call(author, `/api/v1/documents/${doc.id}/transitions`, { to: 'in_review', version: doc.version });
     expect(submitted.status).toBe(200);
     doc = await submitted.json();
-    const published = await call(tokens['Rita Reviewer'], `/api/v1/documents/${doc.id}/transitions`, { to: 'published', version: doc.version });
+    const published = await call(tokens['Rita Reviewer'], `/api/v1/documents/${doc.id}/transitions`, {
+      to: 'published',
+      version: doc.version,
+    });
     if (published.status === 200) doc = await published.json();
 
     const before = await pdf(author, doc.id);
     expect(text(before.bytes)).not.toContain('Launch certificate');
     expect(text(before.bytes)).not.toContain('Monitoring gap');
 
-    const signed = await call(tokens['Ops Olga'], `/api/v1/documents/${doc.id}/signoffs`, { role: 'Operations', decision: 'no_go', comment: 'Monitoring gap on the new queue' });
+    const signed = await call(tokens['Ops Olga'], `/api/v1/documents/${doc.id}/signoffs`, {
+      role: 'Operations',
+      decision: 'no_go',
+      comment: 'Monitoring gap on the new queue',
+    });
     expect(signed.status).toBe(201);
     const signoff = await signed.json();
 
@@ -97,7 +127,11 @@ describeEachBackend('PDF freshness and the launch certificate', (db) => {
     expect(item).toBeTruthy();
     const before = await pdf(author, doc.id);
     expect(text(before.bytes)).not.toMatch(/\bDone\b/);
-    const patched = await app.fetch(`/api/v1/action-items/${item.id}`, { method: 'PATCH', headers: { Authorization: `Bearer ${author}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ version: item.version, status: 'done' }) });
+    const patched = await app.fetch(`/api/v1/action-items/${item.id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${author}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ version: item.version, status: 'done' }),
+    });
     expect(patched.status).toBe(200);
     const updated = await patched.json();
     const after = await pdf(author, doc.id);

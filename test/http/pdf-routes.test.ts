@@ -64,8 +64,14 @@ describeEachBackend('leadership digest', (db) => {
   });
 
   it('renders the list filter or a selection as one PDF with a cover and every document', async () => {
-    const a = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Digest alpha outage', service: 'digest-svc', severity: 'SEV1' }) });
-    const b = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Digest beta outage', service: 'digest-svc', severity: 'SEV3' }) });
+    const a = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'Digest alpha outage', service: 'digest-svc', severity: 'SEV1' }),
+    });
+    const b = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'Digest beta outage', service: 'digest-svc', severity: 'SEV3' }),
+    });
     await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Unrelated gamma', service: 'other' }) });
     const cookie = await app.signIn(editor);
     const byFilter = await app.fetch('/docs/digest.pdf?service=digest-svc', { headers: { Cookie: cookie } });

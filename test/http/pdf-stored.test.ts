@@ -41,7 +41,11 @@ for (const backend of testBackends()) {
       return { res, bytes: Buffer.from(await res.arrayBuffer()) };
     };
     const create = async (title: string) => {
-      const res = await app.fetch('/api/v1/documents', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(rcaInput({ title })) });
+      const res = await app.fetch('/api/v1/documents', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(rcaInput({ title })),
+      });
       expect(res.status).toBe(201);
       return (await res.json()) as { id: string; version: number };
     };
@@ -60,7 +64,8 @@ for (const backend of testBackends()) {
       expect(list).toHaveLength(2);
       expect(list[1]).toMatch(/document_pdfs/);
       expect(second.bytes.equals(first.bytes)).toBe(true);
-      for (const h of ['etag', 'x-kaizen-pdf-as-of', 'content-disposition', 'content-type']) expect(second.res.headers.get(h)).toBe(first.res.headers.get(h));
+      for (const h of ['etag', 'x-kaizen-pdf-as-of', 'content-disposition', 'content-type'])
+        expect(second.res.headers.get(h)).toBe(first.res.headers.get(h));
       expect(second.res.headers.get('content-length')).toBe(String(first.bytes.length));
       expect(text(second.bytes)).toContain('Stored repeat');
     });
@@ -88,7 +93,10 @@ for (const backend of testBackends()) {
       await opened.db.update(documentPdfs).set({ sourceStamp: null }).where(eq(documentPdfs.documentId, doc.id));
       const byContent = await get(doc.id);
       expect(byContent.res.headers.get('x-kaizen-pdf-cache')).toBe('hit');
-      const [row] = await opened.db.select({ stamp: documentPdfs.sourceStamp }).from(documentPdfs).where(eq(documentPdfs.documentId, doc.id));
+      const [row] = await opened.db
+        .select({ stamp: documentPdfs.sourceStamp })
+        .from(documentPdfs)
+        .where(eq(documentPdfs.documentId, doc.id));
       expect(row.stamp).toMatch(/^\d+:[0-9a-f]{32}$/);
       const list: string[] = (statements = []);
       expect((await get(doc.id)).res.headers.get('x-kaizen-pdf-cache')).toBe('hit');

@@ -18,7 +18,11 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
     const body = new URLSearchParams();
     body.set('csrf', csrf);
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return app.fetch(path, { method: 'POST', headers: { Cookie: as, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    return app.fetch(path, {
+      method: 'POST',
+      headers: { Cookie: as, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
   };
   const page = async (path: string, as = cookie) => {
     const res = await app.fetch(path, { headers: { Cookie: as } });
@@ -39,7 +43,15 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
   it('/actions lists items with counts, filters, and changes a status inline; a stale version is a conflict', async () => {
     const doc = await createDocument(db(), {
       actor: editor,
-      input: rcaInput({ title: 'Mailer outage', fields: { nextSteps: [{ title: 'Add a dead-letter queue', owner: 'Ada', dueDate: '2016-07-01' }, { title: 'Page on backlog', kind: 'detect' }] } }),
+      input: rcaInput({
+        title: 'Mailer outage',
+        fields: {
+          nextSteps: [
+            { title: 'Add a dead-letter queue', owner: 'Ada', dueDate: '2016-07-01' },
+            { title: 'Page on backlog', kind: 'detect' },
+          ],
+        },
+      }),
     });
     const list = await page('/actions');
     expect(list.status).toBe(200);
@@ -84,8 +96,21 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
   });
 
   it('history lists revisions, shows a diff, and restores as a new revision (refused while published)', async () => {
-    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'History doc', fields: { rootCause: 'First cause' } }) });
-    const edit = await post(`/docs/${doc.id}/edit`, { intent: 'save', version: '1', title: 'History doc', severity: 'SEV2', service: 'mailer', tags: 'queue', 'f.rootCause': 'Second cause', 'f.startedAt': '2016-06-15 22:04 UTC', 'f.endedAt': '2016-06-16 22:44 UTC' });
+    const doc = await createDocument(db(), {
+      actor: editor,
+      input: rcaInput({ title: 'History doc', fields: { rootCause: 'First cause' } }),
+    });
+    const edit = await post(`/docs/${doc.id}/edit`, {
+      intent: 'save',
+      version: '1',
+      title: 'History doc',
+      severity: 'SEV2',
+      service: 'mailer',
+      tags: 'queue',
+      'f.rootCause': 'Second cause',
+      'f.startedAt': '2016-06-15 22:04 UTC',
+      'f.endedAt': '2016-06-16 22:44 UTC',
+    });
     expect(edit.status).toBe(302);
     const h = await page(`/docs/${doc.id}/history`);
     expect(h.status).toBe(200);
@@ -123,7 +148,10 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
   });
 
   it('submitting an incomplete draft lands on the edit form with every problem next to its field', async () => {
-    const doc = await createDocument(db(), { actor: editor, input: { template: 'blameless-rca', title: 'Incomplete', fields: { rootCause: 'The operator should have checked, human error.' } } });
+    const doc = await createDocument(db(), {
+      actor: editor,
+      input: { template: 'blameless-rca', title: 'Incomplete', fields: { rootCause: 'The operator should have checked, human error.' } },
+    });
     const read = await page(`/docs/${doc.id}`);
     expect(read.html).toContain('Before submitting for review (6 missing)');
     expect(read.html).toContain('Wording to review');
@@ -133,13 +161,26 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
     expect(res.headers.get('location')).toBe(`/docs/${doc.id}/edit?missing=in_review`);
     const edit = await page(res.headers.get('location')!);
     expect(edit.html).toContain('6 things are missing before this can be sent for review');
-    for (const msg of ['Time issue started is required.', 'Add at least one entry to Events.', 'Symptoms is required.', 'Add at least one item to Next steps.'])
+    for (const msg of [
+      'Time issue started is required.',
+      'Add at least one entry to Events.',
+      'Symptoms is required.',
+      'Add at least one item to Next steps.',
+    ])
       expect(edit.html.split(msg).length - 1).toBeGreaterThanOrEqual(2); // in the banner and next to the field
   });
 
   it('the edit form turns a paste into proposals (no JS) and adds only the checked ones on save', async () => {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Paste doc' }) });
-    const base = { version: '1', title: 'Paste doc', severity: 'SEV2', service: 'mailer', tags: 'queue', 'f.startedAt': '2016-06-15 22:04 UTC', 'f.endedAt': '2016-06-16 22:44 UTC' };
+    const base = {
+      version: '1',
+      title: 'Paste doc',
+      severity: 'SEV2',
+      service: 'mailer',
+      tags: 'queue',
+      'f.startedAt': '2016-06-15 22:04 UTC',
+      'f.endedAt': '2016-06-16 22:44 UTC',
+    };
     const proposed = await post(`/docs/${doc.id}/edit`, {
       ...base,
       intent: 'paste-timeline',
@@ -174,8 +215,19 @@ describeEachBackend('pages: action items, history, edit form', (db) => {
 
   it('API: revisions with a diff between two versions', async () => {
     const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'API doc' }) });
-    const call = (path: string, init: RequestInit = {}) => app.fetch(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as object) } });
-    expect((await call(`/api/v1/documents/${doc.id}`, { method: 'PATCH', body: JSON.stringify({ version: 1, fields: { whatHappened: '# Story\n\n- first\n- second' } }) })).status).toBe(200);
+    const call = (path: string, init: RequestInit = {}) =>
+      app.fetch(path, {
+        ...init,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as object) },
+      });
+    expect(
+      (
+        await call(`/api/v1/documents/${doc.id}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ version: 1, fields: { whatHappened: '# Story\n\n- first\n- second' } }),
+        })
+      ).status,
+    ).toBe(200);
     const res = await call(`/api/v1/documents/${doc.id}/revisions?from=1&to=2`);
     expect(res.status).toBe(200);
     const body = await res.json();

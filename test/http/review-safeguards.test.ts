@@ -37,20 +37,29 @@ describeEachBackend('every write goes through the same safeguards', (db) => {
   /** An RCA written by the author through the API and submitted for review. */
   async function submittedRca(title: string) {
     const created = await (await call('/api/v1/documents', authorToken, { method: 'POST', json: rcaInput({ title }) })).json();
-    const res = await call(`/api/v1/documents/${created.id}/transitions`, authorToken, { method: 'POST', json: { to: 'in_review', version: created.version } });
+    const res = await call(`/api/v1/documents/${created.id}/transitions`, authorToken, {
+      method: 'POST',
+      json: { to: 'in_review', version: created.version },
+    });
     expect(res.status).toBe(200);
     return res.json();
   }
 
   it('publishing through the API: the author is refused with a clear 403, another editor publishes (who and when recorded)', async () => {
     const doc = await submittedRca('Cache stampede after deploy');
-    const own = await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, { method: 'POST', json: { to: 'published', version: doc.version } });
+    const own = await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, {
+      method: 'POST',
+      json: { to: 'published', version: doc.version },
+    });
     expect(own.status).toBe(403);
     const err = (await own.json()).error;
     expect(err.code).toBe('needs_reviewer');
     expect(err.message).toMatch(/You wrote this document, so someone else publishes it/);
     expect(err.issues[0].path).toEqual(['to']);
-    const ok = await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, { method: 'POST', json: { to: 'published', version: doc.version } });
+    const ok = await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, {
+      method: 'POST',
+      json: { to: 'published', version: doc.version },
+    });
     expect(ok.status).toBe(200);
     const pub = await ok.json();
     expect(pub).toMatchObject({ status: 'published', publishedBy: 'Rita Reviewer' });
@@ -61,12 +70,25 @@ describeEachBackend('every write goes through the same safeguards', (db) => {
 
   it('adds and updates follow-up action items on a published RCA without reopening it: audit, revision and search follow', async () => {
     const doc = await submittedRca('Queue backlog after the broker upgrade');
-    const pub = await (await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, { method: 'POST', json: { to: 'published', version: doc.version } })).json();
+    const pub = await (
+      await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, {
+        method: 'POST',
+        json: { to: 'published', version: doc.version },
+      })
+    ).json();
 
-    const created = await call(`/api/v1/documents/${doc.id}/action-items`, authorToken, { method: 'POST', json: { title: 'Backfill quarantined zeppelin messages', kind: 'mitigate', owner: 'Grace Hopper', dueDate: '2016-08-01' } });
+    const created = await call(`/api/v1/documents/${doc.id}/action-items`, authorToken, {
+      method: 'POST',
+      json: { title: 'Backfill quarantined zeppelin messages', kind: 'mitigate', owner: 'Grace Hopper', dueDate: '2016-08-01' },
+    });
     expect(created.status).toBe(201);
     const item = await created.json();
-    expect(item).toMatchObject({ title: 'Backfill quarantined zeppelin messages', kind: 'mitigate', status: 'open', fieldKey: 'nextSteps' });
+    expect(item).toMatchObject({
+      title: 'Backfill quarantined zeppelin messages',
+      kind: 'mitigate',
+      status: 'open',
+      fieldKey: 'nextSteps',
+    });
 
     let read = await (await call(`/api/v1/documents/${doc.id}`, viewerToken)).json();
     expect(read.status).toBe('published');
@@ -80,7 +102,10 @@ describeEachBackend('every write goes through the same safeguards', (db) => {
     expect(revs.at(-1)).toMatchObject({ version: pub.version + 1, changed: ['actionItems'] });
     expect(await audit(doc.id, 'action_item.created')).toHaveLength(1);
 
-    const patched = await call(`/api/v1/action-items/${item.id}`, authorToken, { method: 'PATCH', json: { version: item.version, status: 'done' } });
+    const patched = await call(`/api/v1/action-items/${item.id}`, authorToken, {
+      method: 'PATCH',
+      json: { version: item.version, status: 'done' },
+    });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ status: 'done', version: item.version + 1 });
     read = await (await call(`/api/v1/documents/${doc.id}`, viewerToken)).json();
@@ -90,23 +115,41 @@ describeEachBackend('every write goes through the same safeguards', (db) => {
     const [edited] = await audit(doc.id, 'action_item.edited');
     expect(edited.details).toMatchObject({ actionItemId: item.id, changes: ['status open → done'] });
     // A stale version is a conflict; a kind the list does not offer is a 400 naming the field.
-    const stale = await call(`/api/v1/action-items/${item.id}`, authorToken, { method: 'PATCH', json: { version: item.version, status: 'wont_do' } });
+    const stale = await call(`/api/v1/action-items/${item.id}`, authorToken, {
+      method: 'PATCH',
+      json: { version: item.version, status: 'wont_do' },
+    });
     expect(stale.status).toBe(409);
-    const badKind = await call(`/api/v1/documents/${doc.id}/action-items`, authorToken, { method: 'POST', json: { title: 'x', kind: 'launch blocker' } });
+    const badKind = await call(`/api/v1/documents/${doc.id}/action-items`, authorToken, {
+      method: 'POST',
+      json: { title: 'x', kind: 'launch blocker' },
+    });
     expect(badKind.status).toBe(400);
     expect((await badKind.json()).error.issues[0].path).toEqual(['kind']);
     // Viewers may not write.
-    expect((await call(`/api/v1/documents/${doc.id}/action-items`, viewerToken, { method: 'POST', json: { title: 'x' } })).status).toBe(403);
+    expect((await call(`/api/v1/documents/${doc.id}/action-items`, viewerToken, { method: 'POST', json: { title: 'x' } })).status).toBe(
+      403,
+    );
   });
 
   it('an archived document takes no action-item writes', async () => {
     const doc = await submittedRca('Archived incident');
-    const back = await (await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, { method: 'POST', json: { to: 'draft', version: doc.version } })).json();
-    const archived = await (await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, { method: 'POST', json: { to: 'archived', version: back.version } })).json();
+    const back = await (
+      await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, { method: 'POST', json: { to: 'draft', version: doc.version } })
+    ).json();
+    const archived = await (
+      await call(`/api/v1/documents/${doc.id}/transitions`, authorToken, {
+        method: 'POST',
+        json: { to: 'archived', version: back.version },
+      })
+    ).json();
     const res = await call(`/api/v1/documents/${doc.id}/action-items`, authorToken, { method: 'POST', json: { title: 'Too late' } });
     expect(res.status).toBe(409);
     expect((await res.json()).error.code).toBe('read_only');
-    const patch = await call(`/api/v1/action-items/${archived.actionItems[0].id}`, authorToken, { method: 'PATCH', json: { version: archived.actionItems[0].version, status: 'done' } });
+    const patch = await call(`/api/v1/action-items/${archived.actionItems[0].id}`, authorToken, {
+      method: 'PATCH',
+      json: { version: archived.actionItems[0].version, status: 'done' },
+    });
     expect(patch.status).toBe(409);
   });
 
@@ -119,12 +162,26 @@ describeEachBackend('every write goes through the same safeguards', (db) => {
     const reviewerCookie = await app.signIn(reviewer);
     const reviewerPage = await (await app.fetch(`/docs/${doc.id}`, { headers: { Cookie: reviewerCookie } })).text();
     expect(reviewerPage).toMatch(/name="to" value="published"/);
-    await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, { method: 'POST', json: { to: 'published', version: doc.version } });
+    await call(`/api/v1/documents/${doc.id}/transitions`, reviewerToken, {
+      method: 'POST',
+      json: { to: 'published', version: doc.version },
+    });
 
     const csrf = await app.csrf(authorCookie);
     const post = (body: Record<string, string>) =>
-      app.fetch(`/docs/${doc.id}`, { method: 'POST', headers: { Cookie: authorCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...body }) });
-    const added = await post({ intent: 'action-add', field: 'nextSteps', title: 'Rotate logs hourly on quokka hosts', kind: 'prevent', owner: '', dueDate: '' });
+      app.fetch(`/docs/${doc.id}`, {
+        method: 'POST',
+        headers: { Cookie: authorCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, ...body }),
+      });
+    const added = await post({
+      intent: 'action-add',
+      field: 'nextSteps',
+      title: 'Rotate logs hourly on quokka hosts',
+      kind: 'prevent',
+      owner: '',
+      dueDate: '',
+    });
     expect(added.status).toBe(200);
     expect(await added.text()).toContain('Added “Rotate logs hourly on quokka hosts”.');
     let read = await (await call(`/api/v1/documents/${doc.id}`, viewerToken)).json();

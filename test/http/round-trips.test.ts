@@ -6,7 +6,14 @@ import { createDocument, updateDocument } from '../../app/models/document.server
 import type { OpenDatabase } from '../../db/client';
 import type { Actor } from '../../app/models/types';
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return m ? decode(m[1]) : null;
@@ -78,7 +85,9 @@ for (const backend of testBackends()) {
       await updateDocument(opened.db, { actor: grace, id: doc.id, input: { version: 1, fields: { rootCause: 'Unbounded retries.' } } });
       // A template version is read once per database handle and then kept (template.server): warm it first.
       expect((await app.fetch(`/docs/${doc.id}/history?from=1&to=2`, { headers: { Cookie: adaCookie } })).status).toBe(200);
-      const { result: res, n } = await count('history with diff', () => app.fetch(`/docs/${doc.id}/history?from=1&to=2`, { headers: { Cookie: adaCookie } }));
+      const { result: res, n } = await count('history with diff', () =>
+        app.fetch(`/docs/${doc.id}/history?from=1&to=2`, { headers: { Cookie: adaCookie } }),
+      );
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Unbounded retries.');
       expect(n).toBeLessThanOrEqual(5);
@@ -88,8 +97,16 @@ for (const backend of testBackends()) {
       const doc = await createDocument(opened.db, { actor: grace, input: rcaInput() });
       const page = await app.fetch(`/docs/${doc.id}/edit`, { headers: { Cookie: adaCookie } });
       const body = formOf((await page.text()).replace(/<!-- -->/g, ''), { 'f.rootCause': 'Unbounded retries.' });
-      const { result: res, n, list } = await count('edit save', () =>
-        app.fetch(`/docs/${doc.id}/edit`, { method: 'POST', headers: { Cookie: adaCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body }),
+      const {
+        result: res,
+        n,
+        list,
+      } = await count('edit save', () =>
+        app.fetch(`/docs/${doc.id}/edit`, {
+          method: 'POST',
+          headers: { Cookie: adaCookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
       );
       expect(res.status).toBe(302);
       const after = await app.fetch(`/docs/${doc.id}`, { headers: { Cookie: adaCookie } });
@@ -103,7 +120,8 @@ for (const backend of testBackends()) {
 
     it('a digest of N documents does not grow with N', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 4; i++) ids.push((await createDocument(opened.db, { actor: grace, input: rcaInput({ title: `Digest ${i}` }) })).id);
+      for (let i = 0; i < 4; i++)
+        ids.push((await createDocument(opened.db, { actor: grace, input: rcaInput({ title: `Digest ${i}` }) })).id);
       const one = await count('digest of 1', () => app.fetch(`/docs/digest.pdf?ids=${ids[0]}`, { headers: { Cookie: adaCookie } }));
       expect(one.result.status).toBe(200);
       const four = await count('digest of 4', () => app.fetch(`/docs/digest.pdf?ids=${ids.join(',')}`, { headers: { Cookie: adaCookie } }));

@@ -5,9 +5,27 @@ import { createTestApp, ORIGIN, type TestApp } from '../helpers/app';
 import { createDocument } from '../../app/models/document.server';
 import type { Actor } from '../../app/models/types';
 
-const KEYS = ['testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan'];
+const KEYS = [
+  'testedEnough',
+  'finalQa',
+  'communicationReady',
+  'inProductionForStaff',
+  'darkLaunch',
+  'percentageLaunch',
+  'monitoring',
+  'onOffSwitches',
+  'leadsAvailable',
+  'userFeedback',
+  'successTime',
+  'contingencyPlan',
+];
 const ROLES = ['Engineering lead', 'Product owner', 'Operations', 'Support'];
-const filled = { launchAt: '2026-12-01T15:00Z', launchers: ['Ana'], feature: 'Gift cards', checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])) };
+const filled = {
+  launchAt: '2026-12-01T15:00Z',
+  launchers: ['Ana'],
+  feature: 'Gift cards',
+  checks: Object.fromEntries(KEYS.map((k) => [k, { answer: 'yes', note: '' }])),
+};
 
 describeEachBackend('launch review page: sign-offs and decision', (db) => {
   let app: TestApp;
@@ -21,20 +39,28 @@ describeEachBackend('launch review page: sign-offs and decision', (db) => {
     signers = await Promise.all(ROLES.map((r) => createTestActor(db(), 'editor', { name: `Signer ${r}` })));
   });
 
-  const page = async (path: string, cookie: string) => (await (await app.fetch(path, { headers: { Cookie: cookie } })).text()).replace(/<!-- -->/g, '');
+  const page = async (path: string, cookie: string) =>
+    (await (await app.fetch(path, { headers: { Cookie: cookie } })).text()).replace(/<!-- -->/g, '');
   async function poster(actor: Actor, path: string) {
     const cookie = await app.signIn(actor);
     const csrf = await app.csrf(cookie);
     return {
       cookie,
       post: (body: Record<string, string>) =>
-        app.fetch(path, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...body }) }),
+        app.fetch(path, {
+          method: 'POST',
+          headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ csrf, ...body }),
+        }),
     };
   }
   const version = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
 
   it('sign in review, publish, and the published page and /launches still say Go (the repro, through the pages)', async () => {
-    const doc = await createDocument(db(), { actor: author, input: { template: 'etsy-go-no-go', title: 'Launch: gift cards', fields: filled } });
+    const doc = await createDocument(db(), {
+      actor: author,
+      input: { template: 'etsy-go-no-go', title: 'Launch: gift cards', fields: filled },
+    });
     const a = await poster(author, `/docs/${doc.id}`);
     let html = await page(`/docs/${doc.id}`, a.cookie);
     expect(html).toContain('Decision: Pending');
@@ -68,7 +94,9 @@ describeEachBackend('launch review page: sign-offs and decision', (db) => {
     expect(html).toContain('aria-label="Decision history"');
     expect(html).toContain('Go from Signer Support (Support): Support ready');
     // The API document carries the same decision.
-    const apiDoc = await (await app.fetch(`/api/v1/documents/${doc.id}`, { headers: { Authorization: `Bearer ${await app.token(reviewer)}` } })).json();
+    const apiDoc = await (
+      await app.fetch(`/api/v1/documents/${doc.id}`, { headers: { Authorization: `Bearer ${await app.token(reviewer)}` } })
+    ).json();
     expect(apiDoc.status).toBe('published');
     expect(apiDoc.decision).toMatchObject({ state: 'go', reasons: [expect.stringMatching(/signed Go on the current content/)] });
     expect(apiDoc.decision.changedAt).toMatch(/Z$/);
@@ -80,7 +108,10 @@ describeEachBackend('launch review page: sign-offs and decision', (db) => {
   });
 
   it('a late No-Go on the published review turns the decision and /launches to No-Go', async () => {
-    const doc = await createDocument(db(), { actor: author, input: { template: 'etsy-go-no-go', title: 'Launch: vouchers', fields: filled } });
+    const doc = await createDocument(db(), {
+      actor: author,
+      input: { template: 'etsy-go-no-go', title: 'Launch: vouchers', fields: filled },
+    });
     const a = await poster(author, `/docs/${doc.id}`);
     await a.post({ to: 'in_review', version: version(await page(`/docs/${doc.id}`, a.cookie)) });
     const ops = await poster(signers[2], `/docs/${doc.id}`);
@@ -96,7 +127,9 @@ describeEachBackend('launch review page: sign-offs and decision', (db) => {
     const launches = await page('/launches', cookie);
     const href = /href="([^"]+)"[^>]*>New launch review/.exec(launches)![1].replace(/&amp;/g, '&');
     const form = await page(href, cookie);
-    const checked = [...form.matchAll(/<input[^>]*name="template"[^>]*>/g)].filter((m) => m[0].includes('checked')).map((m) => /value="([^"]+)"/.exec(m[0])![1]);
+    const checked = [...form.matchAll(/<input[^>]*name="template"[^>]*>/g)]
+      .filter((m) => m[0].includes('checked'))
+      .map((m) => /value="([^"]+)"/.exec(m[0])![1]);
     expect(checked).toEqual(['etsy-go-no-go']);
   });
 });

@@ -13,7 +13,14 @@ describe('PDF cache (document_pdfs)', () => {
   const { doc } = filledDocument(templateByKey('blameless-rca'));
   beforeAll(async () => {
     database = await openDatabase({ dataDir: null });
-    await database.db.insert(documents).values({ id: doc.id, templateKey: doc.template.key, templateVersion: doc.template.version, kind: doc.kind, title: doc.title, version: doc.version });
+    await database.db.insert(documents).values({
+      id: doc.id,
+      templateKey: doc.template.key,
+      templateVersion: doc.template.version,
+      kind: doc.kind,
+      title: doc.title,
+      version: doc.version,
+    });
   }, 60_000);
   afterAll(() => database?.close());
 
@@ -32,7 +39,10 @@ describe('PDF cache (document_pdfs)', () => {
     expect(again.hash).toBe(first.hash);
     expect(Buffer.compare(again.bytes, first.bytes)).toBe(0);
     expect(renders).toBe(1);
-    const [row] = await database.db.select().from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, first.hash)));
+    const [row] = await database.db
+      .select()
+      .from(documentPdfs)
+      .where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.contentHash, first.hash)));
     expect(row.renderMs).toBeGreaterThanOrEqual(0);
   }, 60_000);
 
@@ -46,7 +56,10 @@ describe('PDF cache (document_pdfs)', () => {
     const r4 = await getOrRenderPdf(database.db, v4, render);
     expect(r4.cached).toBe(false);
     expect((await getOrRenderPdf(database.db, v4, render)).cached).toBe(true);
-    const done = { ...v4, actionItems: v4.actionItems.map((a, i) => (i === 0 ? { ...a, status: 'done' as const, updatedAt: '2030-01-01T00:00:00Z' } : a)) };
+    const done = {
+      ...v4,
+      actionItems: v4.actionItems.map((a, i) => (i === 0 ? { ...a, status: 'done' as const, updatedAt: '2030-01-01T00:00:00Z' } : a)),
+    };
     const r4done = await getOrRenderPdf(database.db, done, render);
     expect(r4done.cached).toBe(false);
     expect(r4done.hash).not.toBe(r4.hash);
@@ -72,7 +85,10 @@ describe('PDF cache (document_pdfs)', () => {
   it('a failed render stores nothing', async () => {
     const v6 = { ...doc, version: 6, title: 'will fail' };
     await expect(getOrRenderPdf(database.db, v6, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    const rows = await database.db.select().from(documentPdfs).where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.version, 6)));
+    const rows = await database.db
+      .select()
+      .from(documentPdfs)
+      .where(and(eq(documentPdfs.documentId, doc.id), eq(documentPdfs.version, 6)));
     expect(rows).toHaveLength(0);
   });
 });

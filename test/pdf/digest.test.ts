@@ -5,7 +5,13 @@ import { longRcaDocument } from '../fixtures/pdf-long-rca';
 import { missingInOrder, pdfInfo, pdfText } from './helpers';
 
 describe('leadership digest', () => {
-  const a = { ...filledDocument(templateByKey('blameless-rca')).doc, id: 'doc_a', title: 'Payments outage', severity: 'SEV1' as const, computed: { impactMinutes: 90 } };
+  const a = {
+    ...filledDocument(templateByKey('blameless-rca')).doc,
+    id: 'doc_a',
+    title: 'Payments outage',
+    severity: 'SEV1' as const,
+    computed: { impactMinutes: 90 },
+  };
   const b = { ...longRcaDocument(), id: 'doc_b', severity: 'SEV2' as const };
   const c = {
     ...filledDocument(templateByKey('google-sre-postmortem')).doc,
@@ -26,7 +32,28 @@ describe('leadership digest', () => {
   it('renders a cover, contents and every document', async () => {
     const pdf = await renderDigestPdf([a, b, c], { title: 'Incident digest', period: 'June 2016', asOf: new Date('2016-07-01T08:00:00Z') });
     const text = pdfText(pdf);
-    expect(missingInOrder(text, ['Incident digest', 'June 2016', 'Documents', '3', 'SEV1', '1', 'SEV2', '2', 'Total impact', '26:40 hours (1600 minutes)', 'Action items completed', 'Contents', '1. Payments outage', '2. Checkout outage: primary database ran out of WAL space', '3. Search latency', 'Payments outage', 'Checkout outage: primary database ran out of WAL space', 'Search latency'])).toEqual([]);
+    expect(
+      missingInOrder(text, [
+        'Incident digest',
+        'June 2016',
+        'Documents',
+        '3',
+        'SEV1',
+        '1',
+        'SEV2',
+        '2',
+        'Total impact',
+        '26:40 hours (1600 minutes)',
+        'Action items completed',
+        'Contents',
+        '1. Payments outage',
+        '2. Checkout outage: primary database ran out of WAL space',
+        '3. Search latency',
+        'Payments outage',
+        'Checkout outage: primary database ran out of WAL space',
+        'Search latency',
+      ]),
+    ).toEqual([]);
     const info = pdfInfo(pdf);
     expect(info.Title).toBe('Incident digest');
     const pages = Number(info.Pages);

@@ -33,7 +33,10 @@ describe('font mode: standard PDF fonts for WinAnsi-only documents, Noto otherwi
   it('a Latin-1 document uses Helvetica and Courier, nothing embedded, and every character comes back', async () => {
     const tpl = templateByKey('blameless-rca');
     const sample = 'Café façade Øresund straße — “quoted” ‘single’ – • … € ™ © ® ½ ¿ ÿ Œ œ Š ž ƒ ‰ † ‡';
-    const d = baseDocument(tpl, { title: 'Größe of the outage — “WAL”', fields: { symptoms: doc(p(t(sample)), code('SELECT * FROM pg_replication_slots; -- naïve')) } });
+    const d = baseDocument(tpl, {
+      title: 'Größe of the outage — “WAL”',
+      fields: { symptoms: doc(p(t(sample)), code('SELECT * FROM pg_replication_slots; -- naïve')) },
+    });
     const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const fonts = pdfFonts(pdf);
     expect(fonts).toMatch(/Helvetica/);

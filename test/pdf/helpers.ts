@@ -16,12 +16,19 @@ function withFile<T>(pdf: Buffer, f: (file: string) => T): T {
 
 /** pdftotext output (layout mode keeps table rows on one line), bidi embedding marks removed. */
 export function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): string {
-  return withFile(pdf, (file) => execFileSync('pdftotext', [mode === 'layout' ? '-layout' : '-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/[\u202a-\u202e\u200e\u200f]/g, '');
+  return withFile(pdf, (file) =>
+    execFileSync('pdftotext', [mode === 'layout' ? '-layout' : '-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }),
+  ).replace(/[\u202a-\u202e\u200e\u200f]/g, '');
 }
 
 export function pdfInfo(pdf: Buffer): Record<string, string> {
   const out = withFile(pdf, (file) => execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' }));
-  return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
 }
 
 export const squash = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -5,11 +5,7 @@ import { renderDocumentPdf } from '../../app/pdf/render.server';
 import { LONG_RCA_EXPORTED_AT, longRcaDocument } from '../fixtures/pdf-long-rca';
 import { pdfInfo, pdfText } from './helpers';
 
-const words = (text: string) =>
-  text
-    .split(/\s+/)
-    .filter(Boolean)
-    .sort();
+const words = (text: string) => text.split(/\s+/).filter(Boolean).sort();
 /** The document's text without the footer lines (their layout differs between the paths, their content is checked apart). */
 const bodyText = (pdf: Buffer) =>
   pdfText(pdf, 'raw')
@@ -61,7 +57,10 @@ describe('react-pdf supported path (fallback)', () => {
     expect(pages).toBeGreaterThan(1);
     const text = pdfText(fallback, 'raw');
     for (let p = 1; p <= pages; p++) expect(text).toContain(`page ${p} of ${pages}`);
-    expect(text.match(new RegExp(`Kaizen \\| document ${doc.id} \\| version ${doc.version} \\| as of`, 'g'))?.length ?? text.split(`document ${doc.id}`).length - 1).toBe(pages);
+    expect(
+      text.match(new RegExp(`Kaizen \\| document ${doc.id} \\| version ${doc.version} \\| as of`, 'g'))?.length ??
+        text.split(`document ${doc.id}`).length - 1,
+    ).toBe(pages);
     const info = pdfInfo(fallback);
     expect(info.Title).toBe(doc.title);
     expect(info.Author).toBe(doc.authorName);

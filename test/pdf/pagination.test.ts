@@ -34,7 +34,10 @@ describe('pagination engine choice (one-pass engine only when no row can outgrow
 
   it('the one-pass engine repeats table headers and keeps every row of a multi-page timeline', async () => {
     const start = Date.parse('2016-06-15T00:00:00Z');
-    const timeline = Array.from({ length: 150 }, (_, i) => ({ at: new Date(start + i * 60_000).toISOString(), text: `Event ${i + 1} happened` }));
+    const timeline = Array.from({ length: 150 }, (_, i) => ({
+      at: new Date(start + i * 60_000).toISOString(),
+      text: `Event ${i + 1} happened`,
+    }));
     const d = baseDocument(tpl, { fields: { timeline } });
     expect(rowsFitPages(d)).toBe(true);
     const pdf = await renderDocumentPdf(d, { asOf: exportedAt });

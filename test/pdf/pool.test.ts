@@ -15,7 +15,9 @@ describe('worker pool', () => {
   it('warms every worker and renders concurrent requests', async () => {
     await pool.ready();
     expect(pool.stats().size).toBe(2);
-    const docs = ['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem', 'blameless-rca'].map((k) => filledDocument(templateByKey(k)).doc);
+    const docs = ['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem', 'blameless-rca'].map(
+      (k) => filledDocument(templateByKey(k)).doc,
+    );
     const pdfs = await Promise.all(docs.map((d) => pool.render(d, { asOf: new Date('2016-06-18T09:00:00Z') })));
     pdfs.forEach((pdf, i) => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -16,7 +16,16 @@ describe('faithfulness: every field of every built-in template comes out of pdft
       const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const text = pdfText(pdf);
-      const header = [d.title, 'RCA'.length ? d.kind.toUpperCase() : '', 'Published', 'SEV2', 'checkout-api', `${template.key} v${template.version}`, d.id, 'Version: 3'];
+      const header = [
+        d.title,
+        'RCA'.length ? d.kind.toUpperCase() : '',
+        'Published',
+        'SEV2',
+        'checkout-api',
+        `${template.key} v${template.version}`,
+        d.id,
+        'Version: 3',
+      ];
       const missing = missingInOrder(text, [...header, ...expected]);
       if (missing.length) console.log(template.key, missing, text);
       expect(missing).toEqual([]);
@@ -48,7 +57,13 @@ describe('unicode', () => {
   };
   it('each script comes back from pdftotext', async () => {
     const tpl = templateByKey('google-sre-postmortem');
-    const d = baseDocument(tpl, { title: `Unicode ${samples.greek}`, fields: { summary: doc(...Object.values(samples).map((s) => p(t(s)))), impact: doc(p(t(samples.arabic), t(' — '), t(samples.chinese))) } });
+    const d = baseDocument(tpl, {
+      title: `Unicode ${samples.greek}`,
+      fields: {
+        summary: doc(...Object.values(samples).map((s) => p(t(s)))),
+        impact: doc(p(t(samples.arabic), t(' — '), t(samples.chinese))),
+      },
+    });
     const pdf = await renderDocumentPdf(d, { asOf: exportedAt });
     const text = squash(pdfText(pdf));
     for (const [script, sample] of Object.entries(samples)) expect(text, script).toContain(sample);
@@ -58,7 +73,13 @@ describe('unicode', () => {
     expect(cleanText('Deploy 🚀 done ✅ 👍🏽 🇩🇪 👨‍👩‍👧 1️⃣ © ® ™')).toBe('Deploy 🚀 done ✅ 👍🏽 🇩🇪 👨‍👩‍👧 1️⃣ © ® ™');
     expect(cleanText('a\u0000b\u0007c\u0085d')).toBe('abcd');
     const tpl = templateByKey('blameless-rca');
-    const d = baseDocument(tpl, { title: 'Rollback 🚀 done ✅', fields: { symptoms: doc(p(t('Users saw 😱 errors 👨‍👩‍👧 © Kaizen'))), timeline: [{ at: '2016-06-15T22:04:00Z', text: 'Paged 📟 on-call' }] } });
+    const d = baseDocument(tpl, {
+      title: 'Rollback 🚀 done ✅',
+      fields: {
+        symptoms: doc(p(t('Users saw 😱 errors 👨‍👩‍👧 © Kaizen'))),
+        timeline: [{ at: '2016-06-15T22:04:00Z', text: 'Paged 📟 on-call' }],
+      },
+    });
     const text = squash(pdfText(await renderDocumentPdf(d, { asOf: exportedAt })));
     expect(text).toContain('Rollback 🚀 done ✅');
     expect(text).toContain('Users saw 😱 errors 👨‍👩‍👧 © Kaizen');
@@ -67,7 +88,15 @@ describe('unicode', () => {
 });
 
 describe('technical tokens are never hyphenated', () => {
-  const tokens = ['pg_basebackup', 'db-primary-01.eu-west-1.internal', 'ERR_WAL_DISK_FULL', 'max_slot_wal_keep_size', 'ECONNREFUSED', 'internationalization', 'checkout-api-7f9c8d6b5-x2k4q'];
+  const tokens = [
+    'pg_basebackup',
+    'db-primary-01.eu-west-1.internal',
+    'ERR_WAL_DISK_FULL',
+    'max_slot_wal_keep_size',
+    'ECONNREFUSED',
+    'internationalization',
+    'checkout-api-7f9c8d6b5-x2k4q',
+  ];
   it('words up to 30 characters stay whole', () => {
     for (const tok of tokens) expect(splitLongWord(tok)).toEqual([tok]);
   });
@@ -93,7 +122,10 @@ describe('layout limits', () => {
   it('1,000 timeline entries: header row repeats on every page', async () => {
     const tpl = templateByKey('blameless-rca');
     const start = Date.parse('2016-06-15T00:00:00Z');
-    const timeline = Array.from({ length: 1000 }, (_, i) => ({ at: new Date(start + i * 60_000).toISOString(), text: `Event number ${i + 1} with some words about what happened` }));
+    const timeline = Array.from({ length: 1000 }, (_, i) => ({
+      at: new Date(start + i * 60_000).toISOString(),
+      text: `Event number ${i + 1} with some words about what happened`,
+    }));
     const t0 = performance.now();
     const pdf = await renderDocumentPdf(baseDocument(tpl, { fields: { timeline } }), { asOf: exportedAt });
     const ms = performance.now() - t0;
@@ -141,7 +173,24 @@ describe('layout limits', () => {
     let deep: Record<string, unknown> = { type: 'text', text: 'deep' };
     for (let i = 0; i < 500; i++) deep = { type: i % 2 ? 'blockquote' : 'bulletList', content: [deep] };
     const d = baseDocument(tpl, {
-      fields: { summary: { type: 'doc', content: [null, 5, { type: 'weird', content: [{ type: 'text', text: 'kept' }] }, deep, { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }] }, impact: 'plain string', authors: 'not-an-array', timeline: [{ at: 'garbage', text: 'bad time' }] },
+      fields: {
+        summary: {
+          type: 'doc',
+          content: [
+            null,
+            5,
+            { type: 'weird', content: [{ type: 'text', text: 'kept' }] },
+            deep,
+            {
+              type: 'paragraph',
+              content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }],
+            },
+          ],
+        },
+        impact: 'plain string',
+        authors: 'not-an-array',
+        timeline: [{ at: 'garbage', text: 'bad time' }],
+      },
     });
     const text = pdfText(await renderDocumentPdf(d as never, { asOf: exportedAt }));
     expect(text).toContain('kept');

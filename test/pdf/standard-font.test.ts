@@ -11,7 +11,14 @@ describe('standard fonts: the table-driven layout gives the same glyphs and posi
     for (let c = 0x20; c <= 0x7e; c++) winAnsi += String.fromCharCode(c);
     for (let c = 0xa0; c <= 0xff; c++) winAnsi += String.fromCharCode(c);
     winAnsi += 'ŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™';
-    const samples = [winAnsi, 'AVATAR To Wa Yo LT P. F, ff fi', 'soft\u00adhyphen', 'tab\there\nnew line', 'Ελληνικά 中文 \u0085\u0090', ''];
+    const samples = [
+      winAnsi,
+      'AVATAR To Wa Yo LT P. F, ff fi',
+      'soft\u00adhyphen',
+      'tab\there\nnew line',
+      'Ελληνικά 中文 \u0085\u0090',
+      '',
+    ];
     for (const family of ['Helvetica', 'Courier']) {
       for (const fontWeight of [400, 700]) {
         for (const fontStyle of ['normal', 'italic'] as const) {

@@ -10,7 +10,16 @@ const definition = (version: number, label = 'What broke') => ({
   version,
   kind: 'rca',
   title: 'Mini review',
-  sections: [{ key: 'main', title: 'Main', fields: [{ key: 'summary', type: 'text', label }, { key: 'cause', type: 'richtext', label: 'Cause' }] }],
+  sections: [
+    {
+      key: 'main',
+      title: 'Main',
+      fields: [
+        { key: 'summary', type: 'text', label },
+        { key: 'cause', type: 'richtext', label: 'Cause' },
+      ],
+    },
+  ],
 });
 
 describeEachBackend('admin: custom templates', (db) => {
@@ -33,21 +42,38 @@ describeEachBackend('admin: custom templates', (db) => {
     const bad = await postForm(app, '/admin/templates', cookie, { csrf, intent: 'preview', definition: '{"key":"Bad Key"' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('not valid JSON');
-    const invalid = await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify({ ...definition(1), key: 'Bad Key' }) });
+    const invalid = await postForm(app, '/admin/templates', cookie, {
+      csrf,
+      intent: 'create',
+      definition: JSON.stringify({ ...definition(1), key: 'Bad Key' }),
+    });
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toMatch(/id="definition-error"[\s\S]*key: use lower-case letters/);
   });
 
   it('creates a template and a new version; a stored version never changes', async () => {
-    expect((await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify(definition(1)) })).status).toBe(200);
-    const dup = await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify(definition(1, 'Changed')) });
+    expect(
+      (await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify(definition(1)) })).status,
+    ).toBe(200);
+    const dup = await postForm(app, '/admin/templates', cookie, {
+      csrf,
+      intent: 'create',
+      definition: JSON.stringify(definition(1, 'Changed')),
+    });
     expect(dup.status).toBe(409);
     const start = await (await app.fetch('/admin/templates?from=mini-review@1', { headers: { Cookie: cookie } })).text();
     expect(start).toContain('&quot;version&quot;: 2');
-    expect((await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify(definition(2, 'Changed')) })).status).toBe(200);
+    expect(
+      (await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify(definition(2, 'Changed')) }))
+        .status,
+    ).toBe(200);
     expect((await getTemplate(db(), { key: 'mini-review', version: 1 })).sections[0].fields[0].label).toBe('What broke');
     expect((await getTemplate(db(), { key: 'mini-review' })).version).toBe(2);
-    const builtIn = await postForm(app, '/admin/templates', cookie, { csrf, intent: 'create', definition: JSON.stringify({ ...definition(9), key: 'blameless-rca' }) });
+    const builtIn = await postForm(app, '/admin/templates', cookie, {
+      csrf,
+      intent: 'create',
+      definition: JSON.stringify({ ...definition(9), key: 'blameless-rca' }),
+    });
     expect(builtIn.status).toBe(409);
   });
 });

@@ -7,7 +7,7 @@ import { createDocument } from '../../app/models/document.server';
 
 const INJECTION = [
   "'; DROP TABLE documents; --",
-  "\" OR 1=1 --",
+  '" OR 1=1 --',
   "Robert'); DELETE FROM users WHERE ('a'='a",
   '$1 $$ $body$ \\x00',
   '%s%s%n %x',
@@ -55,7 +55,19 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
     for (const s of INJECTION) {
       const res = await call('/api/v1/documents', {
         method: 'POST',
-        json: rcaInput({ title: `T ${s}`, service: s, tags: [s.slice(0, 50)], fields: { environment: s, affected: s, team: [s], referenceId: s, timeline: [{ at: '2016-06-15T22:04:00Z', text: s }], nextSteps: [{ title: s, owner: s }] } }),
+        json: rcaInput({
+          title: `T ${s}`,
+          service: s,
+          tags: [s.slice(0, 50)],
+          fields: {
+            environment: s,
+            affected: s,
+            team: [s],
+            referenceId: s,
+            timeline: [{ at: '2016-06-15T22:04:00Z', text: s }],
+            nextSteps: [{ title: s, owner: s }],
+          },
+        }),
       });
       if (res.status !== 201) throw new Error(`${JSON.stringify(s)}: ${res.status} ${await res.text()}`);
       const created = await res.json();
@@ -71,7 +83,10 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
       expect(back.actionItems[0]).toMatchObject({ title: s, owner: s });
       // Rich text as JSON keeps its text nodes exactly.
       const rt = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: s }] }] };
-      const patched = await call(`/api/v1/documents/${created.id}`, { method: 'PATCH', json: { version: back.version, fields: { rootCause: rt } } });
+      const patched = await call(`/api/v1/documents/${created.id}`, {
+        method: 'PATCH',
+        json: { version: back.version, fields: { rootCause: rt } },
+      });
       expect(patched.status, s).toBe(200);
       expect((await patched.json()).fields.rootCause.content[0].content[0].text).toBe(s);
     }
@@ -84,9 +99,39 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
     json,
     fc.string(),
     fc.constantFrom(null, true, 0, -1, 1e308, '', '[]', '{}', 'null'),
-    fc.record({ template: fc.oneof(fc.string(), json, fc.record({ key: fc.string(), version: fc.oneof(fc.integer(), fc.string()) })), title: fc.oneof(fc.string(), json), fields: fc.oneof(json, fc.dictionary(fc.constantFrom('startedAt', 'endedAt', 'timeline', 'rootCause', 'team', 'chatReferences', 'nextSteps', 'occurredOn', 'symptoms'), json)), tags: json, severity: json, version: json, to: json }, { requiredKeys: [] }),
+    fc.record(
+      {
+        template: fc.oneof(fc.string(), json, fc.record({ key: fc.string(), version: fc.oneof(fc.integer(), fc.string()) })),
+        title: fc.oneof(fc.string(), json),
+        fields: fc.oneof(
+          json,
+          fc.dictionary(
+            fc.constantFrom(
+              'startedAt',
+              'endedAt',
+              'timeline',
+              'rootCause',
+              'team',
+              'chatReferences',
+              'nextSteps',
+              'occurredOn',
+              'symptoms',
+            ),
+            json,
+          ),
+        ),
+        tags: json,
+        severity: json,
+        version: json,
+        to: json,
+      },
+      { requiredKeys: [] },
+    ),
   );
-  const ids = fc.oneof(fc.string(), fc.constantFrom('00000000-0000-0000-0000-000000000000', '%00', '..', '%2e%2e', 'a'.repeat(500), "1' or '1'='1"));
+  const ids = fc.oneof(
+    fc.string(),
+    fc.constantFrom('00000000-0000-0000-0000-000000000000', '%00', '..', '%2e%2e', 'a'.repeat(500), "1' or '1'='1"),
+  );
 
   it('never answers 5xx, and every 4xx is in the error shape', async () => {
     type Case = { method: string; path: string; body?: string; contentType?: string };
@@ -109,7 +154,24 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
         fc.nat({ max: 11 }),
         fc.oneof(fc.constant(null), ids),
         weird,
-        fc.dictionary(fc.constantFrom('q', 'kind', 'template', 'status', 'severity', 'service', 'tag', 'from', 'to', 'limit', 'cursor', 'owner', 'overdue'), fc.oneof(fc.string(), fc.constantFrom('-1', '1e9', 'NaN', '2016-13-45', 'true', '%'))),
+        fc.dictionary(
+          fc.constantFrom(
+            'q',
+            'kind',
+            'template',
+            'status',
+            'severity',
+            'service',
+            'tag',
+            'from',
+            'to',
+            'limit',
+            'cursor',
+            'owner',
+            'overdue',
+          ),
+          fc.oneof(fc.string(), fc.constantFrom('-1', '1e9', 'NaN', '2016-13-45', 'true', '%')),
+        ),
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json'),
         fc.boolean(),
         async (n, id, body, query, contentType, raw) => {
@@ -117,7 +179,11 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
           const qs = new URLSearchParams(query).toString();
           const res = await call(`${c.path}${c.method === 'GET' && qs ? `?${qs}` : ''}`, {
             method: c.method,
-            ...(c.method === 'GET' ? {} : raw ? { body: typeof body === 'string' ? body : JSON.stringify(body).slice(0, -1), contentType } : { json: body, contentType }),
+            ...(c.method === 'GET'
+              ? {}
+              : raw
+                ? { body: typeof body === 'string' ? body : JSON.stringify(body).slice(0, -1), contentType }
+                : { json: body, contentType }),
           });
           expect(res.status, `${c.method} ${c.path} ${JSON.stringify(body)}`).toBeLessThan(500);
           if (res.status >= 400) {
@@ -141,7 +207,10 @@ describeEachBackend('API: injection-shaped strings and fuzzing', (db) => {
         const cur = await (await call(`/api/v1/documents/${docId}`)).json();
         docVersion = cur.version;
         const payload = body && typeof body === 'object' && !Array.isArray(body) ? { ...body, version: docVersion } : body;
-        const res = await call(transition ? `/api/v1/documents/${docId}/transitions` : `/api/v1/documents/${docId}`, { method: transition ? 'POST' : 'PATCH', json: payload });
+        const res = await call(transition ? `/api/v1/documents/${docId}/transitions` : `/api/v1/documents/${docId}`, {
+          method: transition ? 'POST' : 'PATCH',
+          json: payload,
+        });
         expect(res.status, JSON.stringify(payload)).toBeLessThan(500);
         if (res.status >= 400) expect(typeof (await res.json()).error?.code).toBe('string');
         else await res.arrayBuffer();

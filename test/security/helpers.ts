@@ -1,7 +1,13 @@
 import { ORIGIN, type TestApp } from '../helpers/app';
 
 /** A cookie form post the way a browser sends it from a Kaizen page. */
-export function postForm(app: TestApp, path: string, cookie: string | null, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export function postForm(
+  app: TestApp,
+  path: string,
+  cookie: string | null,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   return app.fetch(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}), ...headers },

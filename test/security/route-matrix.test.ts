@@ -26,7 +26,13 @@ type PageRule = {
   subject?: Subject;
 };
 /** `signed`: an inbound hook, authenticated by its HMAC signature, never by a token: POST is 401 for every token, other methods 405. */
-type ApiRule = { kind: 'api'; methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>; subject?: Subject; catchAll?: boolean; signed?: boolean };
+type ApiRule = {
+  kind: 'api';
+  methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>;
+  subject?: Subject;
+  catchAll?: boolean;
+  signed?: boolean;
+};
 
 const EXPECTED: Record<string, PageRule | ApiRule> = {
   '_index.tsx': { kind: 'page', get: 'viewer', post: null },
@@ -85,8 +91,14 @@ it('derives URL patterns from route file names', () => {
 
 it('has an expectation for every route file, and no stale ones', () => {
   const files = routeFiles();
-  expect(files.filter((f) => !(f in EXPECTED)), 'route files missing from EXPECTED in test/security/route-matrix.test.ts').toEqual([]);
-  expect(Object.keys(EXPECTED).filter((f) => !files.includes(f)), 'EXPECTED names files that no longer exist').toEqual([]);
+  expect(
+    files.filter((f) => !(f in EXPECTED)),
+    'route files missing from EXPECTED in test/security/route-matrix.test.ts',
+  ).toEqual([]);
+  expect(
+    Object.keys(EXPECTED).filter((f) => !files.includes(f)),
+    'EXPECTED names files that no longer exist',
+  ).toEqual([]);
 });
 
 describeEachBackend('route × role matrix', (db) => {
@@ -122,7 +134,17 @@ describeEachBackend('route × role matrix', (db) => {
 
   for (const file of Object.keys(EXPECTED)) {
     const rule = EXPECTED[file];
-    it(`${file}: ${rule.kind === 'page' ? `GET ${rule.get}, POST ${rule.post ?? 'none'}` : rule.catchAll ? '404 for everyone' : rule.signed ? 'POST signed by a hook secret only' : Object.entries(rule.methods).map(([m, r]) => `${m} ${r}`).join(', ')}`, async () => {
+    it(`${file}: ${
+      rule.kind === 'page'
+        ? `GET ${rule.get}, POST ${rule.post ?? 'none'}`
+        : rule.catchAll
+          ? '404 for everyone'
+          : rule.signed
+            ? 'POST signed by a hook secret only'
+            : Object.entries(rule.methods)
+                .map(([m, r]) => `${m} ${r}`)
+                .join(', ')
+    }`, async () => {
       if (!fs.existsSync(path.join(ROUTES_DIR, file))) return; // reported by the completeness test
       const url = urlFor(file, rule);
       const mod = routeIds.get(`routes/${file.replace(/\.(tsx?|jsx?)$/, '')}`);
@@ -144,7 +166,8 @@ describeEachBackend('route × role matrix', (db) => {
             const label = `${method} ${url} as ${who} → ${s}`;
             check(s < 500, `${label} (5xx)`);
             if (rule.catchAll) check(s === 404, `${label}, want 404`);
-            else if (rule.signed) check(method === 'POST' ? s === 401 : s === 405, `${label}, want ${method === 'POST' ? '401 (unsigned)' : '405'}`);
+            else if (rule.signed)
+              check(method === 'POST' ? s === 401 : s === 405, `${label}, want ${method === 'POST' ? '401 (unsigned)' : '405'}`);
             else if (!min) check(s === 405 || (who === 'anonymous' && s === 401), `${label}, want 405 (method not offered)`);
             else if (min === 'public') check(s === 200, `${label}, want 200 (public)`);
             else if (who === 'anonymous') check(s === 401, `${label}, want 401`);
@@ -166,7 +189,11 @@ describeEachBackend('route × role matrix', (db) => {
           const label = `GET ${url} as ${who} → ${s} ${loc}`;
           check(s < 500, `${label} (5xx)`);
           if (rule.get === 'public') check(s === 200, `${label}, want 200`);
-          else if (rule.get === 'guest') check(who === 'anonymous' ? s === 200 : s === 302 && !loc.startsWith('/login'), `${label}, want 200 signed out, a redirect away when signed in`);
+          else if (rule.get === 'guest')
+            check(
+              who === 'anonymous' ? s === 200 : s === 302 && !loc.startsWith('/login'),
+              `${label}, want 200 signed out, a redirect away when signed in`,
+            );
           else if (rule.get === 'setup') check(s === 404, `${label}, want 404 (an admin exists)`);
           else if (rule.get === 'redirect') check(s === 302, `${label}, want 302`);
           else if (who === 'anonymous') check(s === 302 && loc.startsWith('/login?next='), `${label}, want a redirect to sign in`);
@@ -175,13 +202,20 @@ describeEachBackend('route × role matrix', (db) => {
           await res.arrayBuffer();
         }
         // POST
-        check(mod!.action === (rule.post !== null), `${file}: action ${mod!.action ? 'exported' : 'missing'}, EXPECTED says post: ${rule.post}`);
+        check(
+          mod!.action === (rule.post !== null),
+          `${file}: action ${mod!.action ? 'exported' : 'missing'}, EXPECTED says post: ${rule.post}`,
+        );
         if (rule.post && mod!.action) {
           for (const who of WHO) {
             const cookie = await cookies(who);
             const csrf = cookie ? await app.csrf(cookie) : '';
             const send = (fields: Record<string, string>) =>
-              app.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) }, body: new URLSearchParams(fields) });
+              app.fetch(url, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...(cookie ? { Cookie: cookie } : {}) },
+                body: new URLSearchParams(fields),
+              });
             // Without the token first (the probe with it may end the session, as /logout does).
             const allowed = rule.post !== 'public' && rule.post !== 'setup' && who !== 'anonymous' && RANK[who] >= RANK[rule.post];
             const noCsrf = allowed ? await send({ intent: '__matrix_probe__' }) : null;

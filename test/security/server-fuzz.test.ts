@@ -47,7 +47,9 @@ function send(base: URL, r: Req, timeoutMs = 15_000): Promise<Res> {
     const req = http.request({ host: base.hostname, port: base.port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - t0 }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - t0 }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -62,12 +64,17 @@ type Route = { file: string; pattern: string; api: boolean; formFields: string[]
 
 /** Every route file, with the form field names and intents its source (and its components) mention. */
 function routes(): Route[] {
-  const components = fs.readdirSync(path.resolve('app/components')).map((f) => fs.readFileSync(path.resolve('app/components', f), 'utf8')).join('\n');
+  const components = fs
+    .readdirSync(path.resolve('app/components'))
+    .map((f) => fs.readFileSync(path.resolve('app/components', f), 'utf8'))
+    .join('\n');
   const templateKeys = BUILT_IN_TEMPLATES.flatMap((t) =>
     templateFields(t).flatMap((f) => [
       `f.${f.key}`,
       ...(f.type === 'checklist' ? f.items.flatMap((i) => [`f.${f.key}.${i.key}.answer`, `f.${f.key}.${i.key}.note`]) : []),
-      ...(f.type === 'actions' ? ['title', 'kind', 'owner', 'dueDate', 'status', 'url', 'id', 'remove'].map((k) => `f.${f.key}.0.${k}`) : []),
+      ...(f.type === 'actions'
+        ? ['title', 'kind', 'owner', 'dueDate', 'status', 'url', 'id', 'remove'].map((k) => `f.${f.key}.0.${k}`)
+        : []),
     ]),
   );
   return routeFiles().map((file) => {
@@ -87,13 +94,16 @@ const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|
 
 /** Percent-encode like encodeURIComponent, but a lone surrogate goes out as its (invalid) 3-byte UTF-8 form, as a hostile client may send it. */
 function enc(s: string): string {
-  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (part) => {
-    if (part.length === 1 && part.charCodeAt(0) >= 0xd800 && part.charCodeAt(0) <= 0xdfff) {
-      const u = part.charCodeAt(0);
-      return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 63), 0x80 | (u & 63)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-    }
-    return encodeURIComponent(part);
-  });
+  return s.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]/g,
+    (part) => {
+      if (part.length === 1 && part.charCodeAt(0) >= 0xd800 && part.charCodeAt(0) <= 0xdfff) {
+        const u = part.charCodeAt(0);
+        return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 63), 0x80 | (u & 63)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      }
+      return encodeURIComponent(part);
+    },
+  );
 }
 
 const NASTY = [
@@ -135,7 +145,9 @@ const text = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 200 }) },
 );
 /** A JSON value nested `depth` levels deep (arrays or objects), as text. */
-const deep = fc.record({ depth: fc.integer({ min: 50, max: 20_000 }), obj: fc.boolean() }).map(({ depth, obj }) => (obj ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth)));
+const deep = fc
+  .record({ depth: fc.integer({ min: 50, max: 20_000 }), obj: fc.boolean() })
+  .map(({ depth, obj }) => (obj ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth)));
 
 type Ctx = {
   origin: string;
@@ -144,11 +156,53 @@ type Ctx = {
   sessions: Record<'viewer' | 'editor' | 'admin', { cookie: string; csrf: string }>;
 };
 
-const keysForBody = ['template', 'title', 'fields', 'tags', 'severity', 'service', 'version', 'to', 'role', 'decision', 'comment', 'status', 'owner', 'dueDate', 'kind', 'url', 'id', 'revision', 'from'];
+const keysForBody = [
+  'template',
+  'title',
+  'fields',
+  'tags',
+  'severity',
+  'service',
+  'version',
+  'to',
+  'role',
+  'decision',
+  'comment',
+  'status',
+  'owner',
+  'dueDate',
+  'kind',
+  'url',
+  'id',
+  'revision',
+  'from',
+];
 const jsonLeaf = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
 const jsonBody = fc.oneof(
-  { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...keysForBody), fc.oneof(jsonLeaf, fc.jsonValue({ maxDepth: 3 }), fc.array(jsonLeaf, { maxLength: 5 }))).map((o) => JSON.stringify(o)) },
-  { weight: 2, arbitrary: fc.constantFrom('blameless-rca', 'etsy-go-no-go').chain((t) => fc.record({ title: text, fields: fc.dictionary(fc.constantFrom(...templateFields(BUILT_IN_TEMPLATES.find((x) => x.key === t)!).map((f) => f.key)), fc.oneof(jsonLeaf, fc.jsonValue({ maxDepth: 4 }), fc.array(fc.record({ at: text, text, title: text, owner: text }), { maxLength: 3 }))) }).map((r) => JSON.stringify({ template: t, ...r, version: 1 }))) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .dictionary(fc.constantFrom(...keysForBody), fc.oneof(jsonLeaf, fc.jsonValue({ maxDepth: 3 }), fc.array(jsonLeaf, { maxLength: 5 })))
+      .map((o) => JSON.stringify(o)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('blameless-rca', 'etsy-go-no-go').chain((t) =>
+      fc
+        .record({
+          title: text,
+          fields: fc.dictionary(
+            fc.constantFrom(...templateFields(BUILT_IN_TEMPLATES.find((x) => x.key === t)!).map((f) => f.key)),
+            fc.oneof(
+              jsonLeaf,
+              fc.jsonValue({ maxDepth: 4 }),
+              fc.array(fc.record({ at: text, text, title: text, owner: text }), { maxLength: 3 }),
+            ),
+          ),
+        })
+        .map((r) => JSON.stringify({ template: t, ...r, version: 1 })),
+    ),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: deep },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) }, // not JSON at all
@@ -158,38 +212,142 @@ const jsonBody = fc.oneof(
 function arbRequest(route: Route, ctx: Ctx): fc.Arbitrary<Req> {
   const idFor = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(ctx.ids.draft, ctx.ids.published, ctx.ids.checklist, ctx.ids.actionItem) },
-    { weight: 3, arbitrary: text.map((s) => (ENTRY_CASES ? enc(s.slice(0, 300)).replace(/%25ZZ/g, '%ZZ') : encodeURIComponent(wellFormed(s.slice(0, 300))))) },
+    {
+      weight: 3,
+      arbitrary: text.map((s) =>
+        ENTRY_CASES ? enc(s.slice(0, 300)).replace(/%25ZZ/g, '%ZZ') : encodeURIComponent(wellFormed(s.slice(0, 300))),
+      ),
+    },
   );
-  const pathArb = fc.tuple(idFor, fc.array(text.map((s) => (ENTRY_CASES ? enc(s.slice(0, 50)) : encodeURIComponent(wellFormed(s.slice(0, 50))))), { minLength: 1, maxLength: 3 })).map(([id, rest]) =>
-    route.pattern.replace(/:[A-Za-z]+/g, id).replace('*', rest.join('/')),
-  );
-  const queryKeys = ['q', 'kind', 'template', 'status', 'severity', 'service', 'tag', 'from', 'to', 'limit', 'cursor', 'owner', 'overdue', 'page', 'ids', 'next', 'months', 'action', 'actor', 'missing', 'saved', 'warnings', 'restored', 'as', 'changed'];
+  const pathArb = fc
+    .tuple(
+      idFor,
+      fc.array(
+        text.map((s) => (ENTRY_CASES ? enc(s.slice(0, 50)) : encodeURIComponent(wellFormed(s.slice(0, 50))))),
+        { minLength: 1, maxLength: 3 },
+      ),
+    )
+    .map(([id, rest]) => route.pattern.replace(/:[A-Za-z]+/g, id).replace('*', rest.join('/')));
+  const queryKeys = [
+    'q',
+    'kind',
+    'template',
+    'status',
+    'severity',
+    'service',
+    'tag',
+    'from',
+    'to',
+    'limit',
+    'cursor',
+    'owner',
+    'overdue',
+    'page',
+    'ids',
+    'next',
+    'months',
+    'action',
+    'actor',
+    'missing',
+    'saved',
+    'warnings',
+    'restored',
+    'as',
+    'changed',
+  ];
   // Values are capped so the whole head stays under Node's 16 KB limit (past it Node itself answers 431 with no body).
-  const query = fc.dictionary(fc.oneof(fc.constantFrom(...queryKeys), text.map((s) => s.slice(0, 100))), fc.oneof(text.map((s) => s.slice(0, 1500)), fc.constantFrom(ctx.ids.published, `${ctx.ids.published},${ctx.ids.draft}`)), { maxKeys: 4 }).map((q) => {
-    const s = Object.entries(q)
-      .map(([k, v]) => `${enc(k)}=${enc(v).replace(/%25(ZZ|00)/g, '%$1')}`)
-      .join('&');
-    return s ? `?${s}` : '';
-  });
+  const query = fc
+    .dictionary(
+      fc.oneof(
+        fc.constantFrom(...queryKeys),
+        text.map((s) => s.slice(0, 100)),
+      ),
+      fc.oneof(
+        text.map((s) => s.slice(0, 1500)),
+        fc.constantFrom(ctx.ids.published, `${ctx.ids.published},${ctx.ids.draft}`),
+      ),
+      { maxKeys: 4 },
+    )
+    .map((q) => {
+      const s = Object.entries(q)
+        .map(([k, v]) => `${enc(k)}=${enc(v).replace(/%25(ZZ|00)/g, '%$1')}`)
+        .join('&');
+      return s ? `?${s}` : '';
+    });
   const who = fc.constantFrom('anonymous', 'viewer', 'editor', 'admin', 'admin', 'editor');
   const method = route.api
     ? fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PATCH', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS')
     : fc.constantFrom('GET', 'GET', 'POST', 'POST', 'POST', 'HEAD', 'PUT');
   const formBody = fc
     .tuple(
-      fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...route.formFields) }, { weight: 1, arbitrary: text }), fc.oneof(text, fc.constantFrom(ctx.ids.draft, ctx.ids.published, ctx.ids.viewer, '1', '2', 'go', 'yes', 'published', 'in_review', 'done', 'admin')), { maxKeys: 8 }),
+      fc.dictionary(
+        fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...route.formFields) }, { weight: 1, arbitrary: text }),
+        fc.oneof(
+          text,
+          fc.constantFrom(
+            ctx.ids.draft,
+            ctx.ids.published,
+            ctx.ids.viewer,
+            '1',
+            '2',
+            'go',
+            'yes',
+            'published',
+            'in_review',
+            'done',
+            'admin',
+          ),
+        ),
+        { maxKeys: 8 },
+      ),
       fc.constantFrom(...(route.intents.length ? route.intents : ['none']), 'bogus'),
       fc.boolean(),
     )
     .map(([fields, intent, withIntent]) => ({ ...(withIntent ? { intent } : {}), ...fields }));
-  const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'application/merge-patch+json', 'application/json; charset=latin1', '');
+  const contentType = fc.constantFrom(
+    'application/json',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'text/plain',
+    'application/merge-patch+json',
+    'application/json; charset=latin1',
+    '',
+  );
   const extraHeaders = fc.dictionary(
-    fc.constantFrom('accept', 'accept-language', 'x-requested-with', 'if-none-match', 'range', 'user-agent', 'x-forwarded-for', 'cookie', 'referer', ...(ENTRY_CASES ? ['x-forwarded-proto', 'x-forwarded-host'] : [])),
-    fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 30 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')) /* what an HTTP client can send at all */, fc.constantFrom('*/*', 'text/html', 'application/json', 'bytes=0-10', '"x"', 'a b', 'https', '::1', 'evil.example')),
+    fc.constantFrom(
+      'accept',
+      'accept-language',
+      'x-requested-with',
+      'if-none-match',
+      'range',
+      'user-agent',
+      'x-forwarded-for',
+      'cookie',
+      'referer',
+      ...(ENTRY_CASES ? ['x-forwarded-proto', 'x-forwarded-host'] : []),
+    ),
+    fc.oneof(
+      fc
+        .string({ unit: 'binary-ascii', maxLength: 30 })
+        .map((s) => s.replace(/[^\t\x20-\x7e]/g, '')) /* what an HTTP client can send at all */,
+      fc.constantFrom('*/*', 'text/html', 'application/json', 'bytes=0-10', '"x"', 'a b', 'https', '::1', 'evil.example'),
+    ),
     { maxKeys: 2 },
   );
   return fc
-    .record({ method, path: pathArb, query, who, csrf: fc.constantFrom('valid', 'valid', 'valid', 'missing', 'wrong'), origin: fc.constantFrom('self', 'self', 'none', 'evil'), json: jsonBody, form: formBody, contentType, extra: extraHeaders, bodyKind: fc.constantFrom('natural', 'natural', 'natural', 'swapped', 'huge') })
+    .record({
+      method,
+      path: pathArb,
+      query,
+      who,
+      csrf: fc.constantFrom('valid', 'valid', 'valid', 'missing', 'wrong'),
+      origin: fc.constantFrom('self', 'self', 'none', 'evil'),
+      json: jsonBody,
+      form: formBody,
+      contentType,
+      extra: extraHeaders,
+      bodyKind: fc.constantFrom('natural', 'natural', 'natural', 'swapped', 'huge'),
+    })
     .map((g) => {
       const headers: Record<string, string> = { ...g.extra };
       if (g.who !== 'anonymous') {
@@ -207,11 +365,13 @@ function arbRequest(route: Route, ctx: Ctx): fc.Arbitrary<Req> {
         else if (kind === 'json') body = Buffer.from(g.json);
         else {
           const form = { ...g.form } as Record<string, string>;
-          if (!route.api && g.who !== 'anonymous' && g.csrf !== 'missing') form.csrf = g.csrf === 'valid' ? ctx.sessions[g.who as 'viewer'].csrf : 'forged';
+          if (!route.api && g.who !== 'anonymous' && g.csrf !== 'missing')
+            form.csrf = g.csrf === 'valid' ? ctx.sessions[g.who as 'viewer'].csrf : 'forged';
           body = Buffer.from(new URLSearchParams(form).toString());
         }
         headers['content-type'] = g.contentType || (kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
-        if (g.bodyKind === 'natural' && g.contentType === 'text/plain') headers['content-type'] = kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
+        if (g.bodyKind === 'natural' && g.contentType === 'text/plain')
+          headers['content-type'] = kind === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
         headers['content-length'] = String(body.length);
       }
       return { method: g.method, path: `${g.path}${g.query}`, headers, body };
@@ -236,7 +396,11 @@ async function seed(db: Database) {
     editor: (await createApiToken(db, { email: editor.email, name: 'fuzz' })).token,
     admin: (await createApiToken(db, { email: admin.email, name: 'fuzz' })).token,
   };
-  return { ids: { draft: draft.id, published: pub.id, checklist: checklist.id, actionItem: draft.actionItems[0].id, viewer: viewer.id }, tokens, emails: { viewer: viewer.email, editor: editor.email, admin: admin.email } };
+  return {
+    ids: { draft: draft.id, published: pub.id, checklist: checklist.id, actionItem: draft.actionItems[0].id, viewer: viewer.id },
+    tokens,
+    emails: { viewer: viewer.email, editor: editor.email, admin: admin.email },
+  };
 }
 
 async function signInSession(base: URL, email: string, ip: string): Promise<{ cookie: string; csrf: string }> {
@@ -247,7 +411,8 @@ async function signInSession(base: URL, email: string, ip: string): Promise<{ co
     body: Buffer.from(new URLSearchParams({ email, password: TEST_PASSWORD, next: '/' }).toString()),
   });
   const setCookie = res.headers['set-cookie']?.[0];
-  if (res.status !== 302 || !setCookie) throw new Error(`sign-in for the fuzz run failed: ${res.status} ${res.body.toString().slice(0, 300)}`);
+  if (res.status !== 302 || !setCookie)
+    throw new Error(`sign-in for the fuzz run failed: ${res.status} ${res.body.toString().slice(0, 300)}`);
   const cookie = setCookie.split(';')[0];
   const page = await send(base, { method: 'GET', path: '/account/password', headers: { cookie } });
   const m = /name="csrf" value="([^"]+)"/.exec(page.body.toString());
@@ -283,7 +448,8 @@ for (const backend of testBackends()) {
       ctx = { origin: base.origin, ids: seeded.ids, tokens: seeded.tokens, sessions: {} as Ctx['sessions'] };
       for (const w of ['viewer', 'editor', 'admin'] as const) ctx.sessions[w] = await signInSession(base, emails[w], `192.0.2.${w.length}`);
       // Warm the PDF renderer (fonts, worker start-up: many seconds on a cold process) and its cache, untimed.
-      for (const p of [...[ctx.ids.published, ctx.ids.draft, ctx.ids.checklist].map((id) => `/docs/${id}.pdf`), '/docs/digest.pdf']) await send(base, { method: 'GET', path: p, headers: { cookie: ctx.sessions.admin.cookie } }, 120_000);
+      for (const p of [...[ctx.ids.published, ctx.ids.draft, ctx.ids.checklist].map((id) => `/docs/${id}.pdf`), '/docs/digest.pdf'])
+        await send(base, { method: 'GET', path: p, headers: { cookie: ctx.sessions.admin.cookie } }, 120_000);
     }, 300_000);
     afterAll(async () => {
       agent.destroy();
@@ -299,14 +465,20 @@ for (const backend of testBackends()) {
       let sent = 0;
       const perRoute = new Map<string, number>();
       const slowest: { ms: number; what: string }[] = [];
-      const describeReq = (r: Req) => `${r.method} ${r.path.slice(0, 300)} headers=${JSON.stringify(r.headers).slice(0, 400)} body=${r.body ? JSON.stringify(r.body.toString().slice(0, 400)) : '-'}${r.body && r.body.length > 400 ? ` (${r.body.length} bytes)` : ''}`;
-      const batch = fc.array(fc.constantFrom(...all).chain((route) => arbRequest(route, ctx).map((req) => ({ route, req }))), { minLength: BATCH, maxLength: BATCH });
+      const describeReq = (r: Req) =>
+        `${r.method} ${r.path.slice(0, 300)} headers=${JSON.stringify(r.headers).slice(0, 400)} body=${r.body ? JSON.stringify(r.body.toString().slice(0, 400)) : '-'}${r.body && r.body.length > 400 ? ` (${r.body.length} bytes)` : ''}`;
+      const batch = fc.array(
+        fc.constantFrom(...all).chain((route) => arbRequest(route, ctx).map((req) => ({ route, req }))),
+        { minLength: BATCH, maxLength: BATCH },
+      );
       let batches = 0;
       const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
       const run = await fc.check(
         fc.asyncProperty(batch, async (items) => {
           batches++;
-          const results = await Promise.all(items.map(async ({ route, req }) => ({ route, req, res: await send(base, req).catch((e: Error) => e) })));
+          const results = await Promise.all(
+            items.map(async ({ route, req }) => ({ route, req, res: await send(base, req).catch((e: Error) => e) })),
+          );
           for (const { route, req, res } of results) {
             sent++;
             perRoute.set(route.file, (perRoute.get(route.file) ?? 0) + 1);
@@ -328,26 +500,40 @@ for (const backend of testBackends()) {
                   ok = false;
                 }
               }
-              if (!ok) throw new Error(`API error not in the JSON error shape (${res.status} ${type}) for ${what}: ${res.body.toString().slice(0, 300)}`);
+              if (!ok)
+                throw new Error(
+                  `API error not in the JSON error shape (${res.status} ${type}) for ${what}: ${res.body.toString().slice(0, 300)}`,
+                );
             }
           }
           if (batches % 25 === 0) {
             const h = await send(base, { method: 'GET', path: '/healthz', headers: {} }, MAX_MS).catch((e: Error) => e);
-            if (h instanceof Error || h.status !== 200) throw new Error(`/healthz stopped answering after ${sent} requests: ${h instanceof Error ? h.message : h.status}`);
+            if (h instanceof Error || h.status !== 200)
+              throw new Error(`/healthz stopped answering after ${sent} requests: ${h instanceof Error ? h.message : h.status}`);
           }
           // Fuzzed forms may sign a session out or lock it (logout, password change): keep the sessions fresh.
-          if (batches % 100 === 0) for (const w of ['viewer', 'editor', 'admin'] as const) ctx.sessions[w] = await signInSession(base, emails[w], `192.0.2.${w.length}`);
+          if (batches % 100 === 0)
+            for (const w of ['viewer', 'editor', 'admin'] as const)
+              ctx.sessions[w] = await signInSession(base, emails[w], `192.0.2.${w.length}`);
         }),
         { numRuns: RUNS, seed, endOnFailure: true },
       );
       // Our own message names the failing request; fast-check's counterexample (the whole batch) is too long to read.
-      if (run.failed) throw new Error(`fuzz failed (FC_SEED=${seed}, after ${sent} requests): ${run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance)}`);
+      if (run.failed)
+        throw new Error(
+          `fuzz failed (FC_SEED=${seed}, after ${sent} requests): ${run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance)}`,
+        );
 
       expect(sent).toBeGreaterThanOrEqual(RUNS * BATCH);
       // Every route file got requests.
       expect(all.filter((r) => !perRoute.get(r.file)).map((r) => r.file)).toEqual([]);
       slowest.sort((a, b) => b.ms - a.ms);
-      console.log(`[${backend}] ${sent} requests; slowest: ${slowest.slice(0, 5).map((s) => `${Math.round(s.ms)} ms ${s.what}`).join(' | ')}`);
+      console.log(
+        `[${backend}] ${sent} requests; slowest: ${slowest
+          .slice(0, 5)
+          .map((s) => `${Math.round(s.ms)} ms ${s.what}`)
+          .join(' | ')}`,
+      );
       const h = await send(base, { method: 'GET', path: '/healthz', headers: {} }, MAX_MS);
       expect(h.status).toBe(200);
     }, 1_800_000);

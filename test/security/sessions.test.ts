@@ -71,14 +71,29 @@ describeEachBackend('sessions and tokens', (db) => {
     const here = await app.signIn(actor);
     const elsewhere = await app.signIn(actor);
     const csrf = await app.csrf(here);
-    const wrong = await postForm(app, '/account/password', here, { csrf, current: 'not the password', next: 'a brand new password', confirm: 'a brand new password' });
+    const wrong = await postForm(app, '/account/password', here, {
+      csrf,
+      current: 'not the password',
+      next: 'a brand new password',
+      confirm: 'a brand new password',
+    });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('not right');
-    const mismatch = await postForm(app, '/account/password', here, { csrf, current: TEST_PASSWORD, next: 'a brand new password', confirm: 'something else entirely' });
+    const mismatch = await postForm(app, '/account/password', here, {
+      csrf,
+      current: TEST_PASSWORD,
+      next: 'a brand new password',
+      confirm: 'something else entirely',
+    });
     expect(mismatch.status).toBe(400);
     expect(await isSignedIn(elsewhere)).toBe(true);
 
-    const res = await postForm(app, '/account/password', here, { csrf, current: TEST_PASSWORD, next: 'a brand new password', confirm: 'a brand new password' });
+    const res = await postForm(app, '/account/password', here, {
+      csrf,
+      current: TEST_PASSWORD,
+      next: 'a brand new password',
+      confirm: 'a brand new password',
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/account/password?changed=1');
     const renewed = cookieOf(res);
@@ -118,7 +133,13 @@ describeEachBackend('sessions and tokens', (db) => {
       const csrf = await app.csrf(cookie);
       // Remix's own guard refuses a cross-origin Origin before any action runs (an empty 500 when
       // driven without server.mjs, which answers 403 first; see headers.test.ts).
-      const evil = await postForm(app, '/docs/new', cookie, { csrf, template: 'blameless-rca', title: 'x' }, { Origin: 'https://evil.example' });
+      const evil = await postForm(
+        app,
+        '/docs/new',
+        cookie,
+        { csrf, template: 'blameless-rca', title: 'x' },
+        { Origin: 'https://evil.example' },
+      );
       expect([403, 500]).toContain(evil.status);
       const evilReferer = await app.fetch('/docs/new', {
         method: 'POST',

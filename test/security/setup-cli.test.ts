@@ -27,19 +27,32 @@ describeEachBackend('first-run /setup', (db) => {
     const login = await (await app.fetch('/login')).text();
     expect(login).toContain('href="/setup"');
     expect((await app.fetch('/setup')).status).toBe(200);
-    const cross = await app.fetch('/setup', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Referer: 'https://evil.example/' }, body: new URLSearchParams({ email: 'x@example.test', password: 'long enough pw', confirm: 'long enough pw' }) });
+    const cross = await app.fetch('/setup', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Referer: 'https://evil.example/' },
+      body: new URLSearchParams({ email: 'x@example.test', password: 'long enough pw', confirm: 'long enough pw' }),
+    });
     expect(cross.status).toBe(403);
     const bad = await postForm(app, '/setup', null, { email: 'nope', name: '', password: 'short', confirm: 'short' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="email-error"/);
-    const ok = await postForm(app, '/setup', null, { email: 'Root@Example.test', name: 'Root', password: 'the admin password', confirm: 'the admin password' });
+    const ok = await postForm(app, '/setup', null, {
+      email: 'Root@Example.test',
+      name: 'Root',
+      password: 'the admin password',
+      confirm: 'the admin password',
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe('/admin');
     expect((await app.fetch('/admin', { headers: { Cookie: cookieOf(ok) } })).status).toBe(200);
     expect((await getUserByEmail(db(), 'root@example.test'))?.role).toBe('admin');
 
     expect((await app.fetch('/setup')).status).toBe(404);
-    const again = await postForm(app, '/setup', null, { email: 'second@example.test', password: 'the admin password', confirm: 'the admin password' });
+    const again = await postForm(app, '/setup', null, {
+      email: 'second@example.test',
+      password: 'the admin password',
+      confirm: 'the admin password',
+    });
     expect(again.status).toBe(404);
     expect(await getUserByEmail(db(), 'second@example.test')).toBeUndefined();
     expect(await (await app.fetch('/login')).text()).not.toContain('href="/setup"');
@@ -60,17 +73,26 @@ describe('CLI (runCli in process, and the program itself, against a temp DATA_DI
   });
   /** The program as an operator runs it (`npm run -s cli -- …` is `tsx app/cli.server.ts …`): a real process, real stdin. */
   const spawnCli = (args: string[], input?: string) => {
-    const r = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['app/cli.server.ts', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['app/cli.server.ts', ...args], {
+      env,
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter(Boolean).join('\n') };
   };
   /** The same commands in this process, on this process's handle (no tsx and PGlite start-up per call). */
-  const cli = async (args: string[]) => runCli(args, { env, database: await shared(), readStdin: async () => fail('no --password-stdin here') });
+  const cli = async (args: string[]) =>
+    runCli(args, { env, database: await shared(), readStdin: async () => fail('no --password-stdin here') });
   const withDb = async <T>(work: (d: Database) => Promise<T>) => work((await shared()).db);
   let tokenId = '';
   let token = '';
 
   it('user add prints only the new id; --password-stdin sets the password', () => {
-    const r = spawnCli(['user', 'add', 'ops@example.test', '--role', 'admin', '--name', 'Ops Admin', '--password-stdin'], 'a password from stdin\n');
+    const r = spawnCli(
+      ['user', 'add', 'ops@example.test', '--role', 'admin', '--name', 'Ops Admin', '--password-stdin'],
+      'a password from stdin\n',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[0-9a-f-]{36}\n$/);

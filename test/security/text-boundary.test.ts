@@ -26,13 +26,20 @@ describeEachBackend('one boundary for text', (db) => {
 
   /** A JSON body as raw text, so a lone surrogate is sent as the escape `\ud800` (JSON.stringify keeps it so). */
   const send = (method: string, path: string, body: unknown) =>
-    app.fetch(path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    app.fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const expect400 = async (res: Response, field: string) => {
     const text = await res.text();
     expect(res.status, text).toBe(400);
     const body = JSON.parse(text);
     const paths = (body.error.issues ?? []).map((i: { path: (string | number)[] }) => i.path.join('.'));
-    expect(paths.some((p: string) => p === field || p.startsWith(`${field}.`)), `${field} in ${JSON.stringify(paths)}`).toBe(true);
+    expect(
+      paths.some((p: string) => p === field || p.startsWith(`${field}.`)),
+      `${field} in ${JSON.stringify(paths)}`,
+    ).toBe(true);
     expect(JSON.stringify(body.error.issues)).toMatch(/NUL|surrogate/);
   };
 
@@ -53,7 +60,10 @@ describeEachBackend('one boundary for text', (db) => {
     checklistVersion = cl.version;
   });
 
-  for (const [label, bad] of [['NUL', NUL], ['a lone surrogate', LONE]] as const) {
+  for (const [label, bad] of [
+    ['NUL', NUL],
+    ['a lone surrogate', LONE],
+  ] as const) {
     it(`refuses ${label} in every JSON field with 400 naming it`, async () => {
       await expect400(await send('POST', '/api/v1/documents', rcaInput({ title: bad })), 'title');
       await expect400(await send('POST', '/api/v1/documents', rcaInput({ service: bad })), 'service');
@@ -61,18 +71,45 @@ describeEachBackend('one boundary for text', (db) => {
       await expect400(await send('POST', '/api/v1/documents', { ...rcaInput(), template: bad }), 'template');
       await expect400(await send('POST', '/api/v1/documents', rcaInput({ fields: { environment: bad } })), 'fields.environment');
       await expect400(await send('POST', '/api/v1/documents', rcaInput({ fields: { team: ['Ada', bad] } })), 'fields.team');
-      await expect400(await send('POST', '/api/v1/documents', rcaInput({ fields: { timeline: [{ at: '2016-06-15T22:04:00Z', text: bad }] } })), 'fields.timeline');
-      await expect400(await send('POST', '/api/v1/documents', rcaInput({ fields: { nextSteps: [{ title: bad, owner: 'Ada' }] } })), 'fields.nextSteps');
-      await expect400(await send('POST', '/api/v1/documents', rcaInput({ fields: { nextSteps: [{ title: 'Fix', owner: bad }] } })), 'fields.nextSteps');
+      await expect400(
+        await send('POST', '/api/v1/documents', rcaInput({ fields: { timeline: [{ at: '2016-06-15T22:04:00Z', text: bad }] } })),
+        'fields.timeline',
+      );
+      await expect400(
+        await send('POST', '/api/v1/documents', rcaInput({ fields: { nextSteps: [{ title: bad, owner: 'Ada' }] } })),
+        'fields.nextSteps',
+      );
+      await expect400(
+        await send('POST', '/api/v1/documents', rcaInput({ fields: { nextSteps: [{ title: 'Fix', owner: bad }] } })),
+        'fields.nextSteps',
+      );
       // Rich text: as a JSON object, and as a JSON string (where NUL travels as the escape \u0000).
       const rt = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: bad }] }] };
-      await expect400(await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { rootCause: rt } }), 'fields.rootCause');
-      await expect400(await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { rootCause: JSON.stringify(rt) } }), 'fields.rootCause');
-      await expect400(await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { symptoms: `# Heading\n\n${bad}` } }), 'fields.symptoms');
+      await expect400(
+        await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { rootCause: rt } }),
+        'fields.rootCause',
+      );
+      await expect400(
+        await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { rootCause: JSON.stringify(rt) } }),
+        'fields.rootCause',
+      );
+      await expect400(
+        await send('PATCH', `/api/v1/documents/${rcaId}`, { version: rcaVersion, fields: { symptoms: `# Heading\n\n${bad}` } }),
+        'fields.symptoms',
+      );
       await expect400(await send('POST', `/api/v1/documents/${rcaId}/action-items`, { title: bad, owner: 'Ada' }), 'title');
       await expect400(await send('POST', `/api/v1/documents/${rcaId}/action-items`, { title: 'Fix it', owner: bad }), 'owner');
-      await expect400(await send('PATCH', `/api/v1/documents/${checklistId}`, { version: checklistVersion, fields: { checks: { monitoring: { answer: 'yes', note: bad } } } }), 'fields.checks');
-      await expect400(await send('POST', `/api/v1/documents/${checklistId}/signoffs`, { role: 'Operations', decision: 'go', comment: bad }), 'comment');
+      await expect400(
+        await send('PATCH', `/api/v1/documents/${checklistId}`, {
+          version: checklistVersion,
+          fields: { checks: { monitoring: { answer: 'yes', note: bad } } },
+        }),
+        'fields.checks',
+      );
+      await expect400(
+        await send('POST', `/api/v1/documents/${checklistId}/signoffs`, { role: 'Operations', decision: 'go', comment: bad }),
+        'comment',
+      );
       await expect400(await send('POST', `/api/v1/documents/${checklistId}/signoffs`, { role: bad, decision: 'go' }), 'role');
       // Nothing was stored: the document is unchanged.
       const doc = await (await app.fetch(`/api/v1/documents/${rcaId}`, { headers: { Authorization: `Bearer ${token}` } })).json();
@@ -83,17 +120,38 @@ describeEachBackend('one boundary for text', (db) => {
   it('refuses NUL in form fields with 400 naming the field (pages)', async () => {
     const cases: [string, string, Record<string, string>, string][] = [
       ['/admin/tokens', adminCookie, { csrf: adminCsrf, intent: 'create', email: editor.email, name: NUL }, 'name'],
-      ['/admin/users', adminCookie, { csrf: adminCsrf, intent: 'add', email: 'new@example.test', name: NUL, role: 'viewer', password: '' }, 'name'],
-      ['/admin/users', adminCookie, { csrf: adminCsrf, intent: 'add', email: `x${NUL}@example.test`, name: 'X', role: 'viewer', password: '' }, 'email'],
+      [
+        '/admin/users',
+        adminCookie,
+        { csrf: adminCsrf, intent: 'add', email: 'new@example.test', name: NUL, role: 'viewer', password: '' },
+        'name',
+      ],
+      [
+        '/admin/users',
+        adminCookie,
+        { csrf: adminCsrf, intent: 'add', email: `x${NUL}@example.test`, name: 'X', role: 'viewer', password: '' },
+        'email',
+      ],
       ['/docs/new', editorCookie, { csrf: editorCsrf, template: 'blameless-rca', title: NUL, severity: '', service: '' }, 'title'],
-      [`/docs/${checklistId}`, editorCookie, { csrf: editorCsrf, intent: 'signoff', role: 'Operations', decision: 'go', comment: NUL }, 'comment'],
+      [
+        `/docs/${checklistId}`,
+        editorCookie,
+        { csrf: editorCsrf, intent: 'signoff', role: 'Operations', decision: 'go', comment: NUL },
+        'comment',
+      ],
       [
         '/admin/templates',
         adminCookie,
         {
           csrf: adminCsrf,
           intent: 'create',
-          definition: JSON.stringify({ key: 'nul-review', version: 1, kind: 'rca', title: `Mini ${NUL}`, sections: [{ key: 'main', title: 'Main', fields: [{ key: 'summary', type: 'text', label: 'Summary', help: NUL }] }] }),
+          definition: JSON.stringify({
+            key: 'nul-review',
+            version: 1,
+            kind: 'rca',
+            title: `Mini ${NUL}`,
+            sections: [{ key: 'main', title: 'Main', fields: [{ key: 'summary', type: 'text', label: 'Summary', help: NUL }] }],
+          }),
         },
         'definition',
       ],
@@ -121,7 +179,16 @@ describeEachBackend('one boundary for text', (db) => {
 
   it('sends ?next= only to same-origin paths after sign-in (open redirect)', async () => {
     const actor = await createTestActor(db(), 'viewer');
-    for (const next of ['/\t/evil.example/a', '//evil.example', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/\r\n/evil.example', '/\u0000/x', '/.//evil.example']) {
+    for (const next of [
+      '/\t/evil.example/a',
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '/\r\n/evil.example',
+      '/\u0000/x',
+      '/.//evil.example',
+    ]) {
       const res = await app.fetch('/login', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, 'X-Forwarded-For': '203.0.113.90' },

@@ -34,7 +34,8 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
   it('locks an account after repeated failures (even for the right password), the same way for an unknown email', async () => {
     const actor = await createTestActor(db(), 'editor');
     for (const email of [actor.email, 'ghost-account@example.test']) {
-      for (let i = 0; i < THROTTLE.account.free; i++) expect((await attemptSignIn(app, email, `wrong-${i}-password`, `198.51.100.${10 + i}`)).status).toBe(400);
+      for (let i = 0; i < THROTTLE.account.free; i++)
+        expect((await attemptSignIn(app, email, `wrong-${i}-password`, `198.51.100.${10 + i}`)).status).toBe(400);
       // The next failure locks the account for 2 s; attempts from any address are refused.
       expect((await attemptSignIn(app, email, 'wrong-again-password', '198.51.100.30')).status).toBe(400);
       const locked = await attemptSignIn(app, email, TEST_PASSWORD, '198.51.100.31');
@@ -68,7 +69,8 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
 
   it('throttles an address that tries many accounts', async () => {
     const ip = '192.0.2.77';
-    for (let i = 0; i < THROTTLE.address.free; i++) expect((await attemptSignIn(app, `spray-${i}@example.test`, 'password-guess', ip)).status).toBe(400);
+    for (let i = 0; i < THROTTLE.address.free; i++)
+      expect((await attemptSignIn(app, `spray-${i}@example.test`, 'password-guess', ip)).status).toBe(400);
     expect((await attemptSignIn(app, 'spray-last@example.test', 'password-guess', ip)).status).toBe(400);
     const actor = await createTestActor(db(), 'viewer');
     expect((await attemptSignIn(app, actor.email, TEST_PASSWORD, ip)).status).toBe(429);
@@ -103,7 +105,9 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
     expect((second.match(/<code>document.created<\/code>/g) ?? []).length).toBe(5);
     expect(second).not.toContain('Older »');
     const today = new Date().toISOString().slice(0, 10);
-    expect(await page(`?action=document.created&from=${today}&to=${today}&actor=${encodeURIComponent(editor.email)}`)).toContain('Audit fill');
+    expect(await page(`?action=document.created&from=${today}&to=${today}&actor=${encodeURIComponent(editor.email)}`)).toContain(
+      'Audit fill',
+    );
     const past = await page(`?action=document.created&to=2001-01-01`);
     expect(past).toContain('No events match these filters');
     const bad = await page('?from=yesterday&action=nope');
@@ -115,13 +119,24 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
     const cookie = await app.signIn(admin);
     const csrf = await app.csrf(cookie);
     const email = `new-${Date.now()}@example.test`;
-    const invalid = await postForm(app, '/admin/users', cookie, { csrf, intent: 'add', email: 'not-an-email', role: 'viewer', password: 'short' });
+    const invalid = await postForm(app, '/admin/users', cookie, {
+      csrf,
+      intent: 'add',
+      email: 'not-an-email',
+      role: 'viewer',
+      password: 'short',
+    });
     expect(invalid.status).toBe(400);
     const html = await invalid.text();
     expect(html).toMatch(/id="email-error"[^>]*>enter an email address/);
     expect(html).toMatch(/id="password-error"[^>]*>use at least 10 characters/);
-    expect((await postForm(app, '/admin/users', cookie, { csrf, intent: 'add', email, role: 'viewer', password: 'long enough password' })).status).toBe(200);
-    const [user] = (await db().select().from(auditEvents)).filter((e) => e.action === 'user.created' && (e.details as { email?: string }).email === email);
+    expect(
+      (await postForm(app, '/admin/users', cookie, { csrf, intent: 'add', email, role: 'viewer', password: 'long enough password' }))
+        .status,
+    ).toBe(200);
+    const [user] = (await db().select().from(auditEvents)).filter(
+      (e) => e.action === 'user.created' && (e.details as { email?: string }).email === email,
+    );
     expect(user.actorId).toBe(admin.id);
     expect((await postForm(app, '/admin/users', cookie, { csrf, intent: 'role', id: user.targetId!, role: 'editor' })).status).toBe(200);
     const created = await postForm(app, '/admin/tokens', cookie, { csrf, intent: 'create', email, name: 'deploy job' });
@@ -131,13 +146,17 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
     const list = await (await app.fetch('/admin/tokens', { headers: { Cookie: cookie } })).text();
     expect(list).not.toContain(token);
     expect(list).toContain('deploy job');
-    const tokenId = (await db().select().from(auditEvents)).find((e) => e.action === 'token.created' && (e.details as { name?: string }).name === 'deploy job')!.targetId!;
+    const tokenId = (await db().select().from(auditEvents)).find(
+      (e) => e.action === 'token.created' && (e.details as { name?: string }).name === 'deploy job',
+    )!.targetId!;
     expect(list).not.toMatch(new RegExp(`${tokenId}[\\s\\S]{0,400}never`));
     expect((await postForm(app, '/admin/tokens', cookie, { csrf, intent: 'revoke', id: tokenId })).status).toBe(200);
     expect((await app.fetch('/api/v1/documents', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
     expect((await postForm(app, '/admin/users', cookie, { csrf, intent: 'disable', id: user.targetId! })).status).toBe(200);
     const actions = (await db().select().from(auditEvents)).filter((e) => e.actorId === admin.id).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.role_changed', 'token.created', 'token.revoked', 'user.disabled']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.created', 'user.role_changed', 'token.created', 'token.revoked', 'user.disabled']),
+    );
   });
 
   it('refuses to demote or disable the last active admin', async () => {
@@ -145,7 +164,10 @@ describeEachBackend('sign-in throttling and the audit log', (db) => {
     const cookie = await app.signIn(only);
     const csrf = await app.csrf(cookie);
     // Demote every other admin first, then try the last one.
-    await db().update(users).set({ role: 'editor' }).where(and(eq(users.role, 'admin'), ne(users.id, only.id)));
+    await db()
+      .update(users)
+      .set({ role: 'editor' })
+      .where(and(eq(users.role, 'admin'), ne(users.id, only.id)));
     const res = await postForm(app, '/admin/users', cookie, { csrf, intent: 'role', id: only.id, role: 'viewer' });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('last active admin');

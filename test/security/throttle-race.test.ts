@@ -35,7 +35,10 @@ for (const backend of testBackends()) {
       const statuses = results.map((r) => r.status);
       const evaluated = statuses.filter((s) => s !== 429).length;
       expect(evaluated, statuses.join(',')).toBeLessThanOrEqual(EVALUATED_AT_MOST);
-      expect(statuses.filter((s) => s === 302), 'the correct password among late guesses was accepted').toEqual([]);
+      expect(
+        statuses.filter((s) => s === 302),
+        'the correct password among late guesses was accepted',
+      ).toEqual([]);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(100 - EVALUATED_AT_MOST);
       for (const r of results) await r.arrayBuffer();
     });
@@ -44,7 +47,13 @@ for (const backend of testBackends()) {
       const actor = await createTestActor(opened.db, 'viewer');
       const dbs = second ? [opened.db, second.db] : [opened.db];
       const results = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => signIn(dbs[i % dbs.length], { email: actor.email, password: i >= 90 ? TEST_PASSWORD : `wrong guess ${i}`, ip: `198.51.100.${i % 50}` })),
+        Array.from({ length: 100 }, (_, i) =>
+          signIn(dbs[i % dbs.length], {
+            email: actor.email,
+            password: i >= 90 ? TEST_PASSWORD : `wrong guess ${i}`,
+            ip: `198.51.100.${i % 50}`,
+          }),
+        ),
       );
       const evaluated = results.filter((r) => r.ok || r.status !== 429);
       expect(evaluated.length, JSON.stringify(results.map((r) => (r.ok ? 'ok' : r.status)))).toBeLessThanOrEqual(EVALUATED_AT_MOST);

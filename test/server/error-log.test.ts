@@ -23,9 +23,21 @@ const NEW_USER_PASSWORD = `pw-${randomBytes(8).toString('hex')}`;
 const STACK_OR_PATH = /\n\s+at |node_modules|\/work\/|\.mjs|\.js:\d+|Failed query/;
 
 async function refuseSomeInserts(db: Database) {
-  await db.execute(sql.raw(`create function kaizen_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by a test trigger'; end $$`));
-  await db.execute(sql.raw(`create trigger kaizen_test_refuse_users before insert on users for each row when (new.email like 'refuse-%') execute function kaizen_test_refuse()`));
-  await db.execute(sql.raw(`create trigger kaizen_test_refuse_documents before insert on documents for each row when (new.title like 'Refuse %') execute function kaizen_test_refuse()`));
+  await db.execute(
+    sql.raw(
+      `create function kaizen_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by a test trigger'; end $$`,
+    ),
+  );
+  await db.execute(
+    sql.raw(
+      `create trigger kaizen_test_refuse_users before insert on users for each row when (new.email like 'refuse-%') execute function kaizen_test_refuse()`,
+    ),
+  );
+  await db.execute(
+    sql.raw(
+      `create trigger kaizen_test_refuse_documents before insert on documents for each row when (new.title like 'Refuse %') execute function kaizen_test_refuse()`,
+    ),
+  );
 }
 
 /** A migrated database with an admin, an editor's API token and the refusing triggers; the server's env for it. */
@@ -78,7 +90,11 @@ for (const backend of testBackends()) {
       const id = res.headers.get('x-request-id');
       expect(id).toMatch(/^[A-Za-z0-9_-]{8,}$/);
       expect(body).toEqual({ error: { code: 'internal', message: expect.stringMatching(/on our side/), requestId: id } });
-      expect(linesOf(server.output(), id!, 'error').map((l) => l.error).join('\n')).toMatch(/refused by a test trigger/);
+      expect(
+        linesOf(server.output(), id!, 'error')
+          .map((l) => l.error)
+          .join('\n'),
+      ).toMatch(/refused by a test trigger/);
     });
 
     it('a failing insert through a form answers the app error page with the request id; the log holds no hash or parameter', async () => {
@@ -86,7 +102,14 @@ for (const backend of testBackends()) {
       const res = await fetch(`${server.url}/admin/users`, {
         method: 'POST',
         headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrf, intent: 'add', email: `refuse-${randomBytes(3).toString('hex')}@example.test`, name: 'Refused', role: 'viewer', password: NEW_USER_PASSWORD }),
+        body: new URLSearchParams({
+          csrf,
+          intent: 'add',
+          email: `refuse-${randomBytes(3).toString('hex')}@example.test`,
+          name: 'Refused',
+          role: 'viewer',
+          password: NEW_USER_PASSWORD,
+        }),
       });
       expect(res.status).toBe(500);
       const html = await res.text();
@@ -96,7 +119,11 @@ for (const backend of testBackends()) {
       expect(html).not.toMatch(STACK_OR_PATH);
 
       const log = server.output();
-      expect(linesOf(log, id, 'error').map((l) => l.error).join('\n')).toMatch(/Failed query: insert into "users"/);
+      expect(
+        linesOf(log, id, 'error')
+          .map((l) => l.error)
+          .join('\n'),
+      ).toMatch(/Failed query: insert into "users"/);
       expect(log).toMatch(/refused by a test trigger/);
       // What drizzle would print after "params:": the password hash, the token hash, the title.
       expect(log).not.toContain('params:');
@@ -108,12 +135,16 @@ for (const backend of testBackends()) {
     it('the CLI names a failed insert without its parameters', async () => {
       // The embedded database belongs to the server while it runs; the CLI gets a database of its own.
       const cliEnv = backend === 'pglite' ? await prepare('pglite').then((p) => p.env) : prepared.env;
-      const r = spawnSync('npx', ['tsx', 'app/cli.server.ts', 'user', 'add', 'refuse-cli@example.test', '--role', 'viewer', '--password-stdin'], {
-        env: { ...process.env, DATABASE_URL: '', ...cliEnv },
-        input: `${NEW_USER_PASSWORD}\n`,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = spawnSync(
+        'npx',
+        ['tsx', 'app/cli.server.ts', 'user', 'add', 'refuse-cli@example.test', '--role', 'viewer', '--password-stdin'],
+        {
+          env: { ...process.env, DATABASE_URL: '', ...cliEnv },
+          input: `${NEW_USER_PASSWORD}\n`,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^kaizen: Failed query: insert into "users"/m);
       expect(r.stderr).not.toContain('scrypt$');

@@ -55,7 +55,11 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
   });
 
   it('ignores malformed and untrusted X-Forwarded-Proto / X-Forwarded-Host instead of crashing', async () => {
-    const cases: Record<string, string>[] = [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }];
+    const cases: Record<string, string>[] = [
+      { 'X-Forwarded-Proto': 'a b' },
+      { 'X-Forwarded-Host': 'a b' },
+      { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' },
+    ];
     for (const headers of cases) {
       const anon = await rawRequest(server.url, { path: '/api/v1/documents', headers });
       expectOwnError(anon, 401, 'api', 'unauthorized');
@@ -75,7 +79,11 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
     const sameOrigin = await rawRequest(server.url, {
       method: 'POST',
       path: '/login',
-      headers: { 'X-Forwarded-Host': 'evil.example', Origin: `http://localhost:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'X-Forwarded-Host': 'evil.example',
+        Origin: `http://localhost:${port}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'email=a%40b.c&password=x',
     });
     expect(sameOrigin.status).toBe(400); // the login form's own answer to a wrong password
@@ -83,7 +91,12 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
 
   it('answers a malformed Host header with 400', async () => {
     for (const host of ['a b', 'exa mple.com:80', 'host:99999', 'x/y', '[zz]']) {
-      expectOwnError(await rawRequest(server.url, { path: '/api/v1/documents', headers: { Host: host, ...auth() } }), 400, 'api', 'bad_request');
+      expectOwnError(
+        await rawRequest(server.url, { path: '/api/v1/documents', headers: { Host: host, ...auth() } }),
+        400,
+        'api',
+        'bad_request',
+      );
       expectOwnError(await rawRequest(server.url, { path: '/docs', headers: { Host: host } }), 400, 'page');
     }
   });
@@ -97,7 +110,12 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
 
   it('answers unknown methods on the API with 405 in its error shape', async () => {
     for (const method of ['PROPFIND', 'OPTIONS', 'MKCOL', 'TRACE']) {
-      expectOwnError(await rawRequest(server.url, { method, path: '/api/v1/documents', headers: auth() }), 405, 'api', 'method_not_allowed');
+      expectOwnError(
+        await rawRequest(server.url, { method, path: '/api/v1/documents', headers: auth() }),
+        405,
+        'api',
+        'method_not_allowed',
+      );
     }
     const page = await rawRequest(server.url, { method: 'PROPFIND', path: '/login' });
     expect(page.status).toBe(405);
@@ -117,14 +135,32 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
   });
 
   it('refuses page posts that are not forms, and multipart bodies that do not parse, with a 4xx page', async () => {
-    expectOwnError(await rawRequest(server.url, { method: 'POST', path: '/login', headers: { 'Content-Type': 'text/plain' }, body: 'email=a&password=b' }), 415, 'page');
+    expectOwnError(
+      await rawRequest(server.url, {
+        method: 'POST',
+        path: '/login',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'email=a&password=b',
+      }),
+      415,
+      'page',
+    );
     expectOwnError(await rawRequest(server.url, { method: 'POST', path: '/login', body: 'email=a&password=b' }), 415, 'page');
     expectOwnError(
-      await rawRequest(server.url, { method: 'POST', path: '/login', headers: { 'Content-Type': 'multipart/form-data; boundary=xyz' }, body: 'garbage without any boundary' }),
+      await rawRequest(server.url, {
+        method: 'POST',
+        path: '/login',
+        headers: { 'Content-Type': 'multipart/form-data; boundary=xyz' },
+        body: 'garbage without any boundary',
+      }),
       400,
       'page',
     );
-    expectOwnError(await rawRequest(server.url, { method: 'POST', path: '/setup', headers: { 'Content-Type': 'application/json' }, body: '{}' }), 415, 'page');
+    expectOwnError(
+      await rawRequest(server.url, { method: 'POST', path: '/setup', headers: { 'Content-Type': 'application/json' }, body: '{}' }),
+      415,
+      'page',
+    );
     // A well-formed multipart form still reaches the action.
     const form = new FormData();
     form.set('email', 'nobody@example.test');
@@ -136,7 +172,12 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
 
   it('refuses a lone surrogate in a JSON body with 400 naming the field', async () => {
     const body = JSON.stringify(rcaInput()).replace('"Queue backlog delayed emails"', '"Queue \\ud800 backlog"');
-    const res = await rawRequest(server.url, { method: 'POST', path: '/api/v1/documents', headers: { ...auth(), 'Content-Type': 'application/json' }, body });
+    const res = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/api/v1/documents',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(400);
     const error = JSON.parse(res.body).error;
     expect(error.code).toBe('invalid_json');
@@ -145,15 +186,30 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
 
   it('limits bodies by the bytes read: a chunked body over the limit gets 413, under it works', async () => {
     const big = Array.from({ length: 6 }, () => Buffer.alloc(1024 * 1024 + 1, 'x'));
-    const api = await rawRequest(server.url, { method: 'POST', path: '/api/v1/documents', headers: { ...auth(), 'Content-Type': 'application/json' }, chunked: big });
+    const api = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/api/v1/documents',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      chunked: big,
+    });
     expectOwnError(api, 413, 'api', 'too_large');
-    const page = await rawRequest(server.url, { method: 'POST', path: '/login', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, chunked: big });
+    const page = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/login',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      chunked: big,
+    });
     expectOwnError(page, 413, 'page');
     expect(big.reduce((n, b) => n + b.length, 0)).toBeGreaterThan(LIMIT);
 
     const json = Buffer.from(JSON.stringify(rcaInput({ title: 'Sent in chunks' })));
     const chunks = [json.subarray(0, 100), json.subarray(100, 1000), json.subarray(1000)];
-    const created = await rawRequest(server.url, { method: 'POST', path: '/api/v1/documents', headers: { ...auth(), 'Content-Type': 'application/json' }, chunked: chunks });
+    const created = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/api/v1/documents',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      chunked: chunks,
+    });
     expect(created.status).toBe(201);
     expect(JSON.parse(created.body).title).toBe('Sent in chunks');
   });
@@ -161,7 +217,12 @@ describe('HTTP boundary, forwarded headers not trusted (the default)', () => {
   it('limits a JSON body to 2 MB by bytes, however it is framed', async () => {
     // 1.5 M characters of "é": 3 MB of UTF-8, under the 5 MB limit of the server, over the API's 2 MB.
     const body = JSON.stringify({ ...rcaInput(), title: 'é'.repeat(1_500_000) });
-    const res = await rawRequest(server.url, { method: 'POST', path: '/api/v1/documents', headers: { ...auth(), 'Content-Type': 'application/json' }, chunked: [Buffer.from(body)] });
+    const res = await rawRequest(server.url, {
+      method: 'POST',
+      path: '/api/v1/documents',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      chunked: [Buffer.from(body)],
+    });
     expectOwnError(res, 413, 'api', 'too_large');
   });
 });
@@ -181,7 +242,12 @@ describe('HTTP boundary behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     expect(https.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
     const chained = await rawRequest(server.url, { path: '/login', headers: { 'X-Forwarded-Proto': 'https, http' } });
     expect(chained.headers['strict-transport-security']).toMatch(/max-age/);
-    const cases: Record<string, string>[] = [{ 'X-Forwarded-Proto': 'a b' }, { 'X-Forwarded-Host': 'a b' }, { 'X-Forwarded-Host': 'x:99999' }, { 'X-Forwarded-Proto': 'javascript' }];
+    const cases: Record<string, string>[] = [
+      { 'X-Forwarded-Proto': 'a b' },
+      { 'X-Forwarded-Host': 'a b' },
+      { 'X-Forwarded-Host': 'x:99999' },
+      { 'X-Forwarded-Proto': 'javascript' },
+    ];
     for (const headers of cases) {
       const res = await rawRequest(server.url, { path: '/api/v1/documents', headers });
       expectOwnError(res, 401, 'api', 'unauthorized');
@@ -191,10 +257,32 @@ describe('HTTP boundary behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
     const body = 'email=a%40b.c&password=x';
     const proxied = { 'X-Forwarded-Host': 'kaizen.example.com', 'X-Forwarded-Proto': 'https' };
-    expect((await rawRequest(server.url, { method: 'POST', path: '/login', headers: { ...form, ...proxied, Origin: 'https://kaizen.example.com' }, body })).status).toBe(400);
-    expectOwnError(await rawRequest(server.url, { method: 'POST', path: '/login', headers: { ...form, ...proxied, Origin: server.url }, body }), 403, 'page');
+    expect(
+      (
+        await rawRequest(server.url, {
+          method: 'POST',
+          path: '/login',
+          headers: { ...form, ...proxied, Origin: 'https://kaizen.example.com' },
+          body,
+        })
+      ).status,
+    ).toBe(400);
+    expectOwnError(
+      await rawRequest(server.url, { method: 'POST', path: '/login', headers: { ...form, ...proxied, Origin: server.url }, body }),
+      403,
+      'page',
+    );
     // A malformed forwarded host falls back to Host.
-    expect((await rawRequest(server.url, { method: 'POST', path: '/login', headers: { ...form, 'X-Forwarded-Host': 'a b', Origin: server.url }, body })).status).toBe(400);
+    expect(
+      (
+        await rawRequest(server.url, {
+          method: 'POST',
+          path: '/login',
+          headers: { ...form, 'X-Forwarded-Host': 'a b', Origin: server.url },
+          body,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("keeps the proxy's request id", async () => {

@@ -11,7 +11,9 @@ describe('server process', () => {
 
   let firstDataDir = '';
 
-  it('starts on a new data folder, answers /healthz, and exits 0 within 10 s of SIGTERM, finishing a request in flight', { timeout: 120_000 }, async () => {
+  it('starts on a new data folder, answers /healthz, and exits 0 within 10 s of SIGTERM, finishing a request in flight', {
+    timeout: 120_000,
+  }, async () => {
     const t0 = Date.now();
     const first = await startServer();
     started.push(first);
@@ -26,7 +28,11 @@ describe('server process', () => {
     expect(login.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(login.headers.get('x-content-type-options')).toBe('nosniff');
 
-    const huge = await fetch(`${first.url}/api/v1/documents`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(6 * 1024 * 1024) });
+    const huge = await fetch(`${first.url}/api/v1/documents`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(6 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.code).toBe('too_large');
 
@@ -35,10 +41,19 @@ describe('server process', () => {
     const port = Number(new URL(first.url).port);
     let sendRest = () => {};
     const inFlight = new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/login', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/login',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       sendRest = () => req.end(body.slice(10));
@@ -68,6 +83,8 @@ describe('server process', () => {
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     await expect(startServer({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
-    await expect(startServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' })).rejects.toThrow(/SESSION_SECRET is required/);
+    await expect(startServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' })).rejects.toThrow(
+      /SESSION_SECRET is required/,
+    );
   });
 });

@@ -28,7 +28,10 @@ describe('DATA_DIR lock', () => {
     const dir = tmp();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
-      fs.writeFileSync(path.join(dir, 'kaizen.lock'), JSON.stringify({ pid: child.pid, command: 'server.mjs', since: new Date().toISOString() }));
+      fs.writeFileSync(
+        path.join(dir, 'kaizen.lock'),
+        JSON.stringify({ pid: child.pid, command: 'server.mjs', since: new Date().toISOString() }),
+      );
       expect(() => acquireDataDirLock(dir)).toThrow(`in use by process ${child.pid} (server.mjs)`);
     } finally {
       child.kill();

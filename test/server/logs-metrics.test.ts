@@ -78,15 +78,22 @@ for (const backend of testBackends()) {
       });
 
       // A failed and a successful sign-in.
-      expect(remember(await fetch(`${server.url}/login`, form({ email: prepared.admin.email, password: wrongPassword, next: '/' }))).status).toBe(400);
-      const signIn = remember(await fetch(`${server.url}/login`, form({ email: prepared.admin.email, password: TEST_PASSWORD, next: '/' })));
+      expect(
+        remember(await fetch(`${server.url}/login`, form({ email: prepared.admin.email, password: wrongPassword, next: '/' }))).status,
+      ).toBe(400);
+      const signIn = remember(
+        await fetch(`${server.url}/login`, form({ email: prepared.admin.email, password: TEST_PASSWORD, next: '/' })),
+      );
       expect(signIn.status).toBe(302);
       const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
       const page = remember(await fetch(`${server.url}/account/password?token=${querySecret}`, { headers: { Cookie: cookie } }));
       const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
 
       // The API with the token: a list with a query, a create, and a bad token.
-      expect(remember(await fetch(`${server.url}/api/v1/documents?q=${querySecret}`, { headers: { Authorization: `Bearer ${prepared.token}` } })).status).toBe(200);
+      expect(
+        remember(await fetch(`${server.url}/api/v1/documents?q=${querySecret}`, { headers: { Authorization: `Bearer ${prepared.token}` } }))
+          .status,
+      ).toBe(200);
       const created = remember(
         await fetch(`${server.url}/api/v1/documents`, {
           method: 'POST',
@@ -95,10 +102,17 @@ for (const backend of testBackends()) {
         }),
       );
       expect(created.status).toBe(201);
-      expect(remember(await fetch(`${server.url}/api/v1/documents`, { headers: { Authorization: `Bearer ${bogusToken}` } })).status).toBe(401);
+      expect(remember(await fetch(`${server.url}/api/v1/documents`, { headers: { Authorization: `Bearer ${bogusToken}` } })).status).toBe(
+        401,
+      );
 
       // A password change (current and new password in the body), which sets a new session cookie.
-      const changed = remember(await fetch(`${server.url}/account/password`, form({ csrf, current: TEST_PASSWORD, next: newPassword, confirm: newPassword }, cookie)));
+      const changed = remember(
+        await fetch(
+          `${server.url}/account/password`,
+          form({ csrf, current: TEST_PASSWORD, next: newPassword, confirm: newPassword }, cookie),
+        ),
+      );
       expect(changed.status).toBe(302);
       const newCookie = changed.headers.get('set-cookie')!.split(';')[0];
       expect(newCookie).not.toBe(cookie);
@@ -109,15 +123,35 @@ for (const backend of testBackends()) {
       for (let i = 0; i < 50 && !logged(); i++) await new Promise((r) => setTimeout(r, 100));
       const output = server.output();
       const cookieValue = (c: string) => c.slice(c.indexOf('=') + 1);
-      const secrets = { TEST_PASSWORD, wrongPassword, newPassword, token: prepared.token, bogusToken, querySecret, csrf, cookie: cookieValue(cookie), newCookie: cookieValue(newCookie) };
+      const secrets = {
+        TEST_PASSWORD,
+        wrongPassword,
+        newPassword,
+        token: prepared.token,
+        bogusToken,
+        querySecret,
+        csrf,
+        cookie: cookieValue(cookie),
+        newCookie: cookieValue(newCookie),
+      };
       for (const [name, secret] of Object.entries(secrets)) {
         expect(output.includes(secret), `${name} is in the log`).toBe(false);
         expect(output.includes(decodeURIComponent(secret)), `${name} (decoded) is in the log`).toBe(false);
       }
       // The log is not silent: each of those requests is there, under the id its answer carried, path without query.
-      for (const id of ids) expect(linesOf(output, id).filter((l) => l.msg === 'request'), id).toHaveLength(1);
+      for (const id of ids)
+        expect(
+          linesOf(output, id).filter((l) => l.msg === 'request'),
+          id,
+        ).toHaveLength(1);
       const apiList = linesOf(output, ids[3])[0];
-      expect(apiList).toMatchObject({ level: 'info', method: 'GET', path: '/api/v1/documents', route: 'routes/api.v1.documents', status: 200 });
+      expect(apiList).toMatchObject({
+        level: 'info',
+        method: 'GET',
+        path: '/api/v1/documents',
+        route: 'routes/api.v1.documents',
+        status: 200,
+      });
       // Every line the server wrote is JSON with a level and a time.
       for (const line of output.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
       expect(logLines(output).every((l) => typeof l.level === 'string' && typeof l.time === 'string')).toBe(true);
@@ -135,8 +169,13 @@ for (const backend of testBackends()) {
         });
         ids.push((await res.json()).id);
       }
-      for (const id of ids) expect((await fetch(`${server.url}/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${prepared.token}` } })).status).toBe(200);
-      expect((await fetch(`${server.url}/api/v1/documents/${ids[0]}/pdf`, { headers: { Authorization: `Bearer ${prepared.token}` } })).status).toBe(200);
+      for (const id of ids)
+        expect(
+          (await fetch(`${server.url}/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${prepared.token}` } })).status,
+        ).toBe(200);
+      expect(
+        (await fetch(`${server.url}/api/v1/documents/${ids[0]}/pdf`, { headers: { Authorization: `Bearer ${prepared.token}` } })).status,
+      ).toBe(200);
       expect((await fetch(`${server.url}/no/such/page`)).status).toBe(404);
 
       const res = await fetch(metricsUrl(server));
@@ -173,7 +212,12 @@ for (const backend of testBackends()) {
         await sql`delete from drizzle.__drizzle_migrations where id = ${newest.id}`;
         const notReady = await fetch(`${server.url}/readyz`);
         expect(notReady.status).toBe(503);
-        expect(await notReady.json()).toMatchObject({ ok: false, database: true, migrations: { applied: body.migrations.expected - 1 }, error: expect.stringMatching(/migrations/) });
+        expect(await notReady.json()).toMatchObject({
+          ok: false,
+          database: true,
+          migrations: { applied: body.migrations.expected - 1 },
+          error: expect.stringMatching(/migrations/),
+        });
         expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
         await sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${newest.id}, ${newest.hash}, ${newest.created_at})`;
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);

@@ -17,14 +17,23 @@ describe('two server processes on one PostgreSQL database', () => {
   let a: RunningServer;
   let b: RunningServer;
   let token = '';
-  const env = () => ({ DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'true', PDF_POOL_WARMUP: 'false' });
+  const env = () => ({
+    DATABASE_URL: scratch.url,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    SEED_DEMO: 'true',
+    PDF_POOL_WARMUP: 'false',
+  });
 
   beforeAll(async () => {
     scratch = await createServerDatabase(adminUrl, 'kaizen_mp');
     const shared = env();
     // Started together, not one after the other: this is the race that used to crash one of them.
     [a, b] = await Promise.all([startServer(shared), startServer(shared)]);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'app/cli.server.ts', 'token', 'create', DEMO.email, '--name', 'multi-process'], { env: { ...process.env, ...shared }, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'app/cli.server.ts', 'token', 'create', DEMO.email, '--name', 'multi-process'],
+      { env: { ...process.env, ...shared }, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     token = r.stdout.trim();
   }, 180_000);
@@ -62,7 +71,12 @@ describe('two server processes on one PostgreSQL database', () => {
     const onB = await fetch(`${b.url}/actions`, { headers: { Cookie: cookie }, redirect: 'manual' });
     expect(onB.status).toBe(200);
     expect(await onB.text()).toContain('Action items');
-    const out = await fetch(`${b.url}/logout`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: b.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf }) });
+    const out = await fetch(`${b.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, Origin: b.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf }),
+    });
     expect(out.status).toBe(302);
     const afterOnA = await fetch(`${a.url}/actions`, { headers: { Cookie: cookie }, redirect: 'manual' });
     expect(afterOnA.status).toBe(302);
@@ -71,7 +85,9 @@ describe('two server processes on one PostgreSQL database', () => {
 
   it('a PDF rendered by one process is served from the shared store by the other', async () => {
     const auth = { Authorization: `Bearer ${token}` };
-    const list = (await (await fetch(`${a.url}/api/v1/documents?status=published`, { headers: auth })).json()) as { items: { id: string }[] };
+    const list = (await (await fetch(`${a.url}/api/v1/documents?status=published`, { headers: auth })).json()) as {
+      items: { id: string }[];
+    };
     const id = list.items[0].id;
     const first = await fetch(`${a.url}/api/v1/documents/${id}/pdf`, { headers: auth });
     expect(first.status).toBe(200);
@@ -89,13 +105,24 @@ describe('two server processes on one PostgreSQL database', () => {
     const list = (await (await fetch(`${b.url}/api/v1/documents?status=draft`, { headers: auth })).json()) as { items: { id: string }[] };
     const id = list.items[0].id;
     const read = (await (await fetch(`${b.url}/api/v1/documents/${id}`, { headers: auth })).json()) as { version: number; title: string };
-    const saved = await fetch(`${a.url}/api/v1/documents/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ version: read.version, title: `${read.title} (edited on A)` }) });
+    const saved = await fetch(`${a.url}/api/v1/documents/${id}`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ version: read.version, title: `${read.title} (edited on A)` }),
+    });
     expect(saved.status).toBe(200);
     expect(((await saved.json()) as { version: number }).version).toBe(read.version + 1);
-    const seenOnB = (await (await fetch(`${b.url}/api/v1/documents/${id}`, { headers: auth })).json()) as { version: number; title: string };
+    const seenOnB = (await (await fetch(`${b.url}/api/v1/documents/${id}`, { headers: auth })).json()) as {
+      version: number;
+      title: string;
+    };
     expect(seenOnB.title).toBe(`${read.title} (edited on A)`);
     // B's client still holds the version it read before A's save.
-    const stale = await fetch(`${b.url}/api/v1/documents/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ version: read.version, title: `${read.title} (edited on B)` }) });
+    const stale = await fetch(`${b.url}/api/v1/documents/${id}`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ version: read.version, title: `${read.title} (edited on B)` }),
+    });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { error: { code: string } }).error.code).toBe('conflict');
     const final = (await (await fetch(`${a.url}/api/v1/documents/${id}`, { headers: auth })).json()) as { title: string };

@@ -38,7 +38,7 @@ describe('server process under a digest flood', () => {
       const flooder = await createTestActor(db, 'viewer', { name: 'Flood Viewer' });
       const other = await createTestActor(db, 'viewer', { name: 'Other Viewer' });
       const published = async () => (await db.select({ id: documents.id }).from(documents).where(eq(documents.status, 'published'))).length;
-      for (let i = (await published()); i < 50; i++) {
+      for (let i = await published(); i < 50; i++) {
         const d = await createDocument(db, { actor: author, input: rcaInput({ title: `Flood outage ${i}`, service: `svc-${i % 7}` }) });
         const r = await transitionDocument(db, { actor: author, id: d.id, input: { to: 'in_review', version: d.version } });
         // published by someone other than the author (required once publishing needs a reviewer)
@@ -57,7 +57,12 @@ describe('server process under a digest flood', () => {
     server = await startServer({ DATA_DIR: dataDir });
     const url = server.url;
     const signIn = async (email: string, password: string) => {
-      const res = await fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url }, body: new URLSearchParams({ email, password, next: '/' }) });
+      const res = await fetch(`${url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
+        body: new URLSearchParams({ email, password, next: '/' }),
+      });
       expect(res.status).toBe(302);
       return res.headers.get('set-cookie')!.split(';')[0];
     };
@@ -68,20 +73,39 @@ describe('server process under a digest flood', () => {
     let flooding = true;
     const flood = Promise.all(
       Array.from({ length: 20 }, () =>
-        fetch(`${url}/docs/digest.pdf?status=published&limit=50`, { headers: { Cookie: flooderCookie } }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), type: r.headers.get('content-type'), body: Buffer.from(await r.arrayBuffer()) })),
+        fetch(`${url}/docs/digest.pdf?status=published&limit=50`, { headers: { Cookie: flooderCookie } }).then(async (r) => ({
+          status: r.status,
+          retryAfter: r.headers.get('retry-after'),
+          type: r.headers.get('content-type'),
+          body: Buffer.from(await r.arrayBuffer()),
+        })),
       ),
     ).finally(() => {
       flooding = false;
     });
     // Another viewer exports a document while the flood is on; "unanswered" means no answer within 60 s.
-    const otherPdf = fetch(`${url}/docs/${publishedId}.pdf`, { headers: { Cookie: otherCookie }, signal: AbortSignal.timeout(60_000) }).then(
-      async (r) => ({ status: r.status, type: r.headers.get('content-type'), head: Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString() }),
+    const otherPdf = fetch(`${url}/docs/${publishedId}.pdf`, {
+      headers: { Cookie: otherCookie },
+      signal: AbortSignal.timeout(60_000),
+    }).then(
+      async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type'),
+        head: Buffer.from(await r.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      }),
       (e: Error) => ({ status: 0, type: null, head: e.name }),
     );
     // /healthz probes during the flood; a probe without an answer in 10 s counts as timed out (status 0).
     const probes: number[] = [];
     do {
-      probes.push(await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0));
+      probes.push(
+        await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 50));
     } while (flooding);
     const [answers, otherAnswer] = await Promise.all([flood, otherPdf]);

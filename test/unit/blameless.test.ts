@@ -64,7 +64,10 @@ describe('checkBlameless details', () => {
   it('handles should-have contractions and variants', () => {
     for (const v of ['should have', "should've", 'should’ve', "shouldn't have", 'should not have', 'ought to have', 'should of']) {
       const findings = checkBlameless(`The engineer ${v} checked the dashboard first.`);
-      expect(findings.map((f) => f.rule), v).toEqual(['should-have']);
+      expect(
+        findings.map((f) => f.rule),
+        v,
+      ).toEqual(['should-have']);
     }
   });
 

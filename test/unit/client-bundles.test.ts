@@ -23,7 +23,10 @@ const metafile = (): Metafile => JSON.parse(fs.readFileSync('build/metafile.js.j
 const SERVER_ONLY: [RegExp, string][] = [
   [/^(?!empty-module:).*\.server\.[cm]?[jt]sx?$/, 'a *.server module'],
   [/(^|\/)db\/(?!enums\.ts$)[^/]+$/, 'database code (db/, other than db/enums.ts)'],
-  [/node_modules\/(drizzle-orm|postgres|@electric-sql|@react-pdf|pdfkit|fontkit|pino|prom-client|rate-limiter-flexible)\//, 'a server library'],
+  [
+    /node_modules\/(drizzle-orm|postgres|@electric-sql|@react-pdf|pdfkit|fontkit|pino|prom-client|rate-limiter-flexible)\//,
+    'a server library',
+  ],
   [/^(node:|empty-module:node:)/, 'a Node built-in'],
 ];
 const ZOD = /node_modules\/zod\//;
@@ -54,7 +57,9 @@ function inputsOf(meta: Metafile, url: string): string[] {
 
 describe('browser bundles', () => {
   it('the checker recognises server-only sources and zod (so the checks below can fail)', () => {
-    expect(serverOnlyInputs(['app/models/user.server.ts', 'db/schema.ts', '../../main/node_modules/drizzle-orm/index.js', 'node:crypto'])).toHaveLength(4);
+    expect(
+      serverOnlyInputs(['app/models/user.server.ts', 'db/schema.ts', '../../main/node_modules/drizzle-orm/index.js', 'node:crypto']),
+    ).toHaveLength(4);
     expect(serverOnlyInputs(['empty-module:~/models/user.server', 'db/enums.ts', 'app/lib/time.ts'])).toEqual([]);
     expect(ZOD.test('../../main/node_modules/zod/v4/classic/schemas.js')).toBe(true);
   });
@@ -90,7 +95,18 @@ describe('browser bundles', () => {
   });
 
   it('no client export of a route uses a binding of a *.server module', async () => {
-    const CLIENT_EXPORTS = new Set(['default', 'ErrorBoundary', 'HydrateFallback', 'Layout', 'meta', 'links', 'handle', 'shouldRevalidate', 'clientLoader', 'clientAction']);
+    const CLIENT_EXPORTS = new Set([
+      'default',
+      'ErrorBoundary',
+      'HydrateFallback',
+      'Layout',
+      'meta',
+      'links',
+      'handle',
+      'shouldRevalidate',
+      'clientLoader',
+      'clientAction',
+    ]);
     const found: string[] = [];
     for (const file of routeFiles().filter((f) => /\.tsx?$/.test(f))) {
       const source = path.join(ROUTES_DIR, file);
@@ -103,8 +119,11 @@ describe('browser bundles', () => {
       // through `var import_x = __toESM(require_x())`), and a binding read from it is `import_x.<name>`:
       // present only where tree-shaken client code still uses it.
       const requires = [...text.matchAll(/var (require_[\w$]+) = __commonJS\(\{\s*"server-stub:/g)].map((m) => m[1]);
-      const stubs = requires.flatMap((req) => [...text.matchAll(new RegExp(`var (import_[\\w$]+) = __toESM\\(${esc(req)}\\(\\)`, 'g'))].map((m) => m[1]));
-      for (const ns of stubs) for (const m of text.matchAll(new RegExp(`\\b${esc(ns)}\\.([\\w$]+)`, 'g'))) found.push(`${file}: ${ns}.${m[1]}`);
+      const stubs = requires.flatMap((req) =>
+        [...text.matchAll(new RegExp(`var (import_[\\w$]+) = __toESM\\(${esc(req)}\\(\\)`, 'g'))].map((m) => m[1]),
+      );
+      for (const ns of stubs)
+        for (const m of text.matchAll(new RegExp(`\\b${esc(ns)}\\.([\\w$]+)`, 'g'))) found.push(`${file}: ${ns}.${m[1]}`);
     }
     expect([...new Set(found)]).toEqual([]);
   });
@@ -115,7 +134,9 @@ const esc = (s: string) => s.replace(/\$/g, '\\$');
 /** Bundle app code as the browser build would: `*.server` modules are empty stubs, packages and CSS stay outside. */
 async function bundle(from: { entry: string } | { contents: string }): Promise<{ exports: string[]; text: string }> {
   const r = await esbuild.build({
-    ...('entry' in from ? { entryPoints: [from.entry] } : { stdin: { contents: from.contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'client-exports.ts' } }),
+    ...('entry' in from
+      ? { entryPoints: [from.entry] }
+      : { stdin: { contents: from.contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'client-exports.ts' } }),
     bundle: true,
     write: false,
     metafile: true,

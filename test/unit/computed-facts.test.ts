@@ -63,7 +63,12 @@ describe('computed facts of blameless-rca', () => {
   });
 
   it('is null (not negative, not 0) when a time is missing or before the start', () => {
-    expect(facts({ startedAt: base.startedAt })).toEqual({ impactMinutes: null, timeToDetectMinutes: null, timeToMitigateMinutes: null, timeToResolveMinutes: null });
+    expect(facts({ startedAt: base.startedAt })).toEqual({
+      impactMinutes: null,
+      timeToDetectMinutes: null,
+      timeToMitigateMinutes: null,
+      timeToResolveMinutes: null,
+    });
     const f = facts({ startedAt: base.startedAt, timeline: [{ at: '2016-06-15 21:00 UTC', text: 'earlier', marker: 'detected' }] });
     expect(f.timeToDetectMinutes).toBeNull();
   });
@@ -94,7 +99,9 @@ describe('strict checks of blameless-rca', () => {
       rootCause: 'z',
     });
     if (!parsed.ok) throw new Error('parse failed');
-    expect(strictIssues(rca, { title: 'T', fields: parsed.values, actionCounts: { nextSteps: 1 } }).map((i) => i.path.join('.'))).toEqual(['fields.endedAt']);
+    expect(strictIssues(rca, { title: 'T', fields: parsed.values, actionCounts: { nextSteps: 1 } }).map((i) => i.path.join('.'))).toEqual([
+      'fields.endedAt',
+    ]);
     parsed.values.endedAt = '2016-06-16T22:44:00Z';
     expect(strictIssues(rca, { title: 'T', fields: parsed.values, actionCounts: { nextSteps: 1 } })).toEqual([]);
   });
@@ -102,6 +109,8 @@ describe('strict checks of blameless-rca', () => {
   it('count an empty rich text (only whitespace) as missing', () => {
     const parsed = parseFieldValues(rca, { symptoms: { type: 'doc', content: [{ type: 'paragraph' }] } });
     if (!parsed.ok) throw new Error('parse failed');
-    expect(strictIssues(rca, { title: 'T', fields: parsed.values, actionCounts: {} }).map((i) => i.path.join('.'))).toContain('fields.symptoms');
+    expect(strictIssues(rca, { title: 'T', fields: parsed.values, actionCounts: {} }).map((i) => i.path.join('.'))).toContain(
+      'fields.symptoms',
+    );
   });
 });

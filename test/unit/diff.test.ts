@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffLines, diffTexts } from '~/lib/diff';
 
-const show = (before: string, after: string) => diffLines(before, after).map((l) => `${l.op === 'same' ? ' ' : l.op === 'add' ? '+' : '-'}${l.text}`);
+const show = (before: string, after: string) =>
+  diffLines(before, after).map((l) => `${l.op === 'same' ? ' ' : l.op === 'add' ? '+' : '-'}${l.text}`);
 
 describe('diffLines', () => {
   it('marks nothing when the texts are equal', () => {
@@ -80,8 +81,22 @@ describe('diffTexts', () => {
     expect(d.map((f) => f.key)).toEqual(['rootCause', 'gone']);
     expect(d[0]).toMatchObject({ label: 'Root cause', before: 'No DLQ', after: 'No dead-letter queue\n- retries unbounded' });
     expect(d[0].lines).toEqual([
-      { op: 'del', text: 'No DLQ', words: [{ op: 'same', text: 'No ' }, { op: 'del', text: 'DLQ' }] },
-      { op: 'add', text: 'No dead-letter queue', words: [{ op: 'same', text: 'No ' }, { op: 'add', text: 'dead-letter queue' }] },
+      {
+        op: 'del',
+        text: 'No DLQ',
+        words: [
+          { op: 'same', text: 'No ' },
+          { op: 'del', text: 'DLQ' },
+        ],
+      },
+      {
+        op: 'add',
+        text: 'No dead-letter queue',
+        words: [
+          { op: 'same', text: 'No ' },
+          { op: 'add', text: 'dead-letter queue' },
+        ],
+      },
       { op: 'add', text: '- retries unbounded' },
     ]);
     expect(d[1].lines).toEqual([{ op: 'del', text: 'old' }]);

@@ -22,7 +22,17 @@ describe('document form: every field comes back in its own kind', () => {
   });
 
   it('carries each action row’s stored base through the form, removed rows included', () => {
-    const item = { id: 'a1', fieldKey: 'nextSteps', version: 3, title: 'Add a DLQ', kind: 'prevent', owner: null, dueDate: null, status: 'in_progress', url: null };
+    const item = {
+      id: 'a1',
+      fieldKey: 'nextSteps',
+      version: 3,
+      title: 'Add a DLQ',
+      kind: 'prevent',
+      owner: null,
+      dueDate: null,
+      status: 'in_progress',
+      url: null,
+    };
     const shown = documentToFormValues(rca, { fields: {}, actionItems: [item] }).nextSteps as { base: string }[];
     expect(JSON.parse(shown[0].base)).toMatchObject({ id: 'a1', version: 3, status: 'in_progress' });
     const form = new FormData();

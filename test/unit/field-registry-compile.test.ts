@@ -26,8 +26,12 @@ const LAYERS = [
 function withRatingKind(schema: string): string {
   const out = schema
     .replace("  'computed',\n] as const;", "  'computed',\n  'rating',\n] as const;")
-    .replace("export const FieldSchema = z.discriminatedUnion('type', [", "export const FieldSchema = z.discriminatedUnion('type', [\n  z.object({ ...FieldBase, type: z.literal('rating'), max: z.number().int() }),");
-  if (out === schema || !out.includes("'rating',\n] as const") || !out.includes("z.literal('rating')")) throw new Error('fixture no longer applies to templates/schema.ts');
+    .replace(
+      "export const FieldSchema = z.discriminatedUnion('type', [",
+      "export const FieldSchema = z.discriminatedUnion('type', [\n  z.object({ ...FieldBase, type: z.literal('rating'), max: z.number().int() }),",
+    );
+  if (out === schema || !out.includes("'rating',\n] as const") || !out.includes("z.literal('rating')"))
+    throw new Error('fixture no longer applies to templates/schema.ts');
   return out;
 }
 
@@ -37,13 +41,27 @@ const PATCHES: Record<string, [string, string][]> = {
     ['  computed: number | null;\n};', '  computed: number | null;\n  rating: number;\n};'],
     ['  computed: undefined;\n};', '  computed: undefined;\n  rating: string;\n};'],
   ],
-  'app/fields/text.ts': [['  computed: computedText,\n}', "  computed: computedText,\n  rating: textText as unknown as KindText<'rating'>,\n}"]],
-  'app/fields/forms.ts': [['  computed: computedForm,\n}', "  computed: computedForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"]],
-  'app/fields/values.server.ts': [['  computed: computedValue,\n}', "  computed: computedValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"]],
-  'app/fields/views.tsx': [['  computed: computedView,\n}', "  computed: computedView,\n  rating: textView as unknown as KindView<'rating'>,\n}"]],
-  'app/fields/inputs.tsx': [['  computed: computedInput,\n}', "  computed: computedInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"]],
-  'app/fields/markdown.ts': [['  computed: computedMarkdown,\n}', "  computed: computedMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"]],
-  'app/pdf/field-components.tsx': [['  computed: computedPdf,\n}', "  computed: computedPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"]],
+  'app/fields/text.ts': [
+    ['  computed: computedText,\n}', "  computed: computedText,\n  rating: textText as unknown as KindText<'rating'>,\n}"],
+  ],
+  'app/fields/forms.ts': [
+    ['  computed: computedForm,\n}', "  computed: computedForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"],
+  ],
+  'app/fields/values.server.ts': [
+    ['  computed: computedValue,\n}', "  computed: computedValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"],
+  ],
+  'app/fields/views.tsx': [
+    ['  computed: computedView,\n}', "  computed: computedView,\n  rating: textView as unknown as KindView<'rating'>,\n}"],
+  ],
+  'app/fields/inputs.tsx': [
+    ['  computed: computedInput,\n}', "  computed: computedInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"],
+  ],
+  'app/fields/markdown.ts': [
+    ['  computed: computedMarkdown,\n}', "  computed: computedMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"],
+  ],
+  'app/pdf/field-components.tsx': [
+    ['  computed: computedPdf,\n}', "  computed: computedPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"],
+  ],
 };
 
 const parsed = new Map<string, ts.SourceFile | undefined>();

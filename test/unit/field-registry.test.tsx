@@ -49,7 +49,9 @@ describe('one rule for empty rich text', () => {
   for (const c of CASES)
     it(`${c.name}: ${c.empty ? 'empty' : 'content'} for the required check, the page and the PDF`, () => {
       expect(isEmptyRichText(c.value)).toBe(c.empty);
-      const required = strictIssues(rca, { title: 'T', fields: { symptoms: c.value }, actionCounts: {} }).some((i) => i.path.join('.') === 'fields.symptoms');
+      const required = strictIssues(rca, { title: 'T', fields: { symptoms: c.value }, actionCounts: {} }).some(
+        (i) => i.path.join('.') === 'fields.symptoms',
+      );
       expect(required).toBe(c.empty);
       const page = renderToStaticMarkup(<FieldValueView field={symptoms} doc={{ fields: { symptoms: c.value } }} />);
       expect(page.includes('Not filled in')).toBe(c.empty);
@@ -64,7 +66,11 @@ describe('one rule for empty rich text', () => {
 
 describe('one label table for checklist answers', () => {
   const checks = findField(launch, 'checks') as Extract<Field, { type: 'checklist' }>;
-  const answers = { testedEnough: { answer: 'yes' as const, note: '' }, finalQa: { answer: 'no' as const, note: '' }, monitoring: { answer: 'na' as const, note: '' } };
+  const answers = {
+    testedEnough: { answer: 'yes' as const, note: '' },
+    finalQa: { answer: 'no' as const, note: '' },
+    monitoring: { answer: 'na' as const, note: '' },
+  };
   it('the page and the PDF say the same words', () => {
     const page = renderToStaticMarkup(<FieldValueView field={checks} doc={{ fields: { checks: answers } }} />);
     const pdf = textOf(checklistPdf.Block({ field: checks, value: answers }));
@@ -94,7 +100,11 @@ describe('Markdown out and in', () => {
     launchAt: '2026-12-01T15:00:00Z',
     launchers: ['Ana'],
     feature: 'Gift cards',
-    checks: { testedEnough: { answer: 'yes', note: 'load tested' }, monitoring: { answer: 'na', note: '' }, finalQa: { answer: null, note: 'waiting — on QA' } },
+    checks: {
+      testedEnough: { answer: 'yes', note: 'load tested' },
+      monitoring: { answer: 'na', note: '' },
+      finalQa: { answer: null, note: 'waiting — on QA' },
+    },
   };
 
   for (const [template, input] of [
@@ -109,7 +119,12 @@ describe('Markdown out and in', () => {
       const back = parseFieldValues(template, markdownToFields(template, md));
       if (!back.ok) throw new Error(JSON.stringify(back.issues));
       const norm = (v: Record<string, unknown>) =>
-        Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x && typeof x === 'object' && (x as { type?: unknown }).type === 'doc' ? docToMarkdown(x as never) : x]));
+        Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [
+            k,
+            x && typeof x === 'object' && (x as { type?: unknown }).type === 'doc' ? docToMarkdown(x as never) : x,
+          ]),
+        );
       expect(norm(back.values)).toEqual(norm(parsed.values));
     });
 
@@ -121,7 +136,17 @@ describe('Markdown out and in', () => {
       template: rca,
       fields: parsed.values,
       computed: { impactMinutes: 66 },
-      actionItems: [{ fieldKey: 'nextSteps', title: 'Add a DLQ', kind: 'prevent', owner: 'Bo', dueDate: '2016-07-01', status: 'in_progress', url: null }],
+      actionItems: [
+        {
+          fieldKey: 'nextSteps',
+          title: 'Add a DLQ',
+          kind: 'prevent',
+          owner: 'Bo',
+          dueDate: '2016-07-01',
+          status: 'in_progress',
+          url: null,
+        },
+      ],
     });
     expect(md).toContain('### RCA team members\n\n- Ana\n- Bo');
     expect(md).toContain('| Time (UTC) | Marker | Event |\n| --- | --- | --- |\n');

@@ -11,10 +11,22 @@ const spec: MergeField[] = [
 ];
 
 const doc = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const row = (id: string | undefined, over: Partial<RowValue> = {}): RowValue => ({ id, version: 1, title: `Row ${id}`, kind: 'prevent', owner: null, dueDate: null, status: 'open', url: null, ...over });
+const row = (id: string | undefined, over: Partial<RowValue> = {}): RowValue => ({
+  id,
+  version: 1,
+  title: `Row ${id}`,
+  kind: 'prevent',
+  owner: null,
+  dueDate: null,
+  status: 'open',
+  url: null,
+  ...over,
+});
 const e = (at: string, text: string, marker?: string) => (marker ? { at, text, marker } : { at, text });
 
-function state(over: { meta?: Partial<EditState['meta']>; fields?: Record<string, unknown>; rows?: Record<string, RowValue[]> } = {}): EditState {
+function state(
+  over: { meta?: Partial<EditState['meta']>; fields?: Record<string, unknown>; rows?: Record<string, RowValue[]> } = {},
+): EditState {
   return {
     meta: { title: 'Mailer outage', severity: 'SEV2', service: 'mailer', tags: ['queue'], ...over.meta },
     fields: {
@@ -92,32 +104,62 @@ describe('mergeEdit: field by field', () => {
     },
     {
       name: 'timeline: different entries edited on each side merge entry by entry',
-      mine: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop acking'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] } }),
-      theirs: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop'), e('2016-06-15T22:31:00Z', 'Backlog alert', 'detected'), e('2016-06-15T23:00:00Z', 'Fixed', 'resolved')] } }),
+      mine: state({
+        fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop acking'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] },
+      }),
+      theirs: state({
+        fields: {
+          timeline: [
+            e('2016-06-15T22:04:00Z', 'Consumers stop'),
+            e('2016-06-15T22:31:00Z', 'Backlog alert', 'detected'),
+            e('2016-06-15T23:00:00Z', 'Fixed', 'resolved'),
+          ],
+        },
+      }),
       outcomes: { timeline: 'both' },
       conflicts: [],
       check: (m) =>
-        expect(m.fields.timeline).toEqual([e('2016-06-15T22:04:00Z', 'Consumers stop acking'), e('2016-06-15T22:31:00Z', 'Backlog alert', 'detected'), e('2016-06-15T23:00:00Z', 'Fixed', 'resolved')]),
+        expect(m.fields.timeline).toEqual([
+          e('2016-06-15T22:04:00Z', 'Consumers stop acking'),
+          e('2016-06-15T22:31:00Z', 'Backlog alert', 'detected'),
+          e('2016-06-15T23:00:00Z', 'Fixed', 'resolved'),
+        ]),
     },
     {
       name: 'timeline: the same entry edited differently on both sides is a conflict',
       mine: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Mine'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] } }),
-      theirs: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Theirs'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] } }),
+      theirs: state({
+        fields: { timeline: [e('2016-06-15T22:04:00Z', 'Theirs'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] },
+      }),
       outcomes: { timeline: 'conflict' },
       conflicts: ['timeline'],
       check: (m) => expect((m.fields.timeline as { text: string }[]).map((x) => x.text)).toEqual(['Mine', 'Backlog alert']),
     },
     {
       name: 'timeline: an entry removed on one side and left alone on the other is removed; additions from both kept once',
-      mine: state({ fields: { timeline: [e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected'), e('2016-06-15T23:10:00Z', 'Both added')] } }),
-      theirs: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected'), e('2016-06-15T23:10:00Z', 'Both added'), e('2016-06-15T23:20:00Z', 'Theirs only')] } }),
+      mine: state({
+        fields: { timeline: [e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected'), e('2016-06-15T23:10:00Z', 'Both added')] },
+      }),
+      theirs: state({
+        fields: {
+          timeline: [
+            e('2016-06-15T22:04:00Z', 'Consumers stop'),
+            e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected'),
+            e('2016-06-15T23:10:00Z', 'Both added'),
+            e('2016-06-15T23:20:00Z', 'Theirs only'),
+          ],
+        },
+      }),
       outcomes: { timeline: 'both' },
       conflicts: [],
-      check: (m) => expect((m.fields.timeline as { text: string }[]).map((x) => x.text)).toEqual(['Backlog alert', 'Both added', 'Theirs only']),
+      check: (m) =>
+        expect((m.fields.timeline as { text: string }[]).map((x) => x.text)).toEqual(['Backlog alert', 'Both added', 'Theirs only']),
     },
     {
       name: 'timeline: an entry I edited that they removed is a conflict',
-      mine: state({ fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop, edited'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] } }),
+      mine: state({
+        fields: { timeline: [e('2016-06-15T22:04:00Z', 'Consumers stop, edited'), e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] },
+      }),
       theirs: state({ fields: { timeline: [e('2016-06-15T22:30:00Z', 'Backlog alert', 'detected')] } }),
       outcomes: { timeline: 'conflict' },
       conflicts: ['timeline'],
@@ -128,7 +170,8 @@ describe('mergeEdit: field by field', () => {
       theirs: state({ fields: { gates: { rollback: { answer: 'no', note: 'no script' }, oncall: { answer: null, note: '' } } } }),
       outcomes: { gates: 'both' },
       conflicts: [],
-      check: (m) => expect(m.fields.gates).toEqual({ rollback: { answer: 'no', note: 'no script' }, oncall: { answer: 'yes', note: 'paged' } }),
+      check: (m) =>
+        expect(m.fields.gates).toEqual({ rollback: { answer: 'no', note: 'no script' }, oncall: { answer: 'yes', note: 'paged' } }),
     },
     {
       name: 'checklist: the same item answered differently is a conflict',
@@ -190,7 +233,11 @@ describe('mergeEdit: field by field', () => {
       theirs: state({ rows: { nextSteps: [row('b')] } }),
       outcomes: { nextSteps: 'conflict' },
       conflicts: ['nextSteps'],
-      check: (m) => expect(m.rows.nextSteps.map((r) => [r.id, r.owner])).toEqual([['b', null], [undefined, 'Grace']]),
+      check: (m) =>
+        expect(m.rows.nextSteps.map((r) => [r.id, r.owner])).toEqual([
+          ['b', null],
+          [undefined, 'Grace'],
+        ]),
     },
     {
       name: 'action rows: they removed a row I left alone: it stays removed',
@@ -218,7 +265,12 @@ describe('pairTimeline', () => {
     { name: 'time corrected (same text)', side: [e('T0', 'a'), e('T2', 'b'), e('T3', 'c')], fate: ['changed', 'same', 'same'], added: 0 },
     { name: 'marker set', side: [e('T1', 'a', 'detected'), e('T2', 'b'), e('T3', 'c')], fate: ['changed', 'same', 'same'], added: 0 },
     { name: 'removed and added', side: [e('T2', 'b'), e('T3', 'c'), e('T9', 'z')], fate: ['removed', 'same', 'same'], added: 1 },
-    { name: 'time and text both changed: removed + added', side: [e('T0', 'x'), e('T2', 'b'), e('T3', 'c')], fate: ['removed', 'same', 'same'], added: 1 },
+    {
+      name: 'time and text both changed: removed + added',
+      side: [e('T0', 'x'), e('T2', 'b'), e('T3', 'c')],
+      fate: ['removed', 'same', 'same'],
+      added: 1,
+    },
   ])('$name', ({ side, fate, added }) => {
     const r = pairTimeline(base, side);
     expect(r.fate.map((f) => f.kind)).toEqual(fate);
@@ -229,15 +281,33 @@ describe('pairTimeline', () => {
 describe('changedKeys and rowEdits', () => {
   it('names what differs between two states', () => {
     const a = state();
-    const b = state({ meta: { title: 'New' }, fields: { rootCause: doc('x') }, rows: { nextSteps: [row('a', { status: 'done' }), row('b')] } });
+    const b = state({
+      meta: { title: 'New' },
+      fields: { rootCause: doc('x') },
+      rows: { nextSteps: [row('a', { status: 'done' }), row('b')] },
+    });
     expect(changedKeys(spec, a, b)).toEqual(['title', 'rootCause', 'nextSteps']);
     expect(changedKeys(spec, a, state())).toEqual([]);
   });
 
   it.each([
     { name: 'nothing', from: [row('a')], to: [row('a')], create: 0, update: [], remove: [] },
-    { name: 'one property', from: [row('a')], to: [row('a', { status: 'done' })], create: 0, update: [{ id: 'a', version: 1, changes: { status: 'done' } }], remove: [] },
-    { name: 'create and remove', from: [row('a')], to: [row(undefined, { title: 'n' })], create: 1, update: [], remove: [{ id: 'a', version: 1 }] },
+    {
+      name: 'one property',
+      from: [row('a')],
+      to: [row('a', { status: 'done' })],
+      create: 0,
+      update: [{ id: 'a', version: 1, changes: { status: 'done' } }],
+      remove: [],
+    },
+    {
+      name: 'create and remove',
+      from: [row('a')],
+      to: [row(undefined, { title: 'n' })],
+      create: 1,
+      update: [],
+      remove: [{ id: 'a', version: 1 }],
+    },
   ])('$name', ({ from, to, create, update, remove }) => {
     const r = rowEdits(from, to);
     expect(r.create).toHaveLength(create);

@@ -13,7 +13,13 @@ describe('emoji runs', () => {
 
   it('wraps emoji runs of text nodes in an inline text node, leaving other text alone', async () => {
     await prepareFonts();
-    const tree = { type: 'PAGE', children: [{ type: 'TEXT', children: [{ type: 'TEXT_INSTANCE', value: 'a 🚀 b' }] }, { type: 'TEXT', children: [{ type: 'TEXT_INSTANCE', value: 'plain' }] }] };
+    const tree = {
+      type: 'PAGE',
+      children: [
+        { type: 'TEXT', children: [{ type: 'TEXT_INSTANCE', value: 'a 🚀 b' }] },
+        { type: 'TEXT', children: [{ type: 'TEXT_INSTANCE', value: 'plain' }] },
+      ],
+    };
     expect(wrapEmoji(tree)).toBe(1);
     const [first, second] = tree.children as { children: { type: string; value?: string; children?: { value: string }[] }[] }[];
     expect(first.children.map((c) => c.type)).toEqual(['TEXT_INSTANCE', 'TEXT', 'TEXT_INSTANCE']);

@@ -357,7 +357,9 @@ describe('parseRichText', () => {
   });
 
   it('does not let __proto__ keys pollute anything', () => {
-    const payload = JSON.parse('{"type":"doc","content":[{"type":"paragraph","attrs":{"__proto__":{"polluted":1}},"content":[{"type":"text","text":"x"}]}]}');
+    const payload = JSON.parse(
+      '{"type":"doc","content":[{"type":"paragraph","attrs":{"__proto__":{"polluted":1}},"content":[{"type":"text","text":"x"}]}]}',
+    );
     parseRichText(payload);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -479,7 +481,13 @@ describe('RichTextEditor server render', () => {
   it('renders a Markdown textarea posting under the field name (no-JS fallback)', () => {
     const d = markdownToDoc('# Impact\n\n- **API** down\n- <script>x</script>');
     const out = renderToString(
-      createElement(RichTextEditor, { name: 'impact', defaultValue: d, label: 'Impact', id: 'impact-field', 'aria-describedby': 'impact-help' }),
+      createElement(RichTextEditor, {
+        name: 'impact',
+        defaultValue: d,
+        label: 'Impact',
+        id: 'impact-field',
+        'aria-describedby': 'impact-help',
+      }),
     );
     expect(out).toContain('<textarea name="impact" id="impact-field" aria-label="Impact" aria-describedby="impact-help"');
     expect(out).toContain('# Impact\n\n- **API** down\n- &lt;script&gt;x&lt;/script&gt;</textarea>');
@@ -488,8 +496,12 @@ describe('RichTextEditor server render', () => {
   });
 
   it('renders an empty textarea for null / invalid defaults', () => {
-    expect(renderToString(createElement(RichTextEditor, { name: 'x', defaultValue: null }))).toMatch(/<textarea[^>]*name="x"[^>]*><\/textarea>/);
-    expect(renderToString(createElement(RichTextEditor, { name: 'x', defaultValue: 42 }))).toMatch(/<textarea[^>]*name="x"[^>]*><\/textarea>/);
+    expect(renderToString(createElement(RichTextEditor, { name: 'x', defaultValue: null }))).toMatch(
+      /<textarea[^>]*name="x"[^>]*><\/textarea>/,
+    );
+    expect(renderToString(createElement(RichTextEditor, { name: 'x', defaultValue: 42 }))).toMatch(
+      /<textarea[^>]*name="x"[^>]*><\/textarea>/,
+    );
   });
 });
 
@@ -520,7 +532,11 @@ describe('tiptap Editor with the shared extensions (headless, no DOM)', () => {
       expect(editor.chain().setTextSelection(3).toggleBulletList().run()).toBe(true);
       const runbookFrom = editor.state.doc.textContent.length && findText(editor, 'runbook');
       expect(
-        editor.chain().setTextSelection({ from: runbookFrom, to: runbookFrom + 7 }).setLink({ href: 'https://example.com/rb' }).run(),
+        editor
+          .chain()
+          .setTextSelection({ from: runbookFrom, to: runbookFrom + 7 })
+          .setLink({ href: 'https://example.com/rb' })
+          .run(),
       ).toBe(true);
       const json = editor.getJSON();
       const res = parseRichText(json);

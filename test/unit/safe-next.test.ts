@@ -55,10 +55,12 @@ describe('safeNext: only same-origin paths survive', () => {
 
   it('never returns anything a browser would resolve off-site', () => {
     const nasty = ['/', '\\', '\t', '\n', '\r', '\u0000', '%2f', '%5c', '%09', '.', '..', 'evil.example', ':', '@', ' ', 'javascript:'];
-    for (const a of nasty) for (const b of nasty) for (const c of nasty) {
-      const out = safeNext(`/${a}${b}${c}`);
-      expect(new URL(out, 'https://kaizen.example').origin, JSON.stringify(`/${a}${b}${c}`)).toBe('https://kaizen.example');
-      expect(out.startsWith('/') && !out.startsWith('//') && !/[\\\s\u0000-\u001f]/.test(out), JSON.stringify(out)).toBe(true);
-    }
+    for (const a of nasty)
+      for (const b of nasty)
+        for (const c of nasty) {
+          const out = safeNext(`/${a}${b}${c}`);
+          expect(new URL(out, 'https://kaizen.example').origin, JSON.stringify(`/${a}${b}${c}`)).toBe('https://kaizen.example');
+          expect(out.startsWith('/') && !out.startsWith('//') && !/[\\\s\u0000-\u001f]/.test(out), JSON.stringify(out)).toBe(true);
+        }
   });
 });

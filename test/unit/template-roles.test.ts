@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_TEMPLATES, TemplateSchema, conventionalRoles, factMinutes, roleField, templateRoles, type TemplateInput } from '../../templates';
+import {
+  BUILT_IN_TEMPLATES,
+  TemplateSchema,
+  conventionalRoles,
+  factMinutes,
+  roleField,
+  templateRoles,
+  type TemplateInput,
+} from '../../templates';
 
 const base = (roles: unknown): TemplateInput =>
   ({
@@ -17,7 +25,13 @@ const base = (roles: unknown): TemplateInput =>
           { key: 'what', type: 'text', label: 'What' },
           { key: 'gist', type: 'richtext', label: 'Gist' },
           { key: 'responders', type: 'people', label: 'Responders' },
-          { key: 'outage', type: 'computed', label: 'Outage', output: 'outageMinutes', formula: { op: 'duration', from: 'began', to: 'resolved' } },
+          {
+            key: 'outage',
+            type: 'computed',
+            label: 'Outage',
+            output: 'outageMinutes',
+            formula: { op: 'duration', from: 'began', to: 'resolved' },
+          },
         ],
       },
     ],
@@ -36,16 +50,28 @@ describe('template roles: the schema checks that each role is held by a field of
   });
 
   it('refuses a role held by a field of the wrong kind, with the role as the issue path', () => {
-    expect(issues({ start: 'what' })).toEqual([{ path: 'roles.start', message: '"what" is a text field; this role needs a datetime field' }]);
-    expect(issues({ launch: 'responders' })).toEqual([{ path: 'roles.launch', message: '"responders" is a people field; this role needs a datetime field' }]);
-    expect(issues({ people: 'began' })).toEqual([{ path: 'roles.people', message: '"began" is a datetime field; this role needs a people field' }]);
-    expect(issues({ summary: 'began' })).toEqual([{ path: 'roles.summary', message: '"began" is a datetime field; this role needs a richtext or text field' }]);
-    expect(issues({ facts: { impact: 'began' } })).toEqual([{ path: 'roles.facts.impact', message: '"began" is a datetime field; this role needs a computed field' }]);
+    expect(issues({ start: 'what' })).toEqual([
+      { path: 'roles.start', message: '"what" is a text field; this role needs a datetime field' },
+    ]);
+    expect(issues({ launch: 'responders' })).toEqual([
+      { path: 'roles.launch', message: '"responders" is a people field; this role needs a datetime field' },
+    ]);
+    expect(issues({ people: 'began' })).toEqual([
+      { path: 'roles.people', message: '"began" is a datetime field; this role needs a people field' },
+    ]);
+    expect(issues({ summary: 'began' })).toEqual([
+      { path: 'roles.summary', message: '"began" is a datetime field; this role needs a richtext or text field' },
+    ]);
+    expect(issues({ facts: { impact: 'began' } })).toEqual([
+      { path: 'roles.facts.impact', message: '"began" is a datetime field; this role needs a computed field' },
+    ]);
   });
 
   it('refuses a role held by a field the template does not have, and a role that does not exist', () => {
     expect(issues({ end: 'stoppedAt' })).toEqual([{ path: 'roles.end', message: '"stoppedAt" is not a field of this template' }]);
-    expect(issues({ facts: { timeToDetect: 'lag' } })).toEqual([{ path: 'roles.facts.timeToDetect', message: '"lag" is not a field of this template' }]);
+    expect(issues({ facts: { timeToDetect: 'lag' } })).toEqual([
+      { path: 'roles.facts.timeToDetect', message: '"lag" is not a field of this template' },
+    ]);
     expect(issues({ beginning: 'began' }).map((i) => i.path)).toEqual(['roles']);
     expect(issues({ facts: { downtime: 'outage' } }).map((i) => i.path)).toEqual(['roles.facts']);
   });
@@ -80,7 +106,8 @@ describe('built-in roles (v1 was stored before roles existed)', () => {
     for (const t of BUILT_IN_TEMPLATES) {
       const declared = templateRoles(t);
       const old = conventionalRoles(t);
-      for (const role of ['start', 'detection', 'end', 'launch'] as const) expect([t.key, role, declared[role]]).toEqual([t.key, role, old[role]]);
+      for (const role of ['start', 'detection', 'end', 'launch'] as const)
+        expect([t.key, role, declared[role]]).toEqual([t.key, role, old[role]]);
       expect([t.key, declared.facts]).toEqual([t.key, old.facts]);
     }
   });
@@ -96,7 +123,13 @@ describe('built-in roles (v1 was stored before roles existed)', () => {
             { key: 'startedAt', type: 'datetime', label: 'Start' },
             { key: 'endedAt', type: 'datetime', label: 'End' },
             { key: 'launchAt', type: 'text', label: 'Not a time' },
-            { key: 'down', type: 'computed', label: 'Down', output: 'impactMinutes', formula: { op: 'duration', from: 'startedAt', to: 'endedAt' } },
+            {
+              key: 'down',
+              type: 'computed',
+              label: 'Down',
+              output: 'impactMinutes',
+              formula: { op: 'duration', from: 'startedAt', to: 'endedAt' },
+            },
           ],
         },
       ],

@@ -10,10 +10,25 @@ describe('built-in templates', () => {
 
   it('blameless-rca has exactly the field keys of API.md, in order', () => {
     const rca = BUILT_IN_TEMPLATES[0];
-    const keys = templateFields(rca).filter((f) => f.type !== 'computed').map((f) => `${f.key}:${f.type}`);
+    const keys = templateFields(rca)
+      .filter((f) => f.type !== 'computed')
+      .map((f) => `${f.key}:${f.type}`);
     expect(keys).toEqual([
-      'environment:text', 'affected:text', 'team:people', 'referenceId:text', 'chatReferences:links', 'occurredOn:date', 'rcaCompletedOn:date',
-      'startedAt:datetime', 'detectedAt:datetime', 'endedAt:datetime', 'timeline:timeline', 'symptoms:richtext', 'whatHappened:richtext', 'rootCause:richtext', 'nextSteps:actions',
+      'environment:text',
+      'affected:text',
+      'team:people',
+      'referenceId:text',
+      'chatReferences:links',
+      'occurredOn:date',
+      'rcaCompletedOn:date',
+      'startedAt:datetime',
+      'detectedAt:datetime',
+      'endedAt:datetime',
+      'timeline:timeline',
+      'symptoms:richtext',
+      'whatHappened:richtext',
+      'rootCause:richtext',
+      'nextSteps:actions',
     ]);
     expect(templateFields(rca).find((f) => f.key === 'impactDuration')).toMatchObject({ type: 'computed', output: 'impactMinutes' });
   });
@@ -22,28 +37,68 @@ describe('built-in templates', () => {
     const t = BUILT_IN_TEMPLATES[1];
     const checks = templateFields(t).find((f) => f.type === 'checklist');
     expect(checks?.type === 'checklist' && checks.items.map((i) => i.key)).toEqual([
-      'testedEnough', 'finalQa', 'communicationReady', 'inProductionForStaff', 'darkLaunch', 'percentageLaunch', 'monitoring', 'onOffSwitches', 'leadsAvailable', 'userFeedback', 'successTime', 'contingencyPlan',
+      'testedEnough',
+      'finalQa',
+      'communicationReady',
+      'inProductionForStaff',
+      'darkLaunch',
+      'percentageLaunch',
+      'monitoring',
+      'onOffSwitches',
+      'leadsAvailable',
+      'userFeedback',
+      'successTime',
+      'contingencyPlan',
     ]);
     expect(checks?.type === 'checklist' && checks.items.filter((i) => i.gate).map((i) => i.key)).toEqual(['monitoring']);
   });
 
   it('google-sre-postmortem has the SRE book sections', () => {
     const t = BUILT_IN_TEMPLATES[2];
-    expect(t.sections.map((s) => s.title)).toEqual(['Overview', 'Summary', 'Impact', 'Root causes', 'Trigger', 'Resolution', 'Detection', 'Action items', 'Lessons learned', 'Timeline', 'Supporting information']);
-    expect(templateFields(t).filter((f) => f.key.startsWith('went') || f.key === 'gotLucky').map((f) => f.label)).toEqual(['What went well', 'What went wrong', 'Where we got lucky']);
+    expect(t.sections.map((s) => s.title)).toEqual([
+      'Overview',
+      'Summary',
+      'Impact',
+      'Root causes',
+      'Trigger',
+      'Resolution',
+      'Detection',
+      'Action items',
+      'Lessons learned',
+      'Timeline',
+      'Supporting information',
+    ]);
+    expect(
+      templateFields(t)
+        .filter((f) => f.key.startsWith('went') || f.key === 'gotLucky')
+        .map((f) => f.label),
+    ).toEqual(['What went well', 'What went wrong', 'Where we got lucky']);
   });
 
   it('refuses duplicate field keys, bad keys, unknown types and formulas that name missing fields', () => {
-    const dup = { ...blamelessRca, sections: [...blamelessRca.sections, { key: 'again', title: 'Again', fields: [{ key: 'symptoms', type: 'text', label: 'x' }] }] };
+    const dup = {
+      ...blamelessRca,
+      sections: [...blamelessRca.sections, { key: 'again', title: 'Again', fields: [{ key: 'symptoms', type: 'text', label: 'x' }] }],
+    };
     expect(TemplateSchema.safeParse(dup).error?.issues[0].message).toMatch(/duplicate field key "symptoms"/);
     expect(TemplateSchema.safeParse({ ...blamelessRca, key: 'Bad Key' }).success).toBe(false);
     const badType = { ...blamelessRca, sections: [{ key: 's', title: 'S', fields: [{ key: 'x', type: 'video', label: 'X' }] }] };
     expect(TemplateSchema.safeParse(badType).success).toBe(false);
     const badFormula = {
       ...blamelessRca,
-      sections: [{ key: 's', title: 'S', fields: [{ key: 'd', type: 'computed', label: 'D', output: 'd', formula: { op: 'duration', from: 'nope', to: 'nada' } }] }],
+      sections: [
+        {
+          key: 's',
+          title: 'S',
+          fields: [{ key: 'd', type: 'computed', label: 'D', output: 'd', formula: { op: 'duration', from: 'nope', to: 'nada' } }],
+        },
+      ],
       rules: [],
     };
-    expect(TemplateSchema.safeParse(badFormula).error?.issues.map((i) => i.message).join()).toMatch(/"nope" must name a datetime field/);
+    expect(
+      TemplateSchema.safeParse(badFormula)
+        .error?.issues.map((i) => i.message)
+        .join(),
+    ).toMatch(/"nope" must name a datetime field/);
   });
 });

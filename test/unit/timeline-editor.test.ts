@@ -27,7 +27,10 @@ describe('timeline editor helpers', () => {
 
 describe('document form: timeline', () => {
   it('shows stored instants in UTC with seconds kept, so a save does not move them', () => {
-    const v = documentToFormValues(rca, { fields: { timeline: [{ at: '2016-06-15T22:04:31Z', text: 'a', marker: 'detected' }] }, actionItems: [] });
+    const v = documentToFormValues(rca, {
+      fields: { timeline: [{ at: '2016-06-15T22:04:31Z', text: 'a', marker: 'detected' }] },
+      actionItems: [],
+    });
     expect(v.timeline).toEqual([{ at: '2016-06-15 22:04:31 UTC', text: 'a', marker: 'detected' }]);
   });
 

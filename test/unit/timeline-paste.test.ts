@@ -186,9 +186,7 @@ describe('parseTimelinePaste: dates', () => {
       ['2016-06-16T00:01:00Z', 'slightly earlier'],
       ['2016-06-16T00:03:00Z', 'after midnight'],
     ]);
-    expect(r.entries[2].warnings[0]).toBe(
-      'The time went back from 23:58 to 00:03, so this line is taken as the next day (2016-06-16).',
-    );
+    expect(r.entries[2].warnings[0]).toBe('The time went back from 23:58 to 00:03, so this line is taken as the next day (2016-06-16).');
     expect(r.entries[1].warnings).toEqual([]);
   });
 

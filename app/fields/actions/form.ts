@@ -1,6 +1,6 @@
-import type { ActionItemValue } from '../kind';
-import type { KindForm } from '../forms';
-import { formRows, type ActionRow } from '../form-rows';
+import type { ActionItemValue } from '~/fields/kind';
+import type { KindForm } from '~/fields/forms';
+import { formRows, type ActionRow } from '~/fields/form-rows';
 
 type StoredRow = Omit<ActionItemValue, 'fieldKey'>;
 
@@ -14,12 +14,25 @@ export function actionRowOf(a: StoredRow, base: StoredRow | undefined = a): Acti
     dueDate: a.dueDate ?? '',
     status: a.status,
     url: a.url ?? '',
-    base: a.id && base ? JSON.stringify({ id: base.id, version: base.version, title: base.title, kind: base.kind, owner: base.owner, dueDate: base.dueDate, status: base.status, url: base.url }) : undefined,
+    base:
+      a.id && base
+        ? JSON.stringify({
+            id: base.id,
+            version: base.version,
+            title: base.title,
+            kind: base.kind,
+            owner: base.owner,
+            dueDate: base.dueDate,
+            status: base.status,
+            url: base.url,
+          })
+        : undefined,
   };
 }
 
 /** The rows a save keeps: not marked for removal, and not one of the blank rows offered for adding. */
-export const keptActionRows = (rows: ActionRow[]) => rows.filter((x) => !x.remove && (x.id || x.title.trim() || x.owner.trim() || x.url.trim()));
+export const keptActionRows = (rows: ActionRow[]) =>
+  rows.filter((x) => !x.remove && (x.id || x.title.trim() || x.owner.trim() || x.url.trim()));
 
 export const actionsForm: KindForm<'actions'> = {
   toForm: (_f, v) => (v ?? []).map((a) => actionRowOf(a)),

@@ -1,15 +1,18 @@
-import { ACTION_STATUS_LABELS as STATUS_LABELS } from '../../lib/labels';
-import type { ActionStatus } from '../../models/types';
-import { BLANK_ROWS, type ActionRow } from '../form-rows';
-import type { KindInput } from '../inputs';
-import { ErrorText, errorUnder } from '../input-parts';
+import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
+import type { ActionStatus } from '~/models/types';
+import { BLANK_ROWS, type ActionRow } from '~/fields/form-rows';
+import type { KindInput } from '~/fields/inputs';
+import { ErrorText, errorUnder } from '~/fields/input-parts';
 
 // Not ACTION_STATUSES from db/schema: that module brings drizzle (~40 kB) into the browser bundle.
 const ACTION_STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 
 export const actionsInput: KindInput<'actions'> = {
   Input: ({ field, value = [], errors }) => {
-    const all: ActionRow[] = [...value, ...Array.from({ length: BLANK_ROWS }, () => ({ title: '', kind: '', owner: '', dueDate: '', status: '', url: '' }))];
+    const all: ActionRow[] = [
+      ...value,
+      ...Array.from({ length: BLANK_ROWS }, () => ({ title: '', kind: '', owner: '', dueDate: '', status: '', url: '' })),
+    ];
     return (
       <div className="grid-rows" role="group" aria-label={field.label}>
         <div className="grid-row actions header" aria-hidden>
@@ -29,7 +32,12 @@ export const actionsInput: KindInput<'actions'> = {
               <div className="grid-row actions">
                 {r.id ? <input type="hidden" name={n('id')} value={r.id} /> : null}
                 {r.id && r.base ? <input type="hidden" name={n('base')} value={r.base} /> : null}
-                <input name={n('title')} defaultValue={r.title} aria-label={`Action ${i + 1} title`} aria-invalid={!!errors[`${base}.title`]} />
+                <input
+                  name={n('title')}
+                  defaultValue={r.title}
+                  aria-label={`Action ${i + 1} title`}
+                  aria-invalid={!!errors[`${base}.title`]}
+                />
                 <select name={n('kind')} defaultValue={r.kind || field.kinds[0]} aria-label={`Action ${i + 1} kind`}>
                   {field.kinds.map((k) => (
                     <option key={k} value={k}>
@@ -38,7 +46,13 @@ export const actionsInput: KindInput<'actions'> = {
                   ))}
                 </select>
                 <input name={n('owner')} defaultValue={r.owner} aria-label={`Action ${i + 1} owner`} />
-                <input type="date" name={n('dueDate')} defaultValue={r.dueDate} aria-label={`Action ${i + 1} due date`} aria-invalid={!!errors[`${base}.dueDate`]} />
+                <input
+                  type="date"
+                  name={n('dueDate')}
+                  defaultValue={r.dueDate}
+                  aria-label={`Action ${i + 1} due date`}
+                  aria-invalid={!!errors[`${base}.dueDate`]}
+                />
                 <select name={n('status')} defaultValue={r.status || 'open'} aria-label={`Action ${i + 1} status`}>
                   {ACTION_STATUSES.map((s) => (
                     <option key={s} value={s}>
@@ -46,7 +60,13 @@ export const actionsInput: KindInput<'actions'> = {
                     </option>
                   ))}
                 </select>
-                <input name={n('url')} defaultValue={r.url} placeholder="https://…" aria-label={`Action ${i + 1} tracker link`} aria-invalid={!!errors[`${base}.url`]} />
+                <input
+                  name={n('url')}
+                  defaultValue={r.url}
+                  placeholder="https://…"
+                  aria-label={`Action ${i + 1} tracker link`}
+                  aria-invalid={!!errors[`${base}.url`]}
+                />
                 {r.id ? <input type="checkbox" name={n('remove')} aria-label={`Remove action ${i + 1}`} /> : <span />}
               </div>
               <ErrorText id={`${base}-error`} message={errorUnder(errors, base)} />

@@ -1,9 +1,14 @@
-import { ACTION_STATUS_LABELS } from '../../lib/labels';
-import { isIsoDate } from '../../lib/time';
-import { tableRows, type KindMarkdown } from '../markdown';
+import { ACTION_STATUS_LABELS } from '~/lib/labels';
+import { isIsoDate } from '~/lib/time';
+import { tableRows, type KindMarkdown } from '~/fields/markdown';
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-const statusOf = (s: string) => Object.entries(ACTION_STATUS_LABELS).find(([k, label]) => norm(label) === norm(s) || norm(k) === norm(s))?.[0];
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+const statusOf = (s: string) =>
+  Object.entries(ACTION_STATUS_LABELS).find(([k, label]) => norm(label) === norm(s) || norm(k) === norm(s))?.[0];
 
 type Row = { title: string; kind?: string; owner?: string; dueDate?: string; status?: string; url?: string };
 
@@ -16,7 +21,10 @@ function row(kinds: readonly string[], title: string, facts: Record<string, stri
   if (facts.due && isIsoDate(facts.due.trim())) r.dueDate = facts.due.trim();
   const status = facts.status ? statusOf(facts.status) : done ? 'done' : undefined;
   if (status) r.status = status;
-  const url = facts.url?.trim().replace(/^<|>$/g, '').replace(/^\[[^\]]*\]\(<?([^)>]*)>?\)$/, '$1');
+  const url = facts.url
+    ?.trim()
+    .replace(/^<|>$/g, '')
+    .replace(/^\[[^\]]*\]\(<?([^)>]*)>?\)$/, '$1');
   if (url && /^https?:\/\//i.test(url)) r.url = url;
   return r;
 }
@@ -38,7 +46,14 @@ export const actionsMarkdown: KindMarkdown<'actions'> = {
   toMarkdown: (_f, v) =>
     v
       .map((a) => {
-        const facts = [a.owner ? `owner: ${a.owner}` : '', a.dueDate ? `due: ${a.dueDate}` : '', `status: ${ACTION_STATUS_LABELS[a.status] ?? a.status}`, `kind: ${a.kind}`].filter(Boolean).join('; ');
+        const facts = [
+          a.owner ? `owner: ${a.owner}` : '',
+          a.dueDate ? `due: ${a.dueDate}` : '',
+          `status: ${ACTION_STATUS_LABELS[a.status] ?? a.status}`,
+          `kind: ${a.kind}`,
+        ]
+          .filter(Boolean)
+          .join('; ');
         return `- [${a.status === 'done' ? 'x' : ' '}] ${a.title.replace(/\n/g, ' ')} (${facts})${a.url ? ` <${a.url}>` : ''}`;
       })
       .join('\n'),
@@ -52,7 +67,12 @@ export const actionsMarkdown: KindMarkdown<'actions'> = {
         .filter((cells) => cells[titleAt]?.trim())
         .map((cells) =>
           // 'DONE' written in any cell (as the SRE book's table does) when there is no status column.
-          row(field.kinds, cells[titleAt], Object.fromEntries(cols.map((c, i) => [c, cells[i]]).filter(([c]) => c && c !== 'title')), cells.some((c) => /\bdone\b/i.test(c))),
+          row(
+            field.kinds,
+            cells[titleAt],
+            Object.fromEntries(cols.map((c, i) => [c, cells[i]]).filter(([c]) => c && c !== 'title')),
+            cells.some((c) => /\bdone\b/i.test(c)),
+          ),
         );
     }
     return body

@@ -1,5 +1,5 @@
-import { tablePdf } from '../pdf-parts';
-import { ActionsTable, keepRow } from '../../pdf/fields';
+import { tablePdf } from '~/fields/pdf-parts';
+import { ActionsTable, keepRow } from '~/pdf/fields';
 
 export const actionsPdf = tablePdf<'actions'>(
   ({ value = [] }) => <ActionsTable items={value} />,

@@ -1,8 +1,10 @@
-import type { ActionItemValue } from '../kind';
-import type { KindText } from '../text';
+import type { ActionItemValue } from '~/fields/kind';
+import type { KindText } from '~/fields/text';
 
 const rowText = (a: ActionItemValue) =>
-  [a.title, a.kind, a.owner ? `owner ${a.owner}` : '', a.dueDate ? `due ${a.dueDate}` : '', a.status.replace('_', ' '), a.url ?? ''].filter(Boolean).join(' · ');
+  [a.title, a.kind, a.owner ? `owner ${a.owner}` : '', a.dueDate ? `due ${a.dueDate}` : '', a.status.replace('_', ' '), a.url ?? '']
+    .filter(Boolean)
+    .join(' · ');
 
 /** Action items are rows of their own (action_items), listed under the field they were added to. */
 export const actionsText: KindText<'actions'> = {

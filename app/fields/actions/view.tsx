@@ -1,6 +1,6 @@
-import { ACTION_STATUS_LABELS } from '../../lib/labels';
-import { isSafeLinkHref } from '../../lib/richtext/text';
-import type { KindView } from '../views';
+import { ACTION_STATUS_LABELS } from '~/lib/labels';
+import { isSafeLinkHref } from '~/lib/richtext/text';
+import type { KindView } from '~/fields/views';
 
 export const actionsView: KindView<'actions'> = {
   View: ({ value }) => (

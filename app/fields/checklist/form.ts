@@ -1,7 +1,7 @@
-import type { ChecklistAnswer } from '../../models/types';
-import type { ChecklistAnswers } from '../kind';
-import type { KindForm } from '../forms';
-import { formString } from '../form-rows';
+import type { ChecklistAnswer } from '~/models/types';
+import type { ChecklistAnswers } from '~/fields/kind';
+import type { KindForm } from '~/fields/forms';
+import { formString } from '~/fields/form-rows';
 
 export const checklistForm: KindForm<'checklist'> = {
   toForm: (_f, v) => v ?? {},

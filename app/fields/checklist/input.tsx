@@ -1,6 +1,6 @@
-import type { KindInput } from '../inputs';
-import { ErrorText, errorUnder } from '../input-parts';
-import { CHECKLIST_ANSWERS, answerLabel } from './text';
+import type { KindInput } from '~/fields/inputs';
+import { ErrorText, errorUnder } from '~/fields/input-parts';
+import { CHECKLIST_ANSWERS, answerLabel } from '~/fields/checklist/text';
 
 export const checklistInput: KindInput<'checklist'> = {
   Input: ({ field, value = {}, errors }) => (
@@ -18,11 +18,17 @@ export const checklistInput: KindInput<'checklist'> = {
             <fieldset aria-label={item.label}>
               {CHECKLIST_ANSWERS.map((ans) => (
                 <label key={ans}>
-                  <input type="radio" name={`f.${field.key}.${item.key}.answer`} value={ans} defaultChecked={a?.answer === ans} /> {answerLabel(ans)}
+                  <input type="radio" name={`f.${field.key}.${item.key}.answer`} value={ans} defaultChecked={a?.answer === ans} />{' '}
+                  {answerLabel(ans)}
                 </label>
               ))}
             </fieldset>
-            <input name={`f.${field.key}.${item.key}.note`} defaultValue={a?.note ?? ''} placeholder="Note" aria-label={`${item.label} note`} />
+            <input
+              name={`f.${field.key}.${item.key}.note`}
+              defaultValue={a?.note ?? ''}
+              placeholder="Note"
+              aria-label={`${item.label} note`}
+            />
             <ErrorText id={`${base}-error`} message={errorUnder(errors, base)} />
           </div>
         );

@@ -1,5 +1,5 @@
-import { listItems, type KindMarkdown } from '../markdown';
-import { CHECKLIST_ANSWER_LABELS, answerLabel } from './text';
+import { listItems, type KindMarkdown } from '~/fields/markdown';
+import { CHECKLIST_ANSWER_LABELS, answerLabel } from '~/fields/checklist/text';
 
 const UNANSWERED = 'Unanswered';
 
@@ -8,7 +8,10 @@ export const checklistMarkdown: KindMarkdown<'checklist'> = {
   toMarkdown: (field, v) =>
     field.items
       .filter((i) => v[i.key]?.answer || v[i.key]?.note)
-      .map((i) => `- ${i.label}: ${answerLabel(v[i.key].answer) || UNANSWERED}${v[i.key].note ? ` — ${v[i.key].note.replace(/\n/g, ' ')}` : ''}`)
+      .map(
+        (i) =>
+          `- ${i.label}: ${answerLabel(v[i.key].answer) || UNANSWERED}${v[i.key].note ? ` — ${v[i.key].note.replace(/\n/g, ' ')}` : ''}`,
+      )
       .join('\n'),
   fromMarkdown: (field, body) => {
     const out: Record<string, { answer: string | null; note: string }> = {};

@@ -1,5 +1,5 @@
-import { tablePdf } from '../pdf-parts';
-import { ChecklistTable, keepRow } from '../../pdf/fields';
+import { tablePdf } from '~/fields/pdf-parts';
+import { ChecklistTable, keepRow } from '~/pdf/fields';
 
 export const checklistPdf = tablePdf<'checklist'>(
   ({ field, value = {} }) => <ChecklistTable field={field} answers={value} />,

@@ -1,8 +1,8 @@
 import type { Template } from '../../../templates/schema';
-import type { ChecklistAnswer } from '../../models/types';
-import type { ChecklistAnswers, FieldOf, FieldSource } from '../kind';
-import type { KindText } from '../text';
-import { isRecord, stored } from '../stored';
+import type { ChecklistAnswer } from '~/models/types';
+import type { ChecklistAnswers, FieldOf, FieldSource } from '~/fields/kind';
+import type { KindText } from '~/fields/text';
+import { isRecord, stored } from '~/fields/stored';
 
 /** One word per answer, for the page, the PDF, Markdown and the diff alike. */
 export const CHECKLIST_ANSWER_LABELS = { yes: 'Yes', no: 'No', na: 'N/A' } as const satisfies Record<'yes' | 'no' | 'na', string>;
@@ -34,7 +34,10 @@ export const checklistText: KindText<'checklist'> = {
 };
 
 /** Every gate question of a template's checklist fields, with its answer in `src` (the launch certificate, the decision). */
-export function checklistGates(template: Pick<Template, 'sections'>, src: FieldSource): { field: FieldOf<'checklist'>; item: FieldOf<'checklist'>['items'][number]; answer: ChecklistAnswer | undefined }[] {
+export function checklistGates(
+  template: Pick<Template, 'sections'>,
+  src: FieldSource,
+): { field: FieldOf<'checklist'>; item: FieldOf<'checklist'>['items'][number]; answer: ChecklistAnswer | undefined }[] {
   return template.sections
     .flatMap((s) => s.fields)
     .filter((f): f is FieldOf<'checklist'> => f.type === 'checklist')

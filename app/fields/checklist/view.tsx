@@ -1,5 +1,5 @@
-import type { KindView } from '../views';
-import { answerLabel } from './text';
+import type { KindView } from '~/fields/views';
+import { answerLabel } from '~/fields/checklist/text';
 
 export const checklistView: KindView<'checklist'> = {
   // Every question, answered or not.

@@ -1,8 +1,8 @@
 import { templateFields, type Template } from '../../../templates/schema';
-import { minutesBetween } from '../../lib/time';
-import type { FieldValues } from '../../models/types';
-import type { FieldOf } from '../kind';
-import { timelineText } from '../timeline/text';
+import { minutesBetween } from '~/lib/time';
+import type { FieldValues } from '~/models/types';
+import type { FieldOf } from '~/fields/kind';
+import { timelineText } from '~/fields/timeline/text';
 
 const instant = (fields: FieldValues, key: string) => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
 
@@ -14,7 +14,9 @@ export function computedMinutes(field: FieldOf<'computed'>, fields: FieldValues)
   if (f.op === 'duration') to = instant(fields, f.to);
   else {
     to = f.prefer ? instant(fields, f.prefer) : undefined;
-    to ??= timelineText.read({ type: 'timeline', key: f.timeline, label: '', required: false }, { fields })?.find((e) => e.marker === f.marker)?.at;
+    to ??= timelineText
+      .read({ type: 'timeline', key: f.timeline, label: '', required: false }, { fields })
+      ?.find((e) => e.marker === f.marker)?.at;
   }
   return from !== undefined && to !== undefined && to >= from ? minutesBetween(from, to) : null;
 }

@@ -1,4 +1,4 @@
-import type { KindForm } from '../forms';
+import type { KindForm } from '~/fields/forms';
 
 /** Computed from other fields: no inputs. */
 export const computedForm: KindForm<'computed'> = { toForm: null, fromForm: null };

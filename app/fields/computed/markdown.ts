@@ -1,5 +1,5 @@
-import { formatDuration } from '../../lib/time';
-import type { KindMarkdown } from '../markdown';
+import { formatDuration } from '~/lib/time';
+import type { KindMarkdown } from '~/fields/markdown';
 
 /** Out only: derived from other fields. */
 export const computedMarkdown: KindMarkdown<'computed'> = {

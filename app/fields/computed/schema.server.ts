@@ -1,4 +1,4 @@
-import type { KindValue } from '../values.server';
+import type { KindValue } from '~/fields/values.server';
 
 /** Derived by computeFacts; never posted, never required, never merged. */
 export const computedValue: KindValue<'computed'> = {

@@ -1,4 +1,4 @@
-import type { KindText } from '../text';
+import type { KindText } from '~/fields/text';
 
 /** Minutes derived from other fields (computeFacts), kept in the document's `computed` under the field's output. */
 export const computedText: KindText<'computed'> = {

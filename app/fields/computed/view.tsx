@@ -1,5 +1,5 @@
-import { formatDuration } from '../../lib/time';
-import type { KindView } from '../views';
+import { formatDuration } from '~/lib/time';
+import type { KindView } from '~/fields/views';
 
 export const computedView: KindView<'computed'> = {
   showsEmpty: true,

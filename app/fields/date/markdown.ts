@@ -1,3 +1,3 @@
-import type { KindMarkdown } from '../markdown';
+import type { KindMarkdown } from '~/fields/markdown';
 
 export const dateMarkdown: KindMarkdown<'date'> = { toMarkdown: (_f, v) => v, fromMarkdown: (_f, body) => body };

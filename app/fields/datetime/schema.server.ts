@@ -1,7 +1,7 @@
-import { instantSchema } from '../instant.server';
-import type { KindValue } from '../values.server';
-import { requiredFilled } from '../required.server';
-import { datetimeText } from './text';
+import { instantSchema } from '~/fields/instant.server';
+import type { KindValue } from '~/fields/values.server';
+import { requiredFilled } from '~/fields/required.server';
+import { datetimeText } from '~/fields/datetime/text';
 
 export const datetimeValue: KindValue<'datetime'> = {
   input: () => instantSchema,

@@ -1,5 +1,5 @@
-import type { KindView } from '../views';
-import { Utc } from '../view-parts';
+import type { KindView } from '~/fields/views';
+import { Utc } from '~/fields/view-parts';
 
 export const datetimeView: KindView<'datetime'> = {
   View: ({ value }) => <Utc iso={value} />,

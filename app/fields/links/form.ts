@@ -1,5 +1,5 @@
-import type { KindForm } from '../forms';
-import { formString } from '../form-rows';
+import type { KindForm } from '~/fields/forms';
+import { formString } from '~/fields/form-rows';
 
 export const linksForm: KindForm<'links'> = {
   toForm: (_f, v) => (v ?? []).map((l) => (l.label ? `${l.label} | ${l.url}` : l.url)).join('\n'),

@@ -1,5 +1,7 @@
-import type { KindInput } from '../inputs';
+import type { KindInput } from '~/fields/inputs';
 
 export const linksInput: KindInput<'links'> = {
-  Input: ({ common, value }) => <textarea {...common} rows={3} defaultValue={value ?? ''} placeholder="https://… or Label | https://…, one per line" />,
+  Input: ({ common, value }) => (
+    <textarea {...common} rows={3} defaultValue={value ?? ''} placeholder="https://… or Label | https://…, one per line" />
+  ),
 };

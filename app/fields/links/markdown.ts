@@ -1,4 +1,4 @@
-import { listItems, type KindMarkdown } from '../markdown';
+import { listItems, type KindMarkdown } from '~/fields/markdown';
 
 export const linksMarkdown: KindMarkdown<'links'> = {
   toMarkdown: (_f, v) => v.map((l) => (l.label ? `- [${l.label.replace(/[[\]]/g, '\\$&')}](<${l.url}>)` : `- <${l.url}>`)).join('\n'),

@@ -1,4 +1,4 @@
-import { inlinePdf } from '../pdf-parts';
-import { LinksValue } from '../../pdf/fields';
+import { inlinePdf } from '~/fields/pdf-parts';
+import { LinksValue } from '~/pdf/fields';
 
 export const linksPdf = inlinePdf<'links'>(({ value = [] }) => <LinksValue links={value} />);

@@ -1,6 +1,6 @@
-import type { LinkValue } from '../../models/types';
-import type { KindText } from '../text';
-import { isArrayOf, isRecord, stored } from '../stored';
+import type { LinkValue } from '~/models/types';
+import type { KindText } from '~/fields/text';
+import { isArrayOf, isRecord, stored } from '~/fields/stored';
 
 const isLink = (l: unknown) => isRecord(l) && typeof l.url === 'string' && (l.label === undefined || typeof l.label === 'string');
 const text = (v: LinkValue[]) => v.map((l) => (l.label ? `${l.label} ${l.url}` : l.url)).join('\n');

@@ -1,5 +1,5 @@
-import { isSafeLinkHref } from '../../lib/richtext/text';
-import type { KindView } from '../views';
+import { isSafeLinkHref } from '~/lib/richtext/text';
+import type { KindView } from '~/fields/views';
 
 export const linksView: KindView<'links'> = {
   View: ({ value }) => (

@@ -1,5 +1,5 @@
-import type { KindForm } from '../forms';
-import { formString } from '../form-rows';
+import type { KindForm } from '~/fields/forms';
+import { formString } from '~/fields/form-rows';
 
 export const peopleForm: KindForm<'people'> = {
   toForm: (_f, v) => (v ?? []).join('\n'),

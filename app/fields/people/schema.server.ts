@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { safeText } from '../../lib/safe-text';
-import type { KindValue } from '../values.server';
-import { requiredFilled } from '../required.server';
-import { peopleText } from './text';
+import { safeText } from '~/lib/safe-text';
+import type { KindValue } from '~/fields/values.server';
+import { requiredFilled } from '~/fields/required.server';
+import { peopleText } from '~/fields/people/text';
 
 export const peopleValue: KindValue<'people'> = {
   input: () =>

@@ -1,5 +1,5 @@
-import type { KindText } from '../text';
-import { isArrayOf, isString, stored } from '../stored';
+import type { KindText } from '~/fields/text';
+import { isArrayOf, isString, stored } from '~/fields/stored';
 
 export const peopleText: KindText<'people'> = {
   read: stored(isArrayOf<string>(isString)),

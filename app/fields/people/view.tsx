@@ -1,4 +1,4 @@
-import type { KindView } from '../views';
+import type { KindView } from '~/fields/views';
 
 export const peopleView: KindView<'people'> = {
   View: ({ value }) => <span>{value.join(', ')}</span>,

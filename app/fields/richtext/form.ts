@@ -1,6 +1,6 @@
-import type { RichTextDoc } from '../../lib/richtext/markdown';
-import type { KindForm } from '../forms';
-import { formString } from '../form-rows';
+import type { RichTextDoc } from '~/lib/richtext/markdown';
+import type { KindForm } from '~/fields/forms';
+import { formString } from '~/fields/form-rows';
 
 /**
  * The posted value of a rich-text input as the form shows it again: the editor posts ProseMirror

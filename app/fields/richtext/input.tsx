@@ -1,14 +1,21 @@
 import { useState } from 'react';
-import { BlamelessHints } from '../../components/blameless-panel';
-import { RichTextEditor } from '../../components/rich-text-editor';
-import type { KindInput } from '../inputs';
+import { BlamelessHints } from '~/components/blameless-panel';
+import { RichTextEditor } from '~/components/rich-text-editor';
+import type { KindInput } from '~/fields/inputs';
 
 export const richtextInput: KindInput<'richtext'> = {
   Input: function RichTextWithHints({ common, field, value, ctx }) {
     const [text, setText] = useState('');
     return (
       <>
-        <RichTextEditor name={common.name} id={common.id} label={field.label} defaultValue={value || null} aria-describedby={common['aria-describedby']} onTextChange={setText} />
+        <RichTextEditor
+          name={common.name}
+          id={common.id}
+          label={field.label}
+          defaultValue={value || null}
+          aria-describedby={common['aria-describedby']}
+          onTextChange={setText}
+        />
         <BlamelessHints text={text} people={ctx.people} fieldKey={field.key} />
       </>
     );

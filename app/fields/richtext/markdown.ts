@@ -1,5 +1,5 @@
-import { docToMarkdown } from '../../lib/richtext/markdown';
-import type { KindMarkdown } from '../markdown';
+import { docToMarkdown } from '~/lib/richtext/markdown';
+import type { KindMarkdown } from '~/fields/markdown';
 
 /** CommonMark both ways (the value schema converts Markdown input to a document). */
 export const richtextMarkdown: KindMarkdown<'richtext'> = {

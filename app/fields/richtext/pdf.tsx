@@ -1,10 +1,10 @@
 import { View } from '@react-pdf/renderer';
-import { docToPlainText } from '../../lib/richtext/text';
-import type { KindPdf } from '../../pdf/field-components';
-import { Empty, keepRow } from '../../pdf/fields';
-import { RichText, listItemsFit } from '../../pdf/richtext';
-import type { RichTextDoc } from '../../lib/richtext/markdown';
-import { isEmptyRichText } from '../../lib/richtext/walk';
+import { docToPlainText } from '~/lib/richtext/text';
+import type { KindPdf } from '~/pdf/field-components';
+import { Empty, keepRow } from '~/pdf/fields';
+import { RichText, listItemsFit } from '~/pdf/richtext';
+import type { RichTextDoc } from '~/lib/richtext/markdown';
+import { isEmptyRichText } from '~/lib/richtext/walk';
 
 const empty = (v: RichTextDoc | undefined) => v === undefined || isEmptyRichText(v);
 

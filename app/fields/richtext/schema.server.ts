@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { docToMarkdown, parseRichText } from '../../lib/richtext/schema.server';
-import { unstorableIssues } from '../../lib/safe-text';
-import type { KindValue } from '../values.server';
-import { requiredFilled } from '../required.server';
-import { richtextText } from './text';
+import { docToMarkdown, parseRichText } from '~/lib/richtext/schema.server';
+import { unstorableIssues } from '~/lib/safe-text';
+import type { KindValue } from '~/fields/values.server';
+import { requiredFilled } from '~/fields/required.server';
+import { richtextText } from '~/fields/richtext/text';
 
-const normaliseMarkdown = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+const normaliseMarkdown = (s: string) =>
+  s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
 
 export const richtextValue: KindValue<'richtext'> = {
   // tiptap JSON, a JSON string of it, or Markdown (converted on the way in).
@@ -25,6 +29,9 @@ export const richtextValue: KindValue<'richtext'> = {
       return r.doc;
     }),
   required: requiredFilled(richtextText.isEmpty),
-  unchanged: (raw, stored) => typeof raw === 'string' && !raw.trim().startsWith('{') && normaliseMarkdown(raw) === normaliseMarkdown(stored ? docToMarkdown(stored) : ''),
+  unchanged: (raw, stored) =>
+    typeof raw === 'string' &&
+    !raw.trim().startsWith('{') &&
+    normaliseMarkdown(raw) === normaliseMarkdown(stored ? docToMarkdown(stored) : ''),
   merge: 'scalar',
 };

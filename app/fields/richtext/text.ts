@@ -1,8 +1,8 @@
-import type { RichTextDoc } from '../../lib/richtext/markdown';
-import { docToPlainText } from '../../lib/richtext/text';
-import { isEmptyRichText, isNode } from '../../lib/richtext/walk';
-import type { KindText } from '../text';
-import { stored } from '../stored';
+import type { RichTextDoc } from '~/lib/richtext/markdown';
+import { docToPlainText } from '~/lib/richtext/text';
+import { isEmptyRichText, isNode } from '~/lib/richtext/walk';
+import type { KindText } from '~/fields/text';
+import { stored } from '~/fields/stored';
 
 const isDoc = (v: unknown): v is RichTextDoc => isNode(v) && v.type === 'doc';
 

@@ -1,4 +1,4 @@
-import type { KindInput } from '../inputs';
+import type { KindInput } from '~/fields/inputs';
 
 export const selectInput: KindInput<'select'> = {
   Input: ({ common, field, value }) => (

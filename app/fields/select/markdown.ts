@@ -1,5 +1,5 @@
-import type { KindMarkdown } from '../markdown';
-import { selectLabel } from './text';
+import type { KindMarkdown } from '~/fields/markdown';
+import { selectLabel } from '~/fields/select/text';
 
 export const selectMarkdown: KindMarkdown<'select'> = {
   toMarkdown: selectLabel,

@@ -1,4 +1,4 @@
-import type { KindForm } from '../forms';
-import { stringForm } from '../simple-form';
+import type { KindForm } from '~/fields/forms';
+import { stringForm } from '~/fields/simple-form';
 
 export const textForm: KindForm<'text'> = stringForm;

@@ -1,5 +1,5 @@
-import type { KindText } from '../text';
-import { blank, isString, stored } from '../stored';
+import type { KindText } from '~/fields/text';
+import { blank, isString, stored } from '~/fields/stored';
 
 export const textText: KindText<'text'> = {
   read: stored(isString),

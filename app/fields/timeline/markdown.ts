@@ -1,5 +1,5 @@
-import { tableRows, type KindMarkdown } from '../markdown';
-import { listItems } from '../markdown';
+import { tableRows, type KindMarkdown } from '~/fields/markdown';
+import { listItems } from '~/fields/markdown';
 
 /** '2016-06-15T22:04:00Z' → '2016-06-15 22:04 UTC' (seconds only when there are some). */
 export const utcTime = (iso: string) => {
@@ -11,7 +11,11 @@ const cell = (s: string) => s.replace(/\n/g, ' ').replace(/\|/g, '\\|');
 /** A table of UTC times, marker and event; read back from such a table or from `- <instant> [marker] text` items. */
 export const timelineMarkdown: KindMarkdown<'timeline'> = {
   toMarkdown: (_f, v) =>
-    ['| Time (UTC) | Marker | Event |', '| --- | --- | --- |', ...v.map((e) => `| ${utcTime(e.at)} | ${e.marker ?? ''} | ${cell(e.text)} |`)].join('\n'),
+    [
+      '| Time (UTC) | Marker | Event |',
+      '| --- | --- | --- |',
+      ...v.map((e) => `| ${utcTime(e.at)} | ${e.marker ?? ''} | ${cell(e.text)} |`),
+    ].join('\n'),
   fromMarkdown: (_f, body) => {
     const rows = tableRows(body);
     if (rows.length)

@@ -1,5 +1,5 @@
-import { tablePdf } from '../pdf-parts';
-import { TimelineTable, keepRow } from '../../pdf/fields';
+import { tablePdf } from '~/fields/pdf-parts';
+import { TimelineTable, keepRow } from '~/pdf/fields';
 
 export const timelinePdf = tablePdf<'timeline'>(
   ({ value = [] }) => <TimelineTable entries={value} />,

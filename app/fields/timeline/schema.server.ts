@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { TIMELINE_MARKERS } from '../../../templates/schema';
-import { safeText } from '../../lib/safe-text';
-import type { TimelineEntry } from '../../models/types';
-import { emptyToUndefined, instantSchema } from '../instant.server';
-import type { KindValue } from '../values.server';
-import { requiredFilled } from '../required.server';
-import { timelineText } from './text';
+import { safeText } from '~/lib/safe-text';
+import type { TimelineEntry } from '~/models/types';
+import { emptyToUndefined, instantSchema } from '~/fields/instant.server';
+import type { KindValue } from '~/fields/values.server';
+import { requiredFilled } from '~/fields/required.server';
+import { timelineText } from '~/fields/timeline/text';
 
 const timelineEntrySchema = z.object({
   at: instantSchema,

@@ -1,7 +1,7 @@
-import { formatUtc } from '../../lib/time';
-import type { TimelineEntry } from '../../models/types';
-import type { KindText } from '../text';
-import { isArrayOf, isRecord, stored } from '../stored';
+import { formatUtc } from '~/lib/time';
+import type { TimelineEntry } from '~/models/types';
+import type { KindText } from '~/fields/text';
+import { isArrayOf, isRecord, stored } from '~/fields/stored';
 
 const isEntry = (e: unknown) => isRecord(e) && typeof e.at === 'string' && typeof e.text === 'string';
 const marker = (e: TimelineEntry) => (e.marker ? `[${e.marker}] ` : '');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { API_ROUTES, COMMON_ERRORS, errorExample, type Operation } from './registry.server';
-import { ErrorSchema } from './responses.server';
+import { API_ROUTES, COMMON_ERRORS, errorExample, type Operation } from '~/lib/openapi/registry.server';
+import { ErrorSchema } from '~/lib/openapi/responses.server';
 
 type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -25,7 +25,12 @@ export function buildOpenApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const [routeId, route] of Object.entries(API_ROUTES)) {
     const item: Json = {};
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     if (params.length) item.parameters = params;
     for (const op of route.operations) item[op.method] = operationOf(op, route.tag, routeId, schemaOf);
     paths[route.path] = item;
@@ -53,7 +58,10 @@ export function buildOpenApiDocument(): Json {
 
 function operationOf(op: Operation, tag: string, routeId: string, schemaOf: (s: z.ZodType, io: Io) => Json): Json {
   const out: Json = {
-    operationId: `${op.method}${routeId.replace(/^routes\/api\.v1/, '').replace(/\[\.json\]/, 'Json').replace(/[.$-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    operationId: `${op.method}${routeId
+      .replace(/^routes\/api\.v1/, '')
+      .replace(/\[\.json\]/, 'Json')
+      .replace(/[.$-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     summary: op.summary,
     tags: [tag],
     'x-kaizen-role': op.access,
@@ -81,14 +89,19 @@ function operationOf(op: Operation, tag: string, routeId: string, schemaOf: (s: 
     const schema = r.schema ? schemaOf(r.schema, 'output') : r.status >= 400 ? { $ref: '#/components/schemas/Error' } : undefined;
     responses[String(r.status)] = {
       description: r.description,
-      ...(schema || r.contentType ? { content: { [type]: { ...(schema ? { schema } : {}), ...(r.example ? { example: r.example } : {}) } } } : {}),
+      ...(schema || r.contentType
+        ? { content: { [type]: { ...(schema ? { schema } : {}), ...(r.example ? { example: r.example } : {}) } } }
+        : {}),
     };
   }
-  const errors = op.access === 'public' ? [400] : op.access === 'signed' ? [400, 401, 413, 415] : [400, 401, 403, 404, ...(op.body ? [413, 415] : [])];
+  const errors =
+    op.access === 'public' ? [400] : op.access === 'signed' ? [400, 401, 413, 415] : [400, 401, 403, 404, ...(op.body ? [413, 415] : [])];
   for (const status of errors) {
     responses[String(status)] ??= {
       description: COMMON_ERRORS[status],
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, ...(status === 400 ? { example: errorExample } : {}) } },
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/Error' }, ...(status === 400 ? { example: errorExample } : {}) },
+      },
     };
   }
   out.responses = responses;
@@ -112,7 +125,8 @@ function relink(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(relink);
   if (value && typeof value === 'object') {
     const out: Json = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : relink(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : relink(v);
     return out;
   }
   return value;

@@ -21,7 +21,17 @@ export function documentExample() {
     },
     computed: { impactMinutes: 1180, timeToDetectMinutes: null },
     actionItems: [
-      { id: 'b3c1d7e2-5f4a-4e8b-9c2d-1a7f6e5d4c3b', version: 1, field: 'nextSteps', title: 'Add a dead-letter queue', kind: 'prevent', owner: 'Ada Lovelace', dueDate: '2016-07-01', status: 'open', url: null },
+      {
+        id: 'b3c1d7e2-5f4a-4e8b-9c2d-1a7f6e5d4c3b',
+        version: 1,
+        field: 'nextSteps',
+        title: 'Add a dead-letter queue',
+        kind: 'prevent',
+        owner: 'Ada Lovelace',
+        dueDate: '2016-07-01',
+        status: 'open',
+        url: null,
+      },
     ],
     signoffs: [],
     createdAt: '2016-06-17T09:00:00.000Z',

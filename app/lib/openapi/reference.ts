@@ -16,7 +16,8 @@ export function typeOf(s: Json | undefined): string {
   if (Array.isArray(s.oneOf)) return [...new Set((s.oneOf as Json[]).map(typeOf))].join(' | ');
   if (Array.isArray(s.type)) return s.type.join(' | ');
   if (s.type === 'array') return `array of ${typeOf(s.items as Json)}`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return `object of ${typeOf(s.additionalProperties as Json)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return `object of ${typeOf(s.additionalProperties as Json)}`;
   return String(s.type ?? 'any');
 }
 
@@ -47,14 +48,24 @@ export function rowsOf(schema: Json | undefined): SchemaRow[] {
   });
 }
 
-type OpenApi = { openapi: string; info: { title: string; description: string }; servers: { url: string }[]; paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
+type OpenApi = {
+  openapi: string;
+  info: { title: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, Json>>;
+  components: { schemas: Record<string, Json> };
+};
 
 export function referenceOf(doc: OpenApi) {
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
       .map(([method, raw]) => {
-        const op = raw as Json & { parameters?: Json[]; requestBody?: { content: Record<string, { schema: Json; examples?: Record<string, { summary: string; value: unknown }> }> }; responses: Record<string, Json> };
+        const op = raw as Json & {
+          parameters?: Json[];
+          requestBody?: { content: Record<string, { schema: Json; examples?: Record<string, { summary: string; value: unknown }> }> };
+          responses: Record<string, Json>;
+        };
         const body = op.requestBody?.content['application/json'];
         return {
           anchor: `${method}-${path}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, ''),
@@ -62,10 +73,24 @@ export function referenceOf(doc: OpenApi) {
           path,
           summary: String(op.summary ?? ''),
           description: String(op.description ?? ''),
-          access: op['x-kaizen-role'] === 'public' ? 'No token needed.' : op['x-kaizen-role'] === 'signed' ? 'Signed with the hook’s secret (no token).' : `Needs a token of a ${String(op['x-kaizen-role'])} or above.`,
-          parameters: (op.parameters ?? []).map((p) => ({ name: String(p.name), type: typeOf(p.schema as Json), required: !!p.required, notes: notesOf({ ...(p.schema as Json), description: p.description }) })),
+          access:
+            op['x-kaizen-role'] === 'public'
+              ? 'No token needed.'
+              : op['x-kaizen-role'] === 'signed'
+                ? 'Signed with the hook’s secret (no token).'
+                : `Needs a token of a ${String(op['x-kaizen-role'])} or above.`,
+          parameters: (op.parameters ?? []).map((p) => ({
+            name: String(p.name),
+            type: typeOf(p.schema as Json),
+            required: !!p.required,
+            notes: notesOf({ ...(p.schema as Json), description: p.description }),
+          })),
           body: body ? rowsOf(body.schema) : null,
-          examples: Object.entries(body?.examples ?? {}).map(([name, ex]) => ({ name, summary: ex.summary, json: JSON.stringify(ex.value, null, 2) })),
+          examples: Object.entries(body?.examples ?? {}).map(([name, ex]) => ({
+            name,
+            summary: ex.summary,
+            json: JSON.stringify(ex.value, null, 2),
+          })),
           responses: Object.entries(op.responses).map(([status, r]) => {
             const content = (r.content ?? {}) as Record<string, { schema?: Json }>;
             const [type, media] = Object.entries(content)[0] ?? [];

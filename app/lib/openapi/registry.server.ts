@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import { CreateActionItemSchema, TrackerUpdateSchema } from '../../models/action-item-change.server';
-import { GenericIncidentSchema } from '../../models/incident-alert';
-import { ActionItemFilterSchema, ActionItemPatchSchema } from '../../models/action-item.server';
-import { DocumentFilterSchema } from '../../models/document-list.server';
-import { ImportMarkdownSchema } from '../../models/document-markdown.server';
-import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '../../models/document.server';
-import { RevisionRangeSchema } from '../../models/revision.server';
-import { SignoffInputSchema } from '../../models/signoff.server';
-import type { Role } from '../../models/types';
-import { documentExample, errorExample } from './examples.server';
+import { CreateActionItemSchema, TrackerUpdateSchema } from '~/models/action-item-change.server';
+import { GenericIncidentSchema } from '~/models/incident-alert';
+import { ActionItemFilterSchema, ActionItemPatchSchema } from '~/models/action-item.server';
+import { DocumentFilterSchema } from '~/models/document-list.server';
+import { ImportMarkdownSchema } from '~/models/document-markdown.server';
+import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '~/models/document.server';
+import { RevisionRangeSchema } from '~/models/revision.server';
+import { SignoffInputSchema } from '~/models/signoff.server';
+import type { Role } from '~/models/types';
+import { documentExample, errorExample } from '~/lib/openapi/examples.server';
 import {
   ActionItemListSchema,
   ActionItemViewSchema,
@@ -19,7 +19,7 @@ import {
   SignoffListSchema,
   SignoffSchema,
   TemplateListSchema,
-} from './responses.server';
+} from '~/lib/openapi/responses.server';
 
 // One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
 // the models validate with (imported from where they are defined), the answers are responses.server.ts's. A new
@@ -50,12 +50,26 @@ export const API_ROUTES: Record<string, ApiRoute> = {
   'routes/api.v1.openapi[.json]': {
     path: '/openapi.json',
     tag: 'Reference',
-    operations: [{ method: 'get', summary: 'This OpenAPI 3.1 document', access: 'public', responses: [{ status: 200, description: 'The OpenAPI document', contentType: 'application/json' }] }],
+    operations: [
+      {
+        method: 'get',
+        summary: 'This OpenAPI 3.1 document',
+        access: 'public',
+        responses: [{ status: 200, description: 'The OpenAPI document', contentType: 'application/json' }],
+      },
+    ],
   },
   'routes/api.v1.templates': {
     path: '/templates',
     tag: 'Templates',
-    operations: [{ method: 'get', summary: 'List the templates documents are created from', access: 'viewer', responses: [ok(TemplateListSchema, 'Every template version')] }],
+    operations: [
+      {
+        method: 'get',
+        summary: 'List the templates documents are created from',
+        access: 'viewer',
+        responses: [ok(TemplateListSchema, 'Every template version')],
+      },
+    ],
   },
   'routes/api.v1.documents': {
     path: '/documents',
@@ -72,7 +86,8 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'post',
         summary: 'Create a document from a template',
-        description: 'A `richtext` field takes tiptap/ProseMirror JSON or a Markdown string; an `actions` field’s rows become action items.',
+        description:
+          'A `richtext` field takes tiptap/ProseMirror JSON or a Markdown string; an `actions` field’s rows become action items.',
         access: 'editor',
         body: CreateDocumentSchema,
         examples: {
@@ -93,7 +108,10 @@ export const API_ROUTES: Record<string, ApiRoute> = {
               },
             },
           },
-          pinned: { summary: 'A launch review from a pinned template version', value: { template: { key: 'etsy-go-no-go', version: 1 }, title: 'Checkout v2 launch' } },
+          pinned: {
+            summary: 'A launch review from a pinned template version',
+            value: { template: { key: 'etsy-go-no-go', version: 1 }, title: 'Checkout v2 launch' },
+          },
         },
         responses: [created(ApiDocumentSchema, 'The new document (Location names it)', DOCUMENT_EXAMPLE)],
       },
@@ -107,11 +125,20 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'patch',
         summary: 'Change a document',
-        description: 'Send the `version` you read and only what changes. A stale `version` is answered 409 with `currentVersion` and `changedFields`.',
+        description:
+          'Send the `version` you read and only what changes. A stale `version` is answered 409 with `currentVersion` and `changedFields`.',
         access: 'editor',
         body: UpdateDocumentSchema,
-        examples: { fix: { summary: 'Raise the severity and fill the root cause', value: { version: 3, severity: 'SEV1', fields: { rootCause: 'No dead-letter queue for messages that fail repeatedly.' } } } },
-        responses: [ok(ApiDocumentSchema, 'The document as saved'), { status: 409, description: 'The version is stale: someone saved in between' }],
+        examples: {
+          fix: {
+            summary: 'Raise the severity and fill the root cause',
+            value: { version: 3, severity: 'SEV1', fields: { rootCause: 'No dead-letter queue for messages that fail repeatedly.' } },
+          },
+        },
+        responses: [
+          ok(ApiDocumentSchema, 'The document as saved'),
+          { status: 409, description: 'The version is stale: someone saved in between' },
+        ],
       },
     ],
   },
@@ -122,11 +149,15 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'post',
         summary: 'Move a document to another status',
-        description: 'draft → in_review → published (by someone other than the author unless the template allows it); any → archived; back to draft. Entering in_review or published runs the strict checks.',
+        description:
+          'draft → in_review → published (by someone other than the author unless the template allows it); any → archived; back to draft. Entering in_review or published runs the strict checks.',
         access: 'editor',
         body: TransitionSchema,
         examples: { review: { summary: 'Submit for review', value: { to: 'in_review', version: 3 } } },
-        responses: [ok(ApiDocumentSchema, 'The document in its new status'), { status: 422, description: 'The strict checks of that status failed; `issues` names each field' }],
+        responses: [
+          ok(ApiDocumentSchema, 'The document in its new status'),
+          { status: 422, description: 'The strict checks of that status failed; `issues` names each field' },
+        ],
       },
     ],
   },
@@ -146,20 +177,47 @@ export const API_ROUTES: Record<string, ApiRoute> = {
   'routes/api.v1.documents.$id.pdf': {
     path: `/documents/{${idParam}}/pdf`,
     tag: 'Documents',
-    operations: [{ method: 'get', summary: 'The document as PDF', access: 'viewer', responses: [{ status: 200, description: 'The PDF', contentType: 'application/pdf' }, { status: 429, description: 'Too many PDFs requested; retry after Retry-After seconds' }] }],
+    operations: [
+      {
+        method: 'get',
+        summary: 'The document as PDF',
+        access: 'viewer',
+        responses: [
+          { status: 200, description: 'The PDF', contentType: 'application/pdf' },
+          { status: 429, description: 'Too many PDFs requested; retry after Retry-After seconds' },
+        ],
+      },
+    ],
   },
   'routes/api.v1.documents.$id.action-items': {
     path: `/documents/{${idParam}}/action-items`,
     tag: 'Action items',
     operations: [
-      { method: 'get', summary: 'List a document’s action items', access: 'viewer', responses: [ok(ActionItemsOfDocumentSchema, 'Its action items in order')] },
+      {
+        method: 'get',
+        summary: 'List a document’s action items',
+        access: 'viewer',
+        responses: [ok(ActionItemsOfDocumentSchema, 'Its action items in order')],
+      },
       {
         method: 'post',
         summary: 'Add an action item to a document',
-        description: '`field` names the template’s actions field (default: its first one). Works on a published document too; an archived one is frozen (409).',
+        description:
+          '`field` names the template’s actions field (default: its first one). Works on a published document too; an archived one is frozen (409).',
         access: 'editor',
         body: CreateActionItemSchema,
-        examples: { item: { summary: 'A follow-up with an owner and due date', value: { title: 'Alert on consumer lag', kind: 'detect', owner: 'Grace Hopper', dueDate: '2016-07-15', url: 'https://tracker.example.com/OPS-42' } } },
+        examples: {
+          item: {
+            summary: 'A follow-up with an owner and due date',
+            value: {
+              title: 'Alert on consumer lag',
+              kind: 'detect',
+              owner: 'Grace Hopper',
+              dueDate: '2016-07-15',
+              url: 'https://tracker.example.com/OPS-42',
+            },
+          },
+        },
         responses: [created(ActionItemViewSchema, 'The new action item')],
       },
     ],
@@ -168,13 +226,23 @@ export const API_ROUTES: Record<string, ApiRoute> = {
     path: `/documents/{${idParam}}/signoffs`,
     tag: 'Launch reviews',
     operations: [
-      { method: 'get', summary: 'Sign-offs and the launch decision', access: 'viewer', responses: [ok(SignoffListSchema, 'The sign-offs, the current decision and its history')] },
+      {
+        method: 'get',
+        summary: 'Sign-offs and the launch decision',
+        access: 'viewer',
+        responses: [ok(SignoffListSchema, 'The sign-offs, the current decision and its history')],
+      },
       {
         method: 'post',
         summary: 'Sign off a launch review (Go or No-Go)',
         access: 'editor',
         body: SignoffInputSchema,
-        examples: { go: { summary: 'Go for the Operations role (the roles are the template’s)', value: { role: 'Operations', decision: 'go', comment: 'Dashboards and alerts in place' } } },
+        examples: {
+          go: {
+            summary: 'Go for the Operations role (the roles are the template’s)',
+            value: { role: 'Operations', decision: 'go', comment: 'Dashboards and alerts in place' },
+          },
+        },
         responses: [created(SignoffSchema, 'The sign-off')],
       },
     ],
@@ -182,7 +250,16 @@ export const API_ROUTES: Record<string, ApiRoute> = {
   'routes/api.v1.action-items': {
     path: '/action-items',
     tag: 'Action items',
-    operations: [{ method: 'get', summary: 'Action items across documents', description: 'Soonest due first.', access: 'viewer', query: ActionItemFilterSchema, responses: [ok(ActionItemListSchema, 'One page of action items')] }],
+    operations: [
+      {
+        method: 'get',
+        summary: 'Action items across documents',
+        description: 'Soonest due first.',
+        access: 'viewer',
+        query: ActionItemFilterSchema,
+        responses: [ok(ActionItemListSchema, 'One page of action items')],
+      },
+    ],
   },
   'routes/api.v1.action-items.$id': {
     path: `/action-items/{${idParam}}`,
@@ -209,8 +286,27 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           'Signed with the hook’s secret, not a token: `X-Kaizen-Hook: <hook id>`, `X-Kaizen-Timestamp: <unix seconds>`, `X-Kaizen-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`; older than 5 minutes is refused. `?format=generic` (this body), `alertmanager` (Alertmanager’s webhook) or `pagerduty` (a PagerDuty v3 incident event). Creates a draft RCA placed by template roles (201), or answers the draft an earlier call with the same incident key created (200).',
         access: 'signed',
         body: GenericIncidentSchema,
-        examples: { generic: { summary: 'A generic alert', value: { key: 'checkout-5xx-2026-12-04', title: 'Checkout answers 5xx', service: 'checkout', severity: 'SEV2', startedAt: '2026-12-04T13:50:00Z', link: 'https://alerts.example.com/i/123', text: 'Error rate above 5 % for 10 minutes.' } } },
-        responses: [{ status: 201, description: 'A new draft RCA: `{"created":true,"incidentKey","document":{"id","title","status","links":{"html","api"}}}`' }, { status: 200, description: 'The draft an earlier call with this key created (`"created":false`)' }],
+        examples: {
+          generic: {
+            summary: 'A generic alert',
+            value: {
+              key: 'checkout-5xx-2026-12-04',
+              title: 'Checkout answers 5xx',
+              service: 'checkout',
+              severity: 'SEV2',
+              startedAt: '2026-12-04T13:50:00Z',
+              link: 'https://alerts.example.com/i/123',
+              text: 'Error rate above 5 % for 10 minutes.',
+            },
+          },
+        },
+        responses: [
+          {
+            status: 201,
+            description: 'A new draft RCA: `{"created":true,"incidentKey","document":{"id","title","status","links":{"html","api"}}}`',
+          },
+          { status: 200, description: 'The draft an earlier call with this key created (`"created":false`)' },
+        ],
       },
     ],
   },
@@ -221,10 +317,13 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'post',
         summary: 'A tracker reports an issue’s status (signed)',
-        description: 'Signed like `/hooks/incidents`. Every action item whose tracker URL is `url` takes the status (tracker words such as closed, resolved, reopened, won’t fix are understood), each as a new document version.',
+        description:
+          'Signed like `/hooks/incidents`. Every action item whose tracker URL is `url` takes the status (tracker words such as closed, resolved, reopened, won’t fix are understood), each as a new document version.',
         access: 'signed',
         body: TrackerUpdateSchema,
-        examples: { closed: { summary: 'The issue was closed', value: { url: 'https://tracker.example.com/browse/OPS-42', status: 'closed' } } },
+        examples: {
+          closed: { summary: 'The issue was closed', value: { url: 'https://tracker.example.com/browse/OPS-42', status: 'closed' } },
+        },
         responses: [{ status: 200, description: '`{"url","status","updated":n,"unchanged":n}`' }],
       },
     ],
@@ -236,7 +335,8 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'get',
         summary: 'The document as Markdown',
-        description: '`# title`, a facts table, then `## section` / `### field`; the timeline as a table with UTC times, action items as a task list with owner, due date and status.',
+        description:
+          '`# title`, a facts table, then `## section` / `### field`; the timeline as a table with UTC times, action items as a task list with owner, due date and status.',
         access: 'viewer',
         responses: [{ status: 200, description: 'The document as Markdown', contentType: 'text/markdown' }],
       },
@@ -249,11 +349,27 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       {
         method: 'post',
         summary: 'Create a draft from Markdown',
-        description: 'Headings map to sections and fields by title (case, punctuation and numbering ignored; common synonyms such as Impact, Trigger, Resolution, Action items, Lessons learned); timeline tables and lists go through the timeline paste parser. Answers 201 with the draft and a report of which heading went where, warnings and lines not taken.',
+        description:
+          'Headings map to sections and fields by title (case, punctuation and numbering ignored; common synonyms such as Impact, Trigger, Resolution, Action items, Lessons learned); timeline tables and lists go through the timeline paste parser. Answers 201 with the draft and a report of which heading went where, warnings and lines not taken.',
         access: 'editor',
         body: ImportMarkdownSchema,
-        examples: { rca: { summary: 'A short postmortem', value: { template: 'blameless-rca', markdown: '# Checkout outage\n\n## Summary\n\nCheckout answered 5xx for 20 minutes.\n\n## Timeline\n\n- 2026-12-04 13:50 UTC Alert fired\n- 2026-12-04 14:10 UTC Rolled back\n' } } },
-        responses: [{ status: 201, description: '`{"id","title","template":{"key","version"},"links":{"html","api"},"report":{"headings","filled","unparsed","warnings"}}`' }],
+        examples: {
+          rca: {
+            summary: 'A short postmortem',
+            value: {
+              template: 'blameless-rca',
+              markdown:
+                '# Checkout outage\n\n## Summary\n\nCheckout answered 5xx for 20 minutes.\n\n## Timeline\n\n- 2026-12-04 13:50 UTC Alert fired\n- 2026-12-04 14:10 UTC Rolled back\n',
+            },
+          },
+        },
+        responses: [
+          {
+            status: 201,
+            description:
+              '`{"id","title","template":{"key","version"},"links":{"html","api"},"report":{"headings","filled","unparsed","warnings"}}`',
+          },
+        ],
       },
     ],
   },

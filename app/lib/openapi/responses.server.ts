@@ -8,7 +8,6 @@ import { SectionSchema, TEMPLATE_KINDS } from '../../../templates/schema';
 const Instant = z.iso.datetime().meta({ description: 'UTC instant, ISO-8601 with Z' });
 const DateOnly = z.iso.date();
 
-
 export const ErrorSchema = z
   .object({
     error: z
@@ -47,7 +46,10 @@ export const ActionItemViewSchema = ActionItemSchema.omit({ field: true })
   .meta({ id: 'ActionItemDetail' });
 
 export const ActionItemListSchema = z
-  .object({ items: z.array(ActionItemViewSchema.extend({ documentTitle: z.string(), overdue: z.boolean() }).strict()), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(ActionItemViewSchema.extend({ documentTitle: z.string(), overdue: z.boolean() }).strict()),
+    nextCursor: z.string().nullable(),
+  })
   .strict();
 
 export const SignoffSchema = z
@@ -82,7 +84,10 @@ export const ApiDocumentSchema = z
     computed: z.record(z.string(), z.number().nullable()),
     actionItems: z.array(ActionItemSchema),
     signoffs: z.array(SignoffSchema),
-    decision: z.object({ state: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), changedAt: Instant.nullable() }).strict().optional(),
+    decision: z
+      .object({ state: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), changedAt: Instant.nullable() })
+      .strict()
+      .optional(),
     createdAt: Instant,
     updatedAt: Instant,
     publishedAt: Instant.nullable(),
@@ -118,7 +123,14 @@ export const TemplateListSchema = z
   .object({
     items: z.array(
       z
-        .object({ key: z.string(), version: z.number().int(), kind: z.enum(TEMPLATE_KINDS), title: z.string(), description: z.string(), sections: z.array(SectionSchema) })
+        .object({
+          key: z.string(),
+          version: z.number().int(),
+          kind: z.enum(TEMPLATE_KINDS),
+          title: z.string(),
+          description: z.string(),
+          sections: z.array(SectionSchema),
+        })
         .strict(),
     ),
   })
@@ -128,14 +140,23 @@ export const RevisionListSchema = z
   .object({
     items: z.array(
       z
-        .object({ version: z.number().int(), at: Instant, by: z.string().nullable(), event: z.string(), note: z.string().nullable(), changed: z.array(z.string()) })
+        .object({
+          version: z.number().int(),
+          at: Instant,
+          by: z.string().nullable(),
+          event: z.string(),
+          note: z.string().nullable(),
+          changed: z.array(z.string()),
+        })
         .strict(),
     ),
     diff: z
       .object({
         from: z.number().int(),
         to: z.number().int(),
-        fields: z.array(z.object({ key: z.string(), label: z.string(), before: z.string(), after: z.string(), lines: z.array(z.unknown()) }).strict()),
+        fields: z.array(
+          z.object({ key: z.string(), label: z.string(), before: z.string(), after: z.string(), lines: z.array(z.unknown()) }).strict(),
+        ),
       })
       .strict()
       .optional()
@@ -153,7 +174,15 @@ export const SignoffListSchema = z
       .meta({ description: 'A launch review’s decision with everything it rests on (null for an RCA)' }),
     history: z.array(
       z
-        .object({ from: z.enum(LAUNCH_DECISIONS).nullable(), to: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), why: z.string(), by: z.string(), at: Instant, contentVersion: z.number().int() })
+        .object({
+          from: z.enum(LAUNCH_DECISIONS).nullable(),
+          to: z.enum(LAUNCH_DECISIONS),
+          reasons: z.array(z.string()),
+          why: z.string(),
+          by: z.string(),
+          at: Instant,
+          contentVersion: z.number().int(),
+        })
         .strict(),
     ),
   })

@@ -10,7 +10,7 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
-import { isSafeLinkHref } from './text';
+import { isSafeLinkHref } from '~/lib/richtext/text';
 
 // The link rule lives in the dependency-free ./text module so read views can use it
 // without pulling tiptap into their bundle.

@@ -7,14 +7,9 @@
  * nodes: markdown-it runs with `html: false`, and images are disabled.
  */
 import { Node as PMNode, type Schema } from '@tiptap/pm/model';
-import {
-  MarkdownParser,
-  MarkdownSerializer,
-  defaultMarkdownParser,
-  defaultMarkdownSerializer,
-} from 'prosemirror-markdown';
-import { getSharedRichTextSchema, isSafeLinkHref } from './extensions';
-import { docToPlainText } from './text';
+import { MarkdownParser, MarkdownSerializer, defaultMarkdownParser, defaultMarkdownSerializer } from 'prosemirror-markdown';
+import { getSharedRichTextSchema, isSafeLinkHref } from '~/lib/richtext/extensions';
+import { docToPlainText } from '~/lib/richtext/text';
 
 /** A JSON-serialisable ProseMirror document. */
 export type RichTextDoc = { type: 'doc'; content?: unknown[] };
@@ -60,7 +55,10 @@ function getParser(): MarkdownParser {
         return { start: Number.isSafeInteger(start) && start >= 0 ? start : 1 };
       },
     },
-    heading: { block: 'heading', getAttrs: (tok) => ({ level: Math.min(6, Math.max(1, Number((tok as unknown as Token).tag.slice(1)) || 1)) }) },
+    heading: {
+      block: 'heading',
+      getAttrs: (tok) => ({ level: Math.min(6, Math.max(1, Number((tok as unknown as Token).tag.slice(1)) || 1)) }),
+    },
     code_block: { block: 'codeBlock', noCloseToken: true },
     fence: {
       block: 'codeBlock',

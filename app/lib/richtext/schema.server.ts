@@ -7,13 +7,13 @@
  * {@link parseRichText} before it is stored.
  */
 import { Node as PMNode, type Schema } from '@tiptap/pm/model';
-import { getSharedRichTextSchema, isSafeLinkHref } from './extensions';
-import { emptyRichTextDoc, markdownToDoc, normaliseLanguage, type RichTextDoc } from './markdown';
+import { getSharedRichTextSchema, isSafeLinkHref } from '~/lib/richtext/extensions';
+import { emptyRichTextDoc, markdownToDoc, normaliseLanguage, type RichTextDoc } from '~/lib/richtext/markdown';
 
-export type { RichTextDoc } from './markdown';
-export { docToMarkdown, markdownToDoc, emptyRichTextDoc } from './markdown';
-export { docToPlainText } from './text';
-export { isSafeLinkHref } from './extensions';
+export type { RichTextDoc } from '~/lib/richtext/markdown';
+export { docToMarkdown, markdownToDoc, emptyRichTextDoc } from '~/lib/richtext/markdown';
+export { docToPlainText } from '~/lib/richtext/text';
+export { isSafeLinkHref } from '~/lib/richtext/extensions';
 
 export type RichTextParse = { ok: true; doc: RichTextDoc } | { ok: false; message: string };
 
@@ -59,7 +59,7 @@ function precheck(root: unknown, schema: Schema): void {
     if (!isPlainObject(node)) throw new RichTextError(`Invalid node at ${path}: expected an object`);
     const type = node.type;
     if (typeof type !== 'string') throw new RichTextError(`Invalid node at ${path}: missing type`);
-    if (!Object.prototype.hasOwnProperty.call(schema.nodes, type)) {
+    if (!Object.hasOwn(schema.nodes, type)) {
       throw new RichTextError(`Unsupported node type "${type.slice(0, 40)}"`);
     }
     if (node.attrs !== undefined && node.attrs !== null) {
@@ -81,7 +81,7 @@ function precheck(root: unknown, schema: Schema): void {
         if (!isPlainObject(mark) || typeof mark.type !== 'string') {
           throw new RichTextError(`Invalid mark on ${type}`);
         }
-        if (!Object.prototype.hasOwnProperty.call(schema.marks, mark.type)) {
+        if (!Object.hasOwn(schema.marks, mark.type)) {
           throw new RichTextError(`Unsupported mark type "${mark.type.slice(0, 40)}"`);
         }
         if (mark.attrs !== undefined && mark.attrs !== null) {
@@ -217,4 +217,4 @@ export function parseRichText(input: unknown): RichTextParse {
   return { ok: false, message: 'Rich text must be a document object or a Markdown string' };
 }
 
-export { isEmptyRichText } from './walk';
+export { isEmptyRichText } from '~/lib/richtext/walk';

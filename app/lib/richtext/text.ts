@@ -4,9 +4,9 @@
  * yields a string ('' for garbage). Nodes are walked by ./walk.
  */
 
-import { MAX_DEPTH, attrsOf, childrenOf, hasBlockChildren, inlineText, isNode, type PmNode } from './walk';
+import { MAX_DEPTH, attrsOf, childrenOf, hasBlockChildren, inlineText, isNode, type PmNode } from '~/lib/richtext/walk';
 
-export { isEmptyRichText } from './walk';
+export { isEmptyRichText } from '~/lib/richtext/walk';
 
 function indentLines(text: string, first: string, rest: string): string {
   return text
@@ -31,8 +31,7 @@ function blockText(node: unknown, depth: number): string[] {
     case 'bulletList':
     case 'orderedList': {
       const attrs = attrsOf(node);
-      const start =
-        typeof attrs.start === 'number' && Number.isFinite(attrs.start) ? Math.trunc(attrs.start) : 1;
+      const start = typeof attrs.start === 'number' && Number.isFinite(attrs.start) ? Math.trunc(attrs.start) : 1;
       const out: string[] = [];
       let n = 0;
       for (const item of childrenOf(node)) {
@@ -81,7 +80,6 @@ export function docToPlainText(doc: unknown): string {
 
 /** Strip ASCII control characters and whitespace the way browsers do before scheme detection. */
 function compactHref(href: string): string {
-  // eslint-disable-next-line no-control-regex
   return href.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u2029\u205f\u3000\ufeff]/g, '');
 }
 
@@ -94,7 +92,6 @@ export function isSafeLinkHref(href: unknown): href is string {
   if (typeof href !== 'string') return false;
   if (href.length === 0 || href.length > 2048) return false;
   // Control characters inside a URL are never legitimate and are a classic filter bypass.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(href)) return false;
   const compact = compactHref(href);
   if (compact.startsWith('/')) {

@@ -23,6 +23,7 @@ export function attrsOf(node: PmNode): Record<string, unknown> {
 }
 
 /** Visit every node depth-first (the root at depth 0); returning false from `visit` skips a node's children. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a visitor may return nothing (keep going) or false (skip the children)
 export function walk(root: unknown, visit: (node: PmNode, depth: number) => boolean | void, depth = 0): void {
   if (!isNode(root) || depth > MAX_DEPTH) return;
   if (visit(root, depth) === false) return;
