@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { documentToMarkdown } from '~/fields/markdown';
 import { DOCUMENT_STATUS_LABELS } from '~/lib/labels';
-import { importMarkdown, type MarkdownImport } from '~/lib/markdown-import.server';
+import { importMarkdown, type MarkdownImport } from '~/fields/markdown-import.server';
 import { HttpError, forbidden, validationError } from '~/lib/errors.server';
 import { safeText } from '~/lib/safe-text';
 import { canEdit, createDocument } from '~/models/document.server';
