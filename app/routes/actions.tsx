@@ -8,12 +8,12 @@ import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems
 import { updateActionItem } from '~/models/action-item-change.server';
 import { ActionStatusForm } from '~/components/action-status-form';
 
-export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
-
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
+
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
 import { TableScroll } from '~/components/table-scroll';
 const today = () => new Date().toISOString().slice(0, 10);
 
