@@ -7,14 +7,15 @@ import { canEdit } from '~/models/access.server';
 import { ACTION_KINDS, ACTION_STATUSES, ActionItemFilterSchema, countActionItems, listActionItems } from '~/models/action-item.server';
 import { updateActionItem } from '~/models/action-item-change.server';
 import { ActionStatusForm } from '~/components/action-status-form';
-
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
-export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
 import { TableScroll } from '~/components/table-scroll';
+
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
