@@ -11,7 +11,6 @@ import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
-
 import { TableScroll } from '~/components/table-scroll';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
