@@ -89,12 +89,19 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     expect(await server?.stop()).toBe(0);
   });
 
-  /** Page URLs from app/routes: API routes, PDFs, the backup download and sign-out are not pages; `:id` is every kind of document. */
+  /** Page URLs from app/routes: API routes, PDFs, Markdown exports, the backup download and sign-out are not pages; `:id` is every kind of document. */
   function pageUrls(): string[] {
     const urls: string[] = [];
     for (const file of routeFiles()) {
       const pattern = urlPattern(file);
-      if (pattern.startsWith('/api/') || pattern.endsWith('.pdf') || pattern === '/logout' || pattern === '/admin/backup') continue; // /admin/backup is a download
+      if (
+        pattern.startsWith('/api/') ||
+        pattern.endsWith('.pdf') ||
+        pattern.endsWith('.md') ||
+        pattern === '/logout' ||
+        pattern === '/admin/backup'
+      )
+        continue; // /admin/backup is a download
       if (pattern.includes(':id')) for (const id of Object.values(ids)) urls.push(pattern.replace(':id', id));
       else urls.push(pattern);
     }
