@@ -10,7 +10,7 @@ import { listTemplates } from '~/models/template.server';
 import { CsrfInput } from '~/components/csrf';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { FormField } from '~/components/form-field';
-import { ResultBanner } from '~/components/secret-banner';
+import { ResultBanner, SecretControls } from '~/components/secret-banner';
 
 // Incoming hooks: alerting tools that open incidents, trackers that report action-item status.
 
@@ -111,17 +111,7 @@ export default function AdminHooks() {
                 <td>{formatUtc(h.createdAt)}</td>
                 <td>{h.lastUsedAt ? formatUtc(h.lastUsedAt) : <span className="muted">never</span>}</td>
                 <td>
-                  {h.revokedAt ? (
-                    `revoked ${formatUtc(h.revokedAt)}`
-                  ) : (
-                    <>
-                      {h.secretReadable ? null : (
-                        <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>
-                      )}
-                      <HookButton id={h.id} intent="rotate" label="Rotate secret" busy={busy} />
-                      <HookButton id={h.id} intent="revoke" label="Revoke" busy={busy} />
-                    </>
-                  )}
+                  <SecretControls row={h} busy={busy} />
                 </td>
               </tr>
             ))}
@@ -165,19 +155,6 @@ export default function AdminHooks() {
         </Form>
       </section>
     </>
-  );
-}
-
-function HookButton({ id, intent, label, busy }: { id: string; intent: string; label: string; busy: boolean }) {
-  return (
-    <Form method="post">
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="id" value={id} />
-      <button type="submit" className="link-button" disabled={busy}>
-        {label}
-      </button>
-    </Form>
   );
 }
 

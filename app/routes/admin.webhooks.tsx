@@ -8,7 +8,7 @@ import { WEBHOOK_EVENT_TYPES, createWebhook, listDeliveries, listWebhooks, revok
 import { CsrfInput } from '~/components/csrf';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { FormField } from '~/components/form-field';
-import { ResultBanner } from '~/components/secret-banner';
+import { ResultBanner, SecretControls } from '~/components/secret-banner';
 
 // Outgoing webhooks: where Kaizen reports events, and the delivery queue with each delivery's last status.
 
@@ -103,17 +103,7 @@ export default function AdminWebhooks() {
                   {w.pending ? <div className="muted">{w.pending} pending</div> : null}
                 </td>
                 <td>
-                  {w.revokedAt ? (
-                    `revoked ${formatUtc(w.revokedAt)}`
-                  ) : (
-                    <>
-                      {w.secretReadable ? null : (
-                        <p className="field-error">The secret cannot be read (SESSION_SECRET changed): rotate it.</p>
-                      )}
-                      <RowButton id={w.id} intent="rotate" label="Rotate secret" busy={busy} />
-                      <RowButton id={w.id} intent="revoke" label="Revoke" busy={busy} />
-                    </>
-                  )}
+                  <SecretControls row={w} busy={busy} />
                 </td>
               </tr>
             ))}
@@ -189,19 +179,6 @@ export default function AdminWebhooks() {
         </Form>
       </section>
     </>
-  );
-}
-
-function RowButton({ id, intent, label, busy }: { id: string; intent: string; label: string; busy: boolean }) {
-  return (
-    <Form method="post">
-      <CsrfInput />
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="id" value={id} />
-      <button type="submit" className="link-button" disabled={busy}>
-        {label}
-      </button>
-    </Form>
   );
 }
 
