@@ -44,7 +44,7 @@ export function SecretControls({ row, busy }: { row: { id: string; revokedAt: st
 }
 
 /** A one-button form acting on one row: posts `intent` and `id`. */
-export function RowButton({ id, intent, label, busy }: { id: string; intent: string; label: string; busy: boolean }) {
+function RowButton({ id, intent, label, busy }: { id: string; intent: string; label: string; busy: boolean }) {
   return (
     <Form method="post">
       <CsrfInput />
