@@ -16,6 +16,7 @@ import appCss from '~/styles/app.css';
 import richTextCss from '~/styles/rich-text.css';
 import { useNonce } from '~/components/nonce';
 import { getSession } from '~/lib/auth.server';
+import { unreadCount } from '~/models/comment.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const links: LinksFunction = () => [
@@ -29,6 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null,
     csrf: s?.csrfToken ?? '',
+    /** Unread inbox notices, counted up to 100 (the header's badge). */
+    unread: s ? await unreadCount(context.db, s.actor) : 0,
     requestId: context.requestId ?? '',
   };
 }
@@ -71,6 +74,9 @@ function Header() {
           <NavLink to="/launches">Launches</NavLink>
           <NavLink to="/library">Library</NavLink>
           <NavLink to="/insights">Insights</NavLink>
+          <NavLink to="/inbox" aria-label={data?.unread ? `Inbox, ${data.unread >= 100 ? '100 or more' : data.unread} unread` : 'Inbox'}>
+            Inbox{data?.unread ? <span className="badge count">{data.unread >= 100 ? '99+' : data.unread}</span> : null}
+          </NavLink>
           {user.role === 'admin' ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
       ) : null}

@@ -444,3 +444,64 @@ export const usersRelations = relations(users, ({ many }) => ({
   authored: many(documents, { relationName: 'author' }),
   published: many(documents, { relationName: 'publisher' }),
 }));
+
+/**
+ * Review comments: a thread root names a section (field key) and, optionally, a quoted passage of it; replies name
+ * their root. A quoted passage is anchored by its text, so it survives edits that keep it and shows as "changed"
+ * when an edit removes it (docs/decisions/025-review-comments-and-inbox.md).
+ */
+export const comments = pgTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The thread's first comment; null on the first comment itself. */
+    parentId: text('parent_id'),
+    /** The section (template field key) commented on; null for the document as a whole. */
+    fieldKey: text('field_key'),
+    /** The passage selected when the thread was opened (plain text), or null for a whole section. */
+    quote: text('quote'),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorLabel: text('author_label').notNull(),
+    body: text('body').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    /** Set on a thread root when its thread is resolved; cleared when reopened. */
+    resolvedAt: instant('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    /** Optimistic lock for resolve/reopen. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('comments_document_idx').on(t.documentId, t.createdAt), index('comments_parent_idx').on(t.parentId)],
+);
+
+/** The in-app inbox: one row per person told about something (a mention, a comment on their document, a reply). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['mention', 'comment', 'reply'] }).notNull(),
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    commentId: text('comment_id'),
+    actorLabel: text('actor_label').notNull().default(''),
+    /** A one-line summary shown in the inbox. */
+    summary: text('summary').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    readAt: instant('read_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_unread_idx').on(t.userId).where(sql`read_at is null`),
+  ],
+);
+
+/** Settings an admin changes at run time (key → JSON value). */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'webhook.created',
   'webhook.rotated',
   'webhook.revoked',
+  'settings.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
-import { requireSession } from '~/lib/auth.server';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { CsrfInput } from '~/components/csrf';
+import { requireFormSession, requireSession } from '~/lib/auth.server';
+import { parseIntent } from '~/lib/route.server';
+import { setViewersMayComment, viewersMayComment } from '~/models/comment.server';
 import { countAdminTotals } from '~/models/admin-overview.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
@@ -8,11 +12,24 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(er
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSession(request, context, 'admin');
-  return countAdminTotals(context.db);
+  const [totals, viewerComments] = await Promise.all([countAdminTotals(context.db), viewersMayComment(context.db)]);
+  return { ...totals, viewerComments };
+}
+
+function settingsForm() {
+  return z.object({ intent: z.literal('viewer-comments'), allowed: z.enum(['true', 'false']) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, form } = await requireFormSession(request, context, 'admin');
+  const input = parseIntent(form, settingsForm);
+  await setViewersMayComment(context.db, { actor, allowed: input.allowed === 'true' });
+  return { message: input.allowed === 'true' ? 'Viewers can now comment on published documents.' : 'Only editors and admins comment now.' };
 }
 
 export default function AdminIndex() {
   const d = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>();
   const cards = [
     { to: '/admin/users', title: 'Users', text: `${d.userCount} accounts: add people, change roles, disable accounts.` },
     { to: '/admin/tokens', title: 'API tokens', text: `${d.tokenCount} active tokens: create (shown once), see last use, revoke.` },
@@ -40,6 +57,26 @@ export default function AdminIndex() {
           <p className="muted">{c.text}</p>
         </section>
       ))}
+      <section className="card" aria-labelledby="comments-setting">
+        <h2 id="comments-setting">Comments</h2>
+        {saved ? (
+          <p className="banner ok" role="status">
+            {saved.message}
+          </p>
+        ) : null}
+        <p className="muted">
+          Editors comment on drafts, reviews and published documents.{' '}
+          {d.viewerComments ? 'Viewers may comment on published documents.' : 'Viewers read comments but may not write them.'}
+        </p>
+        <Form method="post">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="viewer-comments" />
+          <input type="hidden" name="allowed" value={d.viewerComments ? 'false' : 'true'} />
+          <button type="submit" className="secondary">
+            {d.viewerComments ? 'Stop viewers commenting' : 'Let viewers comment on published documents'}
+          </button>
+        </Form>
+      </section>
       <section className="card">
         <h2>Backup</h2>
         <p className="muted">

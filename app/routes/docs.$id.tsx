@@ -20,6 +20,8 @@ import { createActionItem, updateActionItem } from '~/models/action-item-change.
 import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
+import { commentsPanelData } from '~/models/comment.server';
+import { CommentsPanel } from '~/components/comments-panel';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -45,6 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds }))
         : [],
     statuses: ACTION_STATUSES,
+    comments: await commentsPanelData(context.db, actor, doc),
   };
 }
 
@@ -136,7 +139,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses } = useLoaderData<typeof loader>();
+  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const pageResult = actionsResult ? null : result;
@@ -263,6 +266,7 @@ export default function DocumentPage() {
           }
         />
       ) : null}
+      <CommentsPanel documentId={doc.id} from="document" {...comments} />
     </article>
   );
 }

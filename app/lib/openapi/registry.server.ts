@@ -7,6 +7,7 @@ import { ImportMarkdownSchema } from '~/models/document-markdown.server';
 import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '~/models/document.server';
 import { RevisionRangeSchema } from '~/models/revision.server';
 import { SignoffInputSchema } from '~/models/signoff.server';
+import { CommentInputSchema, MarkReadSchema, ResolveInputSchema } from '~/models/comment.server';
 import type { Role } from '~/models/types';
 import { documentExample, errorExample } from '~/lib/openapi/examples.server';
 import {
@@ -17,6 +18,11 @@ import {
   DocumentListSchema,
   RevisionListSchema,
   SignoffListSchema,
+  CommentSchema,
+  MarkedSchema,
+  NotificationListSchema,
+  ThreadListSchema,
+  ThreadSchema,
   SignoffSchema,
   TemplateListSchema,
 } from '~/lib/openapi/responses.server';
@@ -244,6 +250,71 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           },
         },
         responses: [created(SignoffSchema, 'The sign-off')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.comments': {
+    path: `/documents/{${idParam}}/comments`,
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'get',
+        summary: 'Review comment threads of a document',
+        description: 'Oldest first. `anchor` says whether a quoted passage is still in its section.',
+        access: 'viewer',
+        responses: [ok(ThreadListSchema, 'The threads, and whether the caller may comment')],
+      },
+      {
+        method: 'post',
+        summary: 'Comment on a document, a section or a passage, or reply to a thread',
+        description:
+          'Editors comment on drafts, reviews and published documents; viewers on published documents when an admin allows it (403 otherwise). `@name` or `@email` mentions tell accounts that may read the document in their inbox.',
+        access: 'viewer',
+        body: CommentInputSchema,
+        examples: {
+          passage: {
+            summary: 'On a passage of the root cause',
+            value: { fieldKey: 'rootCause', quote: 'the retry budget', body: '@ada can we add the budget to the dashboard?' },
+          },
+          reply: { summary: 'A reply', value: { parentId: '8f14e45f-ceea-467f-a8f5-9b6d3f0e2a10', body: 'Added to next steps.' } },
+        },
+        responses: [created(CommentSchema, 'The comment')],
+      },
+    ],
+  },
+  'routes/api.v1.comments.$id': {
+    path: `/comments/{${idParam}}`,
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'patch',
+        summary: 'Resolve or reopen a thread',
+        description: 'Editors, or whoever opened the thread. Send the thread’s `version`; a stale one is a 409.',
+        access: 'viewer',
+        body: ResolveInputSchema,
+        examples: { resolve: { summary: 'Resolve', value: { resolved: true, version: 1 } } },
+        responses: [ok(ThreadSchema, 'The thread as saved'), { status: 409, description: 'The version is stale' }],
+      },
+    ],
+  },
+  'routes/api.v1.notifications': {
+    path: '/notifications',
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'get',
+        summary: 'The caller’s inbox',
+        description: 'Newest first, 25 a page; pass `before=<nextBefore>` for the next page.',
+        access: 'viewer',
+        responses: [ok(NotificationListSchema, 'One page of notices')],
+      },
+      {
+        method: 'post',
+        summary: 'Mark notices read',
+        access: 'viewer',
+        body: MarkReadSchema,
+        examples: { all: { summary: 'Everything', value: { all: true } } },
+        responses: [ok(MarkedSchema, 'How many were marked')],
       },
     ],
   },

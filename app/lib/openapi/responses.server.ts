@@ -189,3 +189,57 @@ export const SignoffListSchema = z
   .strict();
 
 export const ActionItemsOfDocumentSchema = z.object({ items: z.array(ActionItemViewSchema) }).strict();
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    fieldKey: z.string().nullable(),
+    quote: z.string().nullable(),
+    authorId: z.string().nullable(),
+    authorLabel: z.string(),
+    body: z.string().meta({ description: 'Plain text, never HTML' }),
+    createdAt: Instant,
+    mentions: z.array(z.string()).meta({ description: 'E-mail addresses of the accounts the @mentions named' }),
+  })
+  .strict()
+  .meta({ id: 'Comment' });
+
+export const ThreadSchema = CommentSchema.extend({
+  version: z.number().int(),
+  resolvedAt: Instant.nullable(),
+  resolvedBy: z.string().nullable(),
+  anchor: z.enum(['document', 'section', 'passage', 'changed']).meta({
+    description: '`passage`: the quote is still in its section; `changed`: an edit removed it',
+  }),
+  sectionLabel: z.string().nullable(),
+  replies: z.array(CommentSchema),
+})
+  .strict()
+  .meta({ id: 'CommentThread' });
+
+export const ThreadListSchema = z.object({ items: z.array(ThreadSchema), mayComment: z.boolean() }).strict();
+
+export const NotificationListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.number().int(),
+          kind: z.enum(['mention', 'comment', 'reply']),
+          documentId: z.string().nullable(),
+          commentId: z.string().nullable(),
+          actorLabel: z.string(),
+          summary: z.string(),
+          createdAt: Instant,
+          read: z.boolean(),
+        })
+        .strict(),
+    ),
+    nextBefore: z.number().int().nullable(),
+    unread: z.number().int().meta({ description: 'Unread notices, counted up to 100' }),
+  })
+  .strict()
+  .meta({ id: 'NotificationList' });
+
+export const MarkedSchema = z.object({ marked: z.number().int().meta({ description: 'Notices marked read' }) }).strict();

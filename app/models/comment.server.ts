@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { appSettings, comments, documents, notifications, users } from '../../db/schema';
+import { HttpError, conflict, forbidden, notFound, validationError } from '~/lib/errors.server';
+import { safeText } from '~/lib/safe-text';
+import { canEdit } from '~/models/access.server';
+import { recordAudit } from '~/models/audit.server';
+import { getDocument } from '~/models/document.server';
+import { fieldSearchText, fieldsOf } from '~/fields/text';
+import type { Actor, DocumentView } from '~/models/types';
+
+/** The setting an admin turns on to let viewers comment on published documents. */
+export const VIEWER_COMMENTS_SETTING = 'comments.viewers';
+
+export type CommentView = {
+  id: string;
+  parentId: string | null;
+  fieldKey: string | null;
+  quote: string | null;
+  authorId: string | null;
+  authorLabel: string;
+  body: string;
+  createdAt: string;
+  /** Accounts named with @ in the body that were told (shown as links to nobody: just highlighted names). */
+  mentions: string[];
+};
+
+export type ThreadView = CommentView & {
+  version: number;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  /** Where the thread points now: the document, a section, a passage still in its section, or a passage an edit removed. */
+  anchor: 'document' | 'section' | 'passage' | 'changed';
+  /** The section's label (or null for the document). */
+  sectionLabel: string | null;
+  replies: CommentView[];
+};
+
+export const CommentInputSchema = z
+  .object({
+    body: safeText().trim().min(1, 'write a comment').max(5000, 'keep a comment under 5,000 characters'),
+    fieldKey: safeText().trim().max(100).optional().nullable(),
+    quote: safeText().trim().max(1000, 'quote at most 1,000 characters').optional().nullable(),
+    parentId: safeText().trim().max(100).optional().nullable(),
+  })
+  .strict();
+
+export const ResolveInputSchema = z.object({ resolved: z.boolean(), version: z.number().int().positive() }).strict();
+
+export const MarkReadSchema = z
+  .object({ ids: z.array(z.number().int().positive()).max(500).optional(), all: z.boolean().optional() })
+  .strict()
+  .refine((v) => v.all || v.ids?.length, { message: 'name the notices (ids) or all: true', path: ['ids'] });
+
+/** Whether viewers may comment on published documents (an admin setting, off by default). */
+export async function viewersMayComment(db: Database): Promise<boolean> {
+  const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, VIEWER_COMMENTS_SETTING));
+  return row?.value === true;
+}
+
+export async function setViewersMayComment(db: Database, opts: { actor: Actor; allowed: boolean }): Promise<void> {
+  if (opts.actor.role !== 'admin') throw forbidden('Only admins change who may comment.');
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(appSettings)
+      .values({ key: VIEWER_COMMENTS_SETTING, value: opts.allowed })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value: opts.allowed, updatedAt: new Date() } });
+    await recordAudit(tx, {
+      actor: opts.actor,
+      action: 'settings.updated',
+      targetType: 'setting',
+      targetId: VIEWER_COMMENTS_SETTING,
+      details: { allowed: opts.allowed },
+    });
+  });
+}
+
+/** Why the actor may not comment on this document now, or null when they may. */
+export function commentRefusal(actor: Actor, doc: Pick<DocumentView, 'status'>, viewersAllowed: boolean): string | null {
+  if (doc.status === 'archived') return 'This document is archived: comments are closed.';
+  if (canEdit(actor)) return null;
+  if (doc.status !== 'published') return 'Viewers comment on published documents only.';
+  return viewersAllowed ? null : 'Commenting is open to editors; an admin can let viewers comment on published documents.';
+}
+
+const MENTION = /(^|[^\w@.])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)/g;
+
+/** The @handles written in a text (an e-mail address, or the part of one before the @), without duplicates. */
+export function mentionHandles(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(MENTION)) out.add(m[2].replace(/[.]+$/, '').toLowerCase());
+  return [...out];
+}
+
+type Account = { id: string; email: string; name: string; role: string };
+
+/** Accounts that may read the document (viewers only read published ones), not disabled. */
+async function readersOf(db: Database, doc: Pick<DocumentView, 'status'>): Promise<Account[]> {
+  const rows = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(isNull(users.disabledAt));
+  return rows.filter((u) => doc.status === 'published' || u.role !== 'viewer');
+}
+
+/** Resolve handles to readers: a whole e-mail address, or a local part that names exactly one reader. */
+function resolveMentions(handles: string[], readers: Account[]): Account[] {
+  const found = new Map<string, Account>();
+  for (const h of handles) {
+    const byEmail = readers.filter((u) => u.email.toLowerCase() === h);
+    const byLocal = h.includes('@') ? [] : readers.filter((u) => u.email.toLowerCase().split('@')[0] === h);
+    const match = byEmail.length === 1 ? byEmail[0] : byLocal.length === 1 ? byLocal[0] : null;
+    if (match) found.set(match.id, match);
+  }
+  return [...found.values()];
+}
+
+/** Up to 8 accounts that may read the document, matching the start of a name or e-mail address, for @ suggestions. */
+export async function suggestMentions(db: Database, opts: { actor: Actor; documentId: string; q: string }) {
+  const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
+  const q = opts.q.trim().replace(/^@/, '').toLowerCase();
+  const readers = await readersOf(db, doc);
+  return readers
+    .filter(
+      (u) =>
+        !q ||
+        u.email.toLowerCase().startsWith(q) ||
+        u.name
+          .toLowerCase()
+          .split(/\s+/)
+          .some((w) => w.startsWith(q)),
+    )
+    .sort((a, b) => a.email.localeCompare(b.email))
+    .slice(0, 8)
+    .map((u) => ({ handle: u.email.toLowerCase(), name: u.name || u.email }));
+}
+
+function sectionText(doc: DocumentView, fieldKey: string): string | null {
+  const field = fieldsOf(doc.template).find((f) => f.key === fieldKey);
+  return field ? fieldSearchText(field, doc) : null;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+function toCommentView(r: typeof comments.$inferSelect, mentions: string[]): CommentView {
+  return {
+    id: r.id,
+    parentId: r.parentId,
+    fieldKey: r.fieldKey,
+    quote: r.quote,
+    authorId: r.authorId,
+    authorLabel: r.authorLabel,
+    body: r.body,
+    createdAt: r.createdAt.toISOString(),
+    mentions,
+  };
+}
+
+/** Every thread of a document the actor may read, oldest first, with where each points in the current content. */
+export async function listThreads(db: Database, opts: { actor: Actor; documentId: string; doc?: DocumentView }): Promise<ThreadView[]> {
+  const doc = opts.doc ?? (await getDocument(db, { actor: opts.actor, id: opts.documentId }));
+  const rows = await db
+    .select()
+    .from(comments)
+    .where(eq(comments.documentId, doc.id))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(2000);
+  const labels = new Map(fieldsOf(doc.template).map((f) => [f.key, f.label]));
+  const roots = rows.filter((r) => !r.parentId);
+  const replies = rows.filter((r) => r.parentId);
+  return roots.map((r) => {
+    let anchor: ThreadView['anchor'] = 'document';
+    if (r.fieldKey) {
+      const text = sectionText(doc, r.fieldKey);
+      anchor = r.quote ? (text !== null && squash(text).includes(squash(r.quote)) ? 'passage' : 'changed') : 'section';
+    }
+    return {
+      ...toCommentView(r, mentionHandles(r.body)),
+      version: r.version,
+      resolvedAt: r.resolvedAt?.toISOString() ?? null,
+      resolvedBy: r.resolvedBy,
+      anchor,
+      sectionLabel: r.fieldKey ? (labels.get(r.fieldKey) ?? r.fieldKey) : null,
+      replies: replies.filter((c) => c.parentId === r.id).map((c) => toCommentView(c, mentionHandles(c.body))),
+    };
+  });
+}
+
+/**
+ * Add a comment: a new thread on the document, a section or a passage of a section, or a reply to a thread. Mentioned
+ * accounts that may read the document, the document's author and the thread's earlier commenters are told in their
+ * inbox (never the person commenting).
+ */
+export async function createComment(db: Database, opts: { actor: Actor; documentId: string; input: unknown }): Promise<CommentView> {
+  const r = CommentInputSchema.safeParse(opts.input);
+  if (!r.success) throw validationError(r.error);
+  const input = r.data;
+  const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
+  const refusal = commentRefusal(opts.actor, doc, await viewersMayComment(db));
+  if (refusal) throw new HttpError(canEdit(opts.actor) ? 409 : 403, canEdit(opts.actor) ? 'read_only' : 'forbidden', refusal);
+  let parent: typeof comments.$inferSelect | undefined;
+  if (input.parentId) {
+    [parent] = await db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.id, input.parentId), eq(comments.documentId, doc.id)));
+    if (!parent)
+      throw new HttpError(400, 'invalid', 'No such thread on this document.', [{ path: ['parentId'], message: 'no such thread' }]);
+    if (parent.parentId)
+      throw new HttpError(400, 'invalid', 'Reply to the first comment of a thread.', [{ path: ['parentId'], message: 'not a thread' }]);
+    if (input.fieldKey || input.quote)
+      throw new HttpError(400, 'invalid', 'A reply belongs to its thread: leave out the section and quote.', [
+        { path: [input.fieldKey ? 'fieldKey' : 'quote'], message: 'a reply has no section of its own' },
+      ]);
+  }
+  const fieldKey = input.fieldKey || null;
+  const quote = input.quote || null;
+  if (fieldKey) {
+    const text = sectionText(doc, fieldKey);
+    if (text === null)
+      throw new HttpError(400, 'invalid', 'No such section in this document.', [
+        { path: ['fieldKey'], message: 'choose a section of this document' },
+      ]);
+    if (quote && !squash(text).includes(squash(quote)))
+      throw new HttpError(400, 'invalid', 'The quoted passage is not in that section (it may have just changed).', [
+        { path: ['quote'], message: 'quote text that is in the section' },
+      ]);
+  } else if (quote) {
+    throw new HttpError(400, 'invalid', 'Choose the section the quoted passage is in.', [
+      { path: ['fieldKey'], message: 'choose the section of the quote' },
+    ]);
+  }
+  const readers = await readersOf(db, doc);
+  const mentioned = resolveMentions(mentionHandles(input.body), readers).filter((u) => u.id !== opts.actor.id);
+  const id = randomUUID();
+  const label = opts.actor.name || opts.actor.email;
+  const row = await db.transaction(async (tx) => {
+    const [current] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, doc.id)).for('update');
+    if (!current) throw notFound('No such document.');
+    const again = commentRefusal(opts.actor, current, await viewersMayComment(db));
+    if (again) throw new HttpError(409, 'read_only', again);
+    const [inserted] = await tx
+      .insert(comments)
+      .values({
+        id,
+        documentId: doc.id,
+        parentId: parent?.id ?? null,
+        fieldKey,
+        quote,
+        authorId: opts.actor.id,
+        authorLabel: label,
+        body: input.body,
+      })
+      .returning();
+    const told = new Set<string>([opts.actor.id]);
+    const rows: (typeof notifications.$inferInsert)[] = [];
+    const excerpt = input.body.length > 120 ? `${input.body.slice(0, 119)}…` : input.body;
+    for (const u of mentioned) {
+      told.add(u.id);
+      rows.push({
+        userId: u.id,
+        kind: 'mention',
+        documentId: doc.id,
+        commentId: id,
+        actorLabel: label,
+        summary: `${label} mentioned you on “${doc.title}”: ${excerpt}`,
+      });
+    }
+    const readerIds = new Set(readers.map((u) => u.id));
+    if (parent) {
+      const earlier = await tx
+        .selectDistinct({ authorId: comments.authorId })
+        .from(comments)
+        .where(and(sql`(${comments.id} = ${parent.id} or ${comments.parentId} = ${parent.id})`));
+      for (const e of earlier) {
+        if (!e.authorId || told.has(e.authorId) || !readerIds.has(e.authorId)) continue;
+        told.add(e.authorId);
+        rows.push({
+          userId: e.authorId,
+          kind: 'reply',
+          documentId: doc.id,
+          commentId: id,
+          actorLabel: label,
+          summary: `${label} replied on “${doc.title}”: ${excerpt}`,
+        });
+      }
+    }
+    if (doc.authorId && !told.has(doc.authorId) && readerIds.has(doc.authorId)) {
+      rows.push({
+        userId: doc.authorId,
+        kind: 'comment',
+        documentId: doc.id,
+        commentId: id,
+        actorLabel: label,
+        summary: `${label} commented on your “${doc.title}”: ${excerpt}`,
+      });
+    }
+    if (rows.length) await tx.insert(notifications).values(rows);
+    return inserted;
+  });
+  return toCommentView(
+    row,
+    mentioned.map((u) => u.email.toLowerCase()),
+  );
+}
+
+/** Resolve or reopen a thread: editors, or whoever opened it. A stale version is a 409. */
+export async function setThreadResolved(db: Database, opts: { actor: Actor; commentId: string; input: unknown }): Promise<ThreadView> {
+  const r = ResolveInputSchema.safeParse(opts.input);
+  if (!r.success) throw validationError(r.error);
+  const [row] = await db.select().from(comments).where(eq(comments.id, opts.commentId));
+  if (!row) throw notFound('No such comment.');
+  // Reading the document checks the actor may read it (a viewer cannot reach a draft's comments).
+  await getDocument(db, { actor: opts.actor, id: row.documentId });
+  if (row.parentId)
+    throw new HttpError(400, 'invalid', 'Resolve the thread from its first comment.', [{ path: ['commentId'], message: 'not a thread' }]);
+  if (!canEdit(opts.actor) && row.authorId !== opts.actor.id) throw forbidden('Editors, or whoever opened the thread, resolve it.');
+  const [updated] = await db
+    .update(comments)
+    .set({
+      resolvedAt: r.data.resolved ? new Date() : null,
+      resolvedBy: r.data.resolved ? opts.actor.name || opts.actor.email : null,
+      version: sql`${comments.version} + 1`,
+    })
+    .where(and(eq(comments.id, row.id), eq(comments.version, r.data.version)))
+    .returning({ id: comments.id });
+  if (!updated)
+    throw conflict('Someone changed this thread since you loaded it: reload to see its state, then try again.', undefined, {
+      details: { currentVersion: row.version },
+    });
+  const threads = await listThreads(db, { actor: opts.actor, documentId: row.documentId });
+  const t = threads.find((x) => x.id === row.id);
+  if (!t) throw notFound('No such comment.');
+  return t;
+}
+
+export type NotificationView = {
+  id: number;
+  kind: 'mention' | 'comment' | 'reply';
+  documentId: string | null;
+  commentId: string | null;
+  actorLabel: string;
+  summary: string;
+  createdAt: string;
+  read: boolean;
+};
+
+/** The actor's inbox, newest first, keyset-paged by id. Notices about documents they can no longer read are left out. */
+export async function listNotifications(
+  db: Database,
+  opts: { actor: Actor; before?: number; limit?: number },
+): Promise<{ items: NotificationView[]; nextBefore: number | null; unread: number }> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
+  const readable = canEdit(opts.actor) ? sql`true` : sql`(${notifications.documentId} is null or ${documents.status} = 'published')`;
+  const rows = await db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      documentId: notifications.documentId,
+      commentId: notifications.commentId,
+      actorLabel: notifications.actorLabel,
+      summary: notifications.summary,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .leftJoin(documents, eq(documents.id, notifications.documentId))
+    .where(and(eq(notifications.userId, opts.actor.id), readable, opts.before ? sql`${notifications.id} < ${opts.before}` : sql`true`))
+    .orderBy(sql`${notifications.id} desc`)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      documentId: n.documentId,
+      commentId: n.commentId,
+      actorLabel: n.actorLabel,
+      summary: n.summary,
+      createdAt: n.createdAt.toISOString(),
+      read: !!n.readAt,
+    })),
+    nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    unread: await unreadCount(db, opts.actor),
+  };
+}
+
+/** How many unread notices the actor has (the header's badge); bounded so a huge backlog costs little. */
+export async function unreadCount(db: Database, actor: Actor): Promise<number> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
+    .limit(100);
+  return rows.length;
+}
+
+/** Mark some (or, with `all`, every) notice of the actor read. Another person's notices are never touched. */
+export async function markNotificationsRead(db: Database, opts: { actor: Actor; ids?: number[]; all?: boolean }): Promise<number> {
+  const ids = (opts.ids ?? []).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 500);
+  if (!opts.all && !ids.length) return 0;
+  const updated = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(eq(notifications.userId, opts.actor.id), isNull(notifications.readAt), opts.all ? sql`true` : inArray(notifications.id, ids)),
+    )
+    .returning({ id: notifications.id });
+  return updated.length;
+}
+
+/** What a page needs to show a document's comments panel. */
+export async function commentsPanelData(db: Database, actor: Actor, doc: DocumentView) {
+  const [threads, viewersAllowed] = await Promise.all([listThreads(db, { actor, documentId: doc.id, doc }), viewersMayComment(db)]);
+  return {
+    threads,
+    sections: fieldsOf(doc.template).map((f) => ({ key: f.key, label: f.label })),
+    refusal: commentRefusal(actor, doc, viewersAllowed),
+    canResolveAll: canEdit(actor),
+    meId: actor.id,
+  };
+}
