@@ -11,6 +11,8 @@ import { getDocument } from '~/models/document.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
 import type { Actor, DocumentView } from '~/models/types';
 
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
 /** The setting an admin turns on to let viewers comment on published documents. */
 export const VIEWER_COMMENTS_SETTING = 'comments.viewers';
 
@@ -55,7 +57,7 @@ export const MarkReadSchema = z
   .refine((v) => v.all || v.ids?.length, { message: 'name the notices (ids) or all: true', path: ['ids'] });
 
 /** Whether viewers may comment on published documents (an admin setting, off by default). */
-export async function viewersMayComment(db: Database): Promise<boolean> {
+export async function viewersMayComment(db: Database | Tx): Promise<boolean> {
   const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, VIEWER_COMMENTS_SETTING));
   return row?.value === true;
 }
@@ -239,7 +241,7 @@ export async function createComment(db: Database, opts: { actor: Actor; document
   const row = await db.transaction(async (tx) => {
     const [current] = await tx.select({ status: documents.status }).from(documents).where(eq(documents.id, doc.id)).for('update');
     if (!current) throw notFound('No such document.');
-    const again = commentRefusal(opts.actor, current, await viewersMayComment(db));
+    const again = commentRefusal(opts.actor, current, await viewersMayComment(tx));
     if (again) throw new HttpError(409, 'read_only', again);
     const [inserted] = await tx
       .insert(comments)
