@@ -28,8 +28,13 @@ function CommentBody({ c }: { c: CommentView }) {
       {parts.map((p, i) => {
         const handle = p.startsWith('@') ? p.slice(1).replace(/[.]+$/, '').toLowerCase() : '';
         const isMention = handle && [...known].some((k) => k === handle || k.split('@')[0] === handle);
-        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text never reorder
-        return isMention ? <strong key={i} className="mention">{p}</strong> : <span key={i}>{p}</span>;
+        return isMention ? (
+          <strong key={i} className="mention">
+            {p}
+          </strong>
+        ) : (
+          <span key={i}>{p}</span>
+        );
       })}
     </p>
   );
@@ -160,8 +165,8 @@ function CommentForm({
         onInput={onInput}
       />
       <p id={`${idBase}-hint`} className="muted">
-        Mention someone with @ and their e-mail address (e.g. @ada@example.com, or @ada when only one account starts so); they are told
-        in their inbox.
+        Mention someone with @ and their e-mail address (e.g. @ada@example.com, or @ada when only one account starts so); they are told in
+        their inbox.
       </p>
       {items.length ? (
         <ul className="mention-suggestions" aria-label="People you can mention">
@@ -207,7 +212,12 @@ export function CommentsPanel({ documentId, threads, sections, refusal, canResol
       ) : null}
       {threads.length === 0 ? <p className="muted">No comments yet.</p> : null}
       {[...open, ...resolved].map((t) => (
-        <article key={t.id} id={`thread-${t.id}`} className={`thread${t.resolvedAt ? ' resolved' : ''}`} aria-label={`Comment by ${t.authorLabel}`}>
+        <article
+          key={t.id}
+          id={`thread-${t.id}`}
+          className={`thread${t.resolvedAt ? ' resolved' : ''}`}
+          aria-label={`Comment by ${t.authorLabel}`}
+        >
           <div className="muted thread-anchor">
             {ANCHOR_NOTE[t.anchor]} {t.sectionLabel ? <strong>{t.sectionLabel}</strong> : null}
             {t.resolvedAt ? <> · resolved by {t.resolvedBy}</> : null}
@@ -256,7 +266,13 @@ export function CommentsPanel({ documentId, threads, sections, refusal, canResol
       {refusal ? (
         <p className="muted">{refusal}</p>
       ) : (
-        <CommentForm documentId={documentId} sections={sections} from={from} values={result?.values} errors={result?.ok ? undefined : result?.errors} />
+        <CommentForm
+          documentId={documentId}
+          sections={sections}
+          from={from}
+          values={result?.values}
+          errors={result?.ok ? undefined : result?.errors}
+        />
       )}
       {from === 'document' && threads.length > 0 ? (
         <p>

@@ -139,7 +139,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments } = useLoaderData<typeof loader>();
+  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const pageResult = actionsResult ? null : result;

@@ -54,7 +54,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       });
       return redirect(`${back}#thread-${c.parentId ?? c.id}`);
     }
-    await setThreadResolved(context.db, { actor, commentId: input.id, input: { resolved: input.resolved === 'true', version: input.version } });
+    await setThreadResolved(context.db, {
+      actor,
+      commentId: input.id,
+      input: { resolved: input.resolved === 'true', version: input.version },
+    });
     return redirect(`${back}#thread-${input.id}`);
   } catch (e) {
     const values = formValues(form);

@@ -57,8 +57,8 @@ export default function Inbox() {
       <p className="muted">{unread ? `${unread >= 100 ? '100 or more' : unread} unread.` : 'Nothing unread.'}</p>
       {items.length === 0 ? (
         <p className="empty">
-          No notices yet. You are told here when someone mentions you with @ in a comment, comments on a document you wrote, or replies in
-          a thread you are in.
+          No notices yet. You are told here when someone mentions you with @ in a comment, comments on a document you wrote, or replies in a
+          thread you are in.
         </p>
       ) : (
         <ul className="inbox">
@@ -68,7 +68,11 @@ export default function Inbox() {
                 {n.read ? null : <strong>New · </strong>}
                 {KIND_LABEL[n.kind]} · <time dateTime={n.createdAt}>{formatUtc(n.createdAt)}</time>
               </div>
-              {n.documentId ? <Link to={`/docs/${n.documentId}/comments#c-${n.commentId ?? ''}`}>{n.summary}</Link> : <span>{n.summary}</span>}
+              {n.documentId ? (
+                <Link to={`/docs/${n.documentId}/comments#c-${n.commentId ?? ''}`}>{n.summary}</Link>
+              ) : (
+                <span>{n.summary}</span>
+              )}
               {n.read ? null : (
                 <Form method="post" className="inline">
                   <CsrfInput />

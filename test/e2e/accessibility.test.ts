@@ -53,6 +53,8 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
       '/insights',
       '/account/password',
       '/docs/new',
+      '/inbox',
+      `/docs/${docs[0]}/comments`,
     ]);
     await context.close();
     expect(problems).toEqual([]);
@@ -72,6 +74,8 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
       ...drafts.map((id) => `/docs/${id}/edit`),
       `/docs/${seeded.drafts['blameless-rca']}/history?from=1&to=2`,
       `/docs/${seeded.inReview}`,
+      `/docs/${drafts[0]}/comments`,
+      '/inbox',
       '/actions',
       '/launches',
       '/insights',

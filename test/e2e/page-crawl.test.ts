@@ -89,12 +89,13 @@ describe('every page hydrates in Chromium without CSP violations or errors', () 
     expect(await server?.stop()).toBe(0);
   });
 
-  /** Page URLs from app/routes: API routes, PDFs, Markdown exports, the backup download and sign-out are not pages; `:id` is every kind of document. */
+  /** Page URLs from app/routes: API routes, resource routes (`.ts` files: PDFs, Markdown, downloads, JSON, feeds) and sign-out are not pages; `:id` is every kind of document. */
   function pageUrls(): string[] {
     const urls: string[] = [];
     for (const file of routeFiles()) {
       const pattern = urlPattern(file);
       if (
+        file.endsWith('.ts') ||
         pattern.startsWith('/api/') ||
         pattern.endsWith('.pdf') ||
         pattern.endsWith('.md') ||

@@ -32,7 +32,10 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
     });
 
   async function draft(title = 'Checkout latency') {
-    return createDocument(db(), { actor: author, input: rcaInput({ title, fields: { rootCause: 'The retry budget was unbounded, so retries piled up.' } }) });
+    return createDocument(db(), {
+      actor: author,
+      input: rcaInput({ title, fields: { rootCause: 'The retry budget was unbounded, so retries piled up.' } }),
+    });
   }
 
   it('finds @handles in text, not e-mail addresses written without @ in front', () => {
@@ -51,7 +54,10 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
     expect(res.status).toBe(201);
     const root = await res.json();
     expect(root.mentions).toEqual([]);
-    res = await call(author, `/documents/${doc.id}/comments`, { method: 'POST', body: { parentId: root.id, body: `@${editor.email} also the queue depth` } });
+    res = await call(author, `/documents/${doc.id}/comments`, {
+      method: 'POST',
+      body: { parentId: root.id, body: `@${editor.email} also the queue depth` },
+    });
     expect(res.status).toBe(201);
     const reply = await res.json();
     expect(reply.mentions).toEqual([editor.email.toLowerCase()]);
@@ -61,14 +67,21 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
     expect(list?.error?.code ?? null).toBe('not_found');
     const threads = await (await call(author, `/documents/${doc.id}/comments`)).json();
     expect(threads.items).toHaveLength(1);
-    expect(threads.items[0]).toMatchObject({ anchor: 'passage', sectionLabel: 'Root cause', quote: 'retry budget was unbounded', version: 1 });
+    expect(threads.items[0]).toMatchObject({
+      anchor: 'passage',
+      sectionLabel: 'Root cause',
+      quote: 'retry budget was unbounded',
+      version: 1,
+    });
     expect(threads.items[0].replies.map((r: { id: string }) => r.id)).toEqual([reply.id]);
 
     const authorInbox = await (await call(author, '/notifications')).json();
     expect(authorInbox.items.map((n: { kind: string }) => n.kind)).toContain('comment');
     const editorInbox = await (await call(editor, '/notifications')).json();
     // Mentioned in the reply (a mention is told once, not also as "reply").
-    expect(editorInbox.items.filter((n: { documentId: string }) => n.documentId === doc.id).map((n: { kind: string }) => n.kind)).toEqual(['mention']);
+    expect(editorInbox.items.filter((n: { documentId: string }) => n.documentId === doc.id).map((n: { kind: string }) => n.kind)).toEqual([
+      'mention',
+    ]);
     expect(editorInbox.unread).toBeGreaterThan(0);
     const marked = await (await call(editor, '/notifications', { method: 'POST', body: { all: true } })).json();
     expect(marked.marked).toBeGreaterThan(0);
@@ -80,7 +93,10 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
   it('keeps a passage anchored through edits that keep it, and says so when an edit removes it', async () => {
     const doc = await draft('Anchors');
     const created = await (
-      await call(editor, `/documents/${doc.id}/comments`, { method: 'POST', body: { fieldKey: 'rootCause', quote: 'retries piled up', body: 'How many?' } })
+      await call(editor, `/documents/${doc.id}/comments`, {
+        method: 'POST',
+        body: { fieldKey: 'rootCause', quote: 'retries piled up', body: 'How many?' },
+      })
     ).json();
     const edited = await updateDocument(db(), {
       actor: author,
@@ -89,7 +105,11 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
     });
     let t = (await (await call(editor, `/documents/${doc.id}/comments`)).json()).items[0];
     expect(t).toMatchObject({ id: created.id, anchor: 'passage' });
-    await updateDocument(db(), { actor: author, id: doc.id, input: { version: edited.version, fields: { rootCause: 'A bounded budget now.' } } });
+    await updateDocument(db(), {
+      actor: author,
+      id: doc.id,
+      input: { version: edited.version, fields: { rootCause: 'A bounded budget now.' } },
+    });
     t = (await (await call(editor, `/documents/${doc.id}/comments`)).json()).items[0];
     expect(t).toMatchObject({ id: created.id, anchor: 'changed', quote: 'retries piled up' });
   });
@@ -109,7 +129,11 @@ describeEachBackend('review comments, mentions and the inbox', (db) => {
       const res = await call(editor, `/documents/${doc.id}/comments`, { method: 'POST', body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       const err = (await res.json()).error;
-      if (field) expect(err.issues.map((i: { path: string[] }) => i.path.join('.')), JSON.stringify(body)).toContain(field);
+      if (field)
+        expect(
+          err.issues.map((i: { path: string[] }) => i.path.join('.')),
+          JSON.stringify(body),
+        ).toContain(field);
     }
     const res = await app.fetch(`/api/v1/documents/${doc.id}/comments`, {
       method: 'POST',
