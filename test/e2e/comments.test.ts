@@ -92,7 +92,8 @@ describe('review comments and the inbox', () => {
     expect(await pc.getByLabel('Comment', { exact: true }).inputValue()).toBe('A no-JS remark');
     await pc.getByLabel('Quoted passage (optional)').fill('');
     await pc.getByRole('button', { name: 'Comment', exact: true }).click();
-    await pc.waitForURL(new RegExp(`/docs/${id}#thread-`));
+    // The error page was the comments page, so the save lands on its thread there.
+    await pc.waitForURL(new RegExp(`/docs/${id}/comments#thread-`));
     await pc.getByText('A no-JS remark').waitFor();
 
     // The author is told about both people's comments.
