@@ -448,7 +448,7 @@ export const usersRelations = relations(users, ({ many }) => ({
 /**
  * Review comments: a thread root names a section (field key) and, optionally, a quoted passage of it; replies name
  * their root. A quoted passage is anchored by its text, so it survives edits that keep it and shows as "changed"
- * when an edit removes it (docs/decisions/025-review-comments-and-inbox.md).
+ * when an edit removes it (docs/decisions/019-review-comments-and-inbox.md).
  */
 export const comments = pgTable(
   'comments',
