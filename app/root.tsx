@@ -74,6 +74,7 @@ function Header() {
           <NavLink to="/launches">Launches</NavLink>
           <NavLink to="/library">Library</NavLink>
           <NavLink to="/insights">Insights</NavLink>
+          <NavLink to="/reading">Reading</NavLink>
           <NavLink to="/inbox" aria-label={data?.unread ? `Inbox, ${data.unread >= 100 ? '100 or more' : data.unread} unread` : 'Inbox'}>
             Inbox{data?.unread ? <span className="badge count">{data.unread >= 100 ? '99+' : data.unread}</span> : null}
           </NavLink>

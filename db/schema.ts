@@ -505,3 +505,44 @@ export const appSettings = pgTable('app_settings', {
   value: jsonb('value').notNull(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
+
+/** Who has read which document (first and last time), for read counts and reading lists. One row per reader. */
+export const documentReads = pgTable(
+  'document_reads',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    firstReadAt: instant('first_read_at').notNull().defaultNow(),
+    lastReadAt: instant('last_read_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'document_reads_pk', columns: [t.documentId, t.userId] }), index('document_reads_user_idx').on(t.userId)],
+);
+
+/** Reading lists admins curate ("read before your first on-call"): published reviews in an order. */
+export const readingLists = pgTable('reading_lists', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const readingListItems = pgTable(
+  'reading_list_items',
+  {
+    listId: text('list_id')
+      .notNull()
+      .references(() => readingLists.id, { onDelete: 'cascade' }),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    addedAt: instant('added_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'reading_list_items_pk', columns: [t.listId, t.documentId] })],
+);

@@ -37,6 +37,10 @@ export const AUDIT_ACTIONS = [
   'webhook.rotated',
   'webhook.revoked',
   'settings.updated',
+  'reading_list.created',
+  'reading_list.deleted',
+  'reading_list.item_added',
+  'reading_list.item_removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

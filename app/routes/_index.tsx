@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
+import { onThisDay } from '~/models/reading.server';
 import { getHomeOverview } from '~/models/home.server';
 import { formatUtc } from '~/lib/time';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
@@ -11,7 +12,11 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(er
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   const now = new Date();
-  return { name: actor.name, ...(await getHomeOverview(context.db, { actor, today: now.toISOString().slice(0, 10), now })) };
+  const [overview, pastYears] = await Promise.all([
+    getHomeOverview(context.db, { actor, today: now.toISOString().slice(0, 10), now }),
+    onThisDay(context.db, { actor, now }),
+  ]);
+  return { name: actor.name, ...overview, onThisDay: pastYears };
 }
 
 type Row = { id: string; title: string; status: string; severity: string | null; updatedAt: string };
@@ -86,6 +91,27 @@ export default function Home() {
       <section className="card">
         <h2>Recently published</h2>
         <DocList rows={d.published} empty="Nothing published yet." />
+      </section>
+      <section className="card" aria-labelledby="on-this-day">
+        <h2 id="on-this-day">On this day</h2>
+        {d.onThisDay.length ? (
+          <ul>
+            {d.onThisDay.map((r) => (
+              <li key={r.id}>
+                <Link to={`/docs/${r.id}`}>{r.title}</Link> <SeverityBadge severity={r.severity} />{' '}
+                <span className="muted">
+                  {r.yearsAgo === 1 ? 'a year ago' : `${r.yearsAgo} years ago`}, {formatUtc(r.startedAt)}
+                  {r.service ? ` · ${r.service}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">
+            No published incident started this week in earlier years. Curated <Link to="/reading">reading lists</Link> and the{' '}
+            <Link to="/library">library</Link> hold the reviews worth rereading.
+          </p>
+        )}
       </section>
     </>
   );

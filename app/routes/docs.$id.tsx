@@ -20,6 +20,7 @@ import { createActionItem, updateActionItem } from '~/models/action-item-change.
 import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
+import { readCount, recordRead } from '~/models/reading.server';
 import { commentsPanelData } from '~/models/comment.server';
 import { CommentsPanel } from '~/components/comments-panel';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
@@ -48,6 +49,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         : [],
     statuses: ACTION_STATUSES,
     comments: await commentsPanelData(context.db, actor, doc),
+    // Opening the page counts as reading it (one row per person); the count includes this read.
+    readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
 
@@ -139,7 +142,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments } =
+  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments, readers } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
@@ -159,6 +162,7 @@ export default function DocumentPage() {
             <StatusBadge status={doc.status} /> <SeverityBadge severity={doc.severity} /> {doc.service ? <>· {doc.service} </> : null}·{' '}
             {doc.template.title} v{doc.template.version} · version {doc.version} · updated {formatUtc(doc.updatedAt)}
             {doc.authorName ? <> · by {doc.authorName}</> : null}
+            {` · read by ${readers} ${readers === 1 ? 'person' : 'people'}`}
           </div>
           {doc.tags.length ? <div className="muted">{doc.tags.map((t) => `#${t}`).join(' ')}</div> : null}
         </div>

@@ -51,6 +51,23 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
     problems.push(
       ...(await checkPage(page, page.url(), 'admin /admin/tokens after a refused form').then((p) => p.filter((l) => !l.includes('HTTP')))),
     );
+    // A reading list, curated through its forms: created, a review added, who has read what; a refused add is a page too.
+    await page.goto(`${server.url}/reading`);
+    await page.getByLabel('Title').fill('Read before your first on-call');
+    await page.getByRole('button', { name: 'Create list' }).click();
+    await page.waitForURL(/\/reading\/[0-9a-f-]{36}$/);
+    const published = Object.values(seeded.published)[0];
+    await page.getByLabel('Link to a published review, or its id').fill(`${server.url}/docs/${published}`);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('heading', { name: 'Who has read what' }).waitFor();
+    const listUrl = page.url();
+    // A review that is not published is refused, with the field named and the typed value kept.
+    await page.getByLabel('Link to a published review, or its id').fill(`/docs/${seeded.inReview}`);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('#document-error').waitFor();
+    expect(await page.getByLabel('Link to a published review, or its id').inputValue()).toBe(`/docs/${seeded.inReview}`);
+    problems.push(...(await checkPage(page, listUrl, 'admin reading list')));
+    problems.push(...(await checkPage(page, `${server.url}/reading`, 'admin /reading')));
     await context.close();
     expect(problems).toEqual([]);
   }, 900_000);

@@ -55,6 +55,7 @@ describe('accessibility and reflow: signed out, viewer, editor', () => {
       '/docs/new',
       '/inbox',
       `/docs/${docs[0]}/comments`,
+      '/reading',
     ]);
     await context.close();
     expect(problems).toEqual([]);

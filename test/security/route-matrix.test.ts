@@ -9,6 +9,7 @@ import { createTestActor, rcaInput } from '../helpers/factories';
 import { createTestApp, loadBuild, ORIGIN, type TestApp } from '../helpers/app';
 import { ROUTES_DIR, routeFiles, urlPattern } from '../helpers/routes';
 import { createDocument, transitionDocument } from '../../app/models/document.server';
+import { createReadingList } from '../../app/models/reading.server';
 import type { Actor, Role } from '../../app/models/types';
 
 type Who = 'anonymous' | Role;
@@ -16,7 +17,7 @@ const WHO: Who[] = ['anonymous', 'viewer', 'editor', 'admin'];
 const RANK: Record<Who, number> = { anonymous: 0, viewer: 1, editor: 2, admin: 3 };
 
 /** Which document or row a route's `$id` names; the default is a published document (every role may read it). */
-type Subject = 'published' | 'draft' | 'actionItem' | 'checklist';
+type Subject = 'published' | 'draft' | 'actionItem' | 'checklist' | 'readingList';
 type PageRule = {
   kind: 'page';
   /** Least role for GET, or 'public' (anyone), 'guest' (signed-out people; the signed-in are sent on), 'setup' (404 once an admin exists), 'redirect' (a GET just redirects). */
@@ -55,6 +56,8 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'insights.tsx': { kind: 'page', get: 'viewer', post: null },
   'admin._index.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'inbox.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
+  'reading._index.tsx': { kind: 'page', get: 'viewer', post: 'admin' },
+  'reading.$id.tsx': { kind: 'page', get: 'viewer', post: 'admin', subject: 'readingList' },
   'docs.$id_.comments.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
   'docs.$id_.mentions.ts': { kind: 'page', get: 'viewer', post: null },
   'admin.users.tsx': { kind: 'page', get: 'admin', post: 'admin' },
@@ -128,6 +131,7 @@ describeEachBackend('route × role matrix', (db) => {
     ids.draft = draft.id;
     ids.actionItem = draft.actionItems[0].id;
     ids.checklist = (await createDocument(db(), { actor: actors.editor, input: { template: 'etsy-go-no-go', title: 'Matrix launch' } })).id;
+    ids.readingList = (await createReadingList(db(), { actor: actors.admin, input: { title: 'Matrix reading' } })).id;
     const build = await loadBuild();
     routeIds = new Map(Object.entries(build.routes).map(([id, r]) => [id, { loader: !!r.module.loader, action: !!r.module.action }]));
   });
