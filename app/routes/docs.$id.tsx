@@ -21,6 +21,8 @@ import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
 import { readCount, recordRead } from '~/models/reading.server';
+import { similarIncidents } from '~/models/similar.server';
+import { SimilarIncidents } from '~/components/similar-incidents';
 import { commentsPanelData } from '~/models/comment.server';
 import { CommentsPanel } from '~/components/comments-panel';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
@@ -50,6 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     statuses: ACTION_STATUSES,
     comments: await commentsPanelData(context.db, actor, doc),
     // Opening the page counts as reading it (one row per person); the count includes this read.
+    similar: doc.kind === 'rca' ? await similarIncidents(context.db, { actor, id: doc.id }) : null,
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
@@ -142,7 +145,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments, readers } =
+  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments, readers, similar } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
@@ -271,6 +274,7 @@ export default function DocumentPage() {
           }
         />
       ) : null}
+      {similar ? <SimilarIncidents items={similar} /> : null}
       <CommentsPanel documentId={doc.id} from="document" {...comments} />
     </article>
   );

@@ -157,7 +157,7 @@ export default function ReadingList() {
           {d.people && d.items.length ? (
             <section className="card" aria-labelledby="who-read">
               <h2 id="who-read">Who has read what</h2>
-              <TableScroll label="Who has read what">
+              <TableScroll label="Reads per person">
                 <table className="data">
                   <thead>
                     <tr>
@@ -187,7 +187,7 @@ export default function ReadingList() {
               </TableScroll>
             </section>
           ) : null}
-          <section className="card" aria-labelledby="delete-list">
+          <section className="card reading-danger" aria-labelledby="delete-list">
             <h2 id="delete-list">Delete this list</h2>
             <p className="muted">The reviews stay; only the list goes.</p>
             <Form method="post">

@@ -82,6 +82,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.$id.signoffs.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'checklist' },
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.$id.comments.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },
+  'api.v1.documents.$id.similar.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.comments.$id.ts': { kind: 'api', methods: { PATCH: 'viewer' } },
   'api.v1.notifications.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },
   'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },

@@ -22,6 +22,7 @@ import {
   MarkedSchema,
   NotificationListSchema,
   ThreadListSchema,
+  SimilarListSchema,
   ThreadSchema,
   SignoffSchema,
   TemplateListSchema,
@@ -279,6 +280,20 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           reply: { summary: 'A reply', value: { parentId: '8f14e45f-ceea-467f-a8f5-9b6d3f0e2a10', body: 'Added to next steps.' } },
         },
         responses: [created(CommentSchema, 'The comment')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.similar': {
+    path: `/documents/{${idParam}}/similar`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'Earlier published RCAs most like this one',
+        description:
+          'Up to five (`?limit=` 1–20), by shared service, tags and the words the RCA uses most, each with why it matched, the state of its action items and a recurrence flag. Empty for launch reviews. Same access as the document.',
+        access: 'viewer',
+        responses: [ok(SimilarListSchema, 'The similar incidents, most similar first')],
       },
     ],
   },

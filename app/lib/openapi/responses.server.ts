@@ -243,3 +243,30 @@ export const NotificationListSchema = z
   .meta({ id: 'NotificationList' });
 
 export const MarkedSchema = z.object({ marked: z.number().int().meta({ description: 'Notices marked read' }) }).strict();
+
+const Counts = z.object({ total: z.number().int(), done: z.number().int(), open: z.number().int() }).strict();
+
+export const SimilarListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          severity: z.string().nullable(),
+          service: z.string().nullable(),
+          startedAt: Instant.nullable(),
+          reasons: z.array(z.string()).meta({ description: 'Why it matched, e.g. "same service: checkout", "shared tags: tls"' }),
+          score: z.number(),
+          prevent: Counts.meta({ description: 'Its prevent action items' }),
+          actions: Counts.meta({ description: 'All its action items' }),
+          recurrence: z.enum(['came_back', 'still_open']).nullable().meta({
+            description:
+              '`came_back`: the same problem, and its prevent actions were all done; `still_open`: the same problem, with prevent actions still open',
+          }),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'SimilarIncidents' });

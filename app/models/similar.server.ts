@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { documentAccess } from '~/models/access.server';
+import { getDocument } from '~/models/document.server';
+import { fieldSearchText, fieldsOf } from '~/fields/text';
+import type { Actor } from '~/models/types';
+import { roleInstant } from '../../templates/roles';
+
+export type SimilarIncident = {
+  id: string;
+  title: string;
+  severity: string | null;
+  service: string | null;
+  startedAt: string | null;
+  /** Why it matched, in words ("same service: checkout", "shared tags: tls", "similar words: certificate, expiry"). */
+  reasons: string[];
+  score: number;
+  prevent: { total: number; done: number; open: number };
+  actions: { total: number; done: number; open: number };
+  /**
+   * Set when the earlier incident looks like the same problem: its prevent actions were all done and it came back
+   * anyway (`came_back`), or some are still open (`still_open`).
+   */
+  recurrence: 'came_back' | 'still_open' | null;
+};
+
+const MAX_WORDS = 24;
+const CANDIDATES = 200;
+
+const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+
+/**
+ * The earlier published RCAs most like this one: same service, shared tags, and the words its title and prose use
+ * most (PostgreSQL full text on the indexed search vector). Candidates come from three bounded, indexed probes
+ * (service, tags, words — at most 200 each, newest first), so the cost does not grow with the library; the few
+ * hundred candidates are then scored together. Only documents the actor may read are considered.
+ */
+export async function similarIncidents(db: Database, opts: { actor: Actor; id: string; limit?: number }): Promise<SimilarIncident[]> {
+  const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
+  if (doc.kind !== 'rca') return [];
+  const limit = Math.min(Math.max(opts.limit ?? 5, 1), 20);
+  const prose = [
+    doc.title,
+    ...fieldsOf(doc.template)
+      .filter((f) => f.type === 'richtext' || f.type === 'text')
+      .map((f) => fieldSearchText(f, doc)),
+  ]
+    .join('\n')
+    .slice(0, 20_000);
+  // This document's most used words (English stems, stop words dropped), as an OR query.
+  const words = rowsOf(
+    await db.execute(sql`
+      select lexeme from unnest(to_tsvector('english'::regconfig, ${prose}))
+       where length(lexeme) > 2 and lexeme ~ '^[a-z][a-z0-9]*$'
+       order by coalesce(array_length(positions, 1), 1) desc, lexeme limit ${MAX_WORDS}`),
+  ).map((r) => String(r.lexeme));
+  const query = words.length ? words.join(' | ') : null;
+  const tags = doc.tags.map((t) => t.toLowerCase());
+  const access = documentAccess(opts.actor);
+  // Arrays go to SQL as one JSON parameter (the same on postgres.js and PGlite).
+  const textArray = (a: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(a)}::jsonb))`;
+  const started = roleInstant(doc.template, doc.fields, 'start');
+  const base = sql`kind = 'rca' and status = 'published' and id <> ${doc.id} and ${access}
+    and (${started}::timestamptz is null or started_at is null or started_at < ${started}::timestamptz)`;
+  const probes = [
+    doc.service
+      ? sql`(select id from documents where ${base} and lower(service) = lower(${doc.service}) order by started_at desc nulls last limit ${CANDIDATES})`
+      : null,
+    tags.length
+      ? sql`(select id from documents where ${base} and tags && ${textArray(doc.tags)} order by started_at desc nulls last limit ${CANDIDATES})`
+      : null,
+    query
+      ? sql`(select id from documents where ${base} and search @@ to_tsquery('english'::regconfig, ${query}) order by started_at desc nulls last limit ${CANDIDATES})`
+      : null,
+  ].filter((p) => p !== null);
+  if (!probes.length) return [];
+  const rows = rowsOf(
+    await db.execute(sql`
+      with candidates as (${sql.join(probes, sql` union `)}),
+      scored as (
+        select d.id, d.title, d.severity, d.service, d.started_at, d.tags,
+               (${doc.service ?? null}::text is not null and lower(d.service) = lower(${doc.service ?? null}::text)) as same_service,
+               array(select lower(t) from unnest(d.tags) t where lower(t) = any(${textArray(tags)})) as shared_tags,
+               ${query ? sql`ts_rank_cd(d.search, to_tsquery('english'::regconfig, ${query}), 1)` : sql`0`} as text_rank,
+               ${query ? sql`array(select l from unnest(tsvector_to_array(d.search)) l where l = any(${textArray(words)}))` : sql`array[]::text[]`} as shared_words
+          from documents d join candidates c on c.id = d.id
+      )
+      select s.*,
+             (case when s.same_service then 3 else 0 end) + 1.5 * coalesce(array_length(s.shared_tags, 1), 0)
+               + 20 * s.text_rank + 0.25 * coalesce(array_length(s.shared_words, 1), 0) as score,
+             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent') as prevent_total,
+             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent' and a.status = 'done') as prevent_done,
+             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent' and a.status in ('open', 'in_progress')) as prevent_open,
+             (select count(*)::int from action_items a where a.document_id = s.id) as actions_total,
+             (select count(*)::int from action_items a where a.document_id = s.id and a.status = 'done') as actions_done,
+             (select count(*)::int from action_items a where a.document_id = s.id and a.status in ('open', 'in_progress')) as actions_open
+        from scored s
+       order by score desc, s.started_at desc nulls last, s.id
+       limit ${limit}`),
+  );
+  return rows.map((r): SimilarIncident => {
+    const sharedTags = (r.shared_tags as string[] | null) ?? [];
+    const sharedWords = (r.shared_words as string[] | null) ?? [];
+    const sameService = r.same_service === true || r.same_service === 't';
+    const reasons: string[] = [];
+    if (sameService) reasons.push(`same service: ${String(r.service)}`);
+    if (sharedTags.length) reasons.push(`shared tags: ${sharedTags.join(', ')}`);
+    if (sharedWords.length) reasons.push(`similar words: ${sharedWords.slice(0, 6).join(', ')}`);
+    const prevent = { total: Number(r.prevent_total), done: Number(r.prevent_done), open: Number(r.prevent_open) };
+    // The same problem, not just the same area: a shared service or two shared tags, and several shared words.
+    const sameProblem = (sameService || sharedTags.length >= 2) && sharedWords.length >= 3;
+    return {
+      id: String(r.id),
+      title: String(r.title),
+      severity: (r.severity as string | null) ?? null,
+      service: (r.service as string | null) ?? null,
+      startedAt: r.started_at ? new Date(r.started_at as string).toISOString() : null,
+      reasons,
+      score: Math.round(Number(r.score) * 100) / 100,
+      prevent,
+      actions: { total: Number(r.actions_total), done: Number(r.actions_done), open: Number(r.actions_open) },
+      recurrence: !sameProblem || prevent.total === 0 ? null : prevent.open > 0 ? 'still_open' : prevent.done > 0 ? 'came_back' : null,
+    };
+  });
+}
