@@ -128,10 +128,10 @@ export default function ReadingList() {
                 {failed.message}
               </p>
             ) : null}
-            <Form method="post" className="row">
+            <Form method="post" className="stack">
               <CsrfInput />
               <input type="hidden" name="intent" value="add" />
-              <div style={{ flex: 1 }}>
+              <div>
                 <label htmlFor="document">Link to a published review, or its id</label>
                 <input
                   id="document"
@@ -149,9 +149,7 @@ export default function ReadingList() {
                   </p>
                 ) : null}
               </div>
-              <div style={{ flex: 0 }}>
-                <button type="submit">Add</button>
-              </div>
+              <button type="submit">Add</button>
             </Form>
           </section>
           {d.people && d.items.length ? (
