@@ -193,6 +193,11 @@ export const documents = pgTable(
     index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
     index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
     index('documents_started_idx').on(t.startedAt),
+    // Similar incidents: earlier published RCAs of a service, newest first; documents sharing a tag.
+    index('documents_rca_service_idx')
+      .on(sql`lower(${t.service})`, t.startedAt.desc().nullsLast())
+      .where(sql`kind = 'rca' and status = 'published'`),
+    index('documents_tags_idx').using('gin', t.tags),
     index('documents_template_idx').on(t.templateKey, t.templateVersion),
   ],
 );

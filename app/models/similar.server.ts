@@ -24,7 +24,9 @@ export type SimilarIncident = {
   recurrence: 'came_back' | 'still_open' | null;
 };
 
-const MAX_WORDS = 24;
+const MAX_WORDS = 16;
+/** A word in more than this share of documents is too common to find similar ones. */
+const COMMON_WORD = 0.02;
 const CANDIDATES = 200;
 
 const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
@@ -32,8 +34,8 @@ const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows 
 /**
  * The earlier published RCAs most like this one: same service, shared tags, and the words its title and prose use
  * most (PostgreSQL full text on the indexed search vector). Candidates come from three bounded, indexed probes
- * (service, tags, words — at most 200 each, newest first), so the cost does not grow with the library; the few
- * hundred candidates are then scored together. Only documents the actor may read are considered.
+ * (service, tags, the document's less common words — at most 200 each, newest first, on indexes), so the cost does not
+ * grow with the library; the few hundred candidates are then scored together. Only documents the actor may read are considered.
  */
 export async function similarIncidents(db: Database, opts: { actor: Actor; id: string; limit?: number }): Promise<SimilarIncident[]> {
   const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
@@ -50,8 +52,14 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
   // This document's most used words (English stems, stop words dropped), as an OR query.
   const words = rowsOf(
     await db.execute(sql`
+      with common as (
+        -- Words in more than 2 % of documents (the planner's statistics of the search vector) say nothing about
+        -- similarity and would make the word probe match most of the library.
+        select e.word from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(word, freq)
+         where s.schemaname = current_schema() and s.tablename = 'documents' and s.attname = 'search' and e.freq > ${COMMON_WORD}
+      )
       select lexeme from unnest(to_tsvector('english'::regconfig, ${prose}))
-       where length(lexeme) > 2 and lexeme ~ '^[a-z][a-z0-9]*$'
+       where length(lexeme) > 2 and lexeme ~ '^[a-z][a-z0-9]*$' and lexeme not in (select word from common where word is not null)
        order by coalesce(array_length(positions, 1), 1) desc, lexeme limit ${MAX_WORDS}`),
   ).map((r) => String(r.lexeme));
   const query = words.length ? words.join(' | ') : null;
@@ -78,25 +86,29 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
     await db.execute(sql`
       with candidates as (${sql.join(probes, sql` union `)}),
       scored as (
-        select d.id, d.title, d.severity, d.service, d.started_at, d.tags,
+        select d.id, d.title, d.severity, d.service, d.started_at, d.search,
                (${doc.service ?? null}::text is not null and lower(d.service) = lower(${doc.service ?? null}::text)) as same_service,
                array(select lower(t) from unnest(d.tags) t where lower(t) = any(${textArray(tags)})) as shared_tags,
-               ${query ? sql`ts_rank_cd(d.search, to_tsquery('english'::regconfig, ${query}), 1)` : sql`0`} as text_rank,
-               ${query ? sql`array(select l from unnest(tsvector_to_array(d.search)) l where l = any(${textArray(words)}))` : sql`array[]::text[]`} as shared_words
+               ${query ? sql`ts_rank_cd(d.search, to_tsquery('english'::regconfig, ${query}), 1)` : sql`0`} as text_rank
           from documents d join candidates c on c.id = d.id
+      ),
+      top as (
+        select s.*, (case when s.same_service then 3 else 0 end) + 1.5 * coalesce(array_length(s.shared_tags, 1), 0) + 20 * s.text_rank as score
+          from scored s
+         order by score desc, s.started_at desc nulls last, s.id
+         limit ${limit}
       )
-      select s.*,
-             (case when s.same_service then 3 else 0 end) + 1.5 * coalesce(array_length(s.shared_tags, 1), 0)
-               + 20 * s.text_rank + 0.25 * coalesce(array_length(s.shared_words, 1), 0) as score,
-             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent') as prevent_total,
-             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent' and a.status = 'done') as prevent_done,
-             (select count(*)::int from action_items a where a.document_id = s.id and a.kind = 'prevent' and a.status in ('open', 'in_progress')) as prevent_open,
-             (select count(*)::int from action_items a where a.document_id = s.id) as actions_total,
-             (select count(*)::int from action_items a where a.document_id = s.id and a.status = 'done') as actions_done,
-             (select count(*)::int from action_items a where a.document_id = s.id and a.status in ('open', 'in_progress')) as actions_open
-        from scored s
-       order by score desc, s.started_at desc nulls last, s.id
-       limit ${limit}`),
+      -- Only the few chosen are opened further: the words they share, their action items.
+      select t.id, t.title, t.severity, t.service, t.started_at, t.same_service, t.shared_tags, t.score,
+             ${query ? sql`array(select l from unnest(tsvector_to_array(t.search)) l where l = any(${textArray(words)}))` : sql`array[]::text[]`} as shared_words,
+             (select count(*)::int from action_items a where a.document_id = t.id and a.kind = 'prevent') as prevent_total,
+             (select count(*)::int from action_items a where a.document_id = t.id and a.kind = 'prevent' and a.status = 'done') as prevent_done,
+             (select count(*)::int from action_items a where a.document_id = t.id and a.kind = 'prevent' and a.status in ('open', 'in_progress')) as prevent_open,
+             (select count(*)::int from action_items a where a.document_id = t.id) as actions_total,
+             (select count(*)::int from action_items a where a.document_id = t.id and a.status = 'done') as actions_done,
+             (select count(*)::int from action_items a where a.document_id = t.id and a.status in ('open', 'in_progress')) as actions_open
+        from top t
+       order by t.score desc, t.started_at desc nulls last, t.id`),
   );
   return rows.map((r): SimilarIncident => {
     const sharedTags = (r.shared_tags as string[] | null) ?? [];
