@@ -60,6 +60,24 @@
  *   fault assignment; it is advisory), "his/her/their/Alice's fault", "the fault
  *   lies with"; not "fault tolerance", "fault-tolerant", "faulted", "segmentation
  *   fault", "their fault domains", nor negated "nobody was at fault".
+ * - Subjects that are people also include teams and roles: "the intern", "Ops", "QA",
+ *   "the networking team", "Priya's team", "the SRE on duty", "the author of the change",
+ *   "whoever approved this" (`isPersonSubject`). With such a subject, 'person-as-cause' also
+ *   covers putting something bad into service ("pushed a bad config", "deployed an untested
+ *   build"), acting on the wrong target ("ran the wrong playbook"; not remedies such as "fixed
+ *   the wrong label" or "rolled back the bad deploy"), skipping a safeguard, "let X expire",
+ *   acting "without testing/telling/reading", "took down", "introduced the bug", and the passive
+ *   "introduced/botched/ignored by <person>" and "the root cause is that <person> …". The same
+ *   verbs with a system subject ("the deploy bot pushed a bad image") are descriptions.
+ * - 'counterfactual': "would not have happened", "could have been avoided", "entirely
+ *   preventable", "if <person> had <done>", "Had <person> <done>", "<person> would have caught
+ *   it". Counterfactuals about systems ("if the replica had been in another zone", "a rate limit
+ *   would have contained it") and "we would have caught this with a test" are not flagged.
+ * - 'blame-idiom': "dropped the ball", "asleep at the wheel", "(not) paying attention", "cut
+ *   corners", "went rogue", "rookie mistake", "poor judgement", "should know better",
+ *   "rubber-stamped", "sat on the alert", "responsible for the outage" (person subject), … Each
+ *   idiom carries its own suggestion.
+ * - Every regex is compiled once at module level (or once per call for the people list).
  * - Findings never overlap: when two candidates overlap, the longer one wins
  *   (ties: earlier start, then rule order). Results are sorted by start.
  */
@@ -77,7 +95,9 @@ export type BlamelessRule =
   | 'mistake-by'
   | 'obvious'
   | 'just'
-  | 'incompetent';
+  | 'incompetent'
+  | 'counterfactual'
+  | 'blame-idiom';
 
 export type BlamelessFinding = {
   rule: BlamelessRule;
@@ -101,6 +121,8 @@ export const BLAMELESS_RULES: readonly BlamelessRule[] = [
   'person-as-cause',
   'human-error',
   'should-have',
+  'counterfactual',
+  'blame-idiom',
   'failed-to',
   'didnt-bother',
   'careless',
@@ -174,6 +196,17 @@ export const BLAMELESS_RULE_INFO: Record<BlamelessRule, { label: string; message
     message: '“Just had to” minimises the difficulty of the task in the moment.',
     suggestion: 'What made this harder at the time than it looks in hindsight?',
   },
+  counterfactual: {
+    label: 'Counterfactual (“if … had”, “would not have happened”)',
+    message:
+      'A counterfactual describes a world that did not happen: it judges the people involved with hindsight and hides why their actions made sense at the time.',
+    suggestion: 'Describe what did happen and what the people involved knew then; turn the missing safeguard into a next step instead.',
+  },
+  'blame-idiom': {
+    label: 'Blame idiom',
+    message: 'This idiom passes judgement on people instead of describing what happened.',
+    suggestion: 'Say what happened and which conditions (workload, signals, tooling, handover) made it likely.',
+  },
   incompetent: {
     label: 'Judgement of competence',
     message: 'Judging someone’s competence or diligence does not explain the event and discourages candour.',
@@ -201,6 +234,7 @@ const PERSON_PRONOUNS = new Set([
   'anybody',
   'everyone',
   'everybody',
+  'whoever',
 ]);
 /** Pronouns allowed as subject of 'person-as-cause' (individuals, not "we"). */
 const PAC_PRONOUNS = new Set(['he', 'she', 'someone', 'somebody']);
@@ -248,6 +282,11 @@ const ROLE_WORDS = new Set([
   'newcomer',
   'hire',
   'member',
+  'ops',
+  'devops',
+  'qa',
+  'squad',
+  'crew',
 ]);
 
 /** System nouns (singular; plural "s" is stripped before lookup). */
@@ -534,6 +573,10 @@ type Ctx = {
   nameTokens: Set<string>;
   /** Regex matching any known name at a position (sticky-friendly source). */
   nameSource: string | null;
+  /** Any known name, not inside a word (global). */
+  nameAnywhere: RegExp | null;
+  /** A known name at the start of a string. */
+  nameAtStart: RegExp | null;
 };
 
 type Candidate = { rule: BlamelessRule; start: number; end: number; suggestion?: string };
@@ -581,10 +624,13 @@ function buildCtx(text: string, opts?: BlamelessOptions): Ctx {
   }
   // Longest first so "Alice Smith" wins over "Alice".
   alternatives.sort((a, b) => b.length - a.length);
+  const nameSource = alternatives.length ? `@?(?:${alternatives.join('|')})` : null;
   return {
     text,
     nameTokens,
-    nameSource: alternatives.length ? `@?(?:${alternatives.join('|')})` : null,
+    nameSource,
+    nameAnywhere: nameSource ? new RegExp(`(?<![\\w@])${nameSource}(?![\\w])`, 'gi') : null,
+    nameAtStart: nameSource ? new RegExp(`^${nameSource}(?![\\w])`, 'i') : null,
   };
 }
 
@@ -610,10 +656,15 @@ function looksLikeName(s: string): boolean {
 }
 
 const BOUNDARY_WORDS =
-  'and|but|because|so|when|whenever|while|after|before|since|although|though|until|unless|once|or|then|if|' +
+  'and|but|because|so|when|whenever|while|after|before|since|although|though|until|unless|once(?!\\s+again)|or|then|if|' +
   'that|think|thought|believe|believed|expect|expected|assume|assumed|said|says|noted|felt|knew|know|agreed|' +
   'estimated|means|meant|whereas|where';
 const CONDITIONAL_WORDS = new Set(['if', 'when', 'whenever', 'unless', 'once', 'until', 'in case']);
+
+const CLAUSE_BOUNDARY_RE = new RegExp(
+  `(?:[.!?](?=\\s|$)|:(?=\\s|$)|[;\\n()\\[\\]"“”,]|\\s[-–—]\\s|\\b(?:${BOUNDARY_WORDS}|in\\s+case)\\b)`,
+  'gi',
+);
 
 type Clause = { start: number; window: string; boundary: string; boundaryStart: number };
 
@@ -625,7 +676,8 @@ type Clause = { start: number; window: string; boundary: string; boundaryStart: 
 function clauseBefore(text: string, idx: number): Clause {
   const from = Math.max(0, idx - 240);
   const chunk = text.slice(from, idx);
-  const re = new RegExp(`(?:[.!?](?=\\s|$)|:(?=\\s|$)|[;\\n()\\[\\]"“”,]|\\s[-–—]\\s|\\b(?:${BOUNDARY_WORDS}|in\\s+case)\\b)`, 'gi');
+  const re = CLAUSE_BOUNDARY_RE;
+  re.lastIndex = 0;
   let lastEnd = 0;
   let lastStart = 0;
   let boundary = '';
@@ -682,15 +734,19 @@ function lastClass(s: string): SubjectClass {
   return 'other';
 }
 
+const POSSESSIVE_THING_RE = new RegExp(`^${AP}s\\s+[a-z]`, 'i');
+const POSSESSIVE_AFTER_RE = new RegExp(`^${AP}s?\\b`);
+
 function classifySubjectInner(ctx: Ctx, window: string): SubjectClass {
-  if (ctx.nameSource) {
-    const re = new RegExp(`(?<![\\w@])${ctx.nameSource}(?![\\w])`, 'gi');
+  if (ctx.nameAnywhere) {
+    const re = ctx.nameAnywhere;
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(window))) {
       if (!isKnownName(ctx, m[0])) continue;
       // A known name counts only if it is not a modifier ("Alice's laptop").
       const after = window.slice(m.index + m[0].length);
-      const possessiveThing = new RegExp(`^${AP}s\\s+[a-z]`, 'i').test(after);
+      const possessiveThing = POSSESSIVE_THING_RE.test(after);
       const before = window.slice(0, m.index);
       const sys = firstClass(before);
       if (!possessiveThing && sys !== 'system') return 'person';
@@ -730,20 +786,24 @@ function firstClass(window: string): SubjectClass {
   return 'other';
 }
 
+const NEGATION_RE = new RegExp(
+  `\\b(?:no|not|never|nobody|none|neither|nor|without|avoid|avoids|avoiding|avoided|rather\\s+than|instead\\s+of|free\\s+of|no[- ]one)\\b|n${AP}t\\b|\\bnon-$`,
+  'i',
+);
+
 function isNegated(window: string): boolean {
   const tail = window.split(/\s+/).slice(-6).join(' ');
-  return new RegExp(
-    `\\b(?:no|not|never|nobody|none|neither|nor|without|avoid|avoids|avoiding|avoided|rather\\s+than|instead\\s+of|free\\s+of|no[- ]one)\\b|n${AP}t\\b|\\bnon-$`,
-    'i',
-  ).test(tail);
+  return NEGATION_RE.test(tail);
 }
 
 // ---------------------------------------------------------------------------
 // Rules
 // ---------------------------------------------------------------------------
 
+/** Every match of a global regex compiled once at module level (its `lastIndex` is reset first; never nest two loops over one regex). */
 function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  const r = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  const r = re.global ? re : new RegExp(re.source, re.flags + 'g');
+  r.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = r.exec(text))) {
     if (m[0].length === 0) {
@@ -754,13 +814,14 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
   }
 }
 
+const HUMAN_ERROR_RE = new RegExp(
+  String.raw`\b(?:human|operator|personnel|pilot)[\s-]+(?:errors?|mistakes?)\b(?!\s+(?:logs?|messages?|rates?|counts?|codes?|handling|handlers?|budgets?|metrics?|spikes?|events?))` +
+    String.raw`|\bfat[\s-]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bpebcak\b|\bid10t\b|\blayer[\s-]?8\s+(?:issue|problem|error)s?\b`,
+  'gi',
+);
+
 function ruleHumanError(ctx: Ctx, out: Candidate[]) {
-  const re = new RegExp(
-    String.raw`\b(?:human|operator|personnel|pilot)[\s-]+(?:errors?|mistakes?)\b(?!\s+(?:logs?|messages?|rates?|counts?|codes?|handling|handlers?|budgets?|metrics?|spikes?|events?))` +
-      String.raw`|\bfat[\s-]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bpebcak\b|\bid10t\b|\blayer[\s-]?8\s+(?:issue|problem|error)s?\b`,
-    'gi',
-  );
-  for (const m of matches(re, ctx.text)) {
+  for (const m of matches(HUMAN_ERROR_RE, ctx.text)) {
     if (/^operator/i.test(m[0])) {
       // "the Postgres operator error" → software.
       const prev = ctx.text.slice(Math.max(0, m.index - 30), m.index).match(/([A-Za-z0-9-]+)\s*$/);
@@ -816,21 +877,23 @@ function shouldHaveSuggestion(verb: string): string {
   return BLAMELESS_RULE_INFO['should-have'].suggestion;
 }
 
+const SHOULD_HAVE_RE = new RegExp(
+  `\\b(?:should(?:n${AP}t|\\s+not)?|ought(?:n${AP}t|\\s+not)?\\s+to)(?:\\s+(?:${ADVERBS}))?\\s+(?:have|of)\\b` +
+    `|\\bshould(?:n${AP}t)?${AP}ve\\b`,
+  'gi',
+);
+const SHOULD_VERB_RE = new RegExp(
+  `^((?:\\s+(?:${ADVERBS}))*\\s+)(been\\s+)?((?:(?:more|less|very|much|far|a\\s+bit|a\\s+lot|so|that)\\s+)?)(?:(?:${ADVERBS})\\s+)?([A-Za-z][A-Za-z-]*)`,
+  'i',
+);
+
 function ruleShouldHave(ctx: Ctx, out: Candidate[]) {
-  const re = new RegExp(
-    `\\b(?:should(?:n${AP}t|\\s+not)?|ought(?:n${AP}t|\\s+not)?\\s+to)(?:\\s+(?:${ADVERBS}))?\\s+(?:have|of)\\b` +
-      `|\\bshould(?:n${AP}t)?${AP}ve\\b`,
-    'gi',
-  );
   const text = ctx.text;
-  for (const m of matches(re, text)) {
+  for (const m of matches(SHOULD_HAVE_RE, text)) {
     const start = m.index;
     const afterIdx = start + m[0].length;
     const tail = text.slice(afterIdx);
-    const vm = new RegExp(
-      `^((?:\\s+(?:${ADVERBS}))*\\s+)(been\\s+)?((?:(?:more|less|very|much|far|a\\s+bit|a\\s+lot|so|that)\\s+)?)(?:(?:${ADVERBS})\\s+)?([A-Za-z][A-Za-z-]*)`,
-      'i',
-    ).exec(tail);
+    const vm = SHOULD_VERB_RE.exec(tail);
     const passive = !!vm?.[2];
     const verb = vm ? vm[4].toLowerCase() : '';
     // "should have" + non-participle is present-tense possession / a recommendation
@@ -894,37 +957,38 @@ function simpleRule(ctx: Ctx, out: Candidate[], rule: BlamelessRule, re: RegExp,
   }
 }
 
+const CARELESS_RE = new RegExp(
+  `\\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|reckless(?:ly|ness)?)\\b` +
+    `|\\b(?:was|were|is|are|been|be|being)(?:n${AP}t|\\s+not)\\s+(?:very\\s+|being\\s+)?careful(?:\\s+enough)?\\b`,
+  'gi',
+);
+
 function ruleCareless(ctx: Ctx, out: Candidate[]) {
-  simpleRule(
-    ctx,
-    out,
-    'careless',
-    new RegExp(
-      `\\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|reckless(?:ly|ness)?)\\b` +
-        `|\\b(?:was|were|is|are|been|be|being)(?:n${AP}t|\\s+not)\\s+(?:very\\s+|being\\s+)?careful(?:\\s+enough)?\\b`,
-      'gi',
-    ),
-  );
+  simpleRule(ctx, out, 'careless', CARELESS_RE);
 }
 
 function ruleNegligent(ctx: Ctx, out: Candidate[]) {
   simpleRule(ctx, out, 'negligent', /\bnegligen(?:t|tly|ce)\b/gi, true);
 }
 
+const DIDNT_BOTHER_RE = new RegExp(
+  `\\b(?:did(?:n${AP}?t|\\s+not)|didnt|never|couldn${AP}?t\\s+be|could\\s+not\\s+be|wasn${AP}?t|weren${AP}?t)\\s+(?:even\\s+)?bother(?:ed)?(?:\\s+to)?\\b` +
+    `|\\bnot\\s+(?:even\\s+)?bothering(?:\\s+to)?\\b` +
+    `|\\b(?:nobody|no[- ]one)\\s+(?:[\\w-]+\\s+){0,4}?(?:even\\s+)?bothered(?:\\s+to)?\\b`,
+  'gi',
+);
+
 function ruleDidntBother(ctx: Ctx, out: Candidate[]) {
-  simpleRule(
-    ctx,
-    out,
-    'didnt-bother',
-    new RegExp(
-      `\\b(?:did(?:n${AP}?t|\\s+not)|didnt|never|couldn${AP}?t\\s+be|could\\s+not\\s+be|wasn${AP}?t|weren${AP}?t)\\s+(?:even\\s+)?bother(?:ed)?(?:\\s+to)?\\b` +
-        `|\\bnot\\s+(?:even\\s+)?bothering(?:\\s+to)?\\b`,
-      'gi',
-    ),
-  );
+  simpleRule(ctx, out, 'didnt-bother', DIDNT_BOTHER_RE);
 }
 
 const FAULT_TERMINATOR = `(?=\\s*(?:$|[.,;:!?)"”—–]|\\s-\\s)|\\s+(?:that|for|if|when|and|but|because|as|since|though|here|this|again)\\b)`;
+
+const POSSESSIVE_FAULT_RE = new RegExp(
+  `\\b(his|her|their|your|my|whose|someone${AP}s|somebody${AP}s|[A-Za-z][A-Za-z-]*${AP}s)\\s+(?:own\\s+)?(fault|mistake|error|blunder|screw-?up|oversight|slip-?up|doing)s?\\b${FAULT_TERMINATOR}`,
+  'gi',
+);
+const POSSESSIVE_SUFFIX_RE = new RegExp(`${AP}s$`);
 
 function ruleAtFaultAndMistake(ctx: Ctx, out: Candidate[]) {
   const text = ctx.text;
@@ -939,13 +1003,9 @@ function ruleAtFaultAndMistake(ctx: Ctx, out: Candidate[]) {
     out.push({ rule: 'at-fault', start: m.index, end: m.index + m[0].length });
   }
   // Possessive: "his fault", "Alice's mistake", "their error."
-  const possRe = new RegExp(
-    `\\b(his|her|their|your|my|whose|someone${AP}s|somebody${AP}s|[A-Za-z][A-Za-z-]*${AP}s)\\s+(?:own\\s+)?(fault|mistake|error|blunder|screw-?up|oversight|slip-?up)s?\\b${FAULT_TERMINATOR}`,
-    'gi',
-  );
-  for (const m of matches(possRe, text)) {
+  for (const m of matches(POSSESSIVE_FAULT_RE, text)) {
     const owner = m[1];
-    const ownerBase = owner.replace(new RegExp(`${AP}s$`), '');
+    const ownerBase = owner.replace(POSSESSIVE_SUFFIX_RE, '');
     const isPronoun = /^(his|her|their|your|my|whose|someone|somebody)$/i.test(ownerBase);
     if (!isPronoun) {
       const known = isKnownName(ctx, ownerBase);
@@ -955,7 +1015,7 @@ function ruleAtFaultAndMistake(ctx: Ctx, out: Candidate[]) {
     }
     if (isNegated(clauseBefore(text, m.index).window)) continue;
     const kind = m[2].toLowerCase();
-    out.push({ rule: kind === 'fault' ? 'at-fault' : 'mistake-by', start: m.index, end: m.index + m[0].length });
+    out.push({ rule: kind === 'fault' || kind === 'doing' ? 'at-fault' : 'mistake-by', start: m.index, end: m.index + m[0].length });
   }
   // "the fault of the engineer", "a mistake by Alice", "an error made by the operator"
   const ofRe =
@@ -978,8 +1038,8 @@ function personPhraseAt(ctx: Ctx, idx: number, checkFollower = true, limit?: num
   const text = ctx.text;
   const rest = text.slice(idx, limit === undefined ? undefined : idx + limit);
   let end: number | null = null;
-  if (ctx.nameSource) {
-    const m = new RegExp(`^${ctx.nameSource}(?![\\w])`, 'i').exec(rest);
+  if (ctx.nameAtStart) {
+    const m = ctx.nameAtStart.exec(rest);
     if (m && isKnownName(ctx, m[0])) end = idx + m[0].length;
   }
   if (end === null) {
@@ -1010,7 +1070,7 @@ function personPhraseAt(ctx: Ctx, idx: number, checkFollower = true, limit?: num
   if (end === null) return null;
   // Reject possessives and modifiers.
   const after = text.slice(end);
-  if (new RegExp(`^${AP}s?\\b`).test(after)) return null;
+  if (POSSESSIVE_AFTER_RE.test(after)) return null;
   const next = /^\s+([A-Za-z][A-Za-z'’-]*)/.exec(after);
   if (checkFollower && next && !/^\s*[.,;:!?)"”—–]/.test(after)) {
     const w = next[1].toLowerCase();
@@ -1035,11 +1095,13 @@ function ruleBlame(ctx: Ctx, out: Candidate[]) {
   }
 }
 
+const OBVIOUS_NEGATED_RE = new RegExp(`\\b(?:no|not|never|nothing|none|n${AP}t|less|hardly|far\\s+from)\\b(?:\\s+\\w+){0,2}\\s*$`, 'i');
+
 function ruleObvious(ctx: Ctx, out: Candidate[]) {
   for (const m of matches(/\bobvious(?:ly)?\b/gi, ctx.text)) {
     const before = ctx.text.slice(Math.max(0, m.index - 40), m.index);
     if (/(?:non|un)[-‐]?$/i.test(before)) continue;
-    if (new RegExp(`\\b(?:no|not|never|nothing|none|n${AP}t|less|hardly|far\\s+from)\\b(?:\\s+\\w+){0,2}\\s*$`, 'i').test(before)) continue;
+    if (OBVIOUS_NEGATED_RE.test(before)) continue;
     if (/n['’]t(?:\s+\w+){0,2}\s*$/i.test(before)) continue;
     out.push({ rule: 'obvious', start: m.index, end: m.index + m[0].length });
   }
@@ -1059,72 +1121,366 @@ function ruleJust(ctx: Ctx, out: Candidate[]) {
   for (const m of matches(allRe, text)) out.push({ rule: 'just', start: m.index, end: m.index + m[0].length });
 }
 
+const INCOMPETENT_RE = new RegExp(
+  String.raw`\b(?:incompeten(?:t|tly|ce)|inept(?:itude|ly)?|stupid(?:ity|ly)?|idiot(?:ic|s)?|clueless|laziness|ignorant)\b` +
+    String.raw`|\b(?:was|were|being|been|is|are|too|so|quite|pretty)\s+lazy\b(?!\s+(?:load|loaded|loading|loads|eval|evaluation|evaluated|init|initialization|initialisation|initialized|initialised|val|static|import|imported|binding|mode|connections?|iterators?|fetch|fetched|fetching))` +
+    String.raw`|\blazy\s+(?:engineer|developer|operator|reviewer|person|people|team|sre|admin)s?\b`,
+  'gi',
+);
+
 function ruleIncompetent(ctx: Ctx, out: Candidate[]) {
-  simpleRule(
-    ctx,
-    out,
-    'incompetent',
-    new RegExp(
-      String.raw`\b(?:incompeten(?:t|tly|ce)|inept(?:itude|ly)?|stupid(?:ity|ly)?|idiot(?:ic|s)?|clueless|laziness|ignorant)\b` +
-        String.raw`|\b(?:was|were|being|been|is|are|too|so|quite|pretty)\s+lazy\b(?!\s+(?:load|loaded|loading|loads|eval|evaluation|evaluated|init|initialization|initialisation|initialized|initialised|val|static|import|imported|binding|mode|connections?|iterators?|fetch|fetched|fetching))` +
-        String.raw`|\blazy\s+(?:engineer|developer|operator|reviewer|person|people|team|sre|admin)s?\b`,
-      'gi',
-    ),
-    true,
-  );
+  simpleRule(ctx, out, 'incompetent', INCOMPETENT_RE, true);
 }
 
+const PAST_OBJ = String.raw`(?:[a-z]+ed|ran|took|made|put|sent|gave|hit|chose|wrote|set|built|kept\s+[a-z]+ing)`;
+
+/** Putting something into service: with "a bad/broken/untested …" object, a person as subject is named as the cause. */
+const SHIP_VERBS = String.raw`(?:pushed|deployed|shipped|merged|released|rolled\s+out|pushed\s+out|committed|applied|approved|wrote|uploaded|published|promoted|landed|submitted|configured|kept\s+(?:pushing|deploying|shipping|merging))`;
+/** Fixing something wrong or broken is not a failure ("rolled back the bad deploy", "replaced the broken disk"). */
+const REMEDIAL_VERBS = `(?:fixed|corrected|replaced|removed|reverted|rolled|repaired|found|spotted|noticed|identified|flagged|reported|caught|detected|diagnosed|investigated|isolated|quarantined|patched|updated|renamed|relabell?ed|documented|explained|described|debugged|traced|located)`;
+
+/** A person as the subject of these is a personal failure, whatever the rest of the sentence says. */
 const PAC_VERBS =
   `(?:forgot(?:ten)?(?:\\s+to)?|neglected(?:\\s+to)?|ignored|overlooked|botched|broke|missed|` +
   `messed\\s+up|screwed\\s+up|fat[- ]?fingered|` +
+  `misconfigured|mistyped|misread|misjudged|mishandled|mislabell?ed|fumbled|bungled|overrode|bypassed|circumvented|disregarded|` +
+  `(?:took|brought|knocked)\\s+(?:down|over)|chose\\s+to\\s+(?:ignore|skip|bypass|disregard|override)|decided\\s+to\\s+(?:ignore|disregard)|` +
+  `introduced\\s+(?:the|a|an|this|that)\\s+(?:[\\w-]+\\s+)?(?:bugs?|regressions?|leaks?|outages?|defects?|race(?:\\s+conditions?)?|deadlocks?|errors?|vulnerabilit(?:y|ies)|breaking\\s+changes?)|` +
+  `caused\\s+(?:the|this|an?|today${AP}s)\\s+(?:[\\w-]+\\s+)?(?:outages?|incidents?|failures?|downtime|data\\s+loss|regressions?|breach(?:es)?)|` +
+  `(?:wiped|deleted|dropped|truncated|overwrote|purged|erased|removed|killed)\\s+(?:the\\s+|a\\s+|an\\s+|all\\s+(?:of\\s+)?(?:the\\s+)?)?(?:production|prod|live|customer|primary)|` +
+  `let\\s+(?:the\\s+|a\\s+|an\\s+|our\\s+|its\\s+|their\\s+)?(?:[\\w-]+\\s+){0,2}?(?:expire|lapse|fill\\s+up|run\\s+out)|` +
+  `${SHIP_VERBS}\\s+(?:(?:a|an|the|some|two|three|several|this|that)\\s+)?(?:bad|broken|faulty|buggy|untested|unreviewed|unvetted|half-finished|wrong|incorrect)|` +
+  `(?!${REMEDIAL_VERBS}\\b)${PAST_OBJ}(?:\\s+(?:out|up|down|in|over|through|back|on))?(?:\\s+(?:to|into|onto|on|at|from|against|in|with))?\\s+(?:(?:a|an|the|some|two|three|several)\\s+)?(?:wrong|incorrect)|` +
+  `skipped\\s+(?:the\\s+|a\\s+|an\\s+|all\\s+(?:the\\s+)?)?(?:[\\w-]+\\s+)?(?:canary|canaries|review|tests?|testing|checklist|runbook|steps?|staging|approval|dry[- ]run|validation|verification|backups?|sign-?off|pre-?flight|smoke\\s+tests?|load\\s+tests?|health\\s+checks?|stages?|rollout\\s+plan)\\b|` +
+  `${PAST_OBJ}(?:\\s+[\\w'’-]+){0,6}?\\s+without\\s+(?:any\\s+|a\\s+|an\\s+|proper\\s+|prior\\s+|first\\s+|even\\s+)?(?:telling|asking|informing|notifying|warning|testing|checking|reading|reviewing|looking|running|following|verifying|confirming|consulting|double-checking|tests?|review|approval|sign-?off|dry[- ]run|rollback\\s+plan|second\\s+pair\\s+of\\s+eyes|peer\\s+review)|` +
   `(?:did(?:n${AP}?t|\\s+not)|never)\\s+(?:even\\s+)?bother(?:ed)?(?:\\s+to)?|` +
-  `(?:did(?:n${AP}?t|\\s+not)|never)\\s+(?:even\\s+)?(?:check|notice|read|follow|test|verify|review|look(?:\\s+at)?|ask|escalate|confirm|double-check|wait|think|see|realise|realize|catch|update|checked|noticed|followed|tested|verified|reviewed|looked(?:\\s+at)?|asked|escalated|confirmed|double-checked|waited|thought|realised|realized|caught|updated)|` +
+  `(?:did(?:n${AP}?t|\\s+not)|never)\\s+(?:even\\s+)?(?:check|notice|read|follow|test|verify|review|look(?:\\s+at)?|ask|escalate|confirm|double-check|wait|think|see|realise|realize|catch|update|run|page|tell|warn|inform|document|monitor|watch|communicate|roll\\s+back|coordinate|announce|checked|noticed|followed|tested|verified|reviewed|looked(?:\\s+at)?|asked|escalated|confirmed|double-checked|waited|thought|realised|realized|caught|updated|paged|told|warned|informed|documented|monitored|watched|communicated|rolled\\s+back|coordinated|announced|re-?enabled|restored|reverted|followed\\s+up|cleaned\\s+up|(?:turned|switched|put)\\s+(?:it|them|\\w+)\\s+back\\s+on)|` +
+  `never\\s+(?:reads|checks|tests|reviews|follows|looks\\s+at|updates|answers|responds\\s+to|escalates|listens\\s+to|documents)|` +
   `(?:accidentally|mistakenly|carelessly|inadvertently|wrongly)\\s+[a-z]+)`;
 
+const PAC_RE = new RegExp(`\\b${PAC_VERBS}\\b`, 'gi');
 const MISSED_NON_BLAME_OBJECT =
   /^\s+(?:the\s+|our\s+|its\s+|their\s+|an?\s+|this\s+|that\s+)?(?:\w+\s+)?(?:slos?|slas?|targets?|deadlines?|window|objectives?|budgets?|error\s+budget|quarter|goal|p\d+|heartbeats?|sla)\b/i;
+const PAC_LEADING =
+  /^(?:\s*(?:(?:then|later|so|also|eventually|subsequently|afterwards|meanwhile|unfortunately|apparently|finally|first|next|here|again|honestly|frankly|clearly)\b|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:utc|gmt|am|pm|pst|pdt|est|edt|cet|cest|bst|ist|jst|aest))?(?![\w:])|-|–|—)\s*)+/i;
+const PAC_TRAILING = new RegExp(
+  `(?:\\s+(?:${ADVERBS}|completely|totally|unfortunately|somehow|probably|initially|repeatedly|then|once\\s+again|yet\\s+again|always|once))+\\s*$`,
+  'i',
+);
+const CAUSED_BY_RE =
+  /\b(?:caused|introduced|broken|botched|misconfigured|missed|ignored|overlooked)\s+(?:entirely\s+|directly\s+|solely\s+)?by\s+/gi;
+const ROOT_CAUSE_RE = /\broot\s+cause\s+(?:is|was)\s+(?:that\s+)?/gi;
+
+/** Teams named by their function ("Ops ran…", "Support escalated…"): people, when they are the whole subject. */
+const DEPARTMENT_RE =
+  /^(?:ops|devops|netops|secops|infosec|qa|sres?|dbas?|security|support|engineering|frontend|mobile|management|leadership|marketing|sales|finance|product)$/i;
+const SUBJECT_DETERMINER =
+  /^(?:the|an?|our|their|your|this|that|one\s+of\s+(?:the|our|their)|two|three|four|several|some|both|all(?:\s+(?:the|our))?|many|most|each|every)\s+/i;
+const POSTMOD_START = new Set(['on', 'of', 'from', 'in', 'at', 'who', 'that', 'with']);
+const IRREGULAR_PAST = new Set(
+  'ran took made put sent gave hit chose wrote set built went let brought cut kept left got did had forgot broke read'.split(' '),
+);
+
+/**
+ * Is `subject` (a whole clause subject) a person or a team of people? Names, he/she/someone, role noun
+ * phrases with modifiers and a short post-modifier ("the SRE on duty", "the author of the change",
+ * "the person who ran the script"), "<Name>'s team", "whoever …" and teams named by function ("Ops").
+ */
+const TEAM_POSSESSIVE_RE = new RegExp(`^([A-Za-z][\\w-]*)${AP}s\\s+(?:team|squad|crew)$`, 'i');
+
+function isPersonSubject(ctx: Ctx, subject: string): boolean {
+  const s = subject.trim();
+  if (!s) return false;
+  if (isKnownName(ctx, s) || looksLikeName(s) || PAC_PRONOUNS.has(s.toLowerCase())) return true;
+  if (/^(?:someone|somebody)\s+(?:on|in|from)\s+(?:the|our)\s+[\w-]+(?:\s+[\w-]+)?\s+team$/i.test(s)) return true;
+  if (s === 'IT' || DEPARTMENT_RE.test(s)) return true;
+  if (/^whoever\s+\S/i.test(s) && s.split(/\s+/).length <= 6) return true;
+  const poss = TEAM_POSSESSIVE_RE.exec(s);
+  if (poss) return isKnownName(ctx, poss[1]) || looksLikeName(poss[1]) || isRole(poss[1].toLowerCase());
+  const words = s.replace(SUBJECT_DETERMINER, '').split(/\s+/);
+  if (words.length > 10) return false;
+  for (let i = 0; i < Math.min(4, words.length); i++) {
+    const w = normaliseWord(words[i]);
+    if (!isRole(w)) continue;
+    const next = words[i + 1]?.toLowerCase();
+    if (next !== undefined && !POSTMOD_START.has(next)) continue;
+    if (/^(?:primary|secondary|tech)$/.test(w)) return false;
+    const mods = words.slice(0, i).map((x) => x.toLowerCase());
+    if (w === 'operator' && mods.some((x) => NAME_STOPLIST.has(x) || isSystem(x))) return false;
+    if (mods.some((x) => PERSON_PRONOUNS.has(x) || /^(?:is|was|were|are|had|has)$/.test(x))) return false;
+    return next === undefined || words.length - i - 1 <= 7;
+  }
+  return false;
+}
+
+function looksLikePastVerb(w: string): boolean {
+  const x = w.toLowerCase();
+  return IRREGULAR_PAST.has(x) || /^[a-z-]{3,}ed$/.test(x);
+}
+
+/** When `window` starts with a person subject followed by a past-tense verb, that subject. */
+function personSubjectAtClauseStart(ctx: Ctx, window: string): string | null {
+  const w = window.replace(PAC_LEADING, '').trim();
+  const words = w.split(/\s+/);
+  for (let k = 1; k < Math.min(11, words.length); k++) {
+    if (!looksLikePastVerb(words[k])) continue;
+    const subject = words.slice(0, k).join(' ');
+    if (isPersonSubject(ctx, subject)) return subject;
+  }
+  return null;
+}
+
+/** The subject of the clause ending at `idx`, with leading time stamps / adverbs and trailing adverbs removed. */
+function subjectBefore(text: string, idx: number): { subject: string; offset: number; clause: Clause } {
+  const clause = clauseBefore(text, idx);
+  let w = clause.window;
+  let offset = clause.start;
+  const lead = PAC_LEADING.exec(w);
+  if (lead) {
+    offset += lead[0].length;
+    w = w.slice(lead[0].length);
+  }
+  w = w.replace(PAC_TRAILING, '');
+  offset += w.length - w.trimStart().length;
+  return { subject: w.trim(), offset, clause };
+}
+
+const TIME_FOLLOWER = /^(?:earlier|yesterday|today|last|during|while|after|before|when|this|on|in|at|over)$/i;
+
+/** A person noun phrase ("a junior developer", "the SRE on duty") starting at `idx`, not used as a modifier: its end. */
+function personNounPhraseAt(ctx: Ctx, idx: number): number | null {
+  const rest = /^[^.,;:!?()\n]{1,80}/.exec(ctx.text.slice(idx))?.[0] ?? '';
+  const words = rest.split(/\s+/).filter(Boolean);
+  for (let k = Math.min(6, words.length); k >= 1; k--) {
+    const next = words[k];
+    if (next !== undefined && !NON_NOUN_FOLLOWERS.has(next.toLowerCase()) && !/ing$/.test(next) && !TIME_FOLLOWER.test(next)) continue;
+    const phrase = words.slice(0, k).join(' ');
+    if (isPersonSubject(ctx, phrase)) return idx + rest.indexOf(words[k - 1]) + words[k - 1].length;
+  }
+  return null;
+}
 
 function rulePersonAsCause(ctx: Ctx, out: Candidate[]) {
   const text = ctx.text;
-  const re = new RegExp(`\\b${PAC_VERBS}\\b`, 'gi');
-  const LEADING =
-    /^(?:\s*(?:(?:then|later|so|also|eventually|subsequently|afterwards|meanwhile|unfortunately|apparently|finally|first|next|here|again)\b|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:utc|gmt|am|pm|pst|pdt|est|edt|cet|cest|bst|ist|jst|aest))?(?![\w:])|-|–|—)\s*)+/i;
-  const TRAILING = new RegExp(
-    `(?:\\s+(?:${ADVERBS}|completely|totally|unfortunately|somehow|probably|initially|repeatedly|then))+\\s*$`,
-    'i',
-  );
-  for (const m of matches(re, text)) {
+  for (const m of matches(PAC_RE, text)) {
     const verbPhrase = m[0];
     if (/^missed$/i.test(verbPhrase) && MISSED_NON_BLAME_OBJECT.test(text.slice(m.index + m[0].length))) continue;
     if (/^\s+(?:nothing|none)\b/i.test(text.slice(m.index + m[0].length))) continue; // "forgot nothing"
-    const clause = clauseBefore(text, m.index);
-    let w = clause.window;
-    let offset = clause.start;
-    const lead = LEADING.exec(w);
-    if (lead) {
-      offset += lead[0].length;
-      w = w.slice(lead[0].length);
+    const { subject, offset, clause } = subjectBefore(text, m.index);
+    if (!subject) {
+      // "… disabled monitoring and never turned it back on": the subject of the clause before "and".
+      if (!/^(?:and|but|then|so)$/.test(clause.boundary) || clause.boundaryStart <= 0) continue;
+      if (personSubjectAtClauseStart(ctx, clauseBefore(text, clause.boundaryStart).window) === null) continue;
+      out.push({ rule: 'person-as-cause', start: m.index, end: m.index + m[0].length });
+      continue;
     }
-    w = w.replace(TRAILING, '');
-    const trimmedLeft = w.length - w.trimStart().length;
-    offset += trimmedLeft;
-    const subject = w.trim();
-    if (!subject) continue;
-    let ok = false;
-    if (isKnownName(ctx, subject)) ok = true;
-    else if (looksLikeName(subject)) ok = true;
-    else if (PAC_PRONOUNS.has(subject.toLowerCase())) ok = true;
-    else if (/^(?:someone|somebody)\s+(?:on|in|from)\s+(?:the|our)\s+[\w-]+(?:\s+[\w-]+)?\s+team$/i.test(subject)) ok = true;
-    else if (subject.split(/\s+/).length <= 5 && personPhraseAt(ctx, offset, false, subject.length) === offset + subject.length) ok = true;
+    if (subject.split(/\s+/).length > 12) continue;
+    const ok = isPersonSubject(ctx, subject) || personPhraseAt(ctx, offset, false, subject.length) === offset + subject.length;
     if (!ok) continue;
     out.push({ rule: 'person-as-cause', start: offset, end: m.index + m[0].length });
   }
-  // "caused by Erin", "caused by the on-call engineer"
-  for (const m of matches(/\bcaused\s+(?:entirely\s+|directly\s+|solely\s+)?by\s+/gi, text)) {
+  // "caused by Erin", "introduced by the on-call engineer"
+  for (const m of matches(CAUSED_BY_RE, text)) {
     const after = m.index + m[0].length;
-    const end = personPhraseAt(ctx, after);
+    const end = personPhraseAt(ctx, after) ?? personNounPhraseAt(ctx, after);
     if (end === null) continue;
     out.push({ rule: 'person-as-cause', start: m.index, end });
+  }
+  // "The root cause was Dana." / "The root cause is that Ahmed committed credentials …"
+  for (const m of matches(ROOT_CAUSE_RE, text)) {
+    const after = m.index + m[0].length;
+    const thatClause = /that\s+$/i.test(m[0]);
+    let end: number | null = null;
+    if (thatClause) {
+      const subj = personSubjectAtClauseStart(ctx, text.slice(after, after + 160).split(/[.;:!?\n]/)[0]);
+      if (subj) end = after + subj.length;
+    } else end = personPhraseAt(ctx, after);
+    if (end === null) continue;
+    out.push({ rule: 'person-as-cause', start: m.index, end });
+  }
+}
+
+const CF_WOULD_NOT_RE = new RegExp(
+  `\\b(?:would|could|might)(?:\\s+(?:never|not)|n${AP}t)\\s+(?:ever\\s+)?have\\s+(?:happened|occurred)\\b|\\bnone\\s+of\\s+(?:this|it|that)\\s+would\\s+have\\s+(?:happened|occurred)\\b`,
+  'gi',
+);
+const CF_AVOIDABLE_RE =
+  /\b(?:could|would|might)(?:\s+(?:so\s+)?(?:easily|entirely|completely|totally|definitely|surely|all))?\s+have\s+been\s+(?:(?:so\s+)?(?:easily|entirely|completely|totally)\s+)?(?:avoided|prevented)\b|\b(?:entirely|completely|totally|easily|fully|wholly|100\s*%)\s+(?:avoidable|preventable)\b|\b(?:was|were)\s+(?:avoidable|preventable)\b/gi;
+const CF_IF_HAD_RE = new RegExp(
+  `\\bif(?:\\s+only)?\\s+([^,.;:!?\\n]{1,60}?)\\s+had(?:n${AP}t|\\s+not)?(?:\\s+(?:just|only|simply|actually|properly|even|bothered\\s+to))?\\s+([A-Za-z][A-Za-z-]*)(?:\\s+([A-Za-z][A-Za-z-]*))?`,
+  'gi',
+);
+const CF_HAD_INVERTED_RE = /(?:^|[.!?;:,(]\s*|\n\s*)(had)(?:\s+not)?\s+([^,.;:!?\n]{1,80})/gi;
+const CF_WOULD_HAVE_RE =
+  /\b(?:would|could)(?:\s+(?:easily|surely|certainly|obviously|definitely))?\s+have\s+(?:noticed|caught|spotted|seen|prevented|avoided|known|realised|realized|checked|stopped)\b/gi;
+const CF_ADVERB = /^(?:not|just|only|simply|properly|actually|even|bothered|to)$/i;
+
+function ruleCounterfactual(ctx: Ctx, out: Candidate[]) {
+  const text = ctx.text;
+  for (const m of matches(CF_WOULD_NOT_RE, text)) out.push({ rule: 'counterfactual', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(CF_AVOIDABLE_RE, text)) {
+    if (isNegated(clauseBefore(text, m.index).window)) continue;
+    out.push({ rule: 'counterfactual', start: m.index, end: m.index + m[0].length });
+  }
+  // "if the on-call had checked …" (a person's past action, imagined otherwise)
+  for (const m of matches(CF_IF_HAD_RE, text)) {
+    const subject = m[1];
+    const lower = subject.toLowerCase().trim();
+    if (!(PERSON_PRONOUNS.has(lower) || isPersonSubject(ctx, subject))) continue;
+    const verb = m[2].toLowerCase();
+    if (verb === 'been') {
+      // "if we had been paged earlier": people on the receiving end, not a judgement.
+      if (m[3] && looksLikeParticiple(m[3].toLowerCase())) continue;
+    } else if (!looksLikeParticiple(verb)) continue; // "if we had more replicas"
+    out.push({ rule: 'counterfactual', start: m.index, end: m.index + m[0].length - (m[3] && verb !== 'been' ? m[3].length + 1 : 0) });
+  }
+  // "Had the reviewer read the diff, …"
+  for (const m of matches(CF_HAD_INVERTED_RE, text)) {
+    const words = m[2].split(/\s+/);
+    const hadStart = m.index + m[0].search(/had/i);
+    for (let k = 1; k < Math.min(8, words.length); k++) {
+      let v = k;
+      while (v < words.length && CF_ADVERB.test(words[v])) v++;
+      if (v >= words.length || !looksLikeParticiple(words[v].toLowerCase())) continue;
+      const subject = words.slice(0, k).join(' ');
+      if (!(PERSON_PRONOUNS.has(subject.toLowerCase()) || isPersonSubject(ctx, subject))) continue;
+      const end = text.indexOf(words[v], m.index + m[0].length - m[2].length) + words[v].length;
+      out.push({ rule: 'counterfactual', start: hadStart, end });
+      break;
+    }
+  }
+  // "a more careful reviewer would have caught it" (not "we would have caught it with a test")
+  for (const m of matches(CF_WOULD_HAVE_RE, text)) {
+    const { subject, clause } = subjectBefore(text, m.index);
+    if (!subject || isNegated(clause.window)) continue;
+    if (/\b(?:we|i|us)\b/i.test(subject)) continue;
+    if (!(PERSON_PRONOUNS.has(subject.toLowerCase()) || isPersonSubject(ctx, subject))) continue;
+    out.push({ rule: 'counterfactual', start: m.index, end: m.index + m[0].length });
+  }
+}
+
+type Idiom = { re: RegExp; negatable?: boolean; needsNegation?: boolean; personSubject?: boolean; suggestion: string };
+
+const IDIOMS: Idiom[] = [
+  {
+    re: /\bdrop(?:s|ped|ping)?\s+the\s+ball\b/gi,
+    negatable: true,
+    suggestion: 'Which handover, reminder or owner was missing, so that the work could fall between people?',
+  },
+  {
+    re: /\b(?:asleep|sleeping|dozing)\s+(?:at|on)\s+the\s+(?:wheel|switch|helm|job|controls)\b|\bfell\s+asleep\s+on\s+the\s+job\b/gi,
+    negatable: true,
+    suggestion: 'Which signals reached the people on duty, and what competed for their attention?',
+  },
+  {
+    re: /\bpaying\s+(?:enough\s+|close\s+|proper\s+|much\s+)?attention\b/gi,
+    needsNegation: true,
+    suggestion: 'Which signals were there, and what competed for attention at that moment (other alerts, workload, hour)?',
+  },
+  {
+    re: /\b(?:lack\s+of\s+(?:attention|diligence|ownership|care|discipline|accountability|rigou?r|professionalism|competence|effort|focus|responsibility)|inattenti(?:ve|on))\b/gi,
+    negatable: true,
+    suggestion: 'Describe the conditions instead: what did the work require, and what made it hard to give it at the time?',
+  },
+  {
+    re: /\bcut(?:s|ting)?\s+(?:a\s+)?corners?\b/gi,
+    negatable: true,
+    suggestion: 'Which pressures (a deadline, staffing, the cost of the full procedure) made the shorter path attractive?',
+  },
+  {
+    re: /\b(?:went|gone|going|go|goes)\s+rogue\b/gi,
+    negatable: true,
+    suggestion: 'What did the person do, and why did it make sense to them at the time?',
+  },
+  { re: /\brookie\s+(?:mistakes?|errors?|moves?)\b/gi, suggestion: 'What made this step easy to get wrong for anyone new to it?' },
+  {
+    re: /\b(?:poor|bad|questionable|terrible|flawed)\s+judge?ments?\b|\b(?:lapses?|errors?)\s+(?:in|of)\s+judge?ment\b/gi,
+    negatable: true,
+    suggestion: 'What information and options did the person have when deciding, and what made this option look right?',
+  },
+  {
+    re: /\b(?:should|ought\s+to)\s+(?:really\s+)?know\s+better\b|\bknew\s+better\b/gi,
+    suggestion: 'What would have made the safer option the easy one at the time?',
+  },
+  {
+    re: /\brubber[- ]?stamp(?:s|ed|ing)?\b/gi,
+    suggestion: 'What made a thorough review hard (size of the change, time, missing context)?',
+  },
+  {
+    re: /\bsat\s+on\s+(?:the|an?|that|this|his|her|their)\s+(?:[\w-]+\s+)?(?:alerts?|pages?|tickets?|issues?|fix(?:es)?|reports?|bugs?|prs?|pull\s+requests?|warnings?|escalations?)\b/gi,
+    suggestion: 'What happened between the signal arriving and the response: what else was competing for attention?',
+  },
+  {
+    re: /\b(?:threw|throw|throws|thrown|throwing)\s+(?:[\w-]+\s+){1,3}under\s+the\s+bus\b/gi,
+    suggestion: 'Describe the decision and its context rather than who takes the blame for it.',
+  },
+  {
+    re: new RegExp(`\\bon\\s+(?:his|her|their|your|[A-Z][a-z]+${AP}s)\\s+watch\\b`, 'g'),
+    suggestion: 'Describe what happened during that shift and what the people on it could see.',
+  },
+  {
+    re: /\b(?:held|hold|holding)\s+(?:personally\s+)?(?:accountable|responsible)\b/gi,
+    negatable: true,
+    suggestion: 'Name the safeguard or next step that makes this less likely, rather than who answers for it.',
+  },
+  {
+    re: /\b(?:be|been|being|was|were|get|got|gets)\s+(?:reprimanded|disciplined|written\s+up|sacked|fired)\b/gi,
+    negatable: true,
+    personSubject: true,
+    suggestion: 'Postmortems look for conditions to change, not people to punish: which safeguard would make this safer?',
+  },
+  {
+    re: new RegExp(
+      `\\b(?:clearly|obviously|evidently)\\s+(?:did|does|do)(?:n${AP}t|\\s+not)\\s+(?:understand|know|care|read|think|check|test)\\b`,
+      'gi',
+    ),
+    suggestion: 'What context or documentation would someone need to understand this, and was it available?',
+  },
+  {
+    re: new RegExp(
+      `\\b(?:did(?:n${AP}t|\\s+not)|not|never)\\s+do(?:ing)?\\s+(?:his|her|their|your)\\s+jobs?\\b|\\bfell\\s+down\\s+on\\s+the\\s+job\\b`,
+      'gi',
+    ),
+    suggestion: 'What did the job require at that moment, and what got in the way?',
+  },
+];
+const RESPONSIBLE_FOR_RE = new RegExp(
+  `\\b(?:(?:is|was|are|were)\\s+(?:directly\\s+|solely\\s+|ultimately\\s+|personally\\s+|entirely\\s+)?)?(?:responsible|accountable)\\s+for\\s+(?:the|this|that|an?|today${AP}s)\\s+(?:[\\w-]+\\s+)?(?:outages?|incidents?|failures?|breach(?:es)?|data\\s+loss|downtime|mistakes?|errors?|mess)\\b(?!\\s+(?:review|retro|report|postmortem|investigation|analysis|follow-?ups?|response|communications?|process)\\b)`,
+  'gi',
+);
+
+const NEGATION_BEFORE_RE = new RegExp(
+  `(?:\\b[a-z]+n${AP}t|\\b(?:(?:was|were|is|are|been)\\s+)?(?:not|never))\\s+(?:really\\s+|even\\s+)?$`,
+  'i',
+);
+
+function ruleBlameIdioms(ctx: Ctx, out: Candidate[]) {
+  const text = ctx.text;
+  for (const idiom of IDIOMS) {
+    for (const m of matches(idiom.re, text)) {
+      const clause = clauseBefore(text, m.index);
+      const negated = isNegated(clause.window) || /\b(?:nobody|no[- ]one)\b/i.test(clause.window);
+      if (idiom.needsNegation ? !negated : idiom.negatable && negated) continue;
+      if (idiom.personSubject && classifySubject(ctx, clause.window) === 'system') continue;
+      // "paying attention": include the negation ("wasn't paying attention") in the phrase.
+      let start = m.index;
+      if (idiom.needsNegation) {
+        const neg = NEGATION_BEFORE_RE.exec(text.slice(Math.max(0, start - 24), start));
+        if (neg) start -= neg[0].length;
+      }
+      out.push({ rule: 'blame-idiom', start, end: m.index + m[0].length, suggestion: idiom.suggestion });
+    }
+  }
+  for (const m of matches(RESPONSIBLE_FOR_RE, text)) {
+    const { subject } = subjectBefore(text, m.index);
+    if (!isPersonSubject(ctx, subject)) continue;
+    out.push({
+      rule: 'blame-idiom',
+      start: m.index,
+      end: m.index + m[0].length,
+      suggestion:
+        'Describe what each person did and why it made sense at the time; responsibility for the outcome belongs to the system of work.',
+    });
   }
 }
 
@@ -1164,6 +1520,8 @@ export function checkBlameless(text: string, opts?: BlamelessOptions): Blameless
     ruleJust(ctx, cands);
     ruleIncompetent(ctx, cands);
     rulePersonAsCause(ctx, cands);
+    ruleCounterfactual(ctx, cands);
+    ruleBlameIdioms(ctx, cands);
     return resolveOverlaps(cands).map((c) => ({
       rule: c.rule,
       start: c.start,
