@@ -3,7 +3,8 @@ import type { Database } from '../../db/client';
 import { documentAccess } from '~/models/access.server';
 import { getDocument } from '~/models/document.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
-import type { Actor } from '~/models/types';
+import type { Actor, DocumentView } from '~/models/types';
+import { LruMap } from '~/lib/lru';
 import { roleInstant } from '../../templates/roles';
 
 export type SimilarIncident = {
@@ -134,4 +135,23 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
       recurrence: !sameProblem || prevent.total === 0 ? null : prevent.open > 0 ? 'still_open' : prevent.done > 0 ? 'came_back' : null,
     };
   });
+}
+
+/** How long the RCA page reuses a document's similar incidents (a newly published one shows within this). */
+const PAGE_CACHE_MS = 60_000;
+const pageCaches = new WeakMap<object, LruMap<string, { at: number; items: SimilarIncident[] }>>();
+
+/**
+ * The list the RCA page shows, kept for a minute per document version: it reads only published documents (the same
+ * for every reader), and a page view should not pay for the probes each time. The API always computes afresh.
+ */
+export async function similarForPage(db: Database, opts: { actor: Actor; doc: Pick<DocumentView, 'id' | 'version'> }, now = Date.now()) {
+  let cache = pageCaches.get(db);
+  if (!cache) pageCaches.set(db, (cache = new LruMap(500)));
+  const key = `${opts.doc.id}@${opts.doc.version}`;
+  const hit = cache.get(key);
+  if (hit && now - hit.at < PAGE_CACHE_MS) return hit.items;
+  const items = await similarIncidents(db, { actor: opts.actor, id: opts.doc.id });
+  cache.set(key, { at: now, items });
+  return items;
 }

@@ -21,7 +21,7 @@ import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
 import { readCount, recordRead } from '~/models/reading.server';
-import { similarIncidents } from '~/models/similar.server';
+import { similarForPage } from '~/models/similar.server';
 import { SimilarIncidents } from '~/components/similar-incidents';
 import { commentsPanelData } from '~/models/comment.server';
 import { CommentsPanel } from '~/components/comments-panel';
@@ -52,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     statuses: ACTION_STATUSES,
     comments: await commentsPanelData(context.db, actor, doc),
     // Opening the page counts as reading it (one row per person); the count includes this read.
-    similar: doc.kind === 'rca' ? await similarIncidents(context.db, { actor, id: doc.id }) : null,
+    similar: doc.kind === 'rca' ? await similarForPage(context.db, { actor, doc }) : null,
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
