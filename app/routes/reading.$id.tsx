@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CsrfInput } from '~/components/csrf';
+import { FormField } from '~/components/form-field';
 import { SeverityBadge } from '~/components/badges';
 import { TableScroll } from '~/components/table-scroll';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
@@ -131,24 +132,15 @@ export default function ReadingList() {
             <Form method="post" className="stack">
               <CsrfInput />
               <input type="hidden" name="intent" value="add" />
-              <div>
-                <label htmlFor="document">Link to a published review, or its id</label>
-                <input
-                  id="document"
-                  name="document"
-                  type="text"
-                  required
-                  maxLength={2000}
-                  defaultValue={values.document ?? ''}
-                  aria-invalid={failed?.errors.document ? true : undefined}
-                  aria-describedby={failed?.errors.document ? 'document-error' : undefined}
-                />
-                {failed?.errors.document ? (
-                  <p className="field-error" id="document-error">
-                    {failed.errors.document}
-                  </p>
-                ) : null}
-              </div>
+              <FormField
+                name="document"
+                label="Link to a published review, or its id"
+                type="text"
+                required
+                maxLength={2000}
+                defaultValue={values.document ?? ''}
+                error={failed?.errors.document}
+              />
               <button type="submit">Add</button>
             </Form>
           </section>

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CsrfInput } from '~/components/csrf';
+import { FormField } from '~/components/form-field';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formFailure, formValues, parseIntent } from '~/lib/route.server';
 import { createReadingList, listReadingLists } from '~/models/reading.server';
@@ -75,24 +76,15 @@ export default function ReadingLists() {
           <Form method="post" className="stack">
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
-            <div>
-              <label htmlFor="title">Title</label>
-              <input
-                id="title"
-                name="title"
-                type="text"
-                required
-                maxLength={200}
-                defaultValue={values.title ?? ''}
-                aria-invalid={failed?.errors.title ? true : undefined}
-                aria-describedby={failed?.errors.title ? 'title-error' : undefined}
-              />
-              {failed?.errors.title ? (
-                <p className="field-error" id="title-error">
-                  {failed.errors.title}
-                </p>
-              ) : null}
-            </div>
+            <FormField
+              name="title"
+              label="Title"
+              type="text"
+              required
+              maxLength={200}
+              defaultValue={values.title ?? ''}
+              error={failed?.errors.title}
+            />
             <div>
               <label htmlFor="description">Description</label>
               <textarea id="description" name="description" maxLength={2000} defaultValue={values.description ?? ''} rows={3} />
