@@ -87,6 +87,13 @@ export const AddItemSchema = z
 
 export const MoveItemSchema = z.object({ document: z.string().min(1).max(200), direction: z.enum(['up', 'down']) }).strict();
 
+/** Lists and documents have UUID ids: anything else (a NUL byte, a slug) is simply not found, never sent to SQL. */
+const Uuid = z.string().uuid();
+function listIdOrNotFound(id: string): string {
+  if (!Uuid.safeParse(id).success) throw notFound('No such reading list.');
+  return id;
+}
+
 const requireAdmin = (actor: Actor) => {
   if (actor.role !== 'admin') throw forbidden('Only admins curate reading lists.');
 };
@@ -125,6 +132,7 @@ export type ReadingListItemView = {
  * also who has read which (every account that is not disabled, with the reviews each has read).
  */
 export async function getReadingList(db: Database, opts: { actor: Actor; id: string }) {
+  listIdOrNotFound(opts.id);
   const [list] = await db.select().from(readingLists).where(eq(readingLists.id, opts.id));
   if (!list) throw notFound('No such reading list.');
   const items = await db
@@ -195,6 +203,7 @@ export async function createReadingList(db: Database, opts: { actor: Actor; inpu
 
 export async function deleteReadingList(db: Database, opts: { actor: Actor; id: string }): Promise<void> {
   requireAdmin(opts.actor);
+  listIdOrNotFound(opts.id);
   await db.transaction(async (tx) => {
     const gone = await tx.delete(readingLists).where(eq(readingLists.id, opts.id)).returning({ title: readingLists.title });
     if (!gone.length) throw notFound('No such reading list.');
@@ -213,10 +222,16 @@ export async function addToReadingList(db: Database, opts: { actor: Actor; id: s
   requireAdmin(opts.actor);
   const r = AddItemSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
+  listIdOrNotFound(opts.id);
+  const documentId = r.data.document;
+  if (!Uuid.safeParse(documentId).success)
+    throw new HttpError(400, 'invalid', 'That is not a link to a review.', [
+      { path: ['document'], message: 'paste a link to a published review, or its id' },
+    ]);
   await db.transaction(async (tx) => {
     const [list] = await tx.select({ id: readingLists.id }).from(readingLists).where(eq(readingLists.id, opts.id)).for('update');
     if (!list) throw notFound('No such reading list.');
-    const [doc] = await tx.select({ id: documents.id, status: documents.status }).from(documents).where(eq(documents.id, r.data.document));
+    const [doc] = await tx.select({ id: documents.id, status: documents.status }).from(documents).where(eq(documents.id, documentId));
     if (doc?.status !== 'published')
       throw new HttpError(400, 'invalid', 'Reading lists hold published reviews: that one is not published, or does not exist.', [
         { path: ['document'], message: 'paste a link to a published review' },
@@ -242,6 +257,8 @@ export async function addToReadingList(db: Database, opts: { actor: Actor; id: s
 
 export async function removeFromReadingList(db: Database, opts: { actor: Actor; id: string; documentId: string }): Promise<void> {
   requireAdmin(opts.actor);
+  listIdOrNotFound(opts.id);
+  if (!Uuid.safeParse(opts.documentId).success) throw notFound('That review is not on this list.');
   await db.transaction(async (tx) => {
     const gone = await tx
       .delete(readingListItems)
@@ -263,6 +280,7 @@ export async function moveInReadingList(db: Database, opts: { actor: Actor; id: 
   requireAdmin(opts.actor);
   const r = MoveItemSchema.safeParse(opts.input);
   if (!r.success) throw validationError(r.error);
+  listIdOrNotFound(opts.id);
   await db.transaction(async (tx) => {
     const rows = await tx
       .select({ documentId: readingListItems.documentId, position: readingListItems.position })

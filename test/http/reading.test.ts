@@ -120,4 +120,21 @@ describeEachBackend('reads, on this day and reading lists', (db) => {
     expect((await get(url, 'viewer')).status).toBe(404);
     expect((await get(`/docs/${second.id}`, 'viewer')).status).toBe(200);
   });
+
+  it('answers 404 for a list id that is not one (a NUL byte, a slug), and 400 naming the field for a bad document id', async () => {
+    for (const bad of ['a%00b', 'not-a-list', '%E2%80%AE', '0'.repeat(300)]) {
+      expect((await get(`/reading/${bad}`, 'viewer')).status).toBe(404);
+      expect((await post(`/reading/${bad}`, 'admin', { intent: 'delete' })).status).toBe(404);
+      expect((await post(`/reading/${bad}`, 'admin', { intent: 'move', document: 'x', direction: 'up' })).status).toBe(404);
+    }
+    const created = await post('/reading', 'admin', { intent: 'create', title: 'Hostile ids' });
+    const url = created.headers.get('location')!;
+    const refused = await post(url, 'admin', { intent: 'add', document: 'a\u0000b' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('remove the NUL character');
+    const slug = await post(url, 'admin', { intent: 'add', document: '/docs/not-a-review' });
+    expect(slug.status).toBe(400);
+    expect(await slug.text()).toContain('paste a link to a published review, or its id');
+    expect((await post(url, 'admin', { intent: 'remove', document: 'nope\u0000' })).status).toBe(404);
+  });
 });
