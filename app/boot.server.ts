@@ -4,6 +4,7 @@ import { analyze } from '../db/setup';
 import { readEnv, resolveSessionSecret, type Env } from '~/config.server';
 import { setLogLevel } from '~/lib/log.server';
 import { syncBuiltInTemplates } from '~/models/template.server';
+import { backfillSearchParts } from '~/models/search-backfill.server';
 import type { AppConfig } from '~/context';
 
 export type Booted = { env: Env; database: OpenDatabase; config: AppConfig; seeded: boolean };
@@ -22,6 +23,7 @@ export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<
     // and the second finds the templates and the demo users there already.
     const seeded = await database.exclusive(async () => {
       await syncBuiltInTemplates(database.db);
+      await backfillSearchParts(database.db);
       if (!wantSeed || !(await seedDemoContent(database.db))) return false;
       await analyze(database.db);
       return true;

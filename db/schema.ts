@@ -180,8 +180,14 @@ export const documents = pgTable(
     publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
     /** Plain text of every field, derived from the template registry at save time. */
     searchText: text('search_text').notNull().default(''),
+    /** Tags and the template's `cause` role: weighted with the service, above other text (app/lib/fields.server.ts searchParts). */
+    searchKey: text('search_key').notNull().default(''),
+    /** Each section's words with its title, for the library's snippet; null until derived (a row saved before 0017). */
+    searchSections: jsonb('search_sections').$type<{ label: string; text: string }[]>(),
+    /** The first paragraph of the summary role: what a library result shows without a query. */
+    summary: text('summary').notNull().default(''),
     search: tsvector('search').generatedAlwaysAs(
-      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '') || ' ' || coalesce(search_key, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
     ),
   },
   (t) => [

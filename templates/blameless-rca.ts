@@ -104,6 +104,8 @@ export const blamelessRcaRoles = {
   start: 'startedAt',
   detection: 'detectedAt',
   end: 'endedAt',
+  summary: 'symptoms',
+  cause: 'rootCause',
   people: 'team',
   facts: { impact: 'impactDuration', timeToDetect: 'detectDuration', timeToMitigate: 'mitigateDuration', timeToResolve: 'resolveDuration' },
 } satisfies TemplateRolesInput;

@@ -74,6 +74,7 @@ export const googleSrePostmortemRoles = {
   start: 'startedAt',
   end: 'endedAt',
   summary: 'summary',
+  cause: 'rootCauses',
   people: 'authors',
   facts: { impact: 'impactDuration', timeToDetect: 'detectDuration' },
 } satisfies TemplateRolesInput;

@@ -119,8 +119,10 @@ export const ROLE_FIELD_TYPES = {
   end: ['datetime'],
   /** When a launch starts (checklists). */
   launch: ['datetime'],
-  /** A short account of the document. */
+  /** A short account of the document (its first paragraph is the library's summary). */
   summary: ['richtext', 'text'],
+  /** Why it happened: weighs more in library search than other text. */
+  cause: ['richtext', 'text'],
   /** The people responsible (RCA team, authors, who launches). */
   people: ['people'],
 } as const satisfies Record<string, readonly FieldType[]>;
@@ -138,6 +140,7 @@ export const RolesSchema = z
     end: KeySchema.optional(),
     launch: KeySchema.optional(),
     summary: KeySchema.optional(),
+    cause: KeySchema.optional(),
     people: KeySchema.optional(),
     facts: z
       .object({

@@ -1,5 +1,5 @@
 import { type Template, templateFields } from '../../templates/schema';
-import { factMinutes, roleInstant } from '../../templates/roles';
+import { factMinutes, roleField, roleInstant } from '../../templates/roles';
 import { parseInstant } from '~/lib/time';
 import type { FieldValues } from '~/models/types';
 import { fieldStrictIssues, valueLayerOf } from '~/fields/values.server';
@@ -69,6 +69,52 @@ export { computeFacts } from '~/fields/computed/facts';
 export function searchTextOf(template: Template, doc: { fields: FieldValues; tags: string[]; actionTitles: string[] }): string {
   const parts = templateFields(template).map((f) => fieldSearchText(f, doc));
   return [...doc.tags, ...parts, ...doc.actionTitles].filter(Boolean).join('\n').slice(0, 500_000);
+}
+
+/** One labelled part of a document's text: the library shows its best-matching section as the snippet. */
+export type SearchSection = { label: string; text: string };
+
+/** Kinds whose text is values (instants, dates, minutes), not words a reader searches for. */
+const VALUE_KINDS = new Set(['datetime', 'date', 'computed']);
+const SECTION_MAX = 20_000;
+
+/** A text's first paragraph, cut at a word boundary to at most `max` characters. */
+export function firstParagraph(text: string, max = 320): string {
+  const para = (text.split(/\n\s*\n|\n/).find((l) => l.trim()) ?? '').trim().replace(/\s+/g, ' ');
+  if (para.length <= max) return para;
+  const cut = para.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
+/**
+ * What library search reads besides the full text: `searchKey` (tags and the template's `cause` role, weighted
+ * above other text), `searchSections` (each section's words with its title, for the snippet) and `summary` (the
+ * first paragraph of the `summary` role, else of the first rich-text field: what a result shows without a query).
+ */
+export function searchParts(
+  template: Template,
+  doc: { fields: FieldValues; tags: string[]; actionTitles: string[] },
+): { searchKey: string; searchSections: SearchSection[]; summary: string } {
+  const sections: SearchSection[] = [];
+  for (const section of template.sections) {
+    for (const f of section.fields) {
+      if (VALUE_KINDS.has(f.type)) continue;
+      let text = fieldSearchText(f, doc).trim();
+      if (f.type === 'actions' && doc.actionTitles.length) text = [text, ...doc.actionTitles].filter(Boolean).join('\n');
+      if (!text) continue;
+      const label = section.fields.length === 1 ? section.title : f.label;
+      sections.push({ label, text: text.slice(0, SECTION_MAX) });
+    }
+  }
+  const cause = roleField(template, 'cause');
+  const causeText = cause ? fieldSearchText(cause, doc) : '';
+  const summaryField = roleField(template, 'summary') ?? templateFields(template).find((f) => f.type === 'richtext');
+  return {
+    searchKey: [...doc.tags, causeText].filter(Boolean).join('\n').slice(0, 50_000),
+    searchSections: sections,
+    summary: summaryField ? firstParagraph(fieldSearchText(summaryField, doc)) : '',
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Database } from '../../db/client';
 import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import type { Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '~/lib/errors.server';
-import { computeFacts, parseFieldValues, roleColumns, searchTextOf, strictIssues } from '~/lib/fields.server';
+import { computeFacts, parseFieldValues, roleColumns, searchParts, searchTextOf, strictIssues } from '~/lib/fields.server';
 import {
   ActionItemInputSchema,
   listDocumentActionItems,
@@ -135,12 +135,14 @@ export async function derived(
 ) {
   const items = known ?? (await listDocumentActionItems(tx, id));
   const computed = computeFacts(template, fields);
+  const text = { fields, tags, actionTitles: items.map((i) => `${i.title} ${i.owner ?? ''}`) };
   return {
     items,
     set: {
       computed,
       ...roleColumns(template, fields, computed),
-      searchText: searchTextOf(template, { fields, tags, actionTitles: items.map((i) => `${i.title} ${i.owner ?? ''}`) }),
+      searchText: searchTextOf(template, text),
+      ...searchParts(template, text),
     },
   };
 }
@@ -205,7 +207,7 @@ async function findDocuments(db: Database | Tx, actor: Actor, ids: string[]) {
   const valid = ids.filter((id) => z.string().uuid().safeParse(id).success);
   if (!valid.length) return [];
   return (db as Database).query.documents.findMany({
-    columns: { search: false, searchText: false },
+    columns: { search: false, searchText: false, searchKey: false, searchSections: false, summary: false },
     where: and(inArray(documents.id, valid), documentAccess(actor)),
     with: {
       author: { columns: { name: true, email: true } },

@@ -13,19 +13,25 @@ export const loader = ({ request, context }: LoaderFunctionArgs) =>
     if (!r.success) throw validationError(r.error, ['query']);
     const page = await listDocuments(context.db, { actor, filter: r.data });
     return {
-      items: page.items.map(({ id, title, kind, status, severity, service, tags, startedAt, snippet, rank }) => ({
-        id,
-        title,
-        kind,
-        status,
-        severity,
-        service,
-        tags,
-        startedAt,
-        snippet,
-        rank,
-      })),
+      items: page.items.map(
+        ({ id, title, kind, status, severity, service, tags, startedAt, snippet, snippetSection, snippetMarks, rank, matched }) => ({
+          id,
+          title,
+          kind,
+          status,
+          severity,
+          service,
+          tags,
+          startedAt,
+          snippet,
+          snippetSection,
+          snippetMarks,
+          rank,
+          matched,
+        }),
+      ),
       nextCursor: page.nextCursor,
+      terms: page.terms,
     };
   });
 

@@ -4,6 +4,7 @@ import { requireSession } from '~/lib/auth.server';
 import { canEdit } from '~/models/access.server';
 import { DOCUMENT_STATUSES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
+import { snippetPieces } from '~/lib/search-query';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
@@ -151,7 +152,12 @@ export default function DocumentList() {
                   <td>
                     <Link to={`/docs/${d.id}`}>{d.title}</Link>
                     {d.tags.length ? <div className="muted">{d.tags.map((t) => `#${t}`).join(' ')}</div> : null}
-                    {params.get('q') && d.snippet ? <div className="muted">{d.snippet}</div> : null}
+                    {params.get('q') && d.snippet ? (
+                      <div className="muted snippet">
+                        {d.snippetSection ? `${d.snippetSection}: ` : ''}
+                        {snippetPieces(d.snippet, d.snippetMarks).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : p.text))}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <StatusBadge status={d.status} />

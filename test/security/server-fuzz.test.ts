@@ -483,7 +483,10 @@ for (const backend of testBackends()) {
             sent++;
             perRoute.set(route.file, (perRoute.get(route.file) ?? 0) + 1);
             const what = describeReq(req);
-            if (res instanceof Error) throw new Error(`no answer (${res.message}) to ${what}\n${server.output().slice(-3000)}`);
+            if (res instanceof Error)
+              throw new Error(
+                `no answer (${res.message}) to ${what}\nthe batch:\n${results.map((x) => `${x.res instanceof Error ? 'NO ANSWER' : x.res.status} ${describeReq(x.req).slice(0, 700)}`).join('\n')}\n${server.output().slice(-3000)}`,
+              );
             slowest.push({ ms: res.ms, what: `${res.status} ${req.method} ${req.path.slice(0, 120)}` });
             if (res.status >= 500) throw new Error(`${res.status} for ${what}\n${res.body.toString().slice(0, 1000)}`);
             if (res.ms > MAX_MS) throw new Error(`${Math.round(res.ms)} ms (over ${MAX_MS} ms) for ${what}`);

@@ -110,12 +110,23 @@ export const DocumentListSchema = z
           service: z.string().nullable(),
           tags: z.array(z.string()),
           startedAt: Instant.nullable(),
-          snippet: z.string().meta({ description: 'Where the search words appear, as plain text' }),
-          rank: z.number().nullable().meta({ description: 'Search relevance when q is given' }),
+          snippet: z.string().meta({
+            description: 'With q: the best-matching section around the hits; without: the summary (first paragraph). Plain text',
+          }),
+          snippetSection: z.string().nullable().meta({ description: 'The title of the section the snippet comes from' }),
+          snippetMarks: z
+            .array(z.tuple([z.number().int(), z.number().int()]))
+            .meta({ description: 'Hits in the snippet as [start, length], UTF-16 offsets' }),
+          rank: z
+            .number()
+            .nullable()
+            .meta({ description: 'Search relevance when q is given: words and phrases matched, plus a weighted rank below 1' }),
+          matched: z.number().int().nullable().meta({ description: 'How many of the words and phrases of q the document has' }),
         })
         .strict(),
     ),
     nextCursor: z.string().nullable(),
+    terms: z.array(z.string()).meta({ description: 'The words and phrases of q that were searched for' }),
   })
   .strict();
 
