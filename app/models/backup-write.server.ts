@@ -136,7 +136,7 @@ export async function writeBackup(db: Database, opts: { out: Writable; source: D
  */
 export async function startBackupDownload(
   db: Database,
-  opts: { actor: Actor; source: DatabaseKind; ip?: string | null },
+  opts: { actor: Actor; source: DatabaseKind; ip?: string | null; signal?: AbortSignal },
 ): Promise<ReadableStream<Uint8Array>> {
   await recordAudit(db, {
     actor: opts.actor,
@@ -146,6 +146,10 @@ export async function startBackupDownload(
     details: { source: opts.source },
   });
   const pipe = new PassThrough();
+  // A client that goes away stops the archive, so its snapshot (and its connection) is released.
+  opts.signal?.addEventListener('abort', () => pipe.destroy(new Error('The download was closed before the archive ended.')), {
+    once: true,
+  });
   writeBackup(db, { out: pipe, source: opts.source }).catch((e) => {
     // A download the browser cancelled is not a server fault; anything else is logged (the archive then lacks its end line, so verify refuses it).
     if (!pipe.destroyed || !/closed before/.test((e as Error).message)) logError('backup download failed', e);

@@ -8,13 +8,20 @@ import { startBackupDownload } from '~/models/backup-write.server';
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context, 'admin');
-  const body = await startBackupDownload(context.db, { actor, source: context.config.databaseKind, ip: clientIp(request, context) });
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'application/gzip',
-      'Content-Disposition': `attachment; filename="kaizen-backup-${stamp}.jsonl.gz"`,
-      'Cache-Control': 'no-store',
-    },
+  const headers = {
+    'Content-Type': 'application/gzip',
+    'Content-Disposition': `attachment; filename="kaizen-backup-${stamp}.jsonl.gz"`,
+    'Cache-Control': 'no-store',
+  };
+  // A HEAD reads no body: starting the archive would hold its snapshot (on the embedded database, the one
+  // connection) until the unread stream drained, which it never does, and every other request would wait.
+  if (request.method === 'HEAD') return new Response(null, { headers });
+  const body = await startBackupDownload(context.db, {
+    actor,
+    source: context.config.databaseKind,
+    ip: clientIp(request, context),
+    signal: request.signal,
   });
+  return new Response(body, { headers });
 }

@@ -221,6 +221,24 @@ for (const backend of testBackends()) {
       expect((await app.fetch('/', { headers: { Cookie: cookie } })).status).toBe(200);
       expect(await (await app.fetch('/admin', { headers: { Cookie: cookie } })).text()).toContain('href="/admin/backup"');
     });
+
+    it('a HEAD of the backup starts no archive (it would hold a snapshot nobody reads); a download given up halfway leaves the database free', async () => {
+      const app = await createTestApp(src.db);
+      const cookie = await app.signIn(seeded.admin);
+      const downloads = async () =>
+        (await src.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'backup.downloaded'`)).length;
+      const before = await downloads();
+      const head = await app.fetch('/admin/backup', { method: 'HEAD', headers: { Cookie: cookie } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('application/gzip');
+      expect(await downloads()).toBe(before);
+      expect((await app.fetch('/', { headers: { Cookie: cookie } })).status).toBe(200);
+      const controller = new AbortController();
+      const started = await app.fetch('/admin/backup', { headers: { Cookie: cookie }, signal: controller.signal });
+      expect(started.status).toBe(200);
+      controller.abort();
+      expect((await app.fetch('/docs', { headers: { Cookie: cookie } })).status).toBe(200);
+    });
   });
 }
 
