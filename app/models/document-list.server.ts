@@ -211,8 +211,9 @@ async function bestSections(db: Database, ids: string[], query: SQL): Promise<Ma
         select e.value->>'label' as label, translate(e.value->>'text', ${`<${MARK_START}${MARK_END}${LESS_THAN}`}, ${LESS_THAN}) as body
         from jsonb_array_elements(coalesce("documents"."search_sections",
           jsonb_build_array(jsonb_build_object('label', '', 'text', left("documents"."search_text", 20000))))) with ordinality e
-        where to_tsvector('english', e.value->>'text') @@ ${query}
-        order by ts_rank(to_tsvector('english', e.value->>'text'), ${query}) desc, e.ordinality
+        cross join lateral to_tsvector('english', e.value->>'text') v
+        where v @@ ${query}
+        order by ts_rank(v, ${query}) desc, e.ordinality
         limit 1) s`,
       sql`true`,
     )

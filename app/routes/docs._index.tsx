@@ -4,7 +4,7 @@ import { requireSession } from '~/lib/auth.server';
 import { canEdit } from '~/models/access.server';
 import { DOCUMENT_STATUSES } from '../../db/enums';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
-import { snippetPieces } from '~/lib/search-query';
+import { SnippetText, TemplateSelect, TextFilter } from '~/components/search-filters';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
 import { CursorPager } from '~/components/pager';
@@ -72,21 +72,8 @@ export default function DocumentList() {
           </select>
         </div>
         <SeveritySelect defaultValue={params.get('severity') ?? ''} emptyLabel="Any" />
-        <div>
-          <label htmlFor="template">Template</label>
-          <select id="template" name="template" defaultValue={params.get('template') ?? ''}>
-            <option value="">Any</option>
-            {templates.map((t) => (
-              <option key={t.key} value={t.key}>
-                {t.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="service">Service</label>
-          <input id="service" name="service" defaultValue={params.get('service') ?? ''} />
-        </div>
+        <TemplateSelect templates={templates} defaultValue={params.get('template') ?? ''} />
+        <TextFilter name="service" label="Service" defaultValue={params.get('service') ?? ''} />
         <div style={{ flex: 0 }}>
           <button type="submit">Filter</button>
         </div>
@@ -155,7 +142,7 @@ export default function DocumentList() {
                     {params.get('q') && d.snippet ? (
                       <div className="muted snippet">
                         {d.snippetSection ? `${d.snippetSection}: ` : ''}
-                        {snippetPieces(d.snippet, d.snippetMarks).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : p.text))}
+                        <SnippetText text={d.snippet} marks={d.snippetMarks} />
                       </div>
                     ) : null}
                   </td>

@@ -4,7 +4,7 @@ import { requireSession } from '~/lib/auth.server';
 import { DocumentFilterSchema, listDocuments } from '~/models/document-list.server';
 import { listTemplates } from '~/models/template.server';
 import { formatUtc } from '~/lib/time';
-import { snippetPieces } from '~/lib/search-query';
+import { SnippetText, TemplateSelect, TextFilter } from '~/components/search-filters';
 import { CursorPager } from '~/components/pager';
 import { SeverityBadge } from '~/components/badges';
 import { SeveritySelect } from '~/components/severity-select';
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     ...page,
     problems,
-    templates: templates.map((t) => ({ key: t.key, name: t.title })),
+    templates: templates.map((t) => ({ key: t.key, title: t.title })),
     filtered: ['kind', 'template', 'severity', 'service', 'tag', 'from', 'to'].some((k) => params.get(k)),
   };
 }
@@ -88,26 +88,10 @@ export default function Library() {
             <option value="checklist">Launch reviews</option>
           </select>
         </div>
-        <div>
-          <label htmlFor="template">Template</label>
-          <select id="template" name="template" defaultValue={params.get('template') ?? ''}>
-            <option value="">Any</option>
-            {templates.map((t) => (
-              <option key={t.key} value={t.key}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TemplateSelect templates={templates} defaultValue={params.get('template') ?? ''} />
         <SeveritySelect defaultValue={params.get('severity') ?? ''} emptyLabel="Any" />
-        <div>
-          <label htmlFor="service">Service</label>
-          <input id="service" name="service" defaultValue={params.get('service') ?? ''} />
-        </div>
-        <div>
-          <label htmlFor="tag">Tag</label>
-          <input id="tag" name="tag" defaultValue={params.get('tag') ?? ''} />
-        </div>
+        <TextFilter name="service" label="Service" defaultValue={params.get('service') ?? ''} />
+        <TextFilter name="tag" label="Tag" defaultValue={params.get('tag') ?? ''} />
         <div>
           <label htmlFor="from">From (UTC)</label>
           <input id="from" name="from" type="date" defaultValue={params.get('from') ?? ''} />
@@ -189,7 +173,7 @@ export default function Library() {
                 {d.snippet ? (
                   <p className="snippet">
                     {d.snippetSection ? <strong>{`${d.snippetSection}: `}</strong> : null}
-                    {snippetPieces(d.snippet, d.snippetMarks).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : p.text))}
+                    <SnippetText text={d.snippet} marks={d.snippetMarks} />
                   </p>
                 ) : null}
                 <a href={`/docs/${d.id}.pdf`}>PDF</a>
