@@ -165,6 +165,8 @@ export const documents = pgTable(
     impactMinutes: integer('impact_minutes'),
     timeToDetectMinutes: integer('time_to_detect_minutes'),
     timeToResolveMinutes: integer('time_to_resolve_minutes'),
+    /** Every contributing-factor category the document's factors name (the `factors` role, else every factors field). */
+    factorCategories: text('factor_categories').array().notNull().default(sql`'{}'::text[]`),
     /** Optimistic lock: every save must carry the version it read. */
     version: integer('version').notNull().default(1),
     /** Bumped only when the content (title, fields) changes; sign-offs are pinned to it. */
@@ -204,9 +206,20 @@ export const documents = pgTable(
       .on(sql`lower(${t.service})`, t.startedAt.desc().nullsLast())
       .where(sql`kind = 'rca' and status = 'published'`),
     index('documents_tags_idx').using('gin', t.tags),
+    index('documents_factor_categories_idx').using('gin', t.factorCategories),
     index('documents_template_idx').on(t.templateKey, t.templateVersion),
   ],
 );
+
+/** The shared vocabulary of contributing-factor categories (app/lib/factor-categories.ts); admins add and retire. */
+export const factorCategories = pgTable('factor_categories', {
+  name: text('name').primaryKey(),
+  description: text('description').notNull().default(''),
+  position: integer('position').notNull().default(0),
+  /** A retired category is no longer offered; documents that name it keep it. */
+  retiredAt: instant('retired_at'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
 
 export const documentRevisions = pgTable(
   'document_revisions',

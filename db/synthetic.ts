@@ -228,7 +228,7 @@ export async function seedSyntheticDocuments(db: Database, opts: SyntheticOption
         insert into documents (id, template_key, template_version, kind, title, status, severity, service, tags, fields, computed,
           started_at, ended_at, launch_at, impact_minutes, time_to_detect_minutes, time_to_resolve_minutes, version, content_version,
           decision, decision_changed_at, author_id, created_at, updated_at, published_at, published_by, search_text,
-          search_key, search_sections, summary)
+          search_key, search_sections, summary, factor_categories)
         select ${uid(sql`g`)}, p.template_key, p.template_version, p.kind, p.title || ' #' || g, s.status,
           case when p.kind = 'checklist' then null else (array['SEV1','SEV2','SEV2','SEV3','SEV3','SEV3','SEV4','SEV4','SEV5']::text[])[1 + floor(${rnd(7)} * 9)::int] end,
           (${textArray(SERVICES)})[1 + floor(${rnd(8)} * ${SERVICES.length})::int],
@@ -243,7 +243,7 @@ export async function seedSyntheticDocuments(db: Database, opts: SyntheticOption
           ${actor.id}, ${created}, ${updated},
           case when s.status in ('published', 'archived') then ${updated} end,
           case when s.status in ('published', 'archived') then ${actor.id} end,
-          p.search_text, p.search_key, p.search_sections, p.summary
+          p.search_text, p.search_key, p.search_sections, p.summary, p.factor_categories
         from generate_series(${from}::int, ${to}::int) g
         join documents p on p.id = ${protoOf}
         cross join lateral (select ${statusOf} as status) s`);

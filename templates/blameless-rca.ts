@@ -109,3 +109,26 @@ export const blamelessRcaRoles = {
   people: 'team',
   facts: { impact: 'impactDuration', timeToDetect: 'detectDuration', timeToMitigate: 'mitigateDuration', timeToResolve: 'resolveDuration' },
 } satisfies TemplateRolesInput;
+
+/** The contributing-factors section v2 adds after Root cause: several factors, each with categories. */
+export const factorsSection = {
+  key: 'contributingFactors',
+  title: 'Contributing factors',
+  description: 'Every condition that contributed, not only the root cause: one short statement each, with its categories.',
+  fields: [
+    {
+      key: 'factors',
+      type: 'factors',
+      label: 'Contributing factors',
+      help: 'For example "The alert on queue depth had been silenced since March" — monitoring gap.',
+    },
+  ],
+} as const satisfies TemplateInput['sections'][number];
+
+/** v2: v1 with Contributing factors after Root cause, and its roles in the definition. */
+export const blamelessRcaV2 = {
+  ...blamelessRca,
+  version: 2,
+  sections: blamelessRca.sections.flatMap((s) => (s.key === 'rootCause' ? [s, factorsSection] : [s])),
+  roles: { ...blamelessRcaRoles, factors: 'factors' },
+} satisfies TemplateInput;

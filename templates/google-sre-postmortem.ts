@@ -1,4 +1,5 @@
 import type { TemplateInput, TemplateRolesInput } from './schema';
+import { factorsSection } from './blameless-rca';
 
 /** The postmortem format of Google's SRE book (Appendix D). */
 export const googleSrePostmortem = {
@@ -78,3 +79,11 @@ export const googleSrePostmortemRoles = {
   people: 'authors',
   facts: { impact: 'impactDuration', timeToDetect: 'detectDuration' },
 } satisfies TemplateRolesInput;
+
+/** v2: v1 with Contributing factors after Root causes, and its roles in the definition. */
+export const googleSrePostmortemV2 = {
+  ...googleSrePostmortem,
+  version: 2,
+  sections: googleSrePostmortem.sections.flatMap((s) => (s.key === 'rootCauses' ? [s, factorsSection] : [s])),
+  roles: { ...googleSrePostmortemRoles, factors: 'factors' },
+} satisfies TemplateInput;

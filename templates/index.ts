@@ -1,7 +1,7 @@
 import { TemplateSchema, type Template } from './schema';
-import { blamelessRca, blamelessRcaRoles } from './blameless-rca';
+import { blamelessRca, blamelessRcaRoles, blamelessRcaV2 } from './blameless-rca';
 import { etsyGoNoGo, etsyGoNoGoRoles } from './etsy-go-no-go';
-import { googleSrePostmortem, googleSrePostmortemRoles } from './google-sre-postmortem';
+import { googleSrePostmortem, googleSrePostmortemRoles, googleSrePostmortemV2 } from './google-sre-postmortem';
 
 export * from './schema';
 export * from './roles';
@@ -11,6 +11,8 @@ export const BUILT_IN_TEMPLATES: readonly Template[] = [
   [blamelessRca, blamelessRcaRoles],
   [etsyGoNoGo, etsyGoNoGoRoles],
   [googleSrePostmortem, googleSrePostmortemRoles],
+  [blamelessRcaV2, blamelessRcaV2.roles],
+  [googleSrePostmortemV2, googleSrePostmortemV2.roles],
 ].map(([t, roles]) => {
   // The declared roles are checked against the definition by the same schema a custom template meets.
   TemplateSchema.parse({ ...t, roles });

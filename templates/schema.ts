@@ -14,6 +14,7 @@ export const FIELD_TYPES = [
   'checklist',
   'actions',
   'computed',
+  'factors',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -91,6 +92,8 @@ export const FieldSchema = z.discriminatedUnion('type', [
     /** Name under which the value appears in the API's `computed` object. */
     output: KeySchema,
   }),
+  /** Contributing factors: short statements, each with categories from the shared vocabulary (admin-editable). */
+  z.object({ ...FieldBase, type: z.literal('factors') }),
 ]);
 export type Field = z.infer<typeof FieldSchema>;
 export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;
@@ -125,6 +128,8 @@ export const ROLE_FIELD_TYPES = {
   cause: ['richtext', 'text'],
   /** The people responsible (RCA team, authors, who launches). */
   people: ['people'],
+  /** Contributing factors: their categories are filtered on in the library and counted in Insights. */
+  factors: ['factors'],
 } as const satisfies Record<string, readonly FieldType[]>;
 export type FieldRole = keyof typeof ROLE_FIELD_TYPES;
 export const FIELD_ROLES = Object.keys(ROLE_FIELD_TYPES) as FieldRole[];
@@ -142,6 +147,7 @@ export const RolesSchema = z
     summary: KeySchema.optional(),
     cause: KeySchema.optional(),
     people: KeySchema.optional(),
+    factors: KeySchema.optional(),
     facts: z
       .object({
         impact: KeySchema.optional(),

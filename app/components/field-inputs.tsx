@@ -82,6 +82,7 @@ export function TemplateFormSections({
   warnings,
   paste,
   merge,
+  factorCategories,
 }: {
   template: Template;
   values: FormValues;
@@ -89,8 +90,9 @@ export function TemplateFormSections({
   warnings?: Record<string, string[]>;
   paste?: FormContext['paste'];
   merge?: MergeView;
+  factorCategories?: FormContext['factorCategories'];
 }) {
-  const ctx: FormContext = { people: formPeople(template, values), paste, merge };
+  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories };
   let n = 0;
   return (
     <>

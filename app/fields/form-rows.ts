@@ -17,6 +17,8 @@ export type ActionRow = {
   base?: string;
 };
 export type TimelineRow = { at: string; text: string; marker: string };
+/** One contributing factor of the form: its statement and the categories checked. */
+export type FactorRow = { text: string; categories: string[] };
 
 /** Blank rows offered after the existing ones so a form without JavaScript can add entries. */
 export const BLANK_ROWS = 3;

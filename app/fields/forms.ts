@@ -17,6 +17,7 @@ import { richtextForm } from '~/fields/richtext/form';
 import { selectForm } from '~/fields/select/form';
 import { textForm } from '~/fields/text/form';
 import { timelineForm } from '~/fields/timeline/form';
+import { factorsForm } from '~/fields/factors/form';
 
 /** A posted field: what the form shows again, the raw value the value schema parses, and action rows. */
 export type PostedField<K extends FieldKind> = { shown: FormValueOf<K>; raw?: unknown; rows?: ActionRow[] };
@@ -40,6 +41,7 @@ export const FIELD_FORMS = {
   checklist: checklistForm,
   actions: actionsForm,
   computed: computedForm,
+  factors: factorsForm,
 } satisfies { [K in FieldKind]: KindForm<K> };
 
 const formOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_FORMS[field.type as K] as unknown as KindForm<K>;

@@ -1,3 +1,4 @@
+import type { FactorCategory } from '~/lib/factor-categories';
 import type { TimelinePaste } from '~/components/timeline-editor';
 import type { DocumentView } from '~/models/types';
 
@@ -7,7 +8,13 @@ export type FieldErrors = Record<string, string>;
 export type MergeView = { conflicts: string[]; unresolved: string[]; theirs: DocumentView };
 
 /** Extra state the form passes to every field: names for the blameless check, a reviewed paste, a merge. */
-export type FormContext = { people: string[]; paste?: TimelinePaste & { fieldKey: string }; merge?: MergeView };
+export type FormContext = {
+  people: string[];
+  paste?: TimelinePaste & { fieldKey: string };
+  merge?: MergeView;
+  /** The contributing-factor vocabulary (names in use, retired ones marked) for factors inputs. */
+  factorCategories?: FactorCategory[];
+};
 
 /** The props every input of a single control spreads (name, id, error wiring). */
 export type CommonInputProps = { id: string; name: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined };

@@ -17,6 +17,7 @@ import { richtextInput } from '~/fields/richtext/input';
 import { selectInput } from '~/fields/select/input';
 import { textInput } from '~/fields/text/input';
 import { timelineInput } from '~/fields/timeline/input';
+import { factorsInput } from '~/fields/factors/input';
 
 export type InputProps<K extends FieldKind> = {
   field: FieldOf<K>;
@@ -47,6 +48,7 @@ export const FIELD_INPUTS = {
   checklist: checklistInput,
   actions: actionsInput,
   computed: computedInput,
+  factors: factorsInput,
 } satisfies { [K in FieldKind]: KindInput<K> };
 
 export const inputOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_INPUTS[field.type as K] as unknown as KindInput<K>;

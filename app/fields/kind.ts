@@ -5,9 +5,9 @@
  * the browser, and templates/schema brings zod.
  */
 import type { Field, FieldType } from '../../templates/schema';
-import type { ChecklistAnswer, FieldValues, LinkValue, TimelineEntry } from '~/models/types';
+import type { ChecklistAnswer, FactorValue, FieldValues, LinkValue, TimelineEntry } from '~/models/types';
 import type { RichTextDoc } from '~/lib/richtext/markdown';
-import type { ActionRow, TimelineRow } from '~/fields/form-rows';
+import type { ActionRow, FactorRow, TimelineRow } from '~/fields/form-rows';
 
 export type FieldKind = FieldType;
 export type FieldOf<K extends FieldKind> = Extract<Field, { type: K }>;
@@ -42,6 +42,7 @@ type Values = {
   checklist: ChecklistAnswers;
   actions: ActionItemValue[];
   computed: number | null;
+  factors: FactorValue[];
 };
 export type FieldValueOf<K extends FieldKind> = Values[K];
 
@@ -61,6 +62,7 @@ type FormValues = {
   checklist: ChecklistAnswers;
   actions: ActionRow[];
   computed: undefined;
+  factors: FactorRow[];
 };
 export type FormValueOf<K extends FieldKind> = FormValues[K];
 

@@ -17,6 +17,7 @@ import { richtextMarkdown } from '~/fields/richtext/markdown';
 import { selectMarkdown } from '~/fields/select/markdown';
 import { textMarkdown } from '~/fields/text/markdown';
 import { timelineMarkdown } from '~/fields/timeline/markdown';
+import { factorsMarkdown } from '~/fields/factors/markdown';
 
 export type KindMarkdown<K extends FieldKind> = {
   /** The value as Markdown: the body under the field's heading. */
@@ -37,6 +38,7 @@ export const FIELD_MARKDOWN = {
   checklist: checklistMarkdown,
   actions: actionsMarkdown,
   computed: computedMarkdown,
+  factors: factorsMarkdown,
 } satisfies { [K in FieldKind]: KindMarkdown<K> };
 
 const markdownOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_MARKDOWN[field.type as K] as unknown as KindMarkdown<K>;

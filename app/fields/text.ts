@@ -15,6 +15,7 @@ import { richtextText } from '~/fields/richtext/text';
 import { selectText } from '~/fields/select/text';
 import { textText } from '~/fields/text/text';
 import { timelineText } from '~/fields/timeline/text';
+import { factorsText } from '~/fields/factors/text';
 
 export type KindText<K extends FieldKind> = {
   /** The value in this kind's shape, or undefined (stored values are checked on write; odd old data reads as absent). */
@@ -41,6 +42,7 @@ export const FIELD_TEXT = {
   checklist: checklistText,
   actions: actionsText,
   computed: computedText,
+  factors: factorsText,
 } satisfies { [K in FieldKind]: KindText<K> };
 
 /**

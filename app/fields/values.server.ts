@@ -19,6 +19,7 @@ import { richtextValue } from '~/fields/richtext/schema.server';
 import { selectValue } from '~/fields/select/schema.server';
 import { textValue } from '~/fields/text/schema.server';
 import { timelineValue } from '~/fields/timeline/schema.server';
+import { factorsValue } from '~/fields/factors/schema.server';
 
 export type FieldIssue = { path: (string | number)[]; message: string };
 /** What the strict check knows beside the fields: how many action items each actions field has. */
@@ -57,6 +58,7 @@ export const FIELD_VALUES = {
   checklist: checklistValue,
   actions: actionsValue,
   computed: computedValue,
+  factors: factorsValue,
 } satisfies { [K in FieldKind]: KindValue<K> };
 
 export const valueLayerOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VALUES[field.type as K] as unknown as KindValue<K>;

@@ -18,6 +18,7 @@ import { richtextView } from '~/fields/richtext/view';
 import { selectView } from '~/fields/select/view';
 import { textView } from '~/fields/text/view';
 import { timelineView } from '~/fields/timeline/view';
+import { factorsView } from '~/fields/factors/view';
 
 export type KindView<K extends FieldKind> = {
   /** The value (never empty: the page shows "Not filled in" for an empty one unless `showsEmpty`). */
@@ -40,6 +41,7 @@ export const FIELD_VIEWS = {
   checklist: checklistView,
   actions: actionsView,
   computed: computedView,
+  factors: factorsView,
 } satisfies { [K in FieldKind]: KindView<K> };
 
 const viewOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VIEWS[field.type as K] as unknown as KindView<K>;

@@ -3,7 +3,8 @@ import { factMinutes, roleField, roleInstant } from '../../templates/roles';
 import { parseInstant } from '~/lib/time';
 import type { FieldValues } from '~/models/types';
 import { fieldStrictIssues, valueLayerOf } from '~/fields/values.server';
-import { fieldSearchText } from '~/fields/text';
+import { fieldSearchText, valueOf } from '~/fields/text';
+import { categoriesOf } from '~/fields/factors/text';
 
 // Field values of a whole document: each kind's part (lenient schema, strict check, texts) is in the field-kind
 // registry (app/fields); these functions walk a template's fields and ask it.
@@ -134,7 +135,15 @@ export function roleColumns(template: Template, fields: FieldValues, computed: R
     impactMinutes: factMinutes(template, computed, 'impact'),
     timeToDetectMinutes: factMinutes(template, computed, 'timeToDetect'),
     timeToResolveMinutes: factMinutes(template, computed, 'timeToResolve'),
+    factorCategories: factorCategoriesOf(template, fields),
   };
+}
+
+/** The categories of the `factors` role's field, else of every factors field: what the library filters on. */
+export function factorCategoriesOf(template: Template, fields: FieldValues): string[] {
+  const role = roleField(template, 'factors');
+  const holders = role ? [role] : templateFields(template).filter((f) => f.type === 'factors');
+  return categoriesOf(holders.flatMap((f) => (f.type === 'factors' ? (valueOf(f, { fields }) ?? []) : [])));
 }
 
 /** Advisory warnings about posted times (e.g. CST used in June), keyed by field. */

@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'reading_list.deleted',
   'reading_list.item_added',
   'reading_list.item_removed',
+  'factor_category.created',
+  'factor_category.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -71,6 +71,9 @@ function parseControl<T>(line: string, where: string): T {
  * checksum of the whole, and hand each table's rows to `handlers` in batches as they are read. Throws a
  * BackupError naming what failed; a caller that writes wraps this in a transaction so nothing is kept.
  */
+/** Tables a migration fills (a new database has their first rows): the archive's rows replace them. */
+const SEEDED_TABLES = new Set(['factor_categories']);
+
 export async function readBackup(file: string, handlers: Handlers = {}): Promise<BackupContents> {
   const whole = createHash('sha256');
   let header: BackupHeader | undefined;
@@ -199,7 +202,9 @@ export async function restoreBackup(db: Database, opts: { file: string }): Promi
     const target = new Map((await listTables(tx)).map((t) => [t.name, t]));
     const used: string[] = [];
     for (const t of target.values()) {
-      // Built-in templates are written by every start of the app; the archive carries its own copies of them.
+      // Built-in templates are written by every start of the app, the first factor categories by a migration; the
+      // archive carries its own copies of them.
+      if (SEEDED_TABLES.has(t.name)) continue;
       const [{ n }] = await rowsOf<{ n: number }>(
         tx,
         sql`select count(*)::int as n from ${ident(t.name)}${t.name === 'templates' ? sql` where not built_in` : sql``}`,
@@ -211,6 +216,7 @@ export async function restoreBackup(db: Database, opts: { file: string }): Promi
         `The database is not empty (${used.join(', ')}); restore only into a new database that was never started with demo content.`,
       );
     if (target.has('templates')) await tx.execute(sql`delete from templates`);
+    for (const name of SEEDED_TABLES) if (target.has(name)) await tx.execute(sql`delete from ${ident(name)}`);
     const archived = new Set(checked.tables.map((t) => t.name));
     const missing = [...target.keys()].filter((n) => !archived.has(n));
     if (missing.length) throw new BackupError(`The archive has no table ${missing.join(', ')}, which this database has.`);

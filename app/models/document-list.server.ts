@@ -1,3 +1,4 @@
+import { normalizeCategory } from '~/lib/factor-categories';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeText } from '~/lib/safe-text';
@@ -31,6 +32,8 @@ export const DocumentFilterSchema = z.object({
   severity: z.preprocess(blankToUndefined, z.enum(SEVERITIES).optional()),
   service: z.preprocess(blankToUndefined, safeText().max(200).optional()),
   tag: z.preprocess(blankToUndefined, safeText().max(50).optional()),
+  /** A contributing-factor category (any case): documents with a factor in it. */
+  factor: z.preprocess(blankToUndefined, safeText().max(40).optional()),
   from: z.preprocess(blankToUndefined, instantParam.optional()),
   to: z.preprocess(blankToUndefined, instantParam.optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
@@ -89,6 +92,8 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
   if (f.severity) where.push(eq(documents.severity, f.severity));
   if (f.service) where.push(sql`lower(${documents.service}) = lower(${f.service})`);
   if (f.tag) where.push(sql`exists (select 1 from unnest("documents"."tags") t where lower(t) = lower(${f.tag}))`);
+  // Stored lower case (the vocabulary's form); the GIN index answers the containment.
+  if (f.factor) where.push(sql`${documents.factorCategories} @> array[${normalizeCategory(f.factor)}]::text[]`);
   // A bare Date bound to a raw SQL expression has no column to map it: postgres.js cannot send it
   // (PGlite happened to), so the bound is sent as ISO text with an explicit cast on both drivers.
   const when = sql`coalesce(${documents.startedAt}, ${documents.launchAt}, ${documents.createdAt})`;

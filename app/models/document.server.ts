@@ -1,3 +1,4 @@
+import { checkNewFactorCategories } from '~/models/factor-category.server';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -163,6 +164,7 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
     throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
   const id = randomUUID();
   await db.transaction(async (tx) => {
+    await checkNewFactorCategories(tx, parsed.values, null, factorKeysOf(template));
     const tags = input.tags ?? [];
     await tx.insert(documents).values({
       id,
@@ -196,6 +198,8 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
   });
   return getDocument(db, { actor: opts.actor, id });
 }
+
+const factorKeysOf = (template: Template) => fieldsOfKind(template, 'factors').map((f) => f.key);
 
 function defaultKindOf(template: Template, fieldKey: string): string {
   return fieldsOfKind(template, 'actions').find((x) => x.key === fieldKey)?.kinds[0] ?? 'prevent';
@@ -347,6 +351,7 @@ export async function updateDocument(
     const before = snapshotOf(row, beforeItems);
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
+    await checkNewFactorCategories(tx, fields, row.fields, factorKeysOf(template));
     for (const [fieldKey, rows] of Object.entries(actionRows))
       await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
     for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {

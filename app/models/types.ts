@@ -12,6 +12,8 @@ export type TimelineEntry = {
   marker?: 'detected' | 'mitigated' | 'resolved';
 };
 export type LinkValue = { url: string; label?: string };
+/** A contributing factor: a short statement and its categories (names from the shared vocabulary). */
+export type FactorValue = { text: string; categories: string[] };
 export type ChecklistAnswer = { answer: 'yes' | 'no' | 'na' | null; note: string };
 
 /**

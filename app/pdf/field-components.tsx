@@ -17,6 +17,7 @@ import { richtextPdf } from '~/fields/richtext/pdf';
 import { selectPdf } from '~/fields/select/pdf';
 import { textPdf } from '~/fields/text/pdf';
 import { timelinePdf } from '~/fields/timeline/pdf';
+import { factorsPdf } from '~/fields/factors/pdf';
 
 type PdfProps<K extends FieldKind> = { field: FieldOf<K>; value: FieldValueOf<K> | undefined };
 
@@ -45,6 +46,7 @@ export const FIELD_PDF = {
   checklist: checklistPdf,
   actions: actionsPdf,
   computed: computedPdf,
+  factors: factorsPdf,
 } satisfies { [K in FieldKind]: KindPdf<K> };
 
 export const pdfOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_PDF[field.type as K] as unknown as KindPdf<K>;

@@ -1,7 +1,7 @@
 import { Link, Text, View } from '@react-pdf/renderer';
 import type { FieldOf, ActionItemValue, ChecklistAnswers } from '~/fields/kind';
 import { answerLabel, gateMet } from '~/fields/checklist/text';
-import type { LinkValue, SignoffView, TimelineEntry } from '~/models/types';
+import type { FactorValue, LinkValue, SignoffView, TimelineEntry } from '~/models/types';
 import { ACTION_STATUS_LABELS, DECISION_LABELS, MARKER_LABELS, formatUtc } from '~/pdf/format';
 import { safeHref } from '~/pdf/richtext';
 import { cleanText } from '~/pdf/sanitize';
@@ -71,6 +71,30 @@ export function TimelineTable({ entries }: { entries: TimelineEntry[] }) {
             {e?.marker ? (MARKER_LABELS[e.marker] ?? cleanText(e.marker)) : ''}
           </Text>
           <Text style={tw.event}>{cleanText(e?.text)}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+const fw = {
+  text: { ...s.cell, flex: 1 },
+  categories: { width: 150 },
+};
+
+/** Contributing factors as a table (statement, categories) whose header row repeats on every page. */
+export function FactorsTable({ factors }: { factors: FactorValue[] }) {
+  if (!factors.length) return <Empty />;
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        <Text style={fw.text}>Contributing factor</Text>
+        <Text style={fw.categories}>Categories</Text>
+      </View>
+      {factors.map((f, i) => (
+        <View key={i} style={s.row} wrap={!keepRow(f?.text)}>
+          <Text style={fw.text}>{cleanText(f?.text)}</Text>
+          <Text style={fw.categories}>{cleanText((f?.categories ?? []).join(', '))}</Text>
         </View>
       ))}
     </View>

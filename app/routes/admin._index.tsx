@@ -35,6 +35,11 @@ export default function AdminIndex() {
     { to: '/admin/tokens', title: 'API tokens', text: `${d.tokenCount} active tokens: create (shown once), see last use, revoke.` },
     { to: '/admin/templates', title: 'Templates', text: `${d.templateCount} template versions: add a custom template or a new version.` },
     {
+      to: '/admin/factors',
+      title: 'Factor categories',
+      text: 'The vocabulary contributing factors are sorted by: add a category, describe it, retire it.',
+    },
+    {
       to: '/admin/hooks',
       title: 'Incoming hooks',
       text: 'Alerting tools that open draft RCAs, trackers that report action-item status: create, rotate, revoke.',

@@ -1,3 +1,4 @@
+import { listFactorCategories } from '~/models/factor-category.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
@@ -31,7 +32,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const missing = target === 'in_review' || target === 'published' ? { to: target, issues: readinessIssues(doc) } : null;
   // Sign-offs a content change would make stale (the model decides which are current).
   const renewals = doc.kind === 'checklist' ? doc.signoffs.filter((s) => !s.stale).length : 0;
-  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals };
+  // The factor vocabulary, only for a template with a factors field (its boxes).
+  const factorCategories = templateFields(doc.template).some((f) => f.type === 'factors')
+    ? await listFactorCategories(context.db)
+    : undefined;
+  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories };
 }
 
 const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
@@ -127,7 +132,7 @@ type FailureData = {
 const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
 
 export default function EditDocument() {
-  const { doc, values: loaded, missing, renewals } = useLoaderData<typeof loader>();
+  const { doc, values: loaded, missing, renewals, factorCategories } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | (
         | MergeData
@@ -343,6 +348,7 @@ export default function EditDocument() {
           errors={errors}
           warnings={quiet ? undefined : warnings}
           paste={pasted?.paste}
+          factorCategories={factorCategories}
           merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
         />
         <div className="toolbar">

@@ -1,3 +1,4 @@
+import { listFactorCategories } from '~/models/factor-category.server';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireSession } from '~/lib/auth.server';
@@ -36,15 +37,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = parsed.success
     ? parsed.data
     : DocumentFilterSchema.parse(Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k))));
-  const [page, templates] = await Promise.all([
+  const [page, templates, categories] = await Promise.all([
     listDocuments(context.db, { actor, filter }),
     listTemplates(context.db, { latestOnly: true }),
+    listFactorCategories(context.db),
   ]);
   return {
     ...page,
     problems,
     templates: templates.map((t) => ({ key: t.key, title: t.title })),
-    filtered: ['kind', 'template', 'severity', 'service', 'tag', 'from', 'to'].some((k) => params.get(k)),
+    categories: categories.map((c) => c.name),
+    filtered: ['kind', 'template', 'severity', 'service', 'tag', 'factor', 'from', 'to'].some((k) => params.get(k)),
   };
 }
 
@@ -56,8 +59,9 @@ const SORT_LABELS = {
 } as const;
 
 export default function Library() {
-  const { items, nextCursor, problems, terms, sort, templates, filtered } = useLoaderData<typeof loader>();
+  const { items, nextCursor, problems, terms, sort, templates, categories, filtered } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const factor = (params.get('factor') ?? '').trim().toLowerCase();
   const q = params.get('q') ?? '';
   const best = items.reduce((m, d) => Math.max(m, d.matched ?? 0), 0);
   const partial = terms.length > 1 && items.length > 0 && best < terms.length && !params.get('cursor');
@@ -92,6 +96,17 @@ export default function Library() {
         <SeveritySelect defaultValue={params.get('severity') ?? ''} emptyLabel="Any" />
         <TextFilter name="service" label="Service" defaultValue={params.get('service') ?? ''} />
         <TextFilter name="tag" label="Tag" defaultValue={params.get('tag') ?? ''} />
+        <div>
+          <label htmlFor="factor">Contributing factor</label>
+          <select id="factor" name="factor" defaultValue={factor}>
+            <option value="">Any</option>
+            {(categories.includes(factor) || !factor ? categories : [...categories, factor]).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
         <div>
           <label htmlFor="from">From (UTC)</label>
           <input id="from" name="from" type="date" defaultValue={params.get('from') ?? ''} />

@@ -26,7 +26,10 @@ import {
   ThreadSchema,
   SignoffSchema,
   TemplateListSchema,
+  FactorCategorySchema,
+  FactorCategoryListSchema,
 } from '~/lib/openapi/responses.server';
+import { CreateFactorCategorySchema } from '~/models/factor-category.server';
 
 // One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
 // the models validate with (imported from where they are defined), the answers are responses.server.ts's. A new
@@ -78,6 +81,27 @@ export const API_ROUTES: Record<string, ApiRoute> = {
       },
     ],
   },
+  'routes/api.v1.factor-categories': {
+    path: '/factor-categories',
+    tag: 'Templates',
+    operations: [
+      {
+        method: 'get',
+        summary: 'The contributing-factor categories',
+        description: 'What a `factors` field’s `categories` may name. A retired category is no longer accepted as new.',
+        access: 'viewer',
+        responses: [ok(FactorCategoryListSchema, 'The vocabulary in its order')],
+      },
+      {
+        method: 'post',
+        summary: 'Add a contributing-factor category',
+        description: 'The name is stored lower case; 409 when it exists already.',
+        access: 'admin',
+        body: CreateFactorCategorySchema,
+        responses: [created(FactorCategorySchema, 'The new category'), { status: 409, description: 'A category of that name exists' }],
+      },
+    ],
+  },
   'routes/api.v1.documents': {
     path: '/documents',
     tag: 'Documents',
@@ -111,6 +135,7 @@ export const API_ROUTES: Record<string, ApiRoute> = {
                 endedAt: '2016-06-16T22:44:00Z',
                 timeline: [{ at: '2016-06-15T22:04:00Z', text: 'Consumers stop acknowledging messages' }],
                 symptoms: 'Emails arrived **hours** late.',
+                factors: [{ text: 'No alert on queue depth', categories: ['monitoring gap'] }],
                 nextSteps: [{ title: 'Add a dead-letter queue', kind: 'prevent', owner: 'Ada Lovelace', dueDate: '2016-07-01' }],
               },
             },

@@ -147,6 +147,15 @@ export const TemplateListSchema = z
   })
   .strict();
 
+export const FactorCategorySchema = z
+  .object({
+    name: z.string().meta({ description: 'The category as factors name it (lower case)' }),
+    description: z.string(),
+    retired: z.boolean().meta({ description: 'No longer offered for new factors; documents that name it keep it' }),
+  })
+  .strict();
+export const FactorCategoryListSchema = z.object({ items: z.array(FactorCategorySchema) }).strict();
+
 export const RevisionListSchema = z
   .object({
     items: z.array(
