@@ -3,12 +3,15 @@ import { countUsers, createUser } from '../app/models/user.server';
 import { createDocument, transitionDocument } from '../app/models/document.server';
 import { createSignoff } from '../app/models/signoff.server';
 import { toActor } from '../app/models/user.server';
+import { DEMO_RCAS } from './demo/rcas';
+import { DEMO_LAUNCHES } from './demo/launches';
+import { createDemoLaunches, createDemoRcas, createDemoReadingList, createSigners } from './demo/build';
 
 export const DEMO_EDITOR = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Editor' } as const;
 /** A second editor: publishing is approved by someone other than the author, so the demo needs two people. */
 export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Reviewer' } as const;
 
-/** Demo content for a new, empty database: a few realistic RCAs and a launch review. Returns false if the database already has users. */
+/** Demo content for a new, empty database: about 25 published RCAs over three years, five launch reviews, a reading list. Returns false if the database already has users. */
 export async function seedDemoContent(db: Database): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const user = await createUser(db, { email: DEMO_EDITOR.email, name: DEMO_EDITOR.name, role: 'editor', password: DEMO_EDITOR.password });
@@ -65,6 +68,11 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
           'The primary database host lost its disk. Failover promoted the replica, but two things kept writes failing:\n\n- the connection pooler configuration was not part of the failover runbook;\n- the replica had been built from a template that sets `default_transaction_read_only = on`.',
         rootCause:
           'Replicas and primaries shared one configuration template, and nothing checked that a promoted replica accepts writes. The runbook did not cover the pooler, so mitigation depended on remembering an undocumented step.',
+        factors: [
+          { text: 'Replicas and primaries shared one configuration template', categories: ['configuration'] },
+          { text: 'The failover runbook left out the connection pooler', categories: ['knowledge', 'process'] },
+          { text: 'Nothing checked that a promoted replica accepts writes', categories: ['testing', 'automation'] },
+        ],
         nextSteps: [
           {
             title: 'Add a write probe to the failover script and fail loudly when it cannot write',
@@ -119,6 +127,10 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
         symptoms: 'Browsers refused image requests with `NET::ERR_CERT_DATE_INVALID`.',
         whatHappened: 'The certificate had been issued by hand two years earlier, outside the automated renewal system.',
         rootCause: 'Certificates issued outside automation had no expiry monitoring.',
+        factors: [
+          { text: 'The CDN certificate was issued by hand, outside automated renewal', categories: ['process', 'automation'] },
+          { text: 'No expiry monitoring for certificates issued by hand', categories: ['monitoring gap'] },
+        ],
         nextSteps: [
           {
             title: 'Monitor expiry of every certificate served by our domains',
@@ -195,5 +207,25 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
     documentId: launch.id,
     input: { role: 'Engineering lead', decision: 'go', comment: 'Load tests look good.' },
   });
+
+  // The library: three years of reviews, launches with their decisions, a reading list with reads.
+  const people = {
+    author: actor,
+    reviewer,
+    signers: await createSigners(db, ['Engineering lead', 'Product owner', 'Operations', 'Support']),
+  };
+  const rcas = await createDemoRcas(db, people, DEMO_RCAS);
+  await createDemoLaunches(db, people, DEMO_LAUNCHES);
+  // The seed curates as an admin would (the demo has no admin account: the first person to open /setup makes one).
+  await createDemoReadingList(
+    db,
+    { ...reviewer, role: 'admin' },
+    [
+      // Reads as the two demo editors would make them opening the pages (a system actor's reads are not counted).
+      { ...actor, via: 'session' },
+      { ...reviewer, via: 'session' },
+    ],
+    [primary.id, rcas.gatewayTypo, rcas.alertStorm, rcas.paymentsCert, cdn.id],
+  );
   return true;
 }

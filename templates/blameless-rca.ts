@@ -110,7 +110,7 @@ export const blamelessRcaRoles = {
   facts: { impact: 'impactDuration', timeToDetect: 'detectDuration', timeToMitigate: 'mitigateDuration', timeToResolve: 'resolveDuration' },
 } satisfies TemplateRolesInput;
 
-/** The contributing-factors section v2 adds after Root cause: several factors, each with categories. */
+/** The contributing-factors section v2 adds: several factors, each with categories. */
 export const factorsSection = {
   key: 'contributingFactors',
   title: 'Contributing factors',
@@ -125,10 +125,13 @@ export const factorsSection = {
   ],
 } as const satisfies TemplateInput['sections'][number];
 
-/** v2: v1 with Contributing factors after Root cause, and its roles in the definition. */
+/**
+ * v2: v1 with Contributing factors as section 6, after Next steps, so sections 1–5 keep the numbers API.md gives
+ * them; its roles are in the definition.
+ */
 export const blamelessRcaV2 = {
   ...blamelessRca,
   version: 2,
-  sections: blamelessRca.sections.flatMap((s) => (s.key === 'rootCause' ? [s, factorsSection] : [s])),
+  sections: [...blamelessRca.sections, factorsSection],
   roles: { ...blamelessRcaRoles, factors: 'factors' },
 } satisfies TemplateInput;

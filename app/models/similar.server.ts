@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { documentAccess } from '~/models/access.server';
 import { getDocument } from '~/models/document.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
+import { factorCategoriesOf } from '~/lib/fields.server';
 import type { Actor, DocumentView } from '~/models/types';
 import { LruMap } from '~/lib/lru';
 import { roleInstant } from '../../templates/roles';
@@ -28,6 +29,7 @@ export type SimilarIncident = {
 const MAX_WORDS = 16;
 /** A word in more than this share of documents is too common to find similar ones. */
 const COMMON_WORD = 0.02;
+const COMMON_MIN_DOCS = 10;
 const CANDIDATES = 200;
 
 const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
@@ -58,6 +60,8 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
         -- similarity and would make the word probe match most of the library.
         select e.word from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(word, freq)
          where s.schemaname = current_schema() and s.tablename = 'documents' and s.attname = 'search' and e.freq > ${COMMON_WORD}
+           -- In a small library every word of one document is over 2 %: common also means in more than 10 documents.
+           and e.freq * (select greatest(c.reltuples, 0) from pg_class c where c.oid = 'documents'::regclass) > ${COMMON_MIN_DOCS}
       )
       select lexeme from unnest(to_tsvector('english'::regconfig, ${prose}))
        where length(lexeme) > 2 and lexeme ~ '^[a-z][a-z0-9]*$' and lexeme not in (select word from common where word is not null)
@@ -90,17 +94,19 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
         select d.id, d.title, d.severity, d.service, d.started_at, d.search,
                (${doc.service ?? null}::text is not null and lower(d.service) = lower(${doc.service ?? null}::text)) as same_service,
                array(select lower(t) from unnest(d.tags) t where lower(t) = any(${textArray(tags)})) as shared_tags,
+               array(select c from unnest(d.factor_categories) c where c = any(${textArray(factorCategoriesOf(doc.template, doc.fields))})) as shared_factors,
                ${query ? sql`ts_rank_cd(d.search, to_tsquery('english'::regconfig, ${query}), 1)` : sql`0`} as text_rank
           from documents d join candidates c on c.id = d.id
       ),
       top as (
-        select s.*, (case when s.same_service then 3 else 0 end) + 1.5 * coalesce(array_length(s.shared_tags, 1), 0) + 20 * s.text_rank as score
+        select s.*, (case when s.same_service then 3 else 0 end) + 1.5 * coalesce(array_length(s.shared_tags, 1), 0)
+               + 0.75 * coalesce(array_length(s.shared_factors, 1), 0) + 20 * s.text_rank as score
           from scored s
          order by score desc, s.started_at desc nulls last, s.id
          limit ${limit}
       )
       -- Only the few chosen are opened further: the words they share, their action items.
-      select t.id, t.title, t.severity, t.service, t.started_at, t.same_service, t.shared_tags, t.score,
+      select t.id, t.title, t.severity, t.service, t.started_at, t.same_service, t.shared_tags, t.shared_factors, t.score,
              ${query ? sql`array(select l from unnest(tsvector_to_array(t.search)) l where l = any(${textArray(words)}))` : sql`array[]::text[]`} as shared_words,
              (select count(*)::int from action_items a where a.document_id = t.id and a.kind = 'prevent') as prevent_total,
              (select count(*)::int from action_items a where a.document_id = t.id and a.kind = 'prevent' and a.status = 'done') as prevent_done,
@@ -118,10 +124,14 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
     const reasons: string[] = [];
     if (sameService) reasons.push(`same service: ${String(r.service)}`);
     if (sharedTags.length) reasons.push(`shared tags: ${sharedTags.join(', ')}`);
+    const sharedFactors = (r.shared_factors as string[] | null) ?? [];
+    if (sharedFactors.length) reasons.push(`shared factors: ${sharedFactors.join(', ')}`);
     if (sharedWords.length) reasons.push(`similar words: ${sharedWords.slice(0, 6).join(', ')}`);
     const prevent = { total: Number(r.prevent_total), done: Number(r.prevent_done), open: Number(r.prevent_open) };
     // The same problem, not just the same area: a shared service or two shared tags, and several shared words.
-    const sameProblem = (sameService || sharedTags.length >= 2) && sharedWords.length >= 3;
+    // Factor categories are broad, so they count only beside a shared tag.
+    const sameProblem =
+      (sameService || sharedTags.length >= 2 || (sharedTags.length >= 1 && sharedFactors.length >= 2)) && sharedWords.length >= 3;
     return {
       id: String(r.id),
       title: String(r.title),

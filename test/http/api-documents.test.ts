@@ -50,7 +50,7 @@ describeEachBackend('JSON API: documents', (db) => {
       version: 1,
       kind: 'rca',
       status: 'draft',
-      template: { key: 'blameless-rca', version: 1 },
+      template: { key: 'blameless-rca', version: 2 },
       links: { html: `/docs/${doc.id}`, pdf: `/docs/${doc.id}.pdf` },
     });
     expect(doc.computed.impactMinutes).toBe(1480);

@@ -25,7 +25,7 @@ const LAYERS = [
 
 function withRatingKind(schema: string): string {
   const out = schema
-    .replace("  'computed',\n] as const;", "  'computed',\n  'rating',\n] as const;")
+    .replace("  'factors',\n] as const;", "  'factors',\n  'rating',\n] as const;")
     .replace(
       "export const FieldSchema = z.discriminatedUnion('type', [",
       "export const FieldSchema = z.discriminatedUnion('type', [\n  z.object({ ...FieldBase, type: z.literal('rating'), max: z.number().int() }),",
@@ -38,29 +38,29 @@ function withRatingKind(schema: string): string {
 /** Every layer given a "rating" entry (borrowing the text kind's parts: the test is about the types, not the code). */
 const PATCHES: Record<string, [string, string][]> = {
   'app/fields/kind.ts': [
-    ['  computed: number | null;\n};', '  computed: number | null;\n  rating: number;\n};'],
-    ['  computed: undefined;\n};', '  computed: undefined;\n  rating: string;\n};'],
+    ['  factors: FactorValue[];\n};', '  factors: FactorValue[];\n  rating: number;\n};'],
+    ['  factors: FactorRow[];\n};', '  factors: FactorRow[];\n  rating: string;\n};'],
   ],
   'app/fields/text.ts': [
-    ['  computed: computedText,\n}', "  computed: computedText,\n  rating: textText as unknown as KindText<'rating'>,\n}"],
+    ['  factors: factorsText,\n}', "  factors: factorsText,\n  rating: textText as unknown as KindText<'rating'>,\n}"],
   ],
   'app/fields/forms.ts': [
-    ['  computed: computedForm,\n}', "  computed: computedForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"],
+    ['  factors: factorsForm,\n}', "  factors: factorsForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"],
   ],
   'app/fields/values.server.ts': [
-    ['  computed: computedValue,\n}', "  computed: computedValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"],
+    ['  factors: factorsValue,\n}', "  factors: factorsValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"],
   ],
   'app/fields/views.tsx': [
-    ['  computed: computedView,\n}', "  computed: computedView,\n  rating: textView as unknown as KindView<'rating'>,\n}"],
+    ['  factors: factorsView,\n}', "  factors: factorsView,\n  rating: textView as unknown as KindView<'rating'>,\n}"],
   ],
   'app/fields/inputs.tsx': [
-    ['  computed: computedInput,\n}', "  computed: computedInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"],
+    ['  factors: factorsInput,\n}', "  factors: factorsInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"],
   ],
   'app/fields/markdown.ts': [
-    ['  computed: computedMarkdown,\n}', "  computed: computedMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"],
+    ['  factors: factorsMarkdown,\n}', "  factors: factorsMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"],
   ],
   'app/pdf/field-components.tsx': [
-    ['  computed: computedPdf,\n}', "  computed: computedPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"],
+    ['  factors: factorsPdf,\n}', "  factors: factorsPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"],
   ],
 };
 

@@ -3,8 +3,14 @@ import { BUILT_IN_TEMPLATES, TemplateSchema, templateFields } from '../../templa
 import { blamelessRca } from '../../templates/blameless-rca';
 
 describe('built-in templates', () => {
-  it('parse with TemplateSchema and have unique keys', () => {
-    expect(BUILT_IN_TEMPLATES.map((t) => t.key)).toEqual(['blameless-rca', 'etsy-go-no-go', 'google-sre-postmortem']);
+  it('parse with TemplateSchema and have unique (key, version) pairs', () => {
+    expect(BUILT_IN_TEMPLATES.map((t) => `${t.key}@${t.version}`)).toEqual([
+      'blameless-rca@1',
+      'etsy-go-no-go@1',
+      'google-sre-postmortem@1',
+      'blameless-rca@2',
+      'google-sre-postmortem@2',
+    ]);
     for (const t of BUILT_IN_TEMPLATES) expect(TemplateSchema.safeParse(t).success).toBe(true);
   });
 

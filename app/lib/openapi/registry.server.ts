@@ -98,7 +98,17 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         description: 'The name is stored lower case; 409 when it exists already.',
         access: 'admin',
         body: CreateFactorCategorySchema,
-        responses: [created(FactorCategorySchema, 'The new category'), { status: 409, description: 'A category of that name exists' }],
+        examples: {
+          category: { summary: 'A new category', value: { name: 'third-party api', description: 'An outside API failed or changed.' } },
+        },
+        responses: [
+          created(FactorCategorySchema, 'The new category', {
+            name: 'third-party api',
+            description: 'An outside API failed or changed.',
+            retired: false,
+          }),
+          { status: 409, description: 'A category of that name exists' },
+        ],
       },
     ],
   },
