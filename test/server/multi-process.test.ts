@@ -4,6 +4,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../e2e/helpers';
 import { createServerDatabase } from '../helpers/db';
+import { DEMO_RCAS } from '../../db/demo/rcas';
+import { DEMO_LAUNCHES } from '../../db/demo/launches';
 import { signInOnServer } from '../helpers/server-http';
 
 // Two `node server.mjs` processes started at the same moment on one NEW PostgreSQL database (TEST_DATABASE_URL as the
@@ -56,7 +58,8 @@ describe('two server processes on one PostgreSQL database', () => {
       const [users] = await sql`select count(*)::int as n from users where email in ('demo@kaizen.local', 'reviewer@kaizen.local')`;
       expect(users.n).toBe(2);
       const [docs] = await sql`select count(*)::int as n from documents`;
-      expect(docs.n).toBe(4);
+      // Added once: the four first reviews, the demo library's RCAs and its launch reviews.
+      expect(docs.n).toBe(4 + DEMO_RCAS.length + DEMO_LAUNCHES.length);
       const [migrations] = await sql`select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations`;
       expect(migrations.n).toBe(migrations.distinct);
       const [templates] = await sql`select count(*)::int as n, count(distinct (key, version))::int as distinct from templates`;
