@@ -211,6 +211,27 @@ export const documents = pgTable(
   ],
 );
 
+export const LINK_KINDS = ['caused_by_launch', 'related_incident', 'follow_up_of'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** A typed link between two documents (an incident caused by a launch, related incidents, a follow-up). */
+export const documentLinks = pgTable(
+  'document_links',
+  {
+    id: text('id').primaryKey(),
+    fromId: text('from_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    toId: text('to_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: LINK_KINDS }).notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('document_links_pair_idx').on(t.fromId, t.toId, t.kind), index('document_links_to_idx').on(t.toId)],
+);
+
 /** The shared vocabulary of contributing-factor categories (app/lib/factor-categories.ts); admins add and retire. */
 export const factorCategories = pgTable('factor_categories', {
   name: text('name').primaryKey(),

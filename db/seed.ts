@@ -2,6 +2,7 @@ import type { Database } from './client';
 import { countUsers, createUser } from '../app/models/user.server';
 import { createDocument, transitionDocument } from '../app/models/document.server';
 import { createSignoff } from '../app/models/signoff.server';
+import { addLink } from '../app/models/link.server';
 import { toActor } from '../app/models/user.server';
 import { DEMO_RCAS } from './demo/rcas';
 import { DEMO_LAUNCHES } from './demo/launches';
@@ -215,7 +216,13 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
     signers: await createSigners(db, ['Engineering lead', 'Product owner', 'Operations', 'Support']),
   };
   const rcas = await createDemoRcas(db, people, DEMO_RCAS);
-  await createDemoLaunches(db, people, DEMO_LAUNCHES);
+  const launches = await createDemoLaunches(db, people, DEMO_LAUNCHES);
+  // The incident the ranking launch caused, and incidents that belong together.
+  const link = (id: string, kind: string, to: string) => addLink(db, { actor, id, input: { kind, to } });
+  await link(rcas.rankingLaunch, 'caused_by_launch', launches.ranking);
+  await link(cdn.id, 'related_incident', rcas.paymentsCert);
+  await link(primary.id, 'related_incident', rcas.ordersPool);
+  await link(rcas.resizerHoliday, 'follow_up_of', rcas.searchBlackFriday);
   // The seed curates as an admin would (the demo has no admin account: the first person to open /setup makes one).
   await createDemoReadingList(
     db,

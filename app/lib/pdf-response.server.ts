@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client';
 import { getDocument } from '~/models/document.server';
 import type { Actor, DocumentView } from '~/models/types';
+import type { PdfDocument } from '~/pdf/content';
+import { publishedLinks } from '~/models/link.server';
 import { PdfBusyError, withPdfShare } from '~/pdf/admission.server';
 import { type PdfResult, getOrRenderPdf, pdfFilename } from '~/pdf/cache.server';
 import { getPdfPool, PdfRenderError } from '~/pdf/pool.server';
@@ -58,7 +60,7 @@ export function pdfDownload(result: PdfResult, filename: string): Response {
  */
 export async function pdfResponse(
   db: Database,
-  doc: DocumentView,
+  doc: DocumentView & Pick<PdfDocument, 'links'>,
   opts: { owner: string; format: PdfErrorFormat; stamp?: string },
 ): Promise<Response> {
   try {
@@ -83,5 +85,6 @@ export async function documentPdfResponse(db: Database, opts: { actor: Actor; id
   if (!stored.found) throw notFound('No such document, or you may not read it.');
   if (stored.hit) return pdfDownload({ ...stored.hit, cached: true }, pdfFilename(stored.title));
   const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
-  return pdfResponse(db, doc, { owner: opts.actor.id, format: opts.format, stamp: stored.stamp });
+  const links = await publishedLinks(db, doc.id);
+  return pdfResponse(db, links.length ? { ...doc, links } : doc, { owner: opts.actor.id, format: opts.format, stamp: stored.stamp });
 }

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'document.transitioned',
   'document.restored',
   'document.deleted',
+  'document.linked',
+  'document.unlinked',
   'action_item.created',
   'action_item.edited',
   'signoff.created',

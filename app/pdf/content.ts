@@ -5,7 +5,9 @@ import type { DocumentView } from '~/models/types';
  * the renderer revision), so a PDF can only be served for the content it was drawn from.
  */
 export type PdfDecision = NonNullable<DocumentView['decision']>;
-export type PdfDocument = DocumentView & { decision?: PdfDecision | null };
+/** A link the PDF prints: only to published documents, so the same PDF is right for every reader. */
+export type PdfLink = { label: string; title: string; status: string };
+export type PdfDocument = DocumentView & { decision?: PdfDecision | null; links?: PdfLink[] };
 
 /**
  * Bumped whenever the renderer draws the same content differently (layout, fonts, footer), so PDFs stored by an older

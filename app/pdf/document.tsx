@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { Section } from '../../templates/schema';
 import type { DocumentView } from '~/models/types';
-import type { PdfDocument } from '~/pdf/content';
+import type { PdfDocument, PdfLink } from '~/pdf/content';
 import { SignoffsTable, keepRow } from '~/pdf/fields';
 import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from '~/pdf/field-components';
 import { answerLabel, checklistGates, gateMet } from '~/fields/checklist/text';
@@ -233,6 +233,21 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
   );
 }
 
+/** Published documents linked to this one, each in this document's words ("Caused by launch: …"). */
+function LinkedDocuments({ links }: { links: PdfLink[] }) {
+  if (!links.length) return null;
+  return (
+    <View>
+      <Text style={s.h2} minPresenceAhead={48}>
+        Linked documents
+      </Text>
+      {links.map((l, i) => (
+        <Text key={i} style={s.p}>{`${cleanText(l.label)}: ${cleanText(l.title)}`}</Text>
+      ))}
+    </View>
+  );
+}
+
 export function DocumentPdf({ doc }: { doc: PdfDocument }) {
   const mode = fontModeForDocs([doc]);
   const supported = useSupportedPath();
@@ -246,6 +261,7 @@ export function DocumentPdf({ doc }: { doc: PdfDocument }) {
           <LaunchCertificate doc={doc} />
           <DocHeader doc={doc} />
           <DocumentBody doc={doc} />
+          <LinkedDocuments links={doc.links ?? []} />
         </Page>
       </FontModeContext.Provider>
     </Document>

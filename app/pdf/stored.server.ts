@@ -44,6 +44,9 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
         documents::text,
         (select string_agg(a::text, chr(30) order by a.id) from action_items a where a.document_id = documents.id),
         (select string_agg(s::text, chr(30) order by s.id) from signoffs s where s.document_id = documents.id),
+        (select string_agg(concat_ws(chr(29), l.id, l.kind, o.title, o.status), chr(30) order by l.id)
+           from document_links l join documents o on o.id = case when l.from_id = documents.id then l.to_id else l.from_id end
+          where l.from_id = documents.id or l.to_id = documents.id),
         (select concat_ws(chr(30), u.name, u.email) from users u where u.id = documents.author_id),
         (select concat_ws(chr(30), u.name, u.email) from users u where u.id = documents.published_by)
       )) as stamp

@@ -25,6 +25,8 @@ import { similarForPage } from '~/models/similar.server';
 import { SimilarIncidents } from '~/components/similar-incidents';
 import { commentsPanelData } from '~/models/comment.server';
 import { CommentsPanel } from '~/components/comments-panel';
+import { LinksPanel } from '~/components/links-panel';
+import { addLink, launchPromises, listLinks, removeLink } from '~/models/link.server';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -53,6 +55,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     comments: await commentsPanelData(context.db, actor, doc),
     // Opening the page counts as reading it (one row per person); the count includes this read.
     similar: doc.kind === 'rca' ? await similarForPage(context.db, { actor, doc }) : null,
+    ...(await listLinks(context.db, { actor, id: doc.id }).then(async (links) => ({
+      links,
+      promises: doc.kind === 'rca' ? await launchPromises(context.db, { actor, links }) : [],
+    }))),
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
@@ -82,6 +88,8 @@ function documentIntents() {
       owner: z.string().optional(),
       dueDate: z.string().optional(),
     }),
+    z.object({ intent: z.literal('link-add'), kind: z.string().default(''), to: z.string().default('') }),
+    z.object({ intent: z.literal('link-remove'), link: z.string().min(1) }),
     z.object({
       intent: z.literal('action-status'),
       id: z.string().min(1),
@@ -96,6 +104,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id ?? '';
   const input = parseIntent(form, documentIntents, 'transition');
   switch (input.intent) {
+    case 'link-add':
+    case 'link-remove':
+      try {
+        if (input.intent === 'link-add') {
+          const link = await addLink(context.db, { actor, id, input: { kind: input.kind, to: input.to } });
+          return { ok: true as const, scope: 'links' as const, message: `Linked: ${link.label.toLowerCase()} “${link.document.title}”.` };
+        }
+        await removeLink(context.db, { actor, id, linkId: input.link });
+        return { ok: true as const, scope: 'links' as const, message: 'Link removed.' };
+      } catch (e) {
+        return formFailure(e, { scope: 'links' });
+      }
     case 'signoff':
       try {
         await createSignoff(context.db, {
@@ -145,11 +165,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const { doc, canEdit, missing, findings, decision, decisionHistory, canPublish, actionFields, statuses, comments, readers, similar } =
-    useLoaderData<typeof loader>();
+  const {
+    doc,
+    canEdit,
+    missing,
+    findings,
+    decision,
+    decisionHistory,
+    canPublish,
+    actionFields,
+    statuses,
+    comments,
+    readers,
+    similar,
+    links,
+    promises,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
-  const pageResult = actionsResult ? null : result;
+  const linksResult = result && 'scope' in result && result.scope === 'links' ? result : null;
+  const pageResult = actionsResult || linksResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
   const fieldErrors =
     pageResult && !pageResult.ok
@@ -274,6 +309,21 @@ export default function DocumentPage() {
           }
         />
       ) : null}
+      <LinksPanel
+        docKind={doc.kind}
+        links={links}
+        promises={promises}
+        canEdit={canEdit}
+        result={
+          linksResult
+            ? {
+                ok: linksResult.ok,
+                message: linksResult.message,
+                errors: 'errors' in linksResult ? (linksResult.errors as Record<string, string>) : undefined,
+              }
+            : null
+        }
+      />
       {similar ? <SimilarIncidents items={similar} /> : null}
       <CommentsPanel documentId={doc.id} from="document" {...comments} />
     </article>

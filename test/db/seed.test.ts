@@ -7,6 +7,7 @@ import { listDocuments, DocumentFilterSchema } from '../../app/models/document-l
 import { getDocument } from '../../app/models/document.server';
 import { getLaunchDecision } from '../../app/models/launch-decision.server';
 import { similarIncidents } from '../../app/models/similar.server';
+import { listLinks } from '../../app/models/link.server';
 import { getReadingList, listReadingLists, onThisDay, readCount } from '../../app/models/reading.server';
 import { listActionItems, ActionItemFilterSchema } from '../../app/models/action-item.server';
 
@@ -71,6 +72,14 @@ describeEachBackend('demo content', (db) => {
     const similar = await similarIncidents(db(), { actor: author, id: cdn.id });
     const earlier = similar.find((s) => s.title === 'Expired certificate on the payments API stopped card payments');
     expect(earlier?.recurrence).toBe('came_back');
+
+    // The ranking incident links to the launch that caused it; the launch shows it from its side.
+    const ranking = rcas.find((d) => d.title === 'New search ranking returned no results for multi-word queries')!;
+    expect((await listLinks(db(), { actor: author, id: ranking.id })).map((l) => `${l.label}: ${l.document.title}`)).toEqual([
+      'Caused by launch: Launch review: search ranking v2',
+    ]);
+    const rankingLaunch = launches.find((l) => l.title === 'Launch review: search ranking v2')!;
+    expect((await listLinks(db(), { actor: author, id: rankingLaunch.id })).map((l) => l.label)).toEqual(['Incident it caused']);
 
     // On this day (5 December): incidents from the same week of earlier years.
     const today = await onThisDay(db(), { actor: author, now: new Date('2026-12-05T12:00:00Z') });

@@ -28,7 +28,10 @@ import {
   TemplateListSchema,
   FactorCategorySchema,
   FactorCategoryListSchema,
+  DocumentLinkSchema,
+  DocumentLinkListSchema,
 } from '~/lib/openapi/responses.server';
+import { AddLinkSchema } from '~/models/link.server';
 import { CreateFactorCategorySchema } from '~/models/factor-category.server';
 
 // One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
@@ -78,6 +81,38 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         summary: 'List the templates documents are created from',
         access: 'viewer',
         responses: [ok(TemplateListSchema, 'Every template version')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.links': {
+    path: `/documents/{${idParam}}/links`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'A document’s links, both ways',
+        description:
+          'Only links to documents the caller may read. For an incident review, `launches` holds each launch review it was caused by, with its decision and every answer.',
+        access: 'viewer',
+        responses: [ok(DocumentLinkListSchema, 'The links and the launches’ promises')],
+      },
+      {
+        method: 'post',
+        summary: 'Link the document to another',
+        description:
+          '`caused_by_launch`: from an incident review to a launch review; `related_incident`: two incident reviews; `follow_up_of`: any two. 409 when already linked.',
+        access: 'editor',
+        body: AddLinkSchema,
+        examples: {
+          launch: {
+            summary: 'An incident caused by a launch',
+            value: { kind: 'caused_by_launch', to: '0b6f3a44-9c1e-4c55-8a47-2f0d7c7f3e21' },
+          },
+        },
+        responses: [
+          created(DocumentLinkSchema, 'The new link, as this document reads it'),
+          { status: 409, description: 'The documents are already linked this way' },
+        ],
       },
     ],
   },

@@ -156,6 +156,43 @@ export const FactorCategorySchema = z
   .strict();
 export const FactorCategoryListSchema = z.object({ items: z.array(FactorCategorySchema) }).strict();
 
+export const DocumentLinkSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['caused_by_launch', 'related_incident', 'follow_up_of']),
+    direction: z.enum(['out', 'in']).meta({ description: '`out`: this document holds the link; `in`: the other one does' }),
+    label: z.string().meta({ description: 'How this side reads the link ("Caused by launch", "Incident it caused")' }),
+    document: z
+      .object({
+        id: z.string(),
+        title: z.string(),
+        kind: z.string(),
+        status: z.string(),
+        severity: z.string().nullable(),
+        decision: z.string().nullable(),
+        at: z.string().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export const DocumentLinkListSchema = z
+  .object({
+    items: z.array(DocumentLinkSchema),
+    launches: z.array(
+      z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          status: z.string(),
+          decision: z.string().nullable(),
+          launchAt: z.string().nullable(),
+          answers: z.array(z.object({ question: z.string(), gate: z.boolean(), answer: z.string(), note: z.string() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const RevisionListSchema = z
   .object({
     items: z.array(
