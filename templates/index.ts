@@ -1,6 +1,7 @@
 import { TemplateSchema, type Template } from './schema';
 import { blamelessRca, blamelessRcaRoles, blamelessRcaV2 } from './blameless-rca';
 import { etsyGoNoGo, etsyGoNoGoRoles } from './etsy-go-no-go';
+import { launchReadiness } from './launch-readiness';
 import { googleSrePostmortem, googleSrePostmortemRoles, googleSrePostmortemV2 } from './google-sre-postmortem';
 
 export * from './schema';
@@ -13,6 +14,7 @@ export const BUILT_IN_TEMPLATES: readonly Template[] = [
   [googleSrePostmortem, googleSrePostmortemRoles],
   [blamelessRcaV2, blamelessRcaV2.roles],
   [googleSrePostmortemV2, googleSrePostmortemV2.roles],
+  [launchReadiness, launchReadiness.roles],
 ].map(([t, roles]) => {
   // The declared roles are checked against the definition by the same schema a custom template meets.
   TemplateSchema.parse({ ...t, roles });

@@ -10,6 +10,7 @@ describe('built-in templates', () => {
       'google-sre-postmortem@1',
       'blameless-rca@2',
       'google-sre-postmortem@2',
+      'launch-readiness@1',
     ]);
     for (const t of BUILT_IN_TEMPLATES) expect(TemplateSchema.safeParse(t).success).toBe(true);
   });
