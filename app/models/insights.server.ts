@@ -22,6 +22,8 @@ export type MonthRow = {
   launchesPending: number;
 };
 export type ServiceRow = { service: string; incidents: number; impactMinutes: number };
+/** A contributing-factor category: incidents with a factor in it, their total impact, and its count by month. */
+export type FactorRow = { category: string; incidents: number; impactMinutes: number; byMonth: Record<string, number> };
 export type KindRow = { kind: string; total: number; done: number; wontDo: number; open: number };
 export type ActionStats = { open: number; inProgress: number; done: number; wontDo: number; overdue: number; byKind: KindRow[] };
 export type LaunchStats = {
@@ -107,7 +109,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
     percentile_cont(0.5) within group (order by time_to_resolve_minutes) as resolve_median,
     percentile_cont(0.9) within group (order by time_to_resolve_minutes) as resolve_p90`;
 
-  const [incidents, totals, services, actionMonths, actionTotals, byKind, launchMonths, launchTotals] = await Promise.all([
+  const [incidents, totals, services, actionMonths, actionTotals, byKind, launchMonths, launchTotals, factors] = await Promise.all([
     db.execute(sql`
       select ${month(sql`started_at`)} as month, coalesce(severity, 'none') as severity, count(*)::int as n,
              coalesce(sum(impact_minutes), 0)::int as impact
@@ -174,6 +176,12 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
         from documents
        where kind = 'checklist' and status in ('in_review', 'published') and ${where}
          and launch_at >= ${since}::timestamptz and launch_at < ${until}::timestamptz`),
+    // Contributing-factor categories: incidents and impact per category and month (an incident counts once per category).
+    db.execute(sql`
+      select c as category, ${month(sql`started_at`)} as month, count(*)::int as n, coalesce(sum(impact_minutes), 0)::int as impact
+        from documents cross join lateral unnest(documents.factor_categories) as c
+       where ${rcaInPeriod}
+       group by 1, 2`),
   ]);
 
   const rows = new Map<string, MonthRow>(
@@ -227,6 +235,15 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
     m.launchesPending = int(r.pending);
   }
   const months = [...rows.values()];
+  const byCategory = new Map<string, FactorRow>();
+  for (const r of rowsOf(factors)) {
+    const category = String(r.category);
+    const row = byCategory.get(category) ?? { category, incidents: 0, impactMinutes: 0, byMonth: {} };
+    row.incidents += int(r.n);
+    row.impactMinutes += int(r.impact);
+    row.byMonth[String(r.month)] = int(r.n);
+    byCategory.set(category, row);
+  }
   const a = rowsOf(actionTotals)[0] ?? {};
   const l = rowsOf(launchTotals)[0] ?? {};
   const kinds = new Map(rowsOf(byKind).map((r) => [String(r.kind), r]));
@@ -240,6 +257,9 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
       impactMinutes: months.reduce((n, m) => n + m.impactMinutes, 0),
       ...whole,
     },
+    factors: [...byCategory.values()].sort(
+      (x, y) => y.incidents - x.incidents || y.impactMinutes - x.impactMinutes || x.category.localeCompare(y.category),
+    ),
     services: rowsOf(services).map(
       (r): ServiceRow => ({ service: String(r.service), incidents: int(r.incidents), impactMinutes: int(r.impact_minutes) }),
     ),

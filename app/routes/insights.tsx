@@ -67,6 +67,13 @@ export default function Insights() {
     { label: 'No-Go', values: d.months.map((m) => m.launchesNoGo), tone: 1 },
     { label: 'Pending', values: d.months.map((m) => m.launchesPending), tone: 6 },
   ];
+  // The six categories with most incidents over time; the rest in the table below the chart.
+  const topFactors = d.factors.slice(0, 6);
+  const factorSeries: Series[] = topFactors.map((f, i) => ({
+    label: f.category,
+    values: d.months.map((m) => f.byMonth[m.month] ?? 0),
+    tone: [1, 2, 3, 7, 8, 6][i],
+  }));
   const maxImpact = Math.max(0, ...d.services.map((s) => s.impactMinutes));
   const totalActions = d.actions.open + d.actions.inProgress + d.actions.done + d.actions.wontDo;
   const completion = totalActions ? Math.round((d.actions.done / Math.max(1, totalActions - d.actions.wontDo)) * 100) : null;
@@ -180,6 +187,50 @@ export default function Insights() {
             rows: d.months.map((m) => [m.month, dur(m.detect.median), dur(m.detect.p90), dur(m.resolve.median), dur(m.resolve.p90)]),
           }}
         />
+      </section>
+
+      <section className="card" aria-labelledby="by-factor">
+        <h2 id="by-factor">Contributing factors</h2>
+        {d.factors.length === 0 ? (
+          <p className="muted">
+            No contributing factors on the incidents of this period. Reviews written on the current RCA templates record them, each with a
+            category.
+          </p>
+        ) : (
+          <>
+            <ChartFigure
+              caption="Incidents by month, for the six most frequent contributing-factor categories"
+              series={factorSeries}
+              chart={<StackedColumns labels={labels} series={factorSeries} />}
+              table={{
+                head: ['Month', ...topFactors.map((f) => f.category)],
+                rows: d.months.map((m) => [m.month, ...topFactors.map((f) => f.byMonth[m.month] ?? 0)]),
+              }}
+            />
+            <TableScroll label="Contributing-factor categories">
+              <table className="data" aria-label="Contributing-factor categories">
+                <thead>
+                  <tr>
+                    <th>Category</th>
+                    <th>Incidents</th>
+                    <th>Time affected</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.factors.map((f) => (
+                    <tr key={f.category}>
+                      <td>
+                        <Link to={`/library?factor=${encodeURIComponent(f.category)}`}>{f.category}</Link>
+                      </td>
+                      <td>{f.incidents}</td>
+                      <td>{formatDuration(f.impactMinutes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </>
+        )}
       </section>
 
       <section className="card" aria-labelledby="by-service">

@@ -100,6 +100,39 @@ describeEachBackend('insights', (db) => {
     expect(r.totals).toMatchObject({ incidents: 6, detect: { median: 25, p90: 70 } });
   });
 
+  it('counts contributing-factor categories by incidents, impact and month (an incident once per category), most incidents then most impact first', async () => {
+    const later = new Date('2032-06-20T12:00:00Z');
+    const withFactors = async (start: string, resolve: number, factors: [string, string[]][]) => {
+      const doc = await createDocument(db(), {
+        actor: editor,
+        input: rcaInput({
+          service: 'factor-insights',
+          fields: {
+            startedAt: start,
+            endedAt: new Date(Date.parse(start) + resolve * 60_000).toISOString(),
+            timeline: [{ at: start, text: 'Alert fires', marker: 'detected' }],
+            factors: factors.map(([text, categories]) => ({ text, categories })),
+          },
+        }),
+      });
+      const r = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
+      await transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
+    };
+    // Two categories in one factor and the same category in two factors: each counts once for the incident.
+    await withFactors('2032-04-03T10:00:00Z', 60, [
+      ['No alert on queue age', ['monitoring gap', 'capacity']],
+      ['Dashboard hid the backlog', ['monitoring gap']],
+    ]);
+    await withFactors('2032-06-01T10:00:00Z', 30, [['Disk filled', ['capacity']]]);
+    await withFactors('2032-06-05T10:00:00Z', 15, [['Flag flipped', ['change']]]);
+    const r = await getInsights(db(), { actor: editor, months: 3, today: '2000-01-01', now: later, service: 'factor-insights' });
+    expect(r.factors).toEqual([
+      { category: 'capacity', incidents: 2, impactMinutes: 90, byMonth: { '2032-04': 1, '2032-06': 1 } },
+      { category: 'monitoring gap', incidents: 1, impactMinutes: 60, byMonth: { '2032-04': 1 } },
+      { category: 'change', incidents: 1, impactMinutes: 15, byMonth: { '2032-06': 1 } },
+    ]);
+  });
+
   it('filters by service in any case and by template; a viewer sees only what it may read', async () => {
     const r = await getInsights(db(), { actor: editor, months: 3, today: '2000-01-01', now, service: 'PAYMENTS' });
     expect(r.totals.incidents).toBe(3);
