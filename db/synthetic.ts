@@ -6,10 +6,12 @@ import { vacuumAnalyze } from './setup';
 import { createUser, toActor } from '../app/models/user.server';
 import { createDocument } from '../app/models/document.server';
 import type { Actor } from '../app/models/types';
+import { DEMO_RCAS } from './demo/rcas';
+import { rcaFields } from './demo/build';
 
 /**
  * `npm run db:seed -- --synthetic N`: N documents with ~3 action items each, for measuring lists and counts at
- * scale. Three prototypes (a blameless RCA, a Google SRE postmortem, a launch review) are written through the app's
+ * scale. Prototypes (a blameless RCA, a Google SRE postmortem, a launch review, and the demo library's incidents) are written through the app's
  * own createDocument, so their fields, search text, computed facts, revision snapshot and action items are exactly
  * what the app stores; every synthetic document is then a copy of one of them made in bulk by INSERT … SELECT over
  * generate_series (one statement per table and batch, no per-row round trips), with its own id, title, status,
@@ -178,7 +180,27 @@ async function prototypes(db: Database, actor: Actor) {
       },
     },
   });
-  return { rca: rca.id, sre: sre.id, launch: launch.id };
+  // The demo library's incidents as further prototypes, so searches and similar incidents meet varied text.
+  const demo: string[] = [];
+  for (const r of DEMO_RCAS) {
+    const fields = rcaFields(r);
+    const actionsKey = r.template === 'google-sre-postmortem' ? 'actionItems' : 'nextSteps';
+    // Three action items each, as the bulk copy below expects.
+    const actions = [...(fields[actionsKey] as unknown[]), ...nextSteps(today)].slice(0, 3);
+    const doc = await createDocument(db, {
+      actor,
+      input: {
+        template: r.template ?? 'blameless-rca',
+        title: r.title,
+        severity: r.severity,
+        service: r.service,
+        tags: r.tags,
+        fields: { ...fields, [actionsKey]: actions },
+      },
+    });
+    demo.push(doc.id);
+  }
+  return { rca: rca.id, sre: sre.id, launch: launch.id, demo };
 }
 
 async function syntheticAuthor(db: Database): Promise<Actor> {
@@ -206,8 +228,9 @@ export async function seedSyntheticDocuments(db: Database, opts: SyntheticOption
   const salt = randomBytes(6).toString('hex');
   const uid = (expr: ReturnType<typeof sql>) =>
     sql`regexp_replace(overlay(overlay(md5(${salt} || ':' || ${expr}) placing '4' from 13) placing '8' from 17), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5')`;
-  // Three in five are blameless RCAs, one an SRE postmortem, one a launch review.
-  const protoOf = sql`(array[${proto.rca}, ${proto.rca}, ${proto.rca}, ${proto.sre}, ${proto.launch}]::text[])[g % 5 + 1]`;
+  // About four in five are incident reviews (the demo library's and two more), one in five a launch review.
+  const pool = [proto.rca, proto.sre, ...proto.demo, ...Array.from({ length: Math.ceil((proto.demo.length + 2) / 4) }, () => proto.launch)];
+  const protoOf = sql`(${JSON.stringify(pool)}::jsonb ->> (g % ${pool.length}))`;
   // A stable pseudo-random number in [0, 1) per row and purpose (random() would differ between the statements).
   const rnd = (k: number, expr = sql`g`) => sql`((hashint8((${expr})::bigint * 7919 + ${k}) & 2147483647)::float8 / 2147483648.0)`;
   // Created over the last three years, oldest first; edited up to 30 days later (never in the future).

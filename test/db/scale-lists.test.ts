@@ -8,7 +8,12 @@ import { listRevisions } from '../../app/models/revision.server';
 import { ActionItemFilterSchema, countActionItems, listActionItems } from '../../app/models/action-item.server';
 import { DocumentFilterSchema, listDocuments } from '../../app/models/document-list.server';
 import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '../../app/models/launch-decision.server';
+import { DEMO_RCAS } from '../../db/demo/rcas';
+
 import type { Actor } from '../../app/models/types';
+
+/** The 250 copies and their prototypes. */
+const TOTAL = 250 + 3 + DEMO_RCAS.length;
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -39,13 +44,13 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
     );
   }, 120_000);
 
-  it('writes 250 documents (plus three prototypes) with three action items each, readable as the app reads any document', async () => {
+  it('writes 250 documents (plus the prototypes: three and the demo library’s incidents) with three action items each, readable as the app reads any document', async () => {
     const docs = await listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ limit: 100 }) });
     expect(docs.items.length).toBe(100);
     const all = await allPages((cursor) =>
       listDocuments(db(), { actor: editor, filter: DocumentFilterSchema.parse({ limit: 100, cursor }) }),
     );
-    expect(all.length).toBe(253);
+    expect(all.length).toBe(TOTAL);
     expect(new Set(all.map((d) => d.status))).toEqual(new Set(['draft', 'in_review', 'published', 'archived']));
     expect(new Set(all.map((d) => d.templateKey))).toEqual(new Set(['blameless-rca', 'google-sre-postmortem', 'etsy-go-no-go']));
     const one = all.find((d) => d.title.endsWith('#7'))!;
@@ -55,7 +60,7 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
     const revisions = await listRevisions(db(), { actor: editor, documentId: one.id });
     expect(revisions).toHaveLength(1);
     const counts = await countActionItems(db(), { actor: editor, today });
-    expect(counts.open + counts.inProgress + counts.done + counts.wontDo).toBe(253 * 3);
+    expect(counts.open + counts.inProgress + counts.done + counts.wontDo).toBe(TOTAL * 3);
     expect(counts.overdue).toBeGreaterThan(0);
   });
 
@@ -90,7 +95,7 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
         const order = paged.map((i) => i.dueDate ?? '9999-99-99');
         expect(order).toEqual([...order].sort());
         if (filter.overdue) expect(paged.every((i) => i.overdue)).toBe(true);
-        if (actor === editor && !filter.overdue && !filter.status) expect(paged.length).toBe(253 * 3);
+        if (actor === editor && !filter.overdue && !filter.status) expect(paged.length).toBe(TOTAL * 3);
       }
     }
     const viewerCounts = await countActionItems(db(), { actor: viewer, today });
