@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { SEVERITIES } from '../../db/enums';
 import { requireSession } from '~/lib/auth.server';
+import { unstorableReason } from '~/lib/safe-text';
 import { formatDuration } from '~/lib/time';
 import { getInsights, type Spread } from '~/models/insights.server';
 import { listTemplates } from '~/models/template.server';
@@ -19,7 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = params.get('months') ?? '12';
   const period = (PERIODS as readonly string[]).includes(asked) ? asked : '12';
   // Free text from the URL: trimmed and bounded, compared in SQL as a parameter (never spliced).
-  const service = (params.get('service') ?? '').trim().slice(0, 200);
+  const typed = (params.get('service') ?? '').trim().slice(0, 200);
+  // Text no database can hold (a NUL byte, a lone surrogate) matches no service: the filter is left out and named.
+  const unstorable = unstorableReason(typed);
+  const service = unstorable ? '' : typed;
   const templates = await listTemplates(context.db, { latestOnly: true });
   const template = templates.some((t) => t.key === params.get('template')) ? params.get('template') : '';
   const insights = await getInsights(context.db, {
@@ -34,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     period,
     service,
     template: template ?? '',
+    problem: unstorable ? `The service filter was left out: ${unstorable}.` : null,
     templates: templates.map((t) => ({ key: t.key, title: t.title })),
   };
 }
@@ -117,6 +122,11 @@ export default function Insights() {
           </div>
         ) : null}
       </Form>
+      {d.problem ? (
+        <p className="banner warn" role="alert">
+          {d.problem}
+        </p>
+      ) : null}
       <p className="muted">
         {d.range.from} to {d.range.to} ({periodLabel}), every month shown, months without incidents included. Incidents are published RCAs
         by the month each started (UTC); launches are launch reviews in review or published, by launch month. Durations are hours:minutes;

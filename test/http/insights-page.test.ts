@@ -66,6 +66,10 @@ describeEachBackend('the insights page', (db) => {
     expect(odd).toContain('the last 12 months');
     const all = await page('?months=all');
     expect(all).toContain('all time');
+    // Fuzz seed 1187499986: a NUL byte in the service answered 500 on the embedded database.
+    const nul = await page(`?service=${encodeURIComponent('é\u0000x'.repeat(80))}`);
+    expect(nul).toContain('The service filter was left out');
+    expect(nul).toContain('the last 12 months');
   });
 
   it('says what to try when nothing matches', async () => {
