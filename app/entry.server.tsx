@@ -33,8 +33,12 @@ export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise
 export async function warmUp(): Promise<void> {
   const { getOrRenderPdf } = await import('~/pdf/cache.server');
   const { onDocumentPublished } = await import('~/models/events.server');
-  // Publishing renders the PDF ahead of time, so the first download is served from the cache.
-  onDocumentPublished((db, doc) => getOrRenderPdf(db, doc));
+  const { publishedLinks } = await import('~/models/link.server');
+  // Publishing renders the PDF ahead of time, with the links a download prints, so the first download is served from the cache.
+  onDocumentPublished(async (db, doc) => {
+    const links = await publishedLinks(db, doc.id);
+    return getOrRenderPdf(db, links.length ? { ...doc, links } : doc);
+  });
 }
 
 let webhookSender: { stop: () => Promise<void> } | undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_ROLES } from '../../templates/roles';
 import {
   BUILT_IN_TEMPLATES,
   TemplateSchema,
@@ -86,9 +87,16 @@ describe('template roles: the schema checks that each role is held by a field of
 });
 
 describe('built-in roles (v1 was stored before roles existed)', () => {
-  it('leaves the stored v1 built-in definitions unchanged: no roles inside them, so their checksums stay; later versions carry theirs', () => {
-    for (const t of BUILT_IN_TEMPLATES.filter((x) => x.version === 1)) expect(t.roles).toBeUndefined();
-    for (const t of BUILT_IN_TEMPLATES.filter((x) => x.version > 1)) expect(t.roles).toBeDefined();
+  it('leaves the built-ins stored before roles unchanged: no roles inside them, so their checksums stay; later ones carry theirs', () => {
+    const declaredBeside = (t: { key: string; version: number }) => BUILT_IN_ROLES.has(`${t.key}@${t.version}`);
+    expect(BUILT_IN_TEMPLATES.filter(declaredBeside).map((t) => `${t.key}@${t.version}`)).toEqual([
+      'blameless-rca@1',
+      'etsy-go-no-go@1',
+      'google-sre-postmortem@1',
+    ]);
+    for (const t of BUILT_IN_TEMPLATES.filter(declaredBeside)) expect(t.roles).toBeUndefined();
+    // Later versions and later built-ins carry their roles in the definition.
+    for (const t of BUILT_IN_TEMPLATES.filter((x) => !declaredBeside(x))) expect(t.roles).toBeDefined();
   });
 
   it('declares roles for every built-in, valid against its definition', () => {
