@@ -91,3 +91,29 @@ export const etsyGoNoGoRoles = {
   summary: 'feature',
   people: 'launchers',
 } satisfies TemplateRolesInput;
+
+/**
+ * v2: v1 with the agreed time to declare success as a field (role `success`: it becomes the outcome prompt's due
+ * time); its roles are in the definition.
+ */
+export const etsyGoNoGoV2 = {
+  ...etsyGoNoGo,
+  version: 2,
+  sections: etsyGoNoGo.sections.map((s) =>
+    s.key === 'launch'
+      ? {
+          ...s,
+          fields: [
+            ...s.fields,
+            {
+              key: 'successAt',
+              type: 'datetime',
+              label: 'Declare success at',
+              help: 'The agreed time to call the launch a success; its owners are then asked to record the outcome.',
+            },
+          ],
+        }
+      : s,
+  ),
+  roles: { ...etsyGoNoGoRoles, success: 'successAt' },
+} satisfies TemplateInput;

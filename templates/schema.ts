@@ -122,6 +122,8 @@ export const ROLE_FIELD_TYPES = {
   end: ['datetime'],
   /** When a launch starts (checklists). */
   launch: ['datetime'],
+  /** The agreed time to declare a launch a success: from then its owners are asked to record the outcome. */
+  success: ['datetime'],
   /** A short account of the document (its first paragraph is the library's summary). */
   summary: ['richtext', 'text'],
   /** Why it happened: weighs more in library search than other text. */
@@ -144,6 +146,7 @@ export const RolesSchema = z
     detection: KeySchema.optional(),
     end: KeySchema.optional(),
     launch: KeySchema.optional(),
+    success: KeySchema.optional(),
     summary: KeySchema.optional(),
     cause: KeySchema.optional(),
     people: KeySchema.optional(),
