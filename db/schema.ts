@@ -232,6 +232,43 @@ export const documentLinks = pgTable(
   (t) => [uniqueIndex('document_links_pair_idx').on(t.fromId, t.toId, t.kind), index('document_links_to_idx').on(t.toId)],
 );
 
+/**
+ * A waiver of a failed gate or required checklist question: the reason, the risk accepted, the template role that
+ * approved it (never the person who asked) and the last day it counts. Approved and not withdrawn, it counts as
+ * passing until `expires_on` ends (UTC).
+ */
+export const checklistWaivers = pgTable(
+  'checklist_waivers',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    fieldKey: text('field_key').notNull(),
+    itemKey: text('item_key').notNull(),
+    reason: text('reason').notNull(),
+    risk: text('risk').notNull(),
+    expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+    approverRole: text('approver_role').notNull(),
+    requestedBy: text('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    requestedByLabel: text('requested_by_label').notNull(),
+    requestedAt: instant('requested_at').notNull().defaultNow(),
+    approvedBy: text('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    approvedByLabel: text('approved_by_label'),
+    approvedAt: instant('approved_at'),
+    withdrawnByLabel: text('withdrawn_by_label'),
+    withdrawnAt: instant('withdrawn_at'),
+    /** When the decision was taken again after it ended (each ended waiver is acted on once). */
+    expiryAppliedAt: instant('expiry_applied_at'),
+  },
+  (t) => [
+    index('checklist_waivers_document_idx').on(t.documentId, t.fieldKey, t.itemKey),
+    index('checklist_waivers_expiry_idx')
+      .on(t.expiresOn)
+      .where(sql`${t.approvedAt} is not null and ${t.withdrawnAt} is null and ${t.expiryAppliedAt} is null`),
+  ],
+);
+
 /** The shared vocabulary of contributing-factor categories (app/lib/factor-categories.ts); admins add and retire. */
 export const factorCategories = pgTable('factor_categories', {
   name: text('name').primaryKey(),

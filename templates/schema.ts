@@ -42,6 +42,17 @@ export const ChecklistItemSchema = z.object({
   help: safeText().max(1000).optional(),
   /** A gate must be answered "yes" (or "n.a.") for a Go decision. */
   gate: z.boolean().default(false),
+  // The properties below are optional without defaults: a default would change the parsed (and checksummed)
+  // definition of every template stored before them.
+  /** Must be answered (and pass) for a Go, like a gate, though a failing answer blocks rather than fails the launch. */
+  required: z.boolean().optional(),
+  /** Which answers pass (absent: yes and n.a.). "Not yet" never passes. */
+  pass: z
+    .array(z.enum(['yes', 'no', 'na']))
+    .min(1)
+    .optional(),
+  /** An answer that passes needs at least one evidence link. */
+  evidence: z.boolean().optional(),
 });
 export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 
@@ -78,7 +89,13 @@ export const FieldSchema = z.discriminatedUnion('type', [
   z.object({ ...FieldBase, type: z.literal('people') }),
   z.object({ ...FieldBase, type: z.literal('links') }),
   z.object({ ...FieldBase, type: z.literal('timeline') }),
-  z.object({ ...FieldBase, type: z.literal('checklist'), items: z.array(ChecklistItemSchema).min(1) }),
+  z.object({
+    ...FieldBase,
+    type: z.literal('checklist'),
+    items: z.array(ChecklistItemSchema).min(1),
+    /** Evidence last checked longer ago than this is flagged as stale (absent: never). */
+    evidenceMaxAgeDays: z.number().int().min(1).max(3650).optional(),
+  }),
   z.object({
     ...FieldBase,
     type: z.literal('actions'),
@@ -182,6 +199,8 @@ export const TemplateSchema = z
     rules: z.array(RuleSchema).default([]),
     /** Roles whose Go is needed for a Go decision (checklists); a No-Go from anyone is a No-Go. */
     signoffRoles: z.array(safeText().min(1).max(100)).max(20).optional(),
+    /** Roles that may approve a waiver of a failed gate or required question (absent: the sign-off roles). */
+    waiverRoles: z.array(safeText().min(1).max(100)).max(20).optional(),
     /**
      * Publishing (in review → published) is approved by someone other than the author; `true` lets the
      * author publish their own document, for teams of one. Absent (every built-in): approval is needed.

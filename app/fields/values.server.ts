@@ -35,6 +35,11 @@ export type KindValue<K extends FieldKind> = {
   emptyListClears?: boolean;
   /** Strict (in review, published): what a required field lacks, with its path. */
   required(field: FieldOf<K>, value: FieldValueOf<K> | undefined, ctx: StrictContext): FieldIssue[];
+  /**
+   * Strict (in review, published): what the value lacks whether or not the field is required (a checklist's
+   * required questions, n.a. reasons, evidence). Replaces `required` when present.
+   */
+  strict?(field: FieldOf<K>, value: FieldValueOf<K> | undefined, ctx: StrictContext): FieldIssue[];
   /** How the edit merge pairs its parts (null: never edited in the form). */
   merge: MergeKind | null;
   /**
@@ -65,5 +70,7 @@ export const valueLayerOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VA
 
 /** Strict issues of one field of a document. */
 export function fieldStrictIssues(field: Field, src: FieldSource, ctx: StrictContext): FieldIssue[] {
-  return field.required ? valueLayerOf(field).required(field, valueOf(field, src), ctx) : [];
+  const layer = valueLayerOf(field);
+  if (layer.strict) return layer.strict(field, valueOf(field, src), ctx);
+  return field.required ? layer.required(field, valueOf(field, src), ctx) : [];
 }

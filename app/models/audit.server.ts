@@ -45,6 +45,9 @@ export const AUDIT_ACTIONS = [
   'reading_list.item_removed',
   'factor_category.created',
   'factor_category.updated',
+  'waiver.requested',
+  'waiver.approved',
+  'waiver.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

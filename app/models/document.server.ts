@@ -31,6 +31,8 @@ import {
 import type { ActionItemView, Actor, DocumentStatus, DocumentView, FieldValues } from '~/models/types';
 import { canEdit, documentAccess } from '~/models/access.server';
 import { fieldsOfKind } from '~/fields/text';
+import { stampChecklistAnswers } from '~/fields/checklist/stamp.server';
+import { activeWaivers } from '~/models/waiver.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -163,6 +165,7 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
   if (!parsed.ok || issues.length)
     throw new HttpError(400, 'invalid', `Some values are not valid (${issues[0].path.join('.')}): ${issues[0].message}`, issues);
   const id = randomUUID();
+  stampChecklistAnswers(template, null, parsed.values, opts.actor);
   await db.transaction(async (tx) => {
     await checkNewFactorCategories(tx, parsed.values, null, factorKeysOf(template));
     const tags = input.tags ?? [];
@@ -227,6 +230,7 @@ async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<
   const { author, publisher, actionItems: itemRows, signoffs: signs, ...row } = found;
   const template = await getTemplate(db as Database, { key: row.templateKey, version: row.templateVersion });
   const items = itemRows.map(toActionItemView);
+  const waivers = row.kind === 'checklist' ? await activeWaivers(db, row.id) : new Map();
   const report =
     row.kind === 'checklist'
       ? buildLaunchReport({
@@ -236,7 +240,8 @@ async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<
           contentVersion: row.contentVersion,
           changedAt: row.decisionChangedAt,
           signoffs: signs,
-          openBlockers: openBlockerTitles(items),
+          openBlockers: openBlockerTitles(itemRows, waivers),
+          waivers,
         })
       : null;
   return {
@@ -351,6 +356,7 @@ export async function updateDocument(
     const before = snapshotOf(row, beforeItems);
     const fields: FieldValues = { ...row.fields, ...parsed.values };
     for (const k of parsed.cleared) delete fields[k];
+    stampChecklistAnswers(template, row.fields, fields, opts.actor);
     await checkNewFactorCategories(tx, fields, row.fields, factorKeysOf(template));
     for (const [fieldKey, rows] of Object.entries(actionRows))
       await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });

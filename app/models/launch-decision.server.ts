@@ -6,9 +6,10 @@ import type { Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '~/lib/launch-decision';
 import { notFound } from '~/lib/errors.server';
 import { getTemplate } from '~/models/template.server';
-import type { Actor, FieldValues, SignoffView } from '~/models/types';
+import type { Actor, ChecklistEvidence, FieldValues, SignoffView } from '~/models/types';
+import { activeWaivers, type ActiveWaiver } from '~/models/waiver.server';
 import { fieldsOfKind, valueOf } from '~/fields/text';
-import { gateMet } from '~/fields/checklist/text';
+import { DEFAULT_PASS, answerPasses, isAnswered } from '~/fields/checklist/text';
 import { documentAccess } from '~/models/access.server';
 import { z } from 'zod';
 import { safeText } from '~/lib/safe-text';
@@ -18,7 +19,13 @@ import { emitActionItemEvents, toActionItemView } from '~/models/action-item.ser
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
-export type LaunchQuestion = DecisionQuestion & { field: string; note: string };
+export type LaunchQuestion = DecisionQuestion & {
+  field: string;
+  note: string;
+  evidence: ChecklistEvidence[];
+  answeredBy: string | null;
+  answeredAt: string | null;
+};
 
 /** A sign-off as readers see it: who, role, Go/No-Go, comment, content (and document) version signed, stale or current. */
 export type LaunchSignoff = SignoffView;
@@ -70,33 +77,49 @@ export type LaunchDecisionReport = {
 };
 
 const OPEN_STATUSES = ['open', 'in_progress'] as const;
-const passes = gateMet;
 
-/** The checklist questions of a template with the document's answers. */
-export function launchQuestions(template: Template, fields: FieldValues): LaunchQuestion[] {
+/** The checklist questions of a template with the document's answers, and the waivers valid now by `field.item`. */
+export function launchQuestions(
+  template: Template,
+  fields: FieldValues,
+  waivers: ReadonlyMap<string, ActiveWaiver> = new Map(),
+): LaunchQuestion[] {
   const out: LaunchQuestion[] = [];
   for (const f of fieldsOfKind(template, 'checklist')) {
     const answers = valueOf(f, { fields }) ?? {};
-    for (const item of f.items)
+    for (const item of f.items) {
+      const a = answers[item.key];
       out.push({
         field: f.key,
         key: item.key,
         label: item.label,
         gate: item.gate,
-        required: f.required,
-        answer: answers[item.key]?.answer ?? null,
-        note: answers[item.key]?.note ?? '',
+        required: f.required || !!item.required,
+        answer: a?.answer ?? null,
+        note: a?.note ?? '',
+        ...(item.pass ? { pass: item.pass } : {}),
+        evidenceRequired: !!item.evidence,
+        hasEvidence: !!a?.evidence?.length,
+        evidence: a?.evidence ?? [],
+        answeredBy: a?.answeredBy ?? null,
+        answeredAt: a?.answeredAt ?? null,
+        waiver: waivers.get(`${f.key}.${item.key}`) ?? null,
       });
+    }
   }
   return out;
 }
+
+/** Open launch blockers, leaving out those raised by a question a valid waiver covers. */
+const blockersNotWaived = (rows: { title: string; sourceKey: string | null }[], waivers: ReadonlyMap<string, ActiveWaiver>) =>
+  rows.filter((b) => !(b.sourceKey && waivers.has(b.sourceKey))).map((b) => b.title);
 
 /**
  * The current launch decision of a checklist document, computed from what is stored now (answers,
  * sign-offs pinned to the content version, open launch blockers). Other modules (the PDF launch
  * certificate, the edit page) call this: keep its name and shape stable.
  */
-export async function getLaunchDecision(db: Tx, documentId: string): Promise<LaunchDecisionReport> {
+export async function getLaunchDecision(db: Tx, documentId: string, now: Date = new Date()): Promise<LaunchDecisionReport> {
   const [row] = await db
     .select({
       id: documents.id,
@@ -112,8 +135,9 @@ export async function getLaunchDecision(db: Tx, documentId: string): Promise<Lau
   if (!row) throw notFound('No such document.');
   const template = await getTemplate(db as Database, { key: row.templateKey, version: row.templateVersion });
   const signs = await db.select().from(signoffs).where(eq(signoffs.documentId, row.id)).orderBy(asc(signoffs.createdAt), asc(signoffs.id));
+  const waivers = await activeWaivers(db, row.id, now);
   const blockers = await db
-    .select({ title: actionItems.title })
+    .select({ title: actionItems.title, sourceKey: actionItems.sourceKey })
     .from(actionItems)
     .where(and(eq(actionItems.documentId, row.id), eq(actionItems.kind, 'launch blocker'), inArray(actionItems.status, [...OPEN_STATUSES])))
     .orderBy(asc(actionItems.position));
@@ -124,7 +148,8 @@ export async function getLaunchDecision(db: Tx, documentId: string): Promise<Lau
     contentVersion: row.contentVersion,
     changedAt: row.decisionChangedAt,
     signoffs: signs,
-    openBlockers: blockers.map((b) => b.title),
+    openBlockers: blockersNotWaived(blockers, waivers),
+    waivers,
   });
 }
 
@@ -137,9 +162,11 @@ export function buildLaunchReport(input: {
   changedAt: Date | null;
   signoffs: (typeof signoffs.$inferSelect)[];
   openBlockers: string[];
+  /** Waivers valid now, by `field.item` (activeWaivers). */
+  waivers?: ReadonlyMap<string, ActiveWaiver>;
 }): LaunchDecisionReport {
   const list = input.signoffs.map((s) => toSignoffView(s, input.contentVersion));
-  const questions = launchQuestions(input.template, input.fields);
+  const questions = launchQuestions(input.template, input.fields, input.waivers);
   const roles = input.template.signoffRoles ?? [];
   const outcome = decideLaunch({
     roles,
@@ -167,8 +194,16 @@ export function buildLaunchReport(input: {
 }
 
 /** Open launch blockers among a document's action items (what the decision waits for). */
-export const openBlockerTitles = (items: { kind: string; status: string; title: string }[]) =>
-  items.filter((i) => i.kind === 'launch blocker' && (i.status === 'open' || i.status === 'in_progress')).map((i) => i.title);
+export const openBlockerTitles = (
+  items: { kind: string; status: string; title: string; sourceKey?: string | null }[],
+  waivers: ReadonlyMap<string, ActiveWaiver> = new Map(),
+) =>
+  blockersNotWaived(
+    items
+      .filter((i) => i.kind === 'launch blocker' && (i.status === 'open' || i.status === 'in_progress'))
+      .map((i) => ({ title: i.title, sourceKey: i.sourceKey ?? null })),
+    waivers,
+  );
 
 /**
  * Recompute a checklist's decision inside the write that may have changed it, and record a change
@@ -181,13 +216,15 @@ export async function refreshLaunchDecision(
     actor: Actor;
     why: string /** The document's kind and stored decision when the caller has the locked row. */;
     known?: { kind: string; decision: LaunchDecisionState | null };
+    /** The moment the decision is taken at (waivers end with their day). */
+    now?: Date;
   },
 ): Promise<LaunchDecisionReport | null> {
   const [row] = opts.known
     ? [opts.known]
     : await tx.select({ kind: documents.kind, decision: documents.decision }).from(documents).where(eq(documents.id, opts.documentId));
   if (row?.kind !== 'checklist') return null;
-  const report = await getLaunchDecision(tx, opts.documentId);
+  const report = await getLaunchDecision(tx, opts.documentId, opts.now);
   if (row.decision === report.state) return report;
   const at = new Date();
   await tx.update(documents).set({ decision: report.state, decisionChangedAt: at }).where(eq(documents.id, opts.documentId));
@@ -270,7 +307,7 @@ export async function syncQuestionBlockers(
   for (const q of questions) {
     const source = `${q.field}.${q.key}`;
     const item = bySource.get(source);
-    if (q.answer === 'no') {
+    if (isAnswered(q.answer) && !(q.pass ?? DEFAULT_PASS).includes(q.answer as string)) {
       if (!item) {
         const fieldKey = blockerFieldOf(opts.template, q.field);
         const [{ max }] = await tx
@@ -299,7 +336,7 @@ export async function syncQuestionBlockers(
           .where(eq(actionItems.id, item.id));
         changes.push(`reopened blocker “${item.title}”`);
       }
-    } else if (passes(q.answer) && item && (item.status === 'open' || item.status === 'in_progress')) {
+    } else if (answerPasses(q, q.answer) && item && (item.status === 'open' || item.status === 'in_progress')) {
       const [closed] = await tx
         .update(actionItems)
         .set({ status: 'done', completedAt: new Date(), version: item.version + 1, updatedAt: new Date() })

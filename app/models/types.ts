@@ -14,7 +14,18 @@ export type TimelineEntry = {
 export type LinkValue = { url: string; label?: string };
 /** A contributing factor: a short statement and its categories (names from the shared vocabulary). */
 export type FactorValue = { text: string; categories: string[] };
-export type ChecklistAnswer = { answer: 'yes' | 'no' | 'na' | null; note: string };
+/** A link a reviewer can open to see an answer is true, with the day someone last checked it still is. */
+export type ChecklistEvidence = { label: string; url: string /** YYYY-MM-DD */; checkedOn: string };
+export type ChecklistAnswer = {
+  answer: 'yes' | 'no' | 'na' | 'notyet' | null;
+  /** Free text; for "n.a." it is the reason, which is required. */
+  note: string;
+  evidence?: ChecklistEvidence[];
+  /** Who gave the current answer and when (set by the server when the answer changes, kept through other edits). */
+  answeredBy?: string;
+  answeredById?: string;
+  answeredAt?: string;
+};
 
 /**
  * Stored field values by key. What each kind stores is `FieldValueOf<K>` (app/fields/kind.ts); read one with

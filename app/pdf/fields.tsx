@@ -1,7 +1,7 @@
 import { Link, Text, View } from '@react-pdf/renderer';
 import type { FieldOf, ActionItemValue, ChecklistAnswers } from '~/fields/kind';
-import { answerLabel, gateMet } from '~/fields/checklist/text';
-import type { FactorValue, LinkValue, SignoffView, TimelineEntry } from '~/models/types';
+import { answerLabel, answerPasses, answeredByText, evidenceAge, utcToday } from '~/fields/checklist/text';
+import type { ChecklistEvidence, FactorValue, LinkValue, SignoffView, TimelineEntry } from '~/models/types';
 import { ACTION_STATUS_LABELS, DECISION_LABELS, MARKER_LABELS, formatUtc } from '~/pdf/format';
 import { safeHref } from '~/pdf/richtext';
 import { cleanText } from '~/pdf/sanitize';
@@ -102,31 +102,55 @@ export function FactorsTable({ factors }: { factors: FactorValue[] }) {
 }
 
 const cw = {
-  q: { ...s.cell, width: pct(42) },
-  gate: { ...s.cell, width: pct(12) },
-  a: { ...s.cell, width: pct(9) },
-  note: { width: pct(37) },
+  q: { ...s.cell, width: pct(36) },
+  gate: { ...s.cell, width: pct(11) },
+  a: { ...s.cell, width: pct(18) },
+  note: { width: pct(35) },
 };
 
-export function ChecklistTable({ field, answers }: { field: FieldOf<'checklist'>; answers: ChecklistAnswers }) {
+/** Evidence as the PDF prints it under the note: label, address, the day it was checked, and STALE when too old. */
+function evidenceLines(field: FieldOf<'checklist'>, evidence: ChecklistEvidence[] | undefined, today: string): string[] {
+  return (evidence ?? []).map((ev) => {
+    const age = evidenceAge(field, ev, today);
+    return `Evidence: ${cleanText(ev.label)} — ${cleanText(ev.url)} (checked ${ev.checkedOn}${age.stale ? `, STALE: ${age.days} days old` : ''})`;
+  });
+}
+
+export function ChecklistTable({
+  field,
+  answers,
+  today = utcToday(),
+}: {
+  field: FieldOf<'checklist'>;
+  answers: ChecklistAnswers;
+  today?: string;
+}) {
   return (
     <View style={s.table}>
       <View style={s.headRow} fixed>
         <Text style={cw.q}>Question</Text>
         <Text style={cw.gate}>Gate</Text>
         <Text style={cw.a}>Answer</Text>
-        <Text style={cw.note}>Note</Text>
+        <Text style={cw.note}>Note and evidence</Text>
       </View>
       {field.items.map((item, i) => {
         const a = answers[item.key];
         const answer = a?.answer ? answerLabel(a.answer) : EMPTY;
-        const unmet = item.gate && !gateMet(a?.answer);
+        const unmet = item.gate && !answerPasses(item, a?.answer);
+        const by = answeredByText(a);
+        const evidence = evidenceLines(field, a?.evidence, today);
+        const note = [cleanText(a?.note), ...evidence].filter(Boolean).join('\n');
         return (
-          <View key={item.key} style={s.row} wrap={!keepRow(item.label, a?.note)}>
+          <View key={item.key} style={s.row} wrap={!keepRow(item.label, note)}>
             <Text style={cw.q}>{`${i + 1}. ${cleanText(item.label)}`}</Text>
-            <Text style={cw.gate}>{item.gate ? unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met' : ''}</Text>
-            <Text style={a?.answer === 'no' ? [cw.a, s.bold] : cw.a}>{answer}</Text>
-            <Text style={cw.note}>{cleanText(a?.note)}</Text>
+            <Text style={cw.gate}>
+              {item.gate ? unmet ? <Text style={s.bad}>Gate: not met</Text> : 'Gate: met' : item.required ? 'Required' : ''}
+            </Text>
+            <View style={cw.a}>
+              <Text style={a?.answer && a.answer !== 'notyet' && !answerPasses(item, a.answer) ? s.bold : undefined}>{answer}</Text>
+              {by ? <Text style={s.small}>{cleanText(by)}</Text> : null}
+            </View>
+            <Text style={cw.note}>{note}</Text>
           </View>
         );
       })}

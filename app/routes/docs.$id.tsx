@@ -28,6 +28,8 @@ import { CommentsPanel } from '~/components/comments-panel';
 import { LinksPanel } from '~/components/links-panel';
 import { addLink, launchPromises, listLinks, removeLink } from '~/models/link.server';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
+import { WaiversPanel } from '~/components/waivers-panel';
+import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorTitle(error) : data ? `${data.doc.title} · Kaizen` : 'Document · Kaizen' },
@@ -44,7 +46,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canEdit,
     missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
     findings: writing ? getBlamelessFindings(context.db, doc) : [],
-    decision: doc.kind === 'checklist' ? await getLaunchDecision(context.db, doc.id) : null,
+    ...(doc.kind === 'checklist'
+      ? // A waiver that ended since the stored decision was taken reopens its blocker: take the decision again first.
+        await refreshExpiredWaivers(context.db)
+          .then(() => getLaunchDecision(context.db, doc.id))
+          .then((decision) => ({ decision, waivable: waivableQuestions(decision.questions) }))
+      : { decision: null, waivable: [] }),
+    waivers: doc.kind === 'checklist' ? await listWaivers(context.db, { actor, id: doc.id }) : [],
+    waiverRoles: waiverRolesOf(doc.template),
+    me: { id: actor.id, admin: actor.role === 'admin' },
     decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
     canPublish: mayPublish(actor, doc, doc.template),
     actionFields:
@@ -91,6 +101,15 @@ function documentIntents() {
     z.object({ intent: z.literal('link-add'), kind: z.string().default(''), to: z.string().default('') }),
     z.object({ intent: z.literal('link-remove'), link: z.string().min(1) }),
     z.object({
+      intent: z.literal('waiver-request'),
+      question: z.string().default(''),
+      reason: z.string().default(''),
+      risk: z.string().default(''),
+      expiresOn: z.string().default(''),
+      approverRole: z.string().default(''),
+    }),
+    z.object({ intent: z.literal('waiver-decide'), waiver: z.string().default(''), action: z.string().default('') }),
+    z.object({
       intent: z.literal('action-status'),
       id: z.string().min(1),
       itemVersion: z.coerce.number().int().nonnegative(),
@@ -115,6 +134,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { ok: true as const, scope: 'links' as const, message: 'Link removed.' };
       } catch (e) {
         return formFailure(e, { scope: 'links' });
+      }
+    case 'waiver-request':
+    case 'waiver-decide':
+      try {
+        if (input.intent === 'waiver-request') {
+          const [field = '', item = ''] = input.question.split('.');
+          const { question: _q, intent: _i, ...rest } = input;
+          const w = await requestWaiver(context.db, { actor, id, input: { field, item, ...rest } });
+          return {
+            ok: true as const,
+            scope: 'waivers' as const,
+            message: `Waiver asked for “${w.question}”: ${w.approverRole} approves it.`,
+          };
+        }
+        const w = await decideWaiver(context.db, { actor, id, waiverId: input.waiver, input: { action: input.action } });
+        return {
+          ok: true as const,
+          scope: 'waivers' as const,
+          message:
+            w.state === 'active'
+              ? `Waiver approved: “${w.question}” counts as passing until ${w.expiresOn}.`
+              : `Waiver for “${w.question}” withdrawn.`,
+        };
+      } catch (e) {
+        return formFailure(e, { scope: 'waivers' });
       }
     case 'signoff':
       try {
@@ -180,11 +224,16 @@ export default function DocumentPage() {
     similar,
     links,
     promises,
+    waivers,
+    waivable,
+    waiverRoles,
+    me,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const linksResult = result && 'scope' in result && result.scope === 'links' ? result : null;
-  const pageResult = actionsResult || linksResult ? null : result;
+  const waiversResult = result && 'scope' in result && result.scope === 'waivers' ? result : null;
+  const pageResult = actionsResult || linksResult || waiversResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
   const fieldErrors =
     pageResult && !pageResult.ok
@@ -290,6 +339,26 @@ export default function DocumentPage() {
                 : null
           }
           errors={pageResult && !pageResult.ok ? pageResult.errors : undefined}
+        />
+      ) : null}
+      {decision ? (
+        <WaiversPanel
+          waivers={waivers}
+          waivable={waivable}
+          roles={waiverRoles}
+          me={me.id}
+          isAdmin={me.admin}
+          canEdit={canEdit}
+          open={doc.status === 'draft' || doc.status === 'in_review'}
+          result={
+            waiversResult
+              ? {
+                  ok: waiversResult.ok,
+                  message: waiversResult.message,
+                  errors: 'errors' in waiversResult ? (waiversResult.errors as Record<string, string>) : undefined,
+                }
+              : null
+          }
         />
       ) : null}
       <DocumentBody doc={doc} />

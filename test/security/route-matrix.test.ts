@@ -82,6 +82,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.import.ts': { kind: 'api', methods: { POST: 'editor' } },
   'api.v1.documents.$id.action-items.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'draft' },
   'api.v1.documents.$id.links.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
+  'api.v1.documents.$id.waivers.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor', PATCH: 'editor' }, subject: 'checklist' },
   'api.v1.documents.$id.signoffs.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'checklist' },
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.$id.comments.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },

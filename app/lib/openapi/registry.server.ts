@@ -30,8 +30,11 @@ import {
   FactorCategoryListSchema,
   DocumentLinkSchema,
   DocumentLinkListSchema,
+  WaiverListSchema,
+  WaiverSchema,
 } from '~/lib/openapi/responses.server';
 import { AddLinkSchema } from '~/models/link.server';
+import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
 import { CreateFactorCategorySchema } from '~/models/factor-category.server';
 
 // One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
@@ -113,6 +116,55 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           created(DocumentLinkSchema, 'The new link, as this document reads it'),
           { status: 409, description: 'The documents are already linked this way' },
         ],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.waivers': {
+    path: `/documents/{${idParam}}/waivers`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'A launch review’s waivers',
+        description:
+          'Newest first. `state`: `pending` (waiting for approval), `active` (counts as passing until the end of `expiresOn`, UTC), `expired` or `withdrawn`.',
+        access: 'viewer',
+        responses: [ok(WaiverListSchema, 'The waivers')],
+      },
+      {
+        method: 'post',
+        summary: 'Ask for a waiver of a failing gate or required question',
+        description:
+          'Only a gate or required question whose answer fails can be waived. `approverRole` is one of the template’s waiver roles (else its sign-off roles); someone other than the person asking approves it. At most 366 days. 409 when the question already has a waiver asked for or in force.',
+        access: 'editor',
+        body: WaiverRequestSchema,
+        examples: {
+          monitoring: {
+            summary: 'Launch without paging alerts for two weeks',
+            value: {
+              field: 'checks',
+              item: 'monitoring',
+              reason: 'Dashboards exist; paging alerts ship in the next sprint.',
+              risk: 'An outage at night is seen only by the morning on-call check.',
+              expiresOn: '2026-12-31',
+              approverRole: 'Operations',
+            },
+          },
+        },
+        responses: [
+          created(WaiverSchema, 'The waiver, pending approval'),
+          { status: 409, description: 'A waiver is already asked for or in force' },
+        ],
+      },
+      {
+        method: 'patch',
+        summary: 'Approve or withdraw a waiver',
+        description:
+          '`approve`: as the role the request named; never by the person who asked, nor by someone who signed the review as another role (403/409). `withdraw`: the person who asked, the approver or an admin. The launch decision is taken again.',
+        access: 'editor',
+        body: WaiverPatchSchema,
+        examples: { approve: { summary: 'Approve', value: { id: '6c1f0d7e-3a51-4c9e-9d44-2b7f61c0a9e3', action: 'approve' } } },
+        responses: [ok(WaiverSchema, 'The waiver as it is now')],
       },
     ],
   },

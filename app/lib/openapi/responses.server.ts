@@ -327,3 +327,25 @@ export const SimilarListSchema = z
   })
   .strict()
   .meta({ id: 'SimilarIncidents' });
+
+export const WaiverSchema = z
+  .object({
+    id: z.string(),
+    field: z.string(),
+    item: z.string(),
+    question: z.string(),
+    reason: z.string(),
+    risk: z.string(),
+    expiresOn: z.string(),
+    approverRole: z.string(),
+    requestedBy: z.string(),
+    requestedById: z.string().nullable(),
+    requestedAt: z.string(),
+    approvedBy: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    withdrawnBy: z.string().nullable(),
+    withdrawnAt: z.string().nullable(),
+    state: z.enum(['pending', 'active', 'expired', 'withdrawn']),
+  })
+  .strict();
+export const WaiverListSchema = z.object({ items: z.array(WaiverSchema) }).strict();
