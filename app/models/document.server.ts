@@ -16,7 +16,7 @@ import {
   type ActionItemInput,
 } from '~/models/action-item.server';
 import { getTemplate } from '~/models/template.server';
-import { META_KEYS, type RowEdits } from '~/lib/merge';
+import { canonical, META_KEYS, type RowEdits } from '~/lib/merge';
 import { applyActionEdits, changedSince } from '~/models/document-write.server';
 import { auditRowOf, recordAudit } from '~/models/audit.server';
 import { documentPublished } from '~/models/events.server';
@@ -117,8 +117,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
     if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.push(k);
   const bf = (before.fields ?? {}) as Record<string, unknown>;
   const af = (after.fields ?? {}) as Record<string, unknown>;
-  for (const k of new Set([...Object.keys(bf), ...Object.keys(af)]))
-    if (JSON.stringify(bf[k]) !== JSON.stringify(af[k])) out.push(`fields.${k}`);
+  // Key order is not content: jsonb stores keys in its own order, a save rebuilds objects in another.
+  for (const k of new Set([...Object.keys(bf), ...Object.keys(af)])) if (canonical(bf[k]) !== canonical(af[k])) out.push(`fields.${k}`);
   const ba = JSON.stringify(before.actionItems ?? []);
   if (ba !== JSON.stringify(after.actionItems ?? [])) out.push('actionItems');
   return out;

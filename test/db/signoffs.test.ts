@@ -232,7 +232,13 @@ describeEachBackend('launch decisions', (db) => {
     ]);
     await signAll(doc.id);
     report = await getLaunchDecision(db(), doc.id);
-    expect(report).toMatchObject({ state: 'pending', reasons: ['Launch blocker open: Answered No: Has final QA signed off?'] });
+    expect(report).toMatchObject({
+      state: 'pending',
+      reasons: [
+        'Required question fails: Has final QA signed off? (answered No)',
+        'Launch blocker open: Answered No: Has final QA signed off?',
+      ],
+    });
     // QA signs off: every blocker closed, the current Go sign-offs... are stale (the answers are content).
     doc = await getDocument(db(), { actor: author, id: doc.id });
     doc = await updateDocument(db(), { actor: author, id: doc.id, input: { version: doc.version, fields: { checks: allYes() } } });

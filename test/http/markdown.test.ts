@@ -27,7 +27,18 @@ function everyField(fields: Field[]) {
       ];
     if (f.type === 'checklist')
       out[f.key] = Object.fromEntries(
-        f.items.map((i, n) => [i.key, { answer: ['yes', 'no', 'na'][n % 3], note: n % 2 ? `note ${n} — with a dash` : '' }]),
+        f.items.map((i, n) => {
+          const answer = (['yes', 'no', 'na', 'notyet'] as const)[n % 4];
+          const evidence =
+            n % 3 === 0
+              ? [
+                  { label: `Dashboard ${n} | p99`, url: `https://grafana.example.test/d/${n}?from=now-7d&to=now`, checkedOn: '2026-11-20' },
+                  { label: 'Runbook — «failover»', url: 'https://wiki.example.test/runbooks/failover', checkedOn: '2025-01-02' },
+                ]
+              : undefined;
+          const note = answer === 'na' ? `not applicable ${n}: no new hosts` : n % 2 ? `note ${n} — with a dash` : '';
+          return [i.key, { answer, note, ...(evidence ? { evidence } : {}) }];
+        }),
       );
     if (f.type === 'actions')
       out[f.key] = [
@@ -142,7 +153,14 @@ describeEachBackend('Markdown out and in', (db) => {
         service: 'checkout | eu',
         tags: ['a', 'b c'],
       });
-      expect(after.fields).toEqual(before.fields);
+      // Who answered is not carried by a file: the import records the importer, now, for every answer.
+      const unstamped = (fields: Record<string, unknown>) =>
+        JSON.parse(JSON.stringify(fields, (k, v) => (['answeredBy', 'answeredById', 'answeredAt'].includes(k) ? undefined : v)));
+      expect(unstamped(after.fields)).toEqual(unstamped(before.fields));
+      for (const f of template.sections.flatMap((s) => s.fields))
+        if (f.type === 'checklist')
+          for (const a of Object.values(after.fields[f.key] as Record<string, { answeredBy?: string; answeredAt?: string }>))
+            expect(a).toMatchObject({ answeredBy: 'Test editor', answeredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
       const rows = (d: { actionItems: Record<string, unknown>[] }) =>
         d.actionItems.map(({ fieldKey, title, kind, owner, dueDate, status, url }) => ({
           fieldKey,

@@ -70,6 +70,7 @@ describe('one label table for checklist answers', () => {
     testedEnough: { answer: 'yes' as const, note: '' },
     finalQa: { answer: 'no' as const, note: '' },
     monitoring: { answer: 'na' as const, note: '' },
+    darkLaunch: { answer: 'notyet' as const, note: '' },
   };
   it('the page and the PDF say the same words', () => {
     const page = renderToStaticMarkup(<FieldValueView field={checks} doc={{ fields: { checks: answers } }} />);

@@ -17,7 +17,7 @@ const sign = (signer: string, role: string, decision: 'go' | 'no_go', over: Part
   role,
   decision,
   stale: false,
-  createdAt: `2026-01-01T00:00:${String(t++ % 60).padStart(2, '0')}Z`,
+  createdAt: new Date(Date.UTC(2026, 0, 1) + 1000 * t++).toISOString(),
   ...over,
 });
 const allGo = () => [sign('ann', 'Eng', 'go'), sign('bob', 'Ops', 'go')];
@@ -105,10 +105,67 @@ describe('decideLaunch', () => {
       reasons: ['No-Go from cat (Eng)', 'Gate failed: monitoring? (answered No)'],
     },
     {
-      name: 'a No to a non-gate question alone is not a No-Go (its blocker holds the launch)',
+      name: 'a No to a required non-gate question alone is not a No-Go: it and its blocker hold the launch',
       facts: facts({ questions: [q('tested', 'no')], openBlockers: ['Answered No: tested?'] }),
       state: 'pending',
-      reasons: ['Launch blocker open: Answered No: tested?'],
+      reasons: ['Required question fails: tested? (answered No)', 'Launch blocker open: Answered No: tested?'],
+    },
+    {
+      name: 'a No to an optional question holds nothing',
+      facts: facts({ questions: [q('tested', 'yes'), q('nice', 'no', { required: false })] }),
+      state: 'go',
+      reasons: [/signed Go/],
+    },
+    {
+      name: '"not yet" holds the launch like no answer, and says so',
+      facts: facts({ questions: [q('tested', 'notyet'), q('monitoring', 'notyet', { gate: true })] }),
+      state: 'pending',
+      reasons: ['Not yet: tested?', 'Not yet: monitoring?'],
+    },
+    {
+      name: 'an item whose passing answer is No (e.g. "any manual steps?") passes on No and fails on Yes',
+      facts: facts({ questions: [q('manual', 'no', { gate: true, pass: ['no', 'na'] })] }),
+      state: 'go',
+      reasons: [/signed Go/],
+    },
+    {
+      name: 'the same item answered Yes fails its gate',
+      facts: facts({ questions: [q('manual', 'yes', { gate: true, pass: ['no', 'na'] })] }),
+      state: 'no_go',
+      reasons: ['Gate failed: manual? (answered Yes)'],
+    },
+    {
+      name: 'a passing answer without the evidence the item requires holds the launch',
+      facts: facts({ questions: [q('monitoring', 'yes', { gate: true, evidenceRequired: true, hasEvidence: false })] }),
+      state: 'pending',
+      reasons: ['Evidence missing: monitoring?'],
+    },
+    {
+      name: 'n.a. needs no evidence, and a linked one satisfies the item',
+      facts: facts({
+        questions: [
+          q('monitoring', 'na', { gate: true, evidenceRequired: true, hasEvidence: false }),
+          q('tested', 'yes', { evidenceRequired: true, hasEvidence: true }),
+        ],
+      }),
+      state: 'go',
+      reasons: [/signed Go/],
+    },
+    {
+      name: 'a waived gate counts as passing, and the Go names the waiver',
+      facts: facts({
+        questions: [q('monitoring', 'no', { gate: true, waiver: { approvedBy: 'Vic', role: 'Operations', expiresOn: '2027-01-31' } })],
+      }),
+      state: 'go',
+      reasons: [/signed Go/, 'Waived: monitoring? (waived by Vic as Operations until 2027-01-31)'],
+    },
+    {
+      name: 'a waived required question counts as passing too',
+      facts: facts({
+        questions: [q('tested', 'no', { waiver: { approvedBy: 'Vic', role: 'Operations', expiresOn: '2027-01-31' } })],
+      }),
+      state: 'go',
+      reasons: [/signed Go/, /^Waived: tested\?/],
     },
     {
       name: 'the same signer changing No-Go to Go: the latest counts',
