@@ -183,14 +183,29 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
         launchers: ['Ana Souza', 'Kenji Watanabe'],
         feature: 'One-click reorder from the order history page',
         checks: {
-          testedEnough: { answer: 'yes', note: 'Load tested to 3x peak.' },
+          testedEnough: {
+            answer: 'yes',
+            note: 'Load tested to 3x peak.',
+            evidence: [{ label: 'Load test report', url: 'https://ci.example.com/load-tests/reorder', checkedOn: '2026-11-24' }],
+          },
           finalQa: { answer: 'yes', note: '' },
           communicationReady: { answer: 'no', note: 'Support macro still in review.' },
           inProductionForStaff: { answer: 'yes', note: 'Two weeks for staff.' },
           darkLaunch: { answer: 'yes', note: '' },
           percentageLaunch: { answer: 'yes', note: '1% → 10% → 50% → 100% over two days.' },
-          monitoring: { answer: 'yes', note: 'Dashboard "reorder" and alerts on error rate.' },
-          onOffSwitches: { answer: 'yes', note: 'Flag reorder_enabled.' },
+          monitoring: {
+            answer: 'yes',
+            note: 'Dashboard "reorder" and alerts on error rate.',
+            evidence: [
+              { label: 'Reorder dashboard', url: 'https://grafana.example.com/d/reorder', checkedOn: '2026-11-27' },
+              { label: 'Alert: reorder error rate', url: 'https://alerts.example.com/rules/reorder-errors', checkedOn: '2026-09-30' },
+            ],
+          },
+          onOffSwitches: {
+            answer: 'yes',
+            note: 'Flag reorder_enabled.',
+            evidence: [{ label: 'Runbook: turn off reorder', url: 'https://wiki.example.com/runbooks/reorder', checkedOn: '2026-11-20' }],
+          },
           leadsAvailable: { answer: 'yes', note: '' },
           userFeedback: { answer: 'yes', note: 'Feedback form on the order page.' },
           successTime: { answer: 'yes', note: 'Two days after 100%.' },

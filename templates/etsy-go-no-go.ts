@@ -92,28 +92,53 @@ export const etsyGoNoGoRoles = {
   people: 'launchers',
 } satisfies TemplateRolesInput;
 
+/** Questions a reviewer should be able to check for themselves: v2 asks for a link (dashboard, test report, runbook). */
+const EVIDENCE_ITEMS = new Set(['testedEnough', 'monitoring', 'onOffSwitches']);
+
+/** v2's checklist: evidence on those questions, flagged once older than 30 days; the rest as in v1. */
+type SectionInput = TemplateInput['sections'][number];
+const checksV2 = (s: SectionInput): SectionInput =>
+  s.key !== 'checks'
+    ? s
+    : {
+        ...s,
+        fields: s.fields.map((f) =>
+          f.type === 'checklist'
+            ? {
+                ...f,
+                evidenceMaxAgeDays: 30,
+                items: f.items.map((i) => (EVIDENCE_ITEMS.has(i.key) ? { ...i, evidence: true } : i)),
+              }
+            : f,
+        ),
+      };
+
 /**
  * v2: v1 with the agreed time to declare success as a field (role `success`: it becomes the outcome prompt's due
- * time); its roles are in the definition.
+ * time); evidence links on the questions a reviewer should check, flagged after 30 days; waivers approved by the
+ * engineering lead or operations; its roles are in the definition.
  */
 export const etsyGoNoGoV2 = {
   ...etsyGoNoGo,
   version: 2,
-  sections: etsyGoNoGo.sections.map((s) =>
-    s.key === 'launch'
-      ? {
-          ...s,
-          fields: [
-            ...s.fields,
-            {
-              key: 'successAt',
-              type: 'datetime',
-              label: 'Declare success at',
-              help: 'The agreed time to call the launch a success; its owners are then asked to record the outcome.',
-            },
-          ],
-        }
-      : s,
-  ),
+  sections: etsyGoNoGo.sections
+    .map((s) =>
+      s.key === 'launch'
+        ? {
+            ...s,
+            fields: [
+              ...s.fields,
+              {
+                key: 'successAt',
+                type: 'datetime' as const,
+                label: 'Declare success at',
+                help: 'The agreed time to call the launch a success; its owners are then asked to record the outcome.',
+              },
+            ],
+          }
+        : s,
+    )
+    .map(checksV2),
   roles: { ...etsyGoNoGoRoles, success: 'successAt' },
+  waiverRoles: ['Engineering lead', 'Operations'],
 } satisfies TemplateInput;

@@ -19,7 +19,7 @@ export type DecisionQuestion = {
   evidenceRequired?: boolean;
   hasEvidence?: boolean;
   /** A waiver valid now: the failing answer counts as passing. */
-  waiver?: { approvedBy: string; role: string; expiresOn: string } | null;
+  waiver?: { approvedBy: string; role: string; expiresOn: string; reason?: string; risk?: string } | null;
 };
 
 export type DecisionSignoff = {

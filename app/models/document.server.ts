@@ -23,6 +23,7 @@ import { documentPublished } from '~/models/events.server';
 import { documentRef, emitWebhookEvent } from '~/models/webhook-event.server';
 import {
   buildLaunchReport,
+  waiversInForce,
   openBlockerTitles,
   refreshLaunchDecision,
   syncQuestionBlockers,
@@ -265,7 +266,9 @@ async function toDocumentView(db: Database | Tx, found: FoundDocument): Promise<
     updatedAt: row.updatedAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     publishedBy: row.status === 'published' ? publisher?.name || publisher?.email || null : null,
-    decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : null,
+    decision: report
+      ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt, waivers: waiversInForce(report.questions) }
+      : null,
   };
 }
 
@@ -447,7 +450,9 @@ export async function updateDocument(
           actionItems: d.items,
           signoffs: known.signoffs.map((s) => ({ ...s, stale: s.contentVersion < next.contentVersion })),
           updatedAt: next.updatedAt.toISOString(),
-          decision: report ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt } : known.decision,
+          decision: report
+            ? { state: report.state, reasons: report.reasons, changedAt: report.changedAt, waivers: waiversInForce(report.questions) }
+            : known.decision,
         }
       : null;
     return view;

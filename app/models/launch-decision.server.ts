@@ -6,7 +6,7 @@ import type { Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '~/lib/launch-decision';
 import { notFound } from '~/lib/errors.server';
 import { getTemplate } from '~/models/template.server';
-import type { Actor, ChecklistEvidence, FieldValues, SignoffView } from '~/models/types';
+import type { Actor, ChecklistEvidence, FieldValues, SignoffView, WaiverInForce } from '~/models/types';
 import { activeWaivers, type ActiveWaiver } from '~/models/waiver.server';
 import { fieldsOfKind, valueOf } from '~/fields/text';
 import { DEFAULT_PASS, answerPasses, isAnswered } from '~/fields/checklist/text';
@@ -192,6 +192,26 @@ export function buildLaunchReport(input: {
     questions,
   };
 }
+
+/** The failing questions a waiver valid now covers, in the template's order. */
+export const waiversInForce = (questions: LaunchQuestion[]): WaiverInForce[] =>
+  questions.flatMap((q) =>
+    q.waiver && isAnswered(q.answer) && !answerPasses(q, q.answer)
+      ? [
+          {
+            field: q.field,
+            item: q.key,
+            question: q.label,
+            answer: q.answer as string,
+            reason: q.waiver.reason ?? '',
+            risk: q.waiver.risk ?? '',
+            approvedBy: q.waiver.approvedBy,
+            role: q.waiver.role,
+            expiresOn: q.waiver.expiresOn,
+          },
+        ]
+      : [],
+  );
 
 /** Open launch blockers among a document's action items (what the decision waits for). */
 export const openBlockerTitles = (

@@ -89,5 +89,24 @@ export type DocumentView = {
   /** Who published it (name or email), when published. */
   publishedBy: string | null;
   /** A checklist's launch decision (null for RCAs); the full report is getLaunchDecision's. */
-  decision: { state: 'go' | 'no_go' | 'pending'; reasons: string[]; changedAt: string | null } | null;
+  decision: {
+    state: 'go' | 'no_go' | 'pending';
+    reasons: string[];
+    changedAt: string | null;
+    /** Failing gate or required questions a waiver valid now covers (printed on the certificate). */
+    waivers?: WaiverInForce[];
+  } | null;
+};
+
+/** A waiver in force on a failing question, as the page and the certificate print it. */
+export type WaiverInForce = {
+  field: string;
+  item: string;
+  question: string;
+  answer: string;
+  reason: string;
+  risk: string;
+  approvedBy: string;
+  role: string;
+  expiresOn: string;
 };

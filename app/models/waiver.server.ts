@@ -45,7 +45,7 @@ export type WaiverView = {
 };
 
 /** What the decision needs of a waiver valid now, by `field.item`. */
-export type ActiveWaiver = { approvedBy: string; role: string; expiresOn: string };
+export type ActiveWaiver = { id: string; approvedBy: string; role: string; expiresOn: string; reason: string; risk: string };
 
 /** Roles that may approve waivers of this template: its waiverRoles, else its sign-off roles. */
 export const waiverRolesOf = (t: Pick<Template, 'waiverRoles' | 'signoffRoles'>) => t.waiverRoles ?? t.signoffRoles ?? [];
@@ -123,7 +123,14 @@ export async function activeWaivers(db: Tx, documentId: string, now: Date = new 
   return new Map(
     rows.map((w) => [
       `${w.fieldKey}.${w.itemKey}`,
-      { approvedBy: w.approvedByLabel ?? 'someone', role: w.approverRole, expiresOn: w.expiresOn },
+      {
+        id: w.id,
+        approvedBy: w.approvedByLabel ?? 'someone',
+        role: w.approverRole,
+        expiresOn: w.expiresOn,
+        reason: w.reason,
+        risk: w.risk,
+      },
     ]),
   );
 }

@@ -5,7 +5,7 @@ import type { DocumentView } from '~/models/types';
 import type { PdfDocument, PdfLink } from '~/pdf/content';
 import { SignoffsTable, keepRow } from '~/pdf/fields';
 import { FactValue, FieldBlock, fieldRowsFit, pdfOf } from '~/pdf/field-components';
-import { answerLabel, checklistGates, gateMet } from '~/fields/checklist/text';
+import { answerLabel, answerPasses, checklistGates } from '~/fields/checklist/text';
 import { DECISION_LABELS, STATUS_LABELS, formatUtc } from '~/pdf/format';
 import { cleanText } from '~/pdf/sanitize';
 import { PageFooter, useSupportedPath, useSupportedPathMeta } from '~/pdf/stamp';
@@ -152,6 +152,10 @@ const cert = {
   gate: { ...s.cell, width: pct(50) },
   answer: { ...s.cell, width: pct(12) },
   note: { width: pct(36) },
+  wq: { ...s.cell, width: pct(24) },
+  wa: { ...s.cell, width: pct(8) },
+  wwhy: { ...s.cell, width: pct(42) },
+  wby: { width: pct(26) },
 };
 
 /**
@@ -162,6 +166,8 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
   const d = doc.decision;
   if (!d || d.state === 'pending') return null;
   const gates = checklistGates(doc.template, doc);
+  const waived = d.waivers ?? [];
+  const waiverOf = (field: string, item: string) => waived.find((w) => w.field === field && w.item === item) ?? null;
   const current = doc.signoffs.filter((so) => !so.stale);
   const unsigned = (doc.template.signoffRoles ?? []).filter((role) => !current.some((so) => so.role === role));
   return (
@@ -217,13 +223,38 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
               <Text style={cert.answer}>Answer</Text>
               <Text style={cert.note}>Note</Text>
             </View>
-            {gates.map(({ item, answer }) => (
-              <View key={item.key} style={s.row}>
-                <Text style={cert.gate}>{cleanText(item.label)}</Text>
-                <Text style={gateMet(answer?.answer) ? cert.answer : [cert.answer, s.bad]}>
-                  {answer?.answer ? answerLabel(answer.answer) : 'Not answered'}
-                </Text>
-                <Text style={cert.note}>{cleanText(answer?.note) || '—'}</Text>
+            {gates.map(({ field, item, answer }) => {
+              const passes = answerPasses(item, answer?.answer);
+              const waiver = passes ? null : waiverOf(field.key, item.key);
+              return (
+                <View key={`${field.key}.${item.key}`} style={s.row}>
+                  <Text style={cert.gate}>{cleanText(item.label)}</Text>
+                  <Text style={passes || waiver ? cert.answer : [cert.answer, s.bad]}>
+                    {`${answer?.answer ? answerLabel(answer.answer) : 'Not answered'}${waiver ? ' (waived)' : ''}`}
+                  </Text>
+                  <Text style={cert.note}>{cleanText(answer?.note) || '—'}</Text>
+                </View>
+              );
+            })}
+          </View>
+        </>
+      ) : null}
+      {waived.length ? (
+        <>
+          <Text style={s.h3}>Waivers in force</Text>
+          <View style={s.table}>
+            <View style={s.headRow}>
+              <Text style={cert.wq}>Question</Text>
+              <Text style={cert.wa}>Answer</Text>
+              <Text style={cert.wwhy}>Reason and risk accepted</Text>
+              <Text style={cert.wby}>Approved by, until</Text>
+            </View>
+            {waived.map((w) => (
+              <View key={`${w.field}.${w.item}`} style={s.row}>
+                <Text style={cert.wq}>{cleanText(w.question)}</Text>
+                <Text style={[cert.wa, s.bad]}>{answerLabel(w.answer)}</Text>
+                <Text style={cert.wwhy}>{`${cleanText(w.reason) || '—'}\nRisk accepted: ${cleanText(w.risk) || '—'}`}</Text>
+                <Text style={cert.wby}>{`${cleanText(w.approvedBy)} as ${cleanText(w.role)}\nuntil ${w.expiresOn} (UTC)`}</Text>
               </View>
             ))}
           </View>

@@ -44,6 +44,9 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
         documents::text,
         (select string_agg(a::text, chr(30) order by a.id) from action_items a where a.document_id = documents.id),
         (select string_agg(s::text, chr(30) order by s.id) from signoffs s where s.document_id = documents.id),
+        (select string_agg(w::text, chr(30) order by w.id) from checklist_waivers w where w.document_id = documents.id),
+        -- A launch review reads the day: a waiver ends and evidence grows stale without any write.
+        case when documents.kind = 'checklist' then (now() at time zone 'UTC')::date::text end,
         (select string_agg(concat_ws(chr(29), l.id, l.kind, o.title, o.status), chr(30) order by l.id)
            from document_links l join documents o on o.id = case when l.from_id = documents.id then l.to_id else l.from_id end
           where l.from_id = documents.id or l.to_id = documents.id),

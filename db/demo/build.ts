@@ -107,6 +107,23 @@ export async function createDemoRcas(db: Database, people: DemoPeople, rcas: Dem
   return ids;
 }
 
+/**
+ * The links a reviewer opens for the questions the Go/No-Go asks evidence for (v2): the feature's dashboard, its
+ * load-test report and its runbook, checked three days before launch (never after today), so older launches show
+ * evidence that has gone stale since.
+ */
+function demoEvidence(l: DemoLaunch, key: string, answer: string) {
+  const slug = l.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const checkedOn = new Date(Math.min(Date.parse(l.launchAt) - 3 * 86_400_000, Date.now())).toISOString().slice(0, 10);
+  const links: Record<string, { label: string; url: string }> = {
+    testedEnough: { label: 'Load test report', url: `https://ci.example.com/load-tests/${slug}` },
+    monitoring: { label: `${l.service} dashboard`, url: `https://grafana.example.com/d/${l.service}-${slug}` },
+    onOffSwitches: { label: 'Runbook: turn it off', url: `https://wiki.example.com/runbooks/${slug}` },
+  };
+  const link = links[key];
+  return link && answer === 'yes' ? { evidence: [{ ...link, checkedOn }] } : {};
+}
+
 /** Every demo launch review: decided ones are signed and published, one without sign-offs stays a draft. */
 export async function createDemoLaunches(db: Database, people: DemoPeople, launches: DemoLaunch[]): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
@@ -122,7 +139,9 @@ export async function createDemoLaunches(db: Database, people: DemoPeople, launc
           launchAt: l.launchAt,
           launchers: l.launchers,
           feature: l.feature,
-          checks: Object.fromEntries(Object.entries(l.checks).map(([k, [answer, note]]) => [k, { answer, note }])),
+          checks: Object.fromEntries(
+            Object.entries(l.checks).map(([k, [answer, note]]) => [k, { answer, note, ...demoEvidence(l, k, answer) }]),
+          ),
           ...(l.contingency ? { contingency: l.contingency } : {}),
           blockers: l.blockers.map(([title, owner, dueDate, status]) => ({ title, kind: 'launch blocker', owner, dueDate, status })),
         },

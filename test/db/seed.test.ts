@@ -60,6 +60,7 @@ describeEachBackend('demo content', (db) => {
     const reorder = launches.find((l) => l.title === 'Launch review: one-click reorder')!;
     expect(reorder.status).toBe('in_review');
     expect((await getLaunchDecision(db(), reorder.id)).reasons).toEqual([
+      'Required question fails: Is communication ready? (answered No)',
       'Launch blocker open: Publish the support macro',
       'Launch blocker open: Answered No: Is communication ready?',
       'No current Go from Product owner',
