@@ -92,30 +92,22 @@ export const etsyGoNoGoRoles = {
   people: 'launchers',
 } satisfies TemplateRolesInput;
 
-/** Questions a reviewer should be able to check for themselves: v2 asks for a link (dashboard, test report, runbook). */
-const EVIDENCE_ITEMS = new Set(['testedEnough', 'monitoring', 'onOffSwitches']);
-
-/** v2's checklist: evidence on those questions, flagged once older than 30 days; the rest as in v1. */
 type SectionInput = TemplateInput['sections'][number];
+/**
+ * v2's checklist: evidence links (any question may have them) are flagged once older than 30 days. No question
+ * requires one: a team new to evidence should not find its reviews blocked by a missing link.
+ */
 const checksV2 = (s: SectionInput): SectionInput =>
   s.key !== 'checks'
     ? s
     : {
         ...s,
-        fields: s.fields.map((f) =>
-          f.type === 'checklist'
-            ? {
-                ...f,
-                evidenceMaxAgeDays: 30,
-                items: f.items.map((i) => (EVIDENCE_ITEMS.has(i.key) ? { ...i, evidence: true } : i)),
-              }
-            : f,
-        ),
+        fields: s.fields.map((f) => (f.type === 'checklist' ? { ...f, evidenceMaxAgeDays: 30 } : f)),
       };
 
 /**
  * v2: v1 with the agreed time to declare success as a field (role `success`: it becomes the outcome prompt's due
- * time); evidence links on the questions a reviewer should check, flagged after 30 days; waivers approved by the
+ * time); evidence links flagged after 30 days; waivers approved by the
  * engineering lead or operations; its roles are in the definition.
  */
 export const etsyGoNoGoV2 = {

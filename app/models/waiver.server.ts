@@ -63,7 +63,11 @@ export const WaiverRequestSchema = z
       .string({ message: 'give the last day the waiver counts, as YYYY-MM-DD' })
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'give the last day the waiver counts, as YYYY-MM-DD')
-      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString?.().startsWith(d) ?? false, 'not a real day'),
+      .refine((d) => {
+        // Runs even when the pattern failed: never build a date from what may not be one.
+        const t = Date.parse(`${d}T00:00:00Z`);
+        return Number.isFinite(t) && new Date(t).toISOString().startsWith(d);
+      }, 'not a real day'),
     approverRole: safeText().trim().min(1, 'choose the role that must approve it').max(100),
   })
   .strict();

@@ -103,8 +103,8 @@ export function FactorsTable({ factors }: { factors: FactorValue[] }) {
 
 const cw = {
   q: { ...s.cell, width: pct(36) },
-  gate: { ...s.cell, width: pct(11) },
-  a: { ...s.cell, width: pct(18) },
+  gate: { ...s.cell, width: pct(13) },
+  a: { ...s.cell, width: pct(16) },
   note: { width: pct(35) },
 };
 

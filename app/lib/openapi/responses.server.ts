@@ -85,7 +85,29 @@ export const ApiDocumentSchema = z
     actionItems: z.array(ActionItemSchema),
     signoffs: z.array(SignoffSchema),
     decision: z
-      .object({ state: z.enum(LAUNCH_DECISIONS), reasons: z.array(z.string()), changedAt: Instant.nullable() })
+      .object({
+        state: z.enum(LAUNCH_DECISIONS),
+        reasons: z.array(z.string()),
+        changedAt: Instant.nullable(),
+        waivers: z
+          .array(
+            z
+              .object({
+                field: z.string(),
+                item: z.string(),
+                question: z.string(),
+                answer: z.string(),
+                reason: z.string(),
+                risk: z.string(),
+                approvedBy: z.string(),
+                role: z.string(),
+                expiresOn: z.string().meta({ description: 'The last day (UTC) the waiver counts, YYYY-MM-DD' }),
+              })
+              .strict(),
+          )
+          .optional()
+          .meta({ description: 'Failing gate or required questions a waiver valid today covers' }),
+      })
       .strict()
       .optional(),
     createdAt: Instant,
