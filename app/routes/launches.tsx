@@ -6,6 +6,7 @@ import { formatUtc } from '~/lib/time';
 import { StatusBadge } from '~/components/badges';
 import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '~/models/launch-decision.server';
 import { CursorPager } from '~/components/pager';
+import { refreshExpiredWaivers } from '~/models/waiver.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
 
@@ -15,6 +16,8 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(er
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
+  // A waiver that ended since reopens its blocker: the stored decisions listed here are taken again first.
+  await refreshExpiredWaivers(context.db);
   // A malformed cursor or limit shows the first page (the list has no other parameters to report on).
   const parsed = LaunchListFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = parsed.success ? parsed.data : LaunchListFilterSchema.parse({});
