@@ -212,6 +212,20 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
           contingencyPlan: { answer: 'yes', note: 'See below.' },
         },
         contingency: 'Turn off the `reorder_enabled` flag; the order page falls back to the old flow.',
+        contingencyRows: [
+          {
+            risk: 'Reorders charge the wrong card',
+            response: 'Turn reorder off; refund affected orders',
+            owner: 'Ana Souza',
+            switch: 'reorder_enabled',
+          },
+          {
+            risk: 'Order history page slows down',
+            response: 'Back to 1% and profile the history query',
+            owner: 'Kenji Watanabe',
+            switch: 'reorder_percent',
+          },
+        ],
         blockers: [{ title: 'Publish the support macro', kind: 'launch blocker', owner: 'Ana Souza', dueDate: '2026-11-28' }],
       },
     },

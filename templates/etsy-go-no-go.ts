@@ -106,8 +106,36 @@ const checksV2 = (s: SectionInput): SectionInput =>
       };
 
 /**
+ * v2's contingency section: the plan as rows (risk → planned response → owner, and the on/off switch to use), the
+ * free text kept for anything else.
+ */
+const contingencyV2 = (s: SectionInput): SectionInput =>
+  s.key !== 'notes'
+    ? s
+    : {
+        ...s,
+        fields: [
+          {
+            key: 'contingencyRows',
+            type: 'table',
+            label: 'Contingency plan',
+            help: 'One row per thing that could go wrong: what we do, who does it, and which switch turns the feature off.',
+            columns: [
+              { key: 'risk', label: 'Risk', required: true },
+              { key: 'response', label: 'Planned response', required: true },
+              { key: 'owner', label: 'Owner' },
+              { key: 'switch', label: 'On/off switch to use' },
+            ],
+          },
+          ...s.fields.map((f) =>
+            f.key === 'contingency' ? { ...f, label: 'Other contingency notes', help: 'Anything the rows above do not say.' } : f,
+          ),
+        ],
+      };
+
+/**
  * v2: v1 with the agreed time to declare success as a field (role `success`: it becomes the outcome prompt's due
- * time); evidence links flagged after 30 days; waivers approved by the
+ * time); the contingency plan as rows; evidence links flagged after 30 days; waivers approved by the
  * engineering lead or operations; its roles are in the definition.
  */
 export const etsyGoNoGoV2 = {
@@ -130,7 +158,8 @@ export const etsyGoNoGoV2 = {
           }
         : s,
     )
-    .map(checksV2),
+    .map(checksV2)
+    .map(contingencyV2),
   roles: { ...etsyGoNoGoRoles, success: 'successAt' },
   waiverRoles: ['Engineering lead', 'Operations'],
 } satisfies TemplateInput;

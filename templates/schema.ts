@@ -15,6 +15,7 @@ export const FIELD_TYPES = [
   'actions',
   'computed',
   'factors',
+  'table',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -111,6 +112,25 @@ export const FieldSchema = z.discriminatedUnion('type', [
   }),
   /** Contributing factors: short statements, each with categories from the shared vocabulary (admin-editable). */
   z.object({ ...FieldBase, type: z.literal('factors') }),
+  /** Rows under fixed columns (a contingency plan: risk, planned response, owner, switch). */
+  z.object({
+    ...FieldBase,
+    type: z.literal('table'),
+    columns: z
+      .array(
+        z.object({
+          key: KeySchema,
+          label: safeText().min(1).max(100),
+          /** A kept row must fill this cell. */
+          required: z.boolean().optional(),
+          maxLength: z.number().int().min(1).max(5000).optional(),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .refine((cols) => new Set(cols.map((c) => c.key)).size === cols.length, 'column keys must differ'),
+    maxRows: z.number().int().min(1).max(200).optional(),
+  }),
 ]);
 export type Field = z.infer<typeof FieldSchema>;
 export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;

@@ -18,6 +18,7 @@ import { selectForm } from '~/fields/select/form';
 import { textForm } from '~/fields/text/form';
 import { timelineForm } from '~/fields/timeline/form';
 import { factorsForm } from '~/fields/factors/form';
+import { tableForm } from '~/fields/table/form';
 
 /** A posted field: what the form shows again, the raw value the value schema parses, and action rows. */
 export type PostedField<K extends FieldKind> = { shown: FormValueOf<K>; raw?: unknown; rows?: ActionRow[] };
@@ -42,6 +43,7 @@ export const FIELD_FORMS = {
   actions: actionsForm,
   computed: computedForm,
   factors: factorsForm,
+  table: tableForm,
 } satisfies { [K in FieldKind]: KindForm<K> };
 
 const formOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_FORMS[field.type as K] as unknown as KindForm<K>;

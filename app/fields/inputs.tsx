@@ -18,6 +18,7 @@ import { selectInput } from '~/fields/select/input';
 import { textInput } from '~/fields/text/input';
 import { timelineInput } from '~/fields/timeline/input';
 import { factorsInput } from '~/fields/factors/input';
+import { tableInput } from '~/fields/table/input';
 
 export type InputProps<K extends FieldKind> = {
   field: FieldOf<K>;
@@ -49,6 +50,7 @@ export const FIELD_INPUTS = {
   actions: actionsInput,
   computed: computedInput,
   factors: factorsInput,
+  table: tableInput,
 } satisfies { [K in FieldKind]: KindInput<K> };
 
 export const inputOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_INPUTS[field.type as K] as unknown as KindInput<K>;

@@ -5,7 +5,7 @@
  * the browser, and templates/schema brings zod.
  */
 import type { Field, FieldType } from '../../templates/schema';
-import type { ChecklistAnswer, FactorValue, FieldValues, LinkValue, TimelineEntry } from '~/models/types';
+import type { ChecklistAnswer, FactorValue, FieldValues, LinkValue, TableRow, TimelineEntry } from '~/models/types';
 import type { RichTextDoc } from '~/lib/richtext/markdown';
 import type { ActionRow, FactorRow, TimelineRow } from '~/fields/form-rows';
 
@@ -43,6 +43,7 @@ type Values = {
   actions: ActionItemValue[];
   computed: number | null;
   factors: FactorValue[];
+  table: TableRow[];
 };
 export type FieldValueOf<K extends FieldKind> = Values[K];
 
@@ -63,6 +64,8 @@ type FormValues = {
   actions: ActionRow[];
   computed: undefined;
   factors: FactorRow[];
+  /** Cells by column key, blank rows included. */
+  table: Record<string, string>[];
 };
 export type FormValueOf<K extends FieldKind> = FormValues[K];
 

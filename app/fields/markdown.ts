@@ -18,6 +18,7 @@ import { selectMarkdown } from '~/fields/select/markdown';
 import { textMarkdown } from '~/fields/text/markdown';
 import { timelineMarkdown } from '~/fields/timeline/markdown';
 import { factorsMarkdown } from '~/fields/factors/markdown';
+import { tableMarkdown } from '~/fields/table/markdown';
 
 export type KindMarkdown<K extends FieldKind> = {
   /** The value as Markdown: the body under the field's heading. */
@@ -39,6 +40,7 @@ export const FIELD_MARKDOWN = {
   actions: actionsMarkdown,
   computed: computedMarkdown,
   factors: factorsMarkdown,
+  table: tableMarkdown,
 } satisfies { [K in FieldKind]: KindMarkdown<K> };
 
 const markdownOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_MARKDOWN[field.type as K] as unknown as KindMarkdown<K>;

@@ -16,6 +16,7 @@ import { selectText } from '~/fields/select/text';
 import { textText } from '~/fields/text/text';
 import { timelineText } from '~/fields/timeline/text';
 import { factorsText } from '~/fields/factors/text';
+import { tableText } from '~/fields/table/text';
 
 export type KindText<K extends FieldKind> = {
   /** The value in this kind's shape, or undefined (stored values are checked on write; odd old data reads as absent). */
@@ -43,6 +44,7 @@ export const FIELD_TEXT = {
   actions: actionsText,
   computed: computedText,
   factors: factorsText,
+  table: tableText,
 } satisfies { [K in FieldKind]: KindText<K> };
 
 /**

@@ -20,6 +20,7 @@ import { selectValue } from '~/fields/select/schema.server';
 import { textValue } from '~/fields/text/schema.server';
 import { timelineValue } from '~/fields/timeline/schema.server';
 import { factorsValue } from '~/fields/factors/schema.server';
+import { tableValue } from '~/fields/table/schema.server';
 
 export type FieldIssue = { path: (string | number)[]; message: string };
 /** What the strict check knows beside the fields: how many action items each actions field has. */
@@ -64,6 +65,7 @@ export const FIELD_VALUES = {
   actions: actionsValue,
   computed: computedValue,
   factors: factorsValue,
+  table: tableValue,
 } satisfies { [K in FieldKind]: KindValue<K> };
 
 export const valueLayerOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VALUES[field.type as K] as unknown as KindValue<K>;

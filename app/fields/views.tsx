@@ -19,6 +19,7 @@ import { selectView } from '~/fields/select/view';
 import { textView } from '~/fields/text/view';
 import { timelineView } from '~/fields/timeline/view';
 import { factorsView } from '~/fields/factors/view';
+import { tableView } from '~/fields/table/view';
 
 export type KindView<K extends FieldKind> = {
   /** The value (never empty: the page shows "Not filled in" for an empty one unless `showsEmpty`). */
@@ -42,6 +43,7 @@ export const FIELD_VIEWS = {
   actions: actionsView,
   computed: computedView,
   factors: factorsView,
+  table: tableView,
 } satisfies { [K in FieldKind]: KindView<K> };
 
 const viewOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_VIEWS[field.type as K] as unknown as KindView<K>;

@@ -14,6 +14,8 @@ export type TimelineEntry = {
 export type LinkValue = { url: string; label?: string };
 /** A contributing factor: a short statement and its categories (names from the shared vocabulary). */
 export type FactorValue = { text: string; categories: string[] };
+/** One row of a table field: cell text by column key (cells left empty are left out). */
+export type TableRow = Record<string, string>;
 /** A link a reviewer can open to see an answer is true, with the day someone last checked it still is. */
 export type ChecklistEvidence = { label: string; url: string /** YYYY-MM-DD */; checkedOn: string };
 export type ChecklistAnswer = {

@@ -18,6 +18,7 @@ import { selectPdf } from '~/fields/select/pdf';
 import { textPdf } from '~/fields/text/pdf';
 import { timelinePdf } from '~/fields/timeline/pdf';
 import { factorsPdf } from '~/fields/factors/pdf';
+import { tablePdfKind } from '~/fields/table/pdf';
 
 type PdfProps<K extends FieldKind> = { field: FieldOf<K>; value: FieldValueOf<K> | undefined };
 
@@ -47,6 +48,7 @@ export const FIELD_PDF = {
   actions: actionsPdf,
   computed: computedPdf,
   factors: factorsPdf,
+  table: tablePdfKind,
 } satisfies { [K in FieldKind]: KindPdf<K> };
 
 export const pdfOf = <K extends FieldKind>(field: FieldOf<K>) => FIELD_PDF[field.type as K] as unknown as KindPdf<K>;

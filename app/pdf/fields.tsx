@@ -82,6 +82,33 @@ const fw = {
   categories: { width: 150 },
 };
 
+/** A table field's rows under its column labels, the header row repeated on every page; columns share the width. */
+export function RowsTable({ columns, rows }: { columns: { key: string; label: string }[]; rows: Record<string, string>[] }) {
+  if (!rows.length) return <Empty />;
+  const col = { ...s.cell, flex: 1 };
+  const last = { flex: 1 };
+  return (
+    <View style={s.table}>
+      <View style={s.headRow} fixed>
+        {columns.map((c, i) => (
+          <Text key={c.key} style={i === columns.length - 1 ? last : col}>
+            {cleanText(c.label)}
+          </Text>
+        ))}
+      </View>
+      {rows.map((r, n) => (
+        <View key={n} style={s.row} wrap={!keepRow(...columns.map((c) => r[c.key]))}>
+          {columns.map((c, i) => (
+            <Text key={c.key} style={i === columns.length - 1 ? last : col}>
+              {cleanText(r[c.key]) || '—'}
+            </Text>
+          ))}
+        </View>
+      ))}
+    </View>
+  );
+}
+
 /** Contributing factors as a table (statement, categories) whose header row repeats on every page. */
 export function FactorsTable({ factors }: { factors: FactorValue[] }) {
   if (!factors.length) return <Empty />;
@@ -102,10 +129,10 @@ export function FactorsTable({ factors }: { factors: FactorValue[] }) {
 }
 
 const cw = {
-  q: { ...s.cell, width: pct(36) },
+  q: { ...s.cell, width: pct(42) },
   gate: { ...s.cell, width: pct(13) },
-  a: { ...s.cell, width: pct(16) },
-  note: { width: pct(35) },
+  a: { ...s.cell, width: pct(9) },
+  note: { width: pct(36) },
 };
 
 /** Evidence as the PDF prints it under the note: label, address, the day it was checked, and STALE when too old. */
@@ -148,9 +175,11 @@ export function ChecklistTable({
             </Text>
             <View style={cw.a}>
               <Text style={a?.answer && a.answer !== 'notyet' && !answerPasses(item, a.answer) ? s.bold : undefined}>{answer}</Text>
+            </View>
+            <View style={cw.note}>
+              {note ? <Text>{note}</Text> : null}
               {by ? <Text style={s.small}>{cleanText(by)}</Text> : null}
             </View>
-            <Text style={cw.note}>{note}</Text>
           </View>
         );
       })}

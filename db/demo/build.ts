@@ -143,6 +143,9 @@ export async function createDemoLaunches(db: Database, people: DemoPeople, launc
             Object.entries(l.checks).map(([k, [answer, note]]) => [k, { answer, note, ...demoEvidence(l, k, answer) }]),
           ),
           ...(l.contingency ? { contingency: l.contingency } : {}),
+          ...(l.plan
+            ? { contingencyRows: l.plan.map(([risk, response, owner, onOff]) => ({ risk, response, owner, switch: onOff })) }
+            : {}),
           blockers: l.blockers.map(([title, owner, dueDate, status]) => ({ title, kind: 'launch blocker', owner, dueDate, status })),
         },
       },

@@ -14,6 +14,8 @@ export type DemoLaunch = {
   /** Answers by checklist key with a note; keys left out are unanswered. */
   checks: Record<string, [Answer, string]>;
   contingency: string;
+  /** The contingency plan as rows: risk, planned response, owner, the on/off switch to use. */
+  plan?: [risk: string, response: string, owner: string, onOff: string][];
   blockers: [title: string, owner: string, due: string, status: 'open' | 'done'][];
   /** Sign-offs by role (all four Go make a Go; one No-Go makes a No-Go); none leaves the review a draft. */
   signoffs: [role: string, decision: 'go' | 'no_go', comment: string][];
@@ -59,6 +61,10 @@ export const DEMO_LAUNCHES: DemoLaunch[] = [
       percentageLaunch: ['no', 'Gift cards cannot be shown to part of the traffic: balances are shared.'],
     },
     contingency: 'Hide the gift card option at checkout with the `gift_cards` flag; issued cards stay redeemable.',
+    plan: [
+      ['Redemptions fail at checkout', 'Hide gift cards at checkout; honour affected orders by hand', 'Ravi Shah', 'gift_cards'],
+      ['Balances double-spent under load', 'Freeze redemption, reconcile from the ledger', 'Ana Souza', 'gift_cards_redeem'],
+    ],
     blockers: [['Alert on gift card redemption failures', 'Ravi Shah', '2024-11-18', 'done']],
     signoffs: [
       ['Engineering lead', 'go', ''],
@@ -80,6 +86,11 @@ export const DEMO_LAUNCHES: DemoLaunch[] = [
       successTime: 'When the dual-write comparison shows no difference for 7 days.',
     }),
     contingency: 'Switch reads back to us-east-1 with `eu_reads`; dual writes continue until the decision.',
+    plan: [
+      ['EU bucket latency above 500 ms p99', 'Read from us-east-1 again; keep dual writes', 'Lena Fischer', 'eu_reads'],
+      ['Objects missing in eu-west-1', 'Re-run the copy job for the cohort; reads stay in us-east-1', 'Sam Ortiz', 'eu_reads'],
+      ['Legal asks to pause', 'Stop new cohorts; nothing to roll back', 'Lena Fischer', '—'],
+    ],
     blockers: [],
     signoffs: GO,
   },
@@ -99,6 +110,10 @@ export const DEMO_LAUNCHES: DemoLaunch[] = [
       successTime: 'Two weeks at 100% with no drop in search conversion.',
     }),
     contingency: 'Turn off `ranking_v2`; results fall back to the old ranking instantly.',
+    plan: [
+      ['Zero-result rate above 20%', 'Turn ranking v2 off; results fall back at once', 'Sam Ortiz', 'ranking_v2'],
+      ['Search conversion drops', 'Back to 10% while the model is retrained', 'Kenji Watanabe', 'ranking_v2_percent'],
+    ],
     blockers: [],
     signoffs: GO,
   },

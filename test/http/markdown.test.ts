@@ -17,6 +17,12 @@ function everyField(fields: Field[]) {
     if (f.type === 'date') out[f.key] = '2016-06-17';
     if (f.type === 'select') out[f.key] = f.options[f.options.length - 1].value;
     if (f.type === 'people') out[f.key] = ['Ada Lovelace', 'grace@example.test'];
+    if (f.type === 'table')
+      // Pipes, a line break, non-Latin text and an empty optional cell: each cell comes back as it went out.
+      out[f.key] = [
+        Object.fromEntries(f.columns.map((c, i) => [c.key, `${c.label}: a | b\nsecond line ${i}`])),
+        Object.fromEntries(f.columns.map((c, i) => [c.key, c.required || i === 0 ? `Ελληνικά «${c.key}» 日本語` : ''])),
+      ];
     if (f.type === 'links')
       out[f.key] = [{ label: 'Dash [main] board', url: 'https://grafana.example.test/d/1?x=1&y=2' }, 'https://chat.example.test/c/2'];
     if (f.type === 'timeline')

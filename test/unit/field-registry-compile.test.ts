@@ -25,7 +25,7 @@ const LAYERS = [
 
 function withRatingKind(schema: string): string {
   const out = schema
-    .replace("  'factors',\n] as const;", "  'factors',\n  'rating',\n] as const;")
+    .replace("  'table',\n] as const;", "  'table',\n  'rating',\n] as const;")
     .replace(
       "export const FieldSchema = z.discriminatedUnion('type', [",
       "export const FieldSchema = z.discriminatedUnion('type', [\n  z.object({ ...FieldBase, type: z.literal('rating'), max: z.number().int() }),",
@@ -38,29 +38,21 @@ function withRatingKind(schema: string): string {
 /** Every layer given a "rating" entry (borrowing the text kind's parts: the test is about the types, not the code). */
 const PATCHES: Record<string, [string, string][]> = {
   'app/fields/kind.ts': [
-    ['  factors: FactorValue[];\n};', '  factors: FactorValue[];\n  rating: number;\n};'],
-    ['  factors: FactorRow[];\n};', '  factors: FactorRow[];\n  rating: string;\n};'],
+    ['  table: TableRow[];\n};', '  table: TableRow[];\n  rating: number;\n};'],
+    ['  table: Record<string, string>[];\n};', '  table: Record<string, string>[];\n  rating: string;\n};'],
   ],
-  'app/fields/text.ts': [
-    ['  factors: factorsText,\n}', "  factors: factorsText,\n  rating: textText as unknown as KindText<'rating'>,\n}"],
-  ],
-  'app/fields/forms.ts': [
-    ['  factors: factorsForm,\n}', "  factors: factorsForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"],
-  ],
+  'app/fields/text.ts': [['  table: tableText,\n}', "  table: tableText,\n  rating: textText as unknown as KindText<'rating'>,\n}"]],
+  'app/fields/forms.ts': [['  table: tableForm,\n}', "  table: tableForm,\n  rating: textForm as unknown as KindForm<'rating'>,\n}"]],
   'app/fields/values.server.ts': [
-    ['  factors: factorsValue,\n}', "  factors: factorsValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"],
+    ['  table: tableValue,\n}', "  table: tableValue,\n  rating: textValue as unknown as KindValue<'rating'>,\n}"],
   ],
-  'app/fields/views.tsx': [
-    ['  factors: factorsView,\n}', "  factors: factorsView,\n  rating: textView as unknown as KindView<'rating'>,\n}"],
-  ],
-  'app/fields/inputs.tsx': [
-    ['  factors: factorsInput,\n}', "  factors: factorsInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"],
-  ],
+  'app/fields/views.tsx': [['  table: tableView,\n}', "  table: tableView,\n  rating: textView as unknown as KindView<'rating'>,\n}"]],
+  'app/fields/inputs.tsx': [['  table: tableInput,\n}', "  table: tableInput,\n  rating: textInput as unknown as KindInput<'rating'>,\n}"]],
   'app/fields/markdown.ts': [
-    ['  factors: factorsMarkdown,\n}', "  factors: factorsMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"],
+    ['  table: tableMarkdown,\n}', "  table: tableMarkdown,\n  rating: textMarkdown as unknown as KindMarkdown<'rating'>,\n}"],
   ],
   'app/pdf/field-components.tsx': [
-    ['  factors: factorsPdf,\n}', "  factors: factorsPdf,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"],
+    ['  table: tablePdfKind,\n}', "  table: tablePdfKind,\n  rating: textPdf as unknown as KindPdf<'rating'>,\n}"],
   ],
 };
 
