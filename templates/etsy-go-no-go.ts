@@ -1,4 +1,5 @@
 import type { TemplateInput, TemplateRolesInput } from './schema';
+import { contingencyTable } from './contingency';
 
 /** Etsy's operability review: a go/no-go checklist walked through before a launch. */
 export const etsyGoNoGo = {
@@ -115,18 +116,7 @@ const contingencyV2 = (s: SectionInput): SectionInput =>
     : {
         ...s,
         fields: [
-          {
-            key: 'contingencyRows',
-            type: 'table',
-            label: 'Contingency plan',
-            help: 'One row per thing that could go wrong: what we do, who does it, and which switch turns the feature off.',
-            columns: [
-              { key: 'risk', label: 'Risk', required: true },
-              { key: 'response', label: 'Planned response', required: true },
-              { key: 'owner', label: 'Owner' },
-              { key: 'switch', label: 'On/off switch to use' },
-            ],
-          },
+          contingencyTable,
           ...s.fields.map((f) =>
             f.key === 'contingency' ? { ...f, label: 'Other contingency notes', help: 'Anything the rows above do not say.' } : f,
           ),

@@ -1,6 +1,7 @@
 import type { TemplateInput } from './schema';
+import { contingencyTable } from './contingency';
 
-type Q = { key: string; label: string; help?: string; gate?: boolean };
+type Q = { key: string; label: string; help?: string; gate?: boolean; pass?: ('yes' | 'no' | 'na')[] };
 const area = (key: string, title: string, description: string, items: Q[]) => ({
   key,
   title,
@@ -90,4 +91,64 @@ export const launchReadiness = {
   rules: [],
   signoffRoles: ['Engineering lead', 'Product owner', 'Operations', 'Security'],
   roles: { launch: 'launchAt', summary: 'feature', people: 'owners', facts: {} },
+} satisfies TemplateInput;
+
+type SectionInput = TemplateInput['sections'][number];
+
+/**
+ * v2: v1 with the agreed time to declare success as a field (role `success`, the outcome prompt's due time); a gate that passes on No ("does any launch step need a person at night?"); evidence
+ * flagged after 30 days in every area; the contingency plan as rows; waivers approved by the engineering lead,
+ * operations or security.
+ */
+export const launchReadinessV2 = {
+  ...launchReadiness,
+  version: 2,
+  sections: launchReadiness.sections.map((s: SectionInput): SectionInput => {
+    if (s.key === 'launch')
+      return {
+        ...s,
+        fields: [
+          ...s.fields,
+          {
+            key: 'successAt',
+            type: 'datetime',
+            label: 'Declare success at',
+            help: 'The agreed time to call the launch a success; its owners are then asked to record the outcome.',
+          },
+        ],
+      };
+    if (s.key === 'notes')
+      return {
+        ...s,
+        title: 'Contingency and blockers',
+        fields: [
+          contingencyTable,
+          ...s.fields.map((f) =>
+            f.key === 'contingency' ? { ...f, label: 'Other contingency notes', help: 'Anything the rows above do not say.' } : f,
+          ),
+        ],
+      };
+    return {
+      ...s,
+      fields: s.fields.map((f) => {
+        if (f.type !== 'checklist') return f;
+        const items =
+          f.key === 'automation'
+            ? [
+                ...f.items,
+                {
+                  key: 'nightSteps',
+                  label: 'Does any launch step need a person at night?',
+                  help: 'Passes on No (or N/A): a step someone must do by hand at 3 a.m. is a page waiting to happen.',
+                  gate: true,
+                  pass: ['no', 'na'] as ('yes' | 'no' | 'na')[],
+                },
+              ]
+            : f.items;
+        return { ...f, evidenceMaxAgeDays: 30, items };
+      }),
+    };
+  }),
+  roles: { ...launchReadiness.roles, success: 'successAt' },
+  waiverRoles: ['Engineering lead', 'Operations', 'Security'],
 } satisfies TemplateInput;

@@ -12,6 +12,7 @@ describe('built-in templates', () => {
       'google-sre-postmortem@2',
       'launch-readiness@1',
       'etsy-go-no-go@2',
+      'launch-readiness@2',
     ]);
     for (const t of BUILT_IN_TEMPLATES) expect(TemplateSchema.safeParse(t).success).toBe(true);
   });
