@@ -106,7 +106,7 @@ export function MeetingNav(props: {
   total: number;
   prevHref: string | null;
   nextHref: string | null;
-  discussForm: { meeting: string; question: string; formRef: RefObject<HTMLFormElement | null> } | null;
+  discussForm: { meeting: string; question: string; formRef: RefObject<HTMLFormElement> } | null;
 }) {
   const { prevHref, nextHref, discussForm } = props;
   return (
@@ -147,7 +147,8 @@ export function useMeetingKeys(keys: { next: (() => void) | null; prev: (() => v
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
-      const run = e.key === 'ArrowRight' || e.key === 'n' ? next : e.key === 'ArrowLeft' || e.key === 'p' ? prev : e.key === 'd' ? discuss : null;
+      const run =
+        e.key === 'ArrowRight' || e.key === 'n' ? next : e.key === 'ArrowLeft' || e.key === 'p' ? prev : e.key === 'd' ? discuss : null;
       if (!run) return;
       e.preventDefault();
       run();

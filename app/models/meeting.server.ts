@@ -55,7 +55,9 @@ export const MeetingStartSchema = z
   .strict();
 
 export const MeetingDiscussedSchema = z
-  .object({ question: z.string({ message: 'say which question' }).regex(/^[^.\s]{1,60}\.[^.\s]{1,60}$/, 'say which question (field.item)') })
+  .object({
+    question: z.string({ message: 'say which question' }).regex(/^[^.\s]{1,60}\.[^.\s]{1,60}$/, 'say which question (field.item)'),
+  })
   .strict();
 
 function toView(m: typeof launchMeetings.$inferSelect): MeetingView {
