@@ -75,8 +75,7 @@ describeEachBackend('launch meeting pages', (db) => {
           body: params,
         });
       },
-      api: async (path: string) =>
-        app.fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${await app.token(actor)}` } }),
+      api: async (path: string) => app.fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${await app.token(actor)}` } }),
     };
   }
   const audits = async (action: 'meeting.started' | 'meeting.ended') =>
@@ -107,14 +106,27 @@ describeEachBackend('launch meeting pages', (db) => {
     expect(html).toContain('Omar Other');
 
     // Bad input is named: an attendee who is not a user, too many guests.
-    let res = await l.post(page, new URLSearchParams([['intent', 'start'], ['attendee', 'no-such-user']]));
+    let res = await l.post(
+      page,
+      new URLSearchParams([
+        ['intent', 'start'],
+        ['attendee', 'no-such-user'],
+      ]),
+    );
     expect(res.status).toBe(400);
     expect(await text(res)).toContain('choose attendees among the users');
     res = await l.post(page, { intent: 'start', guests: Array.from({ length: 31 }, (_, i) => `Guest ${i}`).join('\n') });
     expect(res.status).toBe(400);
     expect(await text(res)).toContain('at most 30 guests');
 
-    res = await l.post(page, new URLSearchParams([['intent', 'start'], ['attendee', other.id], ['guests', 'Gia Guest, Sam Support']]));
+    res = await l.post(
+      page,
+      new URLSearchParams([
+        ['intent', 'start'],
+        ['attendee', other.id],
+        ['guests', 'Gia Guest, Sam Support'],
+      ]),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${page}?q=1`);
     // One meeting at a time.
@@ -141,7 +153,12 @@ describeEachBackend('launch meeting pages', (db) => {
     res = await l.post(page, { intent: 'discussed', meeting: meetingId, question: 'checks.nope', q: '1' });
     expect(res.status).toBe(400);
     expect(await text(res)).toContain('there is no such question');
-    res = await l.post(page, { intent: 'discussed', meeting: '0b6f3a44-9c1e-4c55-8a47-2f0d7c7f3e21', question: 'checks.monitoring', q: '1' });
+    res = await l.post(page, {
+      intent: 'discussed',
+      meeting: '0b6f3a44-9c1e-4c55-8a47-2f0d7c7f3e21',
+      question: 'checks.monitoring',
+      q: '1',
+    });
     expect(res.status).toBe(404);
     res = await l.post(page, { intent: 'discussed', meeting: meetingId });
     expect(res.status).toBe(400);
