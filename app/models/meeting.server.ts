@@ -19,6 +19,7 @@ import { getDocument } from '~/models/document.server';
 import { type LaunchDecisionReport, getLaunchDecision, launchQuestions } from '~/models/launch-decision.server';
 import type { LaunchDecisionState } from '~/lib/launch-decision';
 import type { Actor } from '~/models/types';
+import type { PdfMeeting } from '~/pdf/content';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -267,4 +268,20 @@ export async function meetingQuestions(
       waiver: q.waiver ?? null,
     };
   });
+}
+
+/** The ended meetings of a review, oldest first, as the PDF launch certificate prints them (no access check: the caller has read the document). */
+export async function pdfMeetings(db: Database, documentId: string): Promise<PdfMeeting[]> {
+  const rows = await db
+    .select()
+    .from(launchMeetings)
+    .where(and(eq(launchMeetings.documentId, documentId), isNotNull(launchMeetings.endedAt)))
+    .orderBy(asc(launchMeetings.startedAt), asc(launchMeetings.id));
+  return rows.map(toView).map((m) => ({
+    startedAt: m.startedAt,
+    endedAt: m.endedAt ?? m.startedAt,
+    attendees: m.attendees.map((a) => a.name),
+    decision: m.decision ?? 'pending',
+    discussed: m.discussed.length,
+  }));
 }
