@@ -10,6 +10,7 @@ import type { Actor } from '../../app/models/types';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor } from '../helpers/factories';
+import { pdfText } from '../pdf/helpers';
 
 const TEMPLATE = {
   key: 'meeting-walk',
@@ -62,6 +63,7 @@ describeEachBackend('launch meeting pages', (db) => {
     const cookie = await app.signIn(actor);
     const csrf = await app.csrf(cookie);
     return {
+      cookie,
       get: async (path: string) => {
         const res = await app.fetch(path, { headers: { Cookie: cookie } });
         return { status: res.status, html: await text(res) };
@@ -198,8 +200,20 @@ describeEachBackend('launch meeting pages', (db) => {
     ({ html } = await l.get(`${page}?q=3`));
     expect(html).toContain('Decision: No-Go');
 
+    // The certificate before the meeting ends (stored), and after: the ended meeting is printed, not the stored PDF served.
+    const pdf = async () => {
+      const r = await app.fetch(`/docs/${docId}.pdf`, { headers: { Cookie: l.cookie } });
+      expect(r.status).toBe(200);
+      return pdfText(Buffer.from(await r.arrayBuffer()));
+    };
+    expect(await pdf()).toContain('Launch certificate');
+    expect(await pdf()).not.toContain('Launch meetings');
+
     res = await l.post(page, { intent: 'end', meeting: meetingId });
     expect(res.status).toBe(302);
+    const printed = (await pdf()).replace(/\s+/g, ' ');
+    expect(printed).toContain('Launch meetings');
+    expect(printed).toMatch(/No-Go, 2 discussed\. Attendees: Lena Lead, Omar Other, Gia Guest, Sam Support/);
     ({ html } = await l.get(page));
     expect(html).toMatch(/data-recorded-decision="no_go"/);
     expect(html).toContain('with the decision No-Go, recorded with its attendees: Lena Lead, Omar Other, Gia Guest, Sam Support');
