@@ -268,7 +268,7 @@ export default function DocumentPage() {
         </Link>
         {canEdit && doc.kind === 'checklist' && doc.status === 'in_review' ? (
           <Link className="button secondary" to={`/docs/${doc.id}/meeting`}>
-            Start the launch meeting
+            {meetings.some((m) => !m.endedAt) ? 'Join the launch meeting' : 'Start the launch meeting'}
           </Link>
         ) : null}
         {canEdit && !readOnly ? (
