@@ -34,10 +34,12 @@ export async function warmUp(): Promise<void> {
   const { getOrRenderPdf } = await import('~/pdf/cache.server');
   const { onDocumentPublished } = await import('~/models/events.server');
   const { publishedLinks } = await import('~/models/link.server');
+  const { pdfMeetings } = await import('~/models/meeting.server');
   // Publishing renders the PDF ahead of time, with the links a download prints, so the first download is served from the cache.
   onDocumentPublished(async (db, doc) => {
     const links = await publishedLinks(db, doc.id);
-    return getOrRenderPdf(db, links.length ? { ...doc, links } : doc);
+    const meetings = doc.kind === 'checklist' ? await pdfMeetings(db, doc.id) : [];
+    return getOrRenderPdf(db, { ...doc, ...(links.length ? { links } : {}), ...(meetings.length ? { meetings } : {}) });
   });
 }
 

@@ -269,6 +269,44 @@ export const checklistWaivers = pgTable(
   ],
 );
 
+/** Someone at a launch meeting: a user (id) or, when `id` is null, a guest named in free text. */
+export type MeetingAttendee = { id: string | null; name: string };
+/** Questions marked discussed at a launch meeting, by `field.item`: who marked it and when (ISO). */
+export type MeetingDiscussed = Record<string, { by: string; at: string }>;
+
+/**
+ * A launch meeting over a review in review: who attended, which questions were discussed, and the decision taken
+ * when it ended (with the content version it was taken on). At most one meeting of a document is open at a time.
+ */
+export const launchMeetings = pgTable(
+  'launch_meetings',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    startedBy: text('started_by').references(() => users.id, { onDelete: 'set null' }),
+    startedByLabel: text('started_by_label').notNull(),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    /** Users who attended, with their names as they were at the meeting. */
+    attendees: jsonb('attendees').$type<MeetingAttendee[]>().notNull().default([]),
+    /** People without an account, as typed. */
+    guests: jsonb('guests').$type<string[]>().notNull().default([]),
+    discussed: jsonb('discussed').$type<MeetingDiscussed>().notNull().default({}),
+    endedByLabel: text('ended_by_label'),
+    /** Null while the meeting is open. */
+    endedAt: instant('ended_at'),
+    /** The launch decision as it stood when the meeting ended. */
+    decision: text('decision', { enum: LAUNCH_DECISIONS }),
+    decisionReasons: jsonb('decision_reasons').$type<string[]>(),
+    contentVersion: integer('content_version'),
+  },
+  (t) => [
+    uniqueIndex('launch_meetings_open_idx').on(t.documentId).where(sql`${t.endedAt} is null`),
+    index('launch_meetings_document_idx').on(t.documentId, t.startedAt),
+  ],
+);
+
 /** The shared vocabulary of contributing-factor categories (app/lib/factor-categories.ts); admins add and retire. */
 export const factorCategories = pgTable('factor_categories', {
   name: text('name').primaryKey(),

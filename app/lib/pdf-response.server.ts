@@ -3,6 +3,7 @@ import { getDocument } from '~/models/document.server';
 import type { Actor, DocumentView } from '~/models/types';
 import type { PdfDocument } from '~/pdf/content';
 import { publishedLinks } from '~/models/link.server';
+import { pdfMeetings } from '~/models/meeting.server';
 import { PdfBusyError, withPdfShare } from '~/pdf/admission.server';
 import { type PdfResult, getOrRenderPdf, pdfFilename } from '~/pdf/cache.server';
 import { getPdfPool, PdfRenderError } from '~/pdf/pool.server';
@@ -60,7 +61,7 @@ export function pdfDownload(result: PdfResult, filename: string): Response {
  */
 export async function pdfResponse(
   db: Database,
-  doc: DocumentView & Pick<PdfDocument, 'links'>,
+  doc: DocumentView & Pick<PdfDocument, 'links' | 'meetings'>,
   opts: { owner: string; format: PdfErrorFormat; stamp?: string },
 ): Promise<Response> {
   try {
@@ -86,5 +87,10 @@ export async function documentPdfResponse(db: Database, opts: { actor: Actor; id
   if (stored.hit) return pdfDownload({ ...stored.hit, cached: true }, pdfFilename(stored.title));
   const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
   const links = await publishedLinks(db, doc.id);
-  return pdfResponse(db, links.length ? { ...doc, links } : doc, { owner: opts.actor.id, format: opts.format, stamp: stored.stamp });
+  const meetings = doc.kind === 'checklist' ? await pdfMeetings(db, doc.id) : [];
+  return pdfResponse(
+    db,
+    { ...doc, ...(links.length ? { links } : {}), ...(meetings.length ? { meetings } : {}) },
+    { owner: opts.actor.id, format: opts.format, stamp: stored.stamp },
+  );
 }

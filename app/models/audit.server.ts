@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'waiver.requested',
   'waiver.approved',
   'waiver.withdrawn',
+  'meeting.started',
+  'meeting.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -27,7 +27,7 @@ export function pdfDecision(doc: DocumentView): PdfDecision | null {
 }
 
 /** The document with everything the PDF shows (its decision included). */
-export function pdfDocument(doc: DocumentView & Pick<PdfDocument, 'links'>): PdfDocument {
+export function pdfDocument(doc: DocumentView & Pick<PdfDocument, 'links' | 'meetings'>): PdfDocument {
   return { ...doc, decision: pdfDecision(doc) };
 }
 
@@ -71,7 +71,7 @@ async function cachedOrRender(
  */
 export async function getOrRenderPdf(
   db: Database,
-  doc: DocumentView & Pick<PdfDocument, 'links'>,
+  doc: DocumentView & Pick<PdfDocument, 'links' | 'meetings'>,
   render: PdfRenderer = poolRender,
   opts: { owner?: string; stamp?: string } = {},
 ): Promise<PdfResult> {

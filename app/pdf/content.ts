@@ -7,7 +7,9 @@ import type { DocumentView } from '~/models/types';
 export type PdfDecision = NonNullable<DocumentView['decision']>;
 /** A link the PDF prints: only to published documents, so the same PDF is right for every reader. */
 export type PdfLink = { label: string; title: string; status: string };
-export type PdfDocument = DocumentView & { decision?: PdfDecision | null; links?: PdfLink[] };
+/** An ended launch meeting the certificate prints: when, who attended, the decision recorded. */
+export type PdfMeeting = { startedAt: string; endedAt: string; attendees: string[]; decision: string; discussed: number };
+export type PdfDocument = DocumentView & { decision?: PdfDecision | null; links?: PdfLink[]; meetings?: PdfMeeting[] };
 
 /**
  * Bumped whenever the renderer draws the same content differently (layout, fonts, footer), so PDFs stored by an older

@@ -264,6 +264,22 @@ export function LaunchCertificate({ doc }: { doc: PdfDocument }) {
   );
 }
 
+/** The launch meetings held on a decided review (with its certificate): when, who attended, the decision recorded. */
+function LaunchMeetings({ doc }: { doc: PdfDocument }) {
+  const meetings = doc.meetings ?? [];
+  if (!meetings.length || !doc.decision || doc.decision.state === 'pending') return null;
+  return (
+    <View wrap={false}>
+      <Text style={s.h3}>Launch meetings</Text>
+      {meetings.map((m, i) => (
+        <Text key={i} style={s.p}>
+          {`• ${formatUtc(m.startedAt)} to ${formatUtc(m.endedAt)}: ${DECISION_LABELS[m.decision] ?? m.decision}, ${m.discussed} discussed. Attendees: ${m.attendees.map(cleanText).join(', ')}`}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
 /** Published documents linked to this one, each in this document's words ("Caused by launch: …"). */
 function LinkedDocuments({ links }: { links: PdfLink[] }) {
   if (!links.length) return null;
@@ -290,6 +306,7 @@ export function DocumentPdf({ doc }: { doc: PdfDocument }) {
         <Page size="A4" style={pageStyleFor(mode)} {...(onePass ? { experimentalPagination: true } : {})}>
           <PageFooter />
           <LaunchCertificate doc={doc} />
+          <LaunchMeetings doc={doc} />
           <DocHeader doc={doc} />
           <DocumentBody doc={doc} />
           <LinkedDocuments links={doc.links ?? []} />

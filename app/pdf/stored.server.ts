@@ -11,7 +11,7 @@ import { PDF_RENDERER_REVISION } from '~/pdf/content';
  * drawn from, and returns the stored PDF whose fingerprint matches, if any.
  *
  * The fingerprint ("source stamp") is an md5 in the database over the whole document row (as text: every column,
- * including ones added later), its action items and sign-offs (whole rows, ordered), and the names and e-mail
+ * including ones added later), its action items, sign-offs and ended launch meetings (whole rows, ordered), and the names and e-mail
  * addresses of its author and publisher, prefixed with the renderer revision. Templates are never changed once stored
  * (db/schema.ts), so the key and version in the row stand for the template. That is everything `getDocument` builds
  * the PDF's content from (the launch decision is derived from the row, the sign-offs and the items), so equal stamps
@@ -50,6 +50,7 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
         (select string_agg(concat_ws(chr(29), l.id, l.kind, o.title, o.status), chr(30) order by l.id)
            from document_links l join documents o on o.id = case when l.from_id = documents.id then l.to_id else l.from_id end
           where l.from_id = documents.id or l.to_id = documents.id),
+        (select string_agg(m::text, chr(30) order by m.id) from launch_meetings m where m.document_id = documents.id and m.ended_at is not null),
         (select concat_ws(chr(30), u.name, u.email) from users u where u.id = documents.author_id),
         (select concat_ws(chr(30), u.name, u.email) from users u where u.id = documents.published_by)
       )) as stamp

@@ -29,6 +29,8 @@ import { LinksPanel } from '~/components/links-panel';
 import { addLink, launchPromises, listLinks, removeLink } from '~/models/link.server';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { WaiversPanel } from '~/components/waivers-panel';
+import { PastMeetings } from '~/components/meeting-step';
+import { listMeetings } from '~/models/meeting.server';
 import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -54,6 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : { decision: null, waivable: [] }),
     waivers: doc.kind === 'checklist' ? await listWaivers(context.db, { actor, id: doc.id }) : [],
     waiverRoles: waiverRolesOf(doc.template),
+    meetings: doc.kind === 'checklist' ? await listMeetings(context.db, { actor, id: doc.id }) : [],
     me: { id: actor.id, admin: actor.role === 'admin' },
     decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
     canPublish: mayPublish(actor, doc, doc.template),
@@ -228,6 +231,7 @@ export default function DocumentPage() {
     waivable,
     waiverRoles,
     me,
+    meetings,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
@@ -262,6 +266,11 @@ export default function DocumentPage() {
         <Link className="button secondary" to={`/docs/${doc.id}/history`}>
           History
         </Link>
+        {canEdit && doc.kind === 'checklist' && doc.status === 'in_review' ? (
+          <Link className="button secondary" to={`/docs/${doc.id}/meeting`}>
+            {meetings.some((m) => !m.endedAt) ? 'Join the launch meeting' : 'Start the launch meeting'}
+          </Link>
+        ) : null}
         {canEdit && !readOnly ? (
           <Link className="button" to={`/docs/${doc.id}/edit`}>
             Edit
@@ -341,6 +350,7 @@ export default function DocumentPage() {
           errors={pageResult && !pageResult.ok ? pageResult.errors : undefined}
         />
       ) : null}
+      <PastMeetings meetings={meetings} />
       {decision ? (
         <WaiversPanel
           waivers={waivers}

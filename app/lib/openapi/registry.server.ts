@@ -32,6 +32,7 @@ import {
   DocumentLinkListSchema,
   WaiverListSchema,
   WaiverSchema,
+  MeetingListSchema,
 } from '~/lib/openapi/responses.server';
 import { AddLinkSchema } from '~/models/link.server';
 import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
@@ -116,6 +117,20 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           created(DocumentLinkSchema, 'The new link, as this document reads it'),
           { status: 409, description: 'The documents are already linked this way' },
         ],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.meetings': {
+    path: `/documents/{${idParam}}/meetings`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'A launch review’s meetings',
+        description:
+          'Newest first: when each launch meeting started and ended, who attended (users, and guests with `id` null), which questions were marked discussed, and the launch decision recorded when it ended (`decision` null while under way).',
+        access: 'viewer',
+        responses: [ok(MeetingListSchema, 'The meetings')],
       },
     ],
   },

@@ -371,3 +371,32 @@ export const WaiverSchema = z
   })
   .strict();
 export const WaiverListSchema = z.object({ items: z.array(WaiverSchema) }).strict();
+
+export const MeetingSchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    startedBy: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable().meta({ description: 'null while the meeting is under way' }),
+    endedBy: z.string().nullable(),
+    attendees: z
+      .array(
+        z
+          .object({ id: z.string().nullable().meta({ description: 'the user; null for a guest without an account' }), name: z.string() })
+          .strict(),
+      )
+      .meta({ description: 'users who attended, then guests' }),
+    discussed: z
+      .array(z.object({ question: z.string().meta({ description: '`field.item`' }), by: z.string(), at: z.string() }).strict())
+      .meta({ description: 'questions marked discussed, in the order they were marked' }),
+    decision: z
+      .enum(['go', 'no_go', 'pending'])
+      .nullable()
+      .meta({ description: 'the launch decision when the meeting ended; null while under way' }),
+    reasons: z.array(z.string()),
+    contentVersion: z.number().int().nullable().meta({ description: 'the content version the decision was taken on' }),
+  })
+  .strict()
+  .meta({ id: 'LaunchMeeting' });
+export const MeetingListSchema = z.object({ items: z.array(MeetingSchema) }).strict();
