@@ -54,9 +54,11 @@ export function WaiversPanel({
   canEdit: boolean;
   /** Whether new waivers may be asked for (the review is a draft or in review). */
   open: boolean;
-  result: { ok: boolean; message: string; errors?: Record<string, string> } | null;
+  result: { ok: boolean; message: string; errors?: Record<string, string>; values?: Record<string, string> } | null;
 }) {
   const errors = result && !result.ok ? (result.errors ?? {}) : {};
+  /** What a refused request had typed. */
+  const typed = result && !result.ok ? (result.values ?? {}) : {};
   const asked = new Set(waivers.filter((w) => w.state === 'pending' || w.state === 'active').map((w) => `${w.field}.${w.item}`));
   const choices = waivable.filter((q) => !asked.has(`${q.field}.${q.item}`));
   if (!waivers.length && !choices.length) return null;
@@ -144,7 +146,7 @@ export function WaiversPanel({
           <input type="hidden" name="intent" value="waiver-request" />
           <label>
             Question
-            <select name="question" aria-invalid={!!(errors.item || errors.field)}>
+            <select name="question" defaultValue={typed.question} aria-invalid={!!(errors.item || errors.field)}>
               {choices.map((q) => (
                 <option key={`${q.field}.${q.item}`} value={`${q.field}.${q.item}`}>
                   {q.label} (answered {q.answer})
@@ -158,6 +160,7 @@ export function WaiversPanel({
             <textarea
               name="reason"
               rows={2}
+              defaultValue={typed.reason}
               aria-invalid={!!errors.reason}
               aria-describedby={errors.reason ? 'waiver-reason-error' : undefined}
             />
@@ -169,7 +172,13 @@ export function WaiversPanel({
           ) : null}
           <label>
             Risk accepted
-            <textarea name="risk" rows={2} aria-invalid={!!errors.risk} aria-describedby={errors.risk ? 'waiver-risk-error' : undefined} />
+            <textarea
+              name="risk"
+              rows={2}
+              defaultValue={typed.risk}
+              aria-invalid={!!errors.risk}
+              aria-describedby={errors.risk ? 'waiver-risk-error' : undefined}
+            />
           </label>
           {errors.risk ? (
             <p className="field-error" id="waiver-risk-error">
@@ -178,7 +187,7 @@ export function WaiversPanel({
           ) : null}
           <label>
             Approved by (role)
-            <select name="approverRole" aria-invalid={!!errors.approverRole}>
+            <select name="approverRole" defaultValue={typed.approverRole} aria-invalid={!!errors.approverRole}>
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {r}
@@ -189,7 +198,7 @@ export function WaiversPanel({
           {errors.approverRole ? <p className="field-error">{errors.approverRole}</p> : null}
           <label>
             Last day it counts
-            <input type="date" name="expiresOn" aria-invalid={!!errors.expiresOn} />
+            <input type="date" name="expiresOn" defaultValue={typed.expiresOn} aria-invalid={!!errors.expiresOn} />
           </label>
           {errors.expiresOn ? <p className="field-error">{errors.expiresOn}</p> : null}
           <button type="submit">Ask for the waiver</button>

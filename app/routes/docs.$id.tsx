@@ -161,7 +161,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
               : `Waiver for “${w.question}” withdrawn.`,
         };
       } catch (e) {
-        return formFailure(e, { scope: 'waivers' });
+        // What was typed comes back, so a refused request loses nothing (with or without JavaScript).
+        const values =
+          input.intent === 'waiver-request'
+            ? {
+                question: input.question,
+                reason: input.reason,
+                risk: input.risk,
+                expiresOn: input.expiresOn,
+                approverRole: input.approverRole,
+              }
+            : undefined;
+        return formFailure(e, { scope: 'waivers', values });
       }
     case 'signoff':
       try {
@@ -366,6 +377,7 @@ export default function DocumentPage() {
                   ok: waiversResult.ok,
                   message: waiversResult.message,
                   errors: 'errors' in waiversResult ? (waiversResult.errors as Record<string, string>) : undefined,
+                  values: 'values' in waiversResult ? (waiversResult.values as Record<string, string> | undefined) : undefined,
                 }
               : null
           }

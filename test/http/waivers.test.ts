@@ -283,6 +283,10 @@ describeEachBackend('checklist waivers', (db) => {
     const bad = await post(askerCookie, { ...form, expiresOn: day(-3) });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('the last day it counts cannot be in the past');
+    // Nothing typed is lost: the form comes back filled in.
+    expect(bad.raw).toContain('>Covered by the old pool alerts &lt;b&gt;for now&lt;/b&gt;</textarea>');
+    expect(bad.raw).toContain('>Ten minutes without a page</textarea>');
+    expect(bad.raw).toContain(`value="${day(-3)}"`);
     const ok = await post(askerCookie, form);
     expect(ok.status).toBe(200);
     expect(ok.html).toContain('Waiver asked for “Is new infrastructure in monitoring?”: Operations approves it.');
