@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = [
   'waiver.requested',
   'waiver.approved',
   'waiver.withdrawn',
+  'launch.outcome_recorded',
+  'launch.outcome_edited',
+  'calendar_key.rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

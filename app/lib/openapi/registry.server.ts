@@ -32,7 +32,9 @@ import {
   DocumentLinkListSchema,
   WaiverListSchema,
   WaiverSchema,
+  LaunchOutcomeSchema,
 } from '~/lib/openapi/responses.server';
+import { RecordOutcomeSchema } from '~/models/launch-outcome.server';
 import { AddLinkSchema } from '~/models/link.server';
 import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
 import { CreateFactorCategorySchema } from '~/models/factor-category.server';
@@ -116,6 +118,32 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           created(DocumentLinkSchema, 'The new link, as this document reads it'),
           { status: 409, description: 'The documents are already linked this way' },
         ],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.outcome': {
+    path: `/documents/{${idParam}}/outcome`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'A launch review’s outcome',
+        description:
+          '`due`: decided Go, its agreed time to declare success (`successAt`) has come and no outcome is recorded. `version` is 0 before the first outcome. Only launch reviews have one (400 otherwise).',
+        access: 'viewer',
+        responses: [ok(LaunchOutcomeSchema, 'The outcome, or null fields before one is recorded')],
+      },
+      {
+        method: 'put',
+        summary: 'Record or re-record a launch’s outcome',
+        description:
+          '`outcome`: `success`, `rolled_back` or `incident`, with a `note`. Send the `version` you read (0 for the first); a stale one is a 409. Re-recording is audited.',
+        access: 'editor',
+        body: RecordOutcomeSchema,
+        examples: {
+          success: { summary: 'The launch went well', value: { outcome: 'success', note: 'Error rate flat for a week.', version: 0 } },
+        },
+        responses: [ok(LaunchOutcomeSchema, 'The outcome as recorded'), { status: 409, description: 'The version is stale' }],
       },
     ],
   },
