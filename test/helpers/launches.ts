@@ -22,7 +22,15 @@ export const GO_NO_GO_ROLES = ['Engineering lead', 'Product owner', 'Operations'
 /** A Go/No-Go v2 review, every answer yes, in review; `signers` (one per role) sign Go when given. */
 export async function createLaunch(
   db: Database,
-  opts: { author: Actor; title: string; launchAt?: string; successAt?: string; launchers?: string[]; signers?: Actor[]; service?: string },
+  opts: {
+    author: Actor;
+    title: string /** Default 2026-11-01T15:00Z (the field is required for review). */;
+    launchAt?: string;
+    successAt?: string;
+    launchers?: string[];
+    signers?: Actor[];
+    service?: string;
+  },
 ) {
   const doc = await createDocument(db, {
     actor: opts.author,
@@ -31,7 +39,7 @@ export async function createLaunch(
       title: opts.title,
       ...(opts.service ? { service: opts.service } : {}),
       fields: {
-        ...(opts.launchAt ? { launchAt: opts.launchAt } : {}),
+        launchAt: opts.launchAt ?? '2026-11-01T15:00:00Z',
         ...(opts.successAt ? { successAt: opts.successAt } : {}),
         launchers: opts.launchers ?? ['Ana'],
         feature: 'A feature',

@@ -87,7 +87,7 @@ describeEachBackend('launch outcome: the due prompt, recording, incident → RCA
     expect(docPage).toContain('data-outcome-due');
     expect(docPage).toContain('record how the launch went');
 
-    const token = await app.token(viewer);
+    const token = await app.token(author);
     const got = await (await app.fetch(`/api/v1/documents/${launch.id}/outcome`, json(token))).json();
     expect(got).toMatchObject({ due: true, outcome: null, version: 0, successAt: '2026-12-09T15:00:00.000Z' });
   });
