@@ -24,8 +24,8 @@ export async function createLaunch(
   db: Database,
   opts: {
     author: Actor;
-    title: string /** Default 2026-11-01T15:00Z (the field is required for review). */;
-    launchAt?: string;
+    title: string /** Default 2026-11-01T15:00Z (the field is required for review); null leaves it empty. */;
+    launchAt?: string | null;
     successAt?: string;
     launchers?: string[];
     signers?: Actor[];
@@ -39,7 +39,7 @@ export async function createLaunch(
       title: opts.title,
       ...(opts.service ? { service: opts.service } : {}),
       fields: {
-        launchAt: opts.launchAt ?? '2026-11-01T15:00:00Z',
+        ...(opts.launchAt === null ? {} : { launchAt: opts.launchAt ?? '2026-11-01T15:00:00Z' }),
         ...(opts.successAt ? { successAt: opts.successAt } : {}),
         launchers: opts.launchers ?? ['Ana'],
         feature: 'A feature',
