@@ -29,7 +29,8 @@ export function OutcomePanel({ outcome: o, result }: OutcomePanelProps) {
     <section className="card" aria-labelledby="outcome-heading" id="outcome">
       <h2 id="outcome-heading">After launch</h2>
       <p>
-        Declare success at: {o.successAt ? `${formatUtc(o.successAt)} (UTC)` : <span className="muted">not set (fill it in the review)</span>}
+        Declare success at:{' '}
+        {o.successAt ? `${formatUtc(o.successAt)} (UTC)` : <span className="muted">not set (fill it in the review)</span>}
       </p>
       {o.due ? (
         <p className="banner warn" role="status" data-outcome-due>

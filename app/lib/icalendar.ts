@@ -26,7 +26,11 @@ export const escapeText = (s: string) =>
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 /** DATE-TIME in UTC: 20260102T030405Z. */
-export const icsDate = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const icsDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** Fold a content line into 75-octet pieces, continuation lines starting with one space (§3.1). */
 export function foldLine(line: string): string {

@@ -44,7 +44,14 @@ export async function actorOfCalendarKey(db: Database, key: string): Promise<Act
   return { id: row.id, email: row.email, name: row.name, role: row.role, via: 'token' };
 }
 
-export type CalendarLaunch = { id: string; title: string; service: string | null; launchAt: Date; updatedAt: Date; decision: string | null };
+export type CalendarLaunch = {
+  id: string;
+  title: string;
+  service: string | null;
+  launchAt: Date;
+  updatedAt: Date;
+  decision: string | null;
+};
 
 /** How many launches a feed carries (the latest by launch time). */
 const FEED_LIMIT = 500;

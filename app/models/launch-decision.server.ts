@@ -363,10 +363,7 @@ export const LaunchListFilterSchema = z.object({
  * Launch reviews the actor may read, latest launch first (none last), with their decision and current Go/No-Go
  * counts; keyset-paged in `documents_launches_idx` order, the counts read per row of the page only.
  */
-export async function listLaunchReviews(
-  db: Database,
-  opts: { actor: Actor; filter?: z.infer<typeof LaunchListFilterSchema>; now?: Date },
-) {
+export async function listLaunchReviews(db: Database, opts: { actor: Actor; filter?: z.infer<typeof LaunchListFilterSchema>; now?: Date }) {
   const filter = opts.filter ?? LaunchListFilterSchema.parse({});
   const now = opts.now ?? new Date();
   const where = [eq(documents.kind, 'checklist'), documentAccess(opts.actor)];

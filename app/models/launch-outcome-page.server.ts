@@ -30,9 +30,7 @@ export const outcomeIntentSchemas = () =>
     z.object({ intent: z.literal('outcome-rca') }),
   ] as const;
 
-type OutcomeIntent =
-  | { intent: 'outcome-record'; outcome: string; note: string; outcomeVersion: string }
-  | { intent: 'outcome-rca' };
+type OutcomeIntent = { intent: 'outcome-record'; outcome: string; note: string; outcomeVersion: string } | { intent: 'outcome-rca' };
 
 /** Answer one of the panel's forms: a message for the panel, or (starting an RCA) a redirect to its edit page. */
 export async function handleOutcomeIntent(db: Database, opts: { actor: Actor; id: string; input: OutcomeIntent; now: Date }) {

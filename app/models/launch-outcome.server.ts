@@ -145,12 +145,18 @@ export async function startOutcomeRca(db: Database, opts: { actor: Actor; id: st
   const view = await getLaunchOutcome(db, opts);
   if (!canEdit(opts.actor)) throw forbidden('Only editors start incident reviews.');
   if (view.outcome !== 'incident')
-    throw new HttpError(400, 'invalid', 'Record the outcome "incident" first.', [{ path: ['outcome'], message: 'record "incident" first' }]);
+    throw new HttpError(400, 'invalid', 'Record the outcome "incident" first.', [
+      { path: ['outcome'], message: 'record "incident" first' },
+    ]);
   if (view.rcaId) return { rcaId: view.rcaId };
   const launch = await getDocument(db, { actor: opts.actor, id: opts.id });
   const rca = await createDocument(db, {
     actor: opts.actor,
-    input: { template: 'blameless-rca', title: `Incident after launch: ${launch.title}`.slice(0, 300), service: launch.service ?? undefined },
+    input: {
+      template: 'blameless-rca',
+      title: `Incident after launch: ${launch.title}`.slice(0, 300),
+      service: launch.service ?? undefined,
+    },
   });
   await addLink(db, { actor: opts.actor, id: rca.id, input: { kind: 'caused_by_launch', to: launch.id } });
   await db.update(launchOutcomes).set({ rcaId: rca.id }).where(eq(launchOutcomes.documentId, launch.id));
@@ -158,7 +164,10 @@ export async function startOutcomeRca(db: Database, opts: { actor: Actor; id: st
 }
 
 /** Whether the actor owns the launch: its author, or named (by email or name) in the template's `people` role. */
-export function isLaunchOwner(actor: Actor, doc: { authorId: string | null; template: DocumentView['template']; fields: Record<string, unknown> }) {
+export function isLaunchOwner(
+  actor: Actor,
+  doc: { authorId: string | null; template: DocumentView['template']; fields: Record<string, unknown> },
+) {
   if (doc.authorId === actor.id) return true;
   const f = roleField(doc.template, 'people');
   const people = f ? doc.fields[f.key] : undefined;

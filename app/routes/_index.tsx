@@ -57,7 +57,8 @@ export default function Home() {
           <ul>
             {d.dueOutcomes.map((o) => (
               <li key={o.id} data-due-outcome={o.id}>
-                <Link to={`/docs/${o.id}#outcome`}>{o.title}</Link> <span className="muted">success due {formatUtc(o.successAt)} (UTC)</span>
+                <Link to={`/docs/${o.id}#outcome`}>{o.title}</Link>{' '}
+                <span className="muted">success due {formatUtc(o.successAt)} (UTC)</span>
               </li>
             ))}
           </ul>

@@ -33,8 +33,8 @@ export default function AccountCalendar() {
     <div className="card" style={{ maxWidth: 640 }}>
       <h1>Launch calendar</h1>
       <p>
-        Subscribe to launch times from your team calendar with a personal feed address. It shows the launch reviews you may read.
-        Anyone who has the address can read the feed: keep it private, and make a new one if it leaks.
+        Subscribe to launch times from your team calendar with a personal feed address. It shows the launch reviews you may read. Anyone who
+        has the address can read the feed: keep it private, and make a new one if it leaks.
       </p>
       {done?.feedUrl ? (
         <div className="banner ok" role="status">

@@ -391,7 +391,15 @@ export default function DocumentPage() {
       {outcome ? (
         <OutcomePanel
           outcome={outcome}
-          result={outcomeResult ? { ok: outcomeResult.ok, message: outcomeResult.message, errors: 'errors' in outcomeResult ? (outcomeResult.errors as Record<string, string>) : undefined } : null}
+          result={
+            outcomeResult
+              ? {
+                  ok: outcomeResult.ok,
+                  message: outcomeResult.message,
+                  errors: 'errors' in outcomeResult ? (outcomeResult.errors as Record<string, string>) : undefined,
+                }
+              : null
+          }
         />
       ) : null}
       <LinksPanel

@@ -38,7 +38,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = parsed.success ? parsed.data : LaunchListFilterSchema.parse({});
   if (!parsed.success) filter.view = LaunchListFilterSchema.shape.view.parse(new URL(request.url).searchParams.get('view') ?? undefined);
   const now = requestNow(context);
-  const [page, counts] = await Promise.all([listLaunchReviews(context.db, { actor, filter, now }), countLaunchDecisions(context.db, { actor })]);
+  const [page, counts] = await Promise.all([
+    listLaunchReviews(context.db, { actor, filter, now }),
+    countLaunchDecisions(context.db, { actor }),
+  ]);
   const outcomes = await outcomesOf(
     context.db,
     page.items.map((l) => l.id),
@@ -78,7 +81,11 @@ export default function Launches() {
       </ul>
       <nav className="tabs" aria-label="Launch views">
         {TABS.map((t) => (
-          <Link key={t.view} to={t.view === 'all' ? '/launches' : `/launches?view=${t.view}`} aria-current={view === t.view ? 'page' : undefined}>
+          <Link
+            key={t.view}
+            to={t.view === 'all' ? '/launches' : `/launches?view=${t.view}`}
+            aria-current={view === t.view ? 'page' : undefined}
+          >
             {t.label}
           </Link>
         ))}

@@ -12,7 +12,11 @@ const DECISION = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as Record<stri
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const actor = await actorOfCalendarKey(context.db, url.searchParams.get('key') ?? '');
-  if (!actor) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  if (!actor)
+    return new Response('Not found', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
   const launches = await listCalendarLaunches(context.db, { actor });
   const stamp = requestNow(context);
   const body = writeCalendar({
@@ -22,7 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       start: l.launchAt,
       stamp,
       summary: `Launch: ${l.title}`,
-      description: [l.service ? `Service: ${l.service}` : '', `Decision: ${DECISION[l.decision ?? 'pending'] ?? 'Pending'}`].filter(Boolean).join('\n'),
+      description: [l.service ? `Service: ${l.service}` : '', `Decision: ${DECISION[l.decision ?? 'pending'] ?? 'Pending'}`]
+        .filter(Boolean)
+        .join('\n'),
       url: `${url.origin}/docs/${l.id}`,
     })),
   });

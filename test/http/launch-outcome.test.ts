@@ -60,7 +60,10 @@ describeEachBackend('launch outcome: the due prompt, recording, incident → RCA
       title: 'Launch: undecided',
       successAt: '2026-12-03T15:00:00Z',
     });
-    const [stored] = await db().select({ d: documents.decision, s: documents.successAt }).from(documents).where(eq(documents.id, launch.id));
+    const [stored] = await db()
+      .select({ d: documents.decision, s: documents.successAt })
+      .from(documents)
+      .where(eq(documents.id, launch.id));
     expect(stored.d).toBe('go');
     expect(stored.s?.toISOString()).toBe('2026-12-09T15:00:00.000Z');
 
@@ -173,12 +176,12 @@ describeEachBackend('launch outcome: the due prompt, recording, incident → RCA
     const vt = await app.token(viewer);
     // A viewer reads published documents only: a review in review is not found.
     expect((await app.fetch(`/api/v1/documents/${launch.id}/outcome`, json(vt))).status).toBe(404);
-    expect((await app.fetch(`/api/v1/documents/${launch.id}/outcome`, json(vt, 'PUT', { outcome: 'success', version: 0 }))).status).toBe(403);
+    expect((await app.fetch(`/api/v1/documents/${launch.id}/outcome`, json(vt, 'PUT', { outcome: 'success', version: 0 }))).status).toBe(
+      403,
+    );
     expect((await app.fetch(`/api/v1/documents/${launch.id}/outcome`, { method: 'GET' })).status).toBe(401);
     const et = await app.token(author);
-    const rca = await (
-      await app.fetch('/api/v1/documents', json(et, 'POST', { template: 'blameless-rca', title: 'Not a launch' }))
-    ).json();
+    const rca = await (await app.fetch('/api/v1/documents', json(et, 'POST', { template: 'blameless-rca', title: 'Not a launch' }))).json();
     const r = await app.fetch(`/api/v1/documents/${rca.id}/outcome`, json(et));
     expect(r.status).toBe(400);
     expect((await r.json()).error.issues[0].path).toEqual(['id']);

@@ -16,7 +16,10 @@ function parseCalendar(text: string) {
     expect(l.includes('\n') || l.includes('\r')).toBe(false);
     expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
   }
-  const lines = text.slice(0, -2).replace(/\r\n[ \t]/g, '').split('\r\n');
+  const lines = text
+    .slice(0, -2)
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n');
   const unescape = (v: string) => v.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
   const events: Record<string, string>[] = [];
   const stack: string[] = [];
@@ -73,7 +76,8 @@ describeEachBackend('launch calendar feed (/launches.ics)', (db) => {
   }
 
   it('serves each launch the key holder may read as a VEVENT that parses back, with commas, semicolons and line breaks escaped and long lines folded', async () => {
-    const title = 'Launch: payments, refunds; and “søk” — a title long enough that its SUMMARY line must be folded at 75 octets, twice over';
+    const title =
+      'Launch: payments, refunds; and “søk” — a title long enough that its SUMMARY line must be folded at 75 octets, twice over';
     const doc = await createLaunch(db(), { author: editor, title, launchAt: '2026-12-20T09:30:00Z', service: 'pay,ments;\nsvc' });
     const noTime = await createDocument_noLaunch();
     const { path, cookie } = await makeKey(editor);
