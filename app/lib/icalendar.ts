@@ -22,7 +22,6 @@ export const escapeText = (s: string) =>
     .replace(/,/g, '\\,')
     .replace(/\r\n|\r|\n/g, '\\n')
     // Other control characters are not allowed in TEXT.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 /** DATE-TIME in UTC: 20260102T030405Z. */
