@@ -476,7 +476,7 @@ export async function main() {
     } catch {
       return answerError(req, res, 400, 'bad_request', 'The request URL or headers are malformed.');
     }
-    const context = { db, config, cspNonce: res.locals.cspNonce, clientIp: req.ip, requestId: res.locals.requestId };
+    const context = { db, config, cspNonce: res.locals.cspNonce, clientIp: req.ip, requestId: res.locals.requestId, now: () => new Date() };
     try {
       const response = await runWithRequestId(res.locals.requestId, () => handleRemix(request, context));
       await sendRemixResponse(res, response);

@@ -17,6 +17,8 @@ declare module '@remix-run/node' {
     cspNonce: string;
     /** The id server.mjs gives each request (X-Request-Id), quoted on error pages and in the log. */
     requestId?: string;
+    /** The clock routes read through requestNow() (server.mjs: the real one; tests may pass a fixed one). */
+    now?: () => Date;
   }
 }
 

@@ -162,6 +162,8 @@ export const documents = pgTable(
     detectedAt: instant('detected_at'),
     endedAt: instant('ended_at'),
     launchAt: instant('launch_at'),
+    /** The agreed time to declare a launch a success (the `success` role): from then its owners are asked for the outcome. */
+    successAt: instant('success_at'),
     impactMinutes: integer('impact_minutes'),
     timeToDetectMinutes: integer('time_to_detect_minutes'),
     timeToResolveMinutes: integer('time_to_resolve_minutes'),
@@ -201,6 +203,8 @@ export const documents = pgTable(
     index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
     index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
     index('documents_started_idx').on(t.startedAt),
+    // Launches whose outcome is due (home page prompt), bounded by success_at <= now.
+    index('documents_success_due_idx').on(t.successAt).where(sql`kind = 'checklist' and success_at is not null`),
     // Similar incidents: earlier published RCAs of a service, newest first; documents sharing a tag.
     index('documents_rca_service_idx')
       .on(sql`lower(${t.service})`, t.startedAt.desc().nullsLast())
@@ -230,6 +234,38 @@ export const documentLinks = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('document_links_pair_idx').on(t.fromId, t.toId, t.kind), index('document_links_to_idx').on(t.toId)],
+);
+
+export const LAUNCH_OUTCOMES = ['success', 'rolled_back', 'incident'] as const;
+export type LaunchOutcome = (typeof LAUNCH_OUTCOMES)[number];
+
+/** The one current outcome of a launch (success, rolled back, incident); re-recording bumps `version`. */
+export const launchOutcomes = pgTable('launch_outcomes', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  outcome: text('outcome', { enum: LAUNCH_OUTCOMES }).notNull(),
+  note: text('note').notNull().default(''),
+  recordedBy: text('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+  recordedByLabel: text('recorded_by_label').notNull(),
+  recordedAt: instant('recorded_at').notNull().defaultNow(),
+  /** The incident review started from this outcome (linked "caused by launch"). */
+  rcaId: text('rca_id').references(() => documents.id, { onDelete: 'set null' }),
+  /** Optimistic lock for re-recording. */
+  version: integer('version').notNull().default(1),
+});
+
+/** A user's secret for the launch calendar feed (/launches.ics?key=…): only its SHA-256 is stored; rotating replaces it. */
+export const calendarKeys = pgTable(
+  'calendar_keys',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    keyHash: text('key_hash').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('calendar_keys_hash_idx').on(t.keyHash)],
 );
 
 /**

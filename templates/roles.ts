@@ -80,7 +80,11 @@ export function roleField(t: Template, role: FieldRole): Field | undefined {
 }
 
 /** The stored instant (ISO string) of a datetime role, or null. */
-export function roleInstant(t: Template, fields: Record<string, unknown>, role: 'start' | 'detection' | 'end' | 'launch'): string | null {
+export function roleInstant(
+  t: Template,
+  fields: Record<string, unknown>,
+  role: 'start' | 'detection' | 'end' | 'launch' | 'success',
+): string | null {
   const f = roleField(t, role);
   const v = f ? fields[f.key] : undefined;
   return typeof v === 'string' && v ? v : null;

@@ -123,7 +123,7 @@ export function searchParts(
  * roles: a template with its own field keys lands in the same columns as a built-in.
  */
 export function roleColumns(template: Template, fields: FieldValues, computed: Record<string, number | null>) {
-  const at = (role: 'start' | 'detection' | 'end' | 'launch') => {
+  const at = (role: 'start' | 'detection' | 'end' | 'launch' | 'success') => {
     const iso = roleInstant(template, fields, role);
     return iso ? new Date(iso) : null;
   };
@@ -132,6 +132,7 @@ export function roleColumns(template: Template, fields: FieldValues, computed: R
     detectedAt: at('detection'),
     endedAt: at('end'),
     launchAt: at('launch'),
+    successAt: at('success'),
     impactMinutes: factMinutes(template, computed, 'impact'),
     timeToDetectMinutes: factMinutes(template, computed, 'timeToDetect'),
     timeToResolveMinutes: factMinutes(template, computed, 'timeToResolve'),

@@ -50,6 +50,9 @@ export const AUDIT_ACTIONS = [
   'waiver.withdrawn',
   'meeting.started',
   'meeting.ended',
+  'launch.outcome_recorded',
+  'launch.outcome_edited',
+  'calendar_key.rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -369,7 +369,12 @@ export async function syncQuestionBlockers(
   return changes;
 }
 
+/** The tabs of /launches: every review, launch time still ahead, decided Go or No-Go, launched (Go, launch time passed). */
+export const LAUNCH_VIEWS = ['all', 'upcoming', 'decided', 'launched'] as const;
+export type LaunchView = (typeof LAUNCH_VIEWS)[number];
+
 export const LaunchListFilterSchema = z.object({
+  view: z.enum(LAUNCH_VIEWS).catch('all').default('all'),
   cursor: safeText().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -378,9 +383,13 @@ export const LaunchListFilterSchema = z.object({
  * Launch reviews the actor may read, latest launch first (none last), with their decision and current Go/No-Go
  * counts; keyset-paged in `documents_launches_idx` order, the counts read per row of the page only.
  */
-export async function listLaunchReviews(db: Database, opts: { actor: Actor; filter?: z.infer<typeof LaunchListFilterSchema> }) {
+export async function listLaunchReviews(db: Database, opts: { actor: Actor; filter?: z.infer<typeof LaunchListFilterSchema>; now?: Date }) {
   const filter = opts.filter ?? LaunchListFilterSchema.parse({});
+  const now = opts.now ?? new Date();
   const where = [eq(documents.kind, 'checklist'), documentAccess(opts.actor)];
+  if (filter.view === 'upcoming') where.push(sql`${documents.launchAt} > ${now.toISOString()}::timestamptz`);
+  if (filter.view === 'decided') where.push(inArray(documents.decision, ['go', 'no_go']));
+  if (filter.view === 'launched') where.push(sql`${documents.launchAt} <= ${now.toISOString()}::timestamptz`, eq(documents.decision, 'go'));
   // `launch_at desc nulls last` as a key: -infinity stands for "no launch time" so one row comparison pages it.
   const launchKey = sql`coalesce(${documents.launchAt}, '-infinity'::timestamptz)`;
   const cursor = decodeCursor(filter.cursor, 3);

@@ -4,6 +4,8 @@ import { requireSession } from '~/lib/auth.server';
 import { onThisDay } from '~/models/reading.server';
 import { getHomeOverview } from '~/models/home.server';
 import { formatUtc } from '~/lib/time';
+import { requestNow } from '~/lib/clock.server';
+import { listDueOutcomes } from '~/models/launch-outcome.server';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
@@ -11,12 +13,13 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(er
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
-  const now = new Date();
-  const [overview, pastYears] = await Promise.all([
+  const now = requestNow(context);
+  const [overview, pastYears, dueOutcomes] = await Promise.all([
     getHomeOverview(context.db, { actor, today: now.toISOString().slice(0, 10), now }),
     onThisDay(context.db, { actor, now }),
+    listDueOutcomes(context.db, { actor, now }),
   ]);
-  return { name: actor.name, ...overview, onThisDay: pastYears };
+  return { name: actor.name, ...overview, onThisDay: pastYears, dueOutcomes };
 }
 
 type Row = { id: string; title: string; status: string; severity: string | null; updatedAt: string };
@@ -47,6 +50,20 @@ export default function Home() {
           </Link>
         ) : null}
       </div>
+      {d.dueOutcomes.length ? (
+        <section className="card" aria-labelledby="due-outcomes">
+          <h2 id="due-outcomes">Launch outcomes to record</h2>
+          <p className="muted">The agreed time to declare success has passed for these launches of yours: say how each went.</p>
+          <ul>
+            {d.dueOutcomes.map((o) => (
+              <li key={o.id} data-due-outcome={o.id}>
+                <Link to={`/docs/${o.id}#outcome`}>{o.title}</Link>{' '}
+                <span className="muted">success due {formatUtc(o.successAt)} (UTC)</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {d.editor ? (
         <>
           <section className="card">

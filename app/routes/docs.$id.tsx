@@ -31,6 +31,9 @@ import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/r
 import { WaiversPanel } from '~/components/waivers-panel';
 import { PastMeetings } from '~/components/meeting-step';
 import { listMeetings } from '~/models/meeting.server';
+import { OutcomePanel } from '~/components/outcome-panel';
+import { handleOutcomeIntent, outcomeIntentSchemas, outcomePanelData } from '~/models/launch-outcome-page.server';
+import { requestNow } from '~/lib/clock.server';
 import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -72,6 +75,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       links,
       promises: doc.kind === 'rca' ? await launchPromises(context.db, { actor, links }) : [],
     }))),
+    outcome: await outcomePanelData(context.db, { actor, doc, now: requestNow(context) }),
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
@@ -103,6 +107,7 @@ function documentIntents() {
     }),
     z.object({ intent: z.literal('link-add'), kind: z.string().default(''), to: z.string().default('') }),
     z.object({ intent: z.literal('link-remove'), link: z.string().min(1) }),
+    ...outcomeIntentSchemas(),
     z.object({
       intent: z.literal('waiver-request'),
       question: z.string().default(''),
@@ -126,6 +131,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id ?? '';
   const input = parseIntent(form, documentIntents, 'transition');
   switch (input.intent) {
+    case 'outcome-record':
+    case 'outcome-rca':
+      return handleOutcomeIntent(context.db, { actor, id, input, now: requestNow(context) });
     case 'link-add':
     case 'link-remove':
       try {
@@ -243,12 +251,14 @@ export default function DocumentPage() {
     waiverRoles,
     me,
     meetings,
+    outcome,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const linksResult = result && 'scope' in result && result.scope === 'links' ? result : null;
   const waiversResult = result && 'scope' in result && result.scope === 'waivers' ? result : null;
-  const pageResult = actionsResult || linksResult || waiversResult ? null : result;
+  const outcomeResult = result && 'scope' in result && result.scope === 'outcome' ? result : null;
+  const pageResult = actionsResult || linksResult || waiversResult || outcomeResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
   const fieldErrors =
     pageResult && !pageResult.ok
@@ -395,6 +405,20 @@ export default function DocumentPage() {
                   ok: actionsResult.ok,
                   message: actionsResult.message,
                   errors: 'errors' in actionsResult ? (actionsResult.errors as Record<string, string>) : undefined,
+                }
+              : null
+          }
+        />
+      ) : null}
+      {outcome ? (
+        <OutcomePanel
+          outcome={outcome}
+          result={
+            outcomeResult
+              ? {
+                  ok: outcomeResult.ok,
+                  message: outcomeResult.message,
+                  errors: 'errors' in outcomeResult ? (outcomeResult.errors as Record<string, string>) : undefined,
                 }
               : null
           }

@@ -9,6 +9,24 @@ import { CursorPager } from '~/components/pager';
 import { refreshExpiredWaivers } from '~/models/waiver.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
+import { requestNow } from '~/lib/clock.server';
+import { outcomesOf } from '~/models/launch-outcome.server';
+import { OUTCOME_TEXT } from '~/components/outcome-panel';
+
+const TABS = [
+  { view: 'all', label: 'All' },
+  { view: 'upcoming', label: 'Upcoming' },
+  { view: 'decided', label: 'Decided' },
+  { view: 'launched', label: 'Launched' },
+] as const;
+
+/** What an empty tab says, and what to do about it. */
+const EMPTY: Record<(typeof TABS)[number]['view'], string> = {
+  all: 'No launch reviews yet. Start one with “New launch review” before your next release.',
+  upcoming: 'No launch is scheduled. Set the launch time on a launch review to see it here.',
+  decided: 'No review has a Go or No-Go yet. A review is decided when every role has signed off (Go) or someone said No-Go.',
+  launched: 'Nothing has launched with a Go yet. Launches appear here once their launch time has passed.',
+};
 
 const DECISION_TEXT = { go: 'Go', no_go: 'No-Go', pending: 'Pending' } as const;
 
@@ -21,13 +39,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A malformed cursor or limit shows the first page (the list has no other parameters to report on).
   const parsed = LaunchListFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const filter = parsed.success ? parsed.data : LaunchListFilterSchema.parse({});
-  const [page, counts] = await Promise.all([listLaunchReviews(context.db, { actor, filter }), countLaunchDecisions(context.db, { actor })]);
-  return { launches: page.items, nextCursor: page.nextCursor, counts, canCreate: canEdit(actor) };
+  if (!parsed.success) filter.view = LaunchListFilterSchema.shape.view.parse(new URL(request.url).searchParams.get('view') ?? undefined);
+  const now = requestNow(context);
+  const [page, counts] = await Promise.all([
+    listLaunchReviews(context.db, { actor, filter, now }),
+    countLaunchDecisions(context.db, { actor }),
+  ]);
+  const outcomes = await outcomesOf(
+    context.db,
+    page.items.map((l) => l.id),
+  );
+  return {
+    launches: page.items.map((l) => ({ ...l, outcome: outcomes.get(l.id) ?? null })),
+    nextCursor: page.nextCursor,
+    counts,
+    canCreate: canEdit(actor),
+    view: filter.view,
+    now: now.toISOString(),
+  };
 }
 
 export default function Launches() {
-  const { launches, nextCursor, counts, canCreate } = useLoaderData<typeof loader>();
-  const now = new Date().toISOString();
+  const { launches, nextCursor, counts, canCreate, view, now } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="toolbar">
@@ -49,8 +82,22 @@ export default function Launches() {
           <strong>{counts.pending}</strong> pending
         </li>
       </ul>
+      <nav className="tabs" aria-label="Launch views">
+        {TABS.map((t) => (
+          <Link
+            key={t.view}
+            to={t.view === 'all' ? '/launches' : `/launches?view=${t.view}`}
+            aria-current={view === t.view ? 'page' : undefined}
+          >
+            {t.label}
+          </Link>
+        ))}
+        <Link to="/account/calendar" style={{ marginLeft: 'auto' }}>
+          Calendar feed (.ics)
+        </Link>
+      </nav>
       {launches.length === 0 ? (
-        <div className="empty">No launch reviews yet.</div>
+        <div className="empty">{EMPTY[view]}</div>
       ) : (
         <TableScroll label="Launch reviews">
           <table className="data" aria-label="Launch reviews">
@@ -61,6 +108,7 @@ export default function Launches() {
                 <th>Status</th>
                 <th>Decision</th>
                 <th>Current sign-offs</th>
+                <th>Outcome</th>
               </tr>
             </thead>
             <tbody>
@@ -81,6 +129,7 @@ export default function Launches() {
                   <td>
                     {l.go} go · {l.noGo} no-go
                   </td>
+                  <td data-outcome={l.outcome ?? ''}>{l.outcome ? OUTCOME_TEXT[l.outcome] : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -25,7 +25,8 @@ export type TestApp = {
   csrf: (cookie: string) => Promise<string>;
 };
 
-export async function createTestApp(db: Database): Promise<TestApp> {
+/** `now`: the clock the app reads (requestNow); a test moves it to see what changes with time. */
+export async function createTestApp(db: Database, opts: { now?: () => Date } = {}): Promise<TestApp> {
   const build = await loadBuild();
   const handler = createRequestHandler(build, 'production');
   // A load context per request, as server.mjs makes them (per-request memos are keyed by it).
@@ -33,6 +34,7 @@ export async function createTestApp(db: Database): Promise<TestApp> {
     db,
     config: { sessionSecret: 'test-secret-test-secret', databaseKind: 'pglite' as const },
     cspNonce: 'test-nonce',
+    now: opts.now ?? (() => new Date()),
   });
   // Remix compares a form post's Origin with the Host header, as it would behind the real server.
   const fetch = (pathname: string, init: RequestInit = {}) => {

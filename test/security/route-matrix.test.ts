@@ -16,12 +16,13 @@ type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'viewer', 'editor', 'admin'];
 const RANK: Record<Who, number> = { anonymous: 0, viewer: 1, editor: 2, admin: 3 };
 
+// 'feed' (in PageRule.get): a calendar feed, read with its secret key, never a session: 404 for everyone without one.
 /** Which document or row a route's `$id` names; the default is a published document (every role may read it). */
 type Subject = 'published' | 'draft' | 'actionItem' | 'checklist' | 'readingList';
 type PageRule = {
   kind: 'page';
   /** Least role for GET, or 'public' (anyone), 'guest' (signed-out people; the signed-in are sent on), 'setup' (404 once an admin exists), 'redirect' (a GET just redirects). */
-  get: Role | 'public' | 'guest' | 'setup' | 'redirect';
+  get: Role | 'public' | 'guest' | 'setup' | 'redirect' | 'feed';
   /** Least role for the action (which must check the CSRF token), 'public' for the sign-in forms, or null when the route has no action. */
   post: Role | 'public' | 'setup' | null;
   subject?: Subject;
@@ -29,7 +30,7 @@ type PageRule = {
 /** `signed`: an inbound hook, authenticated by its HMAC signature, never by a token: POST is 401 for every token, other methods 405. */
 type ApiRule = {
   kind: 'api';
-  methods: Partial<Record<'GET' | 'POST' | 'PATCH', Role | 'public'>>;
+  methods: Partial<Record<'GET' | 'POST' | 'PATCH' | 'PUT', Role | 'public'>>;
   subject?: Subject;
   catchAll?: boolean;
   signed?: boolean;
@@ -53,6 +54,8 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'docs.import.tsx': { kind: 'page', get: 'editor', post: 'editor' },
   'actions.tsx': { kind: 'page', get: 'viewer', post: 'editor' },
   'launches.tsx': { kind: 'page', get: 'viewer', post: null },
+  'launches[.ics].ts': { kind: 'page', get: 'feed', post: null },
+  'account.calendar.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
   'library.tsx': { kind: 'page', get: 'viewer', post: null },
   'insights.tsx': { kind: 'page', get: 'viewer', post: null },
   'admin._index.tsx': { kind: 'page', get: 'admin', post: 'admin' },
@@ -85,6 +88,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.$id.links.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
   'api.v1.documents.$id.waivers.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor', PATCH: 'editor' }, subject: 'checklist' },
   'api.v1.documents.$id.meetings.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.documents.$id.outcome.ts': { kind: 'api', methods: { GET: 'viewer', PUT: 'editor' }, subject: 'checklist' },
   'api.v1.documents.$id.signoffs.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' }, subject: 'checklist' },
   'api.v1.action-items.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.documents.$id.comments.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },
@@ -172,7 +176,7 @@ describeEachBackend('route × role matrix', (db) => {
       };
 
       if (rule.kind === 'api') {
-        const allMethods = ['GET', 'POST', 'PATCH'] as const;
+        const allMethods = ['GET', 'POST', 'PATCH', 'PUT'] as const;
         for (const who of WHO) {
           for (const method of allMethods) {
             const min = rule.methods[method];
@@ -212,6 +216,7 @@ describeEachBackend('route × role matrix', (db) => {
               `${label}, want 200 signed out, a redirect away when signed in`,
             );
           else if (rule.get === 'setup') check(s === 404, `${label}, want 404 (an admin exists)`);
+          else if (rule.get === 'feed') check(s === 404, `${label}, want 404 (no feed key)`);
           else if (rule.get === 'redirect') check(s === 302, `${label}, want 302`);
           else if (who === 'anonymous') check(s === 302 && loc.startsWith('/login?next='), `${label}, want a redirect to sign in`);
           else if (RANK[who] < RANK[rule.get]) check(s === 403, `${label}, want 403`);

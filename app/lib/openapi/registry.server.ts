@@ -33,7 +33,9 @@ import {
   WaiverListSchema,
   WaiverSchema,
   MeetingListSchema,
+  LaunchOutcomeSchema,
 } from '~/lib/openapi/responses.server';
+import { RecordOutcomeSchema } from '~/models/launch-outcome.server';
 import { AddLinkSchema } from '~/models/link.server';
 import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
 import { CreateFactorCategorySchema } from '~/models/factor-category.server';
@@ -131,6 +133,32 @@ export const API_ROUTES: Record<string, ApiRoute> = {
           'Newest first: when each launch meeting started and ended, who attended (users, and guests with `id` null), which questions were marked discussed, and the launch decision recorded when it ended (`decision` null while under way).',
         access: 'viewer',
         responses: [ok(MeetingListSchema, 'The meetings')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.outcome': {
+    path: `/documents/{${idParam}}/outcome`,
+    tag: 'Documents',
+    operations: [
+      {
+        method: 'get',
+        summary: 'A launch review’s outcome',
+        description:
+          '`due`: decided Go, its agreed time to declare success (`successAt`) has come and no outcome is recorded. `version` is 0 before the first outcome. Only launch reviews have one (400 otherwise).',
+        access: 'viewer',
+        responses: [ok(LaunchOutcomeSchema, 'The outcome, or null fields before one is recorded')],
+      },
+      {
+        method: 'put',
+        summary: 'Record or re-record a launch’s outcome',
+        description:
+          '`outcome`: `success`, `rolled_back` or `incident`, with a `note`. Send the `version` you read (0 for the first); a stale one is a 409. Re-recording is audited.',
+        access: 'editor',
+        body: RecordOutcomeSchema,
+        examples: {
+          success: { summary: 'The launch went well', value: { outcome: 'success', note: 'Error rate flat for a week.', version: 0 } },
+        },
+        responses: [ok(LaunchOutcomeSchema, 'The outcome as recorded'), { status: 409, description: 'The version is stale' }],
       },
     ],
   },

@@ -370,6 +370,20 @@ export const WaiverSchema = z
     state: z.enum(['pending', 'active', 'expired', 'withdrawn']),
   })
   .strict();
+export const LaunchOutcomeSchema = z
+  .object({
+    documentId: z.string(),
+    successAt: z.string().nullable(),
+    due: z.boolean(),
+    outcome: z.enum(['success', 'rolled_back', 'incident']).nullable(),
+    note: z.string(),
+    recordedBy: z.string().nullable(),
+    recordedAt: z.string().nullable(),
+    rcaId: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .strict();
+
 export const WaiverListSchema = z.object({ items: z.array(WaiverSchema) }).strict();
 
 export const MeetingSchema = z
