@@ -90,12 +90,17 @@ describe('forms without client JavaScript', () => {
     await page.getByLabel('Who launches').fill('Ana\nKenji');
     await page.getByLabel('What is launching').fill('Gift cards');
     for (const q of await page.locator('.checklist-item fieldset').all()) await q.getByLabel('yes').check();
-    await page.getByLabel('Contingency plan', { exact: true }).fill('Turn off the **gift_cards** flag.');
+    await page.getByLabel('Other contingency notes', { exact: true }).fill('Turn off the **gift_cards** flag.');
+    // The contingency plan's rows: fill the first blank row.
+    await page.getByLabel('Row 1: Risk', { exact: true }).fill('Redemptions fail');
+    await page.getByLabel('Row 1: Planned response', { exact: true }).fill('Hide gift cards at checkout');
+    await page.getByLabel('Row 1: On/off switch to use', { exact: true }).fill('gift_cards');
     await page.getByLabel('Action 1 title').fill('Tell support');
     await Promise.all([page.waitForURL(/saved=\d+/), page.getByRole('button', { name: 'Save' }).click()]);
     await page.goto(page.url().replace(/\/edit.*$/, ''));
     expect(await page.locator('table.facts').innerText()).toContain('2026-12-01 14:00 UTC');
     expect(await page.locator('.rich-text strong').innerText()).toBe('gift_cards');
+    expect(await page.getByRole('cell', { name: 'Hide gift cards at checkout' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     // Its author does not publish it: the second demo editor reviews and publishes, without JavaScript too.
     await page.getByText(/Waiting for a reviewer/).waitFor();

@@ -72,8 +72,13 @@ describe('launch meeting', () => {
     await Promise.all([page.waitForURL(/\?q=2$/), page.keyboard.press('n')]);
     // The seed answered "Is communication ready?" No: its blocker shows.
     for (let q = 2; q <= 12; q++) {
-      const html = await page.locator('.meeting-question h2').textContent();
-      if (html === 'Is communication ready?') expect(await page.locator('[data-answer]').getAttribute('data-answer')).toBe('no');
+      // The URL moves before the new question renders: wait for its step, then read question and answer together.
+      await expect.poll(() => progress(page)).toContain(`${q} of 12`);
+      const [title, answer] = await page.evaluate(() => [
+        document.querySelector('.meeting-question h2')?.textContent ?? '',
+        document.querySelector('[data-answer]')?.getAttribute('data-answer') ?? '',
+      ]);
+      if (title === 'Is communication ready?') expect(answer).toBe('no');
       await Promise.all([page.waitForURL(new RegExp(`\\?q=${q + 1}$`)), page.keyboard.press('d')]);
     }
     await expect.poll(() => progress(page)).toContain('Sign-off (after 12 questions), 12 discussed');
