@@ -3,22 +3,7 @@ import { type RefObject, useEffect } from 'react';
 import { CsrfInput } from '~/components/csrf';
 import { answerLabel } from '~/fields/checklist/text';
 import { formatUtc } from '~/lib/time';
-
-/** What the page shows of one question (MeetingQuestion of meeting.server, as loader data). */
-export type MeetingStepQuestion = {
-  key: string;
-  label: string;
-  gate: boolean;
-  required: boolean;
-  answer: string | null;
-  passes: boolean;
-  note: string;
-  evidence: { label: string; url: string; checkedOn: string; days: number; stale: boolean }[];
-  evidenceRequired: boolean;
-  answeredBy: string;
-  blocker: { title: string; status: string; owner: string | null } | null;
-  waiver: { approvedBy: string; role: string; expiresOn: string } | null;
-};
+import type { MeetingQuestion } from '~/models/types';
 
 export type MeetingSummary = {
   id: string;
@@ -46,7 +31,7 @@ export function MeetingProgress({ step, total, discussed }: { step: number; tota
 }
 
 /** One question, large enough to share on a screen: the answer, note, evidence, who answered, the blocker and waiver. */
-export function MeetingQuestionCard({ q, discussed }: { q: MeetingStepQuestion; discussed: { by: string; at: string } | null }) {
+export function MeetingQuestionCard({ q, discussed }: { q: MeetingQuestion; discussed: { by: string; at: string } | null }) {
   const tone = !q.answer || q.answer === 'notyet' ? 'warn' : q.passes ? 'ok' : q.waiver ? 'warn' : 'error';
   return (
     <section className="card meeting-question" aria-labelledby="meeting-q" data-question={q.key}>

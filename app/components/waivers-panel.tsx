@@ -1,30 +1,12 @@
 import { Form } from '@remix-run/react';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
-
-export type WaiverItem = {
-  id: string;
-  field: string;
-  item: string;
-  question: string;
-  reason: string;
-  risk: string;
-  expiresOn: string;
-  approverRole: string;
-  requestedBy: string;
-  requestedById: string | null;
-  requestedAt: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  withdrawnBy: string | null;
-  withdrawnAt: string | null;
-  state: 'pending' | 'active' | 'expired' | 'withdrawn';
-};
+import type { WaiverView } from '~/models/types';
 
 /** A failing gate or required question that may be waived. */
 export type WaivableQuestion = { field: string; item: string; label: string; answer: string };
 
-const STATE_LABELS: Record<WaiverItem['state'], string> = {
+const STATE_LABELS: Record<WaiverView['state'], string> = {
   pending: 'Waiting for approval',
   active: 'In force',
   expired: 'Expired',
@@ -46,7 +28,7 @@ export function WaiversPanel({
   open,
   result,
 }: {
-  waivers: WaiverItem[];
+  waivers: WaiverView[];
   waivable: WaivableQuestion[];
   roles: string[];
   me: string;

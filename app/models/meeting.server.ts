@@ -18,7 +18,7 @@ import { recordAudit } from '~/models/audit.server';
 import { getDocument } from '~/models/document.server';
 import { type LaunchDecisionReport, getLaunchDecision, launchQuestions } from '~/models/launch-decision.server';
 import type { LaunchDecisionState } from '~/lib/launch-decision';
-import type { Actor } from '~/models/types';
+import type { Actor, MeetingQuestion } from '~/models/types';
 import type { PdfMeeting } from '~/pdf/content';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -218,23 +218,6 @@ export async function endMeeting(db: Database, opts: { actor: Actor; id: string;
     return view;
   });
 }
-
-/** One question as the meeting shows it: the answer, note, evidence (stale flagged), who answered, its blocker and waiver. */
-export type MeetingQuestion = {
-  /** `field.item`. */
-  key: string;
-  label: string;
-  gate: boolean;
-  required: boolean;
-  answer: string | null;
-  passes: boolean;
-  note: string;
-  evidence: { label: string; url: string; checkedOn: string; days: number; stale: boolean }[];
-  evidenceRequired: boolean;
-  answeredBy: string;
-  blocker: { title: string; status: string; owner: string | null } | null;
-  waiver: { approvedBy: string; role: string; expiresOn: string } | null;
-};
 
 /** The review's checklist questions in template order, with what the meeting shows of each (from the current decision). */
 export async function meetingQuestions(

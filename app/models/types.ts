@@ -112,3 +112,43 @@ export type WaiverInForce = {
   role: string;
   expiresOn: string;
 };
+
+/** A waiver of a failing checklist question, as the page, the API and the certificate read it. */
+export type WaiverState = 'pending' | 'active' | 'expired' | 'withdrawn';
+
+export type WaiverView = {
+  id: string;
+  field: string;
+  item: string;
+  question: string;
+  reason: string;
+  risk: string;
+  /** The last day (UTC) the waiver counts. */
+  expiresOn: string;
+  approverRole: string;
+  requestedBy: string;
+  requestedById: string | null;
+  requestedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  withdrawnBy: string | null;
+  withdrawnAt: string | null;
+  state: WaiverState;
+};
+
+/** One question as the meeting shows it: the answer, note, evidence (stale flagged), who answered, its blocker and waiver. */
+export type MeetingQuestion = {
+  /** `field.item`. */
+  key: string;
+  label: string;
+  gate: boolean;
+  required: boolean;
+  answer: string | null;
+  passes: boolean;
+  note: string;
+  evidence: { label: string; url: string; checkedOn: string; days: number; stale: boolean }[];
+  evidenceRequired: boolean;
+  answeredBy: string;
+  blocker: { title: string; status: string; owner: string | null } | null;
+  waiver: { approvedBy: string; role: string; expiresOn: string } | null;
+};

@@ -18,31 +18,9 @@ import { canEdit } from '~/models/access.server';
 import { recordAudit } from '~/models/audit.server';
 import { getDocument } from '~/models/document.server';
 import { refreshLaunchDecision } from '~/models/launch-decision.server';
-import type { Actor, FieldValues } from '~/models/types';
+import type { Actor, FieldValues, WaiverState, WaiverView } from '~/models/types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
-
-export type WaiverState = 'pending' | 'active' | 'expired' | 'withdrawn';
-
-export type WaiverView = {
-  id: string;
-  field: string;
-  item: string;
-  question: string;
-  reason: string;
-  risk: string;
-  /** The last day (UTC) the waiver counts. */
-  expiresOn: string;
-  approverRole: string;
-  requestedBy: string;
-  requestedById: string | null;
-  requestedAt: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  withdrawnBy: string | null;
-  withdrawnAt: string | null;
-  state: WaiverState;
-};
 
 /** What the decision needs of a waiver valid now, by `field.item`. */
 export type ActiveWaiver = { id: string; approvedBy: string; role: string; expiresOn: string; reason: string; risk: string };
