@@ -17,9 +17,6 @@ export const answerLabel = (a: string | null | undefined): string =>
 /** Answers that pass when the template does not say: yes and n/a. */
 export const DEFAULT_PASS: readonly string[] = ['yes', 'na'];
 
-/** A gate is met by yes or n/a (the default pass set). */
-export const gateMet = (a: string | null | undefined) => !!a && DEFAULT_PASS.includes(a);
-
 /** Whether an answer passes this question ("not yet" and no answer never do). */
 export const answerPasses = (item: { pass?: readonly string[] }, a: string | null | undefined) =>
   !!a && a !== 'notyet' && (item.pass ?? DEFAULT_PASS).includes(a);
