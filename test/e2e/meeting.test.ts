@@ -67,8 +67,11 @@ describe('launch meeting', () => {
     await Promise.all([page.waitForURL(/\?q=3$/), page.keyboard.press('ArrowRight')]);
     await expect.poll(() => progress(page)).toContain('3 of 12, 1 discussed');
     await Promise.all([page.waitForURL(/\?q=2$/), page.keyboard.press('p')]);
+    await expect.poll(() => progress(page)).toContain('2 of 12, 1 discussed');
     await Promise.all([page.waitForURL(/\?q=1$/), page.keyboard.press('ArrowLeft')]);
-    expect(await page.locator('[data-discussed]').getAttribute('data-discussed')).toBe('true');
+    // The URL moves before the step renders: wait for question 1, then read its mark.
+    await expect.poll(() => progress(page)).toContain('1 of 12, 1 discussed');
+    await expect.poll(() => page.locator('[data-discussed]').getAttribute('data-discussed')).toBe('true');
     await Promise.all([page.waitForURL(/\?q=2$/), page.keyboard.press('n')]);
     // The seed answered "Is communication ready?" No: its blocker shows.
     for (let q = 2; q <= 12; q++) {
