@@ -44,6 +44,7 @@ export async function warmUp(): Promise<void> {
 }
 
 let webhookSender: { stop: () => Promise<void> } | undefined;
+let recurrenceBackfill: { stop: () => Promise<void> } | undefined;
 
 /** Called by server.mjs once the database is open: this process's sender of outbound webhook deliveries. */
 export async function startBackgroundWork(opts: {
@@ -53,12 +54,15 @@ export async function startBackgroundWork(opts: {
 }): Promise<void> {
   const { startWebhookSender } = await import('~/models/webhook-sender.server');
   webhookSender = startWebhookSender(opts);
+  const { startRecurrenceBackfill } = await import('~/models/recurrence.server');
+  recurrenceBackfill = startRecurrenceBackfill(opts.db);
 }
 
 /** Called by server.mjs on SIGTERM/SIGINT after in-flight requests finished. */
 export async function shutdown(): Promise<void> {
   // Deliveries under way finish (or are cut short and retried later) before the database closes.
   await webhookSender?.stop();
+  await recurrenceBackfill?.stop();
   const { getPdfPool } = await import('~/pdf/pool.server');
   await getPdfPool().close();
 }

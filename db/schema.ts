@@ -236,6 +236,35 @@ export const documentLinks = pgTable(
   (t) => [uniqueIndex('document_links_pair_idx').on(t.fromId, t.toId, t.kind), index('document_links_to_idx').on(t.toId)],
 );
 
+/**
+ * Which published RCAs have had their earlier incidents compared, for which publication: a document reopened and
+ * published again is compared again (its action items may change meanwhile; its text cannot while published).
+ */
+export const recurrenceChecks = pgTable('recurrence_checks', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  publishedAt: instant('published_at').notNull(),
+  checkedAt: instant('checked_at').notNull().defaultNow(),
+});
+
+/**
+ * An earlier published RCA judged the same problem as this one when it was published (among its five most similar
+ * incidents). Whether it is a recurrence, and of which kind, is read from the earlier one's prevent actions as they are now.
+ */
+export const incidentRecurrences = pgTable(
+  'incident_recurrences',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    earlierId: text('earlier_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.earlierId] }), index('incident_recurrences_earlier_idx').on(t.earlierId)],
+);
+
 export const LAUNCH_OUTCOMES = ['success', 'rolled_back', 'incident'] as const;
 export type LaunchOutcome = (typeof LAUNCH_OUTCOMES)[number];
 

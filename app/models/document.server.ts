@@ -19,6 +19,7 @@ import { getTemplate } from '~/models/template.server';
 import { canonical, META_KEYS, type RowEdits } from '~/lib/merge';
 import { applyActionEdits, changedSince } from '~/models/document-write.server';
 import { auditRowOf, recordAudit } from '~/models/audit.server';
+import { checkRecurrencesAfterPublish } from '~/models/recurrence.server';
 import { documentPublished } from '~/models/events.server';
 import { documentRef, emitWebhookEvent } from '~/models/webhook-event.server';
 import {
@@ -551,6 +552,8 @@ export async function transitionDocument(db: Database, opts: { actor: Actor; id:
     });
     await refreshLaunchDecision(tx, { documentId: row.id, actor: opts.actor, why: `Status ${row.status} → ${to}` });
   });
+  // Compared with earlier incidents before answering, so Insights counts a recurrence as soon as it is published.
+  if (to === 'published') await checkRecurrencesAfterPublish(db, opts.id);
   const view = await getDocument(db, { actor: opts.actor, id: opts.id });
   if (to === 'published') documentPublished(db, view);
   return view;

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { ACTION_KINDS, SEVERITIES } from '../../db/enums';
 import type { Actor } from '~/models/types';
 import { documentAccess } from '~/models/access.server';
+import { recurrenceStats } from '~/models/recurrence.server';
 
 /** A duration statistic in minutes: the median and the 90th percentile (means mislead on skewed durations). */
 export type Spread = { median: number | null; p90: number | null };
@@ -20,6 +21,9 @@ export type MonthRow = {
   launchesGo: number;
   launchesNoGo: number;
   launchesPending: number;
+  /** Incidents that repeat an earlier one: its prevent actions were all done (came back) or some are still open. */
+  recurrencesCameBack: number;
+  recurrencesStillOpen: number;
 };
 export type ServiceRow = { service: string; incidents: number; impactMinutes: number };
 /** A contributing-factor category: incidents with a factor in it, their total impact, and its count by month. */
@@ -109,14 +113,18 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
     percentile_cont(0.5) within group (order by time_to_resolve_minutes) as resolve_median,
     percentile_cont(0.9) within group (order by time_to_resolve_minutes) as resolve_p90`;
 
-  const [incidents, totals, services, actionMonths, actionTotals, byKind, launchMonths, launchTotals, factors] = await Promise.all([
-    db.execute(sql`
+  // The same period with qualified columns, for queries that join documents to itself (recurrences).
+  const rcaInPeriodQualified = sql`documents.kind = 'rca' and documents.status = 'published' and ${where}
+    and documents.started_at >= ${since}::timestamptz and documents.started_at < ${until}::timestamptz`;
+  const [incidents, totals, services, actionMonths, actionTotals, byKind, launchMonths, launchTotals, factors, recurrences] =
+    await Promise.all([
+      db.execute(sql`
       select ${month(sql`started_at`)} as month, coalesce(severity, 'none') as severity, count(*)::int as n,
              coalesce(sum(impact_minutes), 0)::int as impact
         from documents
        where ${rcaInPeriod}
        group by 1, 2`),
-    db.execute(sql`
+      db.execute(sql`
       select ${month(sql`started_at`)} as month, ${spreadColumns}
         from documents
        where ${rcaInPeriod}
@@ -125,12 +133,12 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
       select null, ${spreadColumns}
         from documents
        where ${rcaInPeriod}`),
-    db.execute(sql`
+      db.execute(sql`
       select coalesce(service, '(none)') as service, count(*)::int as incidents, coalesce(sum(impact_minutes), 0)::int as impact_minutes
         from documents
        where ${rcaInPeriod}
        group by 1 order by 3 desc, 2 desc, 1 limit 10`),
-    db.execute(sql`
+      db.execute(sql`
       select m.month, sum(m.created)::int as created, sum(m.done)::int as done from (
         select ${month(sql`a.created_at`)} as month, 1 as created, 0 as done
           from action_items a join documents on documents.id = a.document_id
@@ -141,7 +149,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
          where documents.status = 'published' and ${where} and a.status = 'done'
            and a.completed_at >= ${since}::timestamptz and a.completed_at < ${until}::timestamptz
       ) m group by 1`),
-    db.execute(sql`
+      db.execute(sql`
       select count(*) filter (where a.status = 'open')::int as open,
              count(*) filter (where a.status = 'in_progress')::int as in_progress,
              count(*) filter (where a.status = 'done')::int as done,
@@ -149,7 +157,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
              count(*) filter (where a.status in ('open', 'in_progress') and a.due_date < ${opts.today})::int as overdue
         from action_items a join documents on documents.id = a.document_id
        where documents.status = 'published' and ${where}`),
-    db.execute(sql`
+      db.execute(sql`
       select a.kind, count(*)::int as total,
              count(*) filter (where a.status = 'done')::int as done,
              count(*) filter (where a.status = 'wont_do')::int as wont_do,
@@ -157,7 +165,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
         from action_items a join documents on documents.id = a.document_id
        where documents.status = 'published' and ${where}
        group by 1`),
-    db.execute(sql`
+      db.execute(sql`
       select ${month(sql`launch_at`)} as month,
              count(*) filter (where decision = 'go')::int as go,
              count(*) filter (where decision = 'no_go')::int as no_go,
@@ -166,7 +174,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
        where kind = 'checklist' and status in ('in_review', 'published') and ${where}
          and launch_at >= ${since}::timestamptz and launch_at < ${until}::timestamptz
        group by 1`),
-    db.execute(sql`
+      db.execute(sql`
       select count(*)::int as launches,
              (select count(*)::int from action_items a
                where a.kind = 'launch blocker' and a.document_id in (
@@ -176,13 +184,14 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
         from documents
        where kind = 'checklist' and status in ('in_review', 'published') and ${where}
          and launch_at >= ${since}::timestamptz and launch_at < ${until}::timestamptz`),
-    // Contributing-factor categories: incidents and impact per category and month (an incident counts once per category).
-    db.execute(sql`
+      // Contributing-factor categories: incidents and impact per category and month (an incident counts once per category).
+      db.execute(sql`
       select c as category, ${month(sql`started_at`)} as month, count(*)::int as n, coalesce(sum(impact_minutes), 0)::int as impact
         from documents cross join lateral unnest(documents.factor_categories) as c
        where ${rcaInPeriod}
        group by 1, 2`),
-  ]);
+      recurrenceStats(db, { inPeriod: rcaInPeriodQualified }),
+    ]);
 
   const rows = new Map<string, MonthRow>(
     monthSeries(from, to).map((m) => [
@@ -199,6 +208,8 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
         launchesGo: 0,
         launchesNoGo: 0,
         launchesPending: 0,
+        recurrencesCameBack: recurrences.byMonth[m]?.cameBack ?? 0,
+        recurrencesStillOpen: recurrences.byMonth[m]?.stillOpen ?? 0,
       },
     ]),
   );
@@ -257,6 +268,7 @@ export async function getInsights(db: Database, opts: InsightsOptions) {
       impactMinutes: months.reduce((n, m) => n + m.impactMinutes, 0),
       ...whole,
     },
+    recurrences: { latest: recurrences.latest, checked: recurrences.checked, incidents: recurrences.incidents },
     factors: [...byCategory.values()].sort(
       (x, y) => y.incidents - x.incidents || y.impactMinutes - x.impactMinutes || x.category.localeCompare(y.category),
     ),

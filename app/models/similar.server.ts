@@ -19,6 +19,8 @@ export type SimilarIncident = {
   score: number;
   prevent: { total: number; done: number; open: number };
   actions: { total: number; done: number; open: number };
+  /** The same problem, not only the same area: a shared service or tags, and several shared words. */
+  sameProblem: boolean;
   /**
    * Set when the earlier incident looks like the same problem: its prevent actions were all done and it came back
    * anyway (`came_back`), or some are still open (`still_open`).
@@ -142,6 +144,7 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
       score: Math.round(Number(r.score) * 100) / 100,
       prevent,
       actions: { total: Number(r.actions_total), done: Number(r.actions_done), open: Number(r.actions_open) },
+      sameProblem,
       recurrence: !sameProblem || prevent.total === 0 ? null : prevent.open > 0 ? 'still_open' : prevent.done > 0 ? 'came_back' : null,
     };
   });

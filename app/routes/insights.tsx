@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { SEVERITIES } from '../../db/enums';
 import { requireSession } from '~/lib/auth.server';
+import { requestNow } from '~/lib/clock.server';
 import { unstorableReason } from '~/lib/safe-text';
 import { formatDuration } from '~/lib/time';
 import { getInsights, type Spread } from '~/models/insights.server';
@@ -26,10 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const service = unstorable ? '' : typed;
   const templates = await listTemplates(context.db, { latestOnly: true });
   const template = templates.some((t) => t.key === params.get('template')) ? params.get('template') : '';
+  const now = requestNow(context);
   const insights = await getInsights(context.db, {
     actor,
     months: period === 'all' ? 'all' : Number(period),
-    today: new Date().toISOString().slice(0, 10),
+    now,
+    today: now.toISOString().slice(0, 10),
     service: service || null,
     template: template || null,
   });
@@ -243,6 +246,8 @@ export default function Insights() {
         )}
       </section>
 
+      <Recurrences d={d} labels={labels} />
+
       <section className="card" aria-labelledby="by-service">
         <h2 id="by-service">Services with the most time affected</h2>
         {d.services.length === 0 ? (
@@ -340,6 +345,69 @@ export default function Insights() {
         </p>
       </section>
     </>
+  );
+}
+
+const RECURRENCE_KIND = {
+  came_back: 'came back after its prevent actions were done',
+  still_open: 'its prevent actions are still open',
+} as const;
+
+/** Incidents that repeat an earlier one, by month, and the latest of them with what they repeat. */
+function Recurrences({ d, labels }: { d: ReturnType<typeof useLoaderData<typeof loader>>; labels: string[] }) {
+  const series: Series[] = [
+    { label: 'Came back after prevent actions were done', values: d.months.map((m) => m.recurrencesCameBack), tone: 1 },
+    { label: 'Prevent actions still open', values: d.months.map((m) => m.recurrencesStillOpen), tone: 3 },
+  ];
+  const total = d.months.reduce((n, m) => n + m.recurrencesCameBack + m.recurrencesStillOpen, 0);
+  const { checked, incidents, latest } = d.recurrences;
+  return (
+    <section className="card" aria-labelledby="recurrences">
+      <h2 id="recurrences">Recurrences</h2>
+      <p className="muted">
+        An incident recurs when one of its most similar earlier incidents was the same problem (shared service or tags and several shared
+        words) and had prevent actions: all done, and it came back anyway, or some still open.
+        {checked < incidents
+          ? ` ${checked} of ${incidents} incidents of this period have been compared with earlier ones so far; the rest are being compared in the background.`
+          : ''}
+      </p>
+      {total === 0 ? (
+        <p className="muted">
+          No incident of this period repeats an earlier one. Each RCA's page lists its similar past incidents; a longer period may show
+          more.
+        </p>
+      ) : (
+        <>
+          <p>{`${total} recurring incident${total === 1 ? '' : 's'} in this period.`}</p>
+          <ChartFigure
+            caption="Recurring incidents by month"
+            series={series}
+            chart={<StackedColumns labels={labels} series={series} />}
+            table={{
+              head: ['Month', 'Came back after prevent actions were done', 'Prevent actions still open'],
+              rows: d.months.map((m) => [m.month, m.recurrencesCameBack, m.recurrencesStillOpen]),
+            }}
+          />
+          <h3>Latest recurrences</h3>
+          <ul className="recurrences" aria-label="Latest recurrences">
+            {latest.map((r) => (
+              <li key={r.id}>
+                <Link to={`/docs/${r.id}`}>{r.title}</Link>
+                {r.startedAt ? <span className="muted"> · {r.startedAt.slice(0, 10)}</span> : null}
+                <ul>
+                  {r.earlier.map((e) => (
+                    <li key={e.id}>
+                      repeats <Link to={`/docs/${e.id}`}>{e.title}</Link>
+                      {e.startedAt ? ` (${e.startedAt.slice(0, 10)})` : ''}: {RECURRENCE_KIND[e.kind]}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 

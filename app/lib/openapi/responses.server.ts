@@ -339,6 +339,9 @@ export const SimilarListSchema = z
           score: z.number(),
           prevent: Counts.meta({ description: 'Its prevent action items' }),
           actions: Counts.meta({ description: 'All its action items' }),
+          sameProblem: z.boolean().meta({
+            description: 'The same problem, not only the same area: a shared service or tags, and several shared words',
+          }),
           recurrence: z.enum(['came_back', 'still_open']).nullable().meta({
             description:
               '`came_back`: the same problem, and its prevent actions were all done; `still_open`: the same problem, with prevent actions still open',
