@@ -33,6 +33,20 @@ const MAX_WORDS = 16;
 const COMMON_WORD = 0.02;
 const COMMON_MIN_DOCS = 10;
 const CANDIDATES = 200;
+/**
+ * Stems every incident review uses ("incident", "alert", "customer", "hour", "two"): shared, they say two reviews are
+ * both reviews, not that they are the same problem. Measured on the demo library, where they made every second RCA look
+ * like a recurrence.
+ */
+const GENERIC_WORDS = new Set(
+  [
+    'inc incid alert custom user hour minut second day week month year time new one two three first last back made make',
+    'product everi noth add held date size east west error caus fix issu team engin servic page call impact affect',
+    'start end began ran run went got took still also',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
@@ -130,10 +144,12 @@ export async function similarIncidents(db: Database, opts: { actor: Actor; id: s
     if (sharedFactors.length) reasons.push(`shared factors: ${sharedFactors.join(', ')}`);
     if (sharedWords.length) reasons.push(`similar words: ${sharedWords.slice(0, 6).join(', ')}`);
     const prevent = { total: Number(r.prevent_total), done: Number(r.prevent_done), open: Number(r.prevent_open) };
-    // The same problem, not just the same area: a shared service or two shared tags, and several shared words.
-    // Factor categories are broad, so they count only beside a shared tag.
+    // The same problem, not just the same area: a shared tag with the same service, a second shared tag or two shared
+    // factor categories (categories are broad), and at least four shared words that say what went wrong, not words
+    // every incident uses.
+    const telling = sharedWords.filter((w) => !GENERIC_WORDS.has(w));
     const sameProblem =
-      (sameService || sharedTags.length >= 2 || (sharedTags.length >= 1 && sharedFactors.length >= 2)) && sharedWords.length >= 3;
+      sharedTags.length >= 1 && (sameService || sharedTags.length >= 2 || sharedFactors.length >= 2) && telling.length >= 4;
     return {
       id: String(r.id),
       title: String(r.title),

@@ -13,9 +13,9 @@ export type PdfDocument = DocumentView & { decision?: PdfDecision | null; links?
 
 /**
  * Bumped whenever the renderer draws the same content differently (layout, fonts, footer), so PDFs stored by an older
- * renderer are not served again. 2: capital E kept after composite glyphs, emoji drawn, "as of" footer, certificate. 3: fields drawn by the field-kind registry (rich text holding only a rule is no longer "—"). 4: checklist answers with who answered and evidence; waivers on the certificate.
+ * renderer are not served again. 2: capital E kept after composite glyphs, emoji drawn, "as of" footer, certificate. 3: fields drawn by the field-kind registry (rich text holding only a rule is no longer "—"). 4: checklist answers with who answered and evidence; waivers on the certificate. 5: the digest draws its trends (charts and their tables).
  */
-export const PDF_RENDERER_REVISION = 4;
+export const PDF_RENDERER_REVISION = 5;
 
 /** The time of the last change to anything the PDF shows: the document, an action item, a sign-off. */
 export function lastChangeAt(doc: DocumentView): Date {

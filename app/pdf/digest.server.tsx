@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { Document, Link, Page, Text, View } from '@react-pdf/renderer';
 import type { DocumentView } from '~/models/types';
-import { factMinutes } from '../../templates/roles';
+import { ACTION_KINDS } from '../../db/enums';
+import { factMinutes, roleInstant } from '../../templates/roles';
+import { PDF_TONES, PdfStackedColumns } from '~/pdf/charts';
 import { type PdfDocument, lastChangeOf } from '~/pdf/content';
 import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from '~/pdf/document';
 import { prepareFonts } from '~/pdf/fonts';
@@ -81,6 +83,79 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
   );
 }
 
+const addMonths = (month: string, n: number) => {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
+};
+/** Over three years of months, columns are quarters, so they stay readable on a page. */
+const MAX_MONTH_COLUMNS = 36;
+
+/**
+ * The numbers behind the digest's charts: its incidents by month (every month from the first to the last, empty
+ * ones included; quarters over three years) and severity, and its action items by kind and state.
+ */
+export function digestTrends(docs: DocumentView[]) {
+  const starts = docs
+    .filter((d) => d.kind === 'rca')
+    .map((d) => ({ month: roleInstant(d.template, d.fields, 'start')?.slice(0, 7) ?? null, severity: d.severity ?? 'No severity' }))
+    .filter((x): x is { month: string; severity: string } => x.month !== null);
+  let periods: string[] = [];
+  let periodOf = (month: string) => month;
+  if (starts.length) {
+    const sorted = starts.map((x) => x.month).sort();
+    for (let m = sorted[0]; m <= sorted[sorted.length - 1]; m = addMonths(m, 1)) periods.push(m);
+    if (periods.length > MAX_MONTH_COLUMNS) {
+      periodOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+      periods = [...new Set(periods.map(periodOf))];
+    }
+  }
+  const severities = [...SEVERITY_ORDER, 'No severity'].filter((sev) => starts.some((x) => x.severity === sev));
+  const incidents = severities.map((sev) => ({
+    label: sev,
+    values: periods.map((p) => starts.filter((x) => x.severity === sev && periodOf(x.month) === p).length),
+  }));
+  const items = docs.flatMap((d) => d.actionItems);
+  const states = [
+    { label: 'Done', match: (st: string) => st === 'done' },
+    { label: 'Open or in progress', match: (st: string) => st === 'open' || st === 'in_progress' },
+    { label: "Won't do", match: (st: string) => st === 'wont_do' },
+  ];
+  const kinds = ACTION_KINDS.filter((k) => items.some((a) => a.kind === k));
+  const actions = states.map((st) => ({
+    label: st.label,
+    values: kinds.map((k) => items.filter((a) => a.kind === k && st.match(a.status)).length),
+  }));
+  return { periods, quarters: periods[0]?.includes('Q') ?? false, incidents, kinds: [...kinds], actions };
+}
+
+/** Charts of the digest's incidents and action items, each with its numbers, on a page of their own. */
+function Trends({ docs }: { docs: DocumentView[] }) {
+  const t = digestTrends(docs);
+  if (!t.periods.length && !t.kinds.length) return null;
+  const sevTone: Record<string, string> = Object.fromEntries([...SEVERITY_ORDER, 'No severity'].map((sev, i) => [sev, PDF_TONES[i]]));
+  return (
+    <View break>
+      <Text style={s.h2}>Trends</Text>
+      {t.periods.length ? (
+        <PdfStackedColumns
+          caption={`Incidents by ${t.quarters ? 'quarter' : 'month'} and severity`}
+          head={t.quarters ? 'Quarter' : 'Month'}
+          labels={t.periods}
+          series={t.incidents.map((x) => ({ ...x, color: sevTone[x.label] }))}
+        />
+      ) : null}
+      {t.kinds.length ? (
+        <PdfStackedColumns
+          caption="Action items by kind and state"
+          head="Kind"
+          labels={t.kinds}
+          series={t.actions.map((x, i) => ({ ...x, color: [PDF_TONES[3], PDF_TONES[1], PDF_TONES[5]][i] }))}
+        />
+      ) : null}
+    </View>
+  );
+}
+
 /** The digest's Document, with the supported path's metadata when it renders (a component: it reads a context). */
 function DigestDocument({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -101,6 +176,7 @@ export async function renderDigestPdf(docs: PdfDocument[], opts: DigestOptions):
       <FontModeContext.Provider value={mode}>
         <Page size="A4" style={pageStyleFor(mode)}>
           <Cover docs={docs} opts={opts} />
+          <Trends docs={docs} />
           {docs.map((d, i) => (
             <View key={d.id} id={`doc-${i + 1}`} break>
               <LaunchCertificate doc={d} />

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { createDocument } from '../../app/models/document.server';
+import { createDocument, loadDocuments } from '../../app/models/document.server';
+import { digestTrends } from '../../app/pdf/digest.server';
 import { getPdfPool } from '../../app/pdf/pool.server';
 import type { Actor } from '../../app/models/types';
 
@@ -92,5 +93,56 @@ describeEachBackend('leadership digest', (db) => {
     expect((await app.fetch('/docs/digest.pdf?ids=not-an-id', { headers: { Cookie: cookie } })).status).toBe(400);
     expect((await app.fetch('/docs/digest.pdf?severity=SEV9', { headers: { Cookie: cookie } })).status).toBe(400);
     expect((await app.fetch('/docs/digest.pdf')).status).toBe(302);
+  });
+
+  it('draws its trends: incidents by month and severity, every month between included, and action items by kind and state', async () => {
+    const at = (startedAt: string) => ({ startedAt, endedAt: startedAt.replace('T10', 'T11'), timeline: [] });
+    const made = [
+      await createDocument(db(), {
+        actor: editor,
+        input: rcaInput({ title: 'Trend one', service: 'trend-svc', severity: 'SEV1', fields: at('2024-01-10T10:00:00Z') }),
+      }),
+      await createDocument(db(), {
+        actor: editor,
+        input: rcaInput({ title: 'Trend two', service: 'trend-svc', severity: 'SEV2', fields: at('2024-04-02T10:00:00Z') }),
+      }),
+      await createDocument(db(), {
+        actor: editor,
+        input: rcaInput({ title: 'Trend three', service: 'trend-svc', severity: 'SEV2', fields: at('2024-04-20T10:00:00Z') }),
+      }),
+    ];
+    const docs = await loadDocuments(db(), { actor: editor, ids: made.map((d) => d.id) });
+    const t = digestTrends(docs);
+    expect(t.periods).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
+    expect(t.incidents).toEqual([
+      { label: 'SEV1', values: [1, 0, 0, 0] },
+      { label: 'SEV2', values: [0, 0, 0, 2] },
+    ]);
+    expect(t.kinds).toEqual(['prevent']);
+    expect(t.actions).toEqual([
+      { label: 'Done', values: [0] },
+      { label: 'Open or in progress', values: [3] },
+      { label: "Won't do", values: [0] },
+    ]);
+
+    const cookie = await app.signIn(editor);
+    const res = await app.fetch('/docs/digest.pdf?service=trend-svc', { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await res.arrayBuffer()) }).toString();
+    const trends = text.slice(text.indexOf('Trends'), text.indexOf('Trend one', text.indexOf('Trends')));
+    expect(trends).toContain('Incidents by month and severity');
+    expect(trends).toContain('Action items by kind and state');
+    // The data table under the chart: one row per month, the empty ones too.
+    expect(trends).toMatch(/2024-02\s+0\s+0/);
+    expect(trends).toMatch(/2024-04\s+0\s+2/);
+    expect(trends).toMatch(/prevent\s+0\s+3\s+0/);
+
+    // Over three years of months, the columns are quarters.
+    const moved = (d: (typeof docs)[number], startedAt: string) => ({ ...d, fields: { ...d.fields, startedAt } });
+    const long = digestTrends([moved(docs[0], '2020-02-01T00:00:00Z'), moved(docs[1], '2024-11-01T00:00:00Z')]);
+    expect(long.quarters).toBe(true);
+    expect(long.periods).toHaveLength(20);
+    expect([long.periods[0], long.periods.at(-1)]).toEqual(['2020-Q1', '2024-Q4']);
+    expect(long.incidents.map((x) => x.values.reduce((a, b) => a + b))).toEqual([1, 1]);
   });
 });
