@@ -55,7 +55,9 @@ export async function startBackgroundWork(opts: {
   const { startWebhookSender } = await import('~/models/webhook-sender.server');
   webhookSender = startWebhookSender(opts);
   const { startRecurrenceBackfill } = await import('~/models/recurrence.server');
-  recurrenceBackfill = startRecurrenceBackfill(opts.db);
+  const { msSinceLastRequest } = await import('~/lib/metrics.server');
+  // After start-up settles, and only while no one is waiting on the server (see recurrence.server).
+  recurrenceBackfill = startRecurrenceBackfill(opts.db, { startAfterMs: 30_000, idle: () => msSinceLastRequest() > 2_000 });
 }
 
 /** Called by server.mjs on SIGTERM/SIGINT after in-flight requests finished. */

@@ -32,7 +32,12 @@ export function observeRequest(opts: { method: string; route: string; status: nu
   const method = METHODS.has(opts.method) ? opts.method : 'other';
   requestsTotal.inc({ method, route: opts.route, status: String(opts.status) });
   requestSeconds.observe({ method, route: opts.route }, opts.seconds);
+  if (opts.route !== 'healthz' && opts.route !== 'readyz' && opts.route !== 'static') lastAnsweredAt = Date.now();
 }
+
+let lastAnsweredAt = 0;
+/** Milliseconds since the last request a person or a script made was answered (probes and static files aside). */
+export const msSinceLastRequest = () => Date.now() - lastAnsweredAt;
 
 export const pdfRenderSeconds = new Histogram({
   name: 'kaizen_pdf_render_duration_seconds',

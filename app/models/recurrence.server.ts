@@ -59,13 +59,19 @@ export async function uncheckedRecurrences(db: Database, limit: number): Promise
 }
 
 /**
- * The background pass: compares the unchecked RCAs a few at a time, resting between batches at least twice as long
- * as the batch took, so a large library (synthetic or restored) is worked through without holding up requests — on
- * the embedded database every query shares one connection. Stops when nothing is left or when stopped.
+ * The background pass: compares the unchecked RCAs one at a time while the server is idle (no request answered in
+ * the last `idleMs`), resting between checks at least four times as long as a check took, so a large library
+ * (restored, upgraded or synthetic) is worked through without holding up requests — on the embedded database every
+ * query shares one connection. Under constant traffic it still goes on, one check per `busyEveryMs`. Stops when
+ * nothing is left or when stopped.
  */
-export function startRecurrenceBackfill(db: Database, opts: { batch?: number; minRestMs?: number } = {}) {
-  const batch = opts.batch ?? 5;
-  const minRest = opts.minRestMs ?? 250;
+export function startRecurrenceBackfill(
+  db: Database,
+  opts: { minRestMs?: number; startAfterMs?: number; idle?: () => boolean; busyEveryMs?: number } = {},
+) {
+  const minRest = opts.minRestMs ?? 1_000;
+  const busyEvery = opts.busyEveryMs ?? 30_000;
+  const idle = opts.idle ?? (() => true);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -77,17 +83,21 @@ export function startRecurrenceBackfill(db: Database, opts: { batch?: number; mi
       timer.unref?.();
     });
   const done = (async () => {
-    await rest(minRest);
+    await rest(opts.startAfterMs ?? 0);
+    let waited = 0;
     while (!stopped) {
-      const t0 = performance.now();
-      const ids = await uncheckedRecurrences(db, batch);
-      if (!ids.length) break;
-      for (const id of ids) {
-        if (stopped) break;
-        await checkRecurrences(db, id);
-        total += 1;
+      if (!idle() && waited < busyEvery) {
+        await rest(minRest);
+        waited += minRest;
+        continue;
       }
-      await rest(Math.max(minRest, 2 * (performance.now() - t0)));
+      waited = 0;
+      const t0 = performance.now();
+      const [id] = await uncheckedRecurrences(db, 1);
+      if (!id || stopped) break;
+      await checkRecurrences(db, id);
+      total += 1;
+      await rest(Math.max(minRest, 4 * (performance.now() - t0)));
     }
     if (total) logger.info({ documents: total }, 'earlier incidents compared for recurrences');
   })().catch((e) => {

@@ -138,7 +138,12 @@ describeEachBackend('recurrences in Insights', (db) => {
     expect(before).toContain('0 of 7 incidents of this period have been compared with earlier ones so far');
     expect(before).toContain('No incident of this period repeats an earlier one.');
 
-    const pass = startRecurrenceBackfill(db(), { batch: 3, minRestMs: 1 });
+    // While requests keep coming, the pass waits; once the server is idle it works through the backlog.
+    let quiet = false;
+    const pass = startRecurrenceBackfill(db(), { minRestMs: 1, idle: () => quiet, busyEveryMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await uncheckedRecurrences(db(), 100)).length).toBe(7);
+    quiet = true;
     await expect.poll(async () => (await uncheckedRecurrences(db(), 100)).length, { timeout: 20_000, interval: 50 }).toBe(0);
     await pass.stop();
     const i = await insights(viewer);
