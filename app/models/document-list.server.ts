@@ -142,31 +142,46 @@ export async function listDocuments(db: Database, opts: { actor: Actor; filter: 
         ),
       );
   }
-  const rows = await db
-    .select({
-      id: documents.id,
-      title: documents.title,
-      kind: documents.kind,
-      status: documents.status,
-      severity: documents.severity,
-      service: documents.service,
-      tags: documents.tags,
-      startedAt: documents.startedAt,
-      updatedAt: documents.updatedAt,
-      templateKey: documents.templateKey,
-      summary: documents.summary,
-      rank: searching ? sql<number>`${rank}` : sql<null>`null`,
-      matched: searching ? sql<number>`${matched}` : sql<null>`null`,
-      key: sql<string>`json_build_array(${sql.join(
-        keys.map((k) => k.out),
-        sql`, `,
-      )})::text`,
-    })
-    .from(documents)
-    .where(and(...where))
-    .orderBy(...keys.map((k) => sql`${k.column} desc`))
-    .limit(f.limit + 1)
-    .offset(cursor && 'offset' in cursor ? cursor.offset : 0);
+  const select = (extra: SQL[]) =>
+    db
+      .select({
+        id: documents.id,
+        title: documents.title,
+        kind: documents.kind,
+        status: documents.status,
+        severity: documents.severity,
+        service: documents.service,
+        tags: documents.tags,
+        startedAt: documents.startedAt,
+        updatedAt: documents.updatedAt,
+        templateKey: documents.templateKey,
+        summary: documents.summary,
+        rank: searching ? sql<number>`${rank}` : sql<null>`null`,
+        matched: searching ? sql<number>`${matched}` : sql<null>`null`,
+        key: sql<string>`json_build_array(${sql.join(
+          keys.map((k) => k.out),
+          sql`, `,
+        )})::text`,
+      })
+      .from(documents)
+      .where(and(...where, ...extra))
+      .orderBy(...keys.map((k) => sql`${k.column} desc`))
+      .limit(f.limit + 1)
+      .offset(cursor && 'offset' in cursor ? cursor.offset : 0);
+  // Documents holding every word rank above all others (the count of words matched leads the rank), so when enough
+  // of them are past the cursor the page comes from them alone, and the others are never ranked. Only then: ranking
+  // reads each match's search vector, and "any word" matches many more documents than "every word".
+  const allWords =
+    terms.positives.length > 1
+      ? sql.join(
+          terms.positives.map((t) => sql`${documents.search} @@ websearch_to_tsquery('english', ${t})`),
+          sql` and `,
+        )
+      : null;
+  const allTier =
+    allWords && sort === 'relevance' && (!cursor || ('keyset' in cursor && Number(cursor.keyset[1]) >= terms.positives.length));
+  let rows = allTier ? await select([sql`(${allWords})`]) : [];
+  if (rows.length <= f.limit) rows = await select([]);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const snippets =

@@ -131,6 +131,22 @@ describeEachBackend('library search', (db) => {
     expect(html).toContain('showing those with 2');
   });
 
+  it('pages through the documents holding every word first, in the order a single page of everything gives', async () => {
+    // With a page of one, the first pages come from the documents with every word alone; the rest from all matches.
+    for (const q of ['connection pool', 'monitoring gap expiry', 'zircon cache', 'pool connection -staging']) {
+      const whole = await search({ q, limit: '100' });
+      const paged: { title: string; matched: number | null }[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await search({ q, limit: '1', ...(cursor ? { cursor } : {}) });
+        paged.push(...r.items.map((i) => ({ title: i.title, matched: i.matched })));
+        cursor = r.nextCursor;
+      } while (cursor);
+      expect(paged, q).toEqual(whole.items.map((i) => ({ title: i.title, matched: i.matched })));
+      if (!q.includes('-')) expect(whole.items.length, q).toBeGreaterThan(1);
+    }
+  });
+
   it('keeps phrases whole and leaves out words after a minus sign', async () => {
     expect(await titles({ q: '"connection pool"' })).toEqual(['Certificate expired on the edge']);
     expect((await titles({ q: 'connection pool' })).sort()).toEqual(['Certificate expired on the edge', 'Pool exhaustion in staging']);
