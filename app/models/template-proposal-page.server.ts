@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { fieldsOfKind } from '~/fields/text';
 import { formFailure } from '~/lib/route.server';
-import { checklistTargets, listDocumentProposals, proposeQuestion, withdrawProposal } from '~/models/template-proposal.server';
+import { checklistTargets, proposalsCiting, proposeQuestion, withdrawProposal } from '~/models/template-proposal.server';
 import type { Actor, DocumentView } from '~/models/types';
 
 /** What the panel shows: null for a document that is not an RCA. */
 export async function proposalPanelData(db: Database, opts: { actor: Actor; doc: DocumentView }) {
   if (opts.doc.kind !== 'rca') return null;
-  const [proposals, targets] = await Promise.all([listDocumentProposals(db, { actor: opts.actor, id: opts.doc.id }), checklistTargets(db)]);
+  // The page read the document for this actor already: its access rule has been applied.
+  const [proposals, targets] = await Promise.all([proposalsCiting(db, opts.doc.id), checklistTargets(db)]);
   return {
     proposals,
     targets: targets.map((t) => ({

@@ -79,10 +79,15 @@ export async function proposalViews(db: Database, rows: ProposalRow[]): Promise<
 /** The proposals citing an RCA the actor may read, newest first. */
 export async function listDocumentProposals(db: Database, opts: { actor: Actor; id: string }): Promise<TemplateProposalView[]> {
   const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
+  return proposalsCiting(db, doc.id);
+}
+
+/** The proposals citing an RCA, newest first: for a caller that has read the RCA already (its page). */
+export async function proposalsCiting(db: Database, rcaId: string): Promise<TemplateProposalView[]> {
   const rows = await db
     .select()
     .from(templateProposals)
-    .where(eq(templateProposals.rcaId, doc.id))
+    .where(eq(templateProposals.rcaId, rcaId))
     .orderBy(desc(templateProposals.createdAt), desc(templateProposals.id));
   return proposalViews(db, rows);
 }
