@@ -31,3 +31,6 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** A proposed checklist question (from an RCA) waits (`open`) until an admin accepts or declines it, or its proposer withdraws it. */
+export const PROPOSAL_STATUSES = ['open', 'accepted', 'declined', 'withdrawn'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];

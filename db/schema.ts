@@ -22,6 +22,7 @@ import {
   INBOUND_HOOK_PURPOSES,
   WEBHOOK_EVENT_TYPES,
   LAUNCH_DECISIONS,
+  PROPOSAL_STATUSES,
   ROLES,
   SEVERITIES,
   SIGNOFF_DECISIONS,
@@ -338,6 +339,42 @@ export const checklistWaivers = pgTable(
 export type MeetingAttendee = { id: string | null; name: string };
 /** Questions marked discussed at a launch meeting, by `field.item`: who marked it and when (ISO). */
 export type MeetingDiscussed = Record<string, { by: string; at: string }>;
+
+/**
+ * A question proposed for a checklist template's next version, citing the RCA that taught it. The RCA link is
+ * set null if the RCA is ever deleted (its title is kept): an accepted question outlives the review that
+ * prompted it, and its provenance must too.
+ */
+export const templateProposals = pgTable(
+  'template_proposals',
+  {
+    id: text('id').primaryKey(),
+    rcaId: text('rca_id').references(() => documents.id, { onDelete: 'set null' }),
+    /** The RCA's title when the question was proposed. */
+    rcaTitle: text('rca_title').notNull(),
+    /** A checklist template (kind `checklist`); the question goes into its latest version when accepted. */
+    templateKey: text('template_key').notNull(),
+    /** The checklist field (in the template's latest version) the question is added to. */
+    fieldKey: text('field_key').notNull(),
+    /** The question, as the checklist will ask it. */
+    label: text('label').notNull(),
+    help: text('help'),
+    /** Why the checklist should ask it: what the RCA showed. */
+    reason: text('reason').notNull(),
+    proposedBy: text('proposed_by').references(() => users.id, { onDelete: 'set null' }),
+    proposedByLabel: text('proposed_by_label').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('open'),
+    decidedBy: text('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedByLabel: text('decided_by_label'),
+    decidedAt: instant('decided_at'),
+    declineReason: text('decline_reason'),
+    /** The template version accepting it created, and the key its question got there. */
+    acceptedVersion: integer('accepted_version'),
+    itemKey: text('item_key'),
+  },
+  (t) => [index('template_proposals_rca_idx').on(t.rcaId, t.createdAt), index('template_proposals_status_idx').on(t.status, t.createdAt)],
+);
 
 /**
  * A launch meeting over a review in review: who attended, which questions were discussed, and the decision taken

@@ -3,6 +3,7 @@ import { countUsers, createUser } from '../app/models/user.server';
 import { createDocument, transitionDocument } from '../app/models/document.server';
 import { createSignoff } from '../app/models/signoff.server';
 import { addLink } from '../app/models/link.server';
+import { proposeQuestion } from '../app/models/template-proposal.server';
 import { toActor } from '../app/models/user.server';
 import { DEMO_RCAS } from './demo/rcas';
 import { DEMO_LAUNCHES } from './demo/launches';
@@ -12,7 +13,7 @@ export const DEMO_EDITOR = { email: 'demo@kaizen.local', password: 'kaizen-demo-
 /** A second editor: publishing is approved by someone other than the author, so the demo needs two people. */
 export const DEMO_REVIEWER = { email: 'reviewer@kaizen.local', password: 'kaizen-demo-2026', name: 'Demo Reviewer' } as const;
 
-/** Demo content for a new, empty database: about 25 published RCAs over three years, five launch reviews, a reading list. Returns false if the database already has users. */
+/** Demo content for a new, empty database: about 25 published RCAs over three years, five launch reviews, a reading list, an open template proposal. Returns false if the database already has users. */
 export async function seedDemoContent(db: Database): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const user = await createUser(db, { email: DEMO_EDITOR.email, name: DEMO_EDITOR.name, role: 'editor', password: DEMO_EDITOR.password });
@@ -252,6 +253,18 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
   await link(cdn.id, 'related_incident', rcas.paymentsCert);
   await link(primary.id, 'related_incident', rcas.ordersPool);
   await link(rcas.resizerHoliday, 'follow_up_of', rcas.searchBlackFriday);
+  // What the certificate outage taught, proposed for the Go/No-Go checklist and waiting for an admin.
+  await proposeQuestion(db, {
+    actor: { ...reviewer, via: 'session' },
+    id: rcas.paymentsCert,
+    input: {
+      template: 'etsy-go-no-go',
+      field: 'checks',
+      question: 'Do new endpoints’ certificates renew themselves, with an expiry alert?',
+      help: 'Automatic renewal, and an alert 30 days before any certificate expires.',
+      reason: 'The payments API certificate expired unnoticed: nothing renewed it, and nothing warned before it did.',
+    },
+  });
   // The seed curates as an admin would (the demo has no admin account: the first person to open /setup makes one).
   await createDemoReadingList(
     db,

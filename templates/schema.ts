@@ -54,6 +54,17 @@ export const ChecklistItemSchema = z.object({
     .optional(),
   /** An answer that passes needs at least one evidence link. */
   evidence: z.boolean().optional(),
+  /**
+   * Where the question came from: the accepted proposal and the RCA it cited. Ids only — a template is read by
+   * everyone, the RCA perhaps not, so its title stays in the proposal (admins and the RCA's readers see it).
+   */
+  source: z
+    .object({
+      proposal: z.string().uuid(),
+      rca: z.string().uuid().nullable(),
+    })
+    .strict()
+    .optional(),
 });
 export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 

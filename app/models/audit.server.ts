@@ -53,6 +53,10 @@ export const AUDIT_ACTIONS = [
   'launch.outcome_recorded',
   'launch.outcome_edited',
   'calendar_key.rotated',
+  'proposal.created',
+  'proposal.accepted',
+  'proposal.declined',
+  'proposal.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import { templates } from '../../db/schema';
 import { BUILT_IN_TEMPLATES, TemplateSchema, type Template } from '../../templates';
 import { HttpError, notFound, validationError } from '~/lib/errors.server';
+import { logger } from '~/lib/log.server';
 import { recordAudit } from '~/models/audit.server';
 import type { Actor } from '~/models/types';
 
@@ -30,15 +31,35 @@ export class TemplateChangedError extends Error {
   }
 }
 
-/** Store built-ins that are new; fail loudly when a stored (key, version) was edited in code. */
-export async function syncBuiltInTemplates(db: Database, list: readonly Template[] = BUILT_IN_TEMPLATES): Promise<{ inserted: number }> {
+/**
+ * Store built-ins that are new; fail loudly when a stored (key, version) was edited in code.
+ *
+ * An accepted checklist proposal stores the next version of a built-in in the database (not built-in). When code
+ * later ships a built-in version with that same number, the stored one wins: documents made from it must keep
+ * reading what they were made from. The code version is skipped with a warning (and `skipped` names it) until it
+ * is bumped past the stored versions, folding the accepted questions in (docs/decisions/025-template-proposals.md).
+ */
+export async function syncBuiltInTemplates(
+  db: Database,
+  list: readonly Template[] = BUILT_IN_TEMPLATES,
+): Promise<{ inserted: number; skipped: string[] }> {
   let inserted = 0;
+  const skipped: string[] = [];
   for (const t of list) {
     const checksum = templateChecksum(t);
     const [row] = await db
-      .select({ checksum: templates.checksum })
+      .select({ checksum: templates.checksum, builtIn: templates.builtIn })
       .from(templates)
       .where(and(eq(templates.key, t.key), eq(templates.version, t.version)));
+    if (row && !row.builtIn) {
+      skipped.push(`${t.key}@${t.version}`);
+      logger.warn(
+        { template: t.key, version: t.version },
+        `Built-in template ${t.key} v${t.version} is not stored: an admin-accepted version ${t.version} exists already. ` +
+          'Bump the built-in past the stored versions, with the accepted questions in it.',
+      );
+      continue;
+    }
     if (row) {
       if (row.checksum !== checksum) throw new TemplateChangedError(t.key, t.version);
       continue;
@@ -49,7 +70,7 @@ export async function syncBuiltInTemplates(db: Database, list: readonly Template
       .onConflictDoNothing();
     inserted++;
   }
-  return { inserted };
+  return { inserted, skipped };
 }
 
 // A stored (key, version) never changes, so a parsed definition is kept for the life of its database handle
@@ -98,13 +119,20 @@ export async function listTemplates(db: Database, opts: { latestOnly?: boolean }
   return out;
 }
 
-/** Admins add a custom template or a new version of one; an existing (key, version) is refused. */
-export async function createCustomTemplate(db: Database, opts: { definition: unknown; createdBy: string }): Promise<Template> {
+/**
+ * Admins add a custom template or a new version of one; an existing (key, version) is refused. Built-in keys are
+ * reserved, except for `extendsBuiltIn`: an accepted proposal adds a question to a built-in's next version.
+ */
+export async function createCustomTemplate(
+  db: Database,
+  opts: { definition: unknown; createdBy: string; extendsBuiltIn?: boolean },
+): Promise<Template> {
   const r = TemplateSchema.safeParse(opts.definition);
   if (!r.success) throw validationError(r.error, ['definition']);
   const t = r.data;
   const builtInKeys = new Set(BUILT_IN_TEMPLATES.map((b) => b.key));
-  if (builtInKeys.has(t.key)) throw new HttpError(409, 'conflict', `"${t.key}" is a built-in template; choose another key.`);
+  if (builtInKeys.has(t.key) && !opts.extendsBuiltIn)
+    throw new HttpError(409, 'conflict', `"${t.key}" is a built-in template; choose another key.`);
   const inserted = await db
     .insert(templates)
     .values({
@@ -124,16 +152,23 @@ export async function createCustomTemplate(db: Database, opts: { definition: unk
 }
 
 /** An admin adds a custom template (or a new version) from the admin page: the template and its audit event in one transaction. */
-export async function addCustomTemplate(db: Database, opts: { actor: Actor; definition: unknown; ip?: string | null }): Promise<Template> {
+export async function addCustomTemplate(
+  db: Database,
+  opts: { actor: Actor; definition: unknown; ip?: string | null; extendsBuiltIn?: boolean; details?: Record<string, unknown> },
+): Promise<Template> {
   return db.transaction(async (tx) => {
-    const t = await createCustomTemplate(tx as unknown as Database, { definition: opts.definition, createdBy: opts.actor.id });
+    const t = await createCustomTemplate(tx as unknown as Database, {
+      definition: opts.definition,
+      createdBy: opts.actor.id,
+      extendsBuiltIn: opts.extendsBuiltIn,
+    });
     await recordAudit(tx, {
       actor: opts.actor,
       action: 'template.created',
       targetType: 'template',
       targetId: `${t.key}@${t.version}`,
       ip: opts.ip ?? null,
-      details: { title: t.title },
+      details: { title: t.title, ...opts.details },
     });
     return t;
   });

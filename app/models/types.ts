@@ -1,7 +1,7 @@
 import type { Template } from '../../templates/schema';
-import type { ActionKind, ActionStatus, DocumentStatus, Role, Severity, SignoffDecision } from '../../db/schema';
+import type { ActionKind, ActionStatus, DocumentStatus, ProposalStatus, Role, Severity, SignoffDecision } from '../../db/schema';
 
-export type { ActionKind, ActionStatus, DocumentStatus, Role, Severity, SignoffDecision };
+export type { ActionKind, ActionStatus, DocumentStatus, ProposalStatus, Role, Severity, SignoffDecision };
 
 /** Who is asking. Every model function that reads or writes takes one. */
 export type Actor = { id: string; email: string; name: string; role: Role; via?: 'session' | 'token' | 'system'; tokenId?: string };
@@ -134,6 +134,32 @@ export type WaiverView = {
   withdrawnBy: string | null;
   withdrawnAt: string | null;
   state: WaiverState;
+};
+
+/** A question proposed from an RCA for a checklist template's next version, as the page, the admin page and the API show it. */
+export type TemplateProposalView = {
+  id: string;
+  /** The RCA it cites (null if that RCA was deleted since; its title is kept). */
+  rcaId: string | null;
+  rcaTitle: string;
+  template: string;
+  templateTitle: string;
+  /** The checklist field the question goes in. */
+  field: string;
+  fieldLabel: string;
+  question: string;
+  help: string | null;
+  reason: string;
+  proposedBy: string;
+  proposedById: string | null;
+  proposedAt: string;
+  status: ProposalStatus;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  declineReason: string | null;
+  /** Accepted: the template version that asks it, and the question's key there. */
+  acceptedVersion: number | null;
+  item: string | null;
 };
 
 /** One question as the meeting shows it: the answer, note, evidence (stale flagged), who answered, its blocker and waiver. */

@@ -35,6 +35,11 @@ export default function AdminIndex() {
     { to: '/admin/tokens', title: 'API tokens', text: `${d.tokenCount} active tokens: create (shown once), see last use, revoke.` },
     { to: '/admin/templates', title: 'Templates', text: `${d.templateCount} template versions: add a custom template or a new version.` },
     {
+      to: '/admin/proposals',
+      title: 'Template proposals',
+      text: `${d.openProposalCount} open: questions proposed from RCAs for checklist templates; accept into the next version or decline.`,
+    },
+    {
       to: '/admin/factors',
       title: 'Factor categories',
       text: 'The vocabulary contributing factors are sorted by: add a category, describe it, retire it.',

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { z } from 'zod';
 import { formFailure, orThrowPage, parseIntent } from '~/lib/route.server';
 import { canEdit as mayEdit } from '~/models/access.server';
 import { getDocument, mayPublish, readinessIssues, transitionDocument } from '~/models/document.server';
-import { HttpError } from '~/lib/errors.server';
+import { HttpError, forbidden } from '~/lib/errors.server';
 import { getBlamelessFindings } from '~/models/document-derived.server';
 import { BlamelessFindingsList } from '~/components/blameless-panel';
 import { DocumentBody } from '~/components/document-view';
@@ -34,6 +34,9 @@ import { listMeetings } from '~/models/meeting.server';
 import { OutcomePanel } from '~/components/outcome-panel';
 import { handleOutcomeIntent, outcomeIntentSchemas, outcomePanelData } from '~/models/launch-outcome-page.server';
 import { requestNow } from '~/lib/clock.server';
+import { ProposalsPanel } from '~/components/proposals-panel';
+import { panelResult } from '~/components/panel-result';
+import { PROPOSAL_INTENTS, handleProposalIntent, proposalIntentSchemas, proposalPanelData } from '~/models/template-proposal-page.server';
 import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -76,6 +79,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       promises: doc.kind === 'rca' ? await launchPromises(context.db, { actor, links }) : [],
     }))),
     outcome: await outcomePanelData(context.db, { actor, doc, now: requestNow(context) }),
+    proposals: await proposalPanelData(context.db, { actor, doc }),
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
@@ -108,6 +112,7 @@ function documentIntents() {
     z.object({ intent: z.literal('link-add'), kind: z.string().default(''), to: z.string().default('') }),
     z.object({ intent: z.literal('link-remove'), link: z.string().min(1) }),
     ...outcomeIntentSchemas(),
+    ...proposalIntentSchemas(),
     z.object({
       intent: z.literal('waiver-request'),
       question: z.string().default(''),
@@ -127,10 +132,16 @@ function documentIntents() {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { actor, form } = await requireFormSession(request, context, 'editor');
+  const { actor, form } = await requireFormSession(request, context, 'viewer');
+  // Anyone who may read an RCA may propose a checklist question from it; every other form of this page is for editors.
+  if (!PROPOSAL_INTENTS.includes(form.get('intent')) && !mayEdit(actor))
+    throw data(forbidden(`This needs the editor role; you are signed in as ${actor.role}.`).toJSON(), { status: 403 });
   const id = params.id ?? '';
   const input = parseIntent(form, documentIntents, 'transition');
   switch (input.intent) {
+    case 'proposal-add':
+    case 'proposal-withdraw':
+      return handleProposalIntent(context.db, { actor, id, input });
     case 'outcome-record':
     case 'outcome-rca':
       return handleOutcomeIntent(context.db, { actor, id, input, now: requestNow(context) });
@@ -252,13 +263,15 @@ export default function DocumentPage() {
     me,
     meetings,
     outcome,
+    proposals,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
   const linksResult = result && 'scope' in result && result.scope === 'links' ? result : null;
   const waiversResult = result && 'scope' in result && result.scope === 'waivers' ? result : null;
   const outcomeResult = result && 'scope' in result && result.scope === 'outcome' ? result : null;
-  const pageResult = actionsResult || linksResult || waiversResult || outcomeResult ? null : result;
+  const proposalsResult = result && 'scope' in result && result.scope === 'proposals' ? result : null;
+  const pageResult = actionsResult || linksResult || waiversResult || outcomeResult || proposalsResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
   const fieldErrors =
     pageResult && !pageResult.ok
@@ -381,64 +394,16 @@ export default function DocumentPage() {
           isAdmin={me.admin}
           canEdit={canEdit}
           open={doc.status === 'draft' || doc.status === 'in_review'}
-          result={
-            waiversResult
-              ? {
-                  ok: waiversResult.ok,
-                  message: waiversResult.message,
-                  errors: 'errors' in waiversResult ? (waiversResult.errors as Record<string, string>) : undefined,
-                  values: 'values' in waiversResult ? (waiversResult.values as Record<string, string> | undefined) : undefined,
-                }
-              : null
-          }
+          result={panelResult(waiversResult)}
         />
       ) : null}
       <DocumentBody doc={doc} />
       {actionFields.length ? (
-        <ActionItemsPanel
-          fields={actionFields}
-          items={doc.actionItems}
-          statuses={statuses}
-          result={
-            actionsResult
-              ? {
-                  ok: actionsResult.ok,
-                  message: actionsResult.message,
-                  errors: 'errors' in actionsResult ? (actionsResult.errors as Record<string, string>) : undefined,
-                }
-              : null
-          }
-        />
+        <ActionItemsPanel fields={actionFields} items={doc.actionItems} statuses={statuses} result={panelResult(actionsResult)} />
       ) : null}
-      {outcome ? (
-        <OutcomePanel
-          outcome={outcome}
-          result={
-            outcomeResult
-              ? {
-                  ok: outcomeResult.ok,
-                  message: outcomeResult.message,
-                  errors: 'errors' in outcomeResult ? (outcomeResult.errors as Record<string, string>) : undefined,
-                }
-              : null
-          }
-        />
-      ) : null}
-      <LinksPanel
-        docKind={doc.kind}
-        links={links}
-        promises={promises}
-        canEdit={canEdit}
-        result={
-          linksResult
-            ? {
-                ok: linksResult.ok,
-                message: linksResult.message,
-                errors: 'errors' in linksResult ? (linksResult.errors as Record<string, string>) : undefined,
-              }
-            : null
-        }
-      />
+      {outcome ? <OutcomePanel outcome={outcome} result={panelResult(outcomeResult)} /> : null}
+      <LinksPanel docKind={doc.kind} links={links} promises={promises} canEdit={canEdit} result={panelResult(linksResult)} />
+      {proposals ? <ProposalsPanel {...proposals} result={panelResult(proposalsResult)} /> : null}
       {similar ? <SimilarIncidents items={similar} /> : null}
       <CommentsPanel documentId={doc.id} from="document" {...comments} />
     </article>

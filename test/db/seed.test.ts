@@ -10,6 +10,7 @@ import { similarIncidents } from '../../app/models/similar.server';
 import { listLinks } from '../../app/models/link.server';
 import { getReadingList, listReadingLists, onThisDay, readCount } from '../../app/models/reading.server';
 import { listActionItems, ActionItemFilterSchema } from '../../app/models/action-item.server';
+import { listTemplateProposals } from '../../app/models/template-proposal.server';
 
 describeEachBackend('demo content', (db) => {
   it('a library worth browsing: ~25 published RCAs over three years, five launch reviews, a reading list, a recurrence', async () => {
@@ -95,5 +96,11 @@ describeEachBackend('demo content', (db) => {
     const reading = await getReadingList(db(), { actor: author, id: summary.id });
     expect(reading.items.length).toBe(5);
     expect(await readCount(db(), reading.items[0].documentId)).toBe(2);
+
+    // A question the certificate outage taught, proposed for the Go/No-Go checklist and waiting for an admin.
+    const proposals = await listTemplateProposals(db(), { actor: { ...author, role: 'admin' }, filter: { page: 1, limit: 10 } });
+    expect(proposals.items.map((p) => [p.status, p.template, p.rcaTitle])).toEqual([
+      ['open', 'etsy-go-no-go', 'Expired certificate on the payments API stopped card payments'],
+    ]);
   });
 });

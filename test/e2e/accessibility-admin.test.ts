@@ -37,6 +37,7 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
       '/admin/audit',
       '/admin/templates',
       '/admin/templates?from=blameless-rca@1',
+      '/admin/proposals',
       `/docs/${seeded.inReview}`,
       `/docs/${seeded.drafts['blameless-rca']}/edit`,
       '/docs',

@@ -3,6 +3,7 @@ import { ErrorText, errorUnder } from '~/fields/input-parts';
 import { CHECKLIST_ANSWERS, answerLabel, answeredByText, evidenceAge, utcToday } from '~/fields/checklist/text';
 import { BLANK_EVIDENCE_ROWS } from '~/fields/checklist/form';
 import type { ChecklistEvidence } from '~/models/types';
+import { ProposedFrom } from '~/fields/checklist/view';
 
 export const checklistInput: KindInput<'checklist'> = {
   Input: ({ field, value = {}, errors }) => {
@@ -25,6 +26,7 @@ export const checklistInput: KindInput<'checklist'> = {
                 {item.evidence ? <span className="gate">EVIDENCE</span> : null}
               </div>
               {item.help ? <p className="help">{item.help}</p> : null}
+              {item.source ? <ProposedFrom source={item.source} /> : null}
               <fieldset aria-label={item.label} aria-describedby={error ? `${base}-error` : undefined}>
                 {CHECKLIST_ANSWERS.map((ans) => (
                   <label key={ans}>

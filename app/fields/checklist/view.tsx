@@ -2,6 +2,21 @@ import type { KindView } from '~/fields/views';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { answerLabel, answerPasses, answeredByText, evidenceAge, utcToday } from '~/fields/checklist/text';
 
+/** Provenance of a question added from a proposal: the RCA it cited (linked by id; its page says whether the reader may read it). */
+export function ProposedFrom({ source }: { source: { proposal: string; rca: string | null } }) {
+  return (
+    <div className="muted proposed-from" data-proposal={source.proposal}>
+      Added from a proposal
+      {source.rca ? (
+        <>
+          {' '}
+          citing <a href={`/docs/${source.rca}`}>an RCA</a>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export const checklistView: KindView<'checklist'> = {
   // Every question, answered or not.
   showsEmpty: true,
@@ -28,6 +43,7 @@ export const checklistView: KindView<'checklist'> = {
                   {item.label}
                   {item.gate ? <span className="gate">GATE</span> : null}
                   {item.required && !item.gate ? <span className="gate">REQUIRED</span> : null}
+                  {item.source ? <ProposedFrom source={item.source} /> : null}
                 </td>
                 <td title={by || undefined}>
                   {a?.answer ? (

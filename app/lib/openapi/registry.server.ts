@@ -32,12 +32,17 @@ import {
   DocumentLinkListSchema,
   WaiverListSchema,
   WaiverSchema,
+  TemplateProposalSchema,
+  TemplateProposalListSchema,
+  TemplateProposalPageSchema,
   MeetingListSchema,
   LaunchOutcomeSchema,
 } from '~/lib/openapi/responses.server';
 import { RecordOutcomeSchema } from '~/models/launch-outcome.server';
 import { AddLinkSchema } from '~/models/link.server';
 import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
+import { ProposalInputSchema, ProposalListFilterSchema } from '~/models/template-proposal.server';
+import { ProposalDecisionSchema } from '~/models/template-proposal-decide.server';
 import { CreateFactorCategorySchema } from '~/models/factor-category.server';
 
 // One entry per `app/routes/api.v1.*` route module, keyed by its Remix route id: the request schemas are the ones
@@ -208,6 +213,73 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         body: WaiverPatchSchema,
         examples: { approve: { summary: 'Approve', value: { id: '6c1f0d7e-3a51-4c9e-9d44-2b7f61c0a9e3', action: 'approve' } } },
         responses: [ok(WaiverSchema, 'The waiver as it is now')],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.proposals': {
+    path: `/documents/{${idParam}}/proposals`,
+    tag: 'Templates',
+    operations: [
+      {
+        method: 'get',
+        summary: 'The checklist questions proposed from an RCA',
+        description: 'Newest first, each with its `status`: `open`, `accepted`, `declined` (with `declineReason`) or `withdrawn`.',
+        access: 'viewer',
+        responses: [ok(TemplateProposalListSchema, 'The proposals citing this RCA')],
+      },
+      {
+        method: 'post',
+        summary: 'Propose a question for a checklist template, citing this RCA',
+        description:
+          'Anyone who may read the RCA may propose. `template` is a checklist template’s key, `field` a checklist field of its latest version; `reason` says what the RCA showed. 400 names the field (an RCA template names `template`; a launch review instead of an RCA names `id`); 409 when the same question is already proposed there and open.',
+        access: 'viewer',
+        body: ProposalInputSchema,
+        examples: {
+          rollback: {
+            summary: 'Ask every launch for a rehearsed rollback',
+            value: {
+              template: 'etsy-go-no-go',
+              field: 'checks',
+              question: 'Was the rollback rehearsed in staging?',
+              help: 'Run the rollback once, with the runbook, before launch day.',
+              reason: 'The rollback in this incident took 40 minutes because nobody had run it before.',
+            },
+          },
+        },
+        responses: [created(TemplateProposalSchema, 'The proposal, open'), { status: 409, description: 'Already proposed and open' }],
+      },
+    ],
+  },
+  'routes/api.v1.template-proposals': {
+    path: '/template-proposals',
+    tag: 'Templates',
+    operations: [
+      {
+        method: 'get',
+        summary: 'Every template proposal',
+        description: 'Open ones first (oldest first), then the decided ones, newest first. Page with `page` and `limit` (at most 200).',
+        access: 'admin',
+        query: ProposalListFilterSchema,
+        responses: [ok(TemplateProposalPageSchema, 'One page of proposals')],
+      },
+    ],
+  },
+  'routes/api.v1.template-proposals.$id': {
+    path: `/template-proposals/{${idParam}}`,
+    tag: 'Templates',
+    operations: [
+      {
+        method: 'patch',
+        summary: 'Accept or decline a template proposal',
+        description:
+          '`accept` stores the template’s next version: its latest version with the question appended to the checklist, its `source` naming the proposal and the RCA. New documents use it; existing ones keep their version. `decline` needs a `reason`. 409 when the proposal is not open, or the checklist is gone from the latest version.',
+        access: 'admin',
+        body: ProposalDecisionSchema,
+        examples: {
+          accept: { summary: 'Accept', value: { action: 'accept' } },
+          decline: { summary: 'Decline', value: { action: 'decline', reason: 'Covered by “Is there a contingency plan?”.' } },
+        },
+        responses: [ok(TemplateProposalSchema, 'The proposal as decided'), { status: 409, description: 'Not open' }],
       },
     ],
   },

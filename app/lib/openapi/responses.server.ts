@@ -389,6 +389,35 @@ export const LaunchOutcomeSchema = z
 
 export const WaiverListSchema = z.object({ items: z.array(WaiverSchema) }).strict();
 
+export const TemplateProposalSchema = z
+  .object({
+    id: z.string(),
+    rcaId: z.string().nullable().meta({ description: 'The RCA it cites; null if that RCA was deleted since' }),
+    rcaTitle: z.string().meta({ description: 'The RCA’s title when the question was proposed' }),
+    template: z.string().meta({ description: 'The checklist template’s key' }),
+    templateTitle: z.string(),
+    field: z.string().meta({ description: 'The key of the checklist field the question goes in' }),
+    fieldLabel: z.string(),
+    question: z.string(),
+    help: z.string().nullable(),
+    reason: z.string(),
+    proposedBy: z.string(),
+    proposedById: z.string().nullable(),
+    proposedAt: z.string(),
+    status: z.enum(['open', 'accepted', 'declined', 'withdrawn']),
+    decidedBy: z.string().nullable().meta({ description: 'Who accepted, declined or withdrew it' }),
+    decidedAt: z.string().nullable(),
+    declineReason: z.string().nullable(),
+    acceptedVersion: z.number().int().nullable().meta({ description: 'The template version accepting it created' }),
+    item: z.string().nullable().meta({ description: 'The question’s key in that version' }),
+  })
+  .strict()
+  .meta({ id: 'TemplateProposal' });
+export const TemplateProposalListSchema = z.object({ items: z.array(TemplateProposalSchema) }).strict();
+export const TemplateProposalPageSchema = z
+  .object({ items: z.array(TemplateProposalSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+  .strict();
+
 export const MeetingSchema = z
   .object({
     id: z.string(),
