@@ -5,7 +5,8 @@ import { requireSession } from '~/lib/auth.server';
 import { requestNow } from '~/lib/clock.server';
 import { unstorableReason } from '~/lib/safe-text';
 import { formatDuration } from '~/lib/time';
-import { getInsights, type Spread } from '~/models/insights.server';
+import type { Spread } from '~/models/insights.server';
+import { getInsightsCached } from '~/models/insights-cache.server';
 import { listTemplates } from '~/models/template.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const templates = await listTemplates(context.db, { latestOnly: true });
   const template = templates.some((t) => t.key === params.get('template')) ? params.get('template') : '';
   const now = requestNow(context);
-  const insights = await getInsights(context.db, {
+  const insights = await getInsightsCached(context.db, {
     actor,
     months: period === 'all' ? 'all' : Number(period),
     now,
