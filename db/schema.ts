@@ -241,13 +241,17 @@ export const documentLinks = pgTable(
  * Which published RCAs have had their earlier incidents compared, for which publication: a document reopened and
  * published again is compared again (its action items may change meanwhile; its text cannot while published).
  */
-export const recurrenceChecks = pgTable('recurrence_checks', {
-  documentId: text('document_id')
-    .primaryKey()
-    .references(() => documents.id, { onDelete: 'cascade' }),
-  publishedAt: instant('published_at').notNull(),
-  checkedAt: instant('checked_at').notNull().defaultNow(),
-});
+export const recurrenceChecks = pgTable(
+  'recurrence_checks',
+  {
+    documentId: text('document_id')
+      .primaryKey()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    publishedAt: instant('published_at').notNull(),
+    checkedAt: instant('checked_at').notNull().defaultNow(),
+  },
+  (t) => [index('recurrence_checks_checked_idx').on(t.checkedAt)],
+);
 
 /**
  * An earlier published RCA judged the same problem as this one when it was published (among its five most similar

@@ -8,17 +8,17 @@ const caches = new WeakMap<object, LruMap<string, { stamp: string; value: Insigh
 const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /**
- * What every figure of Insights is derived from, in one cheap look (index-only at 100,000 documents): the latest
- * change to a document (an action item's change bumps its document too), how many documents there are (a deletion
- * changes nothing else), and the recurrences recorded so far (the background pass writes no document).
+ * What every figure of Insights is derived from, in one look at two indexes (well under a millisecond at 100,000
+ * documents): the latest change to a document (an action item's change, a publish or an archive bumps its document
+ * too) and the latest recurrence check (the background pass writes no document). Documents are never deleted, only
+ * archived; a restore from backup replaces them with rows of their own times.
  */
 async function dataStamp(db: Database): Promise<string> {
   const [r] = rowsOf(
     await db.execute(sql`
-      select (select max(updated_at) from documents)::text as changed, (select count(*) from documents)::text as documents,
-             (select count(*) from recurrence_checks)::text as checks, (select count(*) from incident_recurrences)::text as pairs`),
+      select (select max(updated_at) from documents)::text as changed, (select max(checked_at) from recurrence_checks)::text as checked`),
   );
-  return `${r?.changed}|${r?.documents}|${r?.checks}|${r?.pairs}`;
+  return `${r?.changed}|${r?.checked}`;
 }
 
 /**
