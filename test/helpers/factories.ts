@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client';
 import { createUser, toActor } from '../../app/models/user.server';
-import type { Actor, Role } from '../../app/models/types';
+import { createDocument, transitionDocument } from '../../app/models/document.server';
+import type { Actor, DocumentView, Role } from '../../app/models/types';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -43,4 +44,23 @@ export function rcaInput(
       ...overrides.fields,
     },
   };
+}
+
+/**
+ * An RCA written by `author`, sent for review and published by `reviewer` (someone else, as the templates ask), its
+ * incident an hour long from `startedAt` with a detection on the timeline. Returns the published document.
+ */
+export async function publishRca(
+  db: Database,
+  opts: { author: Actor; reviewer: Actor; startedAt: string } & Parameters<typeof rcaInput>[0],
+): Promise<DocumentView> {
+  const { author, reviewer, startedAt, ...overrides } = opts;
+  const endedAt = new Date(Date.parse(startedAt) + 3_600_000).toISOString();
+  const timeline = [{ at: startedAt, text: 'Alert fires', marker: 'detected' }];
+  const doc = await createDocument(db, {
+    actor: author,
+    input: rcaInput({ ...overrides, fields: { startedAt, endedAt, timeline, ...overrides.fields } }),
+  });
+  const r = await transitionDocument(db, { actor: author, id: doc.id, input: { to: 'in_review', version: doc.version } });
+  return transitionDocument(db, { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
 }

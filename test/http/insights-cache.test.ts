@@ -4,9 +4,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { describeEachBackend } from '../helpers/db';
-import { createTestActor, rcaInput } from '../helpers/factories';
+import { createTestActor, publishRca } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { createDocument, getDocument, transitionDocument } from '../../app/models/document.server';
+import { getDocument, transitionDocument } from '../../app/models/document.server';
 import { updateActionItem } from '../../app/models/action-item-change.server';
 import type { Actor } from '../../app/models/types';
 import { createLaunch } from '../helpers/launches';
@@ -20,21 +20,7 @@ describeEachBackend('insights kept until the data changes', (db) => {
   let viewer: Actor;
   let cookie: string;
 
-  const publish = async (title: string, startedAt: string) => {
-    const doc = await createDocument(db(), {
-      actor: editor,
-      input: rcaInput({
-        title,
-        fields: {
-          startedAt,
-          endedAt: startedAt.replace('T10', 'T11'),
-          timeline: [{ at: startedAt, text: 'Alert fires', marker: 'detected' }],
-        },
-      }),
-    });
-    const r = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
-    return transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
-  };
+  const publish = (title: string, startedAt: string) => publishRca(db(), { author: editor, reviewer, startedAt, title });
   const figures = async (who = cookie) => {
     const res = await app.fetch('/insights?months=12', { headers: { Cookie: who } });
     expect(res.status).toBe(200);

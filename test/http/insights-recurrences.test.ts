@@ -4,9 +4,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { describeEachBackend } from '../helpers/db';
-import { createTestActor, rcaInput } from '../helpers/factories';
+import { createTestActor, publishRca } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { createDocument, getDocument, transitionDocument } from '../../app/models/document.server';
+import { getDocument, transitionDocument } from '../../app/models/document.server';
 import { updateActionItem } from '../../app/models/action-item-change.server';
 import { startRecurrenceBackfill, uncheckedRecurrences } from '../../app/models/recurrence.server';
 import { getInsights } from '../../app/models/insights.server';
@@ -38,18 +38,7 @@ describeEachBackend('recurrences in Insights', (db) => {
   };
 
   async function rca(title: string, startedAt: string, service: string, tags: string[], prose: typeof cert, prevent?: 'done') {
-    const end = new Date(Date.parse(startedAt) + 3_600_000).toISOString();
-    let doc = await createDocument(db(), {
-      actor: editor,
-      input: rcaInput({
-        title,
-        service,
-        tags,
-        fields: { startedAt, endedAt: end, timeline: [{ at: startedAt, text: 'Alert fires', marker: 'detected' }], ...prose },
-      }),
-    });
-    const r = await transitionDocument(db(), { actor: editor, id: doc.id, input: { to: 'in_review', version: doc.version } });
-    doc = await transitionDocument(db(), { actor: reviewer, id: doc.id, input: { to: 'published', version: r.version } });
+    const doc = await publishRca(db(), { author: editor, reviewer, startedAt, title, service, tags, fields: prose });
     if (prevent === 'done') {
       const [item] = doc.actionItems;
       expect(item.kind).toBe('prevent');
