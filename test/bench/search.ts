@@ -40,30 +40,31 @@ const QUERIES = [
   'zebra quantum marmalade',
 ];
 
+const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 const line = (label: string, xs: number[]) =>
   `  ${label.padEnd(44)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(xs, 95).toFixed(1).padStart(7)} ms`;
 
 async function bench(kind: 'embedded' | 'postgres') {
-  // BENCH_DATABASE_URL: an already seeded PostgreSQL database (kept, not seeded again), to rerun after a change
-  // without waiting ten minutes for 100,000 documents.
-  const reuse = kind === 'postgres' ? process.env.BENCH_DATABASE_URL : undefined;
+  // BENCH_DATABASE_URL / BENCH_DATA_DIR: an already seeded PostgreSQL database / embedded folder (kept, not seeded
+  // again), to rerun after a change without waiting ten minutes or more for 100,000 documents.
+  const reuse = kind === 'postgres' ? process.env.BENCH_DATABASE_URL : process.env.BENCH_DATA_DIR;
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PDF_POOL_WARMUP: 'false',
+    SEED_DEMO: 'false',
+    SESSION_SECRET: 'b'.repeat(48),
+  };
   const { env, cleanup }: { env: NodeJS.ProcessEnv; cleanup: () => Promise<void> } = reuse
     ? {
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          PDF_POOL_WARMUP: 'false',
-          SEED_DEMO: 'false',
-          DATABASE_URL: reuse,
-          SESSION_SECRET: 'b'.repeat(48),
-        },
+        env: kind === 'postgres' ? { ...base, DATABASE_URL: reuse } : { ...base, DATA_DIR: reuse, DATABASE_URL: undefined },
         cleanup: async () => {},
       }
     : await benchDatabase(kind);
   const email = `editor-${Date.now()}@bench.test`;
   try {
     const t0 = performance.now();
-    if (reuse) console.log(`${kind}: the database of BENCH_DATABASE_URL, as seeded`);
+    if (reuse) console.log(`${kind}: the database at ${kind === 'postgres' ? 'BENCH_DATABASE_URL' : 'BENCH_DATA_DIR'}, as seeded`);
     else
       console.log(`${kind}: ${run(env, ['db/seed-cli.ts', '--synthetic', String(N)])} (${Math.round((performance.now() - t0) / 1000)} s)`);
     run(env, ['app/cli.server.ts', 'user', 'add', email, '--role', 'editor', '--name', 'Bench Editor', '--password-stdin'], PASSWORD);
@@ -112,7 +113,10 @@ async function bench(kind: 'embedded' | 'postgres') {
       kind === 'postgres' ? { url: env.DATABASE_URL!, migrate: false } : { dataDir: env.DATA_DIR!, migrate: false },
     );
     const naive: number[] = [];
+    let documents = N;
     try {
+      const [c] = rowsOf(await db.db.execute(sql`select count(*)::int as n from documents`));
+      documents = Number(c?.n ?? N);
       for (let i = 0; i < REQUESTS + 2; i++) {
         const words = QUERIES[i % QUERIES.length]
           .replace(/"/g, '')
@@ -133,7 +137,7 @@ async function bench(kind: 'embedded' | 'postgres') {
     }
 
     console.log(
-      `${kind}, ${N} synthetic documents, ${search.length} rounds (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores), ${hits} results for "${QUERIES[0]}":`,
+      `${kind}, ${documents} documents, ${search.length} rounds (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores), ${hits} results for "${QUERIES[0]}":`,
     );
     console.log(line('ranked search + snippets, API (HTTP)', search));
     console.log(line('library page /library?q= (HTTP)', library));
