@@ -11,6 +11,9 @@ import { PGLITE_START_PARAMS, copyPgliteTemplate, migrateAndAnalyze, vacuumAnaly
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** The rows of a raw `db.execute(sql…)`: PGlite answers `{ rows }`, postgres.js an array. */
+export const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+
 export type OpenDatabase = {
   db: Database;
   kind: DatabaseKind;

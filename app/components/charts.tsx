@@ -5,20 +5,13 @@
  */
 import { type ReactNode, useId } from 'react';
 import { TableScroll } from '~/components/table-scroll';
+import { niceMax } from '~/lib/chart-scale';
 
 export type Series = { label: string; values: (number | null)[]; tone: number; dashed?: boolean };
 
 const W = 720;
 const H = 220;
 const PAD = { left: 48, right: 12, top: 12, bottom: 34 };
-
-/** A round top for the y axis and its three grid lines. */
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 2.5, 5, 10].find((s) => s * p >= max / 1) ?? 10;
-  return step * p;
-}
 
 /** Which x labels to print so they never overlap: about 12 at most. */
 function labelEvery(n: number) {

@@ -734,3 +734,16 @@ export function toDatetimeLocalUtc(d: Date | string | null | undefined): string 
   const secs = iso.slice(17, 19);
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${secs === '00' ? '' : `:${secs}`} UTC`;
 }
+
+/** The month `n` months after (or before) a `YYYY-MM` month, as `YYYY-MM` (UTC). */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
+}
+
+/** Every `YYYY-MM` month from `from` to `to`, both included, at most `max` of them. */
+export function monthSeries(from: string, to: string, max = Number.POSITIVE_INFINITY): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to && out.length < max; m = addMonths(m, 1)) out.push(m);
+  return out;
+}

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { rowsOf, type Database } from '../../db/client';
 import { ACTION_KINDS, SEVERITIES } from '../../db/enums';
 import type { Actor } from '~/models/types';
 import { documentAccess } from '~/models/access.server';
 import { recurrenceStats } from '~/models/recurrence.server';
+import { addMonths, monthSeries as monthSeriesOf } from '~/lib/time';
 
 /** A duration statistic in minutes: the median and the 90th percentile (means mislead on skewed durations). */
 export type Spread = { median: number | null; p90: number | null };
@@ -56,19 +57,9 @@ export type InsightsOptions = {
 const MAX_MONTHS = 240;
 
 const monthKey = (d: Date) => d.toISOString().slice(0, 7);
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return monthKey(d);
-}
-/** Every month from `from` to `to`, both included. */
-export function monthSeries(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to && out.length < MAX_MONTHS + 1; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
+/** Every month from `from` to `to`, both included (all time is capped at twenty years and one month). */
+export const monthSeries = (from: string, to: string) => monthSeriesOf(from, to, MAX_MONTHS + 1);
 
-const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
 const int = (v: unknown) => Number(v ?? 0);
 

@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { rowsOf, type Database } from '../../db/client';
 import { documents, incidentRecurrences, recurrenceChecks } from '../../db/schema';
 import { logError, logger } from '~/lib/log.server';
 import { similarIncidents } from '~/models/similar.server';
@@ -44,8 +44,6 @@ export async function checkRecurrencesAfterPublish(db: Database, id: string): Pr
     logError(`Comparing ${id} with earlier incidents`, e);
   }
 }
-
-const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /** Published RCAs not yet compared since they were last published, newest incident first (what Insights shows first). */
 export async function uncheckedRecurrences(db: Database, limit: number): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { rowsOf, type Database } from '../../db/client';
 import { documentAccess } from '~/models/access.server';
 import { getDocument } from '~/models/document.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
@@ -47,8 +47,6 @@ const GENERIC_WORDS = new Set(
     .join(' ')
     .split(' '),
 );
-
-const rowsOf = (r: unknown) => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 /**
  * The earlier published RCAs most like this one: same service, shared tags, and the words its title and prose use

@@ -6,6 +6,7 @@
 import { Line, Rect, StyleSheet, Svg, Text as SvgText, Text, View } from '@react-pdf/renderer';
 import { RowsTable } from '~/pdf/fields';
 import { COLORS, CONTENT_WIDTH } from '~/pdf/styles';
+import { niceMax } from '~/lib/chart-scale';
 
 export type PdfSeries = { label: string; values: number[]; color: string };
 
@@ -23,13 +24,6 @@ const c = StyleSheet.create({
   swatch: { width: 8, height: 8, marginRight: 3 },
   tick: { fontSize: 6.5, fontFamily: 'Helvetica' },
 });
-
-/** A round top for the y axis (1, 2, 2.5, 5 × a power of ten). */
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= max) ?? 10) * p;
-}
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 

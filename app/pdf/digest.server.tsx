@@ -8,6 +8,7 @@ import { type PdfDocument, lastChangeOf } from '~/pdf/content';
 import { DocHeader, DocumentBody, LaunchCertificate, fontModeForDocs } from '~/pdf/document';
 import { prepareFonts } from '~/pdf/fonts';
 import { formatDuration, formatUtc } from '~/pdf/format';
+import { monthSeries } from '~/lib/time';
 import { cleanText } from '~/pdf/sanitize';
 import { PageFooter, renderWithFooter, useSupportedPathMeta } from '~/pdf/stamp';
 import { FontModeContext, pageStyleFor, s } from '~/pdf/styles';
@@ -83,10 +84,6 @@ function Cover({ docs, opts }: { docs: DocumentView[]; opts: DigestOptions }) {
   );
 }
 
-const addMonths = (month: string, n: number) => {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
-};
 /** Over three years of months, columns are quarters, so they stay readable on a page. */
 const MAX_MONTH_COLUMNS = 36;
 
@@ -103,7 +100,7 @@ export function digestTrends(docs: DocumentView[]) {
   let periodOf = (month: string) => month;
   if (starts.length) {
     const sorted = starts.map((x) => x.month).sort();
-    for (let m = sorted[0]; m <= sorted[sorted.length - 1]; m = addMonths(m, 1)) periods.push(m);
+    periods = monthSeries(sorted[0], sorted[sorted.length - 1]);
     if (periods.length > MAX_MONTH_COLUMNS) {
       periodOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
       periods = [...new Set(periods.map(periodOf))];
