@@ -16,7 +16,7 @@ import appCss from '~/styles/app.css';
 import richTextCss from '~/styles/rich-text.css';
 import { useNonce } from '~/components/nonce';
 import { getSession } from '~/lib/auth.server';
-import { unreadCount } from '~/models/comment.server';
+import { unreadCount } from '~/models/notification.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const links: LinksFunction = () => [

@@ -34,3 +34,20 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** A proposed checklist question (from an RCA) waits (`open`) until an admin accepts or declines it, or its proposer withdraws it. */
 export const PROPOSAL_STATUSES = ['open', 'accepted', 'declined', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/**
+ * What a notice tells of. Comments: mention, comment, reply. Requests and assignment: review_request, signoff_request,
+ * assigned. Reminders: action_due_soon, action_overdue, rca_due, weekly_summary.
+ */
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'comment',
+  'reply',
+  'review_request',
+  'signoff_request',
+  'assigned',
+  'action_due_soon',
+  'action_overdue',
+  'rca_due',
+  'weekly_summary',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -26,6 +26,7 @@ import {
   ROLES,
   SEVERITIES,
   SIGNOFF_DECISIONS,
+  NOTIFICATION_KINDS,
 } from './enums';
 
 export * from './enums';
@@ -710,7 +711,7 @@ export const notifications = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['mention', 'comment', 'reply'] }).notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     documentId: text('document_id').references(() => documents.id, { onDelete: 'cascade' }),
     commentId: text('comment_id'),
     actorLabel: text('actor_label').notNull().default(''),

@@ -8,6 +8,7 @@ import { safeText } from '~/lib/safe-text';
 import { canEdit } from '~/models/access.server';
 import { recordAudit } from '~/models/audit.server';
 import { getDocument } from '~/models/document.server';
+import { type NewNotification, addNotifications } from '~/models/notification.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
 import type { Actor, DocumentView } from '~/models/types';
 
@@ -50,11 +51,6 @@ export const CommentInputSchema = z
   .strict();
 
 export const ResolveInputSchema = z.object({ resolved: z.boolean(), version: z.number().int().positive() }).strict();
-
-export const MarkReadSchema = z
-  .object({ ids: z.array(z.number().int().positive()).max(500).optional(), all: z.boolean().optional() })
-  .strict()
-  .refine((v) => v.all || v.ids?.length, { message: 'name the notices (ids) or all: true', path: ['ids'] });
 
 /** Whether viewers may comment on published documents (an admin setting, off by default). */
 export async function viewersMayComment(db: Database | Tx): Promise<boolean> {
@@ -257,7 +253,7 @@ export async function createComment(db: Database, opts: { actor: Actor; document
       })
       .returning();
     const told = new Set<string>([opts.actor.id]);
-    const rows: (typeof notifications.$inferInsert)[] = [];
+    const rows: NewNotification[] = [];
     const excerpt = input.body.length > 120 ? `${input.body.slice(0, 119)}…` : input.body;
     for (const u of mentioned) {
       told.add(u.id);
@@ -299,7 +295,7 @@ export async function createComment(db: Database, opts: { actor: Actor; document
         summary: `${label} commented on your “${doc.title}”: ${excerpt}`,
       });
     }
-    if (rows.length) await tx.insert(notifications).values(rows);
+    await addNotifications(tx, rows);
     return inserted;
   });
   return toCommentView(
@@ -336,81 +332,6 @@ export async function setThreadResolved(db: Database, opts: { actor: Actor; comm
   const t = threads.find((x) => x.id === row.id);
   if (!t) throw notFound('No such comment.');
   return t;
-}
-
-export type NotificationView = {
-  id: number;
-  kind: 'mention' | 'comment' | 'reply';
-  documentId: string | null;
-  commentId: string | null;
-  actorLabel: string;
-  summary: string;
-  createdAt: string;
-  read: boolean;
-};
-
-/** The actor's inbox, newest first, keyset-paged by id. Notices about documents they can no longer read are left out. */
-export async function listNotifications(
-  db: Database,
-  opts: { actor: Actor; before?: number; limit?: number },
-): Promise<{ items: NotificationView[]; nextBefore: number | null; unread: number }> {
-  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
-  const readable = canEdit(opts.actor) ? sql`true` : sql`(${notifications.documentId} is null or ${documents.status} = 'published')`;
-  const rows = await db
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      documentId: notifications.documentId,
-      commentId: notifications.commentId,
-      actorLabel: notifications.actorLabel,
-      summary: notifications.summary,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-    })
-    .from(notifications)
-    .leftJoin(documents, eq(documents.id, notifications.documentId))
-    .where(and(eq(notifications.userId, opts.actor.id), readable, opts.before ? sql`${notifications.id} < ${opts.before}` : sql`true`))
-    .orderBy(sql`${notifications.id} desc`)
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      documentId: n.documentId,
-      commentId: n.commentId,
-      actorLabel: n.actorLabel,
-      summary: n.summary,
-      createdAt: n.createdAt.toISOString(),
-      read: !!n.readAt,
-    })),
-    nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-    unread: await unreadCount(db, opts.actor),
-  };
-}
-
-/** How many unread notices the actor has (the header's badge); bounded so a huge backlog costs little. */
-export async function unreadCount(db: Database, actor: Actor): Promise<number> {
-  const rows = await db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
-    .limit(100);
-  return rows.length;
-}
-
-/** Mark some (or, with `all`, every) notice of the actor read. Another person's notices are never touched. */
-export async function markNotificationsRead(db: Database, opts: { actor: Actor; ids?: number[]; all?: boolean }): Promise<number> {
-  const ids = (opts.ids ?? []).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 500);
-  if (!opts.all && !ids.length) return 0;
-  const updated = await db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(
-      and(eq(notifications.userId, opts.actor.id), isNull(notifications.readAt), opts.all ? sql`true` : inArray(notifications.id, ids)),
-    )
-    .returning({ id: notifications.id });
-  return updated.length;
 }
 
 /** What a page needs to show a document's comments panel. */

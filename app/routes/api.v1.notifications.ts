@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiActor } from '~/lib/auth.server';
 import { badRequest, validationError } from '~/lib/errors.server';
 import { api, methodNotAllowed, readJson } from '~/lib/route.server';
-import { MarkReadSchema, listNotifications, markNotificationsRead } from '~/models/comment.server';
+import { MarkReadSchema, listNotifications, markNotificationsRead } from '~/models/notification.server';
 
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
   api(async () => {

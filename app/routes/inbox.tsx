@@ -6,7 +6,7 @@ import { RouteErrorBoundary } from '~/components/route-error';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { formatUtc } from '~/lib/time';
 import { parseIntent } from '~/lib/route.server';
-import { listNotifications, markNotificationsRead } from '~/models/comment.server';
+import { type NotificationKind, listNotifications, markNotificationsRead } from '~/models/notification.server';
 
 export const meta: MetaFunction = () => [{ title: 'Inbox · Kaizen' }];
 
@@ -30,7 +30,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { message: n === 1 ? 'Marked 1 notice read.' : `Marked ${n} notices read.` };
 }
 
-const KIND_LABEL = { mention: 'Mentioned you', comment: 'Comment on your document', reply: 'Reply in a thread' } as const;
+const KIND_LABEL: Record<NotificationKind, string> = {
+  mention: 'Mentioned you',
+  comment: 'Comment on your document',
+  reply: 'Reply in a thread',
+  review_request: 'Asked to review',
+  signoff_request: 'Asked to sign',
+  assigned: 'Assigned to you',
+  action_due_soon: 'Action item due soon',
+  action_overdue: 'Action item overdue',
+  rca_due: 'RCA due',
+  weekly_summary: 'Weekly summary',
+};
 
 export default function Inbox() {
   const { items, nextBefore, unread } = useLoaderData<typeof loader>();

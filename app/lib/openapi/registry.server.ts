@@ -7,7 +7,8 @@ import { ImportMarkdownSchema } from '~/models/document-markdown.server';
 import { CreateDocumentSchema, TransitionSchema, UpdateDocumentSchema } from '~/models/document.server';
 import { RevisionRangeSchema } from '~/models/revision.server';
 import { SignoffInputSchema } from '~/models/signoff.server';
-import { CommentInputSchema, MarkReadSchema, ResolveInputSchema } from '~/models/comment.server';
+import { CommentInputSchema, ResolveInputSchema } from '~/models/comment.server';
+import { MarkReadSchema } from '~/models/notification.server';
 import type { Role } from '~/models/types';
 import { documentExample, errorExample } from '~/lib/openapi/examples.server';
 import {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ACTION_KINDS, ACTION_STATUSES, DOCUMENT_STATUSES, LAUNCH_DECISIONS, SEVERITIES, SIGNOFF_DECISIONS } from '../../../db/enums';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  DOCUMENT_STATUSES,
+  LAUNCH_DECISIONS,
+  NOTIFICATION_KINDS,
+  SEVERITIES,
+  SIGNOFF_DECISIONS,
+} from '../../../db/enums';
 import { SectionSchema, TEMPLATE_KINDS } from '../../../templates/schema';
 
 // The JSON the API answers with, as zod schemas: the OpenAPI document is generated from them, and the contract
@@ -305,7 +313,7 @@ export const NotificationListSchema = z
       z
         .object({
           id: z.number().int(),
-          kind: z.enum(['mention', 'comment', 'reply']),
+          kind: z.enum(NOTIFICATION_KINDS),
           documentId: z.string().nullable(),
           commentId: z.string().nullable(),
           actorLabel: z.string(),

@@ -1,0 +1,100 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import type { NotificationKind } from '../../db/enums';
+import { documents, notifications } from '../../db/schema';
+import { canEdit } from '~/models/access.server';
+import type { Actor } from '~/models/types';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type { NotificationKind };
+export type NewNotification = typeof notifications.$inferInsert;
+
+/**
+ * Writes notices, one row per recipient, in the caller's transaction so a notice exists exactly when what it
+ * tells of does. Every kind (comments, mentions, requests, assignments, reminders) goes through here.
+ */
+export async function addNotifications(tx: Database | Tx, rows: NewNotification[]): Promise<void> {
+  if (rows.length) await tx.insert(notifications).values(rows);
+}
+
+export const MarkReadSchema = z
+  .object({ ids: z.array(z.number().int().positive()).max(500).optional(), all: z.boolean().optional() })
+  .strict()
+  .refine((v) => v.all || v.ids?.length, { message: 'name the notices (ids) or all: true', path: ['ids'] });
+
+export type NotificationView = {
+  id: number;
+  kind: NotificationKind;
+  documentId: string | null;
+  commentId: string | null;
+  actorLabel: string;
+  summary: string;
+  createdAt: string;
+  read: boolean;
+};
+
+/** The actor's inbox, newest first, keyset-paged by id. Notices about documents they can no longer read are left out. */
+export async function listNotifications(
+  db: Database,
+  opts: { actor: Actor; before?: number; limit?: number },
+): Promise<{ items: NotificationView[]; nextBefore: number | null; unread: number }> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
+  const readable = canEdit(opts.actor) ? sql`true` : sql`(${notifications.documentId} is null or ${documents.status} = 'published')`;
+  const rows = await db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      documentId: notifications.documentId,
+      commentId: notifications.commentId,
+      actorLabel: notifications.actorLabel,
+      summary: notifications.summary,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .leftJoin(documents, eq(documents.id, notifications.documentId))
+    .where(and(eq(notifications.userId, opts.actor.id), readable, opts.before ? sql`${notifications.id} < ${opts.before}` : sql`true`))
+    .orderBy(sql`${notifications.id} desc`)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      documentId: n.documentId,
+      commentId: n.commentId,
+      actorLabel: n.actorLabel,
+      summary: n.summary,
+      createdAt: n.createdAt.toISOString(),
+      read: !!n.readAt,
+    })),
+    nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    unread: await unreadCount(db, opts.actor),
+  };
+}
+
+/** How many unread notices the actor has (the header's badge); bounded so a huge backlog costs little. */
+export async function unreadCount(db: Database, actor: Actor): Promise<number> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
+    .limit(100);
+  return rows.length;
+}
+
+/** Mark some (or, with `all`, every) notice of the actor read. Another person's notices are never touched. */
+export async function markNotificationsRead(db: Database, opts: { actor: Actor; ids?: number[]; all?: boolean }): Promise<number> {
+  const ids = (opts.ids ?? []).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 500);
+  if (!opts.all && !ids.length) return 0;
+  const updated = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(eq(notifications.userId, opts.actor.id), isNull(notifications.readAt), opts.all ? sql`true` : inArray(notifications.id, ids)),
+    )
+    .returning({ id: notifications.id });
+  return updated.length;
+}
