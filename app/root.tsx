@@ -75,6 +75,7 @@ function Header() {
           <NavLink to="/library">Library</NavLink>
           <NavLink to="/insights">Insights</NavLink>
           <NavLink to="/reading">Reading</NavLink>
+          <NavLink to="/assigned">For me</NavLink>
           <NavLink to="/inbox" aria-label={data?.unread ? `Inbox, ${data.unread >= 100 ? '100 or more' : data.unread} unread` : 'Inbox'}>
             Inbox{data?.unread ? <span className="badge count">{data.unread >= 100 ? '99+' : data.unread}</span> : null}
           </NavLink>

@@ -51,3 +51,6 @@ export const NOTIFICATION_KINDS = [
   'weekly_summary',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** What a review request asks of its account: review a document, or sign a launch review for a role. */
+export const REQUEST_KINDS = ['review', 'signoff'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];

@@ -27,6 +27,7 @@ import {
   SEVERITIES,
   SIGNOFF_DECISIONS,
   NOTIFICATION_KINDS,
+  REQUEST_KINDS,
 } from './enums';
 
 export * from './enums';
@@ -459,6 +460,8 @@ export const actionItems = pgTable(
     title: text('title').notNull(),
     kind: text('kind', { enum: ACTION_KINDS }).notNull().default('prevent'),
     owner: text('owner'),
+    /** The account the owner names, when it names one that may read the document; `owner` then shows its name. */
+    ownerUserId: text('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
     dueDate: date('due_date', { mode: 'string' }),
     status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
     url: text('url'),
@@ -472,6 +475,7 @@ export const actionItems = pgTable(
   (t) => [
     index('action_items_document_idx').on(t.documentId, t.fieldKey, t.position),
     index('action_items_status_due_idx').on(t.status, t.dueDate),
+    index('action_items_owner_user_idx').on(t.ownerUserId, t.status, t.dueDate).where(sql`owner_user_id is not null`),
     // /actions and the API order by due date (none last), then age: keyset-paged on this key. The partial one serves
     // the open items (overdue lists, the home page, the overdue count) without reading closed ones.
     index('action_items_due_order_idx').on(sql`coalesce(${t.dueDate}, 'infinity'::date)`, t.createdAt, t.id),
@@ -481,6 +485,33 @@ export const actionItems = pgTable(
     /** The inbound tracker hook finds items by their tracker URL. */
     index('action_items_url_idx').on(t.url).where(sql`url is not null`),
     uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
+  ],
+);
+
+/**
+ * Someone asked an account to review a document (`review`) or to sign a launch review for a role (`signoff`).
+ * A request waits while the document does and the person has not done it; see app/models/assignment.server.ts.
+ */
+export const reviewRequests = pgTable(
+  'review_requests',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: REQUEST_KINDS }).notNull(),
+    /** The sign-off role asked for; '' for a review. */
+    role: text('role').notNull().default(''),
+    requestedById: text('requested_by_id').references(() => users.id, { onDelete: 'set null' }),
+    requestedByLabel: text('requested_by_label').notNull().default(''),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('review_requests_unique_idx').on(t.documentId, t.userId, t.kind, t.role),
+    index('review_requests_user_idx').on(t.userId, t.createdAt),
   ],
 );
 

@@ -12,9 +12,11 @@ export function ActionItemsPanel(props: {
   fields: { key: string; label: string; kinds: string[] }[];
   items: ActionItemView[];
   statuses: readonly string[];
+  /** Accounts that may own an item here (their names or e-mail addresses are suggested for the owner). */
+  owners?: { label: string; email: string }[];
   result?: { ok: boolean; message: string; errors?: Record<string, string>; itemId?: string } | null;
 }) {
-  const { fields, items, statuses, result } = props;
+  const { fields, items, statuses, owners = [], result } = props;
   if (!fields.length) return null;
   return (
     <section className="card" aria-labelledby="track-actions-title">
@@ -73,7 +75,25 @@ export function ActionItemsPanel(props: {
         </div>
         <div>
           <label htmlFor="new-action-owner">Owner</label>
-          <input id="new-action-owner" name="owner" maxLength={200} />
+          <input
+            id="new-action-owner"
+            name="owner"
+            maxLength={200}
+            list={owners.length ? 'new-action-owners' : undefined}
+            aria-describedby="new-action-owner-hint"
+          />
+          <p className="help" id="new-action-owner-hint">
+            A colleague's name or e-mail address makes it theirs; other text is kept as it is.
+          </p>
+          {owners.length ? (
+            <datalist id="new-action-owners">
+              {owners.map((o) => (
+                <option key={o.email} value={o.label}>
+                  {o.email}
+                </option>
+              ))}
+            </datalist>
+          ) : null}
         </div>
         <div>
           <label htmlFor="new-action-due">Due</label>

@@ -21,6 +21,8 @@ export type ActionItemValue = {
   title: string;
   kind: string;
   owner: string | null;
+  /** The owner's account (null: free text for someone without one; absent where not known, as in a form's rows). */
+  ownerUserId?: string | null;
   dueDate: string | null;
   status: string;
   url: string | null;

@@ -7,6 +7,7 @@ import { safeText } from '~/lib/safe-text';
 import type { Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError } from '~/lib/errors.server';
 import { ActionItemInputSchema, ActionItemPatchSchema, emitActionItemEvents, toActionItemView } from '~/models/action-item.server';
+import { notifyAssigned, ownerResolver } from '~/models/assignment.server';
 import { recordAudit } from '~/models/audit.server';
 import { canEdit, derived, snapshotOf } from '~/models/document.server';
 import { refreshLaunchDecision } from '~/models/launch-decision.server';
@@ -109,6 +110,7 @@ export async function createActionItem(db: Database, opts: { actor: Actor; docum
       .from(actionItems)
       .where(and(eq(actionItems.documentId, row.id), eq(actionItems.fieldKey, field.key)));
     const status = input.status ?? 'open';
+    const owner = await ownerResolver(tx, row.id)({ owner: input.owner, ownerUserId: input.ownerUserId });
     const [inserted] = await tx
       .insert(actionItems)
       .values({
@@ -118,7 +120,7 @@ export async function createActionItem(db: Database, opts: { actor: Actor; docum
         position: Number(max) + 1,
         title: input.title,
         kind: (input.kind ?? field.kinds[0]) as ActionKind,
-        owner: input.owner ?? null,
+        ...owner,
         dueDate: input.dueDate ?? null,
         status,
         url: input.url ?? null,
@@ -127,6 +129,7 @@ export async function createActionItem(db: Database, opts: { actor: Actor; docum
       .returning();
     const item = toActionItemView(inserted);
     await emitActionItemEvents(tx, { before: null, after: item });
+    await notifyAssigned(tx, { actor: opts.actor, before: null, after: inserted });
     await recordDocumentChange(tx, {
       actor: opts.actor,
       row,
@@ -165,10 +168,16 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
     const field = fieldsOfKind(template, 'actions').find((f) => f.key === prior.fieldKey);
     if (field) checkKind(field, patch.kind);
     const status = patch.status ?? prior.status;
+    const { ownerUserId, ...fields } = patch;
+    const owner =
+      patch.owner !== undefined || ownerUserId !== undefined
+        ? await ownerResolver(tx, row.id)({ owner: patch.owner !== undefined ? patch.owner : prior.owner, ownerUserId })
+        : {};
     const [updated] = await tx
       .update(actionItems)
       .set({
-        ...patch,
+        ...fields,
+        ...owner,
         version: prior.version + 1,
         updatedAt: new Date(),
         completedAt: isClosed(status) ? (prior.completedAt ?? new Date()) : null,
@@ -177,6 +186,7 @@ export async function updateActionItem(db: Database, opts: { actor: Actor; id: s
       .returning();
     const item = toActionItemView(updated);
     await emitActionItemEvents(tx, { before: prior, after: item });
+    await notifyAssigned(tx, { actor: opts.actor, before: prior, after: updated });
     const changes = FIELD_NAMES.filter((k) => patch[k] !== undefined && (patch[k] ?? null) !== (prior[k] ?? null)).map(
       (k) => `${k} ${String(prior[k] ?? '—').replace('_', ' ')} → ${String(updated[k] ?? '—').replace('_', ' ')}`,
     );

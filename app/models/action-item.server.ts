@@ -9,6 +9,7 @@ import type { ActionItemView, Actor } from '~/models/types';
 import { canEdit, documentAccess } from '~/models/access.server';
 import { afterKey, decodeCursor, encodeCursor, exactInstant } from '~/lib/cursor.server';
 import { actionItemRef, emitWebhookEvent, loadDocumentRef } from '~/models/webhook-event.server';
+import { notifyAssigned, ownerResolver } from '~/models/assignment.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
@@ -22,6 +23,8 @@ export const ActionItemInputSchema = z.object({
   title: safeText().trim().min(1, 'give the action a title').max(500),
   kind: z.enum(ACTION_KINDS).optional(),
   owner: optionalText(200),
+  /** The API may name the owner's account by id; the owner text then becomes its name. */
+  ownerUserId: safeText().trim().max(100).optional(),
   dueDate: z.preprocess((v) => (v === '' ? null : v), safeText().refine(isIsoDate, 'use a date like 2016-06-30').nullable().optional()),
   status: z.enum(ACTION_STATUSES).optional(),
   url: z.preprocess(
@@ -50,6 +53,7 @@ export function toActionItemView(r: typeof actionItems.$inferSelect): ActionItem
     title: r.title,
     kind: r.kind,
     owner: r.owner,
+    ownerUserId: r.ownerUserId,
     dueDate: r.dueDate,
     status: r.status,
     url: r.url,
@@ -67,8 +71,9 @@ const isClosed = (s: string) => s === 'done' || s === 'wont_do';
  */
 export async function syncActionItems(
   tx: Tx,
-  opts: { documentId: string; fieldKey: string; rows: ActionItemInput[]; defaultKind: string },
+  opts: { documentId: string; fieldKey: string; rows: ActionItemInput[]; defaultKind: string; actor?: Actor },
 ): Promise<void> {
+  const resolveOwner = ownerResolver(tx, opts.documentId);
   const existing = await tx
     .select()
     .from(actionItems)
@@ -78,10 +83,16 @@ export async function syncActionItems(
   for (const [position, row] of opts.rows.entries()) {
     const prior = row.id ? byId.get(row.id) : undefined;
     const status = row.status ?? prior?.status ?? 'open';
+    const ownerText = row.owner === undefined ? (prior?.owner ?? null) : row.owner;
+    // An owner whose text did not change keeps its link (or its lack of one): only a new owner is looked up.
+    const owner =
+      prior && row.ownerUserId === undefined && ownerText === prior.owner
+        ? { owner: prior.owner, ownerUserId: prior.ownerUserId }
+        : await resolveOwner({ owner: ownerText, ownerUserId: row.ownerUserId });
     const values = {
       title: row.title,
       kind: (row.kind ?? prior?.kind ?? opts.defaultKind) as (typeof ACTION_KINDS)[number],
-      owner: row.owner === undefined ? (prior?.owner ?? null) : row.owner,
+      ...owner,
       dueDate: row.dueDate === undefined ? (prior?.dueDate ?? null) : row.dueDate,
       status,
       url: row.url === undefined ? (prior?.url ?? null) : row.url,
@@ -102,6 +113,7 @@ export async function syncActionItems(
         .where(eq(actionItems.id, prior.id))
         .returning();
       await emitActionItemEvents(tx, { before: prior, after: toActionItemView(updated) });
+      await notifyAssigned(tx, { actor: opts.actor, before: prior, after: updated });
     } else {
       const [inserted] = await tx
         .insert(actionItems)
@@ -114,6 +126,7 @@ export async function syncActionItems(
         })
         .returning();
       await emitActionItemEvents(tx, { before: null, after: toActionItemView(inserted) });
+      await notifyAssigned(tx, { actor: opts.actor, before: null, after: inserted });
     }
   }
   const gone = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
@@ -142,6 +155,8 @@ export async function listDocumentActionItems(db: Tx, documentId: string): Promi
 export const ActionItemFilterSchema = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   owner: safeText().max(200).optional(),
+  /** `me`: the items whose owner is the asker's account. */
+  assignee: z.enum(['me']).optional(),
   kind: z.enum(ACTION_KINDS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -161,6 +176,7 @@ export async function listActionItems(db: Database, opts: { actor: Actor; filter
   if (filter.status) where.push(eq(actionItems.status, filter.status));
   if (filter.kind) where.push(eq(actionItems.kind, filter.kind));
   if (filter.owner) where.push(sql`lower(${actionItems.owner}) = lower(${filter.owner})`);
+  if (filter.assignee === 'me') where.push(eq(actionItems.ownerUserId, opts.actor.id));
   // Written on the sort key so the index scan stops at today (an item without a due date is never overdue).
   if (filter.overdue === 'true') where.push(sql`${dueKey} < ${opts.today}::date and ${actionItems.status} in ${OPEN}`);
   const cursor = decodeCursor(filter.cursor, 3);

@@ -22,6 +22,7 @@ export function toApiDocument(doc: DocumentView) {
       title: a.title,
       kind: a.kind,
       owner: a.owner,
+      ownerUserId: a.ownerUserId,
       dueDate: a.dueDate,
       status: a.status,
       url: a.url,

@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'proposal.accepted',
   'proposal.declined',
   'proposal.withdrawn',
+  'request.created',
+  'request.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { appSettings, comments, documents, notifications, users } from '../../db/schema';
+import { appSettings, comments, documents } from '../../db/schema';
 import { HttpError, conflict, forbidden, notFound, validationError } from '~/lib/errors.server';
 import { safeText } from '~/lib/safe-text';
 import { canEdit } from '~/models/access.server';
 import { recordAudit } from '~/models/audit.server';
 import { getDocument } from '~/models/document.server';
+import { type Account, accountByHandle, readersOf } from '~/models/accounts.server';
 import { type NewNotification, addNotifications } from '~/models/notification.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
 import type { Actor, DocumentView } from '~/models/types';
@@ -92,24 +93,11 @@ export function mentionHandles(text: string): string[] {
   return [...out];
 }
 
-type Account = { id: string; email: string; name: string; role: string };
-
-/** Accounts that may read the document (viewers only read published ones), not disabled. */
-async function readersOf(db: Database, doc: Pick<DocumentView, 'status'>): Promise<Account[]> {
-  const rows = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(users)
-    .where(isNull(users.disabledAt));
-  return rows.filter((u) => doc.status === 'published' || u.role !== 'viewer');
-}
-
 /** Resolve handles to readers: a whole e-mail address, or a local part that names exactly one reader. */
 function resolveMentions(handles: string[], readers: Account[]): Account[] {
   const found = new Map<string, Account>();
   for (const h of handles) {
-    const byEmail = readers.filter((u) => u.email.toLowerCase() === h);
-    const byLocal = h.includes('@') ? [] : readers.filter((u) => u.email.toLowerCase().split('@')[0] === h);
-    const match = byEmail.length === 1 ? byEmail[0] : byLocal.length === 1 ? byLocal[0] : null;
+    const match = accountByHandle(h, readers);
     if (match) found.set(match.id, match);
   }
   return [...found.values()];

@@ -6,7 +6,7 @@ import { changedKeys, type RowEdits } from '~/lib/merge';
 import { editStateOf, mergeSpecOf } from '~/lib/edit-state.server';
 import { syncActionItems, type ActionItemInput } from '~/models/action-item.server';
 import type { RevisionSnapshot } from '~/models/revision.server';
-import type { DocumentView } from '~/models/types';
+import type { Actor, DocumentView } from '~/models/types';
 import { fieldsOfKind } from '~/fields/text';
 
 /** Parts of a document write that run inside its transaction (see updateDocument in document.server). */
@@ -42,7 +42,7 @@ export async function changedSince(tx: Tx, current: DocumentView, since: number)
  */
 export async function applyActionEdits(
   tx: Tx,
-  opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string },
+  opts: { documentId: string; fieldKey: string; label: string; edits: RowEdits; defaultKind: string; actor?: Actor },
 ) {
   const existing = await tx
     .select()
@@ -79,5 +79,11 @@ export async function applyActionEdits(
       status: c.status as ActionItemInput['status'],
       url: c.url,
     });
-  await syncActionItems(tx, { documentId: opts.documentId, fieldKey: opts.fieldKey, rows, defaultKind: opts.defaultKind });
+  await syncActionItems(tx, {
+    documentId: opts.documentId,
+    fieldKey: opts.fieldKey,
+    rows,
+    defaultKind: opts.defaultKind,
+    actor: opts.actor,
+  });
 }

@@ -185,7 +185,7 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
       authorId: opts.actor.via === 'system' ? null : opts.actor.id,
     });
     for (const [fieldKey, rows] of Object.entries(actionRows))
-      await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+      await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey), actor: opts.actor });
     await syncQuestionBlockers(tx, { template, documentId: id, before: null, fields: parsed.values });
     const d = await derived(tx, template, id, parsed.values, tags);
     const [row] = await tx.update(documents).set(d.set).where(eq(documents.id, id)).returning();
@@ -363,7 +363,13 @@ export async function updateDocument(
     stampChecklistAnswers(template, row.fields, fields, opts.actor);
     await checkNewFactorCategories(tx, fields, row.fields, factorKeysOf(template));
     for (const [fieldKey, rows] of Object.entries(actionRows))
-      await syncActionItems(tx, { documentId: row.id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey) });
+      await syncActionItems(tx, {
+        documentId: row.id,
+        fieldKey,
+        rows,
+        defaultKind: defaultKindOf(template, fieldKey),
+        actor: opts.actor,
+      });
     for (const [fieldKey, edits] of Object.entries(opts.actionEdits ?? {})) {
       const field = fieldsOfKind(template, 'actions').find((f) => f.key === fieldKey);
       if (!field)
@@ -376,6 +382,7 @@ export async function updateDocument(
         label: field.label,
         edits,
         defaultKind: defaultKindOf(template, fieldKey),
+        actor: opts.actor,
       });
     }
     const blockerChanges = await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });

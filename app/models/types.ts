@@ -43,6 +43,8 @@ export type ActionItemView = {
   title: string;
   kind: ActionKind;
   owner: string | null;
+  /** The account the owner names, or null when the owner is free text (someone without an account) or unset. */
+  ownerUserId: string | null;
   dueDate: string | null;
   status: ActionStatus;
   url: string | null;

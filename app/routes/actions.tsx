@@ -12,6 +12,7 @@ import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
+import { OwnerText } from '~/components/owner-text';
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? errorTitle(error) : 'Action items · Kaizen' }];
 
@@ -113,6 +114,9 @@ export default function ActionItems() {
           <label>
             <input type="checkbox" name="overdue" value="true" defaultChecked={params.get('overdue') === 'true'} /> Overdue only
           </label>
+          <label>
+            <input type="checkbox" name="assignee" value="me" defaultChecked={params.get('assignee') === 'me'} /> Mine only
+          </label>
         </div>
         <div style={{ flex: 0 }}>
           <button type="submit">Filter</button>
@@ -171,7 +175,9 @@ export default function ActionItems() {
                       </div>
                     </td>
                     <td>{a.kind}</td>
-                    <td>{a.owner ?? <span className="muted">—</span>}</td>
+                    <td>
+                      <OwnerText owner={a.owner} ownerUserId={a.ownerUserId} />
+                    </td>
                     <td style={{ whiteSpace: 'nowrap' }}>
                       {a.dueDate ?? <span className="muted">—</span>}
                       {a.overdue ? <div className="overdue-label">Overdue</div> : null}

@@ -37,6 +37,9 @@ import { requestNow } from '~/lib/clock.server';
 import { ProposalsPanel } from '~/components/proposals-panel';
 import { panelResult } from '~/components/panel-result';
 import { PROPOSAL_INTENTS, handleProposalIntent, proposalIntentSchemas, proposalPanelData } from '~/models/template-proposal-page.server';
+import { RequestsPanel } from '~/components/requests-panel';
+import { accountLabel, readersOf } from '~/models/accounts.server';
+import { cancelRequest, createRequest, listRequests, requestCandidates } from '~/models/review-request.server';
 import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -71,6 +74,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds }))
         : [],
     statuses: ACTION_STATUSES,
+    owners:
+      canEdit && doc.status !== 'archived' && fieldsOfKind(doc.template, 'actions').length
+        ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
+        : [],
     comments: await commentsPanelData(context.db, actor, doc),
     // Opening the page counts as reading it (one row per person); the count includes this read.
     similar: doc.kind === 'rca' ? await similarForPage(context.db, { actor, doc }) : null,
@@ -80,6 +87,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     }))),
     outcome: await outcomePanelData(context.db, { actor, doc, now: requestNow(context) }),
     proposals: await proposalPanelData(context.db, { actor, doc }),
+    requests: await listRequests(context.db, { actor, documentId: doc.id }),
+    requestCandidates: writing ? await requestCandidates(context.db, doc) : [],
+    canAsk: writing,
     readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
   };
 }
@@ -111,6 +121,13 @@ function documentIntents() {
     }),
     z.object({ intent: z.literal('link-add'), kind: z.string().default(''), to: z.string().default('') }),
     z.object({ intent: z.literal('link-remove'), link: z.string().min(1) }),
+    z.object({
+      intent: z.literal('request-add'),
+      account: z.string().default(''),
+      kind: z.string().default(''),
+      role: z.string().default(''),
+    }),
+    z.object({ intent: z.literal('request-cancel'), request: z.string().min(1) }),
     ...outcomeIntentSchemas(),
     ...proposalIntentSchemas(),
     z.object({
@@ -156,6 +173,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { ok: true as const, scope: 'links' as const, message: 'Link removed.' };
       } catch (e) {
         return formFailure(e, { scope: 'links' });
+      }
+    case 'request-add':
+    case 'request-cancel':
+      try {
+        if (input.intent === 'request-cancel') {
+          await cancelRequest(context.db, { actor, documentId: id, requestId: input.request });
+          return { ok: true as const, scope: 'requests' as const, message: 'Request withdrawn.' };
+        }
+        const r = await createRequest(context.db, {
+          actor,
+          documentId: id,
+          input: { account: input.account, kind: input.kind, role: input.role || undefined },
+        });
+        return {
+          ok: true as const,
+          scope: 'requests' as const,
+          message: r.kind === 'review' ? `Asked ${r.userLabel} to review.` : `Asked ${r.userLabel} to sign as ${r.role}.`,
+        };
+      } catch (e) {
+        const values = input.intent === 'request-add' ? { account: input.account, kind: input.kind, role: input.role } : undefined;
+        return formFailure(e, { scope: 'requests', values });
       }
     case 'waiver-request':
     case 'waiver-decide':
@@ -264,6 +302,10 @@ export default function DocumentPage() {
     meetings,
     outcome,
     proposals,
+    requests,
+    requestCandidates: candidates,
+    owners,
+    canAsk,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const actionsResult = result && 'scope' in result && result.scope === 'actions' ? result : null;
@@ -271,7 +313,8 @@ export default function DocumentPage() {
   const waiversResult = result && 'scope' in result && result.scope === 'waivers' ? result : null;
   const outcomeResult = result && 'scope' in result && result.scope === 'outcome' ? result : null;
   const proposalsResult = result && 'scope' in result && result.scope === 'proposals' ? result : null;
-  const pageResult = actionsResult || linksResult || waiversResult || outcomeResult || proposalsResult ? null : result;
+  const requestsResult = result && 'scope' in result && result.scope === 'requests' ? result : null;
+  const pageResult = actionsResult || linksResult || waiversResult || outcomeResult || proposalsResult || requestsResult ? null : result;
   // Issues about the document's fields link to the edit form; others (the sign-off role) show in their panel.
   const fieldErrors =
     pageResult && !pageResult.ok
@@ -368,6 +411,14 @@ export default function DocumentPage() {
           </ul>
         </section>
       ) : null}
+      <RequestsPanel
+        requests={requests}
+        candidates={candidates}
+        roles={doc.kind === 'checklist' ? (doc.template.signoffRoles ?? []) : []}
+        canAsk={canAsk}
+        canEdit={canEdit}
+        result={panelResult(requestsResult)}
+      />
       <BlamelessFindingsList findings={findings} editHref={canEdit ? `/docs/${doc.id}/edit` : null} />
       {decision ? (
         <SignoffPanel
@@ -399,7 +450,13 @@ export default function DocumentPage() {
       ) : null}
       <DocumentBody doc={doc} />
       {actionFields.length ? (
-        <ActionItemsPanel fields={actionFields} items={doc.actionItems} statuses={statuses} result={panelResult(actionsResult)} />
+        <ActionItemsPanel
+          fields={actionFields}
+          items={doc.actionItems}
+          statuses={statuses}
+          owners={owners}
+          result={panelResult(actionsResult)}
+        />
       ) : null}
       {outcome ? <OutcomePanel outcome={outcome} result={panelResult(outcomeResult)} /> : null}
       <LinksPanel docKind={doc.kind} links={links} promises={promises} canEdit={canEdit} result={panelResult(linksResult)} />

@@ -68,8 +68,8 @@ export default function Inbox() {
       <p className="muted">{unread ? `${unread >= 100 ? '100 or more' : unread} unread.` : 'Nothing unread.'}</p>
       {items.length === 0 ? (
         <p className="empty">
-          No notices yet. You are told here when someone mentions you with @ in a comment, comments on a document you wrote, or replies in a
-          thread you are in.
+          No notices yet. You are told here when someone mentions you with @ in a comment, comments on a document you wrote, replies in a
+          thread you are in, asks you to review or sign, or makes you the owner of an action item.
         </p>
       ) : (
         <ul className="inbox">
@@ -80,7 +80,7 @@ export default function Inbox() {
                 {KIND_LABEL[n.kind]} · <time dateTime={n.createdAt}>{formatUtc(n.createdAt)}</time>
               </div>
               {n.documentId ? (
-                <Link to={`/docs/${n.documentId}/comments#c-${n.commentId ?? ''}`}>{n.summary}</Link>
+                <Link to={n.commentId ? `/docs/${n.documentId}/comments#c-${n.commentId}` : `/docs/${n.documentId}`}>{n.summary}</Link>
               ) : (
                 <span>{n.summary}</span>
               )}

@@ -61,6 +61,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'insights.tsx': { kind: 'page', get: 'viewer', post: null },
   'admin._index.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'inbox.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
+  'assigned.tsx': { kind: 'page', get: 'viewer', post: null },
   'reading._index.tsx': { kind: 'page', get: 'viewer', post: 'admin' },
   'reading.$id.tsx': { kind: 'page', get: 'viewer', post: 'admin', subject: 'readingList' },
   'docs.$id_.comments.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
@@ -100,6 +101,10 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.documents.$id.similar.ts': { kind: 'api', methods: { GET: 'viewer' } },
   'api.v1.comments.$id.ts': { kind: 'api', methods: { PATCH: 'viewer' } },
   'api.v1.notifications.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },
+  'api.v1.assignments.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.documents.$id.requests.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
+  // DELETE only (the matrix probes GET, POST, PATCH, PUT: each is a 405); its roles are in test/http/assignments.test.ts.
+  'api.v1.documents.$id.requests.$requestId.ts': { kind: 'api', methods: {} },
   'api.v1.action-items.$id.ts': { kind: 'api', methods: { PATCH: 'editor' }, subject: 'actionItem' },
   'api.v1.hooks.incidents.ts': { kind: 'api', methods: {}, signed: true },
   'api.v1.hooks.trackers.ts': { kind: 'api', methods: {}, signed: true },

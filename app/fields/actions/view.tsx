@@ -1,6 +1,7 @@
 import { ACTION_STATUS_LABELS } from '~/lib/labels';
 import { isSafeLinkHref } from '~/lib/richtext/text';
 import type { KindView } from '~/fields/views';
+import { OwnerText } from '~/components/owner-text';
 
 export const actionsView: KindView<'actions'> = {
   View: ({ value }) => (
@@ -20,7 +21,9 @@ export const actionsView: KindView<'actions'> = {
           <tr key={a.id ?? i}>
             <td>{a.title}</td>
             <td>{a.kind}</td>
-            <td>{a.owner ?? '—'}</td>
+            <td>
+              <OwnerText owner={a.owner} ownerUserId={a.ownerUserId} />
+            </td>
             <td>{a.dueDate ?? '—'}</td>
             <td>{ACTION_STATUS_LABELS[a.status] ?? a.status}</td>
             <td>

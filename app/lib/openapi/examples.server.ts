@@ -28,6 +28,7 @@ export function documentExample() {
         title: 'Add a dead-letter queue',
         kind: 'prevent',
         owner: 'Ada Lovelace',
+        ownerUserId: null,
         dueDate: '2016-07-01',
         status: 'open',
         url: null,

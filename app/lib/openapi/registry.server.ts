@@ -38,7 +38,11 @@ import {
   TemplateProposalPageSchema,
   MeetingListSchema,
   LaunchOutcomeSchema,
+  AssignmentsSchema,
+  ReviewRequestSchema,
+  ReviewRequestListSchema,
 } from '~/lib/openapi/responses.server';
+import { RequestInputSchema } from '~/models/review-request.server';
 import { RecordOutcomeSchema } from '~/models/launch-outcome.server';
 import { AddLinkSchema } from '~/models/link.server';
 import { WaiverPatchSchema, WaiverRequestSchema } from '~/models/waiver.server';
@@ -547,6 +551,62 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         body: ResolveInputSchema,
         examples: { resolve: { summary: 'Resolve', value: { resolved: true, version: 1 } } },
         responses: [ok(ThreadSchema, 'The thread as saved'), { status: 409, description: 'The version is stale' }],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.requests': {
+    path: `/documents/{${idParam}}/requests`,
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'get',
+        summary: 'Who was asked to review this document or sign it',
+        description: 'Oldest first, each with its `state`: `waiting`, `done` or `closed`.',
+        access: 'viewer',
+        responses: [ok(ReviewRequestListSchema, 'The requests')],
+      },
+      {
+        method: 'post',
+        summary: 'Ask a colleague to review, or to sign a launch review for a role',
+        description:
+          '`account`: an editor or admin, by id, e-mail address, @handle or whole name; not yourself, and for a review not the author. `kind` `signoff` needs a `role` of the template’s sign-off roles (launch reviews only). While the document is a draft or in review (409 otherwise). The account is told in their inbox. 409 when already asked.',
+        access: 'editor',
+        body: RequestInputSchema,
+        examples: {
+          review: { summary: 'Ask for a review', value: { kind: 'review', account: 'grace@example.com' } },
+          signoff: { summary: 'Ask for a sign-off', value: { kind: 'signoff', account: '@ops-lead', role: 'Operations' } },
+        },
+        responses: [
+          created(ReviewRequestSchema, 'The request, waiting'),
+          { status: 409, description: 'Already asked, or the document is not open' },
+        ],
+      },
+    ],
+  },
+  'routes/api.v1.documents.$id.requests.$requestId': {
+    path: `/documents/{${idParam}}/requests/{requestId}`,
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'delete',
+        summary: 'Withdraw a review or sign-off request',
+        description: 'The notice stays in the account’s inbox; the request leaves their list. 404 when already withdrawn.',
+        access: 'editor',
+        responses: [{ status: 204, description: 'Withdrawn' }],
+      },
+    ],
+  },
+  'routes/api.v1.assignments': {
+    path: '/assignments',
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'get',
+        summary: 'What waits on me',
+        description:
+          'The caller’s open action items (owner linked to their account; soonest due first, at most 50), and the reviews and sign-offs they were asked for that still wait.',
+        access: 'viewer',
+        responses: [ok(AssignmentsSchema, 'Action items, reviews and sign-offs')],
       },
     ],
   },

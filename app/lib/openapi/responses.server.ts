@@ -5,6 +5,7 @@ import {
   DOCUMENT_STATUSES,
   LAUNCH_DECISIONS,
   NOTIFICATION_KINDS,
+  REQUEST_KINDS,
   SEVERITIES,
   SIGNOFF_DECISIONS,
 } from '../../../db/enums';
@@ -40,6 +41,10 @@ export const ActionItemSchema = z
     title: z.string(),
     kind: z.enum(ACTION_KINDS),
     owner: z.string().nullable(),
+    ownerUserId: z
+      .string()
+      .nullable()
+      .meta({ description: "The owner's account; null when the owner is free text (someone without an account) or unset" }),
     dueDate: DateOnly.nullable(),
     status: z.enum(ACTION_STATUSES),
     url: z.string().nullable(),
@@ -454,3 +459,57 @@ export const MeetingSchema = z
   .strict()
   .meta({ id: 'LaunchMeeting' });
 export const MeetingListSchema = z.object({ items: z.array(MeetingSchema) }).strict();
+
+export const ReviewRequestSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    role: z.string().nullable().meta({ description: 'The sign-off role asked for; null for a review' }),
+    userId: z.string(),
+    userLabel: z.string(),
+    requestedBy: z.string(),
+    createdAt: Instant,
+    state: z.enum(['waiting', 'done', 'closed']).meta({
+      description:
+        '`waiting` while the document is a draft or in review (for a sign-off: until the account signs the current content); `done` once signed or published; `closed` when archived',
+    }),
+  })
+  .strict()
+  .meta({ id: 'ReviewRequest' });
+
+export const ReviewRequestListSchema = z.object({ items: z.array(ReviewRequestSchema) }).strict();
+
+const AssignedDocumentSchema = z
+  .object({
+    requestId: z.string(),
+    documentId: z.string(),
+    title: z.string(),
+    status: z.enum(DOCUMENT_STATUSES),
+    role: z.string().nullable(),
+    requestedBy: z.string(),
+    createdAt: Instant,
+  })
+  .strict();
+
+export const AssignmentsSchema = z
+  .object({
+    actionItems: z.array(
+      z
+        .object({
+          id: z.string(),
+          documentId: z.string(),
+          documentTitle: z.string(),
+          title: z.string(),
+          status: z.enum(ACTION_STATUSES),
+          dueDate: DateOnly.nullable(),
+          overdue: z.boolean(),
+          version: z.number().int(),
+        })
+        .strict(),
+    ),
+    moreActionItems: z.boolean().meta({ description: 'More open items are yours than listed (50): see /action-items?assignee=me' }),
+    reviews: z.array(AssignedDocumentSchema),
+    signoffs: z.array(AssignedDocumentSchema),
+  })
+  .strict()
+  .meta({ id: 'Assignments' });
