@@ -3,6 +3,7 @@ import { countUsers, createUser } from '../app/models/user.server';
 import { createDocument, transitionDocument } from '../app/models/document.server';
 import { createSignoff } from '../app/models/signoff.server';
 import { addLink } from '../app/models/link.server';
+import { createRequest } from '../app/models/review-request.server';
 import { proposeQuestion } from '../app/models/template-proposal.server';
 import { toActor } from '../app/models/user.server';
 import { DEMO_RCAS } from './demo/rcas';
@@ -168,6 +169,10 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
         endedAt: '2026-10-05T10:02:00Z',
         timeline: [{ at: '2026-10-05T09:12:00Z', text: 'p99 search latency rises from 180 ms to 2.4 s after the nightly index rebuild.' }],
         symptoms: 'Slow search results; some requests timed out after 5 s.',
+        // Owned by the demo account (its name links it): listed under "For me".
+        nextSteps: [
+          { title: 'Move the index rebuild out of peak hours', kind: 'prevent', owner: DEMO_EDITOR.email, dueDate: '2026-12-18' },
+        ],
       },
     },
   });
@@ -237,6 +242,12 @@ export async function seedDemoContent(db: Database): Promise<boolean> {
     actor: reviewer,
     documentId: launch.id,
     input: { role: 'Engineering lead', decision: 'go', comment: 'Load tests look good.' },
+  });
+  // The reviewer asks the demo account to sign as Operations: a notice in its inbox, and a sign-off under "For me".
+  await createRequest(db, {
+    actor: reviewer,
+    documentId: launch.id,
+    input: { kind: 'signoff', account: DEMO_EDITOR.email, role: 'Operations' },
   });
 
   // The library: three years of reviews, launches with their decisions, a reading list with reads.
