@@ -34,3 +34,12 @@ export function accountByHandle(handle: string, accounts: Account[], opts: { byN
   const byName = accounts.filter((u) => u.name && u.name.trim().toLowerCase() === h);
   return byName.length === 1 ? byName[0] : null;
 }
+
+const MENTION = /(^|[^\w@.])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)/g;
+
+/** The @handles written in a text (an e-mail address, or the part of one before the @), without duplicates. */
+export function mentionHandles(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(MENTION)) out.add(m[2].replace(/[.]+$/, '').toLowerCase());
+  return [...out];
+}

@@ -8,7 +8,8 @@ import { safeText } from '~/lib/safe-text';
 import { canEdit } from '~/models/access.server';
 import { recordAudit } from '~/models/audit.server';
 import { getDocument } from '~/models/document.server';
-import { type Account, accountByHandle, readersOf } from '~/models/accounts.server';
+import { type Account, accountByHandle, mentionHandles, readersOf } from '~/models/accounts.server';
+export { mentionHandles };
 import { type NewNotification, addNotifications } from '~/models/notification.server';
 import { fieldSearchText, fieldsOf } from '~/fields/text';
 import type { Actor, DocumentView } from '~/models/types';
@@ -82,15 +83,6 @@ export function commentRefusal(actor: Actor, doc: Pick<DocumentView, 'status'>, 
   if (canEdit(actor)) return null;
   if (doc.status !== 'published') return 'Viewers comment on published documents only.';
   return viewersAllowed ? null : 'Commenting is open to editors; an admin can let viewers comment on published documents.';
-}
-
-const MENTION = /(^|[^\w@.])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)/g;
-
-/** The @handles written in a text (an e-mail address, or the part of one before the @), without duplicates. */
-export function mentionHandles(text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(MENTION)) out.add(m[2].replace(/[.]+$/, '').toLowerCase());
-  return [...out];
 }
 
 /** Resolve handles to readers: a whole e-mail address, or a local part that names exactly one reader. */

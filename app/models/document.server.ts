@@ -35,6 +35,7 @@ import { canEdit, documentAccess } from '~/models/access.server';
 import { fieldsOfKind } from '~/fields/text';
 import { stampChecklistAnswers } from '~/fields/checklist/stamp.server';
 import { activeWaivers } from '~/models/waiver.server';
+import { notifyTextMentions } from '~/models/text-mentions.server';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -187,6 +188,13 @@ export async function createDocument(db: Database, opts: { actor: Actor; input: 
     for (const [fieldKey, rows] of Object.entries(actionRows))
       await syncActionItems(tx, { documentId: id, fieldKey, rows, defaultKind: defaultKindOf(template, fieldKey), actor: opts.actor });
     await syncQuestionBlockers(tx, { template, documentId: id, before: null, fields: parsed.values });
+    await notifyTextMentions(tx, {
+      actor: opts.actor,
+      template,
+      doc: { id, title: input.title, status: 'draft' },
+      before: {},
+      after: parsed.values,
+    });
     const d = await derived(tx, template, id, parsed.values, tags);
     const [row] = await tx.update(documents).set(d.set).where(eq(documents.id, id)).returning();
     await tx
@@ -386,6 +394,13 @@ export async function updateDocument(
       });
     }
     const blockerChanges = await syncQuestionBlockers(tx, { template, documentId: row.id, before: row.fields, fields });
+    await notifyTextMentions(tx, {
+      actor: opts.actor,
+      template,
+      doc: { id: row.id, title: meta.title ?? row.title, status: row.status },
+      before: row.fields,
+      after: fields,
+    });
     const tags = meta.tags ?? row.tags;
     const rowsWritten =
       Object.keys(actionRows).length > 0 ||
