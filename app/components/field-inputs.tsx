@@ -83,7 +83,9 @@ export function TemplateFormSections({
   paste,
   merge,
   factorCategories,
+  mentionsUrl,
 }: {
+  mentionsUrl?: string;
   template: Template;
   values: FormValues;
   errors: FieldErrors;
@@ -92,7 +94,7 @@ export function TemplateFormSections({
   merge?: MergeView;
   factorCategories?: FormContext['factorCategories'];
 }) {
-  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories };
+  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories, mentionsUrl };
   let n = 0;
   return (
     <>

@@ -17,6 +17,7 @@ import { Node as PMNode } from '@tiptap/pm/model';
 import { getSharedRichTextSchema, richTextExtensions } from '~/lib/richtext/extensions';
 import { docToMarkdown, emptyRichTextDoc, markdownToDoc, type RichTextDoc } from '~/lib/richtext/markdown';
 import { docToPlainText, isSafeLinkHref } from '~/lib/richtext/text';
+import { useMentionSuggestions } from '~/components/rich-text-mentions';
 
 export type RichTextEditorProps = {
   /** Form field name; the value is posted under this name (Markdown without JS, JSON with JS). */
@@ -34,6 +35,8 @@ export type RichTextEditorProps = {
   className?: string;
   /** Rows of the no-JS textarea. */
   rows?: number;
+  /** Where to ask for "@" suggestions (accounts that may read the document); none on a new document. */
+  mentionsUrl?: string;
 };
 
 /** Turn whatever the caller passed into content the editor accepts, without losing text. */
@@ -57,7 +60,7 @@ function toMarkdown(value: unknown): string {
 }
 
 export function RichTextEditor(props: RichTextEditorProps) {
-  const { name, defaultValue, label, id, onTextChange, className, rows = 8 } = props;
+  const { name, defaultValue, label, id, onTextChange, className, rows = 8, mentionsUrl } = props;
   const describedBy = props['aria-describedby'];
   const initialMarkdown = useMemo(() => toMarkdown(defaultValue), [defaultValue]);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -102,6 +105,7 @@ export function RichTextEditor(props: RichTextEditorProps) {
       describedBy={describedBy}
       onTextChange={onTextChange}
       wrapperClass={wrapperClass}
+      mentionsUrl={mentionsUrl}
     />
   );
 }
@@ -114,7 +118,9 @@ function LiveEditor({
   describedBy,
   onTextChange,
   wrapperClass,
+  mentionsUrl,
 }: {
+  mentionsUrl?: string;
   name: string;
   initialContent: RichTextDoc;
   label?: string;
@@ -126,6 +132,7 @@ function LiveEditor({
   const [json, setJson] = useState(() => JSON.stringify(initialContent));
   const onTextChangeRef = useRef(onTextChange);
   onTextChangeRef.current = onTextChange;
+  const keyRef = useRef<(event: KeyboardEvent) => boolean>(() => false);
 
   const attributes: Record<string, string> = {
     class: 'rich-text-editor__content rich-text',
@@ -148,15 +155,31 @@ function LiveEditor({
     content: initialContent as JSONContent,
     immediatelyRender: false,
     shouldRerenderOnTransaction: false,
-    editorProps: { attributes },
+    editorProps: { attributes, handleKeyDown: (_view, event) => keyRef.current(event) },
     onCreate: ({ editor }) => sync(editor),
     onUpdate: ({ editor }) => sync(editor),
   });
+
+  const mentions = useMentionSuggestions(editor, mentionsUrl, `${id ?? name}-mentions`);
+  keyRef.current = mentions.onKeyDown;
+  // The list belongs to the editing area while open (a combobox-like textbox), for screen readers.
+  useEffect(() => {
+    const dom = editor?.isInitialized ? editor.view.dom : null;
+    if (!dom) return;
+    if (mentions.activeId) {
+      dom.setAttribute('aria-activedescendant', mentions.activeId);
+      dom.setAttribute('aria-controls', `${id ?? name}-mentions`);
+    } else {
+      dom.removeAttribute('aria-activedescendant');
+      dom.removeAttribute('aria-controls');
+    }
+  }, [editor, mentions.activeId, id, name]);
 
   return (
     <div className={`${wrapperClass} rich-text-editor--rich`}>
       <Toolbar editor={editor} label={label} />
       <EditorContent editor={editor} />
+      {mentions.list}
       <input type="hidden" name={name} value={json} />
     </div>
   );

@@ -14,6 +14,8 @@ export type FormContext = {
   merge?: MergeView;
   /** The contributing-factor vocabulary (names in use, retired ones marked) for factors inputs. */
   factorCategories?: FactorCategory[];
+  /** Where rich-text inputs ask for "@" suggestions (an existing document's /docs/:id/mentions). */
+  mentionsUrl?: string;
 };
 
 /** The props every input of a single control spreads (name, id, error wiring). */

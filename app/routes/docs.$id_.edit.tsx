@@ -349,6 +349,7 @@ export default function EditDocument() {
           warnings={quiet ? undefined : warnings}
           paste={pasted?.paste}
           factorCategories={factorCategories}
+          mentionsUrl={`/docs/${doc.id}/mentions`}
           merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
         />
         <div className="toolbar">

@@ -15,6 +15,7 @@ export const richtextInput: KindInput<'richtext'> = {
           defaultValue={value || null}
           aria-describedby={common['aria-describedby']}
           onTextChange={setText}
+          mentionsUrl={ctx.mentionsUrl}
         />
         <BlamelessHints text={text} people={ctx.people} fieldKey={field.key} />
       </>
