@@ -84,8 +84,10 @@ export function TemplateFormSections({
   merge,
   factorCategories,
   mentionsUrl,
+  owners,
 }: {
   mentionsUrl?: string;
+  owners?: FormContext['owners'];
   template: Template;
   values: FormValues;
   errors: FieldErrors;
@@ -94,7 +96,7 @@ export function TemplateFormSections({
   merge?: MergeView;
   factorCategories?: FormContext['factorCategories'];
 }) {
-  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories, mentionsUrl };
+  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories, mentionsUrl, owners };
   let n = 0;
   return (
     <>

@@ -16,6 +16,8 @@ export type FormContext = {
   factorCategories?: FactorCategory[];
   /** Where rich-text inputs ask for "@" suggestions (an existing document's /docs/:id/mentions). */
   mentionsUrl?: string;
+  /** Accounts an action row's owner may name, suggested in the owner inputs. */
+  owners?: { label: string; email: string }[];
 };
 
 /** The props every input of a single control spreads (name, id, error wiring). */

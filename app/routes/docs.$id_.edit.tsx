@@ -15,6 +15,8 @@ import { datetimeWarnings } from '~/lib/fields.server';
 import { TemplateFormSections, type FormContext } from '~/components/field-inputs';
 import { MergeChoice } from '~/components/merge-choice';
 import { CsrfInput } from '~/components/csrf';
+import { accountLabel, readersOf } from '~/models/accounts.server';
+import { fieldsOfKind } from '~/fields/text';
 import type { DocumentView } from '~/models/types';
 import { SeveritySelect } from '~/components/severity-select';
 import { NO_SUCH_DOCUMENT, RouteErrorBoundary, errorTitle } from '~/components/route-error';
@@ -36,7 +38,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const factorCategories = templateFields(doc.template).some((f) => f.type === 'factors')
     ? await listFactorCategories(context.db)
     : undefined;
-  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories };
+  // Accounts an action row's owner can name (offered as suggestions; other text stays possible).
+  const owners = fieldsOfKind(doc.template, 'actions').length
+    ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
+    : [];
+  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners };
 }
 
 const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
@@ -132,7 +138,7 @@ type FailureData = {
 const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
 
 export default function EditDocument() {
-  const { doc, values: loaded, missing, renewals, factorCategories } = useLoaderData<typeof loader>();
+  const { doc, values: loaded, missing, renewals, factorCategories, owners } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | (
         | MergeData
@@ -350,6 +356,7 @@ export default function EditDocument() {
           paste={pasted?.paste}
           factorCategories={factorCategories}
           mentionsUrl={`/docs/${doc.id}/mentions`}
+          owners={owners}
           merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
         />
         <div className="toolbar">

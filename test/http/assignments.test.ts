@@ -8,7 +8,7 @@ import { describeEachBackend } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
 import { createLaunch } from '../helpers/launches';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app';
-import { decode } from '../helpers/forms';
+import { decode, formOf } from '../helpers/forms';
 import { createDocument, transitionDocument } from '../../app/models/document.server';
 import { createSignoff } from '../../app/models/signoff.server';
 import { auditEvents, notifications } from '../../db/schema';
@@ -143,6 +143,30 @@ describeEachBackend('assignments: owners, review and sign-off requests, "For me"
     expect(html).toContain(viewer.email);
     expect(html).toMatch(/A viewer cannot read a draft[\s\S]*?\(no account\)/);
     expect(html).toContain('data-owner-account');
+  });
+
+  it('the edit page suggests accounts as owners, and a row saved without JavaScript naming one links it', async () => {
+    const doc = await createDocument(db(), { actor: editor, input: rcaInput({ title: 'Owner suggestions on the edit page' }) });
+    const cookie = await app.signIn(editor);
+    const html = await page(cookie, `/docs/${doc.id}/edit`);
+    const list = /<datalist id="nextSteps-owners">([\s\S]*?)<\/datalist>/.exec(html)?.[1] ?? '';
+    expect(list).toContain(`value="Kim Lee">${kim.email}<`);
+    // A viewer cannot read a draft: not offered.
+    expect(list).not.toContain(viewer.email);
+    expect(html).toMatch(
+      /name="f\.nextSteps\.0\.owner"[^>]*list="nextSteps-owners"|list="nextSteps-owners"[^>]*name="f\.nextSteps\.0\.owner"/,
+    );
+    const body = formOf(html, { 'f.nextSteps.0.title': 'Page the right team', 'f.nextSteps.0.owner': 'Kim Lee' });
+    const res = await app.fetch(`/docs/${doc.id}/edit`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([...body, ['csrf', await app.csrf(cookie)]]),
+    });
+    expect(res.status).toBeLessThan(400);
+    const [item] = await itemsOf(editor, doc.id);
+    expect([item.title, item.owner, item.ownerUserId]).toEqual(['Page the right team', 'Kim Lee', kim.id]);
+    expect((await noticesOf(kim)).filter((n) => n.documentId === doc.id).map((n) => n.kind)).toEqual(['assigned']);
   });
 
   it('"assigned to me": /api/v1/assignments, ?assignee=me and the For me page list my open items on documents I may read', async () => {

@@ -8,7 +8,9 @@ import { ErrorText, errorUnder } from '~/fields/input-parts';
 const ACTION_STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 
 export const actionsInput: KindInput<'actions'> = {
-  Input: ({ field, value = [], errors }) => {
+  Input: ({ field, value = [], errors, ctx }) => {
+    const owners = ctx.owners ?? [];
+    const ownersId = `${field.key}-owners`;
     const all: ActionRow[] = [
       ...value,
       ...Array.from({ length: BLANK_ROWS }, () => ({ title: '', kind: '', owner: '', dueDate: '', status: '', url: '' })),
@@ -45,7 +47,13 @@ export const actionsInput: KindInput<'actions'> = {
                     </option>
                   ))}
                 </select>
-                <input name={n('owner')} defaultValue={r.owner} aria-label={`Action ${i + 1} owner`} />
+                <input
+                  name={n('owner')}
+                  defaultValue={r.owner}
+                  aria-label={`Action ${i + 1} owner`}
+                  list={owners.length ? ownersId : undefined}
+                  maxLength={200}
+                />
                 <input
                   type="date"
                   name={n('dueDate')}
@@ -73,6 +81,20 @@ export const actionsInput: KindInput<'actions'> = {
             </div>
           );
         })}
+        {owners.length ? (
+          <>
+            <p className="help">
+              An owner that names a colleague (name or e-mail address) makes the item theirs and tells them; other text is kept as it is.
+            </p>
+            <datalist id={ownersId}>
+              {owners.map((o) => (
+                <option key={o.email} value={o.label}>
+                  {o.email}
+                </option>
+              ))}
+            </datalist>
+          </>
+        ) : null}
       </div>
     );
   },
