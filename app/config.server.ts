@@ -108,6 +108,22 @@ export const EnvSchema = z.object({
   PDF_RENDER_PATH: z.enum(['fast', 'supported']).optional(),
   /** Outbound webhooks: the delay before the first retry of a failed delivery, doubled for each later one (default 10 s). */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Email notifications: an SMTP server as smtp://user:pass@host:587 or smtps://…:465; unset: no email is queued or sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The From of notification emails. */
+  MAIL_FROM: z.string().min(3).default('Kaizen <kaizen@localhost>'),
+  /** The address people open Kaizen at, for links in emails (default http://localhost:PORT). */
+  APP_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Email: the delay before the first retry of a failed send, doubled for each later one (default 30 s). */
+  EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
   PDF_POOL_WARMUP: flag('true'),
 });

@@ -45,6 +45,7 @@ export async function warmUp(): Promise<void> {
 
 let webhookSender: { stop: () => Promise<void> } | undefined;
 let recurrenceBackfill: { stop: () => Promise<void> } | undefined;
+let emailSender: { stop: () => Promise<void> } | undefined;
 
 /** Called by server.mjs once the database is open: this process's sender of outbound webhook deliveries. */
 export async function startBackgroundWork(opts: {
@@ -54,6 +55,18 @@ export async function startBackgroundWork(opts: {
 }): Promise<void> {
   const { startWebhookSender } = await import('~/models/webhook-sender.server');
   webhookSender = startWebhookSender(opts);
+  const { readEnv } = await import('~/config.server');
+  const env = readEnv();
+  if (env.SMTP_URL) {
+    const { startEmailSender } = await import('~/models/email-sender.server');
+    emailSender = startEmailSender({
+      db: opts.db,
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      appUrl: env.APP_URL ?? `http://localhost:${env.PORT}`,
+      retryBaseMs: env.EMAIL_RETRY_BASE_MS,
+    });
+  }
   const { startRecurrenceBackfill } = await import('~/models/recurrence.server');
   const { msSinceLastRequest } = await import('~/lib/metrics.server');
   // After start-up settles, and only while no one is waiting on the server (see recurrence.server).
@@ -64,6 +77,7 @@ export async function startBackgroundWork(opts: {
 export async function shutdown(): Promise<void> {
   // Deliveries under way finish (or are cut short and retried later) before the database closes.
   await webhookSender?.stop();
+  await emailSender?.stop();
   await recurrenceBackfill?.stop();
   const { getPdfPool } = await import('~/pdf/pool.server');
   await getPdfPool().close();

@@ -804,3 +804,50 @@ export const readingListItems = pgTable(
   },
   (t) => [primaryKey({ name: 'reading_list_items_pk', columns: [t.listId, t.documentId] })],
 );
+
+/** A person's choice for one notice kind; a kind without a row uses the defaults (app/models/notification-preference.server.ts). */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    /** Shown in the inbox. */
+    inApp: boolean('in_app').notNull(),
+    /** Sent by email (when SMTP_URL is set). */
+    email: boolean('email').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'notification_preferences_pk', columns: [t.userId, t.kind] })],
+);
+
+/**
+ * Emails waiting to be sent: the durable queue the email sender works through (claimed with FOR UPDATE SKIP LOCKED
+ * and held by a lease), written in the transaction of the notice they carry (docs/decisions/027).
+ */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** The address at the time of the notice. */
+    toAddress: text('to_address').notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    documentId: text('document_id'),
+    commentId: text('comment_id'),
+    /** The notice's one-line summary: the mail's subject and first line. */
+    summary: text('summary').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    /** A sender holds the row until then; after a crash another takes it over. */
+    lockedUntil: instant('locked_until'),
+    sentAt: instant('sent_at'),
+    /** Set when the sender gave up (after MAX_EMAIL_ATTEMPTS). */
+    failedAt: instant('failed_at'),
+    /** Why the last attempt failed (the SMTP server's answer; never credentials). */
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('email_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at is null and failed_at is null`)],
+);

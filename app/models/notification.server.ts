@@ -2,8 +2,9 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { NotificationKind } from '../../db/enums';
-import { documents, notifications } from '../../db/schema';
+import { documents, emailOutbox, notifications, users } from '../../db/schema';
 import { canEdit } from '~/models/access.server';
+import { preferencesFor } from '~/models/notification-preference.server';
 import type { Actor } from '~/models/types';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -11,12 +12,48 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type { NotificationKind };
 export type NewNotification = typeof notifications.$inferInsert;
 
+// Whether this process queues emails: switched on by startEmailSender (only when SMTP_URL is set), so a server
+// without SMTP does not pile up mail no one sends (docs/decisions/027-email-and-reminders.md).
+let emailQueueing = false;
+export function setEmailQueueing(on: boolean): void {
+  emailQueueing = on;
+}
+
 /**
  * Writes notices, one row per recipient, in the caller's transaction so a notice exists exactly when what it
- * tells of does. Every kind (comments, mentions, requests, assignments, reminders) goes through here.
+ * tells of does. Every kind (comments, mentions, requests, assignments, reminders) goes through here. Each person's
+ * preferences decide: the inbox row is left out when they turned the kind off in the app, and an email is queued
+ * (email_outbox, same transaction) when they want it by email and this server sends email.
  */
 export async function addNotifications(tx: Database | Tx, rows: NewNotification[]): Promise<void> {
-  if (rows.length) await tx.insert(notifications).values(rows);
+  if (!rows.length) return;
+  const pref = await preferencesFor(tx, rows);
+  const inApp = rows.filter((r) => pref(r.userId, r.kind).inApp);
+  if (inApp.length) await tx.insert(notifications).values(inApp);
+  if (!emailQueueing) return;
+  const byEmail = rows.filter((r) => pref(r.userId, r.kind).email);
+  if (!byEmail.length) return;
+  const people = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(inArray(users.id, [...new Set(byEmail.map((r) => r.userId))]), isNull(users.disabledAt)));
+  const address = new Map(people.map((p) => [p.id, p.email]));
+  const mails = byEmail.flatMap((r) => {
+    const to = address.get(r.userId);
+    return to
+      ? [
+          {
+            userId: r.userId,
+            toAddress: to,
+            kind: r.kind,
+            documentId: r.documentId ?? null,
+            commentId: r.commentId ?? null,
+            summary: r.summary,
+          },
+        ]
+      : [];
+  });
+  if (mails.length) await tx.insert(emailOutbox).values(mails);
 }
 
 export const MarkReadSchema = z
