@@ -90,6 +90,7 @@ function Header() {
             <Link className="who" title={`${user.email}: change password`} to="/account/password">
               {user.name} · {user.role}
             </Link>{' '}
+            <Link to="/account/notifications">Notification settings</Link>{' '}
             <button type="submit" className="link-button">
               Sign out
             </button>

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'logout.tsx': { kind: 'page', get: 'redirect', post: 'viewer' },
   'setup.tsx': { kind: 'page', get: 'setup', post: 'setup' },
   'account.password.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
+  'account.notifications.tsx': { kind: 'page', get: 'viewer', post: 'viewer' },
   'docs._index.tsx': { kind: 'page', get: 'viewer', post: null },
   'docs.new.tsx': { kind: 'page', get: 'editor', post: 'editor' },
   // Viewers may post its proposal intents (test/http/template-proposals.test.ts); every other intent, as this probe, needs an editor.
@@ -102,6 +103,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'api.v1.comments.$id.ts': { kind: 'api', methods: { PATCH: 'viewer' } },
   'api.v1.notifications.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'viewer' } },
   'api.v1.assignments.ts': { kind: 'api', methods: { GET: 'viewer' } },
+  'api.v1.notification-preferences.ts': { kind: 'api', methods: { GET: 'viewer', PUT: 'viewer' } },
   'api.v1.documents.$id.requests.ts': { kind: 'api', methods: { GET: 'viewer', POST: 'editor' } },
   // DELETE only (the matrix probes GET, POST, PATCH, PUT: each is a 405); its roles are in test/http/assignments.test.ts.
   'api.v1.documents.$id.requests.$requestId.ts': { kind: 'api', methods: {} },

@@ -9,6 +9,7 @@ import { RevisionRangeSchema } from '~/models/revision.server';
 import { SignoffInputSchema } from '~/models/signoff.server';
 import { CommentInputSchema, ResolveInputSchema } from '~/models/comment.server';
 import { MarkReadSchema } from '~/models/notification.server';
+import { PreferencesInputSchema } from '~/models/notification-preference.server';
 import type { Role } from '~/models/types';
 import { documentExample, errorExample } from '~/lib/openapi/examples.server';
 import {
@@ -22,6 +23,7 @@ import {
   CommentSchema,
   MarkedSchema,
   NotificationListSchema,
+  NotificationPreferencesSchema,
   ThreadListSchema,
   SimilarListSchema,
   ThreadSchema,
@@ -628,6 +630,30 @@ export const API_ROUTES: Record<string, ApiRoute> = {
         body: MarkReadSchema,
         examples: { all: { summary: 'Everything', value: { all: true } } },
         responses: [ok(MarkedSchema, 'How many were marked')],
+      },
+    ],
+  },
+  'routes/api.v1.notification-preferences': {
+    path: '/notification-preferences',
+    tag: 'Comments',
+    operations: [
+      {
+        method: 'get',
+        summary: 'The caller’s notification settings',
+        description: 'Every notice kind with its inbox and email choice; a kind never set shows its default.',
+        access: 'viewer',
+        responses: [ok(NotificationPreferencesSchema, 'Every kind')],
+      },
+      {
+        method: 'put',
+        summary: 'Change notification settings',
+        description: 'The kinds named are saved; kinds left out keep their current choice.',
+        access: 'viewer',
+        body: PreferencesInputSchema,
+        examples: {
+          quiet: { summary: 'No comment emails', value: { preferences: [{ kind: 'comment', inApp: true, email: false }] } },
+        },
+        responses: [ok(NotificationPreferencesSchema, 'Every kind, as saved')],
       },
     ],
   },

@@ -312,6 +312,22 @@ export const ThreadSchema = CommentSchema.extend({
 
 export const ThreadListSchema = z.object({ items: z.array(ThreadSchema), mayComment: z.boolean() }).strict();
 
+export const NotificationPreferencesSchema = z
+  .object({
+    preferences: z.array(
+      z
+        .object({
+          kind: z.enum(NOTIFICATION_KINDS),
+          label: z.string(),
+          inApp: z.boolean().meta({ description: 'Shown in the inbox' }),
+          email: z.boolean().meta({ description: 'Sent by email when the server has SMTP_URL' }),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'NotificationPreferences' });
+
 export const NotificationListSchema = z
   .object({
     items: z.array(
