@@ -46,6 +46,7 @@ export async function warmUp(): Promise<void> {
 let webhookSender: { stop: () => Promise<void> } | undefined;
 let recurrenceBackfill: { stop: () => Promise<void> } | undefined;
 let emailSender: { stop: () => Promise<void> } | undefined;
+let reminders: { stop: () => Promise<void> } | undefined;
 
 /** Called by server.mjs once the database is open: this process's sender of outbound webhook deliveries. */
 export async function startBackgroundWork(opts: {
@@ -67,6 +68,9 @@ export async function startBackgroundWork(opts: {
       retryBaseMs: env.EMAIL_RETRY_BASE_MS,
     });
   }
+  // Hourly; the reminder_sends keys make a run in two processes (or twice in an hour) send each reminder once.
+  const { startReminderSchedule } = await import('~/models/reminder.server');
+  reminders = startReminderSchedule(opts.db);
   const { startRecurrenceBackfill } = await import('~/models/recurrence.server');
   const { msSinceLastRequest } = await import('~/lib/metrics.server');
   // After start-up settles, and only while no one is waiting on the server (see recurrence.server).
@@ -77,6 +81,7 @@ export async function startBackgroundWork(opts: {
 export async function shutdown(): Promise<void> {
   // Deliveries under way finish (or are cut short and retried later) before the database closes.
   await webhookSender?.stop();
+  await reminders?.stop();
   await emailSender?.stop();
   await recurrenceBackfill?.stop();
   const { getPdfPool } = await import('~/pdf/pool.server');

@@ -851,3 +851,13 @@ export const emailOutbox = pgTable(
   },
   (t) => [index('email_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at is null and failed_at is null`)],
 );
+
+/**
+ * Reminders already sent, one row per reminder and period (`rca_due:<doc>:<week>`, `action_overdue:<item>:<due>:<week>`,
+ * `weekly_summary:<user>:<monday>`): the unique key makes a second run in the same period, or a second process, send nothing.
+ */
+export const reminderSends = pgTable('reminder_sends', {
+  key: text('key').primaryKey(),
+  userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  sentAt: instant('sent_at').notNull().defaultNow(),
+});

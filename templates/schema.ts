@@ -238,6 +238,11 @@ export const TemplateSchema = z
      */
     selfPublish: z.boolean().optional(),
     /**
+     * RCAs: the owner is reminded when a document is still a draft this many working days (Monday to Friday) after
+     * the incident ended, then weekly. Absent: 5.
+     */
+    rcaDueWorkingDays: z.number().int().min(1).max(60).optional(),
+    /**
      * Which field holds each role. Absent in definitions stored before roles existed; templateRoles()
      * (templates/roles.ts) then gives the built-in's declared roles or the old key convention.
      */

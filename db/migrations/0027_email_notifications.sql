@@ -23,3 +23,9 @@ CREATE TABLE IF NOT EXISTS "email_outbox" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "email_outbox_due_idx" ON "email_outbox" ("next_attempt_at") WHERE "sent_at" IS NULL AND "failed_at" IS NULL;
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "reminder_sends" (
+	"key" text PRIMARY KEY NOT NULL,
+	"user_id" text REFERENCES "users"("id") ON DELETE CASCADE,
+	"sent_at" timestamp with time zone DEFAULT now() NOT NULL
+);
