@@ -54,6 +54,11 @@ export default function AdminIndex() {
       title: 'Outgoing webhooks',
       text: 'Where Kaizen reports publications, decisions, sign-offs and action items, and how each delivery went.',
     },
+    {
+      to: '/admin/overdue',
+      title: 'Overdue',
+      text: 'Who is overdue: draft RCAs past their due date and open action items past theirs, by owner.',
+    },
     { to: '/admin/audit', title: 'Audit log', text: `${d.eventCount} events: sign-ins, account and token changes, document changes.` },
   ];
   return (

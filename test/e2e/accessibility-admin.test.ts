@@ -35,6 +35,7 @@ describe('accessibility and reflow: admin; error pages after hydration', () => {
       '/admin/users',
       '/admin/tokens',
       '/admin/audit',
+      '/admin/overdue',
       '/admin/templates',
       '/admin/templates?from=blameless-rca@1',
       '/admin/proposals',

@@ -71,6 +71,7 @@ const EXPECTED: Record<string, PageRule | ApiRule> = {
   'admin.tokens.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.factors.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.audit.tsx': { kind: 'page', get: 'admin', post: null },
+  'admin.overdue.tsx': { kind: 'page', get: 'admin', post: null },
   'admin.backup.ts': { kind: 'page', get: 'admin', post: null },
   'admin.templates.tsx': { kind: 'page', get: 'admin', post: 'admin' },
   'admin.proposals.tsx': { kind: 'page', get: 'admin', post: 'admin' },
