@@ -28,7 +28,7 @@ export default function Overdue() {
         Who is overdue on {today} (UTC): RCAs still a draft past their due date (working days after the incident ended, set per template),
         and open action items past their due date, by owner. Owners are reminded hourly by the reminder job.
       </p>
-      <section aria-labelledby="overdue-rcas">
+      <section>
         <h2 id="overdue-rcas">RCAs past due</h2>
         {rcas.length === 0 ? (
           <p className="empty">{rcaPage > 1 ? 'No more RCAs past due.' : 'No RCA is past due.'}</p>
@@ -64,7 +64,7 @@ export default function Overdue() {
           {moreRcas ? <Link to={link(rcaPage + 1, itemPage)}>Next RCAs »</Link> : <span />}
         </nav>
       </section>
-      <section aria-labelledby="overdue-items">
+      <section>
         <h2 id="overdue-items">Action items past due</h2>
         {items.length === 0 ? (
           <p className="empty">{itemPage > 1 ? 'No more overdue action items.' : 'No action item is overdue.'}</p>
