@@ -14,8 +14,8 @@ import { retryDelayMs } from '~/models/webhook-sender.server';
 // message but before it marked the row sent sends it again when the lease ends.
 
 export const MAX_EMAIL_ATTEMPTS = 10;
-const LEASE_SECONDS = 60;
-const BATCH = 10;
+const LEASE_SECONDS = 180;
+const BATCH = 4;
 
 export type ClaimedEmail = {
   id: number;
@@ -127,7 +127,13 @@ export type EmailSender = { stop: () => Promise<void> };
  */
 export function startEmailSender(opts: EmailSenderOptions): EmailSender {
   setEmailQueueing(true);
-  const transport = nodemailer.createTransport(opts.smtpUrl);
+  // Bounded waits (each send at most ~40 s) so a batch of 4 sent one after another ends within its 180 s lease.
+  const transport = nodemailer.createTransport({
+    url: opts.smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   const pollMs = opts.pollMs ?? Math.min(2000, opts.retryBaseMs);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -226,8 +226,15 @@ export async function weeklySummaryText(
 
 export type ReminderSchedule = { stop: () => Promise<void> };
 
-/** Run the reminders now and then every `intervalMs` (hourly); the timer does not keep the process alive. */
-export function startReminderSchedule(db: Database, opts: { intervalMs?: number; now?: () => Date } = {}): ReminderSchedule {
+/**
+ * Run the reminders `firstAfterMs` after start (10 min: a server restarted often still runs them, and a short-lived
+ * one — a test server, a CLI — sends nothing) and then every `intervalMs` (hourly). The timers do not keep the
+ * process alive.
+ */
+export function startReminderSchedule(
+  db: Database,
+  opts: { intervalMs?: number; firstAfterMs?: number; now?: () => Date } = {},
+): ReminderSchedule {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
@@ -237,7 +244,7 @@ export function startReminderSchedule(db: Database, opts: { intervalMs?: number;
         running = null;
       });
   };
-  const first = setTimeout(tick, 5_000);
+  const first = setTimeout(tick, opts.firstAfterMs ?? 600_000);
   first.unref();
   const timer = setInterval(tick, opts.intervalMs ?? 3600_000);
   timer.unref();
