@@ -13,7 +13,9 @@ import type { Template } from '../../templates/schema';
 import { templateFields } from '../../templates/schema';
 import { getSharedRichTextSchema } from '~/lib/richtext/extensions';
 
-export const richTextFragmentName = (key: string) => `rt:${key}`;
+import { richTextFragmentName } from '~/collab/names';
+
+export { richTextFragmentName };
 
 export type CollabValues = { title: string; fields: Record<string, unknown> };
 
