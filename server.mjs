@@ -527,6 +527,34 @@ export async function main() {
       );
   });
   server.keepAliveTimeout = 5_000;
+  // Live co-editing (COLLAB=true): WebSocket upgrades on /collab go to Hocuspocus (docs/decisions/028-live-co-editing.md);
+  // any other upgrade, and one from another site's page (Origin), is refused.
+  let collab = null;
+  if (env.COLLAB) {
+    collab = build.entry.module.createCollabServer({
+      db,
+      sessionSecret: config.sessionSecret,
+      foldDebounceMs: env.COLLAB_FOLD_MS,
+      relayUrl: database.kind === 'postgres' ? env.DATABASE_URL : undefined,
+    });
+  }
+  server.on('upgrade', (req, socket, head) => {
+    let allowed = Boolean(collab) && !state.stopping && routedPath(req) === build.entry.module.COLLAB_PATH;
+    if (allowed && req.headers.origin) {
+      const trusted = app.get('trust proxy fn')(req.socket.remoteAddress ?? '', 0);
+      const origin = resolveOrigin(req.headers, { trusted, encrypted: Boolean(req.socket.encrypted) });
+      let host = null;
+      try {
+        host = new URL(req.headers.origin).host;
+      } catch {}
+      allowed = origin !== null && host === origin.host;
+    }
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    collab.handleUpgrade(req, socket, head);
+  });
   // Per connection: answers under way, and when it last answered (or was accepted) and how many bytes it had read by then.
   const connections = new Map();
   let lastAccepted = 0;
@@ -570,6 +598,8 @@ export async function main() {
     logger.info(`${signal} received: finishing in-flight requests…`);
     stopPurging();
     metricsServer?.close();
+    // Open co-editing documents are folded into revisions and their sockets closed first.
+    await collab?.close().catch((e) => logError('Closing co-editing failed', e));
     const force = setTimeout(() => {
       logger.warn(`Requests still unanswered 8 s after ${signal}: closing their connections.`);
       server.closeAllConnections();

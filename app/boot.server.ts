@@ -34,7 +34,7 @@ export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<
       pdf_user: env.PDF_USER_PER_MINUTE,
       pdf_address: env.PDF_ADDRESS_PER_MINUTE,
     };
-    return { env, database, config: { sessionSecret, databaseKind: database.kind, rateLimits }, seeded };
+    return { env, database, config: { sessionSecret, databaseKind: database.kind, rateLimits, collab: env.COLLAB }, seeded };
   } catch (e) {
     await database.close();
     throw e;

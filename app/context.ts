@@ -6,6 +6,8 @@ export type AppConfig = {
   databaseKind: DatabaseKind;
   /** Shared request-rate limits (from the environment at boot); absent, nothing is limited (the in-process test harness). */
   rateLimits?: RateLimits;
+  /** Live co-editing is served at /collab (COLLAB=true); the edit page connects only then. */
+  collab?: boolean;
 };
 
 declare module '@remix-run/node' {

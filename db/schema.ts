@@ -861,3 +861,35 @@ export const reminderSends = pgTable('reminder_sends', {
   userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
   sentAt: instant('sent_at').notNull().defaultNow(),
 });
+
+/**
+ * The live co-editing document (Yjs) of a document being edited together (app/collab): its encoded state, the
+ * document version and field values it was last folded into (`base`, for the three-way fold), see decision 028.
+ */
+export const collabStates = pgTable('collab_states', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  state: bytea('state').notNull(),
+  /** The document version `base` was read at (or saved as, by a fold). */
+  version: integer('version').notNull(),
+  /** `{ title, fields }` as of `version`: what the Yjs document was built from or last folded into. */
+  base: jsonb('base').$type<{ title: string; fields: Record<string, unknown> }>().notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/** Yjs updates relayed between app processes on one PostgreSQL server (NOTIFY carries only the row id); kept minutes. */
+export const collabUpdates = pgTable(
+  'collab_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The process that wrote it (it ignores its own notifications). */
+    origin: text('origin').notNull(),
+    update: bytea('update').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('collab_updates_created_idx').on(t.createdAt)],
+);

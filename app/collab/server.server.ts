@@ -1,0 +1,239 @@
+/**
+ * Live co-editing (decision 028): a Hocuspocus instance on the app's own HTTP server, path /collab. One Yjs
+ * document per Kaizen document (`doc:<id>`), persisted in collab_states and folded into a normal revision
+ * (updateDocument: version check, merge of what others saved meanwhile, audit, sign-off staleness) when editing
+ * pauses and when the last person leaves. Who may connect is the page rule: a session that may read the document;
+ * writing needs an editor and a document that is not published or archived. Every message re-checks the session.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { Hocuspocus, type Document as HocusDocument } from '@hocuspocus/server';
+import nodeAdapter from 'crossws/adapters/node';
+import * as Y from 'yjs';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppLoadContext } from '@remix-run/node';
+import type { Database } from '../../db/client';
+import { collabStates } from '../../db/schema';
+import { getSession } from '~/lib/auth.server';
+import { HttpError } from '~/lib/errors.server';
+import { logError, logger } from '~/lib/log.server';
+import { canEdit, getDocument, updateDocument } from '~/models/document.server';
+import type { Actor, DocumentView } from '~/models/types';
+import { changedBetween, collabValuesOf, readValues, writeValues, type CollabValues } from '~/collab/ydoc';
+import { startRelay, type Relay } from '~/collab/relay.server';
+
+export const COLLAB_PATH = '/collab';
+const DocumentNameSchema = z.string().regex(/^doc:[0-9a-f-]{36}$/, 'the document name is doc:<document id>');
+
+type ConnectionContext = { actor: Actor; cookie: string; documentId: string; readOnly: boolean };
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Close codes the client sees (4xxx: application codes of the WebSocket protocol). */
+const NOT_ALLOWED = { code: 4403, reason: 'Not allowed' };
+const SIGNED_OUT = { code: 4401, reason: 'Signed out' };
+
+export type CollabServer = {
+  handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Folds every open document, closes every connection and stops the relay. */
+  close: () => Promise<void>;
+  /** Tests and the form save: fold a document now (no-op when it is not open here). */
+  foldNow: (documentId: string) => Promise<void>;
+};
+
+export function createCollabServer(opts: {
+  db: Database;
+  sessionSecret: string;
+  /** Quiet time before edits are folded into a revision. */
+  foldDebounceMs: number;
+  /** A PostgreSQL server URL: relay updates to other processes (LISTEN/NOTIFY); none on PGlite (one process). */
+  relayUrl?: string;
+}): CollabServer {
+  const { db } = opts;
+  const context = () => ({ db, config: { sessionSecret: opts.sessionSecret } }) as unknown as AppLoadContext;
+  const sessionOf = (cookie: string) => getSession(new Request('http://localhost/collab', { headers: { Cookie: cookie } }), context());
+  // Who changed each open document since its last fold, in order of their last change.
+  const editors = new Map<string, Map<string, Actor>>();
+  let relay: Relay | undefined;
+
+  const hocuspocus = new Hocuspocus<ConnectionContext>({
+    quiet: true,
+    debounce: opts.foldDebounceMs,
+    maxDebounce: Math.max(opts.foldDebounceMs * 6, 30_000),
+    async onAuthenticate(data) {
+      const name = DocumentNameSchema.safeParse(data.documentName);
+      if (!name.success) throw NOT_ALLOWED;
+      const cookie = data.requestHeaders.get('cookie') ?? '';
+      const session = await sessionOf(cookie);
+      if (!session) throw SIGNED_OUT;
+      const documentId = name.data.slice(4);
+      let doc: DocumentView;
+      try {
+        doc = await getDocument(db, { actor: session.actor, id: documentId });
+      } catch {
+        throw NOT_ALLOWED;
+      }
+      const readOnly = !canEdit(session.actor) || doc.status === 'published' || doc.status === 'archived';
+      data.connectionConfig.readOnly = readOnly;
+      return { actor: session.actor, cookie, documentId, readOnly };
+    },
+    // Every message (sync, update, awareness, stateless) from a connection whose session ended or whose rights
+    // changed closes it; the read-only flag itself is enforced by Hocuspocus for sync and update messages.
+    async beforeHandleMessage({ context: c }) {
+      const session = await sessionOf(c.cookie);
+      if (!session || session.actor.id !== c.actor.id) throw SIGNED_OUT;
+      if (!c.readOnly && !canEdit(session.actor)) throw NOT_ALLOWED;
+    },
+    async onLoadDocument({ document, context: c }) {
+      await loadInto(document, c.documentId, c.actor);
+      return document;
+    },
+    async onChange({ documentName, context: c, transactionOrigin, update }) {
+      const origin = transactionOrigin as { source?: string } | undefined;
+      // Updates that came from another process are not sent back to the relay.
+      if (origin?.source !== 'redis') relay?.publish(documentName.slice(4), update);
+      if (origin?.source !== 'connection' || !c?.actor) return;
+      const byId = editors.get(documentName) ?? new Map<string, Actor>();
+      byId.delete(c.actor.id);
+      byId.set(c.actor.id, c.actor);
+      editors.set(documentName, byId);
+    },
+    async onStoreDocument({ document, documentName }) {
+      await fold(document, documentName.slice(4));
+    },
+  });
+
+  /** Fill a freshly opened Yjs document: the stored state (brought up to the latest revision) or the latest revision. */
+  async function loadInto(ydoc: Y.Doc, documentId: string, actor: Actor) {
+    const doc = await getDocument(db, { actor, id: documentId });
+    const current = collabValuesOf(doc.template, doc);
+    const [row] = await db.select().from(collabStates).where(eq(collabStates.documentId, documentId));
+    if (!row) {
+      const built = new Y.Doc();
+      writeValues(built, doc.template, current);
+      await db
+        .insert(collabStates)
+        .values({ documentId, state: Buffer.from(Y.encodeStateAsUpdate(built)), version: doc.version, base: current })
+        .onConflictDoNothing();
+      // Another process may have built it first: everyone starts from the one stored state.
+      const [stored] = await db.select().from(collabStates).where(eq(collabStates.documentId, documentId));
+      Y.applyUpdate(ydoc, new Uint8Array(stored.state), { source: 'local' });
+    } else {
+      Y.applyUpdate(ydoc, new Uint8Array(row.state), { source: 'local' });
+      if (row.version !== doc.version) {
+        // Saved meanwhile without the live document (a form save, the API): take what that save changed.
+        const theirs = changedBetween(doc.template, row.base, current);
+        applyChanges(ydoc, doc.template, current, theirs);
+        await db
+          .update(collabStates)
+          .set({ state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), version: doc.version, base: current, updatedAt: new Date() })
+          .where(eq(collabStates.documentId, documentId));
+      }
+    }
+    if (relay) for (const u of await relay.pending(documentId)) Y.applyUpdate(ydoc, u, { source: 'relay' });
+  }
+
+  function applyChanges(ydoc: Y.Doc, template: DocumentView['template'], values: CollabValues, keys: string[]) {
+    if (!keys.length) return;
+    const only = new Set(keys.filter((k) => k !== 'title'));
+    writeValues(ydoc, template, { ...(keys.includes('title') ? { title: values.title } : {}), fields: values.fields }, only, {
+      source: 'local',
+    });
+  }
+
+  /**
+   * Three-way fold under the collab_states row lock (one process at a time): what the live document changed since
+   * its base is saved as a revision over the latest version; what others saved since the base comes into the live
+   * document. The revision is authored by the last editor; the note names everyone who edited since the last fold.
+   */
+  async function fold(ydoc: Y.Doc, documentId: string) {
+    const name = `doc:${documentId}`;
+    const people = [...(editors.get(name)?.values() ?? [])];
+    try {
+      await db.transaction(async (tx: Tx) => {
+        const [row] = await tx.select().from(collabStates).where(eq(collabStates.documentId, documentId)).for('update');
+        if (!row) return;
+        const actor = people.at(-1);
+        const state = () => Buffer.from(Y.encodeStateAsUpdate(ydoc));
+        if (!actor) {
+          await tx.update(collabStates).set({ state: state(), updatedAt: new Date() }).where(eq(collabStates.documentId, documentId));
+          return;
+        }
+        const doc = await getDocument(tx as unknown as Database, { actor, id: documentId });
+        const live = readValues(ydoc, doc.template);
+        const ours = changedBetween(doc.template, row.base, live);
+        const current = collabValuesOf(doc.template, doc);
+        const theirs = changedBetween(doc.template, row.base, current).filter((k) => !ours.includes(k));
+        let saved = doc;
+        if (ours.length) {
+          const fields: Record<string, unknown> = {};
+          for (const k of ours) if (k !== 'title') fields[k] = live.fields[k];
+          const names = people.map((p) => p.name || p.email);
+          saved = await updateDocument(tx as unknown as Database, {
+            actor,
+            id: documentId,
+            input: { version: doc.version, ...(ours.includes('title') ? { title: live.title } : {}), fields },
+            note: `Edited together: ${names.join(', ')}`,
+            current: doc,
+          });
+        }
+        applyChanges(ydoc, doc.template, current, theirs);
+        await tx
+          .update(collabStates)
+          .set({ state: state(), version: saved.version, base: collabValuesOf(saved.template, saved), updatedAt: new Date() })
+          .where(eq(collabStates.documentId, documentId));
+      });
+      editors.delete(name);
+    } catch (e) {
+      // Kept in the live document and collab_states; the next pause tries again (a 409 here means a save raced the lock).
+      if (e instanceof HttpError) logger.warn({ documentId, status: e.status, code: e.code }, `Co-editing fold not saved: ${e.message}`);
+      else logError('Co-editing fold failed', e);
+    }
+  }
+
+  const ws = nodeAdapter({
+    hooks: {
+      open(peer) {
+        (peer as unknown as { _k: unknown })._k = hocuspocus.handleConnection(peer.websocket as never, peer.request as Request);
+      },
+      message(peer, message) {
+        (peer as unknown as { _k?: { handleMessage: (d: Uint8Array) => void } })._k?.handleMessage(message.uint8Array());
+      },
+      close(peer, event) {
+        (peer as unknown as { _k?: { handleClose: (e: unknown) => void } })._k?.handleClose({ code: event.code, reason: event.reason });
+      },
+    },
+  });
+
+  if (opts.relayUrl)
+    startRelay({
+      db,
+      url: opts.relayUrl,
+      origin: randomUUID(),
+      apply: (documentId, update) => {
+        const d: HocusDocument | undefined = hocuspocus.documents.get(`doc:${documentId}`);
+        if (d) Y.applyUpdate(d, update, { source: 'redis' });
+      },
+    })
+      .then((r) => {
+        relay = r;
+      })
+      .catch((e) => logError('Co-editing relay could not start', e));
+
+  return {
+    handleUpgrade: (req, socket, head) => {
+      void ws.handleUpgrade(req, socket, head);
+    },
+    foldNow: async (documentId) => {
+      const d = hocuspocus.documents.get(`doc:${documentId}`);
+      if (d) await fold(d, documentId);
+    },
+    close: async () => {
+      for (const [name, d] of hocuspocus.documents) await fold(d, name.slice(4));
+      ws.closeAll(1001, 'Server stopping', true);
+      hocuspocus.closeConnections();
+      await relay?.stop();
+    },
+  };
+}

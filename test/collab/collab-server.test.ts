@@ -1,0 +1,200 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { startServer, DEMO, DEMO_REVIEWER, type RunningServer } from '../e2e/helpers';
+import { createServerDatabase } from '../helpers/server-database';
+import { signInOnServer } from '../helpers/server-http';
+import { appendParagraph, connectCollab, fieldText, until, type CollabClient } from './helpers';
+
+// Live co-editing over /collab on real `node server.mjs` processes (decision 028): on the embedded database one
+// process; with TEST_DATABASE_URL two processes on one PostgreSQL database, one client on each (the relay).
+const serverUrl = process.env.TEST_DATABASE_URL;
+const VIEWER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
+
+async function documentIdByTitle(baseUrl: string, cookie: string, title: string): Promise<string> {
+  const page = await (await fetch(`${baseUrl}/docs?q=${encodeURIComponent(title)}`, { headers: { Cookie: cookie } })).text();
+  const id = new RegExp(`href="/docs/([0-9a-f-]{36})">${title}<`).exec(page)?.[1];
+  expect(id, `no link to "${title}"`).toBeTruthy();
+  return id as string;
+}
+
+/** The first admin (the demo has none), who adds a viewer account; returns the viewer's session. */
+async function addViewer(baseUrl: string): Promise<string> {
+  const setup = await fetch(`${baseUrl}/setup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+    body: new URLSearchParams({
+      intent: 'create-admin',
+      email: 'admin@example.test',
+      name: 'Admin',
+      password: 'admin-password-2026',
+      confirm: 'admin-password-2026',
+    }),
+  });
+  expect(setup.status).toBe(302);
+  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
+  const added = await fetch(`${baseUrl}/admin/users`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
+    body: new URLSearchParams({
+      intent: 'add',
+      csrf: admin.csrf,
+      email: VIEWER.email,
+      name: 'Wendy Watcher',
+      role: 'viewer',
+      password: VIEWER.password,
+    }),
+  });
+  expect(added.status).toBeLessThan(400);
+  return (await signInOnServer(baseUrl, VIEWER.email, VIEWER.password)).cookie;
+}
+
+describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreSQL' : 'one process on PGlite'})`, () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let scratch: { url: string; drop: () => Promise<void> } | undefined;
+  const clients: CollabClient[] = [];
+  const connect = (...args: Parameters<typeof connectCollab>) => {
+    const c = connectCollab(...args);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    const env: Record<string, string> = { COLLAB: 'true', COLLAB_FOLD_MS: '200', SEED_DEMO: 'true' };
+    if (serverUrl) {
+      scratch = await createServerDatabase(serverUrl, 'kaizen_collab');
+      Object.assign(env, { DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex') });
+      a = await startServer(env);
+      b = await startServer(env);
+    } else {
+      a = await startServer(env);
+      b = a;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    const codes = await Promise.all([a?.stop(), b !== a ? b?.stop() : 0]);
+    expect(codes).toEqual([0, 0]);
+    await scratch?.drop();
+  });
+
+  it('two editors see each other’s text and presence, and the fold saves one revision holding both edits', async () => {
+    const ana = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const ben = await signInOnServer(b.url, DEMO_REVIEWER.email, DEMO_REVIEWER.password);
+    const id = await documentIdByTitle(a.url, ana.cookie, 'Search latency spike after index rebuild');
+    const one = connect(a.url, id, ana.cookie, 'Ana');
+    const two = connect(b.url, id, ben.cookie, 'Ben');
+    await Promise.all([one.synced, two.synced]);
+    // Both start from the latest revision.
+    expect(fieldText(one.ydoc, 'symptoms')).toBe(fieldText(two.ydoc, 'symptoms'));
+    appendParagraph(one.ydoc, 'symptoms', 'Alpha line typed by Ana');
+    appendParagraph(two.ydoc, 'whatHappened', 'Bravo line typed by Ben');
+    await Promise.all([
+      until(two.ydoc, () => fieldText(two.ydoc, 'symptoms').includes('Alpha line typed by Ana')),
+      until(one.ydoc, () => fieldText(one.ydoc, 'whatHappened').includes('Bravo line typed by Ben')),
+    ]);
+    // Presence (on one process: awareness is not relayed between processes, see decision 028): each sees the other.
+    const three = connect(a.url, id, ben.cookie, 'Ben');
+    await three.synced;
+    expect(fieldText(three.ydoc, 'whatHappened')).toContain('Bravo line typed by Ben');
+    const names = (c: CollabClient) => [...(c.provider.awareness?.getStates().values() ?? [])].map((st) => st.user?.name);
+    await new Promise<void>((resolve) => {
+      const check = () => names(one).includes('Ben') && names(three).includes('Ana') && resolve();
+      check();
+      one.provider.awareness?.on('change', check);
+      three.provider.awareness?.on('change', check);
+    });
+    three.close();
+    // The last one leaving folds the live document into a revision.
+    one.close();
+    two.close();
+    let page = '';
+    for (;;) {
+      page = await (await fetch(`${a.url}/docs/${id}`, { headers: { Cookie: ana.cookie } })).text();
+      if (page.includes('Alpha line typed by Ana') && page.includes('Bravo line typed by Ben')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const history = await (await fetch(`${a.url}/docs/${id}/history`, { headers: { Cookie: ana.cookie } })).text();
+    // Folded as normal revisions whose notes name who edited (a pause between the two edits may make two of them).
+    const named = [...history.matchAll(/Edited together: ([^<]*)/g)].map((m) => m[1]).join(', ');
+    // One process knows both editors; across two, each process names the people connected to it.
+    if (a === b) {
+      expect(named).toContain('Demo Editor');
+      expect(named).toContain('Demo Reviewer');
+    } else expect(named).toMatch(/Demo (Editor|Reviewer)/);
+  }, 60_000);
+
+  it('a viewer (and anyone on a published document) watches but cannot write; a draft they may not read is refused', async () => {
+    const viewer = await addViewer(a.url);
+    const editor = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const published = await documentIdByTitle(a.url, viewer, 'Expired TLS certificate on the image CDN');
+    const draft = await documentIdByTitle(a.url, editor.cookie, 'Search latency spike after index rebuild');
+    const watcher = connect(a.url, published, viewer, 'Wendy');
+    const other = connect(a.url, published, editor.cookie, 'Ana');
+    await Promise.all([watcher.synced, other.synced]);
+    const before = fieldText(other.ydoc, 'symptoms');
+    appendParagraph(watcher.ydoc, 'symptoms', 'Written by a viewer');
+    // Messages of one connection are handled in order: once the viewer's next awareness change reaches the other
+    // client, the server has handled (and refused) the update before it.
+    watcher.provider.setAwarenessField('user', { name: 'Wendy after writing' });
+    await new Promise<void>((resolve) => {
+      const seen = () =>
+        [...(other.provider.awareness?.getStates().values() ?? [])].some((st) => st.user?.name === 'Wendy after writing') && resolve();
+      seen();
+      other.provider.awareness?.on('change', seen);
+    });
+    expect(fieldText(other.ydoc, 'symptoms')).toBe(before);
+    const fresh = connect(a.url, published, editor.cookie, 'Ana again');
+    await fresh.synced;
+    expect(fieldText(fresh.ydoc, 'symptoms')).toBe(before);
+    expect(fieldText(fresh.ydoc, 'symptoms')).not.toContain('Written by a viewer');
+    const refused = connect(a.url, draft, viewer, 'Wendy');
+    await expect(refused.synced).rejects.toThrow();
+    const anonymous = connect(a.url, draft, null, 'nobody');
+    await expect(anonymous.synced).rejects.toThrow();
+  }, 60_000);
+
+  it('a session that ends is dropped on its next message', async () => {
+    const s = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const id = await documentIdByTitle(a.url, s.cookie, 'Search latency spike after index rebuild');
+    const c = connect(a.url, id, s.cookie, 'Ana');
+    await c.synced;
+    const out = await fetch(`${a.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: s.cookie, Origin: a.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: s.csrf }),
+    });
+    expect(out.status).toBe(302);
+    appendParagraph(c.ydoc, 'symptoms', 'After signing out');
+    await c.closed;
+    const again = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const fresh = connect(a.url, id, again.cookie, 'Ana');
+    await fresh.synced;
+    expect(fieldText(fresh.ydoc, 'symptoms')).not.toContain('After signing out');
+  }, 30_000);
+
+  it('an upgrade from another site’s page is refused', async () => {
+    const s = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const res = await new Promise<number>((resolve) => {
+      const req = http.request(`${a.url}/collab`, {
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          Origin: 'https://evil.example',
+          Cookie: s.cookie,
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        },
+      });
+      req.on('response', (r) => resolve(r.statusCode ?? 0));
+      req.on('upgrade', () => resolve(101));
+      req.end();
+    });
+    expect(res).toBe(403);
+  });
+});
