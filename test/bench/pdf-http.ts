@@ -4,7 +4,8 @@
  * a database is created and dropped), Bearer-token auth, the fixed long RCA of test/fixtures/pdf-long-rca.ts created
  * through the API. Prints medians over BENCH_RUNS documents (default 15) of (a) the first, uncached
  * `GET /api/v1/documents/:id/pdf`, (b) a repeat download of the same content (from the stored PDF), and (c) headless
- * Chromium printing the same content (browser already running), with the ratio (a)/(c).
+ * Chromium printing the same content (browser already running), with the ratio (a)/(c). BENCH_KEEP_DB=1 keeps the
+ * database for a look at its queries.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -128,6 +129,7 @@ try {
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name}`);
+  else await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

@@ -66,6 +66,9 @@ const env = {
   SESSION_SECRET: randomBytes(24).toString('hex'),
   SEED_DEMO: 'false',
   PDF_USER_PER_MINUTE: '100000',
+  PDF_ADDRESS_PER_MINUTE: '100000',
+  API_TOKEN_PER_MINUTE: '100000',
+  API_ADDRESS_PER_MINUTE: '100000',
   PORT: String(await freePort()),
 };
 const cli = (...args: string[]) => {
