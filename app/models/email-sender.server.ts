@@ -1,3 +1,4 @@
+import { startPolling } from '~/lib/polling.server';
 import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Database } from '../../db/client';
@@ -135,12 +136,9 @@ export function startEmailSender(opts: EmailSenderOptions): EmailSender {
     socketTimeout: 20_000,
   });
   const pollMs = opts.pollMs ?? Math.min(2000, opts.retryBaseMs);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
 
   const tick = async () => {
-    while (!stopped) {
+    while (!polling.stopped()) {
       const batch = await claimDueEmails(opts.db);
       for (const email of batch) {
         const { subject, text } = renderEmail(email, opts.appUrl);
@@ -155,20 +153,13 @@ export function startEmailSender(opts: EmailSenderOptions): EmailSender {
       if (batch.length < BATCH) break;
     }
   };
-  const run = () => {
-    running = tick()
-      .catch((e) => logError('The email sender failed; it tries again shortly', new Error(smtpReason(e))))
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(run, pollMs);
-      });
-  };
-  timer = setTimeout(run, 0);
+  const polling = startPolling(tick, {
+    pollMs,
+    onError: (e) => logError('The email sender failed; it tries again shortly', new Error(smtpReason(e))),
+  });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await polling.stop();
       transport.close();
     },
   };

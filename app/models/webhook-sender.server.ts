@@ -1,3 +1,4 @@
+import { startPolling } from '~/lib/polling.server';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { WebhookEventType } from '../../db/schema';
@@ -173,9 +174,6 @@ export type WebhookSender = { stop: () => Promise<void> };
 export function startWebhookSender(opts: { db: Database; sessionSecret: string; retryBaseMs: number; pollMs?: number }): WebhookSender {
   const pollMs = opts.pollMs ?? Math.min(2000, opts.retryBaseMs);
   const abort = new AbortController();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
   let lastScan = 0;
 
   const tick = async () => {
@@ -183,7 +181,7 @@ export function startWebhookSender(opts: { db: Database; sessionSecret: string; 
       lastScan = Date.now();
       await queueOverdueActionItems(opts.db, { today: new Date().toISOString().slice(0, 10) });
     }
-    while (!stopped) {
+    while (!polling.stopped()) {
       const batch = await claimDueDeliveries(opts.db);
       await Promise.all(
         batch.map(async (d) => {
@@ -194,21 +192,11 @@ export function startWebhookSender(opts: { db: Database; sessionSecret: string; 
       if (batch.length < BATCH) break;
     }
   };
-  const run = () => {
-    running = tick()
-      .catch((e) => logError('The webhook sender failed; it tries again shortly', e))
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(run, pollMs);
-      });
-  };
-  timer = setTimeout(run, 0);
+  const polling = startPolling(tick, { pollMs, onError: (e) => logError('The webhook sender failed; it tries again shortly', e) });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
       const cut = setTimeout(() => abort.abort(), 3000);
-      await running;
+      await polling.stop();
       clearTimeout(cut);
     },
   };
