@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import { type RefObject, useEffect } from 'react';
+import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
 import { CsrfInput } from '~/components/csrf';
 import { answerLabel } from '~/fields/checklist/text';
 import { formatUtc } from '~/lib/time';
@@ -128,10 +128,18 @@ const typing = (t: EventTarget | null) =>
 
 /** → / n, ← / p and d, except while typing in a field or with a modifier held. */
 export function useMeetingKeys(keys: { next: (() => void) | null; prev: (() => void) | null; discuss: (() => void) | null }) {
-  const { next, prev, discuss } = keys;
+  // The handlers change with every step. They are kept in a ref that is set before the browser paints the new step
+  // (a layout effect), and the listener is added once and reads the ref when a key comes: a key pressed right after a
+  // step appears acts on that step, never on the one before (a listener swapped in a passive effect, after paint,
+  // let a fast "p" on question 3 go back from question 2).
+  const current = useRef(keys);
+  useCommitEffect(() => {
+    current.current = keys;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+      const { next, prev, discuss } = current.current;
       const run =
         e.key === 'ArrowRight' || e.key === 'n' ? next : e.key === 'ArrowLeft' || e.key === 'p' ? prev : e.key === 'd' ? discuss : null;
       if (!run) return;
@@ -140,8 +148,11 @@ export function useMeetingKeys(keys: { next: (() => void) | null; prev: (() => v
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [next, prev, discuss]);
+  }, []);
 }
+
+/** useLayoutEffect in the browser; on the server (where it only warns and never runs) a no-op useEffect. */
+const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 /** Past meetings: when, who attended, and the decision recorded when each ended. */
 export function PastMeetings({ meetings, heading = 'Launch meetings' }: { meetings: MeetingSummary[]; heading?: string }) {
