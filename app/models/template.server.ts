@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { templates } from '../../db/schema';
 import { BUILT_IN_TEMPLATES, TemplateSchema, type Template } from '../../templates';
@@ -106,17 +106,31 @@ export async function getTemplate(db: Database, opts: { key: string; version?: n
   return fromRow(db, row.definition, row.key, row.version);
 }
 
-/** Every template; with `latestOnly`, one row per key at its newest version. */
+/**
+ * Every template; with `latestOnly`, one row per key at its newest version. A stored (key, version) never changes, so
+ * only the list of versions is read each time; a definition is read (and parsed) once, the first time it is listed.
+ */
 export async function listTemplates(db: Database, opts: { latestOnly?: boolean } = {}): Promise<Array<Template & { builtIn: boolean }>> {
-  const rows = await db.select().from(templates).orderBy(templates.key, desc(templates.version));
+  const heads = await db
+    .select({ key: templates.key, version: templates.version, builtIn: templates.builtIn })
+    .from(templates)
+    .orderBy(templates.key, desc(templates.version));
   const seen = new Set<string>();
-  const out: Array<Template & { builtIn: boolean }> = [];
-  for (const r of rows) {
-    if (opts.latestOnly && seen.has(r.key)) continue;
-    seen.add(r.key);
-    out.push({ ...fromRow(db, r.definition, r.key, r.version), builtIn: r.builtIn });
+  const wanted = heads.filter((h) => {
+    if (opts.latestOnly && seen.has(h.key)) return false;
+    seen.add(h.key);
+    return true;
+  });
+  const cache = cacheOf(db);
+  const unread = wanted.filter((h) => !cache.has(`${h.key}@${h.version}`));
+  if (unread.length) {
+    const rows = await db
+      .select({ key: templates.key, version: templates.version, definition: templates.definition })
+      .from(templates)
+      .where(or(...unread.map((h) => and(eq(templates.key, h.key), eq(templates.version, h.version)))));
+    for (const r of rows) fromRow(db, r.definition, r.key, r.version);
   }
-  return out;
+  return wanted.map((h) => ({ ...fromRow(db, null, h.key, h.version), builtIn: h.builtIn }));
 }
 
 /**
