@@ -1,11 +1,15 @@
 /**
- * A background loop over a durable queue (the webhook and email senders): `tick` runs now, then `pollMs` after each
- * run ends, one run at a time. A failed run is reported to `onError` and the loop goes on. `stop` ends the loop and
- * waits for a run under way; `tick` reads `stopped()` to end a long drain early.
+ * A background loop (the webhook and email senders, the reminder schedule): `tick` runs after `firstAfterMs` (0: now),
+ * then `pollMs` after each run ends, one run at a time. A failed run is reported to `onError` and the loop goes on.
+ * `stop` ends the loop and waits for a run under way; `tick` reads `stopped()` to end a long drain early. With `unref`
+ * the waits do not keep the process alive.
  */
 export type Polling = { stopped: () => boolean; stop: () => Promise<void> };
 
-export function startPolling(tick: () => Promise<void>, opts: { pollMs: number; onError: (e: unknown) => void }): Polling {
+export function startPolling(
+  tick: () => Promise<void>,
+  opts: { pollMs: number; onError: (e: unknown) => void; firstAfterMs?: number; unref?: boolean },
+): Polling {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -14,10 +18,14 @@ export function startPolling(tick: () => Promise<void>, opts: { pollMs: number; 
       .catch(opts.onError)
       .finally(() => {
         running = null;
-        if (!stopped) timer = setTimeout(run, opts.pollMs);
+        if (!stopped) wait(opts.pollMs);
       });
   };
-  timer = setTimeout(run, 0);
+  const wait = (ms: number) => {
+    timer = setTimeout(run, ms);
+    if (opts.unref) timer.unref();
+  };
+  wait(opts.firstAfterMs ?? 0);
   return {
     stopped: () => stopped,
     async stop() {

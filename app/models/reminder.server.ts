@@ -2,6 +2,7 @@ import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { reminderSends, templates, users } from '../../db/schema';
 import { logError } from '~/lib/log.server';
+import { startPolling } from '~/lib/polling.server';
 import { type NewNotification, addNotifications } from '~/models/notification.server';
 import { myAssignments } from '~/models/review-request.server';
 import { toActor } from '~/models/user.server';
@@ -228,31 +229,22 @@ export type ReminderSchedule = { stop: () => Promise<void> };
 
 /**
  * Run the reminders `firstAfterMs` after start (10 min: a server restarted often still runs them, and a short-lived
- * one — a test server, a CLI — sends nothing) and then every `intervalMs` (hourly). The timers do not keep the
+ * one — a test server, a CLI — sends nothing) and then `intervalMs` (an hour) after each run ends. The timers do not keep the
  * process alive.
  */
 export function startReminderSchedule(
   db: Database,
   opts: { intervalMs?: number; firstAfterMs?: number; now?: () => Date } = {},
 ): ReminderSchedule {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = runReminders(db, (opts.now ?? (() => new Date()))())
-      .catch((e) => logError('Sending reminders failed; the next run tries again', e))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(tick, opts.firstAfterMs ?? 600_000);
-  first.unref();
-  const timer = setInterval(tick, opts.intervalMs ?? 3600_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPolling(
+    async () => {
+      await runReminders(db, (opts.now ?? (() => new Date()))());
     },
-  };
+    {
+      firstAfterMs: opts.firstAfterMs ?? 600_000,
+      pollMs: opts.intervalMs ?? 3600_000,
+      unref: true,
+      onError: (e) => logError('Sending reminders failed; the next run tries again', e),
+    },
+  );
 }

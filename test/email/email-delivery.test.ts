@@ -129,6 +129,8 @@ describeEachBackend('email notifications', (db) => {
     expect(text).toMatch(/^From: Kaizen <kaizen@localhost>/m);
     expect(text).toContain('can you check the timeline?');
     expect(text).toContain(`https://kaizen.example/docs/${docId}/comments#c-${comment.id}`);
+    // The SMTP server has the mail before the sender marks the row sent (after the server's answer): wait for the mark.
+    await until(async () => (await outbox(author.email))[0]?.sent === true, 'the outbox row marked sent');
     expect(await outbox(author.email)).toEqual([{ kind: 'mention', attempts: 1, sent: true, last_error: null }]);
   });
 
