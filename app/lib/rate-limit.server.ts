@@ -104,11 +104,19 @@ export async function enforceRateLimit(
 /** An API token as a rate-limit key: a hash, so the counters table never holds a usable token. */
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 32);
 
-/** A PDF export (document or digest, stored or rendered): counted for the user and for the client's address. */
+/**
+ * A PDF export (document or digest, stored or rendered): counted for the user and for the client's address, both
+ * upserts side by side (one round trip's wait, not two). The address limit is answered first; a request refused for
+ * its address still counts for its user, as a refused API request counts for its token.
+ */
 export async function enforcePdfExportLimits(
   context: AppLoadContext,
   opts: { userId: string; address: string; format: LimitFormat },
 ): Promise<void> {
-  await enforceRateLimit(context, { name: 'pdf_address', key: opts.address, format: opts.format });
-  await enforceRateLimit(context, { name: 'pdf_user', key: opts.userId, format: opts.format });
+  const [address, user] = await Promise.allSettled([
+    enforceRateLimit(context, { name: 'pdf_address', key: opts.address, format: opts.format }),
+    enforceRateLimit(context, { name: 'pdf_user', key: opts.userId, format: opts.format }),
+  ]);
+  if (address.status === 'rejected') throw address.reason;
+  if (user.status === 'rejected') throw user.reason;
 }
