@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Database } from '../../db/client';
+import { counterDatabase, type Database } from '../../db/client';
 import { rateLimits } from '../../db/schema';
 import { currentRequestId, logError } from '~/lib/log.server';
 import { rateLimitedTotal } from '~/lib/metrics.server';
@@ -28,7 +28,8 @@ function limiterFor(db: Database, name: LimitName, points: number): RateLimiterD
   let limiter = byName.get(id);
   if (!limiter) {
     limiter = new RateLimiterDrizzle({
-      storeClient: db,
+      // Counts are written without waiting for the disk (db/client.ts, COUNTER_POOL_MAX).
+      storeClient: counterDatabase(db),
       schema: rateLimits,
       keyPrefix: name,
       points,
