@@ -465,6 +465,33 @@ export async function main() {
   const publicStatic = express.static(path.join(root, 'public'), { maxAge: '1h' });
   const publicEntries = new Set(fs.readdirSync(path.join(root, 'public')));
   app.use((req, res, next) => (publicEntries.has(req.path.split('/')[1]) ? publicStatic(req, res, next) : next()));
+  const loadContext = (req, res) => ({
+    db,
+    config,
+    cspNonce: res.locals.cspNonce,
+    clientIp: req.ip,
+    requestId: res.locals.requestId,
+    now: () => new Date(),
+  });
+  // A plain GET of a document's PDF over the API (mostly repeat downloads of a stored PDF) is answered by its route's
+  // own loader function, here, after every check above and before Remix's routing, which cost about as much CPU as
+  // the download's whole work (docs/decisions/030-cached-pdf-fast-path.md). The same Request and load context; a
+  // query string or an id that needs decoding goes through Remix as any other path.
+  const { apiDocumentPdf, API_DOCUMENT_PDF_PATH } = build.entry.module;
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || req.originalUrl.includes('?')) return next();
+    const m = API_DOCUMENT_PDF_PATH.exec(routedPath(req));
+    if (!m) return next();
+    let request;
+    try {
+      request = toRemixRequest(req, res);
+    } catch {
+      return answerError(req, res, 400, 'bad_request', 'The request URL or headers are malformed.');
+    }
+    runWithRequestId(res.locals.requestId, () => apiDocumentPdf(request, loadContext(req, res), m[1]))
+      .then((response) => sendRemixResponse(res, response), next)
+      .catch(next);
+  });
   app.use(readBody);
   app.use(checkFormBody);
   const handleRemix = createRemixHandler(guardRoutes(build, logError), 'production');
@@ -476,9 +503,8 @@ export async function main() {
     } catch {
       return answerError(req, res, 400, 'bad_request', 'The request URL or headers are malformed.');
     }
-    const context = { db, config, cspNonce: res.locals.cspNonce, clientIp: req.ip, requestId: res.locals.requestId, now: () => new Date() };
     try {
-      const response = await runWithRequestId(res.locals.requestId, () => handleRemix(request, context));
+      const response = await runWithRequestId(res.locals.requestId, () => handleRemix(request, loadContext(req, res)));
       await sendRemixResponse(res, response);
     } catch (e) {
       next(e);

@@ -15,7 +15,7 @@ export async function boot(envSource: NodeJS.ProcessEnv = process.env): Promise<
   setLogLevel(env.LOG_LEVEL);
   const sessionSecret = resolveSessionSecret(env);
   const database = env.DATABASE_URL
-    ? await openDatabase({ url: env.DATABASE_URL })
+    ? await openDatabase({ url: env.DATABASE_URL, preparedStatements: env.DATABASE_PREPARED_STATEMENTS })
     : await openDatabase({ dataDir: env.DATA_DIR, maintain: true });
   try {
     const wantSeed = env.SEED_DEMO ? env.SEED_DEMO === 'true' || env.SEED_DEMO === '1' : database.kind === 'pglite';

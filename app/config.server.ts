@@ -66,6 +66,11 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * With DATABASE_URL: statements with parameters are prepared on each connection (default true); false behind a
+   * transaction-mode pooler that cannot keep prepared statements (PgBouncer before 1.21). Decision 030.
+   */
+  DATABASE_PREPARED_STATEMENTS: flag('true'),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z
     .string()

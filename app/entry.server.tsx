@@ -16,6 +16,7 @@ export { metrics, observeRequest } from '~/lib/metrics.server';
 export { checkReadiness } from '~/models/readiness.server';
 export { startPurgeSchedule } from '~/models/purge.server';
 export { COLLAB_PATH, createCollabServer } from '~/collab/server.server';
+export { API_DOCUMENT_PDF_PATH, apiDocumentPdf } from '~/lib/pdf-response.server';
 
 /** Where the metrics read the PDF pool's and the database's figures at scrape time (server.mjs, once booted). */
 export async function watchForMetrics(db: Database, kind: DatabaseKind): Promise<void> {

@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -193,6 +194,11 @@ export const documents = pgTable(
     searchSections: jsonb('search_sections').$type<{ label: string; text: string }[]>(),
     /** The first paragraph of the summary role: what a library result shows without a query. */
     summary: text('summary').notNull().default(''),
+    /**
+     * Bumped by a trigger on every write that changes the row (migration 0029): the stored-PDF source stamp reads it
+     * instead of the whole row (app/pdf/stored.server.ts). Never set by the app.
+     */
+    rowRevision: bigint('row_revision', { mode: 'number' }).notNull().default(0),
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(service, '') || ' ' || coalesce(search_key, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(search_text, '')), 'C')`,
     ),

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from '@remix-run/node';
 import type { Database } from '../../db/client';
 import { getDocument } from '~/models/document.server';
 import type { Actor, DocumentView } from '~/models/types';
@@ -7,7 +8,10 @@ import { pdfMeetings } from '~/models/meeting.server';
 import { PdfBusyError, withPdfShare } from '~/pdf/admission.server';
 import { type PdfResult, getOrRenderPdf, pdfFilename } from '~/pdf/cache.server';
 import { getPdfPool, PdfRenderError } from '~/pdf/pool.server';
-import { findStoredPdf } from '~/pdf/stored.server';
+import { findStoredPdf, type StoredPdfLookup } from '~/pdf/stored.server';
+import { enforcePdfExportLimits } from '~/lib/rate-limit.server';
+import { clientIp, requireApiActor } from '~/lib/auth.server';
+import { api } from '~/lib/route.server';
 import { notFound } from '~/lib/errors.server';
 
 export type PdfErrorFormat = 'json' | 'text';
@@ -81,8 +85,11 @@ export async function pdfResponse(
  * stored bytes, see findStoredPdf) without loading the document; otherwise the document is loaded and rendered (or
  * found by content hash). A document the actor may not read is a 404, as for getDocument.
  */
-export async function documentPdfResponse(db: Database, opts: { actor: Actor; id: string; format: PdfErrorFormat }): Promise<Response> {
-  const stored = await findStoredPdf(db, { actor: opts.actor, id: opts.id });
+export async function documentPdfResponse(
+  db: Database,
+  opts: { actor: Actor; id: string; format: PdfErrorFormat; stored?: StoredPdfLookup },
+): Promise<Response> {
+  const stored = opts.stored ?? (await findStoredPdf(db, { actor: opts.actor, id: opts.id }));
   if (!stored.found) throw notFound('No such document, or you may not read it.');
   if (stored.hit) return pdfDownload({ ...stored.hit, cached: true }, pdfFilename(stored.title));
   const doc = await getDocument(db, { actor: opts.actor, id: opts.id });
@@ -94,3 +101,35 @@ export async function documentPdfResponse(db: Database, opts: { actor: Actor; id
     { owner: opts.actor.id, format: opts.format, stamp: stored.stamp },
   );
 }
+
+/**
+ * `GET …/:id.pdf` after the sign-in check: the PDF export limits (user and address) and the stored-PDF lookup run side
+ * by side, so a repeat download waits for one round trip after the actor's; the limits still answer first (a 429
+ * before a 404, as when they ran first), and the lookup only reads.
+ */
+export async function documentPdfExport(
+  context: AppLoadContext,
+  opts: { actor: Actor; id: string; address: string; format: PdfErrorFormat },
+): Promise<Response> {
+  const [limits, stored] = await Promise.allSettled([
+    enforcePdfExportLimits(context, { userId: opts.actor.id, address: opts.address, format: opts.format }),
+    findStoredPdf(context.db, { actor: opts.actor, id: opts.id }),
+  ]);
+  if (limits.status === 'rejected') throw limits.reason;
+  if (stored.status === 'rejected') throw stored.reason;
+  return documentPdfResponse(context.db, { actor: opts.actor, id: opts.id, format: opts.format, stored: stored.value });
+}
+
+/**
+ * `GET /api/v1/documents/:id/pdf`: its route's loader, which server.mjs also calls itself for a plain GET of that path
+ * (no query string, an id that needs no decoding: API_DOCUMENT_PDF_PATH), before Remix's routing. Same request, same
+ * load context, same answer; the routing cost about as much CPU as a repeat download's whole work.
+ */
+export const apiDocumentPdf = (request: Request, context: AppLoadContext, id: string): Promise<Response> =>
+  api(async () => {
+    const actor = await requireApiActor(request, context, 'viewer');
+    return documentPdfExport(context, { actor, id, address: clientIp(request, context), format: 'json' });
+  });
+
+/** The paths server.mjs answers with apiDocumentPdf (the id is group 1); anything else goes through Remix. */
+export const API_DOCUMENT_PDF_PATH = /^\/api\/v1\/documents\/([0-9A-Za-z-]{1,100})\/pdf$/;

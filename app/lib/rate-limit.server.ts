@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Database } from '../../db/client';
+import { counterDatabase, type Database } from '../../db/client';
 import { rateLimits } from '../../db/schema';
 import { currentRequestId, logError } from '~/lib/log.server';
 import { rateLimitedTotal } from '~/lib/metrics.server';
@@ -28,7 +28,8 @@ function limiterFor(db: Database, name: LimitName, points: number): RateLimiterD
   let limiter = byName.get(id);
   if (!limiter) {
     limiter = new RateLimiterDrizzle({
-      storeClient: db,
+      // Counts are written without waiting for the disk (db/client.ts, COUNTER_POOL_MAX).
+      storeClient: counterDatabase(db),
       schema: rateLimits,
       keyPrefix: name,
       points,
@@ -104,11 +105,19 @@ export async function enforceRateLimit(
 /** An API token as a rate-limit key: a hash, so the counters table never holds a usable token. */
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 32);
 
-/** A PDF export (document or digest, stored or rendered): counted for the user and for the client's address. */
+/**
+ * A PDF export (document or digest, stored or rendered): counted for the user and for the client's address, both
+ * upserts side by side (one round trip's wait, not two). The address limit is answered first; a request refused for
+ * its address still counts for its user, as a refused API request counts for its token.
+ */
 export async function enforcePdfExportLimits(
   context: AppLoadContext,
   opts: { userId: string; address: string; format: LimitFormat },
 ): Promise<void> {
-  await enforceRateLimit(context, { name: 'pdf_address', key: opts.address, format: opts.format });
-  await enforceRateLimit(context, { name: 'pdf_user', key: opts.userId, format: opts.format });
+  const [address, user] = await Promise.allSettled([
+    enforceRateLimit(context, { name: 'pdf_address', key: opts.address, format: opts.format }),
+    enforceRateLimit(context, { name: 'pdf_user', key: opts.userId, format: opts.format }),
+  ]);
+  if (address.status === 'rejected') throw address.reason;
+  if (user.status === 'rejected') throw user.reason;
 }

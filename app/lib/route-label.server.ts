@@ -1,4 +1,5 @@
 import { matchRoutes } from '@remix-run/react';
+import { LruMap } from '~/lib/lru';
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];
 
@@ -19,9 +20,20 @@ export function createRouteLabeler(routes: Record<string, ManifestRoute>): (path
           : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: children(r.id) },
       );
   const tree = children(undefined);
+  // matchRoutes flattens and ranks the whole tree on every call (~0.6 ms of CPU per request here), so labels are
+  // remembered by path shape: a UUID segment can only ever meet a dynamic segment (no route path holds one), so every
+  // path that differs from another only in its UUIDs gets the same label.
+  const known = new LruMap<string, string>(1000);
   return (pathname) => {
     const path = pathname === '/_root.data' ? '/' : pathname.replace(/\.data$/, '');
+    const shape = path.replace(UUID, '\u0000');
+    const cached = known.get(shape);
+    if (cached !== undefined) return cached;
     const matches = matchRoutes(tree, path);
-    return matches?.length ? (matches[matches.length - 1].route.id ?? 'unmatched') : 'unmatched';
+    const label = matches?.length ? (matches[matches.length - 1].route.id ?? 'unmatched') : 'unmatched';
+    known.set(shape, label);
+    return label;
   };
 }
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

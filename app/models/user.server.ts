@@ -377,12 +377,20 @@ export async function listApiTokens(
 /** A token's `lastUsedAt` is written at most once per this interval. */
 export const TOKEN_LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function actorForToken(db: Database, token: string): Promise<Actor | null> {
-  const [row] = await db
+/** The token look-up of every API request, built once per database handle (drizzle builds a query's SQL on each call). */
+const tokenLookup = (db: Database) =>
+  db
     .select({ u: users, t: apiTokens })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
+    .prepare('actor_for_token');
+const tokenLookups = new WeakMap<Database, ReturnType<typeof tokenLookup>>();
+
+export async function actorForToken(db: Database, token: string): Promise<Actor | null> {
+  let lookup = tokenLookups.get(db);
+  if (!lookup) tokenLookups.set(db, (lookup = tokenLookup(db)));
+  const [row] = await lookup.execute({ hash: hashToken(token) });
   if (!row) return null;
   // "Last used" is shown to the minute (admin tokens page): writing it on every request cost each API call a commit.
   const now = new Date();

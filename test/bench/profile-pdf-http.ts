@@ -42,6 +42,17 @@ export function topSelfTime(profile: Profile, from = 0, to = Infinity, n = 30): 
     .map(([where, us]) => ({ share: us / total, ms: us / 1000, where }));
 }
 
+/** CPU time (user + system) a process used so far, in ms, from /proc (Linux); NaN elsewhere. */
+function serverCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), counted from the state (field 3) here.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const mode = process.argv[2] === 'uncached' ? 'uncached' : 'cached';
 const REQUESTS = Number(process.env.PROFILE_REQUESTS) || (mode === 'cached' ? 300 : 15);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -109,10 +120,15 @@ try {
   const ids = mode === 'cached' ? [await create(0)] : await Promise.all(Array.from({ length: REQUESTS + 1 }, (_, i) => create(i)));
   await get(ids[0]);
   window[0] = Number(process.hrtime.bigint() / 1000n);
+  const cpu0 = serverCpuMs(server.pid!);
   const t0 = performance.now();
   for (let i = 0; i < REQUESTS; i++) await get(mode === 'cached' ? ids[0] : ids[i + 1]);
   window[1] = Number(process.hrtime.bigint() / 1000n);
-  console.log(`${REQUESTS} ${mode} requests, ${((performance.now() - t0) / REQUESTS).toFixed(1)} ms each (wall, one at a time)`);
+  const cpu = serverCpuMs(server.pid!) - cpu0;
+  console.log(
+    `${REQUESTS} ${mode} requests, ${((performance.now() - t0) / REQUESTS).toFixed(1)} ms each (wall, one at a time), ` +
+      `server CPU ${(cpu / REQUESTS).toFixed(2)} ms each (user + system, all threads, profiler included)`,
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackends } from '../helpers/db';
 import { createTestActor, rcaInput } from '../helpers/factories';
@@ -84,6 +84,42 @@ for (const backend of testBackends()) {
         expect((await get(doc.id)).res.headers.get('x-kaizen-pdf-cache')).toBe('hit');
       } finally {
         await opened.db.update(users).set({ name: 'Ada Author' }).where(eq(users.id, author.id));
+      }
+    });
+
+    it('any write that changes the document row is never served stale, whatever the column (one added later too); a write that changes nothing keeps the stored PDF', async () => {
+      const doc = await create('Row written by hand');
+      await get(doc.id);
+      expect((await get(doc.id)).res.headers.get('x-kaizen-pdf-cache')).toBe('hit');
+      // The same values written again (as a save that changes nothing would): the stored PDF still answers.
+      await opened.db.execute(sql`update documents set title = title, fields = fields where id = ${doc.id}`);
+      const unchanged: string[] = (statements = []);
+      expect((await get(doc.id)).res.headers.get('x-kaizen-pdf-cache')).toBe('hit');
+      statements = null;
+      expect(unchanged).toHaveLength(2);
+      // The title changed straight in the row, with neither version nor updated_at touched: a new render shows it.
+      await opened.db.execute(sql`update documents set title = 'Row rewritten by hand' where id = ${doc.id}`);
+      const renamed = await get(doc.id);
+      expect(renamed.res.headers.get('x-kaizen-pdf-cache')).toBe('miss');
+      expect(text(renamed.bytes)).toContain('Row rewritten by hand');
+      expect((await get(doc.id)).res.headers.get('x-kaizen-pdf-cache')).toBe('hit');
+      // A column added after the trigger was made counts as well: the stamp changes, so the next download takes the
+      // slow path (same content, so the stored PDF is found by content hash) and records the new stamp.
+      const stamp = async () =>
+        (await opened.db.select({ s: documentPdfs.sourceStamp }).from(documentPdfs).where(eq(documentPdfs.documentId, doc.id)))
+          .map((r) => r.s)
+          .join();
+      await opened.db.execute(sql`alter table documents add column pdf_test_extra text`);
+      try {
+        const was = await stamp();
+        await opened.db.execute(sql`update documents set pdf_test_extra = 'x' where id = ${doc.id}`);
+        const list: string[] = (statements = []);
+        expect((await get(doc.id)).res.status).toBe(200);
+        statements = null;
+        expect(list.length).toBeGreaterThan(2);
+        expect(await stamp()).not.toBe(was);
+      } finally {
+        await opened.db.execute(sql`alter table documents drop column pdf_test_extra`);
       }
     });
 

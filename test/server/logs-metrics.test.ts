@@ -193,7 +193,7 @@ for (const backend of testBackends()) {
       expect(text).toMatch(/^kaizen_db_up 1$/m);
       expect(text).toMatch(/^kaizen_process_resident_memory_bytes \d+/m);
       if (backend === 'postgres') {
-        expect(text).toMatch(/^kaizen_db_pool_max 10$/m);
+        expect(text).toMatch(/^kaizen_db_pool_max 13$/m);
         expect(text).toMatch(/^kaizen_db_pool_connections\{state="idle"\} [1-9]\d*$/m);
       } else expect(text).toMatch(/^kaizen_db_pool_max 1$/m);
     });
