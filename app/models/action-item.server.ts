@@ -8,7 +8,7 @@ import { isIsoDate } from '~/lib/time';
 import { COUNT_CAP } from '~/lib/count';
 import { cappedCount } from '~/lib/capped-count.server';
 import type { ActionItemView, Actor } from '~/models/types';
-import { actionItemAccess, canEdit, documentAccess } from '~/models/access.server';
+import { actionItemAccess, documentAccess } from '~/models/access.server';
 import { afterKey, decodeCursor, encodeCursor, exactInstant } from '~/lib/cursor.server';
 import { actionItemRef, emitWebhookEvent, loadDocumentRef } from '~/models/webhook-event.server';
 import { notifyAssigned, ownerResolver } from '~/models/assignment.server';
