@@ -209,7 +209,10 @@ export const documents = pgTable(
     // "On this day" on the home page: a week of each past year of published RCAs, newest first.
     index('documents_rca_published_started_idx').on(t.startedAt).where(sql`kind = 'rca' and status = 'published'`),
     // /launches counts per decision (not yet decided counts as pending), capped; viewers count published ones.
-    index('documents_checklist_decision_idx').on(sql`coalesce(${t.decision}, 'pending')`, t.status).where(sql`kind = 'checklist'`),
+    // (decision itself last: an index-only scan of an expression index needs the columns the expression reads.)
+    index('documents_checklist_decision_idx')
+      .on(sql`coalesce(${t.decision}, 'pending')`, t.status, t.decision)
+      .where(sql`kind = 'checklist'`),
     // Launches whose outcome is due (home page prompt), bounded by success_at <= now.
     index('documents_success_due_idx').on(t.successAt).where(sql`kind = 'checklist' and success_at is not null`),
     // Similar incidents: earlier published RCAs of a service, newest first; documents sharing a tag.

@@ -1,8 +1,9 @@
 -- Issue 14, scale (docs/decisions/030-bounded-lists-and-counts.md).
 -- The home page's "on this day": a week of each past year of published RCAs, newest first.
 CREATE INDEX IF NOT EXISTS "documents_rca_published_started_idx" ON "documents" ("started_at") WHERE kind = 'rca' and status = 'published';--> statement-breakpoint
--- /launches counts Go, No-Go and Pending reviews (not yet decided counts as pending), each capped.
-CREATE INDEX IF NOT EXISTS "documents_checklist_decision_idx" ON "documents" ((coalesce("decision", 'pending')), "status") WHERE kind = 'checklist';--> statement-breakpoint
+-- /launches counts Go, No-Go and Pending reviews (not yet decided counts as pending), each capped. "decision" itself is
+-- in the index too: PostgreSQL reads an expression index without the table only when it holds the columns the expression uses.
+CREATE INDEX IF NOT EXISTS "documents_checklist_decision_idx" ON "documents" ((coalesce("decision", 'pending')), "status", "decision") WHERE kind = 'checklist';--> statement-breakpoint
 -- An action item carries its document's status, kept by the database itself (triggers below), so what a viewer may
 -- read (items of published documents) is counted from one index instead of a join probing every document.
 ALTER TABLE "action_items" ADD COLUMN IF NOT EXISTS "document_status" text NOT NULL DEFAULT 'draft';--> statement-breakpoint
