@@ -46,10 +46,13 @@ export function ensureBuild() {
     }
   }
   // The migrated embedded database a new DATA_DIR is copied from (db/pglite-template-cli.ts); without it, a first start runs initdb.
-  const stamp = path.join(root, 'build', 'pglite-template.json');
-  const stamped = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  // Its inputs are the migrations and the built-in templates (db/, templates/), not the app's pages.
-  if (stamped < Math.max(sources[1], sources[2])) {
+  // Its inputs are the migrations and the built-in templates (db/, templates/), not the app's pages; the one with the demo
+  // content is written by the app's models too (app/), and a first start seeds instead while it is missing.
+  const stampOf = (name) => {
+    const stamp = path.join(root, 'build', `${name}.json`);
+    return fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  };
+  if (stampOf('pglite-template') < Math.max(sources[1], sources[2]) || stampOf('pglite-template-demo') < Math.max(...sources)) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'db', 'pglite-template-cli.ts')], {
       cwd: root,
       stdio: 'inherit',
@@ -412,6 +415,7 @@ export async function main() {
   // Read before the build (which holds the env schema) is loaded; EnvSchema lists it too.
   if (!process.env.KAIZEN_SKIP_BUILD_CHECK) ensureBuild();
   const build = await import(pathToFileURL(buildFile).href);
+  const importMs = Math.round(performance.now() - t0);
   const { logger, logError, runWithRequestId } = build.entry.module;
   // Whatever escapes every handler is still logged without query parameters, then ends the process as Node would.
   const fatal = (what) => (e) => {
@@ -544,7 +548,7 @@ export async function main() {
     const port = server.address().port;
     const ms = Math.round(performance.now() - t0);
     logger.info(
-      { port, database: database.kind, nodeEnv: env.NODE_ENV, readyMs: ms },
+      { port, database: database.kind, nodeEnv: env.NODE_ENV, readyMs: ms, phases: { importMs, ...booted.phases } },
       `Kaizen is serving on http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${env.DATA_DIR}` : 'PostgreSQL server'}; NODE_ENV=${env.NODE_ENV}; ready in ${ms} ms)`,
     );
     if (booted.seeded)

@@ -26,6 +26,8 @@ export type OpenDatabase = {
    * template sync and the demo seed run inside it, so processes started together on a new database take turns.
    */
   exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** A new embedded folder that started as a copy of the build's template with the demo content (`demo: true`). */
+  demoFromTemplate?: boolean;
 };
 
 /** Called with every statement drizzle sends (tests count round trips with it). */
@@ -39,9 +41,17 @@ export type OpenDatabaseOptions =
   | { url: string; migrate?: boolean; onQuery?: QueryListener; preparedStatements?: boolean }
   /**
    * `dataDir: null` opens an in-memory database; `loadDataDir` starts from a dump (tests). `maintain` runs VACUUM (ANALYZE)
-   * every hour while open (the server; PGlite has no autovacuum).
+   * every hour while open (the server; PGlite has no autovacuum). `demo`: a new folder starts from the build's template
+   * with the demo content, when there is one (the caller wants demo content on a new database).
    */
-  | { dataDir: string | null; migrate?: boolean; loadDataDir?: Blob | File; onQuery?: QueryListener; maintain?: boolean };
+  | {
+      dataDir: string | null;
+      migrate?: boolean;
+      loadDataDir?: Blob | File;
+      onQuery?: QueryListener;
+      maintain?: boolean;
+      demo?: boolean;
+    };
 
 const PGLITE_ANALYZE_EVERY_MS = 60 * 60 * 1000;
 
@@ -157,12 +167,14 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
   const { drizzle } = await import('drizzle-orm/pglite');
   let release = () => {};
   let dir: string | undefined;
+  let demoFromTemplate = false;
   if (opts.dataDir) {
     release = acquireDataDirLock(opts.dataDir);
     dir = path.join(path.resolve(opts.dataDir), 'pg');
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     // A new folder starts as a copy of the migrated template `npm run build` made (initdb in WebAssembly takes 5–25 s).
-    if (!opts.loadDataDir && !fs.existsSync(path.join(dir, 'PG_VERSION'))) copyPgliteTemplate(dir);
+    if (!opts.loadDataDir && !fs.existsSync(path.join(dir, 'PG_VERSION')))
+      demoFromTemplate = copyPgliteTemplate(dir, { demo: opts.demo }) === 'demo';
   }
   let maintenance: NodeJS.Timeout | undefined;
   try {
@@ -194,6 +206,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenDatab
         }
       },
       exclusive: (fn) => fn(),
+      demoFromTemplate,
     };
   } catch (e) {
     release();

@@ -212,6 +212,13 @@ export const documents = pgTable(
     index('documents_launch_at_idx').on(t.launchAt).where(sql`launch_at is not null`),
     index('documents_launches_idx').on(t.launchAt.desc().nullsLast(), t.title, t.id).where(sql`kind = 'checklist'`),
     index('documents_started_idx').on(t.startedAt),
+    // "On this day" on the home page: a week of each past year of published RCAs, newest first.
+    index('documents_rca_published_started_idx').on(t.startedAt).where(sql`kind = 'rca' and status = 'published'`),
+    // /launches counts per decision (not yet decided counts as pending), capped; viewers count published ones.
+    // (decision itself last: an index-only scan of an expression index needs the columns the expression reads.)
+    index('documents_checklist_decision_idx')
+      .on(sql`coalesce(${t.decision}, 'pending')`, t.status, t.decision)
+      .where(sql`kind = 'checklist'`),
     // Launches whose outcome is due (home page prompt), bounded by success_at <= now.
     index('documents_success_due_idx').on(t.successAt).where(sql`kind = 'checklist' and success_at is not null`),
     // Similar incidents: earlier published RCAs of a service, newest first; documents sharing a tag.
@@ -473,6 +480,11 @@ export const actionItems = pgTable(
     url: text('url'),
     /** For a blocker raised by a checklist answer of No: `<checklist field key>.<item key>`. */
     sourceKey: text('source_key'),
+    /**
+     * The document's status, copied by the database (triggers of migration 0029, on insert and on every change of
+     * documents.status), so what a viewer may read is counted from one index (docs/decisions/031-…). Never written by the app.
+     */
+    documentStatus: text('document_status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
     version: integer('version').notNull().default(1),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -490,6 +502,8 @@ export const actionItems = pgTable(
       .where(sql`status in ('open', 'in_progress')`),
     /** The inbound tracker hook finds items by their tracker URL. */
     index('action_items_url_idx').on(t.url).where(sql`url is not null`),
+    // /actions counts for viewers (items of published documents) without a join.
+    index('action_items_document_status_idx').on(t.documentStatus, t.status, t.dueDate),
     uniqueIndex('action_items_source_key').on(t.documentId, t.sourceKey).where(sql`source_key is not null`),
   ],
 );

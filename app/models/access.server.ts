@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { documents } from '../../db/schema';
+import { actionItems, documents } from '../../db/schema';
 import type { Actor } from '~/models/types';
 
 /**
@@ -10,6 +10,14 @@ import type { Actor } from '~/models/types';
  */
 export function documentAccess(actor: Actor): SQL {
   return canEdit(actor) ? sql`true` : eq(documents.status, 'published');
+}
+
+/**
+ * The same rule for action items read without their document: action_items.document_status is the document's status,
+ * kept by the database (migration 0029), so a count for a viewer needs no join.
+ */
+export function actionItemAccess(actor: Actor): SQL {
+  return canEdit(actor) ? sql`true` : eq(actionItems.documentStatus, 'published');
 }
 
 /** Who may change documents (create, edit, transition, sign off, change action items). */

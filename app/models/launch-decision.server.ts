@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { rowsOf, type Database } from '../../db/client';
 import { actionItems, documents, launchDecisionChanges, signoffs, users } from '../../db/schema';
 import type { Template } from '../../templates/schema';
 import { decideLaunch, type DecisionQuestion, type LaunchDecisionState } from '~/lib/launch-decision';
 import { notFound } from '~/lib/errors.server';
+import { COUNT_CAP } from '~/lib/count';
+import { cappedCount } from '~/lib/capped-count.server';
 import { getTemplate } from '~/models/template.server';
 import type { Actor, ChecklistEvidence, FieldValues, SignoffView, WaiverInForce } from '~/models/types';
 import { activeWaivers, type ActiveWaiver } from '~/models/waiver.server';
@@ -434,13 +436,23 @@ export async function listLaunchReviews(db: Database, opts: { actor: Actor; filt
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.keyAt, last.title, last.id]) : null };
 }
 
-/** How many launch reviews the actor may read are Go, No-Go and Pending (a review without a stored decision counts as pending). */
-export async function countLaunchDecisions(db: Database, opts: { actor: Actor }) {
-  const rows = await db
-    .select({ decision: documents.decision, n: sql<number>`count(*)::int` })
-    .from(documents)
-    .where(and(eq(documents.kind, 'checklist'), documentAccess(opts.actor)))
-    .groupBy(documents.decision);
-  const of = (d: string | null) => Number(rows.find((r) => r.decision === d)?.n ?? 0);
-  return { go: of('go'), noGo: of('no_go'), pending: of('pending') + of(null) };
+/**
+ * How many launch reviews the actor may read are Go, No-Go and Pending (a review without a stored decision counts as
+ * pending), each capped (app/lib/count.ts): `cap + 1` means more than `cap`.
+ */
+export async function countLaunchDecisions(db: Database, opts: { actor: Actor; cap?: number }) {
+  const cap = opts.cap ?? COUNT_CAP;
+  // Each count reads at most cap + 1 rows of documents_checklist_decision_idx (a review not yet decided counts as pending).
+  const of = (decision: 'go' | 'no_go' | 'pending') =>
+    cappedCount(
+      db
+        .select({ one: sql`1` })
+        .from(documents)
+        .where(
+          and(eq(documents.kind, 'checklist'), documentAccess(opts.actor), sql`coalesce(${documents.decision}, 'pending') = ${decision}`),
+        ),
+      cap,
+    );
+  const [row] = rowsOf(await db.execute(sql`select ${of('go')} as go, ${of('no_go')} as no_go, ${of('pending')} as pending`));
+  return { go: Number(row?.go ?? 0), noGo: Number(row?.no_go ?? 0), pending: Number(row?.pending ?? 0), cap };
 }

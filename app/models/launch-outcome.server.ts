@@ -4,14 +4,15 @@
  * incident, with a note. There is one current outcome per launch; re-recording is an audited edit pinned to the
  * version read (409 when stale). An incident can start an RCA linked "caused by launch".
  */
-import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { LAUNCH_OUTCOMES, type LaunchOutcome, documents, launchOutcomes, users } from '../../db/schema';
 import { roleField } from '../../templates/roles';
 import { HttpError, conflict, forbidden, validationError } from '~/lib/errors.server';
 import { safeText } from '~/lib/safe-text';
-import { canEdit } from '~/models/access.server';
+import { canEdit, documentAccess } from '~/models/access.server';
+import { getTemplate } from '~/models/template.server';
 import { recordAudit } from '~/models/audit.server';
 import { createDocument, getDocument } from '~/models/document.server';
 import { addLink } from '~/models/link.server';
@@ -170,7 +171,11 @@ export function isLaunchOwner(
 ) {
   if (doc.authorId === actor.id) return true;
   const f = roleField(doc.template, 'people');
-  const people = f ? doc.fields[f.key] : undefined;
+  return namesActor(actor, f ? doc.fields[f.key] : undefined);
+}
+
+/** Whether a people-field value names the actor (by email or name, case and spaces aside). */
+function namesActor(actor: Actor, people: unknown): boolean {
   if (!Array.isArray(people)) return false;
   const me = new Set([actor.email.toLowerCase(), actor.name.trim().toLowerCase()].filter(Boolean));
   return people.some((p) => typeof p === 'string' && me.has(p.trim().toLowerCase()));
@@ -181,15 +186,27 @@ export type DueOutcome = { id: string; title: string; successAt: string };
 /** How many candidates the home page looks at (newest success time first); owners are then picked among them. */
 const DUE_SCAN = 200;
 
-/** Launches whose outcome the actor owes: decided Go, success time reached (on `now`), no outcome yet. */
+/**
+ * Launches whose outcome the actor owes: decided Go, success time reached (on `now`), no outcome yet. Bounded at any
+ * size: one indexed query for the newest DUE_SCAN candidates (no fields), then, for those the actor did not write,
+ * one query for just the people-role value of each (its key read from the cached template), never a whole document.
+ */
 export async function listDueOutcomes(db: Database, opts: { actor: Actor; now: Date; limit?: number }): Promise<DueOutcome[]> {
   const rows = await db
-    .select({ id: documents.id })
+    .select({
+      id: documents.id,
+      title: documents.title,
+      successAt: documents.successAt,
+      authorId: documents.authorId,
+      templateKey: documents.templateKey,
+      templateVersion: documents.templateVersion,
+    })
     .from(documents)
     .leftJoin(launchOutcomes, eq(launchOutcomes.documentId, documents.id))
     .where(
       and(
         eq(documents.kind, 'checklist'),
+        documentAccess(opts.actor),
         sql`${documents.successAt} is not null`,
         lte(documents.successAt, opts.now),
         eq(documents.decision, 'go'),
@@ -198,12 +215,41 @@ export async function listDueOutcomes(db: Database, opts: { actor: Actor; now: D
     )
     .orderBy(desc(documents.successAt))
     .limit(DUE_SCAN);
+  const others = rows.filter((r) => r.authorId !== opts.actor.id);
+  // The people-role field of each template among the others (a template without one names no owner).
+  const peopleKey = new Map<string, string>();
+  for (const r of others) {
+    const ref = `${r.templateKey}@${r.templateVersion}`;
+    if (peopleKey.has(ref)) continue;
+    const template = await getTemplate(db, { key: r.templateKey, version: r.templateVersion }).catch(() => null);
+    const f = template ? roleField(template, 'people') : undefined;
+    if (f) peopleKey.set(ref, f.key);
+  }
+  const named = others.filter((r) => peopleKey.has(`${r.templateKey}@${r.templateVersion}`));
+  const people = new Map<string, unknown>();
+  if (named.length) {
+    const pick = sql.join(
+      [...peopleKey].map(
+        ([ref, key]) =>
+          sql`when ${documents.templateKey} || '@' || ${documents.templateVersion} = ${ref} then ${documents.fields} -> ${key}`,
+      ),
+      sql` `,
+    );
+    const found = await db
+      .select({ id: documents.id, people: sql<unknown>`case ${pick} end` })
+      .from(documents)
+      .where(
+        inArray(
+          documents.id,
+          named.map((r) => r.id),
+        ),
+      );
+    for (const f of found) people.set(f.id, f.people);
+  }
   const out: DueOutcome[] = [];
-  for (const { id } of rows) {
-    const doc = await getDocument(db, { actor: opts.actor, id }).catch(() => null);
-    if (!doc || !isLaunchOwner(opts.actor, doc)) continue;
-    const [s] = await db.select({ at: documents.successAt }).from(documents).where(eq(documents.id, id));
-    out.push({ id, title: doc.title, successAt: s?.at?.toISOString() ?? '' });
+  for (const r of rows) {
+    if (r.authorId !== opts.actor.id && !namesActor(opts.actor, people.get(r.id))) continue;
+    out.push({ id: r.id, title: r.title, successAt: r.successAt?.toISOString() ?? '' });
     if (out.length >= (opts.limit ?? 10)) break;
   }
   return out;

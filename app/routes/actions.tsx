@@ -10,6 +10,7 @@ import { ActionStatusForm } from '~/components/action-status-form';
 import { ACTION_STATUS_LABELS as STATUS_LABELS } from '~/lib/labels';
 import { CursorPager } from '~/components/pager';
 import { isSafeLinkHref } from '~/lib/richtext/text';
+import { formatCount } from '~/lib/count';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
 import { OwnerText } from '~/components/owner-text';
@@ -64,22 +65,22 @@ export default function ActionItems() {
       <ul className="counts" aria-label="Counts">
         <li>
           <Link to={link({ status: 'open' })}>
-            <strong>{counts.open}</strong> open
+            <strong>{formatCount(counts.open, counts.cap)}</strong> open
           </Link>
         </li>
         <li>
           <Link to={link({ status: 'in_progress' })}>
-            <strong>{counts.inProgress}</strong> in progress
+            <strong>{formatCount(counts.inProgress, counts.cap)}</strong> in progress
           </Link>
         </li>
         <li className={counts.overdue ? 'overdue' : undefined}>
           <Link to={link({ overdue: 'true' })}>
-            <strong>{counts.overdue}</strong> overdue
+            <strong>{formatCount(counts.overdue, counts.cap)}</strong> overdue
           </Link>
         </li>
         <li>
           <Link to={link({ status: 'done' })}>
-            <strong>{counts.done}</strong> done
+            <strong>{formatCount(counts.done, counts.cap)}</strong> done
           </Link>
         </li>
       </ul>

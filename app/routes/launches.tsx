@@ -7,6 +7,7 @@ import { StatusBadge } from '~/components/badges';
 import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '~/models/launch-decision.server';
 import { CursorPager } from '~/components/pager';
 import { refreshExpiredWaivers } from '~/models/waiver.server';
+import { formatCount } from '~/lib/count';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 import { TableScroll } from '~/components/table-scroll';
 import { requestNow } from '~/lib/clock.server';
@@ -73,13 +74,13 @@ export default function Launches() {
       </div>
       <ul className="counts" aria-label="Decisions">
         <li>
-          <strong>{counts.go}</strong> go
+          <strong>{formatCount(counts.go, counts.cap)}</strong> go
         </li>
         <li>
-          <strong>{counts.noGo}</strong> no-go
+          <strong>{formatCount(counts.noGo, counts.cap)}</strong> no-go
         </li>
         <li>
-          <strong>{counts.pending}</strong> pending
+          <strong>{formatCount(counts.pending, counts.cap)}</strong> pending
         </li>
       </ul>
       <nav className="tabs" aria-label="Launch views">

@@ -7,7 +7,10 @@ import { openDatabase } from '../../db/client';
 import { readEnv } from '../../app/config.server';
 import { getHomeOverview } from '../../app/models/home.server';
 import { ActionItemFilterSchema, countActionItems, listActionItems } from '../../app/models/action-item.server';
-import { listLaunchReviews } from '../../app/models/launch-decision.server';
+import { countLaunchDecisions, listLaunchReviews } from '../../app/models/launch-decision.server';
+import { onThisDay } from '../../app/models/reading.server';
+import { listDueOutcomes } from '../../app/models/launch-outcome.server';
+import { unreadCount } from '../../app/models/notification.server';
 import { DocumentFilterSchema, listDocuments } from '../../app/models/document-list.server';
 import type { Actor } from '../../app/models/types';
 
@@ -38,10 +41,14 @@ const actors: Actor[] = [
 const today = new Date().toISOString().slice(0, 10);
 const lists: [string, (a: Actor) => Promise<unknown>][] = [
   ['home', (actor) => getHomeOverview(db, { actor, today, now: new Date() })],
+  ['home on this day', (actor) => onThisDay(db, { actor, now: new Date() })],
+  ['home due outcomes', (actor) => listDueOutcomes(db, { actor, now: new Date() })],
+  ['header unread', (actor) => unreadCount(db, actor)],
   ['/actions list', (actor) => listActionItems(db, { actor, filter: ActionItemFilterSchema.parse({}), today })],
   ['/actions overdue', (actor) => listActionItems(db, { actor, filter: ActionItemFilterSchema.parse({ overdue: 'true' }), today })],
   ['/actions counts', (actor) => countActionItems(db, { actor, today })],
   ['/launches', (actor) => listLaunchReviews(db, { actor })],
+  ['/launches counts', (actor) => countLaunchDecisions(db, { actor })],
   ['documents list', (actor) => listDocuments(db, { actor, filter: DocumentFilterSchema.parse({}) })],
 ];
 for (const actor of actors) {
@@ -49,7 +56,7 @@ for (const actor of actors) {
     captured.length = 0;
     await call(actor);
     for (const c of [...captured]) {
-      if (!/^\s*select/i.test(c.query)) continue;
+      if (!/^[\s(]*select/i.test(c.query)) continue;
       const plan = await explain(c.query, c.params);
       const ms = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
       console.log(`\n=== ${name} as ${actor.role}: ${ms} ms\n${c.query.slice(0, 300)}\n${plan}`);

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { formatCount } from '../../app/lib/count';
 import { describeEachBackend } from '../helpers/db';
 import { createTestActor } from '../helpers/factories';
 import { seedSyntheticDocuments } from '../../db/synthetic';
@@ -8,6 +9,8 @@ import { listRevisions } from '../../app/models/revision.server';
 import { ActionItemFilterSchema, countActionItems, listActionItems } from '../../app/models/action-item.server';
 import { DocumentFilterSchema, listDocuments } from '../../app/models/document-list.server';
 import { LaunchListFilterSchema, countLaunchDecisions, listLaunchReviews } from '../../app/models/launch-decision.server';
+import { onThisDay } from '../../app/models/reading.server';
+import { rowsOf } from '../../db/client';
 import { DEMO_RCAS } from '../../db/demo/rcas';
 
 import type { Actor } from '../../app/models/types';
@@ -117,6 +120,99 @@ describeEachBackend('synthetic documents and keyset-paged lists', (db) => {
     expect(paged.some((l) => l.go === 2)).toBe(true);
     const times = paged.map((l) => l.launchAt ?? '');
     expect(times).toEqual([...times].sort().reverse());
+  });
+
+  /** What the /actions counts must be, counted the plain way: every item joined to its document. */
+  async function truth(actor: Actor) {
+    const published = actor.role === 'viewer' ? sql`and d.status = 'published'` : sql``;
+    const [r] = rowsOf(
+      await db().execute(sql`select
+        count(*) filter (where a.status = 'open')::int as open,
+        count(*) filter (where a.status = 'in_progress')::int as in_progress,
+        count(*) filter (where a.status in ('open', 'in_progress') and a.due_date < ${today}::date)::int as overdue,
+        count(*) filter (where a.status = 'done')::int as done,
+        count(*) filter (where a.status = 'wont_do')::int as wont_do
+        from action_items a join documents d on d.id = a.document_id where true ${published}`),
+    );
+    const n = (v: unknown) => Number(v);
+    return { open: n(r.open), inProgress: n(r.in_progress), overdue: n(r.overdue), done: n(r.done), wontDo: n(r.wont_do) };
+  }
+  const capped = (n: number, cap: number) => Math.min(n, cap + 1);
+
+  it('counts action items exactly below the cap and as cap + 1 ("1,000+") above it, for editors and viewers, and follows documents changing status', async () => {
+    for (const actor of [editor, viewer]) {
+      const want = await truth(actor);
+      expect(await countActionItems(db(), { actor, today, cap: 100_000 })).toEqual({ ...want, cap: 100_000 });
+      const small = await countActionItems(db(), { actor, today, cap: 20 });
+      expect(small).toEqual({
+        open: capped(want.open, 20),
+        inProgress: capped(want.inProgress, 20),
+        overdue: capped(want.overdue, 20),
+        done: capped(want.done, 20),
+        wontDo: capped(want.wontDo, 20),
+        cap: 20,
+      });
+    }
+    // A viewer reads the items of published documents only: the copy of each document's status on its items
+    // (kept by the database) follows a publish, an archive, and an item added or moved later.
+    const before = await truth(viewer);
+    await db().execute(sql`update documents set status = 'archived' where status = 'published' and title like '%#1_'`);
+    await db().execute(sql`update documents set status = 'published' where status = 'draft' and title like '%#2_'`);
+    const moved = rowsOf(await db().execute(sql`select id from documents where status = 'published' and title like '%#2_' limit 1`))[0].id;
+    await db().execute(
+      sql`update action_items set document_id = ${moved} where id = (select a.id from action_items a join documents d on d.id = a.document_id where d.status = 'draft' limit 1)`,
+    );
+    const after = await truth(viewer);
+    expect(after).not.toEqual(before);
+    expect(await countActionItems(db(), { actor: viewer, today, cap: 100_000 })).toEqual({ ...after, cap: 100_000 });
+    const stale = rowsOf(
+      await db().execute(
+        sql`select count(*)::int as n from action_items a join documents d on d.id = a.document_id where a.document_status <> d.status`,
+      ),
+    );
+    expect(stale[0].n).toBe(0);
+  });
+
+  it('counts launch decisions capped the same way', async () => {
+    const all = await countLaunchDecisions(db(), { actor: editor, cap: 100_000 });
+    const small = await countLaunchDecisions(db(), { actor: editor, cap: 3 });
+    expect(small).toEqual({ go: capped(all.go, 3), noGo: capped(all.noGo, 3), pending: capped(all.pending, 3), cap: 3 });
+    expect(all.go).toBeGreaterThan(3);
+    expect(formatCount(small.go, small.cap)).toBe('3+');
+    expect(formatCount(1000, 1000)).toBe('1,000');
+    expect(formatCount(1001, 1000)).toBe('1,000+');
+    const viewerCounts = await countLaunchDecisions(db(), { actor: viewer, cap: 100_000 });
+    const [r] = rowsOf(
+      await db().execute(
+        sql`select count(*) filter (where decision = 'go')::int as go, count(*) filter (where coalesce(decision, 'pending') = 'pending')::int as pending from documents where kind = 'checklist' and status = 'published'`,
+      ),
+    );
+    expect(viewerCounts).toMatchObject({ go: r.go, pending: r.pending });
+  });
+
+  it('lists "on this day" as the plain filter would: published RCAs of the same week in the ten past years, newest first, five at most', async () => {
+    const rcas = rowsOf(
+      await db().execute(sql`select id, started_at from documents where kind = 'rca' and status = 'published' and started_at is not null`),
+    ).map((r) => ({ id: r.id as string, at: new Date(r.started_at as string) }));
+    // Days that have such incidents, so the check is not of an empty list.
+    const days = [...new Set(rcas.map((r) => r.at.toISOString().slice(5, 10)))].slice(0, 6);
+    let found = 0;
+    for (const md of days) {
+      const now = new Date(`2027-${md}T12:00:00Z`);
+      if (Number.isNaN(now.getTime())) continue; // 29 February
+      const want = rcas
+        .filter((r) =>
+          Array.from({ length: 10 }, (_, i) => Date.UTC(now.getUTCFullYear() - i - 1, now.getUTCMonth(), now.getUTCDate())).some(
+            (c) => r.at.getTime() >= c - 3 * 86_400_000 && r.at.getTime() < c + 4 * 86_400_000,
+          ),
+        )
+        .sort((a, b) => b.at.getTime() - a.at.getTime())
+        .slice(0, 5);
+      const got = await onThisDay(db(), { actor: viewer, now });
+      expect(got.map((g) => g.startedAt)).toEqual(want.map((w) => w.at.toISOString()));
+      found += got.length;
+    }
+    expect(found).toBeGreaterThan(0);
   });
 
   it('still accepts a cursor handed out before keyset paging (an offset), and treats an unreadable one as the first page', async () => {
