@@ -432,6 +432,9 @@ export async function main() {
   const state = { stopping: false, open: new Set() };
 
   const app = express();
+  // Live co-editing (set up below once the HTTP server exists); a form save asks it to take the saved version in.
+  let collab = null;
+  const liveEditing = { foldNow: (documentId, reader) => collab?.foldNow(documentId, reader) ?? Promise.resolve() };
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.locals.stylesheets = (build.routes.root?.module.links?.() ?? []).filter((l) => l.rel === 'stylesheet').map((l) => l.href);
@@ -476,7 +479,15 @@ export async function main() {
     } catch {
       return answerError(req, res, 400, 'bad_request', 'The request URL or headers are malformed.');
     }
-    const context = { db, config, cspNonce: res.locals.cspNonce, clientIp: req.ip, requestId: res.locals.requestId, now: () => new Date() };
+    const context = {
+      db,
+      config,
+      cspNonce: res.locals.cspNonce,
+      clientIp: req.ip,
+      requestId: res.locals.requestId,
+      now: () => new Date(),
+      collab: liveEditing,
+    };
     try {
       const response = await runWithRequestId(res.locals.requestId, () => handleRemix(request, context));
       await sendRemixResponse(res, response);
@@ -529,7 +540,6 @@ export async function main() {
   server.keepAliveTimeout = 5_000;
   // Live co-editing (COLLAB=true): WebSocket upgrades on /collab go to Hocuspocus (docs/decisions/028-live-co-editing.md);
   // any other upgrade, and one from another site's page (Origin), is refused.
-  let collab = null;
   if (env.COLLAB) {
     collab = build.entry.module.createCollabServer({
       db,
