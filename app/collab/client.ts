@@ -60,8 +60,8 @@ function peopleOf(provider: HocuspocusProvider): LivePerson[] {
   return [...byId.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
 
-export function useLiveDocument(opts: { enabled: boolean; documentId: string; user: LiveUser | null; watching: boolean }): LiveState {
-  const { enabled, documentId, user, watching } = opts;
+export function useLiveDocument(opts: { enabled: boolean; documentId: string; user: LiveUser | null }): LiveState {
+  const { enabled, documentId, user } = opts;
   const [state, setState] = useState<LiveState>({ status: enabled ? 'connecting' : 'off', session: null, people: [] });
   const userKey = user ? `${user.id}\n${user.name}\n${user.color}` : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect only when the document or the person changes (userKey stands for user)
@@ -84,8 +84,11 @@ export function useLiveDocument(opts: { enabled: boolean; documentId: string; us
       onSynced: ({ state: synced }) => {
         if (!synced || stopped) return;
         everSynced = true;
-        const readOnly = watching || provider.authorizedScope === 'readonly';
-        session ??= { ydoc, provider, user, readOnly };
+        const readOnly = provider.authorizedScope === 'readonly';
+        if (!session) {
+          session = { ydoc, provider, user, readOnly };
+          if (readOnly) provider.setAwarenessField('user', { ...user, watching: true });
+        }
         setState({ status: 'live', session, people: peopleOf(provider) });
       },
       onStatus: ({ status }) => {
@@ -106,12 +109,12 @@ export function useLiveDocument(opts: { enabled: boolean; documentId: string; us
         if (!stopped) setState((s) => ({ ...s, people: peopleOf(provider) }));
       },
     });
-    provider.setAwarenessField('user', { id: user.id, name: user.name, color: user.color, watching });
+    provider.setAwarenessField('user', { id: user.id, name: user.name, color: user.color, watching: false });
     return () => {
       stopped = true;
       provider.destroy();
       ydoc.destroy();
     };
-  }, [enabled, documentId, userKey, watching]);
+  }, [enabled, documentId, userKey]);
   return state;
 }

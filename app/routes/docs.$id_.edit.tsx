@@ -2,14 +2,14 @@ import { listFactorCategories } from '~/models/factor-category.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
-import { colourOf, useLiveDocument, type LiveState } from '~/collab/client';
+import { colourOf, useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
 import { useLiveFields } from '~/collab/fields';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { z } from 'zod';
 import { formFailure, orThrowPage, parseIntent } from '~/lib/route.server';
 import { documentToFormValues, formToFields, mergeChoices, pasteRequest, type FormValues } from '~/lib/document-form';
-import { canEdit, getDocument, readinessIssues } from '~/models/document.server';
+import { getDocument, readinessIssues } from '~/models/document.server';
 import { saveDocumentEdit } from '~/models/document-edit.server';
 import { templateFields } from '../../templates/schema';
 import { parseTimelinePaste } from '~/lib/timeline-paste';
@@ -28,10 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
 ];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  // With live co-editing on, a viewer may open the page to watch the edits as they happen (read-only everywhere).
-  const { actor } = await requireSession(request, context, context.config.collab ? 'viewer' : 'editor');
+  const { actor } = await requireSession(request, context, 'editor');
   const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
-  const watching = !canEdit(actor);
   if (doc.status === 'published' || doc.status === 'archived') throw redirect(`/docs/${doc.id}`);
   // ?missing=in_review|published: a refused transition sent the author here; show every issue next to its field.
   const target = new URL(request.url).searchParams.get('missing');
@@ -47,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
     : [];
   const live = context.config.collab ? { user: { id: actor.id, name: actor.name || actor.email, color: colourOf(actor.id) } } : null;
-  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners, live, watching };
+  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners, live };
 }
 
 const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
@@ -145,7 +143,7 @@ type FailureData = {
 const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
 
 export default function EditDocument() {
-  const { doc, values: loaded, missing, renewals, factorCategories, owners, live: liveConfig, watching } = useLoaderData<typeof loader>();
+  const { doc, values: loaded, missing, renewals, factorCategories, owners, live: liveConfig } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | (
         | MergeData
@@ -179,7 +177,9 @@ export default function EditDocument() {
   const quiet = failed || merge;
   // Live co-editing: off on a page answering a save (merge, refusal, paste review): that page is the plain form.
   const formRef = useRef<HTMLFormElement>(null);
-  const live = useLiveDocument({ enabled: !!liveConfig && !result, documentId: doc.id, user: liveConfig?.user ?? null, watching });
+  const live = useLiveDocument({ enabled: !!liveConfig && !result, documentId: doc.id, user: liveConfig?.user ?? null });
+  // The server lets this connection watch only (its rights changed): nothing here can be changed or saved.
+  const watching = !!live.session?.readOnly;
   const liveValues = useLiveFields({ live: live.session, template: doc.template, form: formRef, loaded: values, baseVersion: doc.version });
   // While live, the form saves over the newest version folded from the live document (see decision 028).
   const postedVersion = live.session && liveValues.version && liveValues.version > version ? liveValues.version : version;
@@ -302,7 +302,7 @@ export default function EditDocument() {
           </p>
         </div>
       ) : null}
-      {liveConfig ? <LiveBanner live={live} watching={watching} /> : null}
+      {live.session ? <LiveBanner live={live} session={live.session} /> : null}
       {renewals > 0 ? (
         <p className="banner warn" role="note">
           This review has current sign-offs: if you change its content, {renewals} {renewals === 1 ? 'sign-off' : 'sign-offs'} will need
@@ -401,18 +401,11 @@ export default function EditDocument() {
  * Who is here and what live editing means for this page. Announced politely to screen readers as people come and go.
  * Shown only once connected: without JavaScript, or when the socket cannot connect, the page is the plain form.
  */
-function LiveBanner({ live, watching }: { live: LiveState; watching: boolean }) {
-  if (!live.session) {
-    return watching ? (
-      <p className="banner" role="note">
-        You are watching this document: you can read it here, but only editors can change it.
-      </p>
-    ) : null;
-  }
+function LiveBanner({ live, session }: { live: LiveState; session: LiveSession }) {
   return (
     <section className="banner live-banner" aria-labelledby="editing-now">
       <p>
-        {watching || live.session.readOnly ? (
+        {session.readOnly ? (
           <strong>You are watching: edits appear as people make them; you cannot change anything here.</strong>
         ) : (
           <>

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO, DEMO_REVIEWER, launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+import { createServerDatabase } from '../helpers/server-database';
+import { signInOnServer } from '../helpers/server-http';
+
+// Live co-editing on the edit page in Chromium (issue 15 item 1, decision 028): two editors in two browser contexts,
+// one watcher; on one server (the embedded database), and with TEST_DATABASE_URL also across two server processes on
+// one PostgreSQL database, one browser context on each. Every wait polls; the test timeout bounds it (no wall time).
+const serverUrl = process.env.TEST_DATABASE_URL;
+const TITLE = 'Search latency spike after index rebuild';
+const VIEWER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
+const ENV = { COLLAB: 'true', COLLAB_FOLD_MS: '300' };
+
+const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
+
+/** Console errors, uncaught errors and CSP violations of a page, as they happen. */
+function watch(page: Page, problems: string[]) {
+  page.on('console', (m) => {
+    // The viewer's refused page is a 403 on purpose.
+    if (/^Failed to load resource: the server responded with a status of 403/.test(m.text())) return;
+    if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => console.log(m.text()));
+  page.on("websocket", (ws) => { console.log("ws", ws.url()); ws.on("close", () => console.log("ws closed")); });
+}
+
+async function documentIdByTitle(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(`${baseUrl}/docs?q=${encodeURIComponent(TITLE)}`);
+  const href = await page.getByRole('link', { name: TITLE }).first().getAttribute('href');
+  const id = /\/docs\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
+  expect(id, `no link to "${TITLE}"`).toBeTruthy();
+  return id as string;
+}
+
+/** The first admin (the demo has none), who adds a viewer account. */
+async function addViewer(baseUrl: string): Promise<void> {
+  const setup = await fetch(`${baseUrl}/setup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+    body: new URLSearchParams({
+      intent: 'create-admin',
+      email: 'admin@example.test',
+      name: 'Admin',
+      password: 'admin-password-2026',
+      confirm: 'admin-password-2026',
+    }),
+  });
+  expect(setup.status).toBe(302);
+  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
+  const added = await fetch(`${baseUrl}/admin/users`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
+    body: new URLSearchParams({
+      intent: 'add',
+      csrf: admin.csrf,
+      email: VIEWER.email,
+      name: 'Wendy Watcher',
+      role: 'viewer',
+      password: VIEWER.password,
+    }),
+  });
+  expect(added.status).toBeLessThan(400);
+}
+
+/** The edit page, live: connected and synced (the "Editing now" list shows this person). */
+async function openLive(page: Page, baseUrl: string, id: string) {
+  await page.goto(`${baseUrl}/docs/${id}/edit`);
+  await page.getByTestId("editing-now").getByText("(you)").waitFor({ timeout: 15_000 }).catch(async (e) => { console.log(await page.locator("main").innerText()); throw e; });
+}
+
+/** Type at the end of a live rich-text field. */
+async function typeAtEnd(page: Page, key: string, text: string) {
+  const editor = editorOf(page, key);
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+const textOf = (page: Page, key: string) => editorOf(page, key).innerText();
+
+async function scenario(urls: { a: string; b: string; watch: string }, browser: Browser) {
+  const problems: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const person = async (url: string, creds: { email: string; password: string }) => {
+    const c = await browser.newContext();
+    contexts.push(c);
+    const p = await c.newPage();
+    watch(p, problems);
+    await signIn(p, url, creds);
+    return p;
+  };
+  try {
+    const pa = await person(urls.a, DEMO);
+    const pb = await person(urls.b, DEMO_REVIEWER);
+    const pw = await person(urls.watch, VIEWER);
+    const id = await documentIdByTitle(pa, urls.a);
+    await openLive(pa, urls.a, id);
+    await openLive(pb, urls.b, id);
+    // A viewer may not read a draft (documentAccess): neither the edit page nor its live document is theirs to watch.
+    expect((await pw.goto(`${urls.watch}/docs/${id}/edit`))?.status()).toBe(403);
+    await pw.close();
+
+    // A types in a rich-text field: B (and the watcher) see it.
+    await typeAtEnd(pa, 'symptoms', ' Alpha typed live by Ana.');
+    await expect.poll(() => textOf(pb, 'symptoms'), { timeout: 20_000 }).toContain('Alpha typed live by Ana.');
+
+    // B types in another: A sees B's caret with B's name (awareness stays within a process: see decision 028).
+    await typeAtEnd(pb, 'whatHappened', 'Bravo typed live by Ben.');
+    await expect.poll(() => textOf(pa, 'whatHappened'), { timeout: 20_000 }).toContain('Bravo typed live by Ben.');
+    if (urls.a === urls.b) {
+      await pa.locator('.collab-caret__label', { hasText: 'Demo Reviewer' }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => pa.getByTestId('editing-now').innerText()).toContain('Demo Reviewer');
+    }
+
+    // B changes structured fields (a header fact and a timeline row) and the title: A's inputs show them.
+    await pb.locator('#f-environment').fill('staging, changed by Ben');
+    await pb.locator('input[name="f.timeline.0.text"]').fill('Latency rises (row edited by Ben).');
+    await pb.locator('#title').fill(`${TITLE} (live)`);
+    await pb.locator('#f-affected').focus();
+    await expect.poll(() => pa.locator('#f-environment').inputValue(), { timeout: 20_000 }).toBe('staging, changed by Ben');
+    await expect
+      .poll(() => pa.locator('input[name="f.timeline.0.text"]').inputValue(), { timeout: 20_000 })
+      .toBe('Latency rises (row edited by Ben).');
+    await expect.poll(() => pa.locator('#title').inputValue(), { timeout: 20_000 }).toBe(`${TITLE} (live)`);
+
+    // Everyone leaves: the live document is folded into a revision holding both people's edits.
+    for (const c of contexts.splice(0)) await c.close();
+    const cookie = (await signInOnServer(urls.a, DEMO.email, DEMO.password)).cookie;
+    let page = '';
+    await expect
+      .poll(
+        async () => {
+          page = await (await fetch(`${urls.a}/docs/${id}`, { headers: { Cookie: cookie } })).text();
+          return ['Alpha typed live by Ana.', 'Bravo typed live by Ben.', 'staging, changed by Ben', 'row edited by Ben'].every((t) =>
+            page.includes(t),
+          );
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(true);
+    const history = await (await fetch(`${urls.a}/docs/${id}/history`, { headers: { Cookie: cookie } })).text();
+    expect(history).toContain('Edited together');
+    expect(problems).toEqual([]);
+    return id;
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+}
+
+describe('live co-editing on the edit page (one server, embedded database)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ ...ENV, SEED_DEMO: 'true' }), launchBrowser()]);
+    await addViewer(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    expect(await server?.stop()).toBe(0);
+  });
+
+  it('two editors see each other’s text, carets and field changes; a watcher follows; the fold saves both', async () => {
+    await scenario({ a: server.url, b: server.url, watch: server.url }, browser);
+  }, 180_000);
+});
+
+describe.runIf(serverUrl)('live co-editing across two server processes on one PostgreSQL database', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let browser: Browser;
+  let scratch: { url: string; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    scratch = await createServerDatabase(serverUrl as string, 'kaizen_collab_e2e');
+    const env = { ...ENV, SEED_DEMO: 'true', DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex') };
+    a = await startServer(env);
+    [b, browser] = await Promise.all([startServer(env), launchBrowser()]);
+    await addViewer(a.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
+    await scratch?.drop();
+  });
+
+  it('one browser on each process co-edits one RCA; the fold saves both people’s edits', async () => {
+    await scenario({ a: a.url, b: b.url, watch: b.url }, browser);
+  }, 180_000);
+});
