@@ -18,13 +18,11 @@ const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richte
 /** Console errors, uncaught errors and CSP violations of a page, as they happen. */
 function watch(page: Page, problems: string[]) {
   page.on('console', (m) => {
-    // The viewer's refused page is a 403 on purpose.
-    if (/^Failed to load resource: the server responded with a status of 403/.test(m.text())) return;
+    // The viewer’s refused page (403) and the stale save’s merge (409) are answers on purpose.
+    if (/^Failed to load resource: the server responded with a status of (403|409)/.test(m.text())) return;
     if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => console.log(m.text()));
-  page.on("websocket", (ws) => { console.log("ws", ws.url()); ws.on("close", () => console.log("ws closed")); });
 }
 
 async function documentIdByTitle(page: Page, baseUrl: string): Promise<string> {
@@ -70,7 +68,7 @@ async function addViewer(baseUrl: string): Promise<void> {
 /** The edit page, live: connected and synced (the "Editing now" list shows this person). */
 async function openLive(page: Page, baseUrl: string, id: string) {
   await page.goto(`${baseUrl}/docs/${id}/edit`);
-  await page.getByTestId("editing-now").getByText("(you)").waitFor({ timeout: 15_000 }).catch(async (e) => { console.log(await page.locator("main").innerText()); throw e; });
+  await page.getByTestId('editing-now').getByText('(you)').waitFor();
 }
 
 /** Type at the end of a live rich-text field. */
@@ -128,6 +126,19 @@ async function scenario(urls: { a: string; b: string; watch: string }, browser: 
       .toBe('Latency rises (row edited by Ben).');
     await expect.poll(() => pa.locator('#title').inputValue(), { timeout: 20_000 }).toBe(`${TITLE} (live)`);
 
+    // Save while live: the form is saved over the newest folded version (not a conflict with the live edits), and
+    // the pages stay live after it.
+    await pa.getByLabel('Severity').selectOption('SEV2');
+    await pa.getByRole('button', { name: 'Save', exact: true }).click();
+    await pa.getByText(/^Saved as version \d+\.$/).waitFor();
+    await pa.getByTestId('editing-now').getByText('(you)').waitFor();
+    await typeAtEnd(pb, 'whatHappened', ' Charlie after the save.');
+    await expect.poll(() => textOf(pa, 'whatHappened'), { timeout: 20_000 }).toContain('Charlie after the save.');
+    // B's severity input is from before A's save: B's save is a merge to review (the rule for a stale form).
+    await pb.getByRole('button', { name: 'Save', exact: true }).click();
+    await pb.getByRole('alert', { name: 'Merge' }).waitFor();
+    expect(await pb.getByTestId('editing-now').count()).toBe(0);
+
     // Everyone leaves: the live document is folded into a revision holding both people's edits.
     for (const c of contexts.splice(0)) await c.close();
     const cookie = (await signInOnServer(urls.a, DEMO.email, DEMO.password)).cookie;
@@ -136,9 +147,13 @@ async function scenario(urls: { a: string; b: string; watch: string }, browser: 
       .poll(
         async () => {
           page = await (await fetch(`${urls.a}/docs/${id}`, { headers: { Cookie: cookie } })).text();
-          return ['Alpha typed live by Ana.', 'Bravo typed live by Ben.', 'staging, changed by Ben', 'row edited by Ben'].every((t) =>
-            page.includes(t),
-          );
+          return [
+            'Alpha typed live by Ana.',
+            'Bravo typed live by Ben.',
+            'Charlie after the save.',
+            'staging, changed by Ben',
+            'row edited by Ben',
+          ].every((t) => page.includes(t));
         },
         { timeout: 30_000, interval: 200 },
       )
@@ -167,6 +182,30 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
   it('two editors see each other’s text, carets and field changes; a watcher follows; the fold saves both', async () => {
     await scenario({ a: server.url, b: server.url, watch: server.url }, browser);
   }, 180_000);
+
+  it('when the socket cannot connect the page is the plain form, and Save saves', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // Every attempt to open /collab is closed at once (as a proxy that drops WebSockets would).
+      await context.routeWebSocket(/\/collab$/, (ws) => ws.close({ code: 1006 }));
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO_REVIEWER);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'symptoms').waitFor();
+      await typeAtEnd(page, 'symptoms', ' Saved without a socket.');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+      expect(await page.getByTestId('editing-now').count()).toBe(0);
+      expect(await page.getByText('Live editing.').count()).toBe(0);
+      expect(await textOf(page, 'symptoms')).toContain('Saved without a socket.');
+      expect(problems.filter((p) => !/WebSocket/i.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
 
 describe.runIf(serverUrl)('live co-editing across two server processes on one PostgreSQL database', () => {
