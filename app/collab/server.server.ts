@@ -161,12 +161,13 @@ export function createCollabServer(opts: {
    */
   async function fold(ydoc: Y.Doc, documentId: string, reader?: Actor) {
     const name = `doc:${documentId}`;
+    // Taken now: whoever edits while this fold runs is named by the next one.
     const people = [...(editors.get(name)?.values() ?? [])];
+    editors.delete(name);
     const refused = new Set<string>();
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await foldOnce(ydoc, documentId, people, refused, reader);
-        editors.delete(name);
         return;
       } catch (e) {
         const keys = e instanceof HttpError && e.status === 400 ? refusedKeys(e) : [];
@@ -174,7 +175,10 @@ export function createCollabServer(opts: {
           for (const k of keys) refused.add(k);
           continue;
         }
-        // Kept in the live document and collab_states; the next pause tries again (a 409 here means a save raced the lock).
+        // Kept in the live document and collab_states, with its editors; the next pause tries again (a 409 here
+        // means a save raced the lock).
+        const since = editors.get(name) ?? new Map<string, Actor>();
+        editors.set(name, new Map([...people.filter((p) => !since.has(p.id)).map((p) => [p.id, p] as const), ...since]));
         if (e instanceof HttpError) logger.warn({ documentId, status: e.status, code: e.code }, `Co-editing fold not saved: ${e.message}`);
         else logError('Co-editing fold failed', e);
         return;
