@@ -82,6 +82,8 @@ export function RichTextEditor(props: RichTextEditorProps) {
   }, []);
 
   const wrapperClass = `rich-text-editor${className ? ` ${className}` : ''}`;
+  // What was typed into the editor before it went live, and where the caret was: carried into the live editor.
+  const carry = useRef<Carry>({ typed: null, focus: null });
 
   if (!initialContent) {
     return (
@@ -116,6 +118,7 @@ export function RichTextEditor(props: RichTextEditorProps) {
       onTextChange={onTextChange}
       wrapperClass={wrapperClass}
       mentionsUrl={mentionsUrl}
+      carry={carry}
     />
   );
 }
@@ -133,7 +136,13 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
+const selectionOf = (editor: Editor) => ({ from: editor.state.selection.from, to: editor.state.selection.to });
+
+/** The editor's own content (once typed into) and its selection while focused, kept for the switch to live editing. */
+type Carry = { typed: JSONContent | null; focus: { from: number; to: number } | null };
+
 function LiveEditor({
+  carry,
   live,
   name,
   initialContent,
@@ -144,6 +153,7 @@ function LiveEditor({
   wrapperClass,
   mentionsUrl,
 }: {
+  carry: { current: Carry };
   live?: RichTextEditorProps['live'];
   mentionsUrl?: string;
   name: string;
@@ -195,8 +205,30 @@ function LiveEditor({
     immediatelyRender: false,
     shouldRerenderOnTransaction: false,
     editorProps: { attributes, handleKeyDown: (_view, event) => keyRef.current(event) },
-    onCreate: ({ editor }) => sync(editor),
-    onUpdate: ({ editor }) => sync(editor),
+    onCreate: ({ editor }) => {
+      if (session && !session.readOnly) {
+        // Going live: what was typed before the connection came replaces the field for everyone (typed first, so
+        // it wins), and the caret goes back where it was.
+        const { typed, focus } = carry.current;
+        carry.current = { typed: null, focus: null };
+        if (typed) editor.commands.setContent(typed);
+        // Only when the focus went nowhere with the old editor (not when the person moved on meanwhile).
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (focus && lost) editor.chain().focus().setTextSelection(focus).run();
+      }
+      sync(editor);
+    },
+    onUpdate: ({ editor }) => {
+      if (!session) carry.current = { typed: editor.getJSON(), focus: editor.isFocused ? selectionOf(editor) : null };
+      sync(editor);
+    },
+    onSelectionUpdate: ({ editor }) => {
+      if (!session && editor.isFocused) carry.current = { ...carry.current, focus: selectionOf(editor) };
+    },
+    // Focus moving elsewhere forgets the caret; the blur of the editor being replaced (focus going nowhere) does not.
+    onBlur: ({ event }) => {
+      if (!session && event.relatedTarget) carry.current = { ...carry.current, focus: null };
+    },
   });
 
   const mentions = useMentionSuggestions(editor, mentionsUrl, `${id ?? name}-mentions`);

@@ -179,9 +179,42 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     expect(await server?.stop()).toBe(0);
   });
 
-  it('two editors see each other’s text, carets and field changes; a watcher follows; the fold saves both', async () => {
+  it('two editors see each other’s text, carets and field changes; the fold saves both; a viewer may not watch a draft', async () => {
     await scenario({ a: server.url, b: server.url, watch: server.url }, browser);
   }, 180_000);
+
+  it('what is typed before the page goes live is kept, and the caret stays in the field', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // The socket reaches the server only once this test lets it (a slow connection).
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      await context.routeWebSocket(/\/collab$/, async (ws) => {
+        await opened;
+        ws.connectToServer();
+      });
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'whatHappened').waitFor();
+      await typeAtEnd(page, 'whatHappened', 'Typed before going live.');
+      open();
+      await page.getByTestId('editing-now').getByText('(you)').waitFor();
+      await page.keyboard.type(' And after.');
+      await expect.poll(() => textOf(page, 'whatHappened')).toContain('Typed before going live. And after.');
+      // Everyone else sees it too: a second page on the document, live from the start.
+      const other = await context.newPage();
+      watch(other, problems);
+      await openLive(other, server.url, id);
+      await expect.poll(() => textOf(other, 'whatHappened')).toContain('Typed before going live. And after.');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('when the socket cannot connect the page is the plain form, and Save saves', async () => {
     const context = await browser.newContext();
