@@ -6,7 +6,7 @@
  */
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { Template } from '../../templates/schema';
-import { templateFields } from '../../templates/schema';
+import { fieldsOf } from '~/fields/text';
 import type { FormValues } from '~/lib/document-form';
 import { fieldFromForm, fieldToForm } from '~/fields/forms';
 import { collabFieldsOf, sameValue } from '~/collab/ydoc';
@@ -41,7 +41,7 @@ export function useLiveFields(opts: {
     const map = ydoc.getMap('fields');
     const meta = ydoc.getMap('meta');
     const plain = new Set(collabFieldsOf(template).plain);
-    const byKey = new Map(templateFields(template).map((f) => [f.key, f]));
+    const byKey = new Map(fieldsOf(template).map((f) => [f.key, f]));
     const titleInput = () => el.querySelector<HTMLInputElement>('input[name="title"]');
     const containerOf = (key: string) => el.querySelector(`[data-field="${CSS.escape(key)}"]`);
     const keyOf = (target: EventTarget | null): string | null => {

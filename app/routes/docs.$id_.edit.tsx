@@ -175,9 +175,10 @@ export default function EditDocument() {
     warnings = {};
   }
   const quiet = failed || merge;
-  // Live co-editing: off on a page answering a save (merge, refusal, paste review): that page is the plain form.
+  // Live co-editing: off on the merge page and the paste review (those are the plain form); a refused save stays live
+  // (what was typed is in the form and the live document, and the next save is over the newest version).
   const formRef = useRef<HTMLFormElement>(null);
-  const live = useLiveDocument({ enabled: !!liveConfig && !result, documentId: doc.id, user: liveConfig?.user ?? null });
+  const live = useLiveDocument({ enabled: !!liveConfig && !merge && !pasted, documentId: doc.id, user: liveConfig?.user ?? null });
   // The server lets this connection watch only (its rights changed): nothing here can be changed or saved.
   const watching = !!live.session?.readOnly;
   const liveValues = useLiveFields({ live: live.session, template: doc.template, form: formRef, loaded: values, baseVersion: doc.version });
