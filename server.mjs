@@ -436,6 +436,9 @@ export async function main() {
   const state = { stopping: false, open: new Set() };
 
   const app = express();
+  // Live co-editing (set up below once the HTTP server exists); a form save asks it to take the saved version in.
+  let collab = null;
+  const liveEditing = { foldNow: (documentId, reader) => collab?.foldNow(documentId, reader) ?? Promise.resolve() };
   app.disable('x-powered-by');
   app.set('trust proxy', env.TRUST_PROXY);
   app.locals.stylesheets = (build.routes.root?.module.links?.() ?? []).filter((l) => l.rel === 'stylesheet').map((l) => l.href);
@@ -476,6 +479,7 @@ export async function main() {
     clientIp: req.ip,
     requestId: res.locals.requestId,
     now: () => new Date(),
+    collab: liveEditing,
   });
   // A plain GET of a document's PDF over the API (mostly repeat downloads of a stored PDF) is answered by its route's
   // own loader function, here, after every check above and before Remix's routing, which cost about as much CPU as
@@ -559,7 +563,6 @@ export async function main() {
   server.keepAliveTimeout = 5_000;
   // Live co-editing (COLLAB=true): WebSocket upgrades on /collab go to Hocuspocus (docs/decisions/028-live-co-editing.md);
   // any other upgrade, and one from another site's page (Origin), is refused.
-  let collab = null;
   if (env.COLLAB) {
     collab = build.entry.module.createCollabServer({
       db,

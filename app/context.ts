@@ -21,6 +21,8 @@ declare module '@remix-run/node' {
     requestId?: string;
     /** The clock routes read through requestNow() (server.mjs: the real one; tests may pass a fixed one). */
     now?: () => Date;
+    /** Live co-editing (server.mjs): fold a document's live state now, so a form save and the live document agree. */
+    collab?: { foldNow: (documentId: string, reader?: import('~/models/types').Actor) => Promise<void> };
   }
 }
 

@@ -21,7 +21,7 @@ import { HttpError } from '~/lib/errors.server';
 import { logError, logger } from '~/lib/log.server';
 import { canEdit, getDocument, updateDocument } from '~/models/document.server';
 import type { Actor, DocumentView } from '~/models/types';
-import { changedBetween, collabValuesOf, readValues, writeValues, type CollabValues } from '~/collab/ydoc';
+import { changedBetween, collabFieldsOf, collabValuesOf, readValues, sameValue, writeValues, type CollabValues } from '~/collab/ydoc';
 import { startRelay, type Relay } from '~/collab/relay.server';
 
 export const COLLAB_PATH = '/collab';
@@ -39,7 +39,7 @@ export type CollabServer = {
   /** Folds every open document, closes every connection and stops the relay. */
   close: () => Promise<void>;
   /** Tests and the form save: fold a document now (no-op when it is not open here). */
-  foldNow: (documentId: string) => Promise<void>;
+  foldNow: (documentId: string, reader?: Actor) => Promise<void>;
 };
 
 export function createCollabServer(opts: {
@@ -132,6 +132,16 @@ export function createCollabServer(opts: {
       }
     }
     if (relay) for (const u of await relay.pending(documentId)) Y.applyUpdate(ydoc, u, { source: 'relay' });
+    // The version the live document stands for (see foldOnce); a state from before this was recorded starts now.
+    const meta = ydoc.getMap('meta');
+    const fresh = !row || row.version !== doc.version;
+    ydoc.transact(
+      () => {
+        if (meta.get('version') !== doc.version) meta.set('version', doc.version);
+        if (fresh || typeof meta.get('since') !== 'number') meta.set('since', doc.version);
+      },
+      { source: 'local' },
+    );
   }
 
   function applyChanges(ydoc: Y.Doc, template: DocumentView['template'], values: CollabValues, keys: string[]) {
@@ -144,52 +154,115 @@ export function createCollabServer(opts: {
 
   /**
    * Three-way fold under the collab_states row lock (one process at a time): what the live document changed since
-   * its base is saved as a revision over the latest version; what others saved since the base comes into the live
-   * document. The revision is authored by the last editor; the note names everyone who edited since the last fold.
+   * its base (and the latest version does not hold already) is saved as a revision over the latest version; what
+   * others saved since the base comes into the live document. The revision is authored by the last editor; the note
+   * names everyone who edited since the last fold. A value the model refuses (a half-typed date) stays live, out of
+   * the revision, until it is fixed. `reader` (a form save) lets a fold with no live edits take a saved version in.
    */
-  async function fold(ydoc: Y.Doc, documentId: string) {
+  async function fold(ydoc: Y.Doc, documentId: string, reader?: Actor) {
     const name = `doc:${documentId}`;
+    // Taken now: whoever edits while this fold runs is named by the next one.
     const people = [...(editors.get(name)?.values() ?? [])];
-    try {
-      await db.transaction(async (tx: Tx) => {
-        const [row] = await tx.select().from(collabStates).where(eq(collabStates.documentId, documentId)).for('update');
-        if (!row) return;
-        const actor = people.at(-1);
-        const state = () => Buffer.from(Y.encodeStateAsUpdate(ydoc));
-        if (!actor) {
-          await tx.update(collabStates).set({ state: state(), updatedAt: new Date() }).where(eq(collabStates.documentId, documentId));
-          return;
+    editors.delete(name);
+    const refused = new Set<string>();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await foldOnce(ydoc, documentId, people, refused, reader);
+        return;
+      } catch (e) {
+        const keys = e instanceof HttpError && e.status === 400 ? refusedKeys(e) : [];
+        if (keys.length && keys.some((k) => !refused.has(k))) {
+          for (const k of keys) refused.add(k);
+          continue;
         }
-        const doc = await getDocument(tx as unknown as Database, { actor, id: documentId });
-        const live = readValues(ydoc, doc.template);
-        const ours = changedBetween(doc.template, row.base, live);
-        const current = collabValuesOf(doc.template, doc);
-        const theirs = changedBetween(doc.template, row.base, current).filter((k) => !ours.includes(k));
-        let saved = doc;
-        if (ours.length) {
-          const fields: Record<string, unknown> = {};
-          for (const k of ours) if (k !== 'title') fields[k] = live.fields[k];
-          const names = people.map((p) => p.name || p.email);
-          saved = await updateDocument(tx as unknown as Database, {
-            actor,
-            id: documentId,
-            input: { version: doc.version, ...(ours.includes('title') ? { title: live.title } : {}), fields },
-            note: `Edited together: ${names.join(', ')}`,
-            current: doc,
-          });
-        }
-        applyChanges(ydoc, doc.template, current, theirs);
-        await tx
-          .update(collabStates)
-          .set({ state: state(), version: saved.version, base: collabValuesOf(saved.template, saved), updatedAt: new Date() })
-          .where(eq(collabStates.documentId, documentId));
-      });
-      editors.delete(name);
-    } catch (e) {
-      // Kept in the live document and collab_states; the next pause tries again (a 409 here means a save raced the lock).
-      if (e instanceof HttpError) logger.warn({ documentId, status: e.status, code: e.code }, `Co-editing fold not saved: ${e.message}`);
-      else logError('Co-editing fold failed', e);
+        // Kept in the live document and collab_states, with its editors; the next pause tries again (a 409 here
+        // means a save raced the lock).
+        const since = editors.get(name) ?? new Map<string, Actor>();
+        editors.set(name, new Map([...people.filter((p) => !since.has(p.id)).map((p) => [p.id, p] as const), ...since]));
+        if (e instanceof HttpError) logger.warn({ documentId, status: e.status, code: e.code }, `Co-editing fold not saved: ${e.message}`);
+        else logError('Co-editing fold failed', e);
+        return;
+      }
     }
+  }
+
+  /** The fields (or `title`) a 400 from updateDocument names. */
+  function refusedKeys(e: HttpError): string[] {
+    return (e.issues ?? [])
+      .map((i) => (i.path[0] === 'fields' ? String(i.path[1] ?? '') : i.path[0] === 'title' ? 'title' : ''))
+      .filter(Boolean);
+  }
+
+  async function foldOnce(ydoc: Y.Doc, documentId: string, people: Actor[], refused: Set<string>, reader?: Actor) {
+    await db.transaction(async (tx: Tx) => {
+      const [row] = await tx.select().from(collabStates).where(eq(collabStates.documentId, documentId)).for('update');
+      if (!row) return;
+      const author = people.at(-1);
+      const actor = author ?? reader;
+      const state = () => Buffer.from(Y.encodeStateAsUpdate(ydoc));
+      if (!actor) {
+        await tx.update(collabStates).set({ state: state(), updatedAt: new Date() }).where(eq(collabStates.documentId, documentId));
+        return;
+      }
+      const doc = await getDocument(tx as unknown as Database, { actor, id: documentId });
+      const live = readValues(ydoc, doc.template);
+      const current = collabValuesOf(doc.template, doc);
+      const liveChanged = changedBetween(doc.template, row.base, live);
+      const differs = new Set(changedBetween(doc.template, live, current));
+      // Only edits made here are saved (by their author); a relayed edit is saved by the process its author is on.
+      const ours = author ? liveChanged.filter((k) => differs.has(k) && !refused.has(k)) : [];
+      const theirs = changedBetween(doc.template, row.base, current).filter((k) => !liveChanged.includes(k));
+      let saved = doc;
+      if (ours.length) {
+        const fields: Record<string, unknown> = {};
+        for (const k of ours) if (k !== 'title') fields[k] = live.fields[k];
+        const names = people.map((p) => p.name || p.email);
+        saved = await updateDocument(tx as unknown as Database, {
+          actor: author as Actor,
+          id: documentId,
+          input: { version: doc.version, ...(ours.includes('title') ? { title: live.title } : {}), fields },
+          note: `Edited together: ${names.join(', ')}`,
+          current: doc,
+        });
+        normalise(ydoc, doc.template, live, collabValuesOf(saved.template, saved), ours);
+      }
+      applyChanges(ydoc, doc.template, current, theirs);
+      // The version the live document now stands for, and since when the fields it does not carry (severity, action
+      // items, …) are unchanged: a form shown before `since` is stale for those, one shown later can save over `version`.
+      const meta = ydoc.getMap('meta');
+      const since = doc.version !== row.version ? doc.version : Number(meta.get('since') ?? row.version);
+      ydoc.transact(
+        () => {
+          if (meta.get('version') !== saved.version) meta.set('version', saved.version);
+          if (meta.get('since') !== since) meta.set('since', since);
+        },
+        { source: 'local' },
+      );
+      await tx
+        .update(collabStates)
+        .set({ state: state(), version: saved.version, base: collabValuesOf(saved.template, saved), updatedAt: new Date() })
+        .where(eq(collabStates.documentId, documentId));
+    });
+  }
+
+  /**
+   * A saved value as stored (a typed `2026-03-01T10:00` becomes the instant it names) replaces the typed one in the
+   * live document, so the next fold does not see it as a change again; only while nobody changed it meanwhile.
+   */
+  function normalise(ydoc: Y.Doc, template: DocumentView['template'], live: CollabValues, stored: CollabValues, keys: string[]) {
+    const plain = new Set(collabFieldsOf(template).plain);
+    const map = ydoc.getMap('fields');
+    ydoc.transact(
+      () => {
+        for (const k of keys) {
+          if (!plain.has(k) || sameValue('plain', live.fields[k], stored.fields[k])) continue;
+          if (!sameValue('plain', map.get(k) ?? null, live.fields[k])) continue;
+          if (stored.fields[k] == null) map.delete(k);
+          else map.set(k, stored.fields[k]);
+        }
+      },
+      { source: 'local' },
+    );
   }
 
   const ws = nodeAdapter({
@@ -225,9 +298,9 @@ export function createCollabServer(opts: {
     handleUpgrade: (req, socket, head) => {
       void ws.handleUpgrade(req, socket, head);
     },
-    foldNow: async (documentId) => {
+    foldNow: async (documentId, reader) => {
       const d = hocuspocus.documents.get(`doc:${documentId}`);
-      if (d) await fold(d, documentId);
+      if (d) await fold(d, documentId, reader);
     },
     close: async () => {
       for (const [name, d] of hocuspocus.documents) await fold(d, name.slice(4));

@@ -10,7 +10,8 @@
 import type * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import type { Template } from '../../templates/schema';
-import { templateFields } from '../../templates/schema';
+// Not templates/schema's templateFields: that module's zod schemas would come into the edit page's bundle.
+import { fieldsOf } from '~/fields/text';
 import { getSharedRichTextSchema } from '~/lib/richtext/extensions';
 
 import { richTextFragmentName } from '~/collab/names';
@@ -25,7 +26,7 @@ type Kinds = { richtext: string[]; plain: string[] };
 export function collabFieldsOf(template: Pick<Template, 'sections'>): Kinds {
   const richtext: string[] = [];
   const plain: string[] = [];
-  for (const f of templateFields(template as Template)) {
+  for (const f of fieldsOf(template)) {
     if (f.type === 'richtext') richtext.push(f.key);
     else if (f.type !== 'actions' && f.type !== 'computed') plain.push(f.key);
   }

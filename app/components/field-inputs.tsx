@@ -85,7 +85,12 @@ export function TemplateFormSections({
   factorCategories,
   mentionsUrl,
   owners,
+  live,
+  liveValues,
 }: {
+  /** Live co-editing: the shared document, and the values (with a revision per field) it brought in. */
+  live?: FormContext['live'];
+  liveValues?: { values: FormValues; revisions: Record<string, number> };
   mentionsUrl?: string;
   owners?: FormContext['owners'];
   template: Template;
@@ -96,7 +101,8 @@ export function TemplateFormSections({
   merge?: MergeView;
   factorCategories?: FormContext['factorCategories'];
 }) {
-  const ctx: FormContext = { people: formPeople(template, values), paste, merge, factorCategories, mentionsUrl, owners };
+  const shown = liveValues ? { ...values, ...liveValues.values } : values;
+  const ctx: FormContext = { people: formPeople(template, shown), paste, merge, factorCategories, mentionsUrl, owners, live };
   let n = 0;
   return (
     <>
@@ -111,7 +117,15 @@ export function TemplateFormSections({
           {s.description ? <p className="help">{s.description}</p> : null}
           <div className="stack">
             {s.fields.map((f) => (
-              <FieldInput key={f.key} field={f} values={values} errors={errors} warnings={warnings} ctx={ctx} />
+              // A field whose value came in from the live document is drawn anew with it (its inputs keep no old state).
+              <FieldInput
+                key={`${f.key}-${liveValues?.revisions[f.key] ?? 0}`}
+                field={f}
+                values={shown}
+                errors={errors}
+                warnings={warnings}
+                ctx={ctx}
+              />
             ))}
           </div>
         </fieldset>

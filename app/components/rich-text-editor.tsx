@@ -14,7 +14,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { EditorContent, useEditor, useEditorState, type Editor, type JSONContent } from '@tiptap/react';
 import { Node as PMNode } from '@tiptap/pm/model';
-import { getSharedRichTextSchema, richTextExtensions } from '~/lib/richtext/extensions';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { getSharedRichTextSchema, liveRichTextExtensions, richTextExtensions } from '~/lib/richtext/extensions';
+import type { LiveSession } from '~/collab/client';
 import { docToMarkdown, emptyRichTextDoc, markdownToDoc, type RichTextDoc } from '~/lib/richtext/markdown';
 import { docToPlainText, isSafeLinkHref } from '~/lib/richtext/text';
 import { useMentionSuggestions } from '~/components/rich-text-mentions';
@@ -37,6 +40,11 @@ export type RichTextEditorProps = {
   rows?: number;
   /** Where to ask for "@" suggestions (accounts that may read the document); none on a new document. */
   mentionsUrl?: string;
+  /**
+   * Live co-editing (decision 028): the editor edits the shared Yjs fragment instead of its own content, and shows
+   * the others' carets. The hidden input still carries the value, so Save posts what everyone sees.
+   */
+  live?: { session: LiveSession; fragment: string };
 };
 
 /** Turn whatever the caller passed into content the editor accepts, without losing text. */
@@ -60,7 +68,7 @@ function toMarkdown(value: unknown): string {
 }
 
 export function RichTextEditor(props: RichTextEditorProps) {
-  const { name, defaultValue, label, id, onTextChange, className, rows = 8, mentionsUrl } = props;
+  const { name, defaultValue, label, id, onTextChange, className, rows = 8, mentionsUrl, live } = props;
   const describedBy = props['aria-describedby'];
   const initialMarkdown = useMemo(() => toMarkdown(defaultValue), [defaultValue]);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -74,6 +82,8 @@ export function RichTextEditor(props: RichTextEditorProps) {
   }, []);
 
   const wrapperClass = `rich-text-editor${className ? ` ${className}` : ''}`;
+  // What was typed into the editor before it went live, and where the caret was: carried into the live editor.
+  const carry = useRef<Carry>({ typed: null, focus: null });
 
   if (!initialContent) {
     return (
@@ -98,6 +108,8 @@ export function RichTextEditor(props: RichTextEditorProps) {
 
   return (
     <LiveEditor
+      key={live ? `live-${live.fragment}` : 'own'}
+      live={live}
       name={name}
       initialContent={initialContent}
       label={label}
@@ -106,11 +118,32 @@ export function RichTextEditor(props: RichTextEditorProps) {
       onTextChange={onTextChange}
       wrapperClass={wrapperClass}
       mentionsUrl={mentionsUrl}
+      carry={carry}
     />
   );
 }
 
+/** Another person's caret in a live field: a coloured bar with their name (text, never HTML). */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span');
+  caret.className = 'collab-caret';
+  caret.style.borderColor = String(user.color ?? '#555');
+  const label = document.createElement('span');
+  label.className = 'collab-caret__label';
+  label.style.backgroundColor = String(user.color ?? '#555');
+  label.textContent = String(user.name ?? 'Someone');
+  caret.append(label);
+  return caret;
+}
+
+const selectionOf = (editor: Editor) => ({ from: editor.state.selection.from, to: editor.state.selection.to });
+
+/** The editor's own content (once typed into) and its selection while focused, kept for the switch to live editing. */
+type Carry = { typed: JSONContent | null; focus: { from: number; to: number } | null };
+
 function LiveEditor({
+  carry,
+  live,
   name,
   initialContent,
   label,
@@ -120,6 +153,8 @@ function LiveEditor({
   wrapperClass,
   mentionsUrl,
 }: {
+  carry: { current: Carry };
+  live?: RichTextEditorProps['live'];
   mentionsUrl?: string;
   name: string;
   initialContent: RichTextDoc;
@@ -143,6 +178,7 @@ function LiveEditor({
   if (label) attributes['aria-label'] = label;
   if (id) attributes.id = id;
   if (describedBy) attributes['aria-describedby'] = describedBy;
+  if (live?.session.readOnly) attributes['aria-readonly'] = 'true';
 
   const sync = (editor: Editor) => {
     const doc = editor.getJSON();
@@ -150,14 +186,49 @@ function LiveEditor({
     onTextChangeRef.current?.(docToPlainText(doc));
   };
 
+  const session = live?.session;
   const editor = useEditor({
-    extensions: richTextExtensions,
-    content: initialContent as JSONContent,
+    extensions: session
+      ? [
+          ...liveRichTextExtensions,
+          Collaboration.configure({ document: session.ydoc, field: live.fragment }),
+          CollaborationCaret.configure({
+            provider: session.provider,
+            user: { ...session.user, watching: session.readOnly },
+            render: renderCaret,
+          }),
+        ]
+      : richTextExtensions,
+    // A live field's content is the shared fragment (synced before the editor is made).
+    content: session ? undefined : (initialContent as JSONContent),
+    editable: !session?.readOnly,
     immediatelyRender: false,
     shouldRerenderOnTransaction: false,
     editorProps: { attributes, handleKeyDown: (_view, event) => keyRef.current(event) },
-    onCreate: ({ editor }) => sync(editor),
-    onUpdate: ({ editor }) => sync(editor),
+    onCreate: ({ editor }) => {
+      if (session && !session.readOnly) {
+        // Going live: what was typed before the connection came replaces the field for everyone (typed first, so
+        // it wins), and the caret goes back where it was.
+        const { typed, focus } = carry.current;
+        carry.current = { typed: null, focus: null };
+        if (typed) editor.commands.setContent(typed);
+        // Only when the focus went nowhere with the old editor (not when the person moved on meanwhile).
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (focus && lost) editor.chain().focus().setTextSelection(focus).run();
+      }
+      sync(editor);
+    },
+    onUpdate: ({ editor }) => {
+      if (!session) carry.current = { typed: editor.getJSON(), focus: editor.isFocused ? selectionOf(editor) : null };
+      sync(editor);
+    },
+    onSelectionUpdate: ({ editor }) => {
+      if (!session && editor.isFocused) carry.current = { ...carry.current, focus: selectionOf(editor) };
+    },
+    // Focus moving elsewhere forgets the caret; the blur of the editor being replaced (focus going nowhere) does not.
+    onBlur: ({ event }) => {
+      if (!session && event.relatedTarget) carry.current = { ...carry.current, focus: null };
+    },
   });
 
   const mentions = useMentionSuggestions(editor, mentionsUrl, `${id ?? name}-mentions`);
@@ -177,7 +248,7 @@ function LiveEditor({
 
   return (
     <div className={`${wrapperClass} rich-text-editor--rich`}>
-      <Toolbar editor={editor} label={label} />
+      <Toolbar editor={editor} label={label} readOnly={!!live?.session.readOnly} />
       <EditorContent editor={editor} />
       {mentions.list}
       <input type="hidden" name={name} value={json} />
@@ -242,7 +313,7 @@ function promptForLink(editor: Editor) {
   editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
 }
 
-function Toolbar({ editor, label }: { editor: Editor | null; label?: string }) {
+function Toolbar({ editor, label, readOnly }: { editor: Editor | null; label?: string; readOnly: boolean }) {
   const active =
     useEditorState({
       editor,
@@ -285,7 +356,7 @@ function Toolbar({ editor, label }: { editor: Editor | null; label?: string }) {
           aria-label={b.label}
           title={b.label}
           aria-pressed={active[b.key]}
-          disabled={!editor}
+          disabled={!editor || readOnly}
           // Keep the editor's selection when clicking a button.
           onMouseDown={(event) => event.preventDefault()}
           onClick={() => editor && b.run(editor)}

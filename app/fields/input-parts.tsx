@@ -8,6 +8,8 @@ export type FieldErrors = Record<string, string>;
 export type MergeView = { conflicts: string[]; unresolved: string[]; theirs: DocumentView };
 
 /** Extra state the form passes to every field: names for the blameless check, a reviewed paste, a merge. */
+import type { LiveSession } from '~/collab/client';
+
 export type FormContext = {
   people: string[];
   paste?: TimelinePaste & { fieldKey: string };
@@ -18,6 +20,8 @@ export type FormContext = {
   mentionsUrl?: string;
   /** Accounts an action row's owner may name, suggested in the owner inputs. */
   owners?: { label: string; email: string }[];
+  /** Live co-editing: rich-text inputs edit the shared document (decision 028). */
+  live?: LiveSession;
 };
 
 /** The props every input of a single control spreads (name, id, error wiring). */

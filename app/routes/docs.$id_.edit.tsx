@@ -2,6 +2,8 @@ import { listFactorCategories } from '~/models/factor-category.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
+import { colourOf, useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
+import { useLiveFields } from '~/collab/fields';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
 import { z } from 'zod';
@@ -42,7 +44,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const owners = fieldsOfKind(doc.template, 'actions').length
     ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
     : [];
-  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners };
+  const live = context.config.collab ? { user: { id: actor.id, name: actor.name || actor.email, color: colourOf(actor.id) } } : null;
+  return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners, live };
 }
 
 const META_LABELS: Record<string, string> = { title: 'Title', severity: 'Severity', service: 'Service', tags: 'Tags' };
@@ -109,6 +112,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // A time-zone warning and the saved confirmation are both shown.
   const next = new URLSearchParams(outcome.kind === 'saved' ? { saved: String(outcome.doc.version) } : { unchanged: '1' });
   if (Object.keys(warnings).length) next.set('warnings', JSON.stringify(warnings));
+  // People editing live take the saved version in now (and the page's next save is over it, not a conflict).
+  if (outcome.kind === 'saved') await context.collab?.foldNow(id, actor);
   const missing = new URL(request.url).searchParams.get('missing');
   if (missing) next.set('missing', missing);
   return redirect(`/docs/${id}/edit?${next.toString()}`);
@@ -138,7 +143,7 @@ type FailureData = {
 const FROM_TEXT = { mine: 'your change', theirs: 'their change', both: 'changes from both of you' } as const;
 
 export default function EditDocument() {
-  const { doc, values: loaded, missing, renewals, factorCategories, owners } = useLoaderData<typeof loader>();
+  const { doc, values: loaded, missing, renewals, factorCategories, owners, live: liveConfig } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | (
         | MergeData
@@ -170,6 +175,15 @@ export default function EditDocument() {
     warnings = {};
   }
   const quiet = failed || merge;
+  // Live co-editing: off on the merge page and the paste review (those are the plain form); a refused save stays live
+  // (what was typed is in the form and the live document, and the next save is over the newest version).
+  const formRef = useRef<HTMLFormElement>(null);
+  const live = useLiveDocument({ enabled: !!liveConfig && !merge && !pasted, documentId: doc.id, user: liveConfig?.user ?? null });
+  // The server lets this connection watch only (its rights changed): nothing here can be changed or saved.
+  const watching = !!live.session?.readOnly;
+  const liveValues = useLiveFields({ live: live.session, template: doc.template, form: formRef, loaded: values, baseVersion: doc.version });
+  // While live, the form saves over the newest version folded from the live document (see decision 028).
+  const postedVersion = live.session && liveValues.version && liveValues.version > version ? liveValues.version : version;
   // With JavaScript the page stays where Save was pressed: bring the merge notice into view.
   const mergeNotice = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -289,86 +303,135 @@ export default function EditDocument() {
           </p>
         </div>
       ) : null}
+      {live.session ? <LiveBanner live={live} session={live.session} /> : null}
       {renewals > 0 ? (
         <p className="banner warn" role="note">
           This review has current sign-offs: if you change its content, {renewals} {renewals === 1 ? 'sign-off' : 'sign-offs'} will need
           renewing.
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate>
-        {/* The first submit button is what Enter in a field presses: make it Save, not "Propose entries". */}
-        <button type="submit" name="intent" value="save" className="sr-only" tabIndex={-1} aria-hidden="true">
-          Save
-        </button>
-        <CsrfInput />
-        <input type="hidden" name="version" value={version} />
-        <div className="card stack">
-          {metaConflict(
-            'title',
-            'Title',
-            <div>
-              <label htmlFor="title">Title</label>
-              <input
-                id="title"
-                name="title"
-                defaultValue={meta.title}
-                maxLength={300}
-                aria-invalid={!!errors.title}
-                aria-describedby={errors.title ? 'title-error' : undefined}
-              />
-              {errors.title ? (
-                <p className="field-error" id="title-error">
-                  {errors.title}
-                </p>
-              ) : null}
-            </div>,
-            merge?.theirs.title ?? '',
-          )}
-          <div className="row">
-            {metaConflict('severity', 'Severity', <SeveritySelect defaultValue={meta.severity} />, merge?.theirs.severity ?? '')}
-            {metaConflict(
-              'service',
-              'Service',
-              <div>
-                <label htmlFor="service">Service</label>
-                <input id="service" name="service" defaultValue={meta.service} />
-              </div>,
-              merge?.theirs.service ?? '',
-            )}
-            {metaConflict(
-              'tags',
-              'Tags',
-              <div>
-                <label htmlFor="tags">Tags</label>
-                <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
-                {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
-              </div>,
-              merge?.theirs.tags.join(', ') ?? '',
-            )}
-          </div>
-        </div>
-        <TemplateFormSections
-          key={`${version}-${merge ? 'merge' : 'edit'}`}
-          template={doc.template}
-          values={values}
-          errors={errors}
-          warnings={quiet ? undefined : warnings}
-          paste={pasted?.paste}
-          factorCategories={factorCategories}
-          mentionsUrl={`/docs/${doc.id}/mentions`}
-          owners={owners}
-          merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
-        />
-        <div className="toolbar">
-          <button type="submit" name="intent" value="save" disabled={busy}>
-            {busy ? 'Saving…' : merge ? 'Save merged version' : 'Save'}
+      <Form method="post" className="stack" noValidate ref={formRef}>
+        <fieldset disabled={watching} className="plain-fieldset stack">
+          {/* The first submit button is what Enter in a field presses: make it Save, not "Propose entries". */}
+          <button type="submit" name="intent" value="save" className="sr-only" tabIndex={-1} aria-hidden="true">
+            Save
           </button>
-          <span className="muted">
-            {merge ? `Saving over version ${version}.` : `Editing version ${version}.`} Times are stored and shown in UTC.
-          </span>
-        </div>
+          <CsrfInput />
+          <input type="hidden" name="version" value={postedVersion} />
+          <div className="card stack">
+            {metaConflict(
+              'title',
+              'Title',
+              <div>
+                <label htmlFor="title">Title</label>
+                <input
+                  id="title"
+                  name="title"
+                  defaultValue={meta.title}
+                  maxLength={300}
+                  aria-invalid={!!errors.title}
+                  aria-describedby={errors.title ? 'title-error' : undefined}
+                />
+                {errors.title ? (
+                  <p className="field-error" id="title-error">
+                    {errors.title}
+                  </p>
+                ) : null}
+              </div>,
+              merge?.theirs.title ?? '',
+            )}
+            <div className="row">
+              {metaConflict('severity', 'Severity', <SeveritySelect defaultValue={meta.severity} />, merge?.theirs.severity ?? '')}
+              {metaConflict(
+                'service',
+                'Service',
+                <div>
+                  <label htmlFor="service">Service</label>
+                  <input id="service" name="service" defaultValue={meta.service} />
+                </div>,
+                merge?.theirs.service ?? '',
+              )}
+              {metaConflict(
+                'tags',
+                'Tags',
+                <div>
+                  <label htmlFor="tags">Tags</label>
+                  <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
+                  {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
+                </div>,
+                merge?.theirs.tags.join(', ') ?? '',
+              )}
+            </div>
+          </div>
+          <TemplateFormSections
+            key={`${version}-${merge ? 'merge' : 'edit'}`}
+            template={doc.template}
+            values={values}
+            errors={errors}
+            warnings={quiet ? undefined : warnings}
+            paste={pasted?.paste}
+            factorCategories={factorCategories}
+            mentionsUrl={`/docs/${doc.id}/mentions`}
+            owners={owners}
+            live={live.session ?? undefined}
+            liveValues={live.session ? liveValues : undefined}
+            merge={merge ? { conflicts: merge.conflicts.map((c) => c.key), unresolved: merge.unresolved, theirs: merge.theirs } : undefined}
+          />
+          {watching ? null : (
+            <div className="toolbar">
+              <button type="submit" name="intent" value="save" disabled={busy}>
+                {busy ? 'Saving…' : merge ? 'Save merged version' : 'Save'}
+              </button>
+              <span className="muted">
+                {merge
+                  ? `Saving over version ${version}.`
+                  : live.session
+                    ? `Live at version ${postedVersion}: Save makes a version now, with severity, service, tags and action items.`
+                    : `Editing version ${version}.`}{' '}
+                Times are stored and shown in UTC.
+              </span>
+            </div>
+          )}
+        </fieldset>
       </Form>
     </>
+  );
+}
+
+/**
+ * Who is here and what live editing means for this page. Announced politely to screen readers as people come and go.
+ * Shown only once connected: without JavaScript, or when the socket cannot connect, the page is the plain form.
+ */
+function LiveBanner({ live, session }: { live: LiveState; session: LiveSession }) {
+  return (
+    <section className="banner live-banner" aria-labelledby="editing-now">
+      <p>
+        {session.readOnly ? (
+          <strong>You are watching: edits appear as people make them; you cannot change anything here.</strong>
+        ) : (
+          <>
+            <strong>Live editing.</strong> What you type is shared with everyone on this page as you type, and saved as a new version when
+            editing pauses. Severity, service, tags and action items are saved with Save, as before.
+          </>
+        )}
+      </p>
+      {live.status === 'reconnecting' ? (
+        <p role="status">Connection lost; reconnecting. What you type is kept and sent when the connection is back.</p>
+      ) : null}
+      <h2 id="editing-now" className="live-banner__title">
+        Editing now
+      </h2>
+      <ul className="live-people" aria-live="polite" data-testid="editing-now">
+        {live.people.map((p) => (
+          <li key={p.id}>
+            <span className="live-people__dot" style={{ backgroundColor: p.color }} aria-hidden="true" />
+            {p.name}
+            {p.self ? ' (you)' : ''}
+            {p.watching ? ' (watching)' : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

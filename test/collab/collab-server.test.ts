@@ -178,6 +178,40 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
     expect(fieldText(fresh.ydoc, 'symptoms')).not.toContain('After signing out');
   }, 30_000);
 
+  it('a value the model refuses stays live and out of the revision; the rest is folded; the version is recorded', async () => {
+    const s = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const id = await documentIdByTitle(a.url, s.cookie, 'Search latency spike after index rebuild');
+    const c = connect(a.url, id, s.cookie, 'Ana');
+    await c.synced;
+    const meta = c.ydoc.getMap('meta');
+    const before = Number(meta.get('version'));
+    expect(before).toBeGreaterThan(0);
+    c.ydoc.transact(() => {
+      c.ydoc.getMap('fields').set('startedAt', 'not a time at all');
+      c.ydoc.getMap('fields').set('environment', 'staging, typed live');
+    });
+    appendParagraph(c.ydoc, 'symptoms', 'Folded beside a refused value');
+    // The fold saves what it can and says which version the live document now stands for.
+    await until(c.ydoc, () => Number(meta.get('version')) > before);
+    const page = await (await fetch(`${a.url}/docs/${id}`, { headers: { Cookie: s.cookie } })).text();
+    expect(page).toContain('Folded beside a refused value');
+    expect(page).toContain('staging, typed live');
+    expect(page).not.toContain('not a time at all');
+    expect(c.ydoc.getMap('fields').get('startedAt')).toBe('not a time at all');
+    // A time typed as the form shows it (the model reads it) is stored as the instant it names, and the live document takes that form
+    // (so the next pause does not save it again).
+    const version = Number(meta.get('version'));
+    c.ydoc.getMap('fields').set('startedAt', '2026-10-05 09:13 UTC');
+    await until(c.ydoc, () => c.ydoc.getMap('fields').get('startedAt') !== '2026-10-05 09:13 UTC' && Number(meta.get('version')) > version);
+    expect(c.ydoc.getMap('fields').get('startedAt')).toMatch(/^2026-10-05T09:13:00(\.000)?Z$/);
+    const settled = Number(meta.get('version'));
+    // Nothing new typed: a fold now (the last one leaving) saves no further revision.
+    c.close();
+    const again = connect(a.url, id, s.cookie, 'Ana');
+    await again.synced;
+    expect(Number(again.ydoc.getMap('meta').get('version'))).toBe(settled);
+  }, 30_000);
+
   it('an upgrade from another site’s page is refused', async () => {
     const s = await signInOnServer(a.url, DEMO.email, DEMO.password);
     const res = await new Promise<number>((resolve) => {

@@ -19,7 +19,8 @@ async function save(page: Page) {
 }
 
 describe('two people edit one RCA at once', () => {
-  const running = useServerAndBrowser();
+  // The form's conflict merge: what the page is without live co-editing (no JavaScript, no socket, or COLLAB=false).
+  const running = useServerAndBrowser({ COLLAB: 'false' });
   let a: BrowserContext;
   let b: BrowserContext;
   const errors: string[] = [];

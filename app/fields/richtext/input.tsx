@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { BlamelessHints } from '~/components/blameless-panel';
 import { RichTextEditor } from '~/components/rich-text-editor';
 import type { KindInput } from '~/fields/inputs';
+import { richTextFragmentName } from '~/collab/names';
 
 export const richtextInput: KindInput<'richtext'> = {
   Input: function RichTextWithHints({ common, field, value, ctx }) {
@@ -16,6 +17,7 @@ export const richtextInput: KindInput<'richtext'> = {
           aria-describedby={common['aria-describedby']}
           onTextChange={setText}
           mentionsUrl={ctx.mentionsUrl}
+          live={ctx.live ? { session: ctx.live, fragment: richTextFragmentName(field.key) } : undefined}
         />
         <BlamelessHints text={text} people={ctx.people} fieldKey={field.key} />
       </>

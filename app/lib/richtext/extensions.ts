@@ -40,24 +40,27 @@ export type RichTextMarkName = (typeof RICH_TEXT_MARKS)[number];
 /** Protocols listed for the editor's link extension (autolink / paste). */
 export const RICH_TEXT_LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
 
-export const richTextExtensions: AnyExtension[] = [
-  StarterKit.configure({
-    // Not part of the supported set.
-    strike: false,
-    underline: false,
-    heading: { levels: [1, 2, 3, 4, 5, 6] },
-    link: {
-      openOnClick: false,
-      enableClickSelection: true,
-      autolink: true,
-      linkOnPaste: true,
-      defaultProtocol: 'https',
-      isAllowedUri: (url) => isSafeLinkHref(url),
-      shouldAutoLink: (url) => /^(?:https?:\/\/|mailto:)/i.test(url) || /^[\w-]+(\.[\w-]+)+/.test(url),
-      HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null, class: null },
-    },
-  }),
-];
+const starterKitOptions = {
+  // Not part of the supported set.
+  strike: false,
+  underline: false,
+  heading: { levels: [1, 2, 3, 4, 5, 6] },
+  link: {
+    openOnClick: false,
+    enableClickSelection: true,
+    autolink: true,
+    linkOnPaste: true,
+    defaultProtocol: 'https',
+    isAllowedUri: (url) => isSafeLinkHref(url),
+    shouldAutoLink: (url) => /^(?:https?:\/\/|mailto:)/i.test(url) || /^[\w-]+(\.[\w-]+)+/.test(url),
+    HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null, class: null },
+  },
+} satisfies Parameters<typeof StarterKit.configure>[0];
+
+export const richTextExtensions: AnyExtension[] = [StarterKit.configure(starterKitOptions)];
+
+/** The same schema for a live (co-edited) field: undo comes from the Collaboration extension, which keeps its own history. */
+export const liveRichTextExtensions: AnyExtension[] = [StarterKit.configure({ ...starterKitOptions, undoRedo: false })];
 
 let memoSchema: Schema | undefined;
 

@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO, DEMO_REVIEWER, launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+import { createServerDatabase } from '../helpers/server-database';
+import { signInOnServer } from '../helpers/server-http';
+
+// Live co-editing on the edit page in Chromium (issue 15 item 1, decision 028): two editors in two browser contexts,
+// one watcher; on one server (the embedded database), and across two server processes on one PostgreSQL database, one
+// browser context on each: a scratch database on TEST_DATABASE_URL's server, or on the machine's own server (127.0.0.1)
+// when it is not set, so the test always runs. Every wait polls; the test timeout bounds it (no wall time).
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TITLE = 'Search latency spike after index rebuild';
+const VIEWER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
+const ENV = { COLLAB: 'true', COLLAB_FOLD_MS: '300' };
+
+const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
+
+/** Console errors, uncaught errors and CSP violations of a page, as they happen. */
+function watch(page: Page, problems: string[]) {
+  page.on('console', (m) => {
+    // The viewer’s refused page (403) and the stale save’s merge (409) are answers on purpose.
+    if (/^Failed to load resource: the server responded with a status of (403|409)/.test(m.text())) return;
+    if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+}
+
+async function documentIdByTitle(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(`${baseUrl}/docs?q=${encodeURIComponent(TITLE)}`);
+  const href = await page.getByRole('link', { name: TITLE }).first().getAttribute('href');
+  const id = /\/docs\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
+  expect(id, `no link to "${TITLE}"`).toBeTruthy();
+  return id as string;
+}
+
+/** The first admin (the demo has none), who adds a viewer account. */
+async function addViewer(baseUrl: string): Promise<void> {
+  const setup = await fetch(`${baseUrl}/setup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+    body: new URLSearchParams({
+      intent: 'create-admin',
+      email: 'admin@example.test',
+      name: 'Admin',
+      password: 'admin-password-2026',
+      confirm: 'admin-password-2026',
+    }),
+  });
+  expect(setup.status).toBe(302);
+  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
+  const added = await fetch(`${baseUrl}/admin/users`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
+    body: new URLSearchParams({
+      intent: 'add',
+      csrf: admin.csrf,
+      email: VIEWER.email,
+      name: 'Wendy Watcher',
+      role: 'viewer',
+      password: VIEWER.password,
+    }),
+  });
+  expect(added.status).toBeLessThan(400);
+}
+
+/** The edit page, live: connected and synced (the "Editing now" list shows this person). */
+async function openLive(page: Page, baseUrl: string, id: string) {
+  await page.goto(`${baseUrl}/docs/${id}/edit`);
+  await page.getByTestId('editing-now').getByText('(you)').waitFor();
+}
+
+/** Type at the end of a live rich-text field. */
+async function typeAtEnd(page: Page, key: string, text: string) {
+  const editor = editorOf(page, key);
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+const textOf = (page: Page, key: string) => editorOf(page, key).innerText();
+
+async function scenario(urls: { a: string; b: string; watch: string }, browser: Browser) {
+  const problems: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const person = async (url: string, creds: { email: string; password: string }) => {
+    const c = await browser.newContext();
+    contexts.push(c);
+    const p = await c.newPage();
+    watch(p, problems);
+    await signIn(p, url, creds);
+    return p;
+  };
+  try {
+    const pa = await person(urls.a, DEMO);
+    const pb = await person(urls.b, DEMO_REVIEWER);
+    const pw = await person(urls.watch, VIEWER);
+    const id = await documentIdByTitle(pa, urls.a);
+    await openLive(pa, urls.a, id);
+    await openLive(pb, urls.b, id);
+    // A viewer may not read a draft (documentAccess): neither the edit page nor its live document is theirs to watch.
+    expect((await pw.goto(`${urls.watch}/docs/${id}/edit`))?.status()).toBe(403);
+    await pw.close();
+
+    // A types in a rich-text field: B (and the watcher) see it.
+    await typeAtEnd(pa, 'symptoms', ' Alpha typed live by Ana.');
+    await expect.poll(() => textOf(pb, 'symptoms'), { timeout: 20_000 }).toContain('Alpha typed live by Ana.');
+
+    // B types in another: A sees B's caret with B's name (awareness stays within a process: see decision 028).
+    await typeAtEnd(pb, 'whatHappened', 'Bravo typed live by Ben.');
+    await expect.poll(() => textOf(pa, 'whatHappened'), { timeout: 20_000 }).toContain('Bravo typed live by Ben.');
+    if (urls.a === urls.b) {
+      await pa.locator('.collab-caret__label', { hasText: 'Demo Reviewer' }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => pa.getByTestId('editing-now').innerText()).toContain('Demo Reviewer');
+    }
+
+    // B changes structured fields (a header fact and a timeline row) and the title: A's inputs show them.
+    await pb.locator('#f-environment').fill('staging, changed by Ben');
+    await pb.locator('input[name="f.timeline.0.text"]').fill('Latency rises (row edited by Ben).');
+    await pb.locator('#title').fill(`${TITLE} (live)`);
+    await pb.locator('#f-affected').focus();
+    await expect.poll(() => pa.locator('#f-environment').inputValue(), { timeout: 20_000 }).toBe('staging, changed by Ben');
+    await expect
+      .poll(() => pa.locator('input[name="f.timeline.0.text"]').inputValue(), { timeout: 20_000 })
+      .toBe('Latency rises (row edited by Ben).');
+    await expect.poll(() => pa.locator('#title').inputValue(), { timeout: 20_000 }).toBe(`${TITLE} (live)`);
+
+    // Save while live: the form is saved over the newest folded version (not a conflict with the live edits), and
+    // the pages stay live after it.
+    // (Once the page stands at the newest version: a fold landing between the click and the save is a stale form.)
+    const reader = (await signInOnServer(urls.a, DEMO.email, DEMO.password)).cookie;
+    const newest = async () => {
+      const history = await (await fetch(`${urls.a}/docs/${id}/history`, { headers: { Cookie: reader } })).text();
+      return Math.max(...[...history.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1])));
+    };
+    const shown = async () => Number(/Live at version (\d+)/.exec(await pa.getByText(/Live at version \d+/).innerText())?.[1] ?? 0);
+    await expect.poll(async () => (await shown()) === (await newest()), { timeout: 20_000, interval: 300 }).toBe(true);
+    await pa.getByLabel('Severity').selectOption('SEV2');
+    await pa.getByRole('button', { name: 'Save', exact: true }).click();
+    await pa.getByText(/^Saved as version \d+\.$/).waitFor();
+    await pa.getByTestId('editing-now').getByText('(you)').waitFor();
+    await typeAtEnd(pb, 'whatHappened', ' Charlie after the save.');
+    await expect.poll(() => textOf(pa, 'whatHappened'), { timeout: 20_000 }).toContain('Charlie after the save.');
+    // B's severity input is from before A's save: B's save is a merge to review (the rule for a stale form).
+    await pb.getByRole('button', { name: 'Save', exact: true }).click();
+    await pb.getByRole('alert', { name: 'Merge' }).waitFor();
+    expect(await pb.getByTestId('editing-now').count()).toBe(0);
+
+    // Everyone leaves: the live document is folded into a revision holding both people's edits.
+    for (const c of contexts.splice(0)) await c.close();
+    const cookie = (await signInOnServer(urls.a, DEMO.email, DEMO.password)).cookie;
+    let page = '';
+    await expect
+      .poll(
+        async () => {
+          page = await (await fetch(`${urls.a}/docs/${id}`, { headers: { Cookie: cookie } })).text();
+          return [
+            'Alpha typed live by Ana.',
+            'Bravo typed live by Ben.',
+            'Charlie after the save.',
+            'staging, changed by Ben',
+            'row edited by Ben',
+          ].every((t) => page.includes(t));
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(true);
+    const history = await (await fetch(`${urls.a}/docs/${id}/history`, { headers: { Cookie: cookie } })).text();
+    expect(history).toContain('Edited together');
+    expect(problems).toEqual([]);
+    return id;
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+}
+
+describe('live co-editing on the edit page (one server, embedded database)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ ...ENV, SEED_DEMO: 'true' }), launchBrowser()]);
+    await addViewer(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    expect(await server?.stop()).toBe(0);
+  });
+
+  it('two editors see each other’s text, carets and field changes; the fold saves both; a viewer may not watch a draft', async () => {
+    await scenario({ a: server.url, b: server.url, watch: server.url }, browser);
+  }, 180_000);
+
+  it('what is typed before the page goes live is kept', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // The socket reaches the server only once this test lets it (a slow connection).
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      await context.routeWebSocket(/\/collab$/, async (ws) => {
+        await opened;
+        ws.connectToServer();
+      });
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'whatHappened').waitFor();
+      await typeAtEnd(page, 'whatHappened', 'Typed before going live.');
+      open();
+      await page.getByTestId('editing-now').getByText('(you)').waitFor();
+      await typeAtEnd(page, 'whatHappened', ' And after.');
+      await expect.poll(() => textOf(page, 'whatHappened')).toContain('Typed before going live. And after.');
+      // Everyone else sees it too: a second page on the document, live from the start.
+      const other = await context.newPage();
+      watch(other, problems);
+      await openLive(other, server.url, id);
+      await expect.poll(() => textOf(other, 'whatHappened')).toContain('Typed before going live. And after.');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('when the socket cannot connect the page is the plain form, and Save saves', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // Every attempt to open /collab is closed at once (as a proxy that drops WebSockets would).
+      await context.routeWebSocket(/\/collab$/, (ws) => ws.close({ code: 1006 }));
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO_REVIEWER);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'symptoms').waitFor();
+      await typeAtEnd(page, 'symptoms', ' Saved without a socket.');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+      expect(await page.getByTestId('editing-now').count()).toBe(0);
+      expect(await page.getByText('Live editing.').count()).toBe(0);
+      expect(await textOf(page, 'symptoms')).toContain('Saved without a socket.');
+      expect(problems.filter((p) => !/WebSocket/i.test(p))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('live co-editing across two server processes on one PostgreSQL database', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let browser: Browser;
+  let scratch: { url: string; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    scratch = await createServerDatabase(serverUrl, 'kaizen_collab_e2e');
+    const env = { ...ENV, SEED_DEMO: 'true', DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex') };
+    a = await startServer(env);
+    [b, browser] = await Promise.all([startServer(env), launchBrowser()]);
+    await addViewer(a.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
+    await scratch?.drop();
+  });
+
+  it('one browser on each process co-edits one RCA; the fold saves both people’s edits', async () => {
+    await scenario({ a: a.url, b: b.url, watch: b.url }, browser);
+  }, 180_000);
+});
