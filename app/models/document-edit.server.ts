@@ -25,6 +25,14 @@ export type EditForm = {
   actionRows: Record<string, ActionRow[]>;
   conflicts: string[];
   resolve: Record<string, 'theirs' | 'mine'>;
+  /**
+   * Sent from a page editing live (decision 028): the versions after `version` are mostly the live edits folded
+   * while the page was open, so a save that merges without a conflict is saved at once. A stale plain form is
+   * shown its merge for review first, as before.
+   */
+  live?: boolean;
+  /** With `live`: the version the page was loaded at, the base of its fields that are not live (severity, service, tags). */
+  loadedVersion?: number;
 };
 
 export type EditOutcome =
@@ -80,7 +88,17 @@ export async function saveDocumentEdit(
   const { form } = opts;
   const theirs = editStateOf(template, current);
   const snapshot = form.version === current.version ? current : await revisionSnapshot(db, current.id, form.version);
-  const base = snapshot ? editStateOf(template, snapshot) : null;
+  let base = snapshot ? editStateOf(template, snapshot) : null;
+  // On a live page only the title and the template's fields are live; severity, service and tags are the values the
+  // page was loaded with, so their base is that version, not the newest live one (else a stale severity would read
+  // as this person's change and overwrite someone's newer one). Not found: no base, every difference is asked.
+  if (base && form.live && form.loadedVersion !== undefined && form.loadedVersion !== form.version) {
+    const loaded = await revisionSnapshot(db, current.id, form.loadedVersion);
+    if (loaded) {
+      const state = editStateOf(template, loaded);
+      base.meta = { ...base.meta, severity: state.meta.severity, service: state.meta.service, tags: state.meta.tags };
+    } else base = null;
+  }
   const mine = parseMine(template, form, base ?? theirs);
   if (base) base.rows = baseRows(template, form, base, theirs);
 
@@ -104,7 +122,7 @@ export async function saveDocumentEdit(
         result.conflicts.push(k);
       }
 
-  if (form.version !== current.version || result.conflicts.length || unresolved.length) {
+  if ((form.version !== current.version && !form.live) || result.conflicts.length || unresolved.length) {
     return {
       kind: 'merge',
       current,

@@ -68,6 +68,12 @@ function editIntents() {
   ]);
 }
 
+/** A form value that is a positive integer, else undefined. */
+function positiveInt(v: FormDataEntryValue | null): number | undefined {
+  const n = typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+  return n > 0 ? n : undefined;
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { actor, form } = await requireFormSession(request, context, 'editor');
   const id = params.id ?? '';
@@ -85,7 +91,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   let outcome: Awaited<ReturnType<typeof saveDocumentEdit>>;
   try {
-    outcome = await saveDocumentEdit(context.db, { actor, id, current, form: { version, meta, raw, actionRows, ...mergeChoices(form) } });
+    outcome = await saveDocumentEdit(context.db, {
+      actor,
+      id,
+      current,
+      form: {
+        version,
+        meta,
+        raw,
+        actionRows,
+        ...mergeChoices(form),
+        live: form.get('live') === '1',
+        loadedVersion: positiveInt(form.get('loadedVersion')),
+      },
+    });
   } catch (e) {
     return formFailure(e, { values, meta, version });
   }
@@ -318,6 +337,12 @@ export default function EditDocument() {
           </button>
           <CsrfInput />
           <input type="hidden" name="version" value={postedVersion} />
+          {live.session && !watching ? (
+            <>
+              <input type="hidden" name="live" value="1" />
+              <input type="hidden" name="loadedVersion" value={doc.version} />
+            </>
+          ) : null}
           <div className="card stack">
             {metaConflict(
               'title',
