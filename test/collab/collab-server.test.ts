@@ -3,52 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startServer, DEMO, DEMO_REVIEWER, type RunningServer } from '../e2e/helpers';
 import { createServerDatabase } from '../helpers/server-database';
-import { signInOnServer } from '../helpers/server-http';
+import { addFirstAdminAndViewer, signInOnServer } from '../helpers/server-http';
 import { appendParagraph, connectCollab, fieldText, until, type CollabClient } from './helpers';
 
 // Live co-editing over /collab on real `node server.mjs` processes (decision 028): on the embedded database one
 // process; with TEST_DATABASE_URL two processes on one PostgreSQL database, one client on each (the relay).
 const serverUrl = process.env.TEST_DATABASE_URL;
-const VIEWER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
 
 async function documentIdByTitle(baseUrl: string, cookie: string, title: string): Promise<string> {
   const page = await (await fetch(`${baseUrl}/docs?q=${encodeURIComponent(title)}`, { headers: { Cookie: cookie } })).text();
   const id = new RegExp(`href="/docs/([0-9a-f-]{36})">${title}<`).exec(page)?.[1];
   expect(id, `no link to "${title}"`).toBeTruthy();
   return id as string;
-}
-
-/** The first admin (the demo has none), who adds a viewer account; returns the viewer's session. */
-async function addViewer(baseUrl: string): Promise<string> {
-  const setup = await fetch(`${baseUrl}/setup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
-    body: new URLSearchParams({
-      intent: 'create-admin',
-      email: 'admin@example.test',
-      name: 'Admin',
-      password: 'admin-password-2026',
-      confirm: 'admin-password-2026',
-    }),
-  });
-  expect(setup.status).toBe(302);
-  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
-  const added = await fetch(`${baseUrl}/admin/users`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
-    body: new URLSearchParams({
-      intent: 'add',
-      csrf: admin.csrf,
-      email: VIEWER.email,
-      name: 'Wendy Watcher',
-      role: 'viewer',
-      password: VIEWER.password,
-    }),
-  });
-  expect(added.status).toBeLessThan(400);
-  return (await signInOnServer(baseUrl, VIEWER.email, VIEWER.password)).cookie;
 }
 
 describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreSQL' : 'one process on PGlite'})`, () => {
@@ -129,7 +95,7 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
   }, 60_000);
 
   it('a viewer (and anyone on a published document) watches but cannot write; a draft they may not read is refused', async () => {
-    const viewer = await addViewer(a.url);
+    const viewer = await addFirstAdminAndViewer(a.url);
     const editor = await signInOnServer(a.url, DEMO.email, DEMO.password);
     const published = await documentIdByTitle(a.url, viewer, 'Expired TLS certificate on the image CDN');
     const draft = await documentIdByTitle(a.url, editor.cookie, 'Search latency spike after index rebuild');

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, DEMO_REVIEWER, launchBrowser, signIn, startServer, type RunningServer } from './helpers';
-import { signInOnServer } from '../helpers/server-http';
+import { WATCHER, addFirstAdminAndViewer, signInOnServer } from '../helpers/server-http';
 
 // Live co-editing on the edit page in Chromium (issue 15 item 1, decision 028): two editors in two browser contexts,
 // one watcher, on one server (the embedded database). Live editing across two processes is tested on the server side
 // (test/collab/collab-server.test.ts); a browser test across two processes was taken out: it showed a stale severity
 // saved over a newer one (decision 028). Every wait polls; the test timeout bounds it (no wall time).
 const TITLE = 'Search latency spike after index rebuild';
-const VIEWER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
 const ENV = { COLLAB: 'true', COLLAB_FOLD_MS: '300' };
 
 const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
@@ -29,38 +28,6 @@ async function documentIdByTitle(page: Page, baseUrl: string): Promise<string> {
   const id = /\/docs\/([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
   expect(id, `no link to "${TITLE}"`).toBeTruthy();
   return id as string;
-}
-
-/** The first admin (the demo has none), who adds a viewer account. */
-async function addViewer(baseUrl: string): Promise<void> {
-  const setup = await fetch(`${baseUrl}/setup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
-    body: new URLSearchParams({
-      intent: 'create-admin',
-      email: 'admin@example.test',
-      name: 'Admin',
-      password: 'admin-password-2026',
-      confirm: 'admin-password-2026',
-    }),
-  });
-  expect(setup.status).toBe(302);
-  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
-  const added = await fetch(`${baseUrl}/admin/users`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
-    body: new URLSearchParams({
-      intent: 'add',
-      csrf: admin.csrf,
-      email: VIEWER.email,
-      name: 'Wendy Watcher',
-      role: 'viewer',
-      password: VIEWER.password,
-    }),
-  });
-  expect(added.status).toBeLessThan(400);
 }
 
 /** The edit page, live: connected and synced (the "Editing now" list shows this person). */
@@ -93,7 +60,7 @@ async function scenario(urls: { a: string; b: string; watch: string }, browser: 
   try {
     const pa = await person(urls.a, DEMO);
     const pb = await person(urls.b, DEMO_REVIEWER);
-    const pw = await person(urls.watch, VIEWER);
+    const pw = await person(urls.watch, WATCHER);
     const id = await documentIdByTitle(pa, urls.a);
     await openLive(pa, urls.a, id);
     await openLive(pb, urls.b, id);
@@ -183,7 +150,7 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
   let browser: Browser;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ ...ENV, SEED_DEMO: 'true' }), launchBrowser()]);
-    await addViewer(server.url);
+    await addFirstAdminAndViewer(server.url);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

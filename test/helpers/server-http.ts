@@ -47,3 +47,39 @@ export async function signInOnServer(baseUrl: string, email: string, password: s
   if (!csrf) throw new Error('no csrf token on the page');
   return { cookie, csrf };
 }
+
+/** The viewer account `addFirstAdminAndViewer` makes. */
+export const WATCHER = { email: 'watcher@example.test', password: 'watcher-password-2026' };
+
+/** On a server with no admin yet (the demo has none): the first admin, who adds the WATCHER viewer; the viewer's session. */
+export async function addFirstAdminAndViewer(baseUrl: string): Promise<string> {
+  const setup = await fetch(`${baseUrl}/setup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+    body: new URLSearchParams({
+      intent: 'create-admin',
+      email: 'admin@example.test',
+      name: 'Admin',
+      password: 'admin-password-2026',
+      confirm: 'admin-password-2026',
+    }),
+  });
+  if (setup.status !== 302) throw new Error(`creating the first admin answered ${setup.status}`);
+  const admin = await signInOnServer(baseUrl, 'admin@example.test', 'admin-password-2026');
+  const added = await fetch(`${baseUrl}/admin/users`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl, Cookie: admin.cookie },
+    body: new URLSearchParams({
+      intent: 'add',
+      csrf: admin.csrf,
+      email: WATCHER.email,
+      name: 'Wendy Watcher',
+      role: 'viewer',
+      password: WATCHER.password,
+    }),
+  });
+  if (added.status >= 400) throw new Error(`adding the viewer answered ${added.status}`);
+  return (await signInOnServer(baseUrl, WATCHER.email, WATCHER.password)).cookie;
+}
