@@ -365,14 +365,21 @@ export default function EditDocument() {
               </div>,
               merge?.theirs.title ?? '',
             )}
+            {/* Keyed by version, as the fields below: after a save the page shows what was stored, not what its inputs
+                held (a live page's severity, service and tags are not live; a stale one must not be posted again). */}
             <div className="row">
-              {metaConflict('severity', 'Severity', <SeveritySelect defaultValue={meta.severity} />, merge?.theirs.severity ?? '')}
+              {metaConflict(
+                'severity',
+                'Severity',
+                <SeveritySelect key={`severity-${version}`} defaultValue={meta.severity} />,
+                merge?.theirs.severity ?? '',
+              )}
               {metaConflict(
                 'service',
                 'Service',
                 <div>
                   <label htmlFor="service">Service</label>
-                  <input id="service" name="service" defaultValue={meta.service} />
+                  <input key={`service-${version}`} id="service" name="service" defaultValue={meta.service} />
                 </div>,
                 merge?.theirs.service ?? '',
               )}
@@ -381,7 +388,14 @@ export default function EditDocument() {
                 'Tags',
                 <div>
                   <label htmlFor="tags">Tags</label>
-                  <input id="tags" name="tags" defaultValue={meta.tags} placeholder="comma, separated" aria-invalid={!!errors.tags} />
+                  <input
+                    key={`tags-${version}`}
+                    id="tags"
+                    name="tags"
+                    defaultValue={meta.tags}
+                    placeholder="comma, separated"
+                    aria-invalid={!!errors.tags}
+                  />
                   {errors.tags ? <p className="field-error">{errors.tags}</p> : null}
                 </div>,
                 merge?.theirs.tags.join(', ') ?? '',

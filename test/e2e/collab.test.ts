@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, DEMO_REVIEWER, launchBrowser, signIn, startServer, type RunningServer } from './helpers';
+import { randomBytes } from 'node:crypto';
+import { createServerDatabase } from '../helpers/server-database';
 import { WATCHER, addFirstAdminAndViewer, signInOnServer } from '../helpers/server-http';
 
 // Live co-editing on the edit page in Chromium (issue 15 item 1, decision 028): two editors in two browser contexts,
-// one watcher, on one server (the embedded database). Live editing across two processes is tested on the server side
-// (test/collab/collab-server.test.ts); a browser test across two processes was taken out: it showed a stale severity
-// saved over a newer one (decision 028). Every wait polls; the test timeout bounds it (no wall time).
+// one watcher; on one server (the embedded database), and across two server processes on one PostgreSQL database, one
+// browser context on each: a scratch database on TEST_DATABASE_URL's server, or on the machine's own server (127.0.0.1)
+// when it is not set, so the test always runs. Every wait polls; the test timeout bounds it (no wall time).
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TITLE = 'Search latency spike after index rebuild';
 const ENV = { COLLAB: 'true', COLLAB_FOLD_MS: '300' };
 
@@ -217,4 +220,27 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
       await context.close();
     }
   }, 120_000);
+});
+
+describe('live co-editing across two server processes on one PostgreSQL database', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let browser: Browser;
+  let scratch: { url: string; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    scratch = await createServerDatabase(serverUrl, 'kaizen_collab_e2e');
+    const env = { ...ENV, SEED_DEMO: 'true', DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex') };
+    a = await startServer(env);
+    [b, browser] = await Promise.all([startServer(env), launchBrowser()]);
+    await addFirstAdminAndViewer(a.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
+    await scratch?.drop();
+  });
+
+  it('one browser on each process co-edits one RCA; the fold saves both people’s edits', async () => {
+    await scenario({ a: a.url, b: b.url, watch: b.url }, browser);
+  }, 180_000);
 });
