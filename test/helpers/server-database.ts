@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
+import { type OpenDatabase, openDatabase } from '../../db/client';
 
 // Apart from db.ts, which imports vitest: benchmarks (plain tsx scripts) use it too.
 
@@ -18,5 +22,26 @@ export async function createServerDatabase(adminUrl: string, prefix = 'kaizen_t'
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     },
+  };
+}
+
+/**
+ * A new database for a test that starts `node server.mjs` on it: a new embedded folder, or an empty database on
+ * TEST_DATABASE_URL's server. Returns it opened in this process (to add accounts and documents), the server's
+ * environment for it, and `drop` (a no-op for the folder).
+ */
+export async function openServerTestDatabase(
+  backend: 'pglite' | 'postgres',
+  folderPrefix: string,
+): Promise<{ opened: OpenDatabase; env: Record<string, string>; drop: () => Promise<void> }> {
+  if (backend === 'pglite') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), folderPrefix));
+    return { opened: await openDatabase({ dataDir }), env: { DATA_DIR: dataDir, SEED_DEMO: 'false' }, drop: async () => {} };
+  }
+  const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);
+  return {
+    opened: await openDatabase({ url: scratch.url }),
+    env: { DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false' },
+    drop: scratch.drop,
   };
 }

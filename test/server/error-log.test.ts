@@ -2,19 +2,17 @@
 // own answer (the API's error shape, the app's error page) with a request id and no stack trace;
 // the log gets the details under that id, and never a query parameter (password or token hashes).
 // The failing inserts are provoked by a trigger, so no input validation can stand in their way.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { openServerTestDatabase } from '../helpers/server-database';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/client';
+import type { Database } from '../../db/client';
 import { syncBuiltInTemplates } from '../../app/models/template.server';
 import { createApiToken } from '../../app/models/user.server';
 import { startServer, type RunningServer } from '../e2e/helpers';
 import { createTestActor, rcaInput, TEST_PASSWORD } from '../helpers/factories';
-import { createServerDatabase, testBackends, type BackendName } from '../helpers/db';
+import { testBackends, type BackendName } from '../helpers/db';
 import { signInOnServer } from '../helpers/server-http';
 import { linesOf } from '../helpers/server-log';
 
@@ -42,19 +40,7 @@ async function refuseSomeInserts(db: Database) {
 
 /** A migrated database with an admin, an editor's API token and the refusing triggers; the server's env for it. */
 async function prepare(backend: BackendName) {
-  let env: Record<string, string>;
-  let drop = async () => {};
-  let opened;
-  if (backend === 'pglite') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-errlog-'));
-    opened = await openDatabase({ dataDir });
-    env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
-  } else {
-    const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);
-    opened = await openDatabase({ url: scratch.url });
-    env = { DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false' };
-    drop = scratch.drop;
-  }
+  const { opened, env, drop } = await openServerTestDatabase(backend, 'kaizen-errlog-');
   await syncBuiltInTemplates(opened.db);
   const admin = await createTestActor(opened.db, 'admin');
   const editor = await createTestActor(opened.db, 'editor');

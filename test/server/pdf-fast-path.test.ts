@@ -2,17 +2,14 @@
 // `node server.mjs`: each answer of that path equals Remix's answer to the same request (a query string sends it
 // through Remix) in status, body and headers, for a stored PDF, a missing or bad token, a document the token's user
 // may not read, an unknown id and a refused (rate-limited) export; and it is logged and labelled as the route.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { openServerTestDatabase } from '../helpers/server-database';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client';
 import { syncBuiltInTemplates } from '../../app/models/template.server';
 import { createApiToken } from '../../app/models/user.server';
 import { startServer, type RunningServer } from '../e2e/helpers';
 import { createTestActor, rcaInput } from '../helpers/factories';
-import { createServerDatabase, testBackends } from '../helpers/db';
+import { testBackends } from '../helpers/db';
 import { linesOf } from '../helpers/server-log';
 
 const PDF_USER_PER_MINUTE = 12;
@@ -28,18 +25,8 @@ for (const backend of testBackends()) {
     const tokens = { editor: '', viewer: '', limited: '' };
 
     beforeAll(async () => {
-      let env: Record<string, string>;
-      let opened: Awaited<ReturnType<typeof openDatabase>>;
-      if (backend === 'pglite') {
-        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-pdf-fast-'));
-        opened = await openDatabase({ dataDir });
-        env = { DATA_DIR: dataDir, SEED_DEMO: 'false' };
-      } else {
-        const scratch = await createServerDatabase(process.env.TEST_DATABASE_URL!);
-        opened = await openDatabase({ url: scratch.url });
-        env = { DATABASE_URL: scratch.url, SESSION_SECRET: randomBytes(24).toString('hex'), SEED_DEMO: 'false' };
-        drop = scratch.drop;
-      }
+      const { opened, env, drop: dropIt } = await openServerTestDatabase(backend, 'kaizen-pdf-fast-');
+      drop = dropIt;
       await syncBuiltInTemplates(opened.db);
       for (const [key, role] of [
         ['editor', 'editor'],
