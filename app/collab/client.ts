@@ -4,7 +4,7 @@
  * socket cannot connect (or the server refuses it) it stays the plain form for good.
  */
 import { useEffect, useState } from 'react';
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider } from '~/collab/provider.client';
 import * as Y from 'yjs';
 
 export type LiveUser = { id: string; name: string; color: string };

@@ -12,10 +12,9 @@
  * the editor. Styles: `app/styles/rich-text.css` (linked by the root).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { EditorContent, useEditor, useEditorState, type Editor, type JSONContent } from '@tiptap/react';
+import type { Editor, JSONContent } from '@tiptap/react';
 import { Node as PMNode } from '@tiptap/pm/model';
-import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Collaboration, CollaborationCaret, EditorContent, useEditor, useEditorState } from '~/components/tiptap-browser.client';
 import { getSharedRichTextSchema, liveRichTextExtensions, richTextExtensions } from '~/lib/richtext/extensions';
 import type { LiveSession } from '~/collab/client';
 import { docToMarkdown, emptyRichTextDoc, markdownToDoc, type RichTextDoc } from '~/lib/richtext/markdown';

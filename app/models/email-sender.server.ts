@@ -1,6 +1,5 @@
 import { startPolling } from '~/lib/polling.server';
 import { sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
 import type { Database } from '../../db/client';
 import type { NotificationKind } from '../../db/enums';
 import { logError } from '~/lib/log.server';
@@ -129,12 +128,15 @@ export type EmailSender = { stop: () => Promise<void> };
 export function startEmailSender(opts: EmailSenderOptions): EmailSender {
   setEmailQueueing(true);
   // Bounded waits (each send at most ~40 s) so a batch of 4 sent one after another ends within its 180 s lease.
-  const transport = nodemailer.createTransport({
-    url: opts.smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // nodemailer is loaded here, not at start-up: most servers never send mail, and it costs start time and memory.
+  const transport = import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport({
+      url: opts.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    }),
+  );
   const pollMs = opts.pollMs ?? Math.min(2000, opts.retryBaseMs);
 
   const tick = async () => {
@@ -144,7 +146,7 @@ export function startEmailSender(opts: EmailSenderOptions): EmailSender {
         const { subject, text } = renderEmail(email, opts.appUrl);
         let error: string | null = null;
         try {
-          await transport.sendMail({ from: opts.from, to: email.toAddress, subject, text });
+          await (await transport).sendMail({ from: opts.from, to: email.toAddress, subject, text });
         } catch (e) {
           error = smtpReason(e);
         }
@@ -160,7 +162,7 @@ export function startEmailSender(opts: EmailSenderOptions): EmailSender {
   return {
     async stop() {
       await polling.stop();
-      transport.close();
+      (await transport).close();
     },
   };
 }
