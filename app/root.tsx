@@ -16,7 +16,6 @@ import appCss from '~/styles/app.css';
 import richTextCss from '~/styles/rich-text.css';
 import { useNonce } from '~/components/nonce';
 import { getSession } from '~/lib/auth.server';
-import { unreadCount } from '~/models/notification.server';
 import { RouteErrorBoundary, errorTitle } from '~/components/route-error';
 
 export const links: LinksFunction = () => [
@@ -31,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: s ? { name: s.actor.name, email: s.actor.email, role: s.actor.role } : null,
     csrf: s?.csrfToken ?? '',
     /** Unread inbox notices, counted up to 100 (the header's badge). */
-    unread: s ? await unreadCount(context.db, s.actor) : 0,
+    unread: s?.unread ?? 0,
     requestId: context.requestId ?? '',
   };
 }

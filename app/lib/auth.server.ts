@@ -1,8 +1,9 @@
 import { safeNext } from '~/lib/safe-next';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node';
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import { sessions, users } from '../../db/schema';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { notifications, sessions, users } from '../../db/schema';
+import { preparedQuery } from '../../db/prepared';
 import { actorForToken, roleAtLeast, toActor } from '~/models/user.server';
 import { recordAudit } from '~/models/audit.server';
 import type { Actor, Role } from '~/models/types';
@@ -43,7 +44,8 @@ function sessionCookie(context: AppLoadContext, request: Request) {
   });
 }
 
-export type SessionInfo = { actor: Actor; sessionId: string; csrfToken: string };
+/** `unread`: the person's unread inbox notices, counted up to 100 (the header's badge), read with the session. */
+export type SessionInfo = { actor: Actor; sessionId: string; csrfToken: string; unread: number };
 
 // A page request asks for its session in the root loader and again in the route's loader (Remix runs
 // them side by side): one lookup answers both. Keyed by the request's load context, which server.mjs
@@ -66,12 +68,23 @@ async function readSession(request: Request, context: AppLoadContext): Promise<S
   const raw = await sessionCookie(context, request).parse(request.headers.get('Cookie'));
   if (typeof raw !== 'string' || raw.length > 100) return null;
   const id = sha256(raw);
-  const [row] = await context.db
-    .select({ s: sessions, u: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)));
-  return row ? { actor: toActor(row.u), sessionId: id, csrfToken: row.s.csrfToken } : null;
+  // Every page asks this: one prepared statement answers the session, its user and the unread count.
+  const [row] = await preparedQuery(context.db, 'session', (db) =>
+    db
+      .select({
+        s: sessions,
+        u: users,
+        unread:
+          sql<number>`(select count(*) from (select 1 from ${notifications} where ${notifications.userId} = ${users.id} and ${notifications.readAt} is null limit 100) n)`.mapWith(
+            Number,
+          ),
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now')), isNull(users.disabledAt)))
+      .prepare('session'),
+  ).execute({ id, now: new Date().toISOString() });
+  return row ? { actor: toActor(row.u), sessionId: id, csrfToken: row.s.csrfToken, unread: row.unread } : null;
 }
 
 /** A fresh session (a new id at every sign-in, so a planted cookie is never promoted). Returns the Set-Cookie header. */

@@ -1,9 +1,10 @@
 import { checkNewFactorCategories } from '~/models/factor-category.server';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeJson, safeText } from '~/lib/safe-text';
 import type { Database } from '../../db/client';
+import { preparedQuery } from '../../db/prepared';
 import { DOCUMENT_STATUSES, SEVERITIES, actionItems, auditEvents, documentRevisions, documents, signoffs } from '../../db/schema';
 import type { Template } from '../../templates/schema';
 import { HttpError, conflict, forbidden, notFound, validationError, type IssueItem } from '~/lib/errors.server';
@@ -220,18 +221,33 @@ function defaultKindOf(template: Template, fieldKey: string): string {
 
 /** A document row with everything its view needs, read in one statement (see loadDocuments). */
 
+// What a document view reads with its row (see findDocuments); one shape for the list and the prepared single read.
+const DOCUMENT_COLUMNS = { search: false, searchText: false, searchKey: false, searchSections: false, summary: false } as const;
+const DOCUMENT_WITH = {
+  author: { columns: { name: true, email: true } as const },
+  publisher: { columns: { name: true, email: true } as const },
+  actionItems: { orderBy: [asc(actionItems.fieldKey), asc(actionItems.position)] },
+  signoffs: { orderBy: [asc(signoffs.createdAt), asc(signoffs.id)] },
+};
+
 async function findDocuments(db: Database | Tx, actor: Actor, ids: string[]) {
   const valid = ids.filter((id) => z.string().uuid().safeParse(id).success);
   if (!valid.length) return [];
+  if (valid.length === 1)
+    // One document (every document page): a statement prepared per access rule, its SQL text built once per handle.
+    return preparedQuery(db, canEdit(actor) ? 'document:any' : 'document:published', (handle) =>
+      handle.query.documents
+        .findMany({
+          columns: DOCUMENT_COLUMNS,
+          where: and(eq(documents.id, sql.placeholder('id')), documentAccess(actor)),
+          with: DOCUMENT_WITH,
+        })
+        .prepare('document'),
+    ).execute({ id: valid[0] });
   return (db as Database).query.documents.findMany({
-    columns: { search: false, searchText: false, searchKey: false, searchSections: false, summary: false },
+    columns: DOCUMENT_COLUMNS,
     where: and(inArray(documents.id, valid), documentAccess(actor)),
-    with: {
-      author: { columns: { name: true, email: true } },
-      publisher: { columns: { name: true, email: true } },
-      actionItems: { orderBy: [asc(actionItems.fieldKey), asc(actionItems.position)] },
-      signoffs: { orderBy: [asc(signoffs.createdAt), asc(signoffs.id)] },
-    },
+    with: DOCUMENT_WITH,
   });
 }
 type FoundDocument = Awaited<ReturnType<typeof findDocuments>>[number];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import { type Database, rowsOf } from '../../db/client';
 import { documentReads, documents, readingListItems, readingLists, users } from '../../db/schema';
 import { HttpError, forbidden, notFound, validationError } from '~/lib/errors.server';
 import { safeText } from '~/lib/safe-text';
@@ -23,6 +23,26 @@ export async function recordRead(db: Database, actor: Actor, documentId: string,
     .insert(documentReads)
     .values({ documentId, userId: actor.id, firstReadAt: now, lastReadAt: now })
     .onConflictDoUpdate({ target: [documentReads.documentId, documentReads.userId], set: { lastReadAt: now } });
+}
+
+/**
+ * Note that the actor opened a document's page and answer how many people have read it, this read included, in one
+ * statement (the page's count): the others' reads, plus this person's own.
+ */
+export async function recordReadAndCount(db: Database, actor: Actor, documentId: string, now = new Date()): Promise<number> {
+  if (actor.via === 'system') return readCount(db, documentId);
+  const [row] = rowsOf(
+    await db.execute(sql`
+      with this_read as (
+        insert into ${documentReads} (document_id, user_id, first_read_at, last_read_at)
+        values (${documentId}, ${actor.id}, ${now.toISOString()}, ${now.toISOString()})
+        on conflict (document_id, user_id) do update set last_read_at = excluded.last_read_at
+        returning 1
+      )
+      select (select count(*) from ${documentReads} where document_id = ${documentId} and user_id <> ${actor.id})
+           + (select count(*) from this_read) as n`),
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** How many people have read a document. */

@@ -36,12 +36,19 @@ export type RequestView = {
 
 /** Accounts that may be asked: editors and admins who may read the document (they review, publish and sign). */
 async function askable(db: Database, doc: Pick<DocumentView, 'status'>): Promise<Account[]> {
-  return (await readersOf(db, doc)).filter((u) => u.role === 'editor' || u.role === 'admin');
+  return (await readersOf(db, doc)).filter(mayBeAsked);
 }
+const mayBeAsked = (u: Account) => u.role === 'editor' || u.role === 'admin';
 
 /** Who may be asked on this document, for the page's picker (labels and e-mail addresses, the author left out of reviews). */
 export async function requestCandidates(db: Database, doc: Pick<DocumentView, 'status' | 'authorId'>) {
-  return (await askable(db, doc))
+  return candidatesAmong(await readersOf(db, doc), doc);
+}
+
+/** The same among the document's readers (readersOf) read already, so that a page reads the accounts once. */
+export function candidatesAmong(readers: Account[], doc: Pick<DocumentView, 'authorId'>) {
+  return readers
+    .filter(mayBeAsked)
     .map((u) => ({ id: u.id, label: accountLabel(u), email: u.email, author: u.id === doc.authorId }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -167,7 +174,11 @@ const stateOf = (status: string, waits: boolean): RequestState =>
 
 /** The requests on one document, oldest first, with where each stands. */
 export async function listRequests(db: Database, opts: { actor: Actor; documentId: string }): Promise<RequestView[]> {
-  const doc = await getDocument(db, { actor: opts.actor, id: opts.documentId });
+  return listRequestsOf(db, await getDocument(db, { actor: opts.actor, id: opts.documentId }));
+}
+
+/** The requests of a document the caller has already read for its actor (the document page). */
+export async function listRequestsOf(db: Database, doc: Pick<DocumentView, 'id'>): Promise<RequestView[]> {
   const rows = await db
     .select({ r: reviewRequests, email: users.email, name: users.name, status: documents.status, waits: waiting })
     .from(reviewRequests)

@@ -20,7 +20,7 @@ import { createActionItem, updateActionItem } from '~/models/action-item-change.
 import { SignoffPanel } from '~/components/signoff-panel';
 import { ActionItemsPanel } from '~/components/action-items-panel';
 import { fieldsOfKind } from '~/fields/text';
-import { readCount, recordRead } from '~/models/reading.server';
+import { recordReadAndCount } from '~/models/reading.server';
 import { similarForPage } from '~/models/similar.server';
 import { SimilarIncidents } from '~/components/similar-incidents';
 import { commentsPanelData } from '~/models/comment.server';
@@ -39,7 +39,7 @@ import { panelResult } from '~/components/panel-result';
 import { PROPOSAL_INTENTS, handleProposalIntent, proposalIntentSchemas, proposalPanelData } from '~/models/template-proposal-page.server';
 import { RequestsPanel } from '~/components/requests-panel';
 import { accountLabel, readersOf } from '~/models/accounts.server';
-import { cancelRequest, createRequest, listRequests, requestCandidates } from '~/models/review-request.server';
+import { cancelRequest, candidatesAmong, createRequest, listRequestsOf } from '~/models/review-request.server';
 import { decideWaiver, listWaivers, refreshExpiredWaivers, requestWaiver, waivableQuestions, waiverRolesOf } from '~/models/waiver.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
@@ -48,49 +48,66 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
-  const doc = await orThrowPage(getDocument(context.db, { actor, id: params.id ?? '' }));
+  const db = context.db;
+  const doc = await orThrowPage(getDocument(db, { actor, id: params.id ?? '' }));
   const canEdit = mayEdit(actor);
   // Advice while the document is still being written: what is missing, and wording to review.
   const writing = canEdit && (doc.status === 'draft' || doc.status === 'in_review');
+  const actionFields = canEdit && doc.status !== 'archived' ? fieldsOfKind(doc.template, 'actions') : [];
+  const checklist = doc.kind === 'checklist';
+  // The rest only needs the document (read above for this actor): side by side, each its own statement or two.
+  const [launch, accounts, comments, similar, links, outcome, proposals, requests, readers] = await Promise.all([
+    checklist
+      ? // A waiver that ended since the stored decision was taken reopens its blocker: take the decision again first.
+        refreshExpiredWaivers(db).then(() =>
+          Promise.all([
+            getLaunchDecision(db, doc.id),
+            listWaivers(db, { actor, id: doc.id }),
+            listMeetings(db, { actor, id: doc.id }),
+            listDecisionChanges(db, doc.id),
+          ]),
+        )
+      : null,
+    // Who may own an action item and who may be asked for a review: one read of the accounts serves both pickers.
+    actionFields.length || writing ? readersOf(db, doc) : [],
+    commentsPanelData(db, actor, doc),
+    doc.kind === 'rca' ? similarForPage(db, { actor, doc }) : null,
+    listLinks(db, { actor, id: doc.id }).then(async (links) => ({
+      links,
+      promises: doc.kind === 'rca' ? await launchPromises(db, { actor, links }) : [],
+    })),
+    outcomePanelData(db, { actor, doc, now: requestNow(context) }),
+    proposalPanelData(db, { actor, doc }),
+    listRequestsOf(db, doc),
+    // Opening the page counts as reading it (one row per person); the count includes this read.
+    recordReadAndCount(db, actor, doc.id),
+  ]);
+  const [decision, waivers, meetings, decisionHistory] = launch ?? [null, [], [], []];
   return {
     doc,
     canEdit,
     missing: writing && doc.status === 'draft' ? readinessIssues(doc) : [],
-    findings: writing ? getBlamelessFindings(context.db, doc) : [],
-    ...(doc.kind === 'checklist'
-      ? // A waiver that ended since the stored decision was taken reopens its blocker: take the decision again first.
-        await refreshExpiredWaivers(context.db)
-          .then(() => getLaunchDecision(context.db, doc.id))
-          .then((decision) => ({ decision, waivable: waivableQuestions(decision.questions) }))
-      : { decision: null, waivable: [] }),
-    waivers: doc.kind === 'checklist' ? await listWaivers(context.db, { actor, id: doc.id }) : [],
+    findings: writing ? getBlamelessFindings(db, doc) : [],
+    decision,
+    waivable: decision ? waivableQuestions(decision.questions) : [],
+    waivers,
     waiverRoles: waiverRolesOf(doc.template),
-    meetings: doc.kind === 'checklist' ? await listMeetings(context.db, { actor, id: doc.id }) : [],
+    meetings,
     me: { id: actor.id, admin: actor.role === 'admin' },
-    decisionHistory: doc.kind === 'checklist' ? await listDecisionChanges(context.db, doc.id) : [],
+    decisionHistory,
     canPublish: mayPublish(actor, doc, doc.template),
-    actionFields:
-      canEdit && doc.status !== 'archived'
-        ? fieldsOfKind(doc.template, 'actions').map((f) => ({ key: f.key, label: f.label, kinds: f.kinds }))
-        : [],
+    actionFields: actionFields.map((f) => ({ key: f.key, label: f.label, kinds: f.kinds })),
     statuses: ACTION_STATUSES,
-    owners:
-      canEdit && doc.status !== 'archived' && fieldsOfKind(doc.template, 'actions').length
-        ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
-        : [],
-    comments: await commentsPanelData(context.db, actor, doc),
-    // Opening the page counts as reading it (one row per person); the count includes this read.
-    similar: doc.kind === 'rca' ? await similarForPage(context.db, { actor, doc }) : null,
-    ...(await listLinks(context.db, { actor, id: doc.id }).then(async (links) => ({
-      links,
-      promises: doc.kind === 'rca' ? await launchPromises(context.db, { actor, links }) : [],
-    }))),
-    outcome: await outcomePanelData(context.db, { actor, doc, now: requestNow(context) }),
-    proposals: await proposalPanelData(context.db, { actor, doc }),
-    requests: await listRequests(context.db, { actor, documentId: doc.id }),
-    requestCandidates: writing ? await requestCandidates(context.db, doc) : [],
+    owners: actionFields.length ? accounts.map((u) => ({ label: accountLabel(u), email: u.email })) : [],
+    comments,
+    similar,
+    ...links,
+    outcome,
+    proposals,
+    requests,
+    requestCandidates: writing ? candidatesAmong(accounts, doc) : [],
     canAsk: writing,
-    readers: await recordRead(context.db, actor, doc.id).then(() => readCount(context.db, doc.id)),
+    readers,
   };
 }
 

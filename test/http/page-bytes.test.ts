@@ -48,9 +48,29 @@ it('the page stream drops NUL bytes and passes everything else unchanged', async
   const done = new Promise((r) => stream.on('end', r));
   const clean = Buffer.from('<p>größer → 日本 😀</p>');
   stream.write(clean);
+  await new Promise((r) => setImmediate(r));
+  expect(out[0]).toBe(clean); // a piece written alone is passed on as it is, not copied
   stream.write(Buffer.concat([Buffer.from('<p>a'), Buffer.alloc(2), Buffer.from('→</p>')]));
   stream.end();
   await done;
   expect(Buffer.concat(out).toString('utf8')).toBe('<p>größer → 日本 😀</p><p>a→</p>');
-  expect(out[0]).toBe(clean); // a chunk without NUL is passed on as it is, not copied
+});
+
+it('the page stream passes pieces written in one go on together, and each later part as soon as it is written', async () => {
+  const stream = new HtmlStream();
+  const out: Buffer[] = [];
+  stream.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((r) => stream.on('end', r));
+  const pieces = Array.from({ length: 100 }, (_, i) => Buffer.from(`<p>${i} ${'é→😀'.repeat(200)}</p>`)); // ~180 KB
+  for (const p of pieces) stream.write(p);
+  await new Promise((r) => setImmediate(r));
+  const firstPart = Buffer.concat(out);
+  expect(firstPart.equals(Buffer.concat(pieces))).toBe(true); // all of it out before the stream ends
+  expect(out.length).toBeLessThanOrEqual(4); // in buffers of 64 KB or more, not 100 pieces
+  // A part written later (React resuming a deferred answer) goes out without waiting for the end.
+  const later = new Promise<Buffer>((r) => stream.once('data', r));
+  stream.write(Buffer.from('<p>later</p>'));
+  expect((await later).toString()).toBe('<p>later</p>');
+  stream.end();
+  await done;
 });

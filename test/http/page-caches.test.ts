@@ -11,6 +11,8 @@ import { createTestApp, ORIGIN, type TestApp } from '../helpers/app';
 import { createDocument, transitionDocument, updateDocument } from '../../app/models/document.server';
 import { getSession } from '../../app/lib/auth.server';
 import type { OpenDatabase } from '../../db/client';
+import { notifications, sessions } from '../../db/schema';
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../../app/models/types';
 
 const text = (html: string) => html.replace(/<!-- -->/g, '');
@@ -154,6 +156,34 @@ for (const backend of testBackends()) {
       const page = await app.fetch('/docs', { headers: { Cookie: adaCookie } });
       expect(page.status).toBe(302);
       expect(page.headers.get('location')).toMatch(/^\/login/);
+    });
+
+    it('the unread badge comes with the session, is the person’s own and fresh on every request; an expired session signs out', async () => {
+      const adaCookie = await app.signIn(ada);
+      const graceCookie = await app.signIn(grace);
+      const badge = async (cookie: string) => {
+        const html = text(await (await app.fetch('/docs', { headers: { Cookie: cookie } })).text());
+        return /aria-label="Inbox, ([^"]+) unread"/.exec(html)?.[1] ?? (html.includes('aria-label="Inbox"') ? 'none' : 'signed out');
+      };
+      const notify = (n: number) =>
+        opened.db
+          .insert(notifications)
+          .values(Array.from({ length: n }, (_, i) => ({ userId: ada.id, kind: 'mention' as const, summary: `n${i}` })));
+      expect(await badge(adaCookie)).toBe('none');
+      await notify(3);
+      expect(await badge(adaCookie)).toBe('3');
+      expect(await badge(graceCookie)).toBe('none');
+      await notify(120); // counted up to 100
+      expect(await badge(adaCookie)).toBe('100 or more');
+      await opened.db.update(notifications).set({ readAt: new Date() }).where(eq(notifications.userId, ada.id));
+      expect(await badge(adaCookie)).toBe('none');
+      // The prepared statement compares the expiry with the time of each request, not with the time it was prepared
+      // (several requests ago): an expiry a moment ago, after that preparation, signs out.
+      await opened.db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 5) })
+        .where(eq(sessions.userId, grace.id));
+      expect(await badge(graceCookie)).toBe('signed out');
     });
   });
 }

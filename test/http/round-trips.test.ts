@@ -118,6 +118,30 @@ for (const backend of testBackends()) {
       expect(n).toBeLessThanOrEqual(5);
     });
 
+    it('a document page reads the document and the accounts once, and the session with its unread count', async () => {
+      const doc = await createDocument(opened.db, { actor: grace, input: rcaInput() });
+      expect((await app.fetch(`/docs/${doc.id}`, { headers: { Cookie: adaCookie } })).status).toBe(200);
+      const {
+        result: res,
+        n,
+        list,
+      } = await count('document page (draft, editor)', () => app.fetch(`/docs/${doc.id}`, { headers: { Cookie: adaCookie } }));
+      expect(res.status).toBe(200);
+      // The editor sees both pickers (action owners, whom to ask for a review), served by one read of the accounts.
+      const html = await res.text();
+      expect(html).toContain('name="owner"');
+      expect(html).toContain('name="account"');
+      // A statement's main table: the first one named after its select list (`select "t"."c", …` or `… from "t" where`).
+      const reads = (table: string) =>
+        list.filter((q) => q.startsWith(`select "${table}"."id"`) || new RegExp(`^select "[^(]*? from "${table}" where`).test(q));
+      expect(reads('documents')).toHaveLength(1);
+      expect(reads('users')).toHaveLength(1);
+      expect(list.filter((q) => /"notifications"/.test(q))).toHaveLength(1); // inside the session's statement
+      expect(list.filter((q) => /document_reads/.test(q))).toHaveLength(1); // the read and the count together
+      // 14 before: the document twice, the accounts twice, the unread count and the read count on their own.
+      expect(n).toBeLessThanOrEqual(10);
+    });
+
     it('a digest of N documents does not grow with N', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 4; i++)

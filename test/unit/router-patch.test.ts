@@ -11,8 +11,35 @@ const require = createRequire(import.meta.url);
 
 describe('memoised route matching (scripts/patch-router.mjs)', () => {
   it('is installed', () => {
-    const file = require.resolve('@remix-run/router/dist/router.cjs.js');
-    expect(fs.readFileSync(file, 'utf8')).toContain('/* kaizen: memoised route matching */');
+    const marks: [string, string][] = [
+      ['@remix-run/router/dist/router.cjs.js', '/* kaizen: memoised route matching */'],
+      ['@remix-run/react/dist/server.js', '/* kaizen: memoised server routes */'],
+      ['react-router-dom/server.js', '/* kaizen: memoised data routes */'],
+    ];
+    for (const [id, mark] of marks) expect(fs.readFileSync(require.resolve(id), 'utf8')).toContain(mark);
+  });
+
+  it('a static router keeps the data routes of one routes array and matches each array on its own', async () => {
+    const { createStaticHandler, createStaticRouter } = require('react-router-dom/server.js') as typeof import('react-router-dom/server');
+    type Routes = Parameters<typeof createStaticHandler>[0];
+    const routesA: Routes = [{ id: 'root', path: '/', children: [{ id: 'docs', path: 'docs/:id' }] }];
+    const routesB: Routes = [{ id: 'other', path: '/other' }];
+    const render = async (routes: Routes, url: string) => {
+      const context = await createStaticHandler(routes).query(new Request(`http://x${url}`));
+      if (context instanceof Response) throw context;
+      return createStaticRouter(routes, context);
+    };
+    const first = await render(routesA, '/docs/1');
+    const second = await render(routesA, '/docs/2');
+    expect(second.routes).toBe(first.routes); // built once per routes array
+    expect(second.state.matches.map((m) => [m.route.id, m.params.id])).toEqual([
+      ['root', '2'],
+      ['docs', '2'],
+    ]);
+    expect(first.state.matches.at(-1)?.params.id).toBe('1');
+    const other = await render(routesB, '/other');
+    expect(other.routes).not.toBe(first.routes);
+    expect(other.state.matches.map((m) => m.route.id)).toEqual(['other']);
   });
 
   it('matches as the unmemoised router, again and again on one routes array', () => {
