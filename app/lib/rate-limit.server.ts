@@ -65,7 +65,11 @@ export class BatchedLimiter {
   async consume(key: string): Promise<void> {
     const now = Date.now();
     let count = this.keys.get(key);
-    if (!count) this.keys.set(key, (count = { known: 0, windowEnd: 0, pending: 0, writing: null }));
+    if (!count) {
+      this.keys.set(key, (count = { known: 0, windowEnd: 0, pending: 0, writing: null }));
+      // The next flush also forgets keys whose window has ended, so the map holds about a minute's keys.
+      this.schedule();
+    }
     if (count.windowEnd && now >= count.windowEnd) {
       count.known = 0;
       count.windowEnd = 0;
@@ -83,7 +87,12 @@ export class BatchedLimiter {
     await this.write(key, count, n, true);
   }
 
-  /** Writes every key's pending counts now (the timer; tests). */
+  /** Keys this process holds counts or a known window for. */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Writes every key's pending counts now, and forgets keys whose window has ended (the timer; tests). */
   async flush(): Promise<void> {
     this.timer = null;
     const writes: Promise<void>[] = [];

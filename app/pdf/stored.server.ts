@@ -78,6 +78,9 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
   return lookupOf(opts.id, rowsOf(await db.execute(storedPdfSelect(opts.id, documentAccess(opts.actor))))[0] as StoredRow | undefined);
 }
 
+/** The access rule for the token's user (`tu`) of findTokenAndStoredPdf's statement. */
+const TOKEN_USER_ACCESS = documentAccessForRole(sql`tu.role`);
+
 /**
  * A token's user and the stored-PDF lookup for them in one statement (the API's repeat download): null when the token is
  * unknown, revoked or its user disabled (the same rule as actorForToken); `lastUsedAt` for noteTokenUse.
@@ -92,7 +95,7 @@ export async function findTokenAndStoredPdf(
       select tu.id, tu.email, tu.name, tu.role, t.id as token_id, t.last_used_at, d.title, d.stamp, d.content_hash, d.as_of
       from ${apiTokens} t
       join ${users} tu on tu.id = t.user_id
-      left join lateral (${storedPdfSelect(id, documentAccessForRole(sql`tu.role`))}) d on true
+      left join lateral (${storedPdfSelect(id, TOKEN_USER_ACCESS)}) d on true
       where t.token_hash = ${hashToken(opts.token)} and t.revoked_at is null and tu.disabled_at is null`),
   ) as (StoredRow & { id: string; email: string; name: string | null; role: Role; token_id: string; last_used_at: Date | string | null })[];
   if (!row) return null;

@@ -3,7 +3,7 @@
 // processes, as the store is all they share.
 import { eq } from 'drizzle-orm';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createSharedLimiter } from '../../app/lib/rate-limit.server';
 import type { Database } from '../../db/client';
 import { rateLimits } from '../../db/schema';
@@ -81,5 +81,19 @@ describeEachBackend('rate limits counted in memory far from the limit, shared ne
     expect(ok).toBeLessThanOrEqual(points * 1.5);
     await Promise.all([a.flush(), b.flush()]);
     expect(await stored(use(), 'pdf_user:flood')).toBeGreaterThan(points);
+  });
+
+  it('a key is forgotten by the timer once its window has ended, whatever the limit', async () => {
+    // A short interval, so the timer itself runs; only the clock is moved (the database's own timers keep running).
+    const limiter = createSharedLimiter(use(), 'api_address', 4, 20);
+    expect(await checks(limiter, 'first')).toEqual(['ok']);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await checks(limiter, 'second')).toEqual(['ok']);
+      await vi.waitFor(() => expect(limiter.size).toBe(1), { timeout: 10_000, interval: 20 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
