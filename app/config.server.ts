@@ -107,6 +107,8 @@ export const EnvSchema = z.object({
   PDF_WORKER_YOUNG_MB: envInt(1),
   /** Where the PDF worker script is, when not next to the server build (e.g. a bundled build/pdf-worker.js). */
   PDF_WORKER_PATH: z.string().min(1).optional(),
+  /** Stored PDFs kept in each process's memory for repeat downloads, in MB (0: none; app/pdf/stored.server.ts). */
+  PDF_MEMORY_CACHE_MB: envInt(0, 4096).transform((v) => v ?? 32),
   /** A PDF worker without work this long is stopped (the next export starts one again). */
   PDF_POOL_IDLE_MS: envInt(1_000, 86_400_000).transform((v) => v ?? 120_000),
   /** `supported`: render through react-pdf's public renderToBuffer only (app/pdf/internals.ts; workers read it from their env). */

@@ -177,6 +177,19 @@ export function assertSameOrigin(request: Request): void {
 
 /** For /api/v1: a Bearer token only (cookies are ignored), with at least `role`. */
 export async function requireApiActor(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<Actor> {
+  return (await requireApiActorWith(request, context, role, async (db, token) => ({ actor: await actorForToken(db, token) }))).actor;
+}
+
+/**
+ * requireApiActor with the token read by `lookup`, which may read more in the same statement (the repeat PDF download
+ * reads the stored PDF with the token): its answer, with an actor, or 401 when it finds none.
+ */
+export async function requireApiActorWith<T extends { actor: Actor | null }>(
+  request: Request,
+  context: AppLoadContext,
+  role: Role,
+  lookup: (db: AppLoadContext['db'], token: string) => Promise<T | null>,
+): Promise<T & { actor: Actor }> {
   const header = request.headers.get('authorization') ?? '';
   const m = /^Bearer\s+(\S{10,200})$/i.exec(header.trim());
   // The address and token counts and the token lookup run side by side (one round trip's wait, not three). The
@@ -184,14 +197,15 @@ export async function requireApiActor(request: Request, context: AppLoadContext,
   const [address, token, found] = await Promise.allSettled([
     enforceRateLimit(context, { name: 'api_address', key: clientIp(request, context), format: 'json' }),
     m ? enforceRateLimit(context, { name: 'api_token', key: tokenKey(m[1]), format: 'json' }) : Promise.resolve(),
-    m ? actorForToken(context.db, m[1]) : Promise.resolve(null),
+    m ? lookup(context.db, m[1]) : Promise.resolve(null),
   ]);
   if (address.status === 'rejected') throw address.reason;
   if (!m) throw unauthorized('Send an API token as "Authorization: Bearer <token>".');
   if (found.status === 'rejected') throw found.reason;
-  const actor = found.value;
-  if (!actor) throw unauthorized('The API token is not valid or was revoked.');
+  const answer = found.value;
+  const actor = answer?.actor;
+  if (!answer || !actor) throw unauthorized('The API token is not valid or was revoked.');
   if (token.status === 'rejected') throw token.reason;
   if (!roleAtLeast(actor.role, role)) throw forbidden(`This needs the ${role} role; the token's user is ${actor.role}.`);
-  return actor;
+  return answer as T & { actor: Actor };
 }

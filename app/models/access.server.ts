@@ -20,5 +20,19 @@ export function actionItemAccess(actor: Actor): SQL {
   return canEdit(actor) ? sql`true` : eq(actionItems.documentStatus, 'published');
 }
 
+/** The roles that may change documents (create, edit, transition, sign off, change action items) and read them all. */
+const EDITING_ROLES: readonly Actor['role'][] = ['editor', 'admin'];
+
 /** Who may change documents (create, edit, transition, sign off, change action items). */
-export const canEdit = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
+export const canEdit = (actor: Actor) => EDITING_ROLES.includes(actor.role);
+
+/**
+ * documentAccess for an actor the same statement finds (the repeat PDF download reads the token's user and the
+ * document in one statement): `role` is the SQL of the user's role column.
+ */
+export function documentAccessForRole(role: SQL): SQL {
+  return sql`(${role} in (${sql.join(
+    EDITING_ROLES.map((r) => sql`${r}`),
+    sql`, `,
+  )}) or ${eq(documents.status, 'published')})`;
+}

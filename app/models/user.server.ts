@@ -68,7 +68,11 @@ export const CLI_ACTOR: Actor = { id: 'cli', email: 'cli', name: 'command line',
 
 type AuditOpts = { actor?: Actor | null; ip?: string | null };
 
-export function toActor(u: typeof users.$inferSelect, via: Actor['via'] = 'session', tokenId?: string): Actor {
+export function toActor(
+  u: Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'role'>,
+  via: Actor['via'] = 'session',
+  tokenId?: string,
+): Actor {
   return { id: u.id, email: u.email, name: u.name || u.email, role: u.role, via, ...(tokenId ? { tokenId } : {}) };
 }
 
@@ -392,12 +396,17 @@ export async function actorForToken(db: Database, token: string): Promise<Actor 
   if (!lookup) tokenLookups.set(db, (lookup = tokenLookup(db)));
   const [row] = await lookup.execute({ hash: hashToken(token) });
   if (!row) return null;
+  await noteTokenUse(db, row.t.id, row.t.lastUsedAt);
+  return toActor(row.u, 'token', row.t.id);
+}
+
+/** Records that a token was used, when its "last used" is a minute old or more. */
+export async function noteTokenUse(db: Database, tokenId: string, lastUsedAt: Date | null): Promise<void> {
   // "Last used" is shown to the minute (admin tokens page): writing it on every request cost each API call a commit.
   const now = new Date();
-  if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() >= TOKEN_LAST_USED_RESOLUTION_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.t.id));
+  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOKEN_LAST_USED_RESOLUTION_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, tokenId));
   }
-  return toActor(row.u, 'token', row.t.id);
 }
 
 export const roleAtLeast = (role: Role, min: Role) => ROLES.indexOf(role) >= ROLES.indexOf(min);

@@ -7,6 +7,7 @@ import { PDF_RENDERER_REVISION, type PdfDecision, type PdfDocument, lastChangeAt
 import { readEnv } from '~/config.server';
 import { pdfRenderSeconds } from '~/lib/metrics.server';
 import { getPdfPool } from '~/pdf/pool.server';
+import { keepPdfBytes } from '~/pdf/stored.server';
 
 /** Renders a document as of an instant (the worker pool by default). `owner` is who asked (their share of the queue). */
 export type PdfRenderer = (doc: PdfDocument, opts: { asOf: Date; owner?: string }) => Promise<Buffer>;
@@ -98,6 +99,7 @@ export async function getOrRenderPdf(
       });
     },
   );
+  keepPdfBytes(db, doc.id, hash, result.bytes);
   return { ...result, hash, asOf };
 }
 

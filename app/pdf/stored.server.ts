@@ -1,8 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { documentAccess } from '~/models/access.server';
-import type { Actor } from '~/models/types';
+import { type Database, rowsOf } from '../../db/client';
+import { apiTokens, documentPdfs, users } from '../../db/schema';
+import { readEnv } from '~/config.server';
+import { LruMap } from '~/lib/lru';
+import { documentAccess, documentAccessForRole } from '~/models/access.server';
+import type { Actor, Role } from '~/models/types';
+import { hashToken, toActor } from '~/models/user.server';
 import { PDF_RENDERER_REVISION } from '~/pdf/content';
 
 /**
@@ -25,20 +29,18 @@ import { PDF_RENDERER_REVISION } from '~/pdf/content';
  */
 export type StoredPdfLookup =
   /** The document does not exist or the actor may not read it. */
-  { found: false } | { found: true; title: string; stamp: string; hit: { bytes: Buffer; hash: string; asOf: Date } | null };
+  { found: false } | { found: true; id: string; title: string; stamp: string; hit: { hash: string; asOf: Date } | null };
 
 const Uuid = z.string().uuid();
 
-export async function findStoredPdf(db: Database, opts: { actor: Actor; id: string }): Promise<StoredPdfLookup> {
-  if (!Uuid.safeParse(opts.id).success) return { found: false };
-  const result = await db.execute<{
-    title: string;
-    stamp: string;
-    bytes: Uint8Array | null;
-    content_hash: string | null;
-    as_of: Date | string | null;
-  }>(sql`
-    select documents.title, src.stamp, p.bytes, p.content_hash, p.as_of
+/**
+ * The select of one document the access rule `access` lets through (SQL over `documents`), with its source stamp and the
+ * content hash and as-of of the PDF stored under that stamp (null when none is). The bytes are read separately
+ * (storedPdfBytes): most repeat downloads find them in memory, or need none (an If-None-Match that matches).
+ */
+function storedPdfSelect(id: string | null, access: SQL): SQL {
+  return sql`
+    select documents.title, src.stamp, p.content_hash, p.as_of
     from documents
     cross join lateral (
       select ${`${PDF_RENDERER_REVISION}:`}::text || md5(concat_ws(chr(31),
@@ -59,20 +61,83 @@ export async function findStoredPdf(db: Database, opts: { actor: Actor; id: stri
       )) as stamp
     ) src
     left join document_pdfs p on p.document_id = documents.id and p.source_stamp = src.stamp
-    where documents.id = ${opts.id} and ${documentAccess(opts.actor)}
-    limit 1`);
-  const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
-  const row = rows[0] as
-    | { title: string; stamp: string; bytes: Uint8Array | null; content_hash: string | null; as_of: Date | string | null }
-    | undefined;
-  if (!row) return { found: false };
-  const hit =
-    row.bytes && row.content_hash && row.as_of
-      ? {
-          bytes: Buffer.isBuffer(row.bytes) ? row.bytes : Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
-          hash: row.content_hash,
-          asOf: new Date(row.as_of),
-        }
-      : null;
-  return { found: true, title: row.title, stamp: row.stamp, hit };
+    where documents.id = ${id} and ${access}
+    limit 1`;
+}
+
+type StoredRow = { title: string | null; stamp: string | null; content_hash: string | null; as_of: Date | string | null };
+
+function lookupOf(id: string, row: StoredRow | undefined): StoredPdfLookup {
+  if (!row?.title || !row.stamp) return { found: false };
+  const hit = row.content_hash && row.as_of ? { hash: row.content_hash, asOf: new Date(row.as_of) } : null;
+  return { found: true, id, title: row.title, stamp: row.stamp, hit };
+}
+
+export async function findStoredPdf(db: Database, opts: { actor: Actor; id: string }): Promise<StoredPdfLookup> {
+  if (!Uuid.safeParse(opts.id).success) return { found: false };
+  return lookupOf(opts.id, rowsOf(await db.execute(storedPdfSelect(opts.id, documentAccess(opts.actor))))[0] as StoredRow | undefined);
+}
+
+/** The access rule for the token's user (`tu`) of findTokenAndStoredPdf's statement. */
+const TOKEN_USER_ACCESS = documentAccessForRole(sql`tu.role`);
+
+/**
+ * A token's user and the stored-PDF lookup for them in one statement (the API's repeat download): null when the token is
+ * unknown, revoked or its user disabled (the same rule as actorForToken); `lastUsedAt` for noteTokenUse.
+ */
+export async function findTokenAndStoredPdf(
+  db: Database,
+  opts: { token: string; id: string },
+): Promise<{ actor: Actor; tokenId: string; lastUsedAt: Date | null; stored: StoredPdfLookup } | null> {
+  const id = Uuid.safeParse(opts.id).success ? opts.id : null;
+  const [row] = rowsOf(
+    await db.execute(sql`
+      select tu.id, tu.email, tu.name, tu.role, t.id as token_id, t.last_used_at, d.title, d.stamp, d.content_hash, d.as_of
+      from ${apiTokens} t
+      join ${users} tu on tu.id = t.user_id
+      left join lateral (${storedPdfSelect(id, TOKEN_USER_ACCESS)}) d on true
+      where t.token_hash = ${hashToken(opts.token)} and t.revoked_at is null and tu.disabled_at is null`),
+  ) as (StoredRow & { id: string; email: string; name: string | null; role: Role; token_id: string; last_used_at: Date | string | null })[];
+  if (!row) return null;
+  return {
+    actor: toActor({ id: row.id, email: row.email, name: row.name ?? '', role: row.role }, 'token', row.token_id),
+    tokenId: row.token_id,
+    lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+    stored: id ? lookupOf(id, row) : { found: false },
+  };
+}
+
+/**
+ * Stored PDF bytes kept in this process by document and content hash: a row's bytes never change under its content hash
+ * (a new render of other content is another row), so a kept copy cannot be stale; the stamp lookup decides which hash
+ * is current. Bounded by PDF_MEMORY_CACHE_MB (0: nothing kept).
+ */
+const kept = new WeakMap<Database, LruMap<string, Buffer> | null>();
+
+function keptFor(db: Database): LruMap<string, Buffer> | null {
+  let lru = kept.get(db);
+  if (lru === undefined) {
+    const mb = readEnv().PDF_MEMORY_CACHE_MB;
+    kept.set(db, (lru = mb ? new LruMap(10_000, { weigh: (b) => b.length, maxWeight: mb * 1024 * 1024 }) : null));
+  }
+  return lru;
+}
+
+/** Keep a document's PDF bytes (rendered or read) in memory for the next download of the same content. */
+export function keepPdfBytes(db: Database, documentId: string, hash: string, bytes: Buffer): void {
+  keptFor(db)?.set(`${documentId}:${hash}`, bytes);
+}
+
+/** The bytes of a stored PDF: from memory, else read (and kept); null if the row is gone meanwhile. */
+export async function storedPdfBytes(db: Database, documentId: string, hash: string): Promise<Buffer | null> {
+  const hit = keptFor(db)?.get(`${documentId}:${hash}`);
+  if (hit) return hit;
+  const [row] = await db
+    .select({ bytes: documentPdfs.bytes })
+    .from(documentPdfs)
+    .where(and(eq(documentPdfs.documentId, documentId), eq(documentPdfs.contentHash, hash)))
+    .limit(1);
+  if (!row) return null;
+  keepPdfBytes(db, documentId, hash, row.bytes);
+  return row.bytes;
 }

@@ -7,7 +7,13 @@ import { documentPdfExport } from '~/lib/pdf-response.server';
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { actor } = await requireSession(request, context);
   try {
-    return await documentPdfExport(context, { actor, id: params.id ?? '', address: clientIp(request, context), format: 'text' });
+    return await documentPdfExport(context, {
+      actor,
+      id: params.id ?? '',
+      address: clientIp(request, context),
+      format: 'text',
+      ifNoneMatch: request.headers.get('if-none-match'),
+    });
   } catch (e) {
     if (e instanceof HttpError)
       return new Response(`${e.message}\n`, { status: e.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

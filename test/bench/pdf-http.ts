@@ -5,7 +5,8 @@
  * through the API. Prints medians over BENCH_RUNS documents (default 15) of (a) the first, uncached
  * `GET /api/v1/documents/:id/pdf`, (b) a repeat download of the same content (from the stored PDF), and (c) headless
  * Chromium printing the same content (browser already running), with the ratio (a)/(c); then BENCH_REPEATS (default
- * 200) downloads of one document in a row, with the server's CPU time per request. BENCH_KEEP_DB=1 keeps the
+ * 200) downloads of one document in a row, with the server's CPU time per request, and as many revalidations of it
+ * (If-None-Match with its ETag: 304 without the bytes). BENCH_KEEP_DB=1 keeps the
  * database for a look at its queries.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -80,12 +81,13 @@ try {
     if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
     ids.push((await res.json()).id);
   }
-  const get = async (id: string) => {
+  const get = async (id: string, etag?: string) => {
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/documents/${id}/pdf`, { headers: auth });
+    const res = await fetch(`${base}/api/v1/documents/${id}/pdf`, { headers: etag ? { ...auth, 'If-None-Match': etag } : auth });
     const bytes = Buffer.from(await res.arrayBuffer());
-    if (res.status !== 200 || bytes.subarray(0, 5).toString() !== '%PDF-') throw new Error(`pdf: ${res.status}`);
-    return { ms: performance.now() - t0, cache: res.headers.get('x-kaizen-pdf-cache') };
+    if (etag ? res.status !== 304 : res.status !== 200 || bytes.subarray(0, 5).toString() !== '%PDF-')
+      throw new Error(`pdf: ${res.status}`);
+    return { ms: performance.now() - t0, cache: res.headers.get('x-kaizen-pdf-cache'), etag: res.headers.get('etag') ?? '' };
   };
   await get(ids[0]); // warm-up: the pool's first render in this process
   const first: number[] = [];
@@ -112,6 +114,12 @@ try {
   const cpu0 = cpuMs();
   for (let i = 0; i < REPEATS; i++) again.push((await get(ids[1])).ms);
   const cpuEach = (cpuMs() - cpu0) / REPEATS;
+  // The same, revalidated: If-None-Match with the current ETag, answered 304 without the bytes.
+  const etag = (await get(ids[1])).etag;
+  const revalidated: number[] = [];
+  const cpu1 = cpuMs();
+  for (let i = 0; i < REPEATS; i++) revalidated.push((await get(ids[1], etag)).ms);
+  const cpu304 = (cpuMs() - cpu1) / REPEATS;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -146,6 +154,9 @@ try {
   console.log(`  Chromium print (warm)    median ${c.toFixed(1)} ms   ratio ${(f / c).toFixed(2)} (target <= 1.0)`);
   console.log(`  repeat download (cached) median ${r.toFixed(1)} ms   (target <= 5 ms)`);
   console.log(`  ${REPEATS} repeats in a row      median ${median(again).toFixed(1)} ms   server CPU ${cpuEach.toFixed(2)} ms per request`);
+  console.log(
+    `  ${REPEATS} revalidations (304)   median ${median(revalidated).toFixed(1)} ms   server CPU ${cpu304.toFixed(2)} ms per request`,
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));

@@ -37,6 +37,14 @@ describeEachBackend('PDF routes', (db) => {
     const second = await app.fetch(`/docs/${doc.id}.pdf`, { headers: { Cookie: cookie } });
     expect(second.headers.get('x-kaizen-pdf-cache')).toBe('hit');
     expect(Buffer.from(await second.arrayBuffer()).equals(bytes)).toBe(true);
+    // A browser revalidating its copy: 304 without the bytes while the content is the same.
+    const etag = first.headers.get('etag')!;
+    const revalidated = await app.fetch(`/docs/${doc.id}.pdf`, { headers: { Cookie: cookie, 'If-None-Match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
+    const viewerCookie = await app.signIn(viewer);
+    expect((await app.fetch(`/docs/${doc.id}.pdf`, { headers: { Cookie: viewerCookie, 'If-None-Match': etag } })).status).toBe(404);
   });
 
   it('requires sign-in and read access; the API needs a token', async () => {

@@ -51,14 +51,16 @@ for (const backend of testBackends()) {
       await drop();
     });
 
-    const get = async (pathname: string, token?: string): Promise<Answer> => {
-      const res = await fetch(`${server.url}${pathname}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    const get = async (pathname: string, token?: string, extra: Record<string, string> = {}): Promise<Answer> => {
+      const res = await fetch(`${server.url}${pathname}`, {
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra },
+      });
       return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
     };
     /** The answer of the early path and Remix's to the same request, asked one after the other. */
-    const both = async (id: string, token?: string) => ({
-      early: await get(`/api/v1/documents/${id}/pdf`, token),
-      remix: await get(`/api/v1/documents/${id}/pdf?via=remix`, token),
+    const both = async (id: string, token?: string, extra: Record<string, string> = {}) => ({
+      early: await get(`/api/v1/documents/${id}/pdf`, token, extra),
+      remix: await get(`/api/v1/documents/${id}/pdf?via=remix`, token, extra),
     });
     const comparable = (a: Answer) => {
       const headers = Object.fromEntries(Object.entries(a.headers).filter(([k]) => !VARYING.has(k)));
@@ -96,6 +98,11 @@ for (const backend of testBackends()) {
       expect(pair.early.body.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pair.early.body.equals(first.body)).toBe(true);
       expectSame(pair);
+      // A client holding this content: 304 without the bytes, on both paths.
+      const revalidated = await both(docId, tokens.editor, { 'If-None-Match': pair.early.headers.etag });
+      expect(revalidated.early.status).toBe(304);
+      expect(revalidated.early.body.length).toBe(0);
+      expectSame(revalidated);
       await new Promise((r) => setTimeout(r, 200));
       const [line] = linesOf(server.output(), pair.early.headers['x-request-id'], 'info');
       expect(line).toMatchObject({ method: 'GET', route: 'routes/api.v1.documents.$id.pdf', status: 200 });
