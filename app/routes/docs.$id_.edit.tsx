@@ -2,7 +2,8 @@ import { listFactorCategories } from '~/models/factor-category.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
-import { colourOf, useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
+import { useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
+import { liveUserOf } from '~/collab/names';
 import { useLiveFields } from '~/collab/fields';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const owners = fieldsOfKind(doc.template, 'actions').length
     ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
     : [];
-  const live = context.config.collab ? { user: { id: actor.id, name: actor.name || actor.email, color: colourOf(actor.id) } } : null;
+  const live = context.config.collab ? { user: liveUserOf(actor) } : null;
   return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners, live };
 }
 
