@@ -204,6 +204,35 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     }
   }, 120_000);
 
+  it('what is typed while the page goes live is kept, every key', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // The socket is let through in the middle of typing: the field becomes a live editor while keys arrive.
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      await context.routeWebSocket(/\/collab$/, async (ws) => {
+        await opened;
+        ws.connectToServer();
+      });
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'rootCause').waitFor();
+      await typeAtEnd(page, 'rootCause', ' Typed first,');
+      open();
+      const rest = ' then typed on while the page went live: every single key of this sentence is kept.';
+      await page.keyboard.type(rest);
+      await page.getByTestId('editing-now').getByText('(you)').waitFor();
+      await expect.poll(() => textOf(page, 'rootCause')).toContain(`Typed first,${rest}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('when the socket cannot connect the page is the plain form, and Save saves', async () => {
     const context = await browser.newContext();
     const problems: string[] = [];
