@@ -227,6 +227,14 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
       await page.keyboard.type(rest);
       await page.getByTestId('editing-now').getByText('(you)').waitFor();
       await expect.poll(() => textOf(page, 'rootCause')).toContain(`Typed first,${rest}`);
+      // The pause saves it as a version (the page says it is live at it); Save then says what the page shows is saved
+      // in that version, not that nothing changed.
+      const loaded = Number(await page.locator('input[name="loadedVersion"]').inputValue());
+      const liveAt = async () => Number(/Live at version (\d+)/.exec(await page.locator('main').innerText())?.[1] ?? 0);
+      await expect.poll(liveAt).toBeGreaterThan(loaded);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+      expect(await page.getByText(/^Nothing changed/).count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
