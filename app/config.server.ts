@@ -134,7 +134,7 @@ export const EnvSchema = z.object({
   /** PDF workers render a few warm-up documents before taking work (default true); the test suite turns it off. */
   PDF_POOL_WARMUP: flag('true'),
   /** Live co-editing on the edit page over a WebSocket at /collab (decision 028); on unless set to false. */
-  COLLAB: flag('false'),
+  COLLAB: flag('true'),
   /** Co-editing: quiet time after the last change before the edits are saved as a revision (default 5 s). */
   COLLAB_FOLD_MS: envInt(50, 600_000).transform((v) => v ?? 5_000),
 });

@@ -6,7 +6,7 @@ export type AppConfig = {
   databaseKind: DatabaseKind;
   /** Shared request-rate limits (from the environment at boot); absent, nothing is limited (the in-process test harness). */
   rateLimits?: RateLimits;
-  /** Live co-editing is served at /collab (COLLAB=true); the edit page connects only then. */
+  /** Live co-editing is served at /collab (on unless COLLAB=false); the edit page connects only then. */
   collab?: boolean;
 };
 

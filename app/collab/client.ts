@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { HocuspocusProvider } from '~/collab/provider.client';
 import * as Y from 'yjs';
+import { colourOf } from '~/collab/names';
 
 export type LiveUser = { id: string; name: string; color: string };
 
@@ -26,15 +27,6 @@ export type LiveState = {
   session: LiveSession | null;
   people: LivePerson[];
 };
-
-const COLOURS = ['#1f5fbf', '#a04a00', '#7a3fc4', '#17713a', '#b3261e', '#006c80', '#805c00', '#a3307a'];
-
-/** A person's colour: the same on every page and for every one watching (dark enough for white text on it). */
-export function colourOf(id: string): string {
-  let h = 0;
-  for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return COLOURS[h % COLOURS.length];
-}
 
 type AwarenessUser = { id?: unknown; name?: unknown; color?: unknown; watching?: unknown };
 

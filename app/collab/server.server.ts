@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Hocuspocus, type Document as HocusDocument } from '@hocuspocus/server';
 import nodeAdapter from 'crossws/adapters/node';
 import * as Y from 'yjs';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppLoadContext } from '@remix-run/node';
@@ -23,6 +24,7 @@ import { canEdit, getDocument, updateDocument } from '~/models/document.server';
 import type { Actor, DocumentView } from '~/models/types';
 import { changedBetween, collabFieldsOf, collabValuesOf, readValues, sameValue, writeValues, type CollabValues } from '~/collab/ydoc';
 import { startRelay, type Relay } from '~/collab/relay.server';
+import { liveUserOf } from '~/collab/names';
 
 export const COLLAB_PATH = '/collab';
 const DocumentNameSchema = z.string().regex(/^doc:[0-9a-f-]{36}$/, 'the document name is doc:<document id>');
@@ -55,7 +57,11 @@ export function createCollabServer(opts: {
   const sessionOf = (cookie: string) => getSession(new Request('http://localhost/collab', { headers: { Cookie: cookie } }), context());
   // Who changed each open document since its last fold, in order of their last change.
   const editors = new Map<string, Map<string, Actor>>();
+  // Per open document: the awareness client ids of people connected to other processes (told by the relay). Only the
+  // others' presence is relayed from here, so a state another process timed out or removed is not echoed back.
+  const relayedClients = new Map<string, Set<number>>();
   let relay: Relay | undefined;
+  const REMOTE = { source: 'redis' } as const;
 
   const hocuspocus = new Hocuspocus<ConnectionContext>({
     quiet: true,
@@ -85,9 +91,39 @@ export function createCollabServer(opts: {
       if (!session || session.actor.id !== c.actor.id) throw SIGNED_OUT;
       if (!c.readOnly && !canEdit(session.actor)) throw NOT_ALLOWED;
     },
+    // Presence is who the session says: the user a client announces (name, colour, id, watching) is written over from
+    // its session and rights; a state for a client id another connection here announces is dropped.
+    async beforeHandleAwareness({ context: c, states, document, connection }) {
+      if (!c?.actor) return;
+      const user = { ...liveUserOf(c.actor), watching: c.readOnly };
+      for (const [clientId, state] of states) {
+        const others = document.getConnections().some((conn) => conn !== connection && document.getClients(conn).has(clientId));
+        if (others || relayedClients.get(document.name)?.has(clientId)) states.delete(clientId);
+        else if (state && typeof state === 'object') states.set(clientId, { ...state, user });
+      }
+    },
+    async onAwarenessUpdate({ document, documentName, added, updated, removed, transactionOrigin }) {
+      const remote = relayedClients.get(documentName) ?? new Set<number>();
+      const origin = transactionOrigin as { source?: string } | undefined;
+      if (origin?.source === 'redis') {
+        for (const id of [...added, ...updated]) remote.add(id);
+        for (const id of removed) remote.delete(id);
+        relayedClients.set(documentName, remote);
+        return;
+      }
+      const ours = [...added, ...updated, ...removed].filter((id) => !remote.has(id));
+      for (const id of removed) remote.delete(id);
+      if (relay && ours.length) relay.publishPresence(documentName.slice(4), encodeAwarenessUpdate(document.awareness, ours));
+    },
     async onLoadDocument({ document, context: c }) {
       await loadInto(document, c.documentId, c.actor);
       return document;
+    },
+    async afterLoadDocument({ documentName }) {
+      relay?.askPresence(documentName.slice(4));
+    },
+    async afterUnloadDocument({ documentName }) {
+      relayedClients.delete(documentName);
     },
     async onChange({ documentName, context: c, transactionOrigin, update }) {
       const origin = transactionOrigin as { source?: string } | undefined;
@@ -286,7 +322,17 @@ export function createCollabServer(opts: {
       origin: randomUUID(),
       apply: (documentId, update) => {
         const d: HocusDocument | undefined = hocuspocus.documents.get(`doc:${documentId}`);
-        if (d) Y.applyUpdate(d, update, { source: 'redis' });
+        if (d) Y.applyUpdate(d, update, REMOTE);
+      },
+      applyPresence: (documentId, update) => {
+        const d: HocusDocument | undefined = hocuspocus.documents.get(`doc:${documentId}`);
+        if (d) applyAwarenessUpdate(d.awareness, update, REMOTE);
+      },
+      presenceAsked: (documentId) => {
+        const d: HocusDocument | undefined = hocuspocus.documents.get(`doc:${documentId}`);
+        const remote = relayedClients.get(`doc:${documentId}`);
+        const ours = d ? [...d.awareness.getStates().keys()].filter((id) => !remote?.has(id)) : [];
+        if (d && ours.length) relay?.publishPresence(documentId, encodeAwarenessUpdate(d.awareness, ours));
       },
     })
       .then((r) => {

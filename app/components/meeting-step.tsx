@@ -1,5 +1,6 @@
 import { Form, Link } from '@remix-run/react';
-import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
+import { useCommitEffect } from '~/lib/use-commit-effect';
 import { CsrfInput } from '~/components/csrf';
 import { answerLabel } from '~/fields/checklist/text';
 import { formatUtc } from '~/lib/time';
@@ -150,9 +151,6 @@ export function useMeetingKeys(keys: { next: (() => void) | null; prev: (() => v
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 }
-
-/** useLayoutEffect in the browser; on the server (where it only warns and never runs) a no-op useEffect. */
-const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 /** Past meetings: when, who attended, and the decision recorded when each ended. */
 export function PastMeetings({ meetings, heading = 'Launch meetings' }: { meetings: MeetingSummary[]; heading?: string }) {

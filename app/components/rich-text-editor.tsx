@@ -20,6 +20,7 @@ import type { LiveSession } from '~/collab/client';
 import { docToMarkdown, emptyRichTextDoc, markdownToDoc, type RichTextDoc } from '~/lib/richtext/markdown';
 import { docToPlainText, isSafeLinkHref } from '~/lib/richtext/text';
 import { useMentionSuggestions } from '~/components/rich-text-mentions';
+import { useCommitEffect } from '~/lib/use-commit-effect';
 
 export type RichTextEditorProps = {
   /** Form field name; the value is posted under this name (Markdown without JS, JSON with JS). */
@@ -83,6 +84,29 @@ export function RichTextEditor(props: RichTextEditorProps) {
   const wrapperClass = `rich-text-editor${className ? ` ${className}` : ''}`;
   // What was typed into the editor before it went live, and where the caret was: carried into the live editor.
   const carry = useRef<Carry>({ typed: null, focus: null });
+  // Going live replaces this field's editor: from the commit that removes the old one until the new one has the focus,
+  // the focus is nowhere and keys would be lost. When the person was in this field, they are held and typed into the
+  // new editor once it has the focus (printable keys and Enter; a shortcut or an arrow in that moment is not).
+  const held = useRef<Held | null>(null);
+  const liveFragment = live && !live.session.readOnly ? live.fragment : null;
+  useCommitEffect(() => {
+    if (!liveFragment || !carry.current.focus) return;
+    const keys: string[] = [];
+    const onKey = (e: KeyboardEvent) => {
+      const nowhere = !document.activeElement || document.activeElement === document.body;
+      if (!nowhere || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+      if (e.key.length !== 1 && e.key !== 'Enter') return;
+      keys.push(e.key);
+      e.preventDefault();
+    };
+    const release = () => {
+      window.removeEventListener('keydown', onKey, true);
+      if (held.current?.keys === keys) held.current = null;
+    };
+    held.current = { keys, release };
+    window.addEventListener('keydown', onKey, true);
+    return release;
+  }, [liveFragment]);
 
   if (!initialContent) {
     return (
@@ -118,6 +142,7 @@ export function RichTextEditor(props: RichTextEditorProps) {
       wrapperClass={wrapperClass}
       mentionsUrl={mentionsUrl}
       carry={carry}
+      held={held}
     />
   );
 }
@@ -140,8 +165,30 @@ const selectionOf = (editor: Editor) => ({ from: editor.state.selection.from, to
 /** The editor's own content (once typed into) and its selection while focused, kept for the switch to live editing. */
 type Carry = { typed: JSONContent | null; focus: { from: number; to: number } | null };
 
+/** Keys pressed while the field went live (see RichTextEditor), and how to stop holding them. */
+type Held = { keys: string[]; release: () => void };
+
+/** Type held keys into an editor at its selection: runs of characters as text, Enter as Enter. */
+function typeHeld(editor: Editor, keys: string[]) {
+  let text = '';
+  const flush = () => {
+    if (text) editor.view.dispatch(editor.state.tr.insertText(text));
+    text = '';
+  };
+  for (const key of keys) {
+    if (key !== 'Enter') {
+      text += key;
+      continue;
+    }
+    flush();
+    editor.commands.keyboardShortcut('Enter');
+  }
+  flush();
+}
+
 function LiveEditor({
   carry,
+  held,
   live,
   name,
   initialContent,
@@ -153,6 +200,7 @@ function LiveEditor({
   mentionsUrl,
 }: {
   carry: { current: Carry };
+  held: { current: Held | null };
   live?: RichTextEditorProps['live'];
   mentionsUrl?: string;
   name: string;
@@ -214,8 +262,17 @@ function LiveEditor({
         // Only when the focus went nowhere with the old editor (not when the person moved on meanwhile).
         const lost = !document.activeElement || document.activeElement === document.body;
         if (focus && lost) editor.chain().focus().setTextSelection(focus).run();
+        // Not going back into this field: no key is held for it.
+        else held.current?.release();
       }
       sync(editor);
+    },
+    // Back in the field after going live: what was typed meanwhile goes in where the caret is.
+    onFocus: ({ editor }) => {
+      const h = session ? held.current : null;
+      if (!h) return;
+      h.release();
+      typeHeld(editor, h.keys);
     },
     onUpdate: ({ editor }) => {
       if (!session) carry.current = { typed: editor.getJSON(), focus: editor.isFocused ? selectionOf(editor) : null };

@@ -2,7 +2,8 @@ import { listFactorCategories } from '~/models/factor-category.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { useEffect, useRef } from 'react';
-import { colourOf, useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
+import { useLiveDocument, type LiveSession, type LiveState } from '~/collab/client';
+import { liveUserOf } from '~/collab/names';
 import { useLiveFields } from '~/collab/fields';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { requireFormSession, requireSession } from '~/lib/auth.server';
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const owners = fieldsOfKind(doc.template, 'actions').length
     ? (await readersOf(context.db, doc)).map((u) => ({ label: accountLabel(u), email: u.email }))
     : [];
-  const live = context.config.collab ? { user: { id: actor.id, name: actor.name || actor.email, color: colourOf(actor.id) } } : null;
+  const live = context.config.collab ? { user: liveUserOf(actor) } : null;
   return { doc, values: documentToFormValues(doc.template, doc), missing, renewals, factorCategories, owners, live };
 }
 
@@ -89,6 +90,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = req ? parseTimelinePaste(req.text, { assumeDate: req.date, assumeZone: req.zone }) : { entries: [], unparsed: [] };
     return { ok: true as const, kind: 'paste' as const, values, meta, version, paste: req ? { ...req, ...parsed } : undefined };
   }
+  const loadedVersion = positiveInt(form.get('loadedVersion'));
   let outcome: Awaited<ReturnType<typeof saveDocumentEdit>>;
   try {
     outcome = await saveDocumentEdit(context.db, {
@@ -102,7 +104,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         actionRows,
         ...mergeChoices(form),
         live: form.get('live') === '1',
-        loadedVersion: positiveInt(form.get('loadedVersion')),
+        loadedVersion,
       },
     });
   } catch (e) {
@@ -129,7 +131,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const warnings = datetimeWarnings(template, raw);
   // A time-zone warning and the saved confirmation are both shown.
-  const next = new URLSearchParams(outcome.kind === 'saved' ? { saved: String(outcome.doc.version) } : { unchanged: '1' });
+  // A live page whose edits a pause already saved (a fold since it was loaded): what it shows is saved, in that version.
+  const foldedLive = outcome.kind === 'unchanged' && form.get('live') === '1' && !!loadedVersion && outcome.doc.version > loadedVersion;
+  const next = new URLSearchParams(outcome.kind === 'saved' || foldedLive ? { saved: String(outcome.doc.version) } : { unchanged: '1' });
   if (Object.keys(warnings).length) next.set('warnings', JSON.stringify(warnings));
   // People editing live take the saved version in now (and the page's next save is over it, not a conflict).
   if (outcome.kind === 'saved') await context.collab?.foldNow(id, actor);

@@ -17,6 +17,20 @@ async function documentIdByTitle(baseUrl: string, cookie: string, title: string)
   return id as string;
 }
 
+/** Wait until the names in a client's presence (awareness) satisfy `check`; re-checked on every presence change. */
+function presence(c: CollabClient, check: (names: unknown[]) => boolean): Promise<void> {
+  const names = () => [...(c.provider.awareness?.getStates().values() ?? [])].map((st) => st.user?.name);
+  return new Promise((resolve) => {
+    const seen = () => {
+      if (!check(names())) return;
+      c.provider.awareness?.off('change', seen);
+      resolve();
+    };
+    c.provider.awareness?.on('change', seen);
+    seen();
+  });
+}
+
 describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreSQL' : 'one process on PGlite'})`, () => {
   let a: RunningServer;
   let b: RunningServer;
@@ -63,21 +77,21 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
       until(two.ydoc, () => fieldText(two.ydoc, 'symptoms').includes('Alpha line typed by Ana')),
       until(one.ydoc, () => fieldText(one.ydoc, 'whatHappened').includes('Bravo line typed by Ben')),
     ]);
-    // Presence (on one process: awareness is not relayed between processes, see decision 028): each sees the other.
+    // Presence, relayed between processes too: each sees the other by the name of their session (not the one announced).
     const three = connect(a.url, id, ben.cookie, 'Ben');
     await three.synced;
     expect(fieldText(three.ydoc, 'whatHappened')).toContain('Bravo line typed by Ben');
-    const names = (c: CollabClient) => [...(c.provider.awareness?.getStates().values() ?? [])].map((st) => st.user?.name);
-    await new Promise<void>((resolve) => {
-      const check = () => names(one).includes('Ben') && names(three).includes('Ana') && resolve();
-      check();
-      one.provider.awareness?.on('change', check);
-      three.provider.awareness?.on('change', check);
-    });
+    await Promise.all([
+      presence(one, (n) => n.includes('Demo Reviewer')),
+      presence(two, (n) => n.includes('Demo Editor')),
+      presence(three, (n) => n.includes('Demo Editor')),
+    ]);
     three.close();
+    two.close();
+    // Who leaves is gone from the others' presence (on every process).
+    await presence(one, (n) => !n.includes('Demo Reviewer'));
     // The last one leaving folds the live document into a revision.
     one.close();
-    two.close();
     let page = '';
     for (;;) {
       page = await (await fetch(`${a.url}/docs/${id}`, { headers: { Cookie: ana.cookie } })).text();
@@ -106,13 +120,15 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
     appendParagraph(watcher.ydoc, 'symptoms', 'Written by a viewer');
     // Messages of one connection are handled in order: once the viewer's next awareness change reaches the other
     // client, the server has handled (and refused) the update before it.
-    watcher.provider.setAwarenessField('user', { name: 'Wendy after writing' });
+    watcher.provider.setAwarenessField('mark', 'after writing');
     await new Promise<void>((resolve) => {
-      const seen = () =>
-        [...(other.provider.awareness?.getStates().values() ?? [])].some((st) => st.user?.name === 'Wendy after writing') && resolve();
+      const seen = () => [...(other.provider.awareness?.getStates().values() ?? [])].some((st) => st.mark === 'after writing') && resolve();
       seen();
       other.provider.awareness?.on('change', seen);
     });
+    // The viewer is shown as who they are, watching (whatever their client says).
+    const viewerState = other.provider.awareness?.getStates().get(watcher.ydoc.clientID);
+    expect(viewerState?.user).toMatchObject({ name: 'Wendy Watcher', watching: true });
     expect(fieldText(other.ydoc, 'symptoms')).toBe(before);
     const fresh = connect(a.url, published, editor.cookie, 'Ana again');
     await fresh.synced;
@@ -123,6 +139,30 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
     const anonymous = connect(a.url, draft, null, 'nobody');
     await expect(anonymous.synced).rejects.toThrow();
   }, 60_000);
+
+  it('presence is who the session says: a client announcing another name, id, colour or role is written over', async () => {
+    const ana = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const ben = await signInOnServer(b.url, DEMO_REVIEWER.email, DEMO_REVIEWER.password);
+    const id = await documentIdByTitle(a.url, ana.cookie, 'Search latency spike after index rebuild');
+    const liar = connect(a.url, id, ana.cookie, 'Ana');
+    liar.provider.setAwarenessField('user', { id: 'someone-else', name: 'Admin Mallory', color: '#000000', watching: true });
+    const seer = connect(b.url, id, ben.cookie, 'Ben');
+    await Promise.all([liar.synced, seer.synced]);
+    const stateOfLiar = () => seer.provider.awareness?.getStates().get(liar.ydoc.clientID);
+    await presence(seer, () => stateOfLiar()?.user !== undefined);
+    const user = stateOfLiar()?.user;
+    expect(user).toMatchObject({ name: 'Demo Editor', watching: false });
+    expect(user.id).not.toBe('someone-else');
+    expect(user.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(user.color).not.toBe('#000000');
+    // A later change of it is written over too (every awareness message, not only the first).
+    liar.provider.setAwarenessField('user', { id: 'someone-else', name: 'Admin Mallory again', color: '#000000', watching: false });
+    liar.provider.setAwarenessField('mark', 'after the second claim');
+    await presence(seer, () => stateOfLiar()?.mark === 'after the second claim');
+    expect(stateOfLiar()?.user).toMatchObject({ name: 'Demo Editor', id: user.id, color: user.color });
+    liar.close();
+    seer.close();
+  }, 30_000);
 
   it('a session that ends is dropped on its next message', async () => {
     const s = await signInOnServer(a.url, DEMO.email, DEMO.password);

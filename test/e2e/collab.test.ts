@@ -11,6 +11,7 @@ import { WATCHER, addFirstAdminAndViewer, signInOnServer } from '../helpers/serv
 // when it is not set, so the test always runs. Every wait polls; the test timeout bounds it (no wall time).
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TITLE = 'Search latency spike after index rebuild';
+const PUBLISHED = 'Expired TLS certificate on the image CDN';
 const ENV = { COLLAB: 'true', COLLAB_FOLD_MS: '300' };
 
 const editorOf = (page: Page, key: string) => page.locator(`[data-testid="richtext-f.${key}"]`);
@@ -68,20 +69,26 @@ async function scenario(urls: { a: string; b: string; watch: string }, browser: 
     await openLive(pa, urls.a, id);
     await openLive(pb, urls.b, id);
     // A viewer may not read a draft (documentAccess): neither the edit page nor its live document is theirs to watch.
+    // What they may read is a published document, at its read view (not live: a published document is not edited).
     expect((await pw.goto(`${urls.watch}/docs/${id}/edit`))?.status()).toBe(403);
+    await pw.goto(`${urls.watch}/docs?q=${encodeURIComponent(PUBLISHED)}`);
+    const published = await pw.getByRole('link', { name: PUBLISHED }).first().getAttribute('href');
+    expect((await pw.goto(`${urls.watch}${published}`))?.status()).toBe(200);
+    await pw.getByRole('heading', { name: PUBLISHED }).first().waitFor();
+    expect(await pw.getByTestId('editing-now').count()).toBe(0);
     await pw.close();
 
     // A types in a rich-text field: B (and the watcher) see it.
     await typeAtEnd(pa, 'symptoms', ' Alpha typed live by Ana.');
     await expect.poll(() => textOf(pb, 'symptoms'), { timeout: 20_000 }).toContain('Alpha typed live by Ana.');
 
-    // B types in another: A sees B's caret with B's name (awareness stays within a process: see decision 028).
+    // B types in another: A sees B's caret with B's name, and each sees the other in "Editing now" (presence is
+    // relayed between processes too).
     await typeAtEnd(pb, 'whatHappened', 'Bravo typed live by Ben.');
     await expect.poll(() => textOf(pa, 'whatHappened'), { timeout: 20_000 }).toContain('Bravo typed live by Ben.');
-    if (urls.a === urls.b) {
-      await pa.locator('.collab-caret__label', { hasText: 'Demo Reviewer' }).waitFor({ timeout: 20_000 });
-      await expect.poll(() => pa.getByTestId('editing-now').innerText()).toContain('Demo Reviewer');
-    }
+    await pa.locator('.collab-caret__label', { hasText: 'Demo Reviewer' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => pa.getByTestId('editing-now').innerText(), { timeout: 20_000 }).toContain('Demo Reviewer');
+    await expect.poll(() => pb.getByTestId('editing-now').innerText(), { timeout: 20_000 }).toContain('Demo Editor');
 
     // B changes structured fields (a header fact and a timeline row) and the title: A's inputs show them.
     await pb.locator('#f-environment').fill('staging, changed by Ben');
@@ -191,6 +198,43 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
       watch(other, problems);
       await openLive(other, server.url, id);
       await expect.poll(() => textOf(other, 'whatHappened')).toContain('Typed before going live. And after.');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('what is typed while the page goes live is kept, every key', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      // The socket is let through in the middle of typing: the field becomes a live editor while keys arrive.
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      await context.routeWebSocket(/\/collab$/, async (ws) => {
+        await opened;
+        ws.connectToServer();
+      });
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'rootCause').waitFor();
+      await typeAtEnd(page, 'rootCause', ' Typed first,');
+      open();
+      const rest = ' then typed on while the page went live: every single key of this sentence is kept.';
+      await page.keyboard.type(rest);
+      await page.getByTestId('editing-now').getByText('(you)').waitFor();
+      await expect.poll(() => textOf(page, 'rootCause')).toContain(`Typed first,${rest}`);
+      // The pause saves it as a version (the page says it is live at it); Save then says what the page shows is saved
+      // in that version, not that nothing changed.
+      const loaded = Number(await page.locator('input[name="loadedVersion"]').inputValue());
+      const liveAt = async () => Number(/Live at version (\d+)/.exec(await page.locator('main').innerText())?.[1] ?? 0);
+      await expect.poll(liveAt).toBeGreaterThan(loaded);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+      expect(await page.getByText(/^Nothing changed/).count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
