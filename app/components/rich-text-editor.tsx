@@ -211,7 +211,9 @@ function LiveEditor({
   onTextChange?: (plainText: string) => void;
   wrapperClass: string;
 }) {
-  const [json, setJson] = useState(() => JSON.stringify(initialContent));
+  // The value the form posts. A field going live starts from what was typed into the editor it replaces: the new
+  // editor writes its own value only on 'create', tasks later, and a Save in between must not post the loaded value.
+  const [json, setJson] = useState(() => JSON.stringify((live && !live.session.readOnly && carry.current.typed) || initialContent));
   const onTextChangeRef = useRef(onTextChange);
   onTextChangeRef.current = onTextChange;
   const keyRef = useRef<(event: KeyboardEvent) => boolean>(() => false);

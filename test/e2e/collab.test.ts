@@ -221,12 +221,30 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
       const id = await documentIdByTitle(page, server.url);
       await page.goto(`${server.url}/docs/${id}/edit`);
       await editorOf(page, 'rootCause').waitFor();
+      // Every value the field's form input holds, as each DOM change leaves it (before any later task runs): a Save
+      // at any moment of the switch posts one of these.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { __posted: string[] }).__posted = seen;
+        const note = () => {
+          const input = document.querySelector<HTMLInputElement>('input[type="hidden"][name="f.rootCause"]');
+          if (input && input.value !== seen.at(-1)) seen.push(input.value);
+        };
+        new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });
+        note();
+      });
       await typeAtEnd(page, 'rootCause', ' Typed first,');
       open();
       const rest = ' then typed on while the page went live: every single key of this sentence is kept.';
       await page.keyboard.type(rest);
       await page.getByTestId('editing-now').getByText('(you)').waitFor();
       await expect.poll(() => textOf(page, 'rootCause')).toContain(`Typed first,${rest}`);
+      // Once the form holds what was typed it never goes back to the value the page was loaded with, not even in the
+      // moment the field's editor is replaced by the live one (the form would post the loaded value: "Nothing changed").
+      const posted = await page.evaluate(() => (window as unknown as { __posted: string[] }).__posted);
+      const from = posted.findIndex((v) => v.includes('Typed first,'));
+      expect(from).toBeGreaterThanOrEqual(0);
+      expect(posted.slice(from).filter((v) => !v.includes('Typed first,'))).toEqual([]);
       // The pause saves it as a version (the page says it is live at it); Save then says what the page shows is saved
       // in that version, not that nothing changed.
       const loaded = Number(await page.locator('input[name="loadedVersion"]').inputValue());
