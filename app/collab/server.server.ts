@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Hocuspocus, type Document as HocusDocument } from '@hocuspocus/server';
 import nodeAdapter from 'crossws/adapters/node';
 import * as Y from 'yjs';
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppLoadContext } from '@remix-run/node';
@@ -35,6 +35,8 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Close codes the client sees (4xxx: application codes of the WebSocket protocol). */
 const NOT_ALLOWED = { code: 4403, reason: 'Not allowed' };
 const SIGNED_OUT = { code: 4401, reason: 'Signed out' };
+/** Presence relayed to the other processes: at most one NOTIFY per document in this time. */
+const PRESENCE_RELAY_MS = 100;
 
 export type CollabServer = {
   handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -62,6 +64,39 @@ export function createCollabServer(opts: {
   const relayedClients = new Map<string, Set<number>>();
   let relay: Relay | undefined;
   const REMOTE = { source: 'redis' } as const;
+
+  // Presence going to the other processes, coalesced per document: the first change goes out at once, the ones in the
+  // next PRESENCE_RELAY_MS go out together after it, as one NOTIFY with the latest state of each client that changed
+  // (a caret move is an awareness change; one NOTIFY each would load the PostgreSQL server and every process).
+  const presenceOut = new Map<string, { awareness: Awareness; clients: Set<number>; timer?: ReturnType<typeof setTimeout> }>();
+  const sendPresence = (documentName: string) => {
+    const out = presenceOut.get(documentName);
+    if (!out) return;
+    const remote = relayedClients.get(documentName);
+    const ours = [...out.clients].filter((id) => !remote?.has(id) && out.awareness.meta.has(id));
+    out.clients.clear();
+    if (relay && ours.length) relay.publishPresence(documentName.slice(4), encodeAwarenessUpdate(out.awareness, ours));
+  };
+  const relayPresence = (documentName: string, awareness: Awareness, clients: number[]) => {
+    const out = presenceOut.get(documentName) ?? { awareness, clients: new Set<number>() };
+    presenceOut.set(documentName, out);
+    out.awareness = awareness;
+    for (const id of clients) out.clients.add(id);
+    if (out.timer) return;
+    sendPresence(documentName);
+    const wait = () => {
+      out.timer = setTimeout(() => {
+        if (!out.clients.size) {
+          presenceOut.delete(documentName);
+          return;
+        }
+        sendPresence(documentName);
+        wait();
+      }, PRESENCE_RELAY_MS);
+      out.timer.unref();
+    };
+    wait();
+  };
 
   const hocuspocus = new Hocuspocus<ConnectionContext>({
     quiet: true,
@@ -113,7 +148,7 @@ export function createCollabServer(opts: {
       }
       const ours = [...added, ...updated, ...removed].filter((id) => !remote.has(id));
       for (const id of removed) remote.delete(id);
-      if (relay && ours.length) relay.publishPresence(documentName.slice(4), encodeAwarenessUpdate(document.awareness, ours));
+      if (relay && ours.length) relayPresence(documentName, document.awareness, ours);
     },
     async onLoadDocument({ document, context: c }) {
       await loadInto(document, c.documentId, c.actor);
@@ -352,6 +387,12 @@ export function createCollabServer(opts: {
       for (const [name, d] of hocuspocus.documents) await fold(d, name.slice(4));
       ws.closeAll(1001, 'Server stopping', true);
       hocuspocus.closeConnections();
+      // Who left goes out now, not after the wait.
+      for (const [name, out] of presenceOut) {
+        clearTimeout(out.timer);
+        sendPresence(name);
+      }
+      presenceOut.clear();
       await relay?.stop();
     },
   };

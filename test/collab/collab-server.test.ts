@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
 import { startServer, DEMO, DEMO_REVIEWER, type RunningServer } from '../e2e/helpers';
 import { createServerDatabase } from '../helpers/server-database';
 import { addFirstAdminAndViewer, signInOnServer } from '../helpers/server-http';
@@ -162,6 +163,38 @@ describe(`live co-editing over /collab (${serverUrl ? 'two processes on PostgreS
     expect(stateOfLiar()?.user).toMatchObject({ name: 'Demo Editor', id: user.id, color: user.color });
     liar.close();
     seer.close();
+  }, 30_000);
+
+  it('a burst of presence changes reaches the others up to its last state; across processes in a few NOTIFYs', async () => {
+    const ana = await signInOnServer(a.url, DEMO.email, DEMO.password);
+    const ben = await signInOnServer(b.url, DEMO_REVIEWER.email, DEMO_REVIEWER.password);
+    const id = await documentIdByTitle(a.url, ana.cookie, 'Search latency spike after index rebuild');
+    const mover = connect(a.url, id, ana.cookie, 'Ana');
+    const seer = connect(b.url, id, ben.cookie, 'Ben');
+    await Promise.all([mover.synced, seer.synced]);
+    await presence(seer, () => seer.provider.awareness?.getStates().get(mover.ydoc.clientID)?.user !== undefined);
+    // What the relay sends about this document, heard as another process would hear it.
+    const notified: string[] = [];
+    const listener = scratch ? postgres(scratch.url, { max: 1, onnotice: () => {} }) : undefined;
+    await listener?.listen('kaizen_collab_presence', (payload) => {
+      if (JSON.parse(payload).d === id) notified.push(payload);
+    });
+    try {
+      const burst = 100;
+      for (let i = 1; i <= burst; i++) mover.provider.setAwarenessField('caret', i);
+      await presence(seer, () => seer.provider.awareness?.getStates().get(mover.ydoc.clientID)?.caret === burst);
+      // Leaving right after a burst reaches the others too (what is held back goes out after the wait).
+      mover.close();
+      await presence(seer, () => !seer.provider.awareness?.getStates().has(mover.ydoc.clientID));
+      // A caret move is one awareness change: relayed one NOTIFY each, the burst alone would be a hundred.
+      if (listener) {
+        expect(notified.length).toBeGreaterThan(1);
+        expect(notified.length).toBeLessThan(burst / 5);
+      }
+    } finally {
+      await listener?.end({ timeout: 2 });
+      seer.close();
+    }
   }, 30_000);
 
   it('a session that ends is dropped on its next message', async () => {
