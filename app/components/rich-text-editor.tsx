@@ -264,8 +264,16 @@ function LiveEditor({
         // Only when the focus went nowhere with the old editor (not when the person moved on meanwhile).
         const lost = !document.activeElement || document.activeElement === document.body;
         if (focus && lost) editor.chain().focus().setTextSelection(focus).run();
-        // Not going back into this field: no key is held for it.
-        else held.current?.release();
+        else {
+          // Not going back into this field (the person moved on meanwhile): no key is held for it from now on, and
+          // what was typed into it before they moved on goes in where the caret was.
+          const h = held.current;
+          h?.release();
+          if (focus && h?.keys.length) {
+            editor.commands.setTextSelection(focus);
+            typeHeld(editor, h.keys);
+          }
+        }
       }
       sync(editor);
     },

@@ -259,6 +259,45 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     }
   }, 120_000);
 
+  it('keys typed while the field goes live are kept when the person moves on before the live editor is there', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      await context.routeWebSocket(/\/collab$/, async (ws) => {
+        await opened;
+        ws.connectToServer();
+      });
+      const page = await context.newPage();
+      watch(page, problems);
+      await signIn(page, server.url, DEMO);
+      const id = await documentIdByTitle(page, server.url);
+      await page.goto(`${server.url}/docs/${id}/edit`);
+      await editorOf(page, 'rootCause').waitFor();
+      await typeAtEnd(page, 'rootCause', ' Typed first,');
+      // In the moment the field's editor is gone and the live one is not there yet (the focus is nowhere), keys
+      // arrive, then the person clicks into the title: what they typed belongs to the field all the same.
+      await page.evaluate(() => {
+        const old = document.querySelector('[data-testid="richtext-f.rootCause"]');
+        const observer = new MutationObserver(() => {
+          if (old?.isConnected) return;
+          observer.disconnect();
+          for (const key of ' held') document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+          document.querySelector<HTMLInputElement>('input[name="title"]')?.focus();
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+      });
+      open();
+      await page.getByTestId('editing-now').getByText('(you)').waitFor();
+      await expect.poll(() => textOf(page, 'rootCause')).toContain('Typed first, held');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('when the socket cannot connect the page is the plain form, and Save saves', async () => {
     const context = await browser.newContext();
     const problems: string[] = [];
