@@ -41,6 +41,22 @@ async function openLive(page: Page, baseUrl: string, id: string) {
 }
 
 /** Type at the end of a live rich-text field. */
+/** The demo RCA's edit page, signed in as its author, with the co-editing socket held back until `open()` (a slow connection). */
+async function openEditWithSocketHeld(context: BrowserContext, baseUrl: string, problems: string[]) {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((r) => (open = r));
+  await context.routeWebSocket(/\/collab$/, async (ws) => {
+    await opened;
+    ws.connectToServer();
+  });
+  const page = await context.newPage();
+  watch(page, problems);
+  await signIn(page, baseUrl, DEMO);
+  const id = await documentIdByTitle(page, baseUrl);
+  await page.goto(`${baseUrl}/docs/${id}/edit`);
+  return { page, id, open };
+}
+
 async function typeAtEnd(page: Page, key: string, text: string) {
   const editor = editorOf(page, key);
   await editor.click();
@@ -176,17 +192,7 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     const problems: string[] = [];
     try {
       // The socket reaches the server only once this test lets it (a slow connection).
-      let open: () => void = () => {};
-      const opened = new Promise<void>((r) => (open = r));
-      await context.routeWebSocket(/\/collab$/, async (ws) => {
-        await opened;
-        ws.connectToServer();
-      });
-      const page = await context.newPage();
-      watch(page, problems);
-      await signIn(page, server.url, DEMO);
-      const id = await documentIdByTitle(page, server.url);
-      await page.goto(`${server.url}/docs/${id}/edit`);
+      const { page, id, open } = await openEditWithSocketHeld(context, server.url, problems);
       await editorOf(page, 'whatHappened').waitFor();
       await typeAtEnd(page, 'whatHappened', 'Typed before going live.');
       open();
@@ -209,17 +215,7 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     const problems: string[] = [];
     try {
       // The socket is let through in the middle of typing: the field becomes a live editor while keys arrive.
-      let open: () => void = () => {};
-      const opened = new Promise<void>((r) => (open = r));
-      await context.routeWebSocket(/\/collab$/, async (ws) => {
-        await opened;
-        ws.connectToServer();
-      });
-      const page = await context.newPage();
-      watch(page, problems);
-      await signIn(page, server.url, DEMO);
-      const id = await documentIdByTitle(page, server.url);
-      await page.goto(`${server.url}/docs/${id}/edit`);
+      const { page, open } = await openEditWithSocketHeld(context, server.url, problems);
       await editorOf(page, 'rootCause').waitFor();
       // Every value the field's form input holds, as each DOM change leaves it (before any later task runs): a Save
       // at any moment of the switch posts one of these.
@@ -263,17 +259,7 @@ describe('live co-editing on the edit page (one server, embedded database)', () 
     const context = await browser.newContext();
     const problems: string[] = [];
     try {
-      let open: () => void = () => {};
-      const opened = new Promise<void>((r) => (open = r));
-      await context.routeWebSocket(/\/collab$/, async (ws) => {
-        await opened;
-        ws.connectToServer();
-      });
-      const page = await context.newPage();
-      watch(page, problems);
-      await signIn(page, server.url, DEMO);
-      const id = await documentIdByTitle(page, server.url);
-      await page.goto(`${server.url}/docs/${id}/edit`);
+      const { page, open } = await openEditWithSocketHeld(context, server.url, problems);
       await editorOf(page, 'rootCause').waitFor();
       await typeAtEnd(page, 'rootCause', ' Typed first,');
       // In the moment the field's editor is gone and the live one is not there yet (the focus is nowhere), keys
