@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react';
+import { TableScroll } from '~/components/table-scroll';
 import { SeverityBadge, StatusBadge } from '~/components/badges';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
@@ -106,27 +107,29 @@ export function LinksPanel({
             {`Decision: ${p.decision ? (DECISIONS[p.decision] ?? p.decision) : 'none recorded'}`}
             {p.launchAt ? ` · launch ${formatUtc(p.launchAt)}` : ''}
           </p>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Question</th>
-                <th>Answer</th>
-                <th>Note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.answers.map((a) => (
-                <tr key={a.question}>
-                  <td>
-                    {a.question}
-                    {a.gate ? <span className="gate">GATE</span> : null}
-                  </td>
-                  <td>{a.answer}</td>
-                  <td>{a.note}</td>
+          <TableScroll label={`What ${p.title} promised, question by question`}>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Question</th>
+                  <th>Answer</th>
+                  <th>Note</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.answers.map((a) => (
+                  <tr key={a.question}>
+                    <td>
+                      {a.question}
+                      {a.gate ? <span className="gate">GATE</span> : null}
+                    </td>
+                    <td>{a.answer}</td>
+                    <td>{a.note}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ))}
       {canEdit ? (

@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react';
+import { TableScroll } from '~/components/table-scroll';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
 import type { TemplateProposalView } from '~/models/types';
@@ -57,55 +58,57 @@ export function ProposalsPanel({
         </p>
       ) : null}
       {proposals.length ? (
-        <table className="data" aria-label="Questions proposed from this RCA">
-          <thead>
-            <tr>
-              <th>Question</th>
-              <th>Checklist</th>
-              <th>Why</th>
-              <th>Proposed by</th>
-              <th>State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposals.map((p) => (
-              <tr key={p.id} data-proposal-status={p.status}>
-                <td>
-                  {p.question}
-                  {p.help ? <div className="muted">{p.help}</div> : null}
-                </td>
-                <td>
-                  {p.templateTitle} · {p.fieldLabel}
-                </td>
-                <td>{p.reason}</td>
-                <td>
-                  {p.proposedBy}
-                  <div className="muted">{formatUtc(p.proposedAt)}</div>
-                </td>
-                <td>
-                  {stateText(p)}
-                  {p.decidedBy && p.status !== 'open' ? (
-                    <div className="muted">
-                      by {p.decidedBy}
-                      {p.decidedAt ? `, ${formatUtc(p.decidedAt)}` : ''}
-                    </div>
-                  ) : null}
-                  {p.declineReason ? <div>{p.declineReason}</div> : null}
-                  {p.status === 'open' && (p.proposedById === me || isAdmin) ? (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="proposal-withdraw" />
-                      <input type="hidden" name="proposal" value={p.id} />
-                      <button type="submit" className="secondary">
-                        Withdraw
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
+        <TableScroll label="Questions proposed from this RCA">
+          <table className="data" aria-label="Questions proposed from this RCA">
+            <thead>
+              <tr>
+                <th>Question</th>
+                <th>Checklist</th>
+                <th>Why</th>
+                <th>Proposed by</th>
+                <th>State</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {proposals.map((p) => (
+                <tr key={p.id} data-proposal-status={p.status}>
+                  <td>
+                    {p.question}
+                    {p.help ? <div className="muted">{p.help}</div> : null}
+                  </td>
+                  <td>
+                    {p.templateTitle} · {p.fieldLabel}
+                  </td>
+                  <td>{p.reason}</td>
+                  <td>
+                    {p.proposedBy}
+                    <div className="muted">{formatUtc(p.proposedAt)}</div>
+                  </td>
+                  <td>
+                    {stateText(p)}
+                    {p.decidedBy && p.status !== 'open' ? (
+                      <div className="muted">
+                        by {p.decidedBy}
+                        {p.decidedAt ? `, ${formatUtc(p.decidedAt)}` : ''}
+                      </div>
+                    ) : null}
+                    {p.declineReason ? <div>{p.declineReason}</div> : null}
+                    {p.status === 'open' && (p.proposedById === me || isAdmin) ? (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="proposal-withdraw" />
+                        <input type="hidden" name="proposal" value={p.id} />
+                        <button type="submit" className="secondary">
+                          Withdraw
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p className="muted">No questions proposed from this RCA yet.</p>
       )}

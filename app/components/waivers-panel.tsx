@@ -1,4 +1,5 @@
 import { Form } from '@remix-run/react';
+import { TableScroll } from '~/components/table-scroll';
 import { CsrfInput } from '~/components/csrf';
 import { formatUtc } from '~/lib/time';
 import type { WaiverView } from '~/models/types';
@@ -53,67 +54,69 @@ export function WaiversPanel({
         </p>
       ) : null}
       {waivers.length ? (
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Question</th>
-              <th>Reason and risk accepted</th>
-              <th>Asked by</th>
-              <th>Approval</th>
-              <th>Until</th>
-              <th>State</th>
-              {canEdit ? <th>Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {waivers.map((w) => (
-              <tr key={w.id} data-waiver-state={w.state}>
-                <td>{w.question}</td>
-                <td>
-                  <div>{w.reason}</div>
-                  <div className="muted">Risk: {w.risk}</div>
-                </td>
-                <td>
-                  {w.requestedBy}
-                  <div className="muted">{formatUtc(w.requestedAt)}</div>
-                </td>
-                <td>
-                  {w.approvedBy ? `${w.approvedBy} as ${w.approverRole}` : `Needs ${w.approverRole}`}
-                  {w.approvedAt ? <div className="muted">{formatUtc(w.approvedAt)}</div> : null}
-                </td>
-                <td>{w.expiresOn} (end of day, UTC)</td>
-                <td>
-                  {STATE_LABELS[w.state]}
-                  {w.withdrawnBy ? <div className="muted">by {w.withdrawnBy}</div> : null}
-                </td>
-                {canEdit ? (
-                  <td>
-                    {w.state === 'pending' && w.requestedById !== me ? (
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="waiver-decide" />
-                        <input type="hidden" name="waiver" value={w.id} />
-                        <button type="submit" name="action" value="approve">
-                          Approve as {w.approverRole}
-                        </button>
-                      </Form>
-                    ) : null}
-                    {(w.state === 'pending' || w.state === 'active') && (isAdmin || w.requestedById === me) ? (
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="waiver-decide" />
-                        <input type="hidden" name="waiver" value={w.id} />
-                        <button type="submit" name="action" value="withdraw" className="secondary">
-                          Withdraw
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                ) : null}
+        <TableScroll label="Waivers">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Question</th>
+                <th>Reason and risk accepted</th>
+                <th>Asked by</th>
+                <th>Approval</th>
+                <th>Until</th>
+                <th>State</th>
+                {canEdit ? <th>Actions</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {waivers.map((w) => (
+                <tr key={w.id} data-waiver-state={w.state}>
+                  <td>{w.question}</td>
+                  <td>
+                    <div>{w.reason}</div>
+                    <div className="muted">Risk: {w.risk}</div>
+                  </td>
+                  <td>
+                    {w.requestedBy}
+                    <div className="muted">{formatUtc(w.requestedAt)}</div>
+                  </td>
+                  <td>
+                    {w.approvedBy ? `${w.approvedBy} as ${w.approverRole}` : `Needs ${w.approverRole}`}
+                    {w.approvedAt ? <div className="muted">{formatUtc(w.approvedAt)}</div> : null}
+                  </td>
+                  <td>{w.expiresOn} (end of day, UTC)</td>
+                  <td>
+                    {STATE_LABELS[w.state]}
+                    {w.withdrawnBy ? <div className="muted">by {w.withdrawnBy}</div> : null}
+                  </td>
+                  {canEdit ? (
+                    <td>
+                      {w.state === 'pending' && w.requestedById !== me ? (
+                        <Form method="post">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="waiver-decide" />
+                          <input type="hidden" name="waiver" value={w.id} />
+                          <button type="submit" name="action" value="approve">
+                            Approve as {w.approverRole}
+                          </button>
+                        </Form>
+                      ) : null}
+                      {(w.state === 'pending' || w.state === 'active') && (isAdmin || w.requestedById === me) ? (
+                        <Form method="post">
+                          <CsrfInput />
+                          <input type="hidden" name="intent" value="waiver-decide" />
+                          <input type="hidden" name="waiver" value={w.id} />
+                          <button type="submit" name="action" value="withdraw" className="secondary">
+                            Withdraw
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : (
         <p className="muted">No waivers yet.</p>
       )}

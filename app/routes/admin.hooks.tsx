@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { TableScroll } from '~/components/table-scroll';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
@@ -88,35 +89,37 @@ export default function AdminHooks() {
       {hooks.length === 0 ? (
         <p className="empty">No incoming hooks yet. Create one below for your alerting tool or tracker.</p>
       ) : (
-        <table className="data" aria-label="Incoming hooks">
-          <thead>
-            <tr>
-              <th>Name and id</th>
-              <th>For</th>
-              <th>Created (UTC)</th>
-              <th>Last call (UTC)</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hooks.map((h) => (
-              <tr key={h.id}>
-                <td>
-                  {h.name}
-                  <div className="muted">
-                    <code>{h.id}</code>
-                  </div>
-                </td>
-                <td>{h.purpose === 'incidents' ? `incidents → ${h.templateKey ?? defaultTemplate}` : 'tracker status'}</td>
-                <td>{formatUtc(h.createdAt)}</td>
-                <td>{h.lastUsedAt ? formatUtc(h.lastUsedAt) : <span className="muted">never</span>}</td>
-                <td>
-                  <SecretControls row={h} busy={busy} />
-                </td>
+        <TableScroll label="Incoming hooks">
+          <table className="data" aria-label="Incoming hooks">
+            <thead>
+              <tr>
+                <th>Name and id</th>
+                <th>For</th>
+                <th>Created (UTC)</th>
+                <th>Last call (UTC)</th>
+                <th>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {hooks.map((h) => (
+                <tr key={h.id}>
+                  <td>
+                    {h.name}
+                    <div className="muted">
+                      <code>{h.id}</code>
+                    </div>
+                  </td>
+                  <td>{h.purpose === 'incidents' ? `incidents → ${h.templateKey ?? defaultTemplate}` : 'tracker status'}</td>
+                  <td>{formatUtc(h.createdAt)}</td>
+                  <td>{h.lastUsedAt ? formatUtc(h.lastUsedAt) : <span className="muted">never</span>}</td>
+                  <td>
+                    <SecretControls row={h} busy={busy} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <section className="card">
         <h2>Create a hook</h2>

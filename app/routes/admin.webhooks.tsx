@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { TableScroll } from '~/components/table-scroll';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { clientIp, requireFormSession, requireSession } from '~/lib/auth.server';
 import { badRequest } from '~/lib/errors.server';
@@ -77,73 +78,77 @@ export default function AdminWebhooks() {
       {webhooks.length === 0 ? (
         <p className="empty">No webhooks yet. Add one below to tell a chat channel or a tracker about publications and action items.</p>
       ) : (
-        <table className="data" aria-label="Webhooks">
-          <thead>
-            <tr>
-              <th>Address</th>
-              <th>Events</th>
-              <th>Last delivery</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {webhooks.map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <code>{w.url}</code>
-                  <div className="muted">added {formatUtc(w.createdAt)}</div>
-                </td>
-                <td>{w.events.join(', ')}</td>
-                <td>
-                  {w.last ? (
-                    `${w.last.event}: ${w.last.status}${w.last.code ? ` (${w.last.code})` : w.last.error ? ` (${w.last.error})` : ''}`
-                  ) : (
-                    <span className="muted">none yet</span>
-                  )}
-                  {w.pending ? <div className="muted">{w.pending} pending</div> : null}
-                </td>
-                <td>
-                  <SecretControls row={w} busy={busy} />
-                </td>
+        <TableScroll label="Webhooks">
+          <table className="data" aria-label="Webhooks">
+            <thead>
+              <tr>
+                <th>Address</th>
+                <th>Events</th>
+                <th>Last delivery</th>
+                <th>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {webhooks.map((w) => (
+                <tr key={w.id}>
+                  <td>
+                    <code>{w.url}</code>
+                    <div className="muted">added {formatUtc(w.createdAt)}</div>
+                  </td>
+                  <td>{w.events.join(', ')}</td>
+                  <td>
+                    {w.last ? (
+                      `${w.last.event}: ${w.last.status}${w.last.code ? ` (${w.last.code})` : w.last.error ? ` (${w.last.error})` : ''}`
+                    ) : (
+                      <span className="muted">none yet</span>
+                    )}
+                    {w.pending ? <div className="muted">{w.pending} pending</div> : null}
+                  </td>
+                  <td>
+                    <SecretControls row={w} busy={busy} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <h2>Recent deliveries</h2>
       {deliveries.length === 0 ? (
         <p className="empty">No deliveries yet: they appear here when a subscribed event happens.</p>
       ) : (
-        <table className="data" aria-label="Deliveries">
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>Status</th>
-              <th>Attempts</th>
-              <th>Last answer</th>
-              <th>Last attempt (UTC)</th>
-              <th>Next attempt (UTC)</th>
-              <th>To</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.event}</code>
-                </td>
-                <td>{d.status}</td>
-                <td>{d.attempts}</td>
-                <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
-                <td>{d.lastAttemptAt ? formatUtc(d.lastAttemptAt) : '—'}</td>
-                <td>{d.status === 'pending' ? formatUtc(d.nextAttemptAt) : '—'}</td>
-                <td>
-                  <code>{d.webhookUrl}</code>
-                </td>
+        <TableScroll label="Deliveries">
+          <table className="data" aria-label="Deliveries">
+            <thead>
+              <tr>
+                <th>Event</th>
+                <th>Status</th>
+                <th>Attempts</th>
+                <th>Last answer</th>
+                <th>Last attempt (UTC)</th>
+                <th>Next attempt (UTC)</th>
+                <th>To</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.event}</code>
+                  </td>
+                  <td>{d.status}</td>
+                  <td>{d.attempts}</td>
+                  <td>{d.lastStatusCode ?? d.lastError ?? '—'}</td>
+                  <td>{d.lastAttemptAt ? formatUtc(d.lastAttemptAt) : '—'}</td>
+                  <td>{d.status === 'pending' ? formatUtc(d.nextAttemptAt) : '—'}</td>
+                  <td>
+                    <code>{d.webhookUrl}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <section className="card">
         <h2>Add a webhook</h2>

@@ -1,4 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
+import { TableScroll } from '~/components/table-scroll';
 import { useLoaderData } from '@remix-run/react';
 import { buildOpenApiDocument } from '~/lib/openapi/document.server';
 import { referenceOf, type SchemaRow } from '~/lib/openapi/reference';
@@ -27,29 +28,31 @@ function Prose({ text }: { text: string }) {
 function Rows({ rows, label }: { rows: SchemaRow[]; label: string }) {
   if (!rows.length) return null;
   return (
-    <table className="data" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">name</th>
-          <th scope="col">type</th>
-          <th scope="col">notes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.name}>
-            <td>
-              <code>{r.name}</code>
-              {r.required ? ' (required)' : ''}
-            </td>
-            <td>{r.ref ? <a href={`#schema-${r.ref}`}>{r.type}</a> : <code>{r.type}</code>}</td>
-            <td>
-              <Prose text={r.notes} />
-            </td>
+    <TableScroll label={label}>
+      <table className="data" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">name</th>
+            <th scope="col">type</th>
+            <th scope="col">notes</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td>
+                <code>{r.name}</code>
+                {r.required ? ' (required)' : ''}
+              </td>
+              <td>{r.ref ? <a href={`#schema-${r.ref}`}>{r.type}</a> : <code>{r.type}</code>}</td>
+              <td>
+                <Prose text={r.notes} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -115,8 +115,40 @@ export async function checkPage(page: Page, url: string, label: string): Promise
         return `scrollWidth ${doc.scrollWidth} > ${window.innerWidth}: ${over.join(', ')}`;
       });
       if (wide) problems.push(`${label} @390px reflow: ${wide}`);
+      for (const crushed of await crushedWords(page)) problems.push(`${label} @390px crushed: ${crushed}`);
     }
   }
   if (process.env.A11Y_VERBOSE) console.log(`${label}: ${problems.length} problems, ${Date.now() - started} ms`);
   return problems;
+}
+
+/**
+ * Words broken across lines on the page as it is now: a run of up to 12 letters or digits whose characters sit on more
+ * than one line means its box was squeezed narrower than the word (a heading beside buttons, a table column), which
+ * the page's width alone does not show. Longer runs (ids, URLs) may wrap anywhere. One line per element, at most 5.
+ */
+export async function crushedWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found = new Map<Element, string[]>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest('script, style, .sr-only, textarea, select, option, [hidden]')) continue;
+      for (const m of (node.textContent ?? '').matchAll(/[\p{L}\p{N}]{2,12}/gu)) {
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) found.set(el, [...(found.get(el) ?? []), m[0]]);
+      }
+    }
+    return [...found].slice(0, 5).map(([el, words]) => {
+      const nameOf = (e: Element | null) =>
+        e
+          ? `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`
+          : '';
+      const name = `${nameOf(el.parentElement)} > ${nameOf(el)}`;
+      return `${name} (${Math.round(el.getBoundingClientRect().width)} px wide) breaks "${words.slice(0, 3).join('", "')}"`;
+    });
+  });
 }
