@@ -204,6 +204,8 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
         ['docs', '/docs'],
         ['actions', '/actions'],
         ['launches', '/launches'],
+        // The floor: the layout, the session and Remix around a form of two fields (what every page pays).
+        ['smallest page (/account/password)', '/account/password'],
       ];
       const wanted = pages.filter(([label]) => !onlyPages || onlyPages.some((p) => label.includes(p)));
       // One warm-up request per page: the first render of each route loads its modules.
