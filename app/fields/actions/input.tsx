@@ -75,7 +75,14 @@ export const actionsInput: KindInput<'actions'> = {
                   aria-label={`Action ${i + 1} tracker link`}
                   aria-invalid={!!errors[`${base}.url`]}
                 />
-                {r.id ? <input type="checkbox" name={n('remove')} aria-label={`Remove action ${i + 1}`} /> : <span />}
+                {r.id ? (
+                  <label className="row-remove">
+                    <input type="checkbox" name={n('remove')} aria-label={`Remove action ${i + 1}`} />
+                    <span className="row-remove__text">Remove</span>
+                  </label>
+                ) : (
+                  <span />
+                )}
               </div>
               <ErrorText id={`${base}-error`} message={errorUnder(errors, base)} />
             </div>
