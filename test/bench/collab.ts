@@ -15,20 +15,16 @@
  *   BENCH_DATABASE_URL           admin URL for the PostgreSQL run (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import postgres from 'postgres';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { appendParagraph, connectCollab, fieldText, type CollabClient } from '../collab/helpers';
+import { launchChromium } from '../helpers/chromium';
 import { signInOnServer } from '../helpers/server-http';
-import { median, percentile } from './bench-server';
+import { benchDatabase, median, percentile } from './bench-server';
 
 const PROBES = Number(process.env.BENCH_PROBES) || 40;
 const GAP_MS = Number(process.env.BENCH_GAP_MS) || 150;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEMO_PASSWORD = 'kaizen-demo-2026';
 const TITLE = 'Search latency spike after index rebuild';
 
@@ -126,17 +122,6 @@ async function probe(from: CollabClient, to: CollabClient): Promise<Record<strin
   return times;
 }
 
-const BROWSER_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** A signed-in page on the document's edit page, live (connected and synced). */
 async function livePage(browser: Browser, baseUrl: string, email: string, id: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -219,35 +204,9 @@ function print(title: string, times: Record<string, number[]>) {
     );
 }
 
-async function benchDatabase(kind: 'embedded' | 'postgres') {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: '0',
-    COLLAB: 'true',
-    SEED_DEMO: 'true',
-    KAIZEN_SKIP_BUILD_CHECK: '1',
-    PDF_POOL_WARMUP: 'false',
-  };
-  let cleanup = async () => {};
-  if (kind === 'embedded') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-bench-collab-'));
-    env.DATA_DIR = dir;
-    delete env.DATABASE_URL;
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `kaizen_bench_collab_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    env.SESSION_SECRET = randomBytes(24).toString('hex');
-    cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  }
+async function benchKind(kind: 'embedded' | 'postgres') {
+  const { env: base, cleanup } = await benchDatabase(kind);
+  const env: NodeJS.ProcessEnv = { ...base, PORT: '0', COLLAB: 'true', SEED_DEMO: 'true', KAIZEN_SKIP_BUILD_CHECK: '1' };
   const servers: ChildProcess[] = [];
   const clients: CollabClient[] = [];
   try {
@@ -266,7 +225,7 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
     const where = kind === 'postgres' ? 'two processes, one client on each (through the relay)' : 'one process, two clients';
     print(`${kind}, WebSocket clients: ${where}; ${PROBES} probes of each, one every ${GAP_MS} ms`, await probe(one, two));
     if (process.env.BENCH_BROWSER !== 'false') {
-      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+      const browser = await launchChromium();
       try {
         print(`${kind}, Chromium: ${where.replace('client', 'browser page')}`, await browserProbe(browser, a.url, b.url, id));
       } finally {
@@ -281,4 +240,4 @@ async function benchDatabase(kind: 'embedded' | 'postgres') {
 }
 
 const which = process.env.BENCH_DB ? [process.env.BENCH_DB as 'embedded' | 'postgres'] : (['embedded', 'postgres'] as const);
-for (const kind of which) await benchDatabase(kind);
+for (const kind of which) await benchKind(kind);

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import postgres from 'postgres';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { CHROMIUM_FOOTER, documentHtml } from './html';
 import { LONG_RCA_EXPORTED_AT, longRcaDocument } from '../fixtures/pdf-long-rca';
 
@@ -120,19 +120,7 @@ try {
   const cpu1 = cpuMs();
   for (let i = 0; i < REPEATS; i++) revalidated.push((await get(ids[1], etag)).ms);
   const cpu304 = (cpuMs() - cpu1) / REPEATS;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const html = documentHtml(long, LONG_RCA_EXPORTED_AT);
   const chrome: number[] = [];

@@ -9,7 +9,7 @@
  * BENCH_RUNS (default 15) sets the sample count.
  */
 import http from 'node:http';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { createElement as h } from 'react';
 import type { DocumentView } from '../../app/models/types';
 import { CHROMIUM_FOOTER, documentHtml } from './html';
@@ -79,19 +79,7 @@ async function main() {
   );
 
   // --- (a) uncached export: react-pdf vs Chromium -----------------------------------------------------------------
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const html = documentHtml(doc, LONG_RCA_EXPORTED_AT);
   const chromiumPdf = async () => {

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 
 export const DEMO = { email: 'demo@kaizen.local', password: 'kaizen-demo-2026' };
 /** The seeded second editor: publishing is approved by someone other than the author. */
@@ -66,21 +67,7 @@ export async function startServer(env: Record<string, string | undefined> = {}):
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export const launchBrowser = launchChromium;
 
 export async function signIn(page: Page, baseUrl: string, creds = DEMO): Promise<void> {
   await page.goto(`${baseUrl}/login`);
