@@ -69,13 +69,21 @@ export function createCollabServer(opts: {
   // next PRESENCE_RELAY_MS go out together after it, as one NOTIFY with the latest state of each client that changed
   // (a caret move is an awareness change; one NOTIFY each would load the PostgreSQL server and every process).
   const presenceOut = new Map<string, { awareness: Awareness; clients: Set<number>; timer?: ReturnType<typeof setTimeout> }>();
+  /** Of these awareness clients, the ones connected to this process (the others' presence is never relayed from here). */
+  const localClients = (documentName: string, ids: Iterable<number>) => {
+    const remote = relayedClients.get(documentName);
+    return [...ids].filter((id) => !remote?.has(id));
+  };
+  const publishLocal = (documentName: string, awareness: Awareness, ids: Iterable<number>) => {
+    const ours = localClients(documentName, ids).filter((id) => awareness.meta.has(id));
+    if (relay && ours.length) relay.publishPresence(documentName.slice(4), encodeAwarenessUpdate(awareness, ours));
+  };
   const sendPresence = (documentName: string) => {
     const out = presenceOut.get(documentName);
     if (!out) return;
-    const remote = relayedClients.get(documentName);
-    const ours = [...out.clients].filter((id) => !remote?.has(id) && out.awareness.meta.has(id));
+    const changed = [...out.clients];
     out.clients.clear();
-    if (relay && ours.length) relay.publishPresence(documentName.slice(4), encodeAwarenessUpdate(out.awareness, ours));
+    publishLocal(documentName, out.awareness, changed);
   };
   const relayPresence = (documentName: string, awareness: Awareness, clients: number[]) => {
     const out = presenceOut.get(documentName) ?? { awareness, clients: new Set<number>() };
@@ -146,7 +154,7 @@ export function createCollabServer(opts: {
         relayedClients.set(documentName, remote);
         return;
       }
-      const ours = [...added, ...updated, ...removed].filter((id) => !remote.has(id));
+      const ours = localClients(documentName, [...added, ...updated, ...removed]);
       for (const id of removed) remote.delete(id);
       if (relay && ours.length) relayPresence(documentName, document.awareness, ours);
     },
@@ -365,9 +373,7 @@ export function createCollabServer(opts: {
       },
       presenceAsked: (documentId) => {
         const d: HocusDocument | undefined = hocuspocus.documents.get(`doc:${documentId}`);
-        const remote = relayedClients.get(`doc:${documentId}`);
-        const ours = d ? [...d.awareness.getStates().keys()].filter((id) => !remote?.has(id)) : [];
-        if (d && ours.length) relay?.publishPresence(documentId, encodeAwarenessUpdate(d.awareness, ours));
+        if (d) publishLocal(d.name, d.awareness, d.awareness.getStates().keys());
       },
     })
       .then((r) => {

@@ -2,10 +2,11 @@ import { safeNext } from '~/lib/safe-next';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { notifications, sessions, users } from '../../db/schema';
+import { sessions, users } from '../../db/schema';
 import { preparedQuery } from '../../db/prepared';
 import { actorForToken, roleAtLeast, toActor } from '~/models/user.server';
 import { recordAudit } from '~/models/audit.server';
+import { unreadCountOf } from '~/models/notification.server';
 import type { Actor, Role } from '~/models/types';
 import { HttpError, forbidden, unauthorized } from '~/lib/errors.server';
 import { enforceRateLimit, tokenKey } from '~/lib/rate-limit.server';
@@ -74,10 +75,7 @@ async function readSession(request: Request, context: AppLoadContext): Promise<S
       .select({
         s: sessions,
         u: users,
-        unread:
-          sql<number>`(select count(*) from (select 1 from ${notifications} where ${notifications.userId} = ${users.id} and ${notifications.readAt} is null limit 100) n)`.mapWith(
-            Number,
-          ),
+        unread: unreadCountOf(users.id),
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import { type Database, rowsOf } from '../../db/client';
 import type { NotificationKind } from '../../db/enums';
 import { documents, emailOutbox, notifications, users } from '../../db/schema';
 import { canEdit } from '~/models/access.server';
@@ -112,14 +112,19 @@ export async function listNotifications(
   };
 }
 
-/** How many unread notices the actor has (the header's badge); bounded so a huge backlog costs little. */
+/**
+ * How many unread notices a user has (the header's badge), counted up to 100 so a huge backlog costs little: an SQL
+ * expression, so the session's statement can carry it (auth.server) as well as unreadCount.
+ */
+export const unreadCountOf = (userId: SQLWrapper | string) =>
+  sql<number>`(select count(*) from (select 1 from ${notifications} where ${notifications.userId} = ${userId} and ${notifications.readAt} is null limit 100) n)`.mapWith(
+    Number,
+  );
+
+/** How many unread notices the actor has, up to 100 (see unreadCountOf). */
 export async function unreadCount(db: Database, actor: Actor): Promise<number> {
-  const rows = await db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(and(eq(notifications.userId, actor.id), isNull(notifications.readAt)))
-    .limit(100);
-  return rows.length;
+  const [row] = rowsOf(await db.execute(sql`select ${unreadCountOf(actor.id)} as n`));
+  return Number(row?.n ?? 0);
 }
 
 /** Mark some (or, with `all`, every) notice of the actor read. Another person's notices are never touched. */
